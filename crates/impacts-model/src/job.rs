@@ -1,0 +1,729 @@
+//! Clusters, centers and jobs: the footprint of a job as the sum of four phases.
+//!
+//! For a job on `nodes` node-equivalents of a cluster for `hours` at a load:
+//!
+//! - use = node power(load) × nodes × hours × PUE × electricity factor
+//! - idle = node idle power × nodes × hours × (1/usage rate − 1) × PUE × electricity factor
+//! - manufacturing = node manufacturing × nodes × allocation share(hours)
+//! - facility = the job's share of the UPS batteries and of the cooling plant, in proportion to
+//!   the job's power over the park's, allocated over their lifetimes.
+//!
+//! See docs/method.md for the sources and the differences with the reference implementation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::builder::{Builder, Input};
+use crate::criteria::{Constants, Criteria};
+use crate::graph::{Graph, NodeId};
+use crate::hardware::{fixed_load, server, ServerNodes, ServerSpec};
+use crate::quantity::{fmt_num, Provenance, Quantity, Status};
+use crate::report::{Phase, Warning};
+use crate::ModelError;
+
+/// The parameters of a job graph, in this order.
+pub mod params {
+    /// Duration (h).
+    pub const HOURS: usize = 0;
+    /// Node-equivalents allocated (a fraction for part of a node).
+    pub const NODES: usize = 1;
+    /// CPU load (%).
+    pub const CPU_LOAD: usize = 2;
+    /// GPU load (%).
+    pub const GPU_LOAD: usize = 3;
+    /// Measured IT energy (kWh), only in graphs built for measured energy.
+    pub const MEASURED_KWH: usize = 4;
+}
+
+/// How manufacturing impacts are allocated to a duration of use.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "kebab-case")]
+pub enum Allocation {
+    /// share = duration / (lifetime × hours per year × usage rate)
+    Linear,
+    /// Year k of the lifetime carries 0.5^k of the impact, normalised so that the lifetime sums
+    /// to 100 % (the reference's variant does not); within a year, as Linear.
+    DecreasingOverTime {
+        /// Age of the equipment at the time of the job, in years.
+        age_years: f64,
+    },
+}
+
+/// A group of identical nodes of a cluster.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeGroup {
+    /// The node hardware.
+    pub server: ServerSpec,
+    /// Number of nodes.
+    pub count: f64,
+}
+
+/// A cluster (a partition): node groups with their facility settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClusterSpec {
+    /// Name.
+    pub name: String,
+    /// Node groups (most clusters have one).
+    pub groups: Vec<NodeGroup>,
+    /// Power usage effectiveness of the room.
+    pub pue: Input,
+    /// Lifetime of the nodes (years).
+    pub lifetime_years: Input,
+    /// Share of the lifetime during which nodes run jobs.
+    pub usage_rate: Input,
+    /// Allocation of manufacturing impacts.
+    pub allocation: Allocation,
+}
+
+/// An electricity zone and its factors per criterion (per kWh).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ZoneSpec {
+    /// Code (ISO 3166 alpha-3, or WOR / EEE).
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Impact of one kWh per criterion (None when the data has no factor).
+    pub factors: Vec<Option<Input>>,
+}
+
+/// UPS batteries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatterySpec {
+    /// Chemistry (LMO, LFP, ...).
+    pub chemistry: String,
+    /// Minutes of IT power the batteries hold.
+    pub autonomy_minutes: Input,
+    /// Energy density (Wh/kg).
+    pub wh_per_kg: Input,
+    /// Manufacturing impact per kg, per criterion.
+    pub impact_per_kg: Vec<Option<Input>>,
+    /// Lifetime (years).
+    pub lifetime_years: Input,
+}
+
+/// One row of the cooling extrapolation table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoolingRow {
+    /// Capacity of the chiller (kW).
+    pub capacity_kw: f64,
+    /// Extrapolation factor per life-cycle phase of the chiller (manufacturing, distribution, installation).
+    pub factors: Vec<f64>,
+}
+
+/// The cooling plant (chillers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoolingSpec {
+    /// Installed cooling capacity; `None` sizes it to the park's IT power at full load.
+    pub capacity_kw: Option<Input>,
+    /// Names of the chiller's life-cycle phases, in the order of the factors.
+    pub phases: Vec<String>,
+    /// Reference impact per kW of capacity, per criterion and phase.
+    pub reference_per_kw: Vec<Vec<Option<Input>>>,
+    /// Extrapolation factors by capacity, sorted by capacity.
+    pub extrapolation: Vec<CoolingRow>,
+    /// Provenance of the extrapolation table.
+    pub extrapolation_provenance: Provenance,
+    /// Lifetime (years).
+    pub lifetime_years: Input,
+}
+
+/// A computing center: clusters, electricity, facility.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CenterSpec {
+    /// Name.
+    pub name: String,
+    /// Electricity zone.
+    pub zone: ZoneSpec,
+    /// Clusters (partitions).
+    pub clusters: Vec<ClusterSpec>,
+    /// UPS batteries, if counted.
+    pub batteries: Option<BatterySpec>,
+    /// Cooling plant, if counted.
+    pub cooling: Option<CoolingSpec>,
+}
+
+/// Options of a job graph.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobOptions {
+    /// Index of the cluster.
+    pub cluster: usize,
+    /// Restrict to one node group of the cluster (otherwise the count-weighted mix of its groups).
+    pub group: Option<usize>,
+    /// Take the IT energy as a parameter (a measurement) instead of modelling it.
+    pub measured_energy: bool,
+}
+
+/// The outputs of a job graph.
+#[derive(Clone, Debug)]
+pub struct JobOutputs {
+    /// Total per criterion.
+    pub total: Vec<NodeId>,
+    /// Per phase, per criterion.
+    pub phases: Vec<(Phase, Vec<NodeId>)>,
+    /// Electricity drawn by the job's nodes (kWh).
+    pub it_energy_kwh: NodeId,
+    /// The same with the facility overhead (kWh).
+    pub facility_energy_kwh: NodeId,
+    /// The job's share of the idle electricity, overhead included (kWh).
+    pub idle_energy_kwh: NodeId,
+    /// Power of one node at the job's load (W).
+    pub node_power_w: NodeId,
+    /// Power of the park at full load (W).
+    pub park_power_w: NodeId,
+}
+
+impl JobOutputs {
+    /// Every output node, in a fixed order: totals, then phases, then the energy figures.
+    pub fn all(&self) -> Vec<NodeId> {
+        let mut v = self.total.clone();
+        for (_, p) in &self.phases {
+            v.extend(p);
+        }
+        v.extend([
+            self.it_energy_kwh,
+            self.facility_energy_kwh,
+            self.idle_energy_kwh,
+            self.node_power_w,
+            self.park_power_w,
+        ]);
+        v
+    }
+}
+
+/// A job graph ready to evaluate.
+#[derive(Clone, Debug)]
+pub struct JobModel {
+    /// The graph.
+    pub graph: Graph,
+    /// Its outputs.
+    pub outputs: JobOutputs,
+    /// Warnings raised while building it.
+    pub warnings: Vec<Warning>,
+}
+
+/// Mix of node groups: nodes weighted by count (or one group).
+struct NodeMix {
+    embodied: Vec<NodeId>,
+    power: NodeId,
+    idle_power: NodeId,
+}
+
+fn weighted(b: &mut Builder<'_>, items: &[(NodeId, f64)]) -> NodeId {
+    let terms: Vec<NodeId> = items.iter().map(|(n, w)| b.graph.scale(*n, *w)).collect();
+    b.graph.sum(&terms)
+}
+
+fn mix(
+    b: &mut Builder<'_>,
+    cluster: &ClusterSpec,
+    servers: &[ServerNodes],
+    only: Option<usize>,
+) -> NodeMix {
+    if let Some(i) = only {
+        let s = &servers[i];
+        return NodeMix {
+            embodied: s.embodied.clone(),
+            power: s.power,
+            idle_power: s.idle_power,
+        };
+    }
+    if servers.len() == 1 {
+        let s = &servers[0];
+        return NodeMix {
+            embodied: s.embodied.clone(),
+            power: s.power,
+            idle_power: s.idle_power,
+        };
+    }
+    let total: f64 = cluster.groups.iter().map(|g| g.count).sum();
+    let w: Vec<f64> = cluster.groups.iter().map(|g| g.count / total).collect();
+    let n = b.criteria().len();
+    let embodied: Vec<NodeId> = (0..n)
+        .map(|c| {
+            let items: Vec<(NodeId, f64)> = servers
+                .iter()
+                .zip(&w)
+                .map(|(s, w)| (s.embodied[c], *w))
+                .collect();
+            weighted(b, &items)
+        })
+        .collect();
+    let embodied = b.label_impacts(
+        &embodied,
+        &format!("{} node manufacturing (count-weighted mix)", cluster.name),
+    );
+    let p: Vec<(NodeId, f64)> = servers.iter().zip(&w).map(|(s, w)| (s.power, *w)).collect();
+    let power = weighted(b, &p);
+    let power = b.graph.label(
+        power,
+        &format!("{} node power (count-weighted mix)", cluster.name),
+        "W",
+    );
+    let ip: Vec<(NodeId, f64)> = servers
+        .iter()
+        .zip(&w)
+        .map(|(s, w)| (s.idle_power, *w))
+        .collect();
+    let idle_power = weighted(b, &ip);
+    let idle_power = b.graph.label(
+        idle_power,
+        &format!("{} node idle power (count-weighted mix)", cluster.name),
+        "W",
+    );
+    NodeMix {
+        embodied,
+        power,
+        idle_power,
+    }
+}
+
+/// The share of manufacturing impacts allocated to `hours` of use.
+pub fn allocation_share(
+    b: &mut Builder<'_>,
+    allocation: &Allocation,
+    hours: NodeId,
+    lifetime_years: NodeId,
+    usage_rate: NodeId,
+) -> Result<NodeId, ModelError> {
+    let hpy = b.required("time.hours_per_year", "hours per year")?;
+    let share = match allocation {
+        Allocation::Linear => {
+            let life_h = b.graph.mul(lifetime_years, hpy);
+            let life_h = b.graph.label(life_h, "lifetime in hours", "h");
+            let used = b.graph.mul(life_h, usage_rate);
+            let used = b.graph.label(used, "hours of use over the lifetime", "h");
+            b.graph.div(hours, used)
+        }
+        Allocation::DecreasingOverTime { age_years } => {
+            let k = age_years.floor() + 1.0;
+            let half = b.graph.constant(0.5);
+            let kk = b.graph.constant(k);
+            let year_weight = b.graph.pow(half, kk);
+            let all_years = b.graph.pow(half, lifetime_years);
+            let one = b.graph.constant(1.0);
+            let norm = b.graph.sub(one, all_years);
+            let year_share = b.graph.div(year_weight, norm);
+            let year_share = b.graph.label(
+                year_share,
+                &format!(
+                    "share of the manufacturing impact carried by year {}",
+                    fmt_num(k)
+                ),
+                "1",
+            );
+            let year_use = b.graph.mul(hpy, usage_rate);
+            let year_use = b.graph.label(year_use, "hours of use in a year", "h");
+            let in_year = b.graph.div(hours, year_use);
+            b.graph.mul(year_share, in_year)
+        }
+    };
+    Ok(b.graph.label(
+        share,
+        "share of the manufacturing impact allocated to the job",
+        "1",
+    ))
+}
+
+fn interpolate(rows: &[CoolingRow], kw: f64) -> (Vec<f64>, String, bool) {
+    let first = &rows[0];
+    let last = &rows[rows.len() - 1];
+    if kw <= first.capacity_kw {
+        let inside = kw == first.capacity_kw;
+        return (
+            first.factors.clone(),
+            format!(
+                "factors of the smallest tabulated chiller ({} kW)",
+                fmt_num(first.capacity_kw)
+            ),
+            !inside,
+        );
+    }
+    if kw >= last.capacity_kw {
+        let inside = kw == last.capacity_kw;
+        return (
+            last.factors.clone(),
+            format!(
+                "factors of the largest tabulated chiller ({} kW)",
+                fmt_num(last.capacity_kw)
+            ),
+            !inside,
+        );
+    }
+    let i = rows
+        .iter()
+        .position(|r| r.capacity_kw >= kw)
+        .unwrap_or(rows.len() - 1);
+    let (lo, hi) = (&rows[i - 1], &rows[i]);
+    let t = (kw - lo.capacity_kw) / (hi.capacity_kw - lo.capacity_kw);
+    let f = lo
+        .factors
+        .iter()
+        .zip(&hi.factors)
+        .map(|(a, b)| a + t * (b - a))
+        .collect();
+    (
+        f,
+        format!(
+            "linear interpolation between the {} kW and {} kW chillers",
+            fmt_num(lo.capacity_kw),
+            fmt_num(hi.capacity_kw)
+        ),
+        false,
+    )
+}
+
+/// Builds the graph of a job on one cluster of a center.
+pub fn job_model(
+    criteria: &Criteria,
+    constants: &Constants,
+    center: &CenterSpec,
+    opts: &JobOptions,
+) -> Result<JobModel, ModelError> {
+    let cluster = center.clusters.get(opts.cluster).ok_or_else(|| {
+        ModelError::Invalid(format!("no cluster #{} in {}", opts.cluster, center.name))
+    })?;
+    if cluster.groups.is_empty() {
+        return Err(ModelError::Invalid(format!(
+            "cluster {} has no nodes",
+            cluster.name
+        )));
+    }
+    if let Some(g) = opts.group {
+        if g >= cluster.groups.len() {
+            return Err(ModelError::Invalid(format!(
+                "no node group #{g} in cluster {}",
+                cluster.name
+            )));
+        }
+    }
+    let mut b = Builder::new(criteria, constants);
+    let n = criteria.len();
+    // Parameters first, in the documented order.
+    let hours = b.graph.param("hours", "job duration", "h");
+    let nodes = b
+        .graph
+        .param("nodes", "node-equivalents allocated to the job", "nodes");
+    let cpu_load = b.graph.param("cpu_load", "CPU load", "%");
+    let gpu_load = b.graph.param("gpu_load", "GPU load", "%");
+    let measured = opts.measured_energy.then(|| {
+        b.graph
+            .param("measured_kwh", "measured energy of the job's nodes", "kWh")
+    });
+
+    // Every cluster's servers at full load, for the park's power; the job's cluster also at the job's load.
+    let peak = fixed_load(&mut b, 100.0);
+    let mut park_terms = Vec::new();
+    let mut job_servers = Vec::new();
+    for (ci, c) in center.clusters.iter().enumerate() {
+        for g in &c.groups {
+            let (cl, gl) = if ci == opts.cluster {
+                (cpu_load, gpu_load)
+            } else {
+                (peak, peak)
+            };
+            let s = server(&mut b, &g.server, cl, gl)?;
+            let p = b.graph.scale(s.peak_power, g.count);
+            park_terms.push(p);
+            if ci == opts.cluster {
+                job_servers.push(s);
+            }
+        }
+    }
+    let park_power = b.graph.sum(&park_terms);
+    let park_power = b.graph.label_with_note(
+        park_power,
+        "IT power of the park at full load",
+        "W",
+        Some("sum over the center's clusters of node count × node power at 100 % load"),
+    );
+    let node = mix(&mut b, cluster, &job_servers, opts.group);
+
+    let pue = b.input(&cluster.pue);
+    let lifetime = b.input(&cluster.lifetime_years);
+    let usage = b.input(&cluster.usage_rate);
+    let factors: Vec<Option<NodeId>> = center
+        .zone
+        .factors
+        .iter()
+        .map(|f| f.as_ref().map(|f| b.input(f)))
+        .collect();
+    for (c, f) in criteria.iter().zip(&factors) {
+        if f.is_none() {
+            b.warn(
+                "coverage.missing-factor",
+                format!(
+                    "electricity of {}: no {} factor in the data bundle; use and idle count 0 in {}",
+                    center.zone.name, c.key, c.key
+                ),
+            );
+        }
+    }
+
+    // Use phase.
+    let node_power = node.power;
+    let job_power_modelled = b.graph.mul(node_power, nodes);
+    let (it_energy, job_power) = match measured {
+        Some(m) => {
+            let p = b.graph.div(m, hours);
+            let p = b.graph.scale(p, 1000.0);
+            let p = b.graph.label(
+                p,
+                "mean power of the job's nodes (from the measured energy)",
+                "W",
+            );
+            (
+                b.graph
+                    .label(m, "electricity of the job's nodes (measured)", "kWh"),
+                p,
+            )
+        }
+        None => {
+            let p = b
+                .graph
+                .label(job_power_modelled, "power of the job's nodes", "W");
+            let e = b.graph.mul(p, hours);
+            let e = b.graph.scale(e, 0.001);
+            (b.graph.label(e, "electricity of the job's nodes", "kWh"), p)
+        }
+    };
+    let fac_energy = b.graph.mul(it_energy, pue);
+    let fac_energy = b.graph.label(
+        fac_energy,
+        "electricity of the job with facility overhead",
+        "kWh",
+    );
+    let use_impacts: Vec<NodeId> = (0..n)
+        .map(|c| match factors[c] {
+            Some(f) => b.graph.mul(fac_energy, f),
+            None => b.graph.constant(0.0),
+        })
+        .collect();
+    let use_impacts = b.label_impacts(&use_impacts, "use");
+
+    // Idle share.
+    let one = b.graph.constant(1.0);
+    let inv = b.graph.div(one, usage);
+    let idle_ratio = b.graph.sub(inv, one);
+    let idle_hours = b.graph.mul(hours, idle_ratio);
+    let idle_hours = b.graph.label_with_note(
+        idle_hours,
+        "idle hours attributed to the job",
+        "h",
+        Some("the nodes are idle (1/usage rate − 1) hours per hour of jobs; each job carries its share"),
+    );
+    let idle_power = b.graph.mul(node.idle_power, nodes);
+    let idle_e = b.graph.mul(idle_power, idle_hours);
+    let idle_e = b.graph.scale(idle_e, 0.001);
+    let idle_e = b.graph.mul(idle_e, pue);
+    let idle_energy = b.graph.label(
+        idle_e,
+        "idle electricity attributed to the job, with facility overhead",
+        "kWh",
+    );
+    let idle_impacts: Vec<NodeId> = (0..n)
+        .map(|c| match factors[c] {
+            Some(f) => b.graph.mul(idle_energy, f),
+            None => b.graph.constant(0.0),
+        })
+        .collect();
+    let idle_impacts = b.label_impacts(&idle_impacts, "idle");
+
+    // Manufacturing.
+    let share = allocation_share(&mut b, &cluster.allocation, hours, lifetime, usage)?;
+    let alloc = b.graph.mul(share, nodes);
+    let alloc = b
+        .graph
+        .label(alloc, "node-lifetimes allocated to the job", "nodes");
+    let manuf = b.scale_impacts(&node.embodied, alloc);
+    let manuf = b.label_impacts(&manuf, "manufacturing");
+
+    // Facility: batteries and cooling, in proportion to the job's power.
+    let hpy = b.required("time.hours_per_year", "hours per year")?;
+    let mut facility_parts: Vec<Vec<NodeId>> = Vec::new();
+    if let Some(bat) = &center.batteries {
+        let autonomy = b.input(&bat.autonomy_minutes);
+        let density = b.input(&bat.wh_per_kg);
+        let life = b.input(&bat.lifetime_years);
+        let wh = b.graph.mul(job_power, autonomy);
+        let wh = b.graph.scale(wh, 1.0 / 60.0);
+        let kg = b.graph.div(wh, density);
+        let kg = b.graph.label(
+            kg,
+            &format!("{} battery mass sized for the job's power", bat.chemistry),
+            "kg",
+        );
+        let life_h = b.graph.mul(life, hpy);
+        let frac = b.graph.div(hours, life_h);
+        let frac = b
+            .graph
+            .label(frac, "share of the battery lifetime used by the job", "1");
+        let imp: Vec<NodeId> = (0..n)
+            .map(|c| match &bat.impact_per_kg[c] {
+                Some(f) => {
+                    let f = b.input(f);
+                    let m = b.graph.mul(kg, f);
+                    b.graph.mul(m, frac)
+                }
+                None => {
+                    b.warn(
+                        "coverage.missing-factor",
+                        format!(
+                            "UPS batteries ({}): no {} factor per kg in the data bundle; they count 0 in {}",
+                            bat.chemistry,
+                            criteria.0[c].key,
+                            criteria.0[c].key
+                        ),
+                    );
+                    b.graph.constant(0.0)
+                }
+            })
+            .collect();
+        facility_parts.push(b.label_impacts(&imp, "UPS batteries"));
+    }
+    if let Some(cool) = &center.cooling {
+        let park_kw = b.graph.scale(park_power, 0.001);
+        let capacity = match &cool.capacity_kw {
+            Some(c) => b.input(c),
+            None => b.graph.label(
+                park_kw,
+                "cooling capacity (sized to the park's IT power)",
+                "kW",
+            ),
+        };
+        let central = b.graph.eval_central(&[f64::NAN; 5]);
+        let kw = central[capacity.index()];
+        if cool.extrapolation.is_empty() || !kw.is_finite() {
+            return Err(ModelError::Invalid(
+                "cooling: empty extrapolation table or undefined capacity".into(),
+            ));
+        }
+        let (f, how, outside) = interpolate(&cool.extrapolation, kw);
+        if outside {
+            b.warn(
+                "facility.cooling-out-of-table",
+                format!(
+                    "cooling capacity {} kW is outside the chiller table ({} to {} kW): {how}",
+                    fmt_num(kw),
+                    fmt_num(cool.extrapolation[0].capacity_kw),
+                    fmt_num(cool.extrapolation[cool.extrapolation.len() - 1].capacity_kw)
+                ),
+            );
+        }
+        let life = b.input(&cool.lifetime_years);
+        let life_h = b.graph.mul(life, hpy);
+        let job_kw = b.graph.scale(job_power, 0.001);
+        let ratio = b.graph.div(job_kw, park_kw);
+        let ratio = b
+            .graph
+            .label(ratio, "job's share of the park's IT power", "1");
+        let frac = b.graph.div(hours, life_h);
+        let frac = b
+            .graph
+            .label(frac, "share of the cooling lifetime used by the job", "1");
+        let ext: Vec<NodeId> = cool
+            .phases
+            .iter()
+            .zip(&f)
+            .map(|(ph, v)| {
+                b.graph.leaf(
+                    &format!("cooling:extrapolation:{ph}:{}", v.to_bits()),
+                    &format!("chiller extrapolation factor, {ph}"),
+                    Quantity::fixed(
+                        *v,
+                        "1",
+                        cool.extrapolation_provenance
+                            .clone()
+                            .with_note(format!("at {} kW: {how}", fmt_num(kw))),
+                    ),
+                )
+            })
+            .collect();
+        let imp: Vec<NodeId> = (0..n)
+            .map(|c| {
+                let mut terms = Vec::new();
+                for (p, e) in ext.iter().enumerate() {
+                    if let Some(r) = cool
+                        .reference_per_kw
+                        .get(c)
+                        .and_then(|v| v.get(p))
+                        .and_then(|x| x.as_ref())
+                    {
+                        let r = b.input(r);
+                        terms.push(b.graph.mul(r, *e));
+                    }
+                }
+                if terms.is_empty() {
+                    b.warn(
+                        "coverage.missing-factor",
+                        format!(
+                            "cooling: no {} factor in the data bundle; it counts 0 in {}",
+                            criteria.0[c].key, criteria.0[c].key
+                        ),
+                    );
+                    return b.graph.constant(0.0);
+                }
+                let per_kw = b.graph.sum(&terms);
+                let per_kw = b.graph.label(
+                    per_kw,
+                    &format!("chiller impact per kW ({})", criteria.0[c].key),
+                    &format!("{}/kW", criteria.0[c].unit),
+                );
+                let plant = b.graph.mul(per_kw, capacity);
+                let plant = b.graph.label(
+                    plant,
+                    &format!("cooling plant manufacturing ({})", criteria.0[c].key),
+                    &criteria.0[c].unit,
+                );
+                let x = b.graph.mul(plant, ratio);
+                b.graph.mul(x, frac)
+            })
+            .collect();
+        facility_parts.push(b.label_impacts(&imp, "cooling"));
+    }
+    let facility = if facility_parts.is_empty() {
+        (0..n).map(|_| b.graph.constant(0.0)).collect()
+    } else {
+        b.sum_impacts(&facility_parts)
+    };
+    let facility = b.label_impacts(&facility, "facility");
+
+    let total = b.sum_impacts(&[
+        manuf.clone(),
+        use_impacts.clone(),
+        idle_impacts.clone(),
+        facility.clone(),
+    ]);
+    let total = b.label_impacts(&total, "total");
+    let outputs = JobOutputs {
+        total,
+        phases: vec![
+            (Phase::Manufacturing, manuf),
+            (Phase::Use, use_impacts),
+            (Phase::Idle, idle_impacts),
+            (Phase::Facility, facility),
+        ],
+        it_energy_kwh: it_energy,
+        facility_energy_kwh: fac_energy,
+        idle_energy_kwh: idle_energy,
+        node_power_w: node_power,
+        park_power_w: park_power,
+    };
+    b.warn(
+        "scope.phases-not-modelled",
+        "transport and end of life of the equipment are not modelled: results cover manufacturing and use only",
+    );
+    let (graph, warnings) = b.finish();
+    Ok(JobModel {
+        graph,
+        outputs,
+        warnings,
+    })
+}
+
+/// A fixed quantity for a number that is part of the method (for tests and defaults).
+pub fn method_value(value: f64, unit: &str, note: &str) -> Quantity {
+    Quantity::fixed(
+        value,
+        unit,
+        Provenance::new(Status::Default, "impacts-project").with_note(note),
+    )
+}
