@@ -134,6 +134,7 @@ pub struct MonteCarlo {
     param_rows: Vec<u32>,
     outputs: Vec<u32>,
     leaf_rows: Vec<u32>,
+    dyn_row: Vec<u32>,
 }
 
 /// Scratch space for [`MonteCarlo::evaluate`].
@@ -238,6 +239,7 @@ impl MonteCarlo {
             static_row,
             dyn_rows: n_dyn as usize,
             instrs,
+            dyn_row,
         }
     }
 
@@ -325,6 +327,16 @@ impl MonteCarlo {
         let r = *self.leaf_rows.get(i)?;
         (r != NONE)
             .then(|| &self.static_data[r as usize * self.samples..(r as usize + 1) * self.samples])
+    }
+
+    /// The samples of any node needed by the outputs, after the last [`MonteCarlo::evaluate`].
+    pub fn node_samples<'a>(&'a self, scratch: &'a McScratch, id: NodeId) -> Option<&'a [f64]> {
+        let s = self.samples;
+        let d = *self.dyn_row.get(id.index())?;
+        if d != NONE {
+            return Some(&scratch.dyn_data[d as usize * s..(d as usize + 1) * s]);
+        }
+        self.static_samples(id)
     }
 
     /// The samples of a node that does not depend on parameters.

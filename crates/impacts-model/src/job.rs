@@ -72,6 +72,9 @@ pub struct ClusterSpec {
     pub usage_rate: Input,
     /// Allocation of manufacturing impacts.
     pub allocation: Allocation,
+    /// Whether the cluster's nodes count in the park's power (false for a partition that is a
+    /// view on another's nodes, or for a default node type).
+    pub in_park: bool,
 }
 
 /// An electricity zone and its factors per criterion (per kWh).
@@ -414,6 +417,9 @@ pub fn job_model(
     let mut park_terms = Vec::new();
     let mut job_servers = Vec::new();
     for (ci, c) in center.clusters.iter().enumerate() {
+        if ci != opts.cluster && !c.in_park {
+            continue;
+        }
         for g in &c.groups {
             let (cl, gl) = if ci == opts.cluster {
                 (cpu_load, gpu_load)
@@ -421,8 +427,10 @@ pub fn job_model(
                 (peak, peak)
             };
             let s = server(&mut b, &g.server, cl, gl)?;
-            let p = b.graph.scale(s.peak_power, g.count);
-            park_terms.push(p);
+            if c.in_park {
+                let p = b.graph.scale(s.peak_power, g.count);
+                park_terms.push(p);
+            }
             if ci == opts.cluster {
                 job_servers.push(s);
             }

@@ -1,0 +1,629 @@
+//! The `impacts` command.
+
+mod data_cmd;
+mod render;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use impacts::impacts_data::resolve::{CpuQuery, GpuQuery, RamQuery, SsdQuery};
+use impacts::impacts_data::units::{parse_energy_kwh, parse_size_gb};
+use impacts::impacts_model::eval::Percentiles;
+use impacts::impacts_model::hardware::CaseKind;
+use impacts::{CenterSource, ComponentRequest, Engine, EnergyRequest, Error, JobRequest, Options, Report, ServerRequest};
+
+#[derive(Parser)]
+#[command(
+    name = "impacts",
+    version,
+    about = "The environmental footprint of scientific computing: primary energy, climate change and mineral resources over the manufacturing and use of the equipment.",
+    long_about = "The environmental footprint of scientific computing: primary energy (MJ), climate change (gCO2eq) and abiotic resource depletion (gSbeq) over the manufacturing and use of the equipment, allocated to the work that used it.\n\nEvery number has a source, a range and a derivation: add `explain` before any estimate to see it.\n\nExamples:\n  impacts job --center jean-zay --partition gpu_p6 --nodes 4 --hours 12 --load 80\n  impacts server --cpu \"Intel Xeon Gold 6248\" --cpus 2 --ram 192GB\n  impacts component cpu \"AMD EPYC 7543\"\n  impacts energy 1000kWh --zone FR\n  impacts explain job --center jean-zay --partition gpu_p5 --nodes 2 --hours 5\n  impacts data search \"H100\""
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Footprint of a job on a partition of a center.
+    Job(JobArgs),
+    /// Manufacturing impacts and power of one server.
+    Server(ServerArgs),
+    /// Manufacturing impacts (and power) of one component.
+    Component(ComponentArgs),
+    /// Impacts of an amount of electricity in a zone.
+    Energy(EnergyArgs),
+    /// The derivation tree of an estimate: every formula, value, unit, status and source.
+    Explain {
+        #[command(subcommand)]
+        what: ExplainCmd,
+    },
+    /// The data bundle: identity, search, rows and their sources.
+    Data {
+        #[command(subcommand)]
+        what: data_cmd::DataCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExplainCmd {
+    /// Explain a job.
+    Job(JobArgs),
+    /// Explain a server.
+    Server(ServerArgs),
+    /// Explain a component.
+    Component(ComponentArgs),
+    /// Explain an amount of electricity.
+    Energy(EnergyArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Output format: table (human, units scaled), json (base units) or csv.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Monte Carlo samples for the bounds (0: no bounds).
+    #[arg(long, default_value_t = 1000)]
+    samples: usize,
+    /// Seed of the Monte Carlo generator (the same seed gives the same output, bit for bit).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Set of assumptions: default, or impacts-hpc (those of Impacts-HPC 0.0.8, defects fixed).
+    #[arg(long, default_value = "default")]
+    method: String,
+    /// Percentiles of the bounds, as LOW,HIGH.
+    #[arg(long, default_value = "2.5,97.5")]
+    percentiles: String,
+}
+
+impl Common {
+    fn options(&self, explain: bool) -> Result<Options, Error> {
+        let bad = || {
+            Error::Request(format!(
+                "invalid --percentiles '{}': expected LOW,HIGH with 0 <= LOW < HIGH <= 100 (e.g. 2.5,97.5)",
+                self.percentiles
+            ))
+        };
+        let parts: Vec<&str> = self.percentiles.split(',').collect();
+        if parts.len() != 2 {
+            return Err(bad());
+        }
+        let low: f64 = parts[0].trim().parse().map_err(|_| bad())?;
+        let high: f64 = parts[1].trim().parse().map_err(|_| bad())?;
+        if !(0.0..100.0).contains(&low) || !(low < high && high <= 100.0) {
+            return Err(bad());
+        }
+        Ok(Options {
+            method: self.method.clone(),
+            samples: self.samples,
+            seed: self.seed,
+            percentiles: Percentiles { low, high },
+            explain,
+            sensitivity: true,
+        })
+    }
+}
+
+#[derive(Args, Clone)]
+struct JobArgs {
+    /// A bundled center (jean-zay) or the path of a center file (.toml).
+    #[arg(long)]
+    center: String,
+    /// Partition (Slurm partition name).
+    #[arg(long)]
+    partition: String,
+    /// Whole nodes.
+    #[arg(long, allow_negative_numbers = true)]
+    nodes: Option<f64>,
+    /// Cores (part of a node, or spread over --nodes).
+    #[arg(long, allow_negative_numbers = true)]
+    cores: Option<f64>,
+    /// GPUs.
+    #[arg(long, allow_negative_numbers = true)]
+    gpus: Option<f64>,
+    /// Memory, e.g. 64GB.
+    #[arg(long)]
+    memory: Option<String>,
+    /// Duration in hours.
+    #[arg(long, allow_negative_numbers = true)]
+    hours: f64,
+    /// Load of CPUs and GPUs in percent (default 100, with a warning).
+    #[arg(long, allow_negative_numbers = true)]
+    load: Option<f64>,
+    /// CPU load in percent (overrides --load).
+    #[arg(long, allow_negative_numbers = true)]
+    cpu_load: Option<f64>,
+    /// GPU load in percent (overrides --load).
+    #[arg(long, allow_negative_numbers = true)]
+    gpu_load: Option<f64>,
+    /// Electricity zone: ISO 3166 alpha-2 or alpha-3 code, a country name, Europe or World (default: the center's).
+    #[arg(long)]
+    zone: Option<String>,
+    /// Node type, for partitions with several.
+    #[arg(long)]
+    node_type: Option<String>,
+    /// Measured energy of the job's nodes (e.g. 12.5kWh, 45MJ), replacing the modelled electricity.
+    #[arg(long)]
+    energy: Option<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Clone)]
+struct ServerArgs {
+    /// CPU model.
+    #[arg(long)]
+    cpu: Option<String>,
+    /// Number of CPUs.
+    #[arg(long, default_value_t = 1)]
+    cpus: u32,
+    /// CPU TDP in watts (overrides the bundle).
+    #[arg(long)]
+    cpu_tdp: Option<f64>,
+    /// CPU die area in mm² (overrides the bundle).
+    #[arg(long)]
+    cpu_die_area: Option<f64>,
+    /// CPU cores (helps estimate an unknown die area).
+    #[arg(long)]
+    cpu_cores: Option<u32>,
+    /// CPU family / code name (Cascade Lake, Milan, ...).
+    #[arg(long)]
+    cpu_family: Option<String>,
+    /// GPU model.
+    #[arg(long)]
+    gpu: Option<String>,
+    /// Number of GPUs.
+    #[arg(long, default_value_t = 1)]
+    gpus: u32,
+    /// Main memory, e.g. 192GB.
+    #[arg(long)]
+    ram: Option<String>,
+    /// Memory manufacturer (Samsung, SK hynix, Micron).
+    #[arg(long)]
+    ram_manufacturer: Option<String>,
+    /// Memory process in nm.
+    #[arg(long)]
+    ram_process: Option<f64>,
+    /// SSD capacity, e.g. 3.84TB.
+    #[arg(long)]
+    ssd: Option<String>,
+    /// Number of SSDs.
+    #[arg(long, default_value_t = 1)]
+    ssds: u32,
+    /// SSD manufacturer.
+    #[arg(long)]
+    ssd_manufacturer: Option<String>,
+    /// SSD 3D NAND layers.
+    #[arg(long)]
+    ssd_layers: Option<u32>,
+    /// Number of hard disk drives.
+    #[arg(long, default_value_t = 0)]
+    hdds: u32,
+    /// Number of motherboards.
+    #[arg(long, default_value_t = 1)]
+    motherboards: u32,
+    /// Number of power supplies (0 by default, as Impacts-HPC; BoaviztAPI counts 2).
+    #[arg(long, default_value_t = 0)]
+    psus: u32,
+    /// Mass of each power supply in kg (default 2.99).
+    #[arg(long)]
+    psu_mass: Option<f64>,
+    /// Enclosure.
+    #[arg(long, value_enum, default_value = "rack")]
+    case: CaseArg,
+    /// Load for the power figure, in percent.
+    #[arg(long, allow_negative_numbers = true)]
+    load: Option<f64>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CaseArg {
+    Rack,
+    Blade,
+}
+
+impl From<CaseArg> for CaseKind {
+    fn from(c: CaseArg) -> CaseKind {
+        match c {
+            CaseArg::Rack => CaseKind::Rack,
+            CaseArg::Blade => CaseKind::Blade,
+        }
+    }
+}
+
+#[derive(Args, Clone)]
+struct ComponentArgs {
+    #[command(subcommand)]
+    kind: ComponentKind,
+}
+
+#[derive(Subcommand, Clone)]
+enum ComponentKind {
+    /// A processor, by model name and/or specifications.
+    Cpu {
+        /// Model name (exact or approximate).
+        name: Option<String>,
+        /// TDP in watts.
+        #[arg(long)]
+        tdp: Option<f64>,
+        /// Die area in mm².
+        #[arg(long)]
+        die_area: Option<f64>,
+        /// Physical cores.
+        #[arg(long)]
+        cores: Option<u32>,
+        /// Family (code name).
+        #[arg(long)]
+        family: Option<String>,
+        /// Model range (Xeon Gold, EPYC...), for the power profile when no TDP is known.
+        #[arg(long)]
+        model_range: Option<String>,
+        /// A measured power point LOAD:WATTS (repeatable), e.g. 50:180.
+        #[arg(long)]
+        power_point: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// An accelerator with its memory.
+    Gpu {
+        /// Model name.
+        name: Option<String>,
+        /// TDP in watts.
+        #[arg(long)]
+        tdp: Option<f64>,
+        /// Die area in mm².
+        #[arg(long)]
+        die_area: Option<f64>,
+        /// Memory, e.g. 80GB.
+        #[arg(long)]
+        memory: Option<String>,
+        /// Family.
+        #[arg(long)]
+        family: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Main memory of a given size, e.g. 64GB.
+    Ram {
+        /// Capacity.
+        size: String,
+        /// Manufacturer.
+        #[arg(long)]
+        manufacturer: Option<String>,
+        /// Process in nm.
+        #[arg(long)]
+        process: Option<f64>,
+        /// Density in GB/cm².
+        #[arg(long)]
+        density: Option<f64>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A solid-state drive of a given size, e.g. 3.84TB.
+    Ssd {
+        /// Capacity.
+        size: String,
+        /// Manufacturer.
+        #[arg(long)]
+        manufacturer: Option<String>,
+        /// 3D NAND layers.
+        #[arg(long)]
+        layers: Option<u32>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A hard disk drive.
+    Hdd {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A motherboard.
+    Motherboard {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A power supply.
+    Psu {
+        /// Mass in kg.
+        #[arg(long)]
+        mass: Option<f64>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A server enclosure.
+    Case {
+        /// rack or blade.
+        #[arg(value_enum, default_value = "rack")]
+        kind: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The assembly of a server.
+    Assembly {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+impl ComponentKind {
+    fn common(&self) -> &Common {
+        match self {
+            ComponentKind::Cpu { common, .. }
+            | ComponentKind::Gpu { common, .. }
+            | ComponentKind::Ram { common, .. }
+            | ComponentKind::Ssd { common, .. }
+            | ComponentKind::Hdd { common }
+            | ComponentKind::Motherboard { common }
+            | ComponentKind::Psu { common, .. }
+            | ComponentKind::Case { common, .. }
+            | ComponentKind::Assembly { common } => common,
+        }
+    }
+}
+
+#[derive(Args, Clone)]
+struct EnergyArgs {
+    /// Amount of electricity, e.g. 1000kWh, 3.6GJ.
+    amount: String,
+    /// Zone: ISO 3166 alpha-2 or alpha-3 code, country name, Europe or World.
+    #[arg(long)]
+    zone: String,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn center_source(arg: &str) -> Result<CenterSource, Error> {
+    let looks_like_path = arg.ends_with(".toml") || arg.contains('/') || arg.contains('\\');
+    if looks_like_path || Path::new(arg).is_file() {
+        let text = std::fs::read_to_string(arg)
+            .map_err(|e| Error::Request(format!("cannot read center file '{arg}': {e}")))?;
+        Ok(CenterSource::Text {
+            label: arg.to_string(),
+            text,
+        })
+    } else {
+        Ok(CenterSource::Bundled(arg.to_string()))
+    }
+}
+
+fn job_request(a: &JobArgs) -> Result<JobRequest, Error> {
+    Ok(JobRequest {
+        center: center_source(&a.center)?,
+        partition: a.partition.clone(),
+        node_type: a.node_type.clone(),
+        nodes: a.nodes,
+        cores: a.cores,
+        gpus: a.gpus,
+        memory_gb: a.memory.as_deref().map(parse_size_gb).transpose()?,
+        hours: a.hours,
+        load: a.load,
+        cpu_load: a.cpu_load,
+        gpu_load: a.gpu_load,
+        zone: a.zone.clone(),
+        measured_energy_kwh: a.energy.as_deref().map(parse_energy_kwh).transpose()?,
+    })
+}
+
+fn server_request(a: &ServerArgs) -> Result<ServerRequest, Error> {
+    let mut r = ServerRequest {
+        name: None,
+        hdds: a.hdds,
+        motherboards: a.motherboards,
+        psus: a.psus,
+        psu_mass_kg: a.psu_mass,
+        case: Some(a.case.into()),
+        load: a.load,
+        ..ServerRequest::default()
+    };
+    if a.cpu.is_some() || a.cpu_tdp.is_some() || a.cpu_die_area.is_some() || a.cpu_cores.is_some() || a.cpu_family.is_some() {
+        r.cpus.push((
+            CpuQuery {
+                name: a.cpu.clone(),
+                family: a.cpu_family.clone(),
+                cores: a.cpu_cores,
+                tdp_w: a.cpu_tdp,
+                die_area_mm2: a.cpu_die_area,
+                ..CpuQuery::default()
+            },
+            a.cpus,
+        ));
+    }
+    if let Some(g) = &a.gpu {
+        r.gpus.push((
+            GpuQuery {
+                name: Some(g.clone()),
+                ..GpuQuery::default()
+            },
+            a.gpus,
+        ));
+    }
+    if let Some(s) = &a.ram {
+        r.ram.push(RamQuery {
+            size_gb: parse_size_gb(s)?,
+            manufacturer: a.ram_manufacturer.clone(),
+            process_nm: a.ram_process,
+            density: None,
+        });
+    }
+    if let Some(s) = &a.ssd {
+        r.ssds.push((
+            SsdQuery {
+                size_gb: parse_size_gb(s)?,
+                manufacturer: a.ssd_manufacturer.clone(),
+                layers: a.ssd_layers,
+                density: None,
+            },
+            a.ssds,
+        ));
+    }
+    Ok(r)
+}
+
+fn power_point(s: &str) -> Result<(f64, f64), Error> {
+    let bad = || Error::Request(format!("invalid --power-point '{s}': expected LOAD:WATTS with LOAD in 0..100 (e.g. 50:180)"));
+    let (l, w) = s.split_once(':').ok_or_else(bad)?;
+    let l: f64 = l.trim().parse().map_err(|_| bad())?;
+    let w: f64 = w.trim().trim_end_matches('W').parse().map_err(|_| bad())?;
+    if !(0.0..=100.0).contains(&l) || !(w.is_finite() && w >= 0.0) {
+        return Err(bad());
+    }
+    Ok((l, w))
+}
+
+fn component_request(k: &ComponentKind) -> Result<ComponentRequest, Error> {
+    Ok(match k {
+        ComponentKind::Cpu {
+            name,
+            tdp,
+            die_area,
+            cores,
+            family,
+            model_range,
+            power_point: pts,
+            ..
+        } => ComponentRequest::Cpu(CpuQuery {
+            name: name.clone(),
+            family: family.clone(),
+            model_range: model_range.clone(),
+            cores: *cores,
+            tdp_w: *tdp,
+            die_area_mm2: *die_area,
+            power_points: pts.iter().map(|p| power_point(p)).collect::<Result<_, _>>()?,
+            ..CpuQuery::default()
+        }),
+        ComponentKind::Gpu {
+            name,
+            tdp,
+            die_area,
+            memory,
+            family,
+            ..
+        } => ComponentRequest::Gpu(GpuQuery {
+            name: name.clone(),
+            family: family.clone(),
+            tdp_w: *tdp,
+            die_area_mm2: *die_area,
+            memory_gb: memory.as_deref().map(parse_size_gb).transpose()?,
+        }),
+        ComponentKind::Ram {
+            size,
+            manufacturer,
+            process,
+            density,
+            ..
+        } => ComponentRequest::Ram(RamQuery {
+            size_gb: parse_size_gb(size)?,
+            manufacturer: manufacturer.clone(),
+            process_nm: *process,
+            density: *density,
+        }),
+        ComponentKind::Ssd {
+            size,
+            manufacturer,
+            layers,
+            ..
+        } => ComponentRequest::Ssd(SsdQuery {
+            size_gb: parse_size_gb(size)?,
+            manufacturer: manufacturer.clone(),
+            layers: *layers,
+            density: None,
+        }),
+        ComponentKind::Hdd { .. } => ComponentRequest::Hdd,
+        ComponentKind::Motherboard { .. } => ComponentRequest::Motherboard,
+        ComponentKind::Psu { mass, .. } => ComponentRequest::PowerSupply { mass_kg: *mass },
+        ComponentKind::Case { kind, .. } => ComponentRequest::Case((*kind).into()),
+        ComponentKind::Assembly { .. } => ComponentRequest::Assembly,
+    })
+}
+
+fn output(report: &Report, format: Format, explain: bool) -> Result<String, Error> {
+    Ok(match (format, explain) {
+        (Format::Json, _) => {
+            let mut s = serde_json::to_string_pretty(report).map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+            s.push('\n');
+            s
+        }
+        (Format::Table, false) => render::table(report),
+        (Format::Table, true) => render::explanation_text(report),
+        (Format::Csv, false) => render::csv(report).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
+        (Format::Csv, true) => render::explanation_csv(report).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
+    })
+}
+
+fn csv_warnings(report: &Report) {
+    let mut err = std::io::stderr().lock();
+    for w in &report.warnings {
+        let _ = writeln!(err, "warning[{}]: {}", w.code, w.message);
+    }
+}
+
+fn estimate(engine: &Engine, what: &ExplainCmd, explain: bool) -> Result<String, Error> {
+    let (report, common) = match what {
+        ExplainCmd::Job(a) => (engine.job(&job_request(a)?, &a.common.options(explain)?)?, &a.common),
+        ExplainCmd::Server(a) => (engine.server(&server_request(a)?, &a.common.options(explain)?)?, &a.common),
+        ExplainCmd::Component(a) => {
+            let common = a.kind.common();
+            (engine.component(&component_request(&a.kind)?, &common.options(explain)?)?, common)
+        }
+        ExplainCmd::Energy(a) => (
+            engine.energy(
+                &EnergyRequest {
+                    energy_kwh: parse_energy_kwh(&a.amount)?,
+                    zone: a.zone.clone(),
+                },
+                &a.common.options(explain)?,
+            )?,
+            &a.common,
+        ),
+    };
+    if common.format == Format::Csv {
+        csv_warnings(&report);
+    }
+    output(&report, common.format, explain)
+}
+
+fn run(cli: Cli) -> Result<String, Error> {
+    let engine = Engine::new()?;
+    match cli.cmd {
+        Cmd::Job(a) => estimate(&engine, &ExplainCmd::Job(a), false),
+        Cmd::Server(a) => estimate(&engine, &ExplainCmd::Server(a), false),
+        Cmd::Component(a) => estimate(&engine, &ExplainCmd::Component(a), false),
+        Cmd::Energy(a) => estimate(&engine, &ExplainCmd::Energy(a), false),
+        Cmd::Explain { what } => estimate(&engine, &what, true),
+        Cmd::Data { what } => data_cmd::run(&engine, &what),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                // A closed pipe (e.g. `| head`) is not an error of ours.
+                return ExitCode::SUCCESS;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            if e.is_bad_input() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Rendering reports as tables, JSON and CSV.
+
+use std::fmt::Write as _;
+
+use impacts::impacts_model::explain::{to_text, Explanation};
+use impacts::impacts_model::report::Estimate;
+use impacts::Report;
+
+/// Scales a value in a base unit to a readable prefix: (value, unit).
+pub fn scale(v: f64, unit: &str) -> (f64, String) {
+    let a = v.abs();
+    // (threshold, factor, unit) from large to small.
+    let table: &[(f64, f64, &str)] = match unit {
+        "gCO2eq" => &[(1e9, 1e9, "ktCO2eq"), (1e6, 1e6, "tCO2eq"), (1e3, 1e3, "kgCO2eq"), (1.0, 1.0, "gCO2eq"), (0.0, 1e-3, "mgCO2eq")],
+        "gSbeq" => &[(1e3, 1e3, "kgSbeq"), (1.0, 1.0, "gSbeq"), (1e-3, 1e-3, "mgSbeq"), (0.0, 1e-6, "µgSbeq")],
+        "MJ" => &[(1e6, 1e6, "TJ"), (1e3, 1e3, "GJ"), (1.0, 1.0, "MJ"), (0.0, 1e-3, "kJ")],
+        "kWh" => &[(1e6, 1e6, "GWh"), (1e3, 1e3, "MWh"), (1.0, 1.0, "kWh"), (0.0, 1e-3, "Wh")],
+        "W" => &[(1e6, 1e6, "MW"), (1e3, 1e3, "kW"), (0.0, 1.0, "W")],
+        _ => return (v, unit.to_string()),
+    };
+    for (threshold, factor, u) in table {
+        if a >= *threshold {
+            return (v / factor, u.to_string());
+        }
+    }
+    let (_, f, u) = table[table.len() - 1];
+    (v / f, u.to_string())
+}
+
+/// Three significant digits, without exponent for ordinary magnitudes.
+pub fn sig3(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let a = v.abs();
+    if !(1e-3..1e6).contains(&a) {
+        return format!("{v:.2e}");
+    }
+    let digits = (2 - a.log10().floor() as i32).max(0) as usize;
+    format!("{v:.digits$}")
+}
+
+/// A value with its unit, scaled.
+pub fn value_unit(v: f64, unit: &str) -> String {
+    let (x, u) = scale(v, unit);
+    format!("{} {u}", sig3(x))
+}
+
+/// A value with bounds, in the unit of the value.
+pub fn estimate_cell(e: &Estimate) -> String {
+    let (x, u) = scale(e.value, &e.unit);
+    let f = if e.value != 0.0 { x / e.value } else { 1.0 };
+    if e.low == e.high {
+        format!("{} {u}", sig3(x))
+    } else {
+        format!("{} {u} [{} – {}]", sig3(x), sig3(e.low * f), sig3(e.high * f))
+    }
+}
+
+fn criterion_title(key: &str) -> &str {
+    match key {
+        "gwp" => "Climate change",
+        "adpe" => "Mineral resources",
+        "pe" => "Primary energy",
+        other => other,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn title_case(s: &str) -> String {
+    let s = s.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The human table of a report.
+pub fn table(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", capitalize(&r.subject));
+    let _ = writeln!(out);
+    let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for (phase, m) in r.phases.iter() {
+        rows.push((title_case(phase), crits.iter().map(|c| m.get(c).map(estimate_cell).unwrap_or_default()).collect()));
+    }
+    let total_row = ("Total".to_string(), crits.iter().map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default()).collect::<Vec<_>>());
+    let show_total = r.kind == "job" || r.phases.0.len() != 1;
+    let mut comp_rows: Vec<(String, Vec<String>)> = Vec::new();
+    for (group, m) in r.components.iter() {
+        comp_rows.push((format!("  {group}"), crits.iter().map(|c| m.get(c).map(estimate_cell).unwrap_or_default()).collect()));
+    }
+    let first_w = rows
+        .iter()
+        .chain(comp_rows.iter())
+        .map(|r| r.0.chars().count())
+        .chain(std::iter::once(5))
+        .max()
+        .unwrap_or(5)
+        + 2;
+    let col_w: Vec<usize> = (0..crits.len())
+        .map(|i| {
+            rows.iter()
+                .chain(comp_rows.iter())
+                .chain(std::iter::once(&total_row))
+                .map(|r| r.1[i].chars().count())
+                .chain(std::iter::once(criterion_title(crits[i]).len()))
+                .max()
+                .unwrap_or(10)
+                + 3
+        })
+        .collect();
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let mut header = pad("", first_w);
+    for (i, c) in crits.iter().enumerate() {
+        header.push_str(&pad(criterion_title(c), col_w[i]));
+    }
+    let _ = writeln!(out, "{}", header.trim_end());
+    let mut units = pad("", first_w);
+    for (i, c) in crits.iter().enumerate() {
+        let u = r.impacts.get(c).map(|e| e.unit.clone()).unwrap_or_default();
+        units.push_str(&pad(&format!("({c}, {u})"), col_w[i]));
+    }
+    let _ = writeln!(out, "{}", units.trim_end());
+    let line = |out: &mut String, label: &str, cells: &[String]| {
+        let mut l = pad(label, first_w);
+        for (i, c) in cells.iter().enumerate() {
+            l.push_str(&pad(c, col_w[i]));
+        }
+        let _ = writeln!(out, "{}", l.trim_end());
+    };
+    for (label, cells) in &rows {
+        line(&mut out, label, cells);
+        if label == "Manufacturing" && !comp_rows.is_empty() {
+            for (l, c) in &comp_rows {
+                line(&mut out, l, c);
+            }
+        }
+    }
+    if show_total {
+        line(&mut out, "Total", &total_row.1);
+    }
+    let _ = writeln!(out);
+    let q = |k: &str| r.quantities.get(k);
+    if let (Some(it), Some(all)) = (q("it_energy"), q("energy_with_overhead")) {
+        let _ = writeln!(
+            out,
+            "Electricity: {} drawn by the job's nodes, {} with the facility overhead (PUE); idle share {}",
+            value_unit(it.value, &it.unit),
+            value_unit(all.value, &all.unit),
+            q("idle_energy").map(|e| value_unit(e.value, &e.unit)).unwrap_or_default()
+        );
+    }
+    if let Some(p) = q("node_power") {
+        let _ = writeln!(out, "Node power at the job's load: {}", estimate_cell(p));
+    }
+    if r.kind != "job" {
+        for (k, e) in r.quantities.iter() {
+            let _ = writeln!(out, "{}: {}", title_case(k), estimate_cell(e));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Bounds: {}",
+        if r.uncertainty.samples > 0 {
+            format!(
+                "{}th–{}th percentiles of {} Monte Carlo samples (seed {}){}",
+                r.uncertainty.percentiles[0],
+                r.uncertainty.percentiles[1],
+                r.uncertainty.samples,
+                r.uncertainty.seed,
+                if r.uncertainty.widened.is_empty() {
+                    String::new()
+                } else {
+                    format!("; widened to include the central value for: {}", r.uncertainty.widened.join(", "))
+                }
+            )
+        } else {
+            "none (--samples 0)".into()
+        }
+    );
+    for (crit, list) in r.sensitivity.iter() {
+        if list.is_empty() {
+            continue;
+        }
+        let items: Vec<String> = list
+            .iter()
+            .take(4)
+            .map(|c| format!("{} ({:.0} %)", c.name, c.share * 100.0))
+            .collect();
+        let _ = writeln!(out, "Largest sources of uncertainty ({crit}): {}", items.join(", "));
+    }
+    for m in &r.matches {
+        if m.kind != "exact" {
+            let _ = writeln!(
+                out,
+                "Name '{}': {} match → {} (score {:.0})",
+                m.query,
+                m.kind,
+                if m.matched.is_empty() { "nothing".into() } else { m.matched.join(" | ") },
+                m.score
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Method: {} · data bundle {} ({}) · impacts {}",
+        r.method,
+        &r.data_bundle[..12.min(r.data_bundle.len())],
+        r.data_bundle_version,
+        r.impacts_version
+    );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Warnings:");
+        for w in &r.warnings {
+            let _ = writeln!(out, "  [{}] {}", w.code, w.message);
+        }
+    }
+    out
+}
+
+/// The CSV rows of a report: section, name, criterion, value, low, high, unit.
+pub fn csv(r: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["section", "name", "criterion", "value", "low", "high", "unit"])?;
+    let num = |v: f64| format!("{v}");
+    for (c, e) in r.impacts.iter() {
+        w.write_record(["impacts", "total", c, &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+    }
+    for (p, m) in r.phases.iter() {
+        for (c, e) in m.iter() {
+            w.write_record(["phase", p, c, &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+        }
+    }
+    for (p, m) in r.components.iter() {
+        for (c, e) in m.iter() {
+            w.write_record(["component", p, c, &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+        }
+    }
+    for (k, e) in r.quantities.iter() {
+        w.write_record(["quantity", k, "", &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The derivation trees of a report as text.
+pub fn explanation_text(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", capitalize(&r.subject));
+    let fmt = |v: f64, u: &str| value_unit(v, u);
+    if let Some(ex) = &r.explanation {
+        for (crit, tree) in ex.iter() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "── {} ({crit}) ──", criterion_title(crit));
+            out.push_str(&to_text(tree, &fmt));
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Every leaf names its source (a key of the bundle's bibliography: `impacts data show source KEY`). Data bundle {} ({}).",
+        &r.data_bundle[..12.min(r.data_bundle.len())],
+        r.data_bundle_version
+    );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out, "Warnings:");
+        for w in &r.warnings {
+            let _ = writeln!(out, "  [{}] {}", w.code, w.message);
+        }
+    }
+    out
+}
+
+/// The derivation trees as CSV: one row per node.
+pub fn explanation_csv(r: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["criterion", "depth", "name", "value", "low", "high", "unit", "status", "formula", "source", "note"])?;
+    fn rec(w: &mut csv::Writer<Vec<u8>>, crit: &str, depth: usize, e: &Explanation) -> Result<(), csv::Error> {
+        let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+        w.write_record([
+            crit,
+            &depth.to_string(),
+            &e.name,
+            &format!("{}", e.value),
+            &opt(e.low),
+            &opt(e.high),
+            &e.unit,
+            &e.status,
+            e.formula.as_deref().unwrap_or(""),
+            e.source.as_ref().map(|s| s.key.as_str()).unwrap_or(""),
+            e.note.as_deref().unwrap_or(""),
+        ])?;
+        if !e.repeated {
+            for c in &e.children {
+                rec(w, crit, depth + 1, c)?;
+            }
+        }
+        Ok(())
+    }
+    if let Some(ex) = &r.explanation {
+        for (crit, tree) in ex.iter() {
+            rec(&mut w, crit, 0, tree)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_scale_to_readable_prefixes() {
+        assert_eq!(value_unit(7107.3, "gCO2eq"), "7.11 kgCO2eq");
+        assert_eq!(value_unit(0.0848, "gSbeq"), "84.8 mgSbeq");
+        assert_eq!(value_unit(2.4e7, "gCO2eq"), "24.0 tCO2eq");
+        assert_eq!(value_unit(0.615, "MJ"), "615 kJ");
+        assert_eq!(value_unit(1500.0, "MJ"), "1.50 GJ");
+        assert_eq!(value_unit(5060.4, "W"), "5.06 kW");
+        assert_eq!(value_unit(50.6, "kWh"), "50.6 kWh");
+    }
+
+    #[test]
+    fn three_significant_digits() {
+        assert_eq!(sig3(98000.0), "98000");
+        assert_eq!(sig3(1.23456), "1.23");
+        assert_eq!(sig3(0.0123456), "0.0123");
+        assert_eq!(sig3(123.456), "123");
+    }
+}

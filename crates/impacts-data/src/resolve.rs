@@ -1,0 +1,1094 @@
+//! From a description of hardware (a model name, some specs) to model inputs, with every step
+//! reported: which rows matched, which estimation was used, with what uncertainty.
+
+use impacts_model::builder::Input;
+use impacts_model::criteria::Constants;
+use impacts_model::fit::{fit_log_curve, LogCurve};
+use impacts_model::hardware::{CpuPower, CpuSpec, GpuSpec, RamSpec, SsdSpec};
+use impacts_model::job::{BatterySpec, CoolingRow, CoolingSpec, ZoneSpec};
+use impacts_model::quantity::{fmt_num, Dist, Provenance, Quantity, Status};
+use impacts_model::report::Warning;
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::{Bundle, CpuRow, GpuRow};
+use crate::matching::{compact, Candidate, MatchOutcome, Matcher};
+use crate::DataError;
+
+/// How a model name was found in the bundle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NameMatch {
+    /// What the user wrote.
+    pub query: String,
+    /// The rows used (one, or several equally good candidates).
+    pub matched: Vec<String>,
+    /// `exact`, `fuzzy`, `ambiguous` or `none`.
+    pub kind: String,
+    /// Score of the best candidate (100 for an exact match).
+    pub score: f64,
+    /// Other candidates above the threshold, or the closest names when nothing matched.
+    pub alternatives: Vec<Candidate>,
+}
+
+/// A resolved specification with what the resolution did.
+#[derive(Clone, Debug)]
+pub struct Resolution<T> {
+    /// The specification.
+    pub spec: T,
+    /// What was defaulted, matched, estimated.
+    pub warnings: Vec<Warning>,
+    /// The name lookup, when a name was given.
+    pub name_match: Option<NameMatch>,
+}
+
+fn match_rows(kind: &str, matcher: &Matcher, query: &str, warnings: &mut Vec<Warning>) -> (Vec<usize>, NameMatch, Status) {
+    match matcher.find(query) {
+        MatchOutcome::Exact(c) => {
+            let rows = matcher.exact_rows(query);
+            (
+                rows,
+                NameMatch {
+                    query: query.to_string(),
+                    matched: vec![c.name],
+                    kind: "exact".into(),
+                    score: 100.0,
+                    alternatives: vec![],
+                },
+                Status::Database,
+            )
+        }
+        MatchOutcome::Fuzzy { best, ties, others } => {
+            let mut rows = vec![best.index];
+            let mut names = vec![best.name.clone()];
+            for t in &ties {
+                rows.push(t.index);
+                names.push(t.name.clone());
+            }
+            let alts: Vec<Candidate> = others.clone();
+            let alt_text = if alts.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; other candidates: {}",
+                    alts.iter()
+                        .map(|c| format!("{} ({})", c.name, fmt_num(c.score.round())))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let kind_s = if ties.is_empty() {
+                warnings.push(Warning::new(
+                    "match.fuzzy",
+                    format!(
+                        "{kind} '{query}' is not in the data bundle; using the closest name '{}' (score {}){alt_text}",
+                        best.name,
+                        fmt_num(best.score.round())
+                    ),
+                ));
+                "fuzzy"
+            } else {
+                warnings.push(Warning::new(
+                    "match.ambiguous",
+                    format!(
+                        "{kind} '{query}' matches {} models equally well: {}; their values are averaged and their spread is the uncertainty — give the exact name to choose{alt_text}",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                ));
+                "ambiguous"
+            };
+            (
+                rows,
+                NameMatch {
+                    query: query.to_string(),
+                    matched: names,
+                    kind: kind_s.into(),
+                    score: best.score,
+                    alternatives: alts,
+                },
+                Status::FuzzyMatch,
+            )
+        }
+        MatchOutcome::NoMatch { closest } => {
+            warnings.push(Warning::new(
+                "match.none",
+                format!(
+                    "{kind} '{query}' matches nothing in the data bundle{}; its values are estimated from similar models",
+                    if closest.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (closest: {})",
+                            closest.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    }
+                ),
+            ));
+            (
+                vec![],
+                NameMatch {
+                    query: query.to_string(),
+                    matched: vec![],
+                    kind: "none".into(),
+                    score: closest.first().map(|c| c.score).unwrap_or(0.0),
+                    alternatives: closest,
+                },
+                Status::Estimated,
+            )
+        }
+    }
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn row_prov(status: Status, source: &str, year: Option<i32>, licence: &str, note: String) -> Provenance {
+    Provenance::new(status, source)
+        .with_year(year)
+        .with_licence(Some(licence.to_string()))
+        .with_note(note)
+}
+
+/// A description of a CPU, as much as is known.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CpuQuery {
+    /// Model name, exact or approximate.
+    pub name: Option<String>,
+    /// Family (code name: Cascade Lake, Milan, ...).
+    pub family: Option<String>,
+    /// Model range (Xeon Gold, EPYC, ...), to choose a power profile without TDP.
+    pub model_range: Option<String>,
+    /// Physical cores.
+    pub cores: Option<u32>,
+    /// TDP (W).
+    pub tdp_w: Option<f64>,
+    /// Total die area (mm²).
+    pub die_area_mm2: Option<f64>,
+    /// Measured power points (load %, W).
+    pub power_points: Vec<(f64, f64)>,
+    /// Where a given TDP comes from (default: the user).
+    pub tdp_provenance: Option<Provenance>,
+    /// Where a given die area comes from (default: the user).
+    pub die_area_provenance: Option<Provenance>,
+}
+
+impl Bundle {
+    fn in_window(&self, date: &str) -> bool {
+        if date.is_empty() {
+            return true;
+        }
+        let end = &self.meta.reference_date;
+        let y: i32 = end[..4].parse().unwrap_or(2025);
+        let start = format!("{}{}", y - self.meta.recent_window_years, &end[4..]);
+        date >= start.as_str() && date <= end.as_str()
+    }
+
+    fn window_note(&self) -> String {
+        format!(
+            "models released in the {} years before the bundle's reference date {} (or undated)",
+            self.meta.recent_window_years, self.meta.reference_date
+        )
+    }
+
+    /// Resolves a CPU description into a model specification.
+    pub fn resolve_cpu(&self, q: &CpuQuery, constants: &Constants) -> Result<Resolution<CpuSpec>, DataError> {
+        let mut w = Vec::new();
+        let (rows, name_match, status): (Vec<&CpuRow>, Option<NameMatch>, Status) = match &q.name {
+            Some(n) => {
+                let (idx, m, st) = match_rows("CPU", &self.cpu_matcher, n, &mut w);
+                (idx.iter().map(|i| &self.cpus[*i]).collect(), Some(m), st)
+            }
+            None => (vec![], None, Status::Estimated),
+        };
+        let label = match (&name_match, &q.name) {
+            (Some(m), _) if m.matched.len() == 1 => m.matched[0].clone(),
+            (_, Some(n)) => n.clone(),
+            _ => {
+                let mut parts = Vec::new();
+                if let Some(f) = &q.family {
+                    parts.push(f.clone());
+                }
+                if let Some(c) = q.cores {
+                    parts.push(format!("{c} cores"));
+                }
+                if let Some(t) = q.tdp_w {
+                    parts.push(format!("{} W", fmt_num(t)));
+                }
+                if parts.is_empty() {
+                    "unknown CPU".into()
+                } else {
+                    format!("CPU ({})", parts.join(", "))
+                }
+            }
+        };
+        let names = rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ");
+
+        // Die area.
+        let die = if let Some(a) = q.die_area_mm2 {
+            if !(a.is_finite() && a > 0.0) {
+                return Err(DataError::BadInput {
+                    input: fmt_num(a),
+                    expected: "a positive die area in mm²".into(),
+                });
+            }
+            Quantity::fixed(
+                a,
+                "mm2",
+                q.die_area_provenance.clone().unwrap_or_else(|| Provenance::input("die area given by the user")),
+            )
+        } else {
+            self.cpu_die_area(q, &rows, status, &names, &mut w)
+        };
+        let die_area_mm2 = Input::new(
+            format!("cpu:{label}:die_area:{:x}", die.value.to_bits()),
+            format!("{label} die area"),
+            die,
+        );
+
+        // TDP.
+        let tdp = if let Some(t) = q.tdp_w {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(DataError::BadInput {
+                    input: fmt_num(t),
+                    expected: "a positive TDP in watts".into(),
+                });
+            }
+            Some(Quantity::fixed(
+                t,
+                "W",
+                q.tdp_provenance.clone().unwrap_or_else(|| Provenance::input("TDP given by the user")),
+            ))
+        } else {
+            let tdps: Vec<f64> = rows.iter().filter_map(|r| r.tdp_w).collect();
+            mean(&tdps).map(|m| {
+                let r = rows.iter().find(|r| r.tdp_w.is_some()).expect("a row with a TDP");
+                let dist = if tdps.len() > 1 {
+                    Dist::Empirical { values: tdps.clone() }
+                } else {
+                    Dist::Fixed
+                };
+                Quantity::with_dist(
+                    m,
+                    dist,
+                    "W",
+                    row_prov(status, &r.source, r.year, &r.licence, format!("TDP of {names} ({})", r.source_url)),
+                )
+            })
+        };
+        let anchors = tdp_anchors(constants)?;
+        let power = match (&tdp, q.power_points.is_empty()) {
+            (Some(t), true) => CpuPower::Tdp {
+                tdp_w: Input::new(format!("cpu:{label}:tdp:{:x}", t.value.to_bits()), format!("{label} TDP"), t.clone()),
+                curve: anchors.0,
+                curve_key: "cpu-curve:tdp-anchors".into(),
+                provenance: anchors.1.clone(),
+            },
+            (t, false) => {
+                let mut pts: Vec<(f64, f64)> = q.power_points.clone();
+                if let Some(t) = t {
+                    pts.extend(anchors.2.iter().map(|(x, f)| (*x, f * t.value)));
+                }
+                let curve = fit_log_curve(&pts).ok_or_else(|| DataError::BadInput {
+                    input: format!("{:?}", q.power_points),
+                    expected: "power points (load in %, watts) with at least three distinct loads between 0 and 100, or two with a TDP".into(),
+                })?;
+                let prov = Provenance::new(Status::Measured, "user").with_note(format!(
+                    "least-squares fit of a·ln(load + c) + d to {} measured point(s){}",
+                    q.power_points.len(),
+                    if t.is_some() { " and the TDP anchors" } else { "" }
+                ));
+                CpuPower::Absolute {
+                    curve,
+                    curve_key: format!("cpu:{label}:measured-curve"),
+                    provenance: prov,
+                }
+            }
+            (None, true) => {
+                let range = q.model_range.clone().or_else(|| {
+                    let mut r: Vec<&str> = rows.iter().map(|r| r.model_range.as_str()).filter(|s| !s.is_empty()).collect();
+                    r.sort();
+                    r.dedup();
+                    (r.len() == 1).then(|| r[0].to_string())
+                });
+                let profile = range
+                    .as_ref()
+                    .and_then(|r| self.cpu_profiles.iter().find(|p| p.model_range.eq_ignore_ascii_case(r)));
+                let (p, why) = match profile {
+                    Some(p) => (p, format!("power profile of the {} range", p.model_range)),
+                    None => {
+                        let p = self
+                            .cpu_profiles
+                            .iter()
+                            .find(|p| p.model_range == "Xeon Platinum")
+                            .ok_or_else(|| DataError::Bundle {
+                                file: "cpu_power_profiles.csv".into(),
+                                line: 0,
+                                message: "no Xeon Platinum profile".into(),
+                            })?;
+                        (p, "default power profile (Xeon Platinum, about 260 W at full load)".to_string())
+                    }
+                };
+                w.push(Warning::new(
+                    "cpu.power.profile",
+                    format!(
+                        "{label}: no TDP in the data bundle; power from the {why} — give --tdp for a better estimate"
+                    ),
+                ));
+                CpuPower::Absolute {
+                    curve: LogCurve::from_abcd(p.a, p.b, p.c, p.d),
+                    curve_key: format!("cpu-profile:{}", p.model_range),
+                    provenance: row_prov(
+                        Status::Default,
+                        &p.source,
+                        p.year,
+                        &p.licence,
+                        format!("{} profile a = {}, b = {}, c = {}, d = {} ({})", p.model_range, p.a, p.b, p.c, p.d, p.origin),
+                    ),
+                }
+            }
+        };
+        Ok(Resolution {
+            spec: CpuSpec {
+                name: label,
+                die_area_mm2,
+                power,
+            },
+            warnings: w,
+            name_match,
+        })
+    }
+
+    fn cpu_die_area(&self, q: &CpuQuery, rows: &[&CpuRow], status: Status, names: &str, w: &mut Vec<Warning>) -> Quantity {
+        let with_die: Vec<&&CpuRow> = rows.iter().filter(|r| r.die_area_mm2.is_some()).collect();
+        if !with_die.is_empty() {
+            let vals: Vec<f64> = with_die.iter().filter_map(|r| r.die_area_mm2).collect();
+            let r = with_die[0];
+            let v = mean(&vals).expect("non-empty");
+            let basis = r.die_area_basis.as_str();
+            let dist = if vals.len() > 1 {
+                Dist::Empirical { values: vals.clone() }
+            } else {
+                match basis {
+                    "measured" => Dist::Fixed,
+                    "family-upper-bound" => Dist::Triangular { low: 0.5 * v, high: v },
+                    "proxy" => Dist::Triangular { low: 0.8 * v, high: 1.2 * v },
+                    _ => Dist::Triangular { low: 0.7 * v, high: 1.3 * v },
+                }
+            };
+            if basis != "measured" {
+                w.push(Warning::new(
+                    "cpu.die-area.approximate",
+                    format!(
+                        "die area of {names} is {} ({}): {} mm², {}",
+                        match basis {
+                            "family-upper-bound" => "the largest die of its family, an upper bound",
+                            "proxy" => "copied from a similar model",
+                            "scaled" => "scaled from a similar model",
+                            "regression" => "a regression estimate of the source table",
+                            _ => "an estimate of the source table",
+                        },
+                        r.die_area_origin,
+                        fmt_num(v),
+                        dist_note(&dist, v)
+                    ),
+                ));
+            }
+            return Quantity::with_dist(
+                v,
+                dist,
+                "mm2",
+                row_prov(status, &r.source, r.year, &r.licence, format!("die area of {names} ({}; {})", r.die_area_basis, r.source_url)),
+            );
+        }
+        // Estimation from similar models.
+        let families: Vec<String> = match &q.family {
+            Some(f) => vec![f.clone()],
+            None => {
+                let mut f: Vec<String> = rows.iter().map(|r| r.family.clone()).filter(|f| !f.is_empty()).collect();
+                f.sort();
+                f.dedup();
+                f
+            }
+        };
+        let cores: Option<f64> = q.cores.map(f64::from).or_else(|| {
+            let c: Vec<f64> = rows.iter().filter_map(|r| r.cores).collect();
+            mean(&c).map(f64::round)
+        });
+        let what = if names.is_empty() { "this CPU".to_string() } else { names.to_string() };
+        let est = |value: f64, dist: Dist, note: String, w: &mut Vec<Warning>| {
+            w.push(Warning::new(
+                "cpu.die-area.estimated",
+                format!("die area of {what} is not in the data bundle: {note}: {} mm²", fmt_num(value)),
+            ));
+            Quantity::with_dist(
+                value,
+                dist,
+                "mm2",
+                Provenance::new(Status::Estimated, "boaviztapi-crowdsourcing")
+                    .with_year(Some(2025))
+                    .with_licence(Some("GPL-3.0-or-later".into()))
+                    .with_note(note),
+            )
+        };
+        let all_dated: Vec<&CpuRow> = self
+            .cpus
+            .iter()
+            .filter(|r| r.die_area_mm2.is_some() && self.in_window(&r.release_date))
+            .collect();
+        let family_rows: Vec<&CpuRow> = self
+            .cpus
+            .iter()
+            .filter(|r| r.die_area_mm2.is_some() && families.iter().any(|f| f.eq_ignore_ascii_case(&r.family)))
+            .collect();
+        if !family_rows.is_empty() {
+            let fam = families.join(", ");
+            if let Some(c) = cores {
+                let same: Vec<f64> = family_rows
+                    .iter()
+                    .filter(|r| r.cores == Some(c))
+                    .filter_map(|r| r.die_area_mm2)
+                    .collect();
+                if let Some(m) = mean(&same) {
+                    return est(
+                        m,
+                        Dist::Empirical { values: same.clone() },
+                        format!("mean of the {} {fam} CPUs with {} cores", same.len(), fmt_num(c)),
+                        w,
+                    );
+                }
+                let recent: Vec<&CpuRow> = family_rows.iter().copied().filter(|r| self.in_window(&r.release_date)).collect();
+                if let Some((pred, sd, n)) = regression(&recent, c) {
+                    return est(
+                        pred,
+                        Dist::Normal { sd },
+                        format!(
+                            "linear regression of die area on cores over {n} {fam} CPUs ({}), at {} cores",
+                            self.window_note(),
+                            fmt_num(c)
+                        ),
+                        w,
+                    );
+                }
+            }
+            let vals: Vec<f64> = family_rows.iter().filter_map(|r| r.die_area_mm2).collect();
+            let m = mean(&vals).expect("non-empty");
+            return est(m, Dist::Empirical { values: vals.clone() }, format!("mean of the {} {fam} CPUs", vals.len()), w);
+        }
+        if let Some(c) = cores {
+            let same: Vec<f64> = all_dated.iter().filter(|r| r.cores == Some(c)).filter_map(|r| r.die_area_mm2).collect();
+            if let Some(m) = mean(&same) {
+                return est(
+                    m,
+                    Dist::Empirical { values: same.clone() },
+                    format!("mean of the {} CPUs with {} cores among {}", same.len(), fmt_num(c), self.window_note()),
+                    w,
+                );
+            }
+            let all: Vec<&CpuRow> = self.cpus.iter().filter(|r| r.die_area_mm2.is_some()).collect();
+            if let Some((pred, sd, n)) = regression(&all, c) {
+                return est(
+                    pred,
+                    Dist::Normal { sd },
+                    format!(
+                        "no CPU of the bundle has {} cores: linear regression of die area on cores over {n} CPUs",
+                        fmt_num(c)
+                    ),
+                    w,
+                );
+            }
+        }
+        let vals: Vec<f64> = all_dated.iter().filter_map(|r| r.die_area_mm2).collect();
+        let m = mean(&vals).unwrap_or(0.0);
+        est(
+            m,
+            Dist::Empirical { values: vals.clone() },
+            format!("mean of the {} CPUs of the bundle ({})", vals.len(), self.window_note()),
+            w,
+        )
+    }
+}
+
+fn dist_note(d: &Dist, v: f64) -> String {
+    format!("uncertainty {}", d.describe(v))
+}
+
+/// Least squares of die area on cores; the prediction is rounded to a whole mm² as the
+/// reference does. Returns (prediction, residual sd, rows used).
+fn regression(rows: &[&CpuRow], cores: f64) -> Option<(f64, f64, usize)> {
+    let pts: Vec<(f64, f64)> = rows.iter().filter_map(|r| Some((r.cores?, r.die_area_mm2?))).collect();
+    let n = pts.len();
+    if n < 3 {
+        return None;
+    }
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n as f64;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n as f64;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let slope = sxy / sxx;
+    let icpt = my - slope * mx;
+    let res: f64 = pts.iter().map(|p| (p.1 - (slope * p.0 + icpt)).powi(2)).sum();
+    let sd = (res / (n as f64 - 2.0)).sqrt();
+    let pred = (slope * cores + icpt).round();
+    (pred > 0.0).then_some((pred, sd, n))
+}
+
+fn tdp_anchors(constants: &Constants) -> Result<(LogCurve, Provenance, Vec<(f64, f64)>), DataError> {
+    let mut pts = Vec::new();
+    let mut prov = None;
+    for load in [0.0, 10.0, 50.0, 100.0] {
+        let key = format!("cpu.power_fraction_at_{}", load as u32);
+        let q = constants.get(&key, None).ok_or_else(|| DataError::Bundle {
+            file: "constants.toml".into(),
+            line: 0,
+            message: format!("missing constant {key}"),
+        })?;
+        prov.get_or_insert_with(|| q.provenance.clone());
+        pts.push((load, q.value));
+    }
+    let curve = fit_log_curve(&pts).ok_or_else(|| DataError::Bundle {
+        file: "constants.toml".into(),
+        line: 0,
+        message: "the CPU power anchors cannot be fitted".into(),
+    })?;
+    let prov = prov.expect("four anchors").with_note(format!(
+        "least-squares fit of a·ln(load + c) + d through the anchors {} (fractions of TDP at 0, 10, 50, 100 % load)",
+        pts.iter().map(|p| fmt_num(p.1)).collect::<Vec<_>>().join(", ")
+    ));
+    Ok((curve, prov, pts))
+}
+
+/// A description of a GPU.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GpuQuery {
+    /// Model name.
+    pub name: Option<String>,
+    /// Family (product line).
+    pub family: Option<String>,
+    /// TDP (W).
+    pub tdp_w: Option<f64>,
+    /// Die area (mm²).
+    pub die_area_mm2: Option<f64>,
+    /// Memory (GB).
+    pub memory_gb: Option<f64>,
+}
+
+impl Bundle {
+    /// Resolves a GPU description.
+    pub fn resolve_gpu(&self, q: &GpuQuery, constants: &Constants) -> Result<Resolution<GpuSpec>, DataError> {
+        let mut w = Vec::new();
+        let (rows, name_match, status): (Vec<&GpuRow>, Option<NameMatch>, Status) = match &q.name {
+            Some(n) => {
+                let (idx, m, st) = match_rows("GPU", &self.gpu_matcher, n, &mut w);
+                // The curated data-center table comes first: keep one row per name.
+                let mut seen = std::collections::HashSet::new();
+                let rows = idx
+                    .iter()
+                    .map(|i| &self.gpus[*i])
+                    .filter(|r| seen.insert(compact(&r.name)))
+                    .collect();
+                (rows, Some(m), st)
+            }
+            None => (vec![], None, Status::Estimated),
+        };
+        let label = match (&name_match, &q.name) {
+            (Some(m), _) if m.matched.len() == 1 => m.matched[0].clone(),
+            (_, Some(n)) => n.clone(),
+            _ => q.family.clone().map(|f| format!("GPU ({f})")).unwrap_or_else(|| "unknown GPU".into()),
+        };
+        let names = rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ");
+        let families: Vec<String> = match &q.family {
+            Some(f) => vec![f.clone()],
+            None => {
+                let mut f: Vec<String> = rows.iter().map(|r| r.family.clone()).filter(|f| !f.is_empty()).collect();
+                f.sort();
+                f.dedup();
+                f
+            }
+        };
+        let field = |get: fn(&GpuRow) -> Option<f64>,
+                     low: fn(&GpuRow) -> Option<f64>,
+                     high: fn(&GpuRow) -> Option<f64>,
+                     given: Option<f64>,
+                     what: &str,
+                     unit: &str,
+                     w: &mut Vec<Warning>|
+         -> Result<Quantity, DataError> {
+            if let Some(v) = given {
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err(DataError::BadInput {
+                        input: fmt_num(v),
+                        expected: format!("a non-negative {what}"),
+                    });
+                }
+                return Ok(Quantity::fixed(v, unit, Provenance::input(format!("{what} given by the user"))));
+            }
+            let vals: Vec<f64> = rows.iter().filter_map(|r| get(r)).collect();
+            if let Some(m) = mean(&vals) {
+                let r = rows.iter().find(|r| get(r).is_some()).expect("a row");
+                let dist = if vals.len() > 1 {
+                    Dist::Empirical { values: vals.clone() }
+                } else {
+                    match (low(r), high(r)) {
+                        (Some(l), Some(h)) if l < h => Dist::Triangular { low: l.min(m), high: h.max(m) },
+                        _ => Dist::Fixed,
+                    }
+                };
+                let mut note = format!("{what} of {names} ({})", r.source_url);
+                if let Some(n) = &r.note {
+                    note.push_str(&format!("; {n}"));
+                }
+                return Ok(Quantity::with_dist(m, dist, unit, row_prov(status, &r.source, r.year, &r.licence, note)));
+            }
+            let fam: Vec<f64> = self
+                .gpus
+                .iter()
+                .filter(|r| families.iter().any(|f| f.eq_ignore_ascii_case(&r.family)) && self.in_window(&r.release_date))
+                .filter_map(get)
+                .collect();
+            let fam_all: Vec<f64> = self
+                .gpus
+                .iter()
+                .filter(|r| families.iter().any(|f| f.eq_ignore_ascii_case(&r.family)))
+                .filter_map(get)
+                .collect();
+            let recent: Vec<f64> = self.gpus.iter().filter(|r| self.in_window(&r.release_date)).filter_map(get).collect();
+            let (vals, note) = if !fam.is_empty() {
+                (fam, format!("mean of the {} family ({})", families.join(", "), self.window_note()))
+            } else if !fam_all.is_empty() {
+                (fam_all, format!("mean of the {} family", families.join(", ")))
+            } else {
+                (recent, format!("mean of the GPUs of the bundle ({})", self.window_note()))
+            };
+            let m = mean(&vals).unwrap_or(0.0);
+            let subject = if names.is_empty() { label.clone() } else { names.clone() };
+            w.push(Warning::new(
+                "gpu.estimated",
+                format!("{what} of {subject} is not in the data bundle: {note} of {} values: {} {unit}", vals.len(), fmt_num(m)),
+            ));
+            Ok(Quantity::with_dist(
+                m,
+                Dist::Empirical { values: vals },
+                unit,
+                Provenance::new(Status::Estimated, "techpowerup")
+                    .with_year(Some(2025))
+                    .with_licence(Some("GPL-3.0-or-later".into()))
+                    .with_note(note),
+            ))
+        };
+        let die = field(|r| r.die_area_mm2, |r| r.die_area_low_mm2, |r| r.die_area_high_mm2, q.die_area_mm2, "die area", "mm2", &mut w)?;
+        let tdp = field(|r| r.tdp_w, |r| r.tdp_low_w, |r| r.tdp_high_w, q.tdp_w, "TDP", "W", &mut w)?;
+        let mem = field(|r| r.memory_gb, |_| None, |_| None, q.memory_gb, "memory", "GB", &mut w)?;
+        let density = constants.get("ram.default_density", None).cloned().ok_or_else(|| DataError::Bundle {
+            file: "constants.toml".into(),
+            line: 0,
+            message: "missing constant ram.default_density".into(),
+        })?;
+        if mem.value > 0.0 {
+            w.push(Warning::new(
+                "gpu.memory-as-dimm",
+                format!(
+                    "{label}: its {} GB of on-package memory are costed as DIMM RAM at the default density ({} GB/cm²): no HBM-specific factor is published",
+                    fmt_num(mem.value),
+                    fmt_num(density.value)
+                ),
+            ));
+        }
+        let key = |what: &str, v: f64| format!("gpu:{label}:{what}:{:x}", v.to_bits());
+        Ok(Resolution {
+            spec: GpuSpec {
+                name: label.clone(),
+                die_area_mm2: Input::new(key("die_area", die.value), format!("{label} die area"), die),
+                tdp_w: Input::new(key("tdp", tdp.value), format!("{label} TDP"), tdp),
+                memory_gb: Input::new(key("memory", mem.value), format!("{label} memory"), mem),
+                memory_density: Input::new("const:ram.default_density", "default memory density", density),
+            },
+            warnings: w,
+            name_match,
+        })
+    }
+}
+
+/// A description of main memory.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RamQuery {
+    /// Capacity (GB).
+    pub size_gb: f64,
+    /// Manufacturer (Samsung, SK hynix, Micron).
+    pub manufacturer: Option<String>,
+    /// Process (nm).
+    pub process_nm: Option<f64>,
+    /// Density (GB/cm²), when known.
+    pub density: Option<f64>,
+}
+
+/// A description of an SSD.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SsdQuery {
+    /// Capacity (GB).
+    pub size_gb: f64,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// 3D NAND layers.
+    pub layers: Option<u32>,
+    /// Density (GB/cm²), when known.
+    pub density: Option<f64>,
+}
+
+fn positive(v: f64, what: &str) -> Result<f64, DataError> {
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(DataError::BadInput {
+            input: fmt_num(v),
+            expected: format!("a positive {what}"),
+        })
+    }
+}
+
+impl Bundle {
+    /// Resolves a memory description.
+    pub fn resolve_ram(&self, q: &RamQuery, constants: &Constants) -> Result<Resolution<RamSpec>, DataError> {
+        let mut w = Vec::new();
+        let size = positive(q.size_gb, "memory size in GB")?;
+        let mfr = |r: &&crate::bundle::RamRow| q.manufacturer.as_ref().is_some_and(|m| compact(m) == compact(&r.manufacturer));
+        let proc = |r: &&crate::bundle::RamRow| q.process_nm.is_some_and(|p| p == r.process_nm);
+        let (density, key) = if let Some(d) = q.density {
+            let d = positive(d, "memory density in GB/cm²")?;
+            (Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")), format!("ram-density:user:{:x}", d.to_bits()))
+        } else {
+            let both: Vec<_> = self.ram.iter().filter(|r| mfr(r) && proc(r)).collect();
+            let by_m: Vec<_> = self.ram.iter().filter(mfr).collect();
+            let by_p: Vec<_> = self.ram.iter().filter(proc).collect();
+            let (set, why) = if !both.is_empty() {
+                (both, "same manufacturer and process")
+            } else if !by_m.is_empty() {
+                (by_m, "same manufacturer")
+            } else if !by_p.is_empty() {
+                (by_p, "same process")
+            } else {
+                (vec![], "")
+            };
+            if set.is_empty() {
+                let d = constants.get("ram.default_density", None).cloned().ok_or_else(|| DataError::Bundle {
+                    file: "constants.toml".into(),
+                    line: 0,
+                    message: "missing constant ram.default_density".into(),
+                })?;
+                if q.manufacturer.is_some() || q.process_nm.is_some() {
+                    w.push(Warning::new("ram.density.default", format!(
+                        "no RAM density for {}{} in the data bundle: default density {} GB/cm² used",
+                        q.manufacturer.clone().unwrap_or_default(),
+                        q.process_nm.map(|p| format!(" {} nm", fmt_num(p))).unwrap_or_default(),
+                        fmt_num(d.value)
+                    )));
+                } else {
+                    w.push(Warning::new("ram.density.default", format!(
+                        "RAM density not given: default {} GB/cm² (MLCA; BoaviztAPI's 1.244 bounds the range) — give the manufacturer and process to refine",
+                        fmt_num(d.value)
+                    )));
+                }
+                (d, "const:ram.default_density".to_string())
+            } else {
+                let vals: Vec<f64> = set.iter().map(|r| r.density_gb_per_cm2).collect();
+                let m = mean(&vals).expect("non-empty");
+                let r = set[0];
+                let st = if set.len() == 1 { Status::Database } else { Status::Estimated };
+                let dist = if vals.len() > 1 { Dist::Empirical { values: vals.clone() } } else { Dist::Fixed };
+                (
+                    Quantity::with_dist(m, dist, "GB/cm2", row_prov(st, &r.source, r.year, &r.licence, format!("mean density of {} row(s) with the {why} ({})", vals.len(), r.origin))),
+                    format!("ram-density:{}:{}", q.manufacturer.clone().unwrap_or_default(), q.process_nm.map(fmt_num).unwrap_or_default()),
+                )
+            }
+        };
+        Ok(Resolution {
+            spec: RamSpec {
+                size_gb: Input::new(format!("ram-size:{:x}", size.to_bits()), "RAM capacity", Quantity::fixed(size, "GB", Provenance::input("memory capacity"))),
+                density: Input::new(key, "RAM density", density),
+            },
+            warnings: w,
+            name_match: None,
+        })
+    }
+
+    /// Resolves an SSD description.
+    pub fn resolve_ssd(&self, q: &SsdQuery) -> Result<Resolution<SsdSpec>, DataError> {
+        let mut w = Vec::new();
+        let size = positive(q.size_gb, "SSD capacity in GB")?;
+        let mfr = |r: &&crate::bundle::SsdRow| q.manufacturer.as_ref().is_some_and(|m| compact(m) == compact(&r.manufacturer));
+        let lay = |r: &&crate::bundle::SsdRow| q.layers.is_some_and(|l| Some(f64::from(l)) == r.layers);
+        let (density, key) = if let Some(d) = q.density {
+            let d = positive(d, "SSD density in GB/cm²")?;
+            (Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")), format!("ssd-density:user:{:x}", d.to_bits()))
+        } else {
+            let both: Vec<_> = self.ssd.iter().filter(|r| mfr(r) && lay(r)).collect();
+            let by_l: Vec<_> = self.ssd.iter().filter(lay).collect();
+            let by_m: Vec<_> = self.ssd.iter().filter(mfr).collect();
+            let (set, why, st) = if !both.is_empty() {
+                (both, "same manufacturer and layer count", Status::Database)
+            } else if !by_l.is_empty() {
+                (by_l, "same layer count", Status::Estimated)
+            } else if !by_m.is_empty() {
+                (by_m, "same manufacturer", Status::Estimated)
+            } else {
+                (self.ssd.iter().collect(), "all SSDs of the table", Status::Default)
+            };
+            let vals: Vec<f64> = set.iter().map(|r| r.density_gb_per_cm2).collect();
+            let m = mean(&vals).ok_or_else(|| DataError::Bundle { file: "ssd_density.csv".into(), line: 0, message: "empty table".into() })?;
+            if why != "same manufacturer and layer count" || set.len() > 1 {
+                w.push(Warning::new(
+                    "ssd.density.average",
+                    format!("SSD density: mean of the {} rows with the {why}: {} GB/cm²", vals.len(), fmt_num(m)),
+                ));
+            }
+            let r = set[0];
+            let dist = if vals.len() > 1 { Dist::Empirical { values: vals.clone() } } else { Dist::Fixed };
+            (
+                Quantity::with_dist(m, dist, "GB/cm2", row_prov(st, &r.source, r.year, &r.licence, format!("mean density of {} row(s) with the {why} ({})", vals.len(), r.origin))),
+                format!("ssd-density:{}:{}", q.manufacturer.clone().unwrap_or_default(), q.layers.map(|l| l.to_string()).unwrap_or_default()),
+            )
+        };
+        Ok(Resolution {
+            spec: SsdSpec {
+                size_gb: Input::new(format!("ssd-size:{:x}", size.to_bits()), "SSD capacity", Quantity::fixed(size, "GB", Provenance::input("SSD capacity"))),
+                density: Input::new(key, "SSD density", density),
+            },
+            warnings: w,
+            name_match: None,
+        })
+    }
+}
+
+/// A zone found by [`Bundle::zone`].
+#[derive(Clone, Debug)]
+pub struct ZoneFound {
+    /// The model's zone specification.
+    pub spec: ZoneSpec,
+    /// Warnings (outlier factors, aggregates).
+    pub warnings: Vec<Warning>,
+}
+
+impl Bundle {
+    /// Looks a zone up by ISO 3166 alpha-2 or alpha-3 code, or by name.
+    pub fn zone(&self, query: &str) -> Result<ZoneFound, DataError> {
+        let q = query.trim();
+        let cq = compact(q);
+        let row = self.zones.iter().find(|z| {
+            z.code3.eq_ignore_ascii_case(q)
+                || (!z.code2.is_empty() && z.code2.eq_ignore_ascii_case(q))
+                || compact(&z.name) == cq
+                || z.aliases.split(';').any(|a| !a.is_empty() && compact(a) == cq)
+        });
+        let Some(row) = row else {
+            return Err(DataError::UnknownZone {
+                query: q.to_string(),
+                suggestions: self.zone_suggestions(q),
+            });
+        };
+        let mut w = Vec::new();
+        let mut factors = Vec::new();
+        for c in self.criteria.iter() {
+            let cells: Vec<&crate::bundle::ElectricityRow> = self
+                .electricity
+                .iter()
+                .filter(|e| e.zone == row.code3 && e.criterion == c.key)
+                .collect();
+            let Some(sel) = cells.iter().filter(|e| e.priority < 9).min_by_key(|e| e.priority) else {
+                factors.push(None);
+                continue;
+            };
+            let lo = cells.iter().map(|e| e.value).fold(f64::INFINITY, f64::min);
+            let hi = cells.iter().map(|e| e.value).fold(f64::NEG_INFINITY, f64::max);
+            let alternatives: Vec<String> = cells
+                .iter()
+                .filter(|e| !std::ptr::eq(**e, *sel))
+                .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
+                .collect();
+            let dist = if hi > lo { Dist::Triangular { low: lo, high: hi } } else { Dist::Fixed };
+            let mut note = format!("{} {} in {} ({}, {})", fmt_num(sel.value), sel.unit, row.name, sel.source, sel.year);
+            if !alternatives.is_empty() {
+                note.push_str(&format!("; range spans the other published values: {}", alternatives.join("; ")));
+            }
+            if c.key == "pe" && sel.value > self.meta.pe_outlier_mj_per_kwh {
+                w.push(Warning::new(
+                    "electricity.pe-outlier",
+                    format!(
+                        "primary-energy factor of {} is {} MJ/kWh, above {} MJ/kWh: an artefact of the source's ADPf / (1 − renewable share) derivation; read the PE result with caution",
+                        row.name,
+                        fmt_num(sel.value),
+                        fmt_num(self.meta.pe_outlier_mj_per_kwh)
+                    ),
+                ));
+                note.push_str("; flagged as an outlier");
+            }
+            let year = sel.year.get(..4).and_then(|y| y.parse().ok());
+            factors.push(Some(Input::new(
+                format!("zone:{}:{}", row.code3, c.key),
+                format!("electricity factor of {} ({})", row.name, c.key),
+                Quantity::with_dist(
+                    sel.value,
+                    dist,
+                    &sel.unit,
+                    Provenance::new(Status::Database, &sel.source)
+                        .with_year(year)
+                        .with_licence(Some(sel.licence.clone()))
+                        .with_note(note),
+                ),
+            )));
+        }
+        if row.kind == "aggregate" {
+            w.push(Warning::new(
+                "electricity.aggregate",
+                format!("electricity zone {} is an aggregate ({}): give the country for a specific mix", row.code3, row.name),
+            ));
+        }
+        Ok(ZoneFound {
+            spec: ZoneSpec {
+                code: row.code3.clone(),
+                name: row.name.clone(),
+                factors,
+            },
+            warnings: w,
+        })
+    }
+
+    /// The names closest to an unknown zone.
+    pub fn zone_suggestions(&self, q: &str) -> Vec<String> {
+        let names: Vec<String> = self.zones.iter().map(|z| format!("{} {} {}", z.code3, z.code2, z.name)).collect();
+        let m = Matcher::new(names.iter().map(String::as_str));
+        let mut ranked = m.ranked(q);
+        let cq = compact(q);
+        // Also rank by edit distance of codes and names, for typos such as FRX or Frnace.
+        let mut scored: Vec<(f64, usize)> = self
+            .zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| {
+                let d = [&z.code3, &z.code2, &z.name]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| crate::matching::edit_distance(&compact(s), &cq) as f64 / compact(s).len().max(cq.len()).max(1) as f64)
+                    .fold(f64::INFINITY, f64::min);
+                (d, i)
+            })
+            .collect();
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut out: Vec<String> = Vec::new();
+        ranked.truncate(3);
+        for c in ranked {
+            let z = &self.zones[c.index];
+            out.push(format!("{} ({})", z.code3, z.name));
+        }
+        for (d, i) in scored.into_iter().take(5) {
+            if d > 0.6 {
+                break;
+            }
+            let z = &self.zones[i];
+            let s = format!("{} ({})", z.code3, z.name);
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out.truncate(5);
+        out
+    }
+
+    /// UPS batteries of a chemistry, with the method's autonomy and lifetime.
+    pub fn batteries(&self, chemistry: &str, constants: &Constants) -> Result<BatterySpec, DataError> {
+        let rows: Vec<_> = self.batteries.iter().filter(|b| b.chemistry.eq_ignore_ascii_case(chemistry)).collect();
+        if rows.is_empty() {
+            let mut known: Vec<&str> = self.batteries.iter().map(|b| b.chemistry.as_str()).collect();
+            known.dedup();
+            return Err(DataError::BadInput {
+                input: chemistry.to_string(),
+                expected: format!("a battery chemistry among {}", known.join(", ")),
+            });
+        }
+        let r = rows[0];
+        let dens: Vec<f64> = rows.iter().map(|b| b.wh_per_kg).collect();
+        let gwp: Vec<f64> = rows.iter().map(|b| b.gwp_kg_per_kg * 1000.0).collect();
+        let prov = |what: &str| row_prov(Status::Database, &r.source, r.year, &r.licence, format!("{what} of {} batteries, mean of {} row(s) ({})", r.chemistry, rows.len(), r.origin));
+        let q = |v: &[f64], unit: &str, what: &str| {
+            let m = mean(v).expect("non-empty");
+            let dist = if v.len() > 1 { Dist::Empirical { values: v.to_vec() } } else { Dist::Fixed };
+            Quantity::with_dist(m, dist, unit, prov(what))
+        };
+        let constant = |key: &str| {
+            constants.get(key, None).cloned().ok_or_else(|| DataError::Bundle { file: "constants.toml".into(), line: 0, message: format!("missing constant {key}") })
+        };
+        let impact_per_kg = self
+            .criteria
+            .iter()
+            .map(|c| (c.key == "gwp").then(|| Input::new(format!("battery:{}:gwp", r.chemistry), format!("{} battery manufacturing per kg (gwp)", r.chemistry), q(&gwp, "gCO2eq/kg", "manufacturing GWP per kg"))))
+            .collect();
+        Ok(BatterySpec {
+            chemistry: r.chemistry.clone(),
+            autonomy_minutes: Input::new("const:battery.autonomy_minutes", "UPS autonomy", constant("battery.autonomy_minutes")?),
+            wh_per_kg: Input::new(format!("battery:{}:density", r.chemistry), format!("{} energy density", r.chemistry), q(&dens, "Wh/kg", "energy density")),
+            impact_per_kg,
+            lifetime_years: Input::new("const:battery.lifetime_years", "UPS battery lifetime", constant("battery.lifetime_years")?),
+        })
+    }
+
+    /// The chiller model, with the given capacity or sized to the IT power.
+    pub fn cooling(&self, capacity_kw: Option<Input>, constants: &Constants) -> Result<CoolingSpec, DataError> {
+        let phases = ["manufacturing", "distribution", "installation"];
+        let reference_per_kw = self
+            .criteria
+            .iter()
+            .map(|c| {
+                phases
+                    .iter()
+                    .map(|ph| {
+                        self.cooling
+                            .iter()
+                            .find(|r| r.table == "reference" && r.criterion == c.key && r.phase == *ph)
+                            .map(|r| {
+                                // The source gives kg per kW for gwp and adpe, MJ per kW for pe.
+                                let (v, unit) = match c.key.as_str() {
+                                    "pe" => (r.value, "MJ/kW".to_string()),
+                                    _ => (r.value * 1000.0, format!("{}/kW", c.unit)),
+                                };
+                                Input::new(
+                                    format!("cooling:reference:{}:{ph}", c.key),
+                                    format!("chiller {ph} impact per kW ({})", c.key),
+                                    Quantity::fixed(v, unit, row_prov(Status::Database, &r.source, r.year, &r.licence, format!("{} {} per kW of capacity, {ph} ({})", fmt_num(r.value), r.unit.replace("/kW", ""), r.origin))),
+                                )
+                            })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut caps: Vec<f64> = self.cooling.iter().filter_map(|r| r.capacity_kw).collect();
+        caps.sort_by(f64::total_cmp);
+        caps.dedup();
+        let extrapolation = caps
+            .iter()
+            .map(|cap| CoolingRow {
+                capacity_kw: *cap,
+                factors: phases
+                    .iter()
+                    .map(|ph| {
+                        self.cooling
+                            .iter()
+                            .find(|r| r.table == "extrapolation" && r.capacity_kw == Some(*cap) && r.phase == *ph)
+                            .map(|r| r.value)
+                            .unwrap_or(1.0)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let r = self.cooling.iter().find(|r| r.table == "extrapolation").ok_or_else(|| DataError::Bundle { file: "cooling.csv".into(), line: 0, message: "no extrapolation rows".into() })?;
+        let lifetime = constants.get("cooling.lifetime_years", None).cloned().ok_or_else(|| DataError::Bundle { file: "constants.toml".into(), line: 0, message: "missing constant cooling.lifetime_years".into() })?;
+        Ok(CoolingSpec {
+            capacity_kw,
+            phases: phases.iter().map(|s| s.to_string()).collect(),
+            reference_per_kw,
+            extrapolation,
+            extrapolation_provenance: row_prov(Status::Derived, &r.source, r.year, &r.licence, r.origin.clone()),
+            lifetime_years: Input::new("const:cooling.lifetime_years", "cooling plant lifetime", lifetime),
+        })
+    }
+}
