@@ -46,7 +46,11 @@ pub fn sig3(v: f64) -> String {
 /// A value with its unit, scaled.
 pub fn value_unit(v: f64, unit: &str) -> String {
     let (x, u) = scale(v, unit);
-    format!("{} {u}", sig3(x))
+    if u == "1" || u.is_empty() {
+        sig3(x)
+    } else {
+        format!("{} {u}", sig3(x))
+    }
 }
 
 /// A value with bounds, in the unit of the value.

@@ -201,6 +201,15 @@ impl Graph {
         self.labels[id.index()].as_ref()
     }
 
+    /// The name of a node: its label, or the name of a leaf or parameter.
+    pub fn name_of(&self, id: NodeId) -> Option<String> {
+        match self.ops[id.index()] {
+            Op::Leaf(l) => Some(self.leaves[l as usize].name.clone()),
+            Op::Param(p) => Some(self.params[p as usize].name.clone()),
+            _ => self.labels[id.index()].as_ref().map(|l| l.name.clone()),
+        }
+    }
+
     /// All leaves, in creation order.
     pub fn leaves(&self) -> &[Leaf] {
         &self.leaves

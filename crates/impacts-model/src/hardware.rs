@@ -214,11 +214,7 @@ pub fn cpu_power(b: &mut Builder<'_>, cpu: &CpuSpec, load: NodeId) -> NodeId {
         }
         None => shape,
     };
-    let load_name = b
-        .graph
-        .label_of(load)
-        .map(|l| l.name.clone())
-        .unwrap_or_else(|| "load".into());
+    let load_name = b.graph.name_of(load).unwrap_or_else(|| "load".into());
     b.graph
         .label(p, &format!("CPU {} power at {load_name}", cpu.name), "W")
 }
@@ -281,11 +277,7 @@ pub fn gpu_power(b: &mut Builder<'_>, gpu: &GpuSpec, load: NodeId) -> Result<Nod
     let act = b.graph.mul(active, frac);
     let share = b.graph.add(idle, act);
     let p = b.graph.mul(tdp, share);
-    let load_name = b
-        .graph
-        .label_of(load)
-        .map(|l| l.name.clone())
-        .unwrap_or_else(|| "load".into());
+    let load_name = b.graph.name_of(load).unwrap_or_else(|| "load".into());
     Ok(b.graph
         .label(p, &format!("GPU {} power at {load_name}", gpu.name), "W"))
 }
@@ -318,7 +310,7 @@ pub fn server(
             return;
         }
         let sum = b.sum_impacts(&items);
-        let labelled = b.label_impacts(&sum, &format!("{} {name} manufacturing", s.name));
+        let labelled = b.label_impacts(&sum, &format!("{name} manufacturing"));
         parts.push(Part {
             group: name,
             impacts: labelled,
@@ -493,11 +485,7 @@ fn server_power(
     let label = if idle {
         format!("{} idle power", s.name)
     } else {
-        let load_name = b
-            .graph
-            .label_of(cpu_load)
-            .map(|l| l.name.clone())
-            .unwrap_or_else(|| "load".into());
+        let load_name = b.graph.name_of(cpu_load).unwrap_or_else(|| "load".into());
         format!("{} power at {load_name}", s.name)
     };
     Ok(b.graph.label(total, &label, "W"))
