@@ -54,7 +54,11 @@ impl fmt::Display for CenterError {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }
@@ -64,7 +68,12 @@ impl std::error::Error for CenterError {}
 fn locate(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
@@ -131,7 +140,10 @@ impl<'de> Deserialize<'de> for Value {
                         "source" => out.source = Some(map.next_value()?),
                         "note" => out.note = Some(map.next_value()?),
                         other => {
-                            return Err(de::Error::unknown_field(other, &["value", "low", "high", "dist", "source", "note"]))
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["value", "low", "high", "dist", "source", "note"],
+                            ))
                         }
                     }
                 }
@@ -436,7 +448,11 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn err<T>(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Result<T, CenterError> {
+    fn err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Result<T, CenterError> {
         let (line, column) = locate(self.text, span.start);
         Err(CenterError {
             file: self.file.to_string(),
@@ -447,30 +463,81 @@ impl Cx<'_> {
     }
 }
 
-fn quantity_of(cx: &Cx<'_>, v: &Spanned<Value>, what: &str, unit: &str, min: f64, max: f64, default_source: &str) -> Result<Quantity, CenterError> {
+fn quantity_of(
+    cx: &Cx<'_>,
+    v: &Spanned<Value>,
+    what: &str,
+    unit: &str,
+    min: f64,
+    max: f64,
+    default_source: &str,
+) -> Result<Quantity, CenterError> {
     let x = v.get_ref();
     let ok = |n: f64| n.is_finite() && n >= min && n <= max;
     if !ok(x.value) || x.low.is_some_and(|l| !ok(l)) || x.high.is_some_and(|h| !ok(h)) {
-        return cx.err(v.span(), format!("{what} must be between {} and {}", fmt_num(min), fmt_num(max)));
+        return cx.err(
+            v.span(),
+            format!(
+                "{what} must be between {} and {}",
+                fmt_num(min),
+                fmt_num(max)
+            ),
+        );
     }
     let dist = match (x.low, x.high) {
         (None, None) => Dist::Fixed,
         (Some(l), Some(h)) if l <= x.value && x.value <= h => match x.dist.as_deref() {
             None | Some("triangular") => Dist::Triangular { low: l, high: h },
             Some("uniform") => Dist::Uniform { low: l, high: h },
-            Some(other) => return cx.err(v.span(), format!("unknown distribution `{other}` for {what}: expected triangular or uniform")),
+            Some(other) => {
+                return cx.err(
+                    v.span(),
+                    format!(
+                        "unknown distribution `{other}` for {what}: expected triangular or uniform"
+                    ),
+                )
+            }
         },
-        _ => return cx.err(v.span(), format!("{what}: give both low and high, with low <= value <= high")),
+        _ => {
+            return cx.err(
+                v.span(),
+                format!("{what}: give both low and high, with low <= value <= high"),
+            )
+        }
     };
-    let prov = Provenance::new(Status::Input, x.source.clone().unwrap_or_else(|| default_source.to_string()))
-        .with_note(x.note.clone().unwrap_or_else(|| format!("{what} from the center file {}", cx.file)));
+    let prov = Provenance::new(
+        Status::Input,
+        x.source
+            .clone()
+            .unwrap_or_else(|| default_source.to_string()),
+    )
+    .with_note(
+        x.note
+            .clone()
+            .unwrap_or_else(|| format!("{what} from the center file {}", cx.file)),
+    );
     Ok(Quantity::with_dist(x.value, dist, unit, prov))
 }
 
-fn positive_int(cx: &Cx<'_>, v: &Spanned<i64>, what: &str, allow_zero: bool) -> Result<u64, CenterError> {
+fn positive_int(
+    cx: &Cx<'_>,
+    v: &Spanned<i64>,
+    what: &str,
+    allow_zero: bool,
+) -> Result<u64, CenterError> {
     let n = *v.get_ref();
     if n < 0 || (!allow_zero && n == 0) {
-        return cx.err(v.span(), format!("{what} must be a {} integer, found {n}", if allow_zero { "non-negative" } else { "positive" }));
+        return cx.err(
+            v.span(),
+            format!(
+                "{what} must be a {} integer, found {n}",
+                if allow_zero {
+                    "non-negative"
+                } else {
+                    "positive"
+                }
+            ),
+        );
     }
     Ok(n as u64)
 }
@@ -492,7 +559,14 @@ fn data_err(cx: &Cx<'_>, span: std::ops::Range<usize>, e: DataError) -> CenterEr
     }
 }
 
-fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundle, constants: &Constants, warnings: &mut Vec<Warning>) -> Result<NodeType, CenterError> {
+fn node_type(
+    cx: &Cx<'_>,
+    name: &str,
+    raw: &Spanned<RawNodeType>,
+    bundle: &Bundle,
+    constants: &Constants,
+    warnings: &mut Vec<Warning>,
+) -> Result<NodeType, CenterError> {
     let t = raw.get_ref();
     let mut w = Vec::new();
     let mut cpus = Vec::new();
@@ -501,17 +575,30 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
         let r = c.get_ref();
         let count = r.count.unwrap_or(1);
         if count <= 0 {
-            return cx.err(c.span(), format!("node type {name}: cpu count must be a positive integer, found {count}"));
+            return cx.err(
+                c.span(),
+                format!("node type {name}: cpu count must be a positive integer, found {count}"),
+            );
         }
         if let Some(k) = r.cores {
             if k <= 0 {
-                return cx.err(c.span(), format!("node type {name}: cpu cores must be a positive integer, found {k}"));
+                return cx.err(
+                    c.span(),
+                    format!("node type {name}: cpu cores must be a positive integer, found {k}"),
+                );
             }
         }
         let given = |v: &Option<Value>, what: &str| {
             v.as_ref().map(|v| {
-                Provenance::new(Status::Input, v.source.clone().unwrap_or_else(|| "user".into()))
-                    .with_note(v.note.clone().unwrap_or_else(|| format!("{what} given in {}", cx.file)))
+                Provenance::new(
+                    Status::Input,
+                    v.source.clone().unwrap_or_else(|| "user".into()),
+                )
+                .with_note(
+                    v.note
+                        .clone()
+                        .unwrap_or_else(|| format!("{what} given in {}", cx.file)),
+                )
             })
         };
         let q = CpuQuery {
@@ -525,14 +612,19 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
             tdp_provenance: given(&r.tdp_w, "TDP"),
             die_area_provenance: given(&r.die_area_mm2, "die area"),
         };
-        let res = bundle.resolve_cpu(&q, constants).map_err(|e| data_err(cx, c.span(), e))?;
+        let res = bundle
+            .resolve_cpu(&q, constants)
+            .map_err(|e| data_err(cx, c.span(), e))?;
         w.extend(res.warnings);
         let per = r
             .cores
             .map(|k| k as f64)
             .or_else(|| {
                 r.model.as_ref().and_then(|m| {
-                    let rows = bundle.cpus.iter().filter(|row| impacts_data::matching::compact(&row.name) == impacts_data::matching::compact(m));
+                    let rows = bundle.cpus.iter().filter(|row| {
+                        impacts_data::matching::compact(&row.name)
+                            == impacts_data::matching::compact(m)
+                    });
                     rows.filter_map(|row| row.cores).next()
                 })
             })
@@ -549,7 +641,10 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
         let r = g.get_ref();
         let count = r.count.unwrap_or(1);
         if count <= 0 {
-            return cx.err(g.span(), format!("node type {name}: gpu count must be a positive integer, found {count}"));
+            return cx.err(
+                g.span(),
+                format!("node type {name}: gpu count must be a positive integer, found {count}"),
+            );
         }
         let q = GpuQuery {
             name: r.model.clone(),
@@ -558,7 +653,9 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
             die_area_mm2: r.die_area_mm2,
             memory_gb: r.memory_gb,
         };
-        let res = bundle.resolve_gpu(&q, constants).map_err(|e| data_err(cx, g.span(), e))?;
+        let res = bundle
+            .resolve_gpu(&q, constants)
+            .map_err(|e| data_err(cx, g.span(), e))?;
         w.extend(res.warnings);
         gpu_count += count as f64;
         gpus.push(Counted {
@@ -569,14 +666,19 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
     let mut ram = Vec::new();
     let mut memory = 0.0;
     if let (Some(_), Some(b)) = (&t.ram_gb, &t.ram) {
-        return cx.err(b.span(), format!("node type {name}: give ram_gb or ram, not both"));
+        return cx.err(
+            b.span(),
+            format!("node type {name}: give ram_gb or ram, not both"),
+        );
     }
     if let Some(s) = &t.ram_gb {
         let q = RamQuery {
             size_gb: *s.get_ref(),
             ..Default::default()
         };
-        let res = bundle.resolve_ram(&q, constants).map_err(|e| data_err(cx, s.span(), e))?;
+        let res = bundle
+            .resolve_ram(&q, constants)
+            .map_err(|e| data_err(cx, s.span(), e))?;
         w.extend(res.warnings);
         memory += *s.get_ref();
         ram.push(res.spec);
@@ -589,7 +691,9 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
             process_nm: x.process_nm,
             density: x.density_gb_per_cm2,
         };
-        let res = bundle.resolve_ram(&q, constants).map_err(|e| data_err(cx, r.span(), e))?;
+        let res = bundle
+            .resolve_ram(&q, constants)
+            .map_err(|e| data_err(cx, r.span(), e))?;
         w.extend(res.warnings);
         memory += x.size_gb;
         ram.push(res.spec);
@@ -597,10 +701,14 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
     let mut ssds = Vec::new();
     for s in &t.ssds {
         let x = s.get_ref();
-        let size = impacts_data::units::parse_size_gb(&x.size).map_err(|e| data_err(cx, s.span(), e))?;
+        let size =
+            impacts_data::units::parse_size_gb(&x.size).map_err(|e| data_err(cx, s.span(), e))?;
         let count = x.count.unwrap_or(1);
         if count <= 0 {
-            return cx.err(s.span(), format!("node type {name}: ssd count must be a positive integer, found {count}"));
+            return cx.err(
+                s.span(),
+                format!("node type {name}: ssd count must be a positive integer, found {count}"),
+            );
         }
         let q = SsdQuery {
             size_gb: size,
@@ -608,7 +716,9 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
             layers: x.layers.map(|l| l as u32),
             density: None,
         };
-        let res = bundle.resolve_ssd(&q).map_err(|e| data_err(cx, s.span(), e))?;
+        let res = bundle
+            .resolve_ssd(&q)
+            .map_err(|e| data_err(cx, s.span(), e))?;
         w.extend(res.warnings);
         ssds.push(Counted {
             count: count as u32,
@@ -665,7 +775,10 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
         Some("none") => None,
         Some(other) => {
             let span = t.case.as_ref().map(|c| c.span()).unwrap_or(raw.span());
-            return cx.err(span, format!("node type {name}: unknown case `{other}`: expected rack, blade or none"));
+            return cx.err(
+                span,
+                format!("node type {name}: unknown case `{other}`: expected rack, blade or none"),
+            );
         }
     };
     let cores = match &t.cores {
@@ -674,14 +787,24 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
     };
     let memory = t.memory_gb.as_ref().map(|m| *m.get_ref()).unwrap_or(memory);
     if cpus.is_empty() && gpus.is_empty() {
-        return cx.err(raw.span(), format!("node type {name}: needs at least one cpu or gpu"));
+        return cx.err(
+            raw.span(),
+            format!("node type {name}: needs at least one cpu or gpu"),
+        );
     }
     for x in w {
-        warnings.push(Warning::new(&x.code, format!("node type {name}: {}", x.message)));
+        warnings.push(Warning::new(
+            &x.code,
+            format!("node type {name}: {}", x.message),
+        ));
     }
     Ok(NodeType {
         server: ServerSpec {
-            name: t.description.as_ref().map(|_| name.to_string()).unwrap_or_else(|| name.to_string()),
+            name: t
+                .description
+                .as_ref()
+                .map(|_| name.to_string())
+                .unwrap_or_else(|| name.to_string()),
             cpus,
             gpus,
             ram,
@@ -700,21 +823,42 @@ fn node_type(cx: &Cx<'_>, name: &str, raw: &Spanned<RawNodeType>, bundle: &Bundl
 
 impl Center {
     /// Parses, checks and resolves a center file. `zone_override` replaces the file's zone.
-    pub fn from_toml(file: &str, text: &str, bundle: &Bundle, constants: &Constants, zone_override: Option<&str>) -> Result<Center, CenterError> {
+    pub fn from_toml(
+        file: &str,
+        text: &str,
+        bundle: &Bundle,
+        constants: &Constants,
+        zone_override: Option<&str>,
+    ) -> Result<Center, CenterError> {
         let cx = Cx { file, text };
         let raw: RawCenter = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((0, 0));
+            // Name the key of the offending line when the error is in its value.
+            let key = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.split_once('='))
+                .filter(|(k, _)| k.chars().count() < column)
+                .map(|(k, _)| k.trim().trim_matches('"').to_string())
+                .filter(|k| !k.is_empty() && !k.contains(['{', '[', ' ']));
             CenterError {
                 file: file.to_string(),
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: match key {
+                    Some(k) => format!("`{k}`: {}", e.message().trim()),
+                    None => e.message().trim().to_string(),
+                },
             }
         })?;
         let _ = &raw.description;
         let mut warnings = Vec::new();
         let source = raw.source.clone().unwrap_or_else(|| "user".to_string());
-        if raw.source.as_ref().is_some_and(|s| !bundle.bibliography.contains_key(s)) {
+        if raw
+            .source
+            .as_ref()
+            .is_some_and(|s| !bundle.bibliography.contains_key(s))
+        {
             warnings.push(Warning::new(
                 "center.unknown-source",
                 format!("{file}: source `{source}` is not in the bundle's bibliography"),
@@ -729,7 +873,9 @@ impl Center {
                 column: 0,
                 message: e.to_string(),
             })?,
-            (None, Some(z)) => bundle.zone(z.get_ref()).map_err(|e| data_err(&cx, z.span(), e))?,
+            (None, Some(z)) => bundle
+                .zone(z.get_ref())
+                .map_err(|e| data_err(&cx, z.span(), e))?,
             (None, None) => {
                 let z = bundle.meta.default_zone.clone();
                 warnings.push(Warning::new(
@@ -747,36 +893,91 @@ impl Center {
         warnings.extend(zone.warnings.clone());
 
         let constant = |key: &str| {
-            constants.get(key, None).cloned().ok_or_else(|| CenterError {
-                file: file.to_string(),
-                line: 0,
-                column: 0,
-                message: format!("the method has no constant {key}"),
-            })
+            constants
+                .get(key, None)
+                .cloned()
+                .ok_or_else(|| CenterError {
+                    file: file.to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("the method has no constant {key}"),
+                })
         };
-        let setting = |v: &Option<Spanned<Value>>, key: &str, name: &str, unit: &str, lo: f64, hi: f64, warn: &str, warnings: &mut Vec<Warning>| -> Result<(Input, bool), CenterError> {
+        let setting = |v: &Option<Spanned<Value>>,
+                       key: &str,
+                       name: &str,
+                       unit: &str,
+                       lo: f64,
+                       hi: f64,
+                       warn: &str,
+                       warnings: &mut Vec<Warning>|
+         -> Result<(Input, bool), CenterError> {
             match v {
                 Some(v) => {
                     let q = quantity_of(&cx, v, name, unit, lo, hi, &source)?;
-                    Ok((Input::new(format!("center:{file}:{key}:{:x}", q.value.to_bits()), name, q), true))
+                    Ok((
+                        Input::new(
+                            format!("center:{file}:{key}:{:x}", q.value.to_bits()),
+                            name,
+                            q,
+                        ),
+                        true,
+                    ))
                 }
                 None => {
                     let q = constant(key)?;
-                    warnings.push(Warning::new(warn, format!("{file} gives no {name}: the method's default {} ({}) is used", fmt_num(q.value), q.dist.describe(q.value))));
+                    warnings.push(Warning::new(
+                        warn,
+                        format!(
+                            "{file} gives no {name}: the method's default {} ({}) is used",
+                            fmt_num(q.value),
+                            q.dist.describe(q.value)
+                        ),
+                    ));
                     Ok((Input::new(format!("const:{key}"), name, q), false))
                 }
             }
         };
-        let (pue, _) = setting(&raw.pue, "facility.pue", "PUE", "1", 1.0, 5.0, "center.pue-default", &mut warnings)?;
-        let (lifetime, _) = setting(&raw.lifetime_years, "server.lifetime_years", "node lifetime", "year", 0.1, 50.0, "center.lifetime-default", &mut warnings)?;
-        let (usage, _) = setting(&raw.usage_rate, "server.usage_rate", "usage rate", "1", 0.01, 1.0, "center.usage-rate-default", &mut warnings)?;
+        let (pue, _) = setting(
+            &raw.pue,
+            "facility.pue",
+            "PUE",
+            "1",
+            1.0,
+            5.0,
+            "center.pue-default",
+            &mut warnings,
+        )?;
+        let (lifetime, _) = setting(
+            &raw.lifetime_years,
+            "server.lifetime_years",
+            "node lifetime",
+            "year",
+            0.1,
+            50.0,
+            "center.lifetime-default",
+            &mut warnings,
+        )?;
+        let (usage, _) = setting(
+            &raw.usage_rate,
+            "server.usage_rate",
+            "usage rate",
+            "1",
+            0.01,
+            1.0,
+            "center.usage-rate-default",
+            &mut warnings,
+        )?;
         let center_key = match &raw.allocation_key {
             Some(k) => match AllocationKey::parse(k.get_ref()) {
                 Some(key) => Some(key),
                 None => {
                     return cx.err(
                         k.span(),
-                        format!("unknown allocation_key `{}`: expected node, cores, gpus, memory or max", k.get_ref()),
+                        format!(
+                        "unknown allocation_key `{}`: expected node, cores, gpus, memory or max",
+                        k.get_ref()
+                    ),
                     )
                 }
             },
@@ -808,7 +1009,10 @@ impl Center {
         let names: BTreeSet<&String> = raw.partitions.keys().collect();
         for (pname, p) in &raw.partitions {
             let r = p.get_ref();
-            let groups: Vec<(String, u64, Option<String>, std::ops::Range<usize>)> = match (&r.node_type, r.groups.is_empty()) {
+            let groups: Vec<(String, u64, Option<String>, std::ops::Range<usize>)> = match (
+                &r.node_type,
+                r.groups.is_empty(),
+            ) {
                 (Some(t), true) => {
                     let n = match &r.nodes {
                         Some(n) => positive_int(&cx, n, &format!("partition {pname}: nodes"), false)?,
@@ -823,13 +1027,35 @@ impl Center {
                     let mut v = Vec::new();
                     for g in &r.groups {
                         let x = g.get_ref();
-                        let n = positive_int(&cx, &x.nodes, &format!("partition {pname}: group nodes"), false)?;
-                        v.push((x.node_type.get_ref().clone(), n, x.node_pattern.clone(), x.node_type.span()));
+                        let n = positive_int(
+                            &cx,
+                            &x.nodes,
+                            &format!("partition {pname}: group nodes"),
+                            false,
+                        )?;
+                        v.push((
+                            x.node_type.get_ref().clone(),
+                            n,
+                            x.node_pattern.clone(),
+                            x.node_type.span(),
+                        ));
                     }
                     v
                 }
-                (Some(t), false) => return cx.err(t.span(), format!("partition {pname}: give either node_type and nodes, or groups, not both")),
-                (None, true) => return cx.err(p.span(), format!("partition {pname}: missing node_type (or groups)")),
+                (Some(t), false) => {
+                    return cx.err(
+                        t.span(),
+                        format!(
+                        "partition {pname}: give either node_type and nodes, or groups, not both"
+                    ),
+                    )
+                }
+                (None, true) => {
+                    return cx.err(
+                        p.span(),
+                        format!("partition {pname}: missing node_type (or groups)"),
+                    )
+                }
             };
             for (t, _, _, span) in &groups {
                 if !types.contains_key(t) {
@@ -844,20 +1070,53 @@ impl Center {
             }
             if let Some(of) = &r.part_of {
                 if !names.contains(of.get_ref()) || of.get_ref() == pname {
-                    return cx.err(of.span(), format!("partition {pname}: part_of `{}` is not another partition of this file", of.get_ref()));
+                    return cx.err(
+                        of.span(),
+                        format!(
+                            "partition {pname}: part_of `{}` is not another partition of this file",
+                            of.get_ref()
+                        ),
+                    );
                 }
             }
-            let pkey = |v: &Option<Spanned<Value>>, base: &Input, key: &str, name: &str, unit: &str, lo: f64, hi: f64| -> Result<Input, CenterError> {
+            let pkey = |v: &Option<Spanned<Value>>,
+                        base: &Input,
+                        key: &str,
+                        name: &str,
+                        unit: &str,
+                        lo: f64,
+                        hi: f64|
+             -> Result<Input, CenterError> {
                 match v {
                     Some(v) => {
-                        let q = quantity_of(&cx, v, &format!("partition {pname}: {name}"), unit, lo, hi, &source)?;
-                        Ok(Input::new(format!("partition:{file}:{pname}:{key}"), format!("{name} of {pname}"), q))
+                        let q = quantity_of(
+                            &cx,
+                            v,
+                            &format!("partition {pname}: {name}"),
+                            unit,
+                            lo,
+                            hi,
+                            &source,
+                        )?;
+                        Ok(Input::new(
+                            format!("partition:{file}:{pname}:{key}"),
+                            format!("{name} of {pname}"),
+                            q,
+                        ))
                     }
                     None => Ok(base.clone()),
                 }
             };
             let ppue = pkey(&r.pue, &pue, "pue", "PUE", "1", 1.0, 5.0)?;
-            let plife = pkey(&r.lifetime_years, &lifetime, "lifetime", "node lifetime", "year", 0.1, 50.0)?;
+            let plife = pkey(
+                &r.lifetime_years,
+                &lifetime,
+                "lifetime",
+                "node lifetime",
+                "year",
+                0.1,
+                50.0,
+            )?;
             let pusage = pkey(&r.usage_rate, &usage, "usage", "usage rate", "1", 0.01, 1.0)?;
             let allocation = match r.allocation.as_ref().map(|a| a.get_ref().as_str()) {
                 None | Some("linear") => Allocation::Linear,
@@ -875,7 +1134,13 @@ impl Center {
                 None => center_key.unwrap_or(AllocationKey::Max),
             };
             let total: u64 = groups.iter().map(|g| g.1).sum();
-            let weighted = |f: fn(&NodeType) -> f64| groups.iter().map(|(t, n, _, _)| f(&types[t]) * *n as f64).sum::<f64>() / total as f64;
+            let weighted = |f: fn(&NodeType) -> f64| {
+                groups
+                    .iter()
+                    .map(|(t, n, _, _)| f(&types[t]) * *n as f64)
+                    .sum::<f64>()
+                    / total as f64
+            };
             let cluster = ClusterSpec {
                 name: pname.clone(),
                 groups: groups
@@ -917,7 +1182,14 @@ impl Center {
         let default_partition = match &raw.default_node_type {
             Some(t) => {
                 let Some(nt) = types.get(t.get_ref()) else {
-                    return cx.err(t.span(), format!("unknown default_node_type `{}`: expected one of {}", t.get_ref(), types.keys().cloned().collect::<Vec<_>>().join(", ")));
+                    return cx.err(
+                        t.span(),
+                        format!(
+                            "unknown default_node_type `{}`: expected one of {}",
+                            t.get_ref(),
+                            types.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
                 };
                 let p = Partition {
                     name: format!("(default: {})", t.get_ref()),
@@ -955,19 +1227,35 @@ impl Center {
 
         // Facility.
         let batteries = if raw.facility.batteries.unwrap_or(true) {
-            let chem = raw.facility.battery_chemistry.as_ref().map(|c| c.get_ref().clone()).unwrap_or_else(|| "LMO".into());
-            let mut b = bundle.batteries(&chem, constants).map_err(|e| match &raw.facility.battery_chemistry {
-                Some(c) => data_err(&cx, c.span(), e),
-                None => CenterError {
-                    file: file.into(),
-                    line: 0,
-                    column: 0,
-                    message: e.to_string(),
-                },
+            let chem = raw
+                .facility
+                .battery_chemistry
+                .as_ref()
+                .map(|c| c.get_ref().clone())
+                .unwrap_or_else(|| "LMO".into());
+            let mut b = bundle.batteries(&chem, constants).map_err(|e| {
+                match &raw.facility.battery_chemistry {
+                    Some(c) => data_err(&cx, c.span(), e),
+                    None => CenterError {
+                        file: file.into(),
+                        line: 0,
+                        column: 0,
+                        message: e.to_string(),
+                    },
+                }
             })?;
             if let Some(a) = &raw.facility.battery_autonomy_minutes {
-                let q = quantity_of(&cx, a, "battery autonomy (minutes)", "min", 0.1, 600.0, &source)?;
-                b.autonomy_minutes = Input::new(format!("center:{file}:battery_autonomy"), "UPS autonomy", q);
+                let q = quantity_of(
+                    &cx,
+                    a,
+                    "battery autonomy (minutes)",
+                    "min",
+                    0.1,
+                    600.0,
+                    &source,
+                )?;
+                b.autonomy_minutes =
+                    Input::new(format!("center:{file}:battery_autonomy"), "UPS autonomy", q);
             }
             Some(b)
         } else {
@@ -1018,7 +1306,9 @@ impl Center {
 
     /// A partition by name or alias.
     pub fn partition(&self, name: &str) -> Option<&Partition> {
-        self.partitions.iter().find(|p| p.name == name || p.aliases.iter().any(|a| a == name))
+        self.partitions
+            .iter()
+            .find(|p| p.name == name || p.aliases.iter().any(|a| a == name))
     }
 
     /// The warnings that concern a partition: the center's and those of its node types.

@@ -99,13 +99,29 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
             let mut out = String::new();
             let _ = writeln!(out, "{} {}", b.meta.name, b.meta.version);
             let _ = writeln!(out, "content hash (sha256): {}", b.hash);
-            let _ = writeln!(out, "reference date for 'recent' averages: {}", b.meta.reference_date);
+            let _ = writeln!(
+                out,
+                "reference date for 'recent' averages: {}",
+                b.meta.reference_date
+            );
             let _ = writeln!(
                 out,
                 "criteria: {}",
-                b.criteria.iter().map(|c| format!("{} ({})", c.key, c.unit)).collect::<Vec<_>>().join(", ")
+                b.criteria
+                    .iter()
+                    .map(|c| format!("{} ({})", c.key, c.unit))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
-            let _ = writeln!(out, "methods: {}", b.methods.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                out,
+                "methods: {}",
+                b.methods
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             let _ = writeln!(
                 out,
                 "CPU models: {} ({} with a die area) · GPU models: {} · electricity zones: {} ({} factor cells) · sources: {}",
@@ -119,11 +135,21 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
             let _ = writeln!(out, "centers: {}", b.center_names().join(", "));
             let _ = writeln!(out, "files:");
             for (n, t) in b.files() {
-                let _ = writeln!(out, "  {n:<28} {:>8} bytes {:>6} lines", t.len(), t.lines().count());
+                let _ = writeln!(
+                    out,
+                    "  {n:<28} {:>8} bytes {:>6} lines",
+                    t.len(),
+                    t.lines().count()
+                );
             }
             Ok(out)
         }
-        DataCmd::Search { query, kind, limit, json } => {
+        DataCmd::Search {
+            query,
+            kind,
+            limit,
+            json,
+        } => {
             let mut results: Vec<serde_json::Value> = Vec::new();
             let mut add = |table: &str, m: &Matcher, describe: &dyn Fn(usize) -> String| {
                 for c in m.ranked(query).into_iter().take(*limit) {
@@ -136,10 +162,18 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                     let c = &b.cpus[i];
                     format!(
                         "{} · {} cores · TDP {} · die {}",
-                        if c.family.is_empty() { "family ?" } else { &c.family },
+                        if c.family.is_empty() {
+                            "family ?"
+                        } else {
+                            &c.family
+                        },
                         c.cores.map(fmt_num).unwrap_or_else(|| "?".into()),
-                        c.tdp_w.map(|t| format!("{} W", fmt_num(t))).unwrap_or_else(|| "?".into()),
-                        c.die_area_mm2.map(|d| format!("{} mm² ({})", fmt_num(d), c.die_area_basis)).unwrap_or_else(|| "?".into())
+                        c.tdp_w
+                            .map(|t| format!("{} W", fmt_num(t)))
+                            .unwrap_or_else(|| "?".into()),
+                        c.die_area_mm2
+                            .map(|d| format!("{} mm² ({})", fmt_num(d), c.die_area_basis))
+                            .unwrap_or_else(|| "?".into())
                     )
                 });
             }
@@ -150,21 +184,46 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                     format!(
                         "{} · TDP {} · die {} · memory {}",
                         g.architecture,
-                        g.tdp_w.map(|t| format!("{} W", fmt_num(t))).unwrap_or_else(|| "?".into()),
-                        g.die_area_mm2.map(|d| format!("{} mm²", fmt_num(d))).unwrap_or_else(|| "?".into()),
-                        g.memory_gb.map(|d| format!("{} GB", fmt_num(d))).unwrap_or_else(|| "?".into())
+                        g.tdp_w
+                            .map(|t| format!("{} W", fmt_num(t)))
+                            .unwrap_or_else(|| "?".into()),
+                        g.die_area_mm2
+                            .map(|d| format!("{} mm²", fmt_num(d)))
+                            .unwrap_or_else(|| "?".into()),
+                        g.memory_gb
+                            .map(|d| format!("{} GB", fmt_num(d)))
+                            .unwrap_or_else(|| "?".into())
                     )
                 });
             }
             if matches!(kind, Kind::All | Kind::Zone) {
-                let names: Vec<String> = b.zones.iter().map(|z| format!("{} {} {} {}", z.code3, z.code2, z.name, z.aliases.replace(';', " "))).collect();
+                let names: Vec<String> = b
+                    .zones
+                    .iter()
+                    .map(|z| {
+                        format!(
+                            "{} {} {} {}",
+                            z.code3,
+                            z.code2,
+                            z.name,
+                            z.aliases.replace(';', " ")
+                        )
+                    })
+                    .collect();
                 let m = Matcher::new(names.iter().map(String::as_str));
-                add("zone", &m, &|i| format!("{} ({}, {})", b.zones[i].name, b.zones[i].code3, b.zones[i].kind));
+                add("zone", &m, &|i| {
+                    format!(
+                        "{} ({}, {})",
+                        b.zones[i].name, b.zones[i].code3, b.zones[i].kind
+                    )
+                });
             }
             if matches!(kind, Kind::All | Kind::Center) {
                 let names = b.center_names();
                 let m = Matcher::new(names.iter().copied());
-                add("center", &m, &|i| format!("bundled center file centers/{}.toml", names[i]));
+                add("center", &m, &|i| {
+                    format!("bundled center file centers/{}.toml", names[i])
+                });
             }
             if *json {
                 return Ok(pretty(&json!(results)));
@@ -205,7 +264,11 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                 }
                 ShowKind::Zone => {
                     let z = b.zone(name)?;
-                    let cells: Vec<_> = b.electricity.iter().filter(|e| e.zone == z.spec.code).collect();
+                    let cells: Vec<_> = b
+                        .electricity
+                        .iter()
+                        .filter(|e| e.zone == z.spec.code)
+                        .collect();
                     json!({"zone": z.spec, "cells": cells, "warnings": z.warnings})
                 }
                 ShowKind::Center => {
@@ -224,21 +287,36 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                     let s = b.bibliography.get(name).ok_or_else(|| {
                         Error::Request(format!(
                             "unknown source '{name}': expected a key of the bibliography ({})",
-                            b.bibliography.keys().cloned().collect::<Vec<_>>().join(", ")
+                            b.bibliography
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ))
                     })?;
                     json!({"key": name, "entry": s})
                 }
                 ShowKind::Constant => {
                     let c = b.constants("default")?;
-                    let rows: Vec<_> = c.iter().filter(|(k, _)| k.as_str() == name || k.starts_with(&format!("{name}:"))).collect();
+                    let rows: Vec<_> = c
+                        .iter()
+                        .filter(|(k, _)| k.as_str() == name || k.starts_with(&format!("{name}:")))
+                        .collect();
                     if rows.is_empty() {
                         return Err(Error::Request(format!(
                             "unknown constant '{name}': expected one of {}",
-                            c.iter().map(|(k, _)| k.split(':').next().unwrap_or("").to_string()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
+                            c.iter()
+                                .map(|(k, _)| k.split(':').next().unwrap_or("").to_string())
+                                .collect::<std::collections::BTreeSet<_>>()
+                                .into_iter()
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )));
                     }
-                    json!(rows.into_iter().map(|(k, q)| json!({"key": k, "quantity": q})).collect::<Vec<_>>())
+                    json!(rows
+                        .into_iter()
+                        .map(|(k, q)| json!({"key": k, "quantity": q}))
+                        .collect::<Vec<_>>())
                 }
             };
             if *json {

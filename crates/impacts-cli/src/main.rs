@@ -12,7 +12,10 @@ use impacts::impacts_data::resolve::{CpuQuery, GpuQuery, RamQuery, SsdQuery};
 use impacts::impacts_data::units::{parse_energy_kwh, parse_size_gb};
 use impacts::impacts_model::eval::Percentiles;
 use impacts::impacts_model::hardware::CaseKind;
-use impacts::{CenterSource, ComponentRequest, Engine, EnergyRequest, Error, JobRequest, Options, Report, ServerRequest};
+use impacts::{
+    CenterSource, ComponentRequest, EnergyRequest, Engine, Error, JobRequest, Options, Report,
+    ServerRequest,
+};
 
 #[derive(Parser)]
 #[command(
@@ -100,7 +103,7 @@ impl Common {
         }
         let low: f64 = parts[0].trim().parse().map_err(|_| bad())?;
         let high: f64 = parts[1].trim().parse().map_err(|_| bad())?;
-        if !(0.0..100.0).contains(&low) || !(low < high && high <= 100.0) {
+        if !((0.0..100.0).contains(&low) && low < high && high <= 100.0) {
             return Err(bad());
         }
         Ok(Options {
@@ -298,6 +301,7 @@ enum ComponentKind {
     /// Main memory of a given size, e.g. 64GB.
     Ram {
         /// Capacity.
+        #[arg(allow_hyphen_values = true)]
         size: String,
         /// Manufacturer.
         #[arg(long)]
@@ -314,6 +318,7 @@ enum ComponentKind {
     /// A solid-state drive of a given size, e.g. 3.84TB.
     Ssd {
         /// Capacity.
+        #[arg(allow_hyphen_values = true)]
         size: String,
         /// Manufacturer.
         #[arg(long)]
@@ -376,12 +381,32 @@ impl ComponentKind {
 #[derive(Args, Clone)]
 struct EnergyArgs {
     /// Amount of electricity, e.g. 1000kWh, 3.6GJ.
+    #[arg(allow_hyphen_values = true)]
     amount: String,
     /// Zone: ISO 3166 alpha-2 or alpha-3 code, country name, Europe or World.
     #[arg(long)]
     zone: String,
     #[command(flatten)]
     common: Common,
+}
+
+/// A size argument, with the flag named in the error.
+fn size_arg(flag: &str, value: &str) -> Result<f64, Error> {
+    parse_size_gb(value).map_err(|e| flagged(flag, e))
+}
+
+/// An energy argument, with the flag named in the error.
+fn energy_arg(flag: &str, value: &str) -> Result<f64, Error> {
+    parse_energy_kwh(value).map_err(|e| flagged(flag, e))
+}
+
+fn flagged(flag: &str, e: impacts::impacts_data::DataError) -> Error {
+    match e {
+        impacts::impacts_data::DataError::BadInput { input, expected } => {
+            Error::Request(format!("invalid {flag} '{input}': expected {expected}"))
+        }
+        other => Error::Data(other),
+    }
 }
 
 fn center_source(arg: &str) -> Result<CenterSource, Error> {
@@ -406,13 +431,21 @@ fn job_request(a: &JobArgs) -> Result<JobRequest, Error> {
         nodes: a.nodes,
         cores: a.cores,
         gpus: a.gpus,
-        memory_gb: a.memory.as_deref().map(parse_size_gb).transpose()?,
+        memory_gb: a
+            .memory
+            .as_deref()
+            .map(|m| size_arg("--memory", m))
+            .transpose()?,
         hours: a.hours,
         load: a.load,
         cpu_load: a.cpu_load,
         gpu_load: a.gpu_load,
         zone: a.zone.clone(),
-        measured_energy_kwh: a.energy.as_deref().map(parse_energy_kwh).transpose()?,
+        measured_energy_kwh: a
+            .energy
+            .as_deref()
+            .map(|e| energy_arg("--energy", e))
+            .transpose()?,
     })
 }
 
@@ -427,7 +460,12 @@ fn server_request(a: &ServerArgs) -> Result<ServerRequest, Error> {
         load: a.load,
         ..ServerRequest::default()
     };
-    if a.cpu.is_some() || a.cpu_tdp.is_some() || a.cpu_die_area.is_some() || a.cpu_cores.is_some() || a.cpu_family.is_some() {
+    if a.cpu.is_some()
+        || a.cpu_tdp.is_some()
+        || a.cpu_die_area.is_some()
+        || a.cpu_cores.is_some()
+        || a.cpu_family.is_some()
+    {
         r.cpus.push((
             CpuQuery {
                 name: a.cpu.clone(),
@@ -451,7 +489,7 @@ fn server_request(a: &ServerArgs) -> Result<ServerRequest, Error> {
     }
     if let Some(s) = &a.ram {
         r.ram.push(RamQuery {
-            size_gb: parse_size_gb(s)?,
+            size_gb: size_arg("--ram", s)?,
             manufacturer: a.ram_manufacturer.clone(),
             process_nm: a.ram_process,
             density: None,
@@ -460,7 +498,7 @@ fn server_request(a: &ServerArgs) -> Result<ServerRequest, Error> {
     if let Some(s) = &a.ssd {
         r.ssds.push((
             SsdQuery {
-                size_gb: parse_size_gb(s)?,
+                size_gb: size_arg("--ssd", s)?,
                 manufacturer: a.ssd_manufacturer.clone(),
                 layers: a.ssd_layers,
                 density: None,
@@ -472,11 +510,15 @@ fn server_request(a: &ServerArgs) -> Result<ServerRequest, Error> {
 }
 
 fn power_point(s: &str) -> Result<(f64, f64), Error> {
-    let bad = || Error::Request(format!("invalid --power-point '{s}': expected LOAD:WATTS with LOAD in 0..100 (e.g. 50:180)"));
+    let bad = || {
+        Error::Request(format!(
+            "invalid --power-point '{s}': expected LOAD:WATTS with LOAD in 0..100 (e.g. 50:180)"
+        ))
+    };
     let (l, w) = s.split_once(':').ok_or_else(bad)?;
     let l: f64 = l.trim().parse().map_err(|_| bad())?;
     let w: f64 = w.trim().trim_end_matches('W').parse().map_err(|_| bad())?;
-    if !(0.0..=100.0).contains(&l) || !(w.is_finite() && w >= 0.0) {
+    if !((0.0..=100.0).contains(&l) && w.is_finite() && w >= 0.0) {
         return Err(bad());
     }
     Ok((l, w))
@@ -493,16 +535,19 @@ fn component_request(k: &ComponentKind) -> Result<ComponentRequest, Error> {
             model_range,
             power_point: pts,
             ..
-        } => ComponentRequest::Cpu(CpuQuery {
+        } => ComponentRequest::Cpu(Box::new(CpuQuery {
             name: name.clone(),
             family: family.clone(),
             model_range: model_range.clone(),
             cores: *cores,
             tdp_w: *tdp,
             die_area_mm2: *die_area,
-            power_points: pts.iter().map(|p| power_point(p)).collect::<Result<_, _>>()?,
+            power_points: pts
+                .iter()
+                .map(|p| power_point(p))
+                .collect::<Result<_, _>>()?,
             ..CpuQuery::default()
-        }),
+        })),
         ComponentKind::Gpu {
             name,
             tdp,
@@ -515,7 +560,10 @@ fn component_request(k: &ComponentKind) -> Result<ComponentRequest, Error> {
             family: family.clone(),
             tdp_w: *tdp,
             die_area_mm2: *die_area,
-            memory_gb: memory.as_deref().map(parse_size_gb).transpose()?,
+            memory_gb: memory
+                .as_deref()
+                .map(|m| size_arg("--memory", m))
+                .transpose()?,
         }),
         ComponentKind::Ram {
             size,
@@ -524,7 +572,7 @@ fn component_request(k: &ComponentKind) -> Result<ComponentRequest, Error> {
             density,
             ..
         } => ComponentRequest::Ram(RamQuery {
-            size_gb: parse_size_gb(size)?,
+            size_gb: size_arg("SIZE", size)?,
             manufacturer: manufacturer.clone(),
             process_nm: *process,
             density: *density,
@@ -535,7 +583,7 @@ fn component_request(k: &ComponentKind) -> Result<ComponentRequest, Error> {
             layers,
             ..
         } => ComponentRequest::Ssd(SsdQuery {
-            size_gb: parse_size_gb(size)?,
+            size_gb: size_arg("SIZE", size)?,
             manufacturer: manufacturer.clone(),
             layers: *layers,
             density: None,
@@ -551,14 +599,18 @@ fn component_request(k: &ComponentKind) -> Result<ComponentRequest, Error> {
 fn output(report: &Report, format: Format, explain: bool) -> Result<String, Error> {
     Ok(match (format, explain) {
         (Format::Json, _) => {
-            let mut s = serde_json::to_string_pretty(report).map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+            let mut s = serde_json::to_string_pretty(report)
+                .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
             s.push('\n');
             s
         }
         (Format::Table, false) => render::table(report),
         (Format::Table, true) => render::explanation_text(report),
-        (Format::Csv, false) => render::csv(report).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
-        (Format::Csv, true) => render::explanation_csv(report).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
+        (Format::Csv, false) => {
+            render::csv(report).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?
+        }
+        (Format::Csv, true) => render::explanation_csv(report)
+            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
     })
 }
 
@@ -571,16 +623,25 @@ fn csv_warnings(report: &Report) {
 
 fn estimate(engine: &Engine, what: &ExplainCmd, explain: bool) -> Result<String, Error> {
     let (report, common) = match what {
-        ExplainCmd::Job(a) => (engine.job(&job_request(a)?, &a.common.options(explain)?)?, &a.common),
-        ExplainCmd::Server(a) => (engine.server(&server_request(a)?, &a.common.options(explain)?)?, &a.common),
+        ExplainCmd::Job(a) => (
+            engine.job(&job_request(a)?, &a.common.options(explain)?)?,
+            &a.common,
+        ),
+        ExplainCmd::Server(a) => (
+            engine.server(&server_request(a)?, &a.common.options(explain)?)?,
+            &a.common,
+        ),
         ExplainCmd::Component(a) => {
             let common = a.kind.common();
-            (engine.component(&component_request(&a.kind)?, &common.options(explain)?)?, common)
+            (
+                engine.component(&component_request(&a.kind)?, &common.options(explain)?)?,
+                common,
+            )
         }
         ExplainCmd::Energy(a) => (
             engine.energy(
                 &EnergyRequest {
-                    energy_kwh: parse_energy_kwh(&a.amount)?,
+                    energy_kwh: energy_arg("AMOUNT", &a.amount)?,
                     zone: a.zone.clone(),
                 },
                 &a.common.options(explain)?,
@@ -611,7 +672,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            if stdout
+                .write_all(out.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
                 // A closed pipe (e.g. `| head`) is not an error of ours.
                 return ExitCode::SUCCESS;
             }

@@ -11,10 +11,31 @@ pub fn scale(v: f64, unit: &str) -> (f64, String) {
     let a = v.abs();
     // (threshold, factor, unit) from large to small.
     let table: &[(f64, f64, &str)] = match unit {
-        "gCO2eq" => &[(1e9, 1e9, "ktCO2eq"), (1e6, 1e6, "tCO2eq"), (1e3, 1e3, "kgCO2eq"), (1.0, 1.0, "gCO2eq"), (0.0, 1e-3, "mgCO2eq")],
-        "gSbeq" => &[(1e3, 1e3, "kgSbeq"), (1.0, 1.0, "gSbeq"), (1e-3, 1e-3, "mgSbeq"), (0.0, 1e-6, "µgSbeq")],
-        "MJ" => &[(1e6, 1e6, "TJ"), (1e3, 1e3, "GJ"), (1.0, 1.0, "MJ"), (0.0, 1e-3, "kJ")],
-        "kWh" => &[(1e6, 1e6, "GWh"), (1e3, 1e3, "MWh"), (1.0, 1.0, "kWh"), (0.0, 1e-3, "Wh")],
+        "gCO2eq" => &[
+            (1e9, 1e9, "ktCO2eq"),
+            (1e6, 1e6, "tCO2eq"),
+            (1e3, 1e3, "kgCO2eq"),
+            (1.0, 1.0, "gCO2eq"),
+            (0.0, 1e-3, "mgCO2eq"),
+        ],
+        "gSbeq" => &[
+            (1e3, 1e3, "kgSbeq"),
+            (1.0, 1.0, "gSbeq"),
+            (1e-3, 1e-3, "mgSbeq"),
+            (0.0, 1e-6, "µgSbeq"),
+        ],
+        "MJ" => &[
+            (1e6, 1e6, "TJ"),
+            (1e3, 1e3, "GJ"),
+            (1.0, 1.0, "MJ"),
+            (0.0, 1e-3, "kJ"),
+        ],
+        "kWh" => &[
+            (1e6, 1e6, "GWh"),
+            (1e3, 1e3, "MWh"),
+            (1.0, 1.0, "kWh"),
+            (0.0, 1e-3, "Wh"),
+        ],
         "W" => &[(1e6, 1e6, "MW"), (1e3, 1e3, "kW"), (0.0, 1.0, "W")],
         _ => return (v, unit.to_string()),
     };
@@ -60,7 +81,12 @@ pub fn estimate_cell(e: &Estimate) -> String {
     if e.low == e.high {
         format!("{} {u}", sig3(x))
     } else {
-        format!("{} {u} [{} – {}]", sig3(x), sig3(e.low * f), sig3(e.high * f))
+        format!(
+            "{} {u} [{} – {}]",
+            sig3(x),
+            sig3(e.low * f),
+            sig3(e.high * f)
+        )
     }
 }
 
@@ -98,13 +124,31 @@ pub fn table(r: &Report) -> String {
     let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     for (phase, m) in r.phases.iter() {
-        rows.push((title_case(phase), crits.iter().map(|c| m.get(c).map(estimate_cell).unwrap_or_default()).collect()));
+        rows.push((
+            title_case(phase),
+            crits
+                .iter()
+                .map(|c| m.get(c).map(estimate_cell).unwrap_or_default())
+                .collect(),
+        ));
     }
-    let total_row = ("Total".to_string(), crits.iter().map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default()).collect::<Vec<_>>());
+    let total_row = (
+        "Total".to_string(),
+        crits
+            .iter()
+            .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
+            .collect::<Vec<_>>(),
+    );
     let show_total = r.kind == "job" || r.phases.0.len() != 1;
     let mut comp_rows: Vec<(String, Vec<String>)> = Vec::new();
     for (group, m) in r.components.iter() {
-        comp_rows.push((format!("  {group}"), crits.iter().map(|c| m.get(c).map(estimate_cell).unwrap_or_default()).collect()));
+        comp_rows.push((
+            format!("  {group}"),
+            crits
+                .iter()
+                .map(|c| m.get(c).map(estimate_cell).unwrap_or_default())
+                .collect(),
+        ));
     }
     let first_w = rows
         .iter()
@@ -188,7 +232,10 @@ pub fn table(r: &Report) -> String {
                 if r.uncertainty.widened.is_empty() {
                     String::new()
                 } else {
-                    format!("; widened to include the central value for: {}", r.uncertainty.widened.join(", "))
+                    format!(
+                        "; widened to include the central value for: {}",
+                        r.uncertainty.widened.join(", ")
+                    )
                 }
             )
         } else {
@@ -204,7 +251,11 @@ pub fn table(r: &Report) -> String {
             .take(4)
             .map(|c| format!("{} ({:.0} %)", c.name, c.share * 100.0))
             .collect();
-        let _ = writeln!(out, "Largest sources of uncertainty ({crit}): {}", items.join(", "));
+        let _ = writeln!(
+            out,
+            "Largest sources of uncertainty ({crit}): {}",
+            items.join(", ")
+        );
     }
     for m in &r.matches {
         if m.kind != "exact" {
@@ -213,7 +264,11 @@ pub fn table(r: &Report) -> String {
                 "Name '{}': {} match → {} (score {:.0})",
                 m.query,
                 m.kind,
-                if m.matched.is_empty() { "nothing".into() } else { m.matched.join(" | ") },
+                if m.matched.is_empty() {
+                    "nothing".into()
+                } else {
+                    m.matched.join(" | ")
+                },
                 m.score
             );
         }
@@ -239,23 +294,63 @@ pub fn table(r: &Report) -> String {
 /// The CSV rows of a report: section, name, criterion, value, low, high, unit.
 pub fn csv(r: &Report) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["section", "name", "criterion", "value", "low", "high", "unit"])?;
+    w.write_record([
+        "section",
+        "name",
+        "criterion",
+        "value",
+        "low",
+        "high",
+        "unit",
+    ])?;
     let num = |v: f64| format!("{v}");
     for (c, e) in r.impacts.iter() {
-        w.write_record(["impacts", "total", c, &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+        w.write_record([
+            "impacts",
+            "total",
+            c,
+            &num(e.value),
+            &num(e.low),
+            &num(e.high),
+            &e.unit,
+        ])?;
     }
     for (p, m) in r.phases.iter() {
         for (c, e) in m.iter() {
-            w.write_record(["phase", p, c, &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+            w.write_record([
+                "phase",
+                p,
+                c,
+                &num(e.value),
+                &num(e.low),
+                &num(e.high),
+                &e.unit,
+            ])?;
         }
     }
     for (p, m) in r.components.iter() {
         for (c, e) in m.iter() {
-            w.write_record(["component", p, c, &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+            w.write_record([
+                "component",
+                p,
+                c,
+                &num(e.value),
+                &num(e.low),
+                &num(e.high),
+                &e.unit,
+            ])?;
         }
     }
     for (k, e) in r.quantities.iter() {
-        w.write_record(["quantity", k, "", &num(e.value), &num(e.low), &num(e.high), &e.unit])?;
+        w.write_record([
+            "quantity",
+            k,
+            "",
+            &num(e.value),
+            &num(e.low),
+            &num(e.high),
+            &e.unit,
+        ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -292,8 +387,25 @@ pub fn explanation_text(r: &Report) -> String {
 /// The derivation trees as CSV: one row per node.
 pub fn explanation_csv(r: &Report) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["criterion", "depth", "name", "value", "low", "high", "unit", "status", "formula", "source", "note"])?;
-    fn rec(w: &mut csv::Writer<Vec<u8>>, crit: &str, depth: usize, e: &Explanation) -> Result<(), csv::Error> {
+    w.write_record([
+        "criterion",
+        "depth",
+        "name",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "status",
+        "formula",
+        "source",
+        "note",
+    ])?;
+    fn rec(
+        w: &mut csv::Writer<Vec<u8>>,
+        crit: &str,
+        depth: usize,
+        e: &Explanation,
+    ) -> Result<(), csv::Error> {
         let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
         w.write_record([
             crit,

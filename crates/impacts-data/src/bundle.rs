@@ -437,7 +437,12 @@ fn csv_file<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<
 impl Bundle {
     /// The bundle embedded in this build.
     pub fn embedded() -> Result<Bundle, DataError> {
-        Bundle::from_files(FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect())
+        Bundle::from_files(
+            FILES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        )
     }
 
     /// A bundle from file contents (path relative to `data/`, text). Every file of [`FILES`]
@@ -455,7 +460,8 @@ impl Bundle {
                 })
         };
         let meta: Meta = toml_file("bundle.toml", get("bundle.toml")?)?;
-        let bibliography: BTreeMap<String, BibEntry> = toml_file("bibliography.toml", get("bibliography.toml")?)?;
+        let bibliography: BTreeMap<String, BibEntry> =
+            toml_file("bibliography.toml", get("bibliography.toml")?)?;
         let criteria: CriteriaFile = toml_file("criteria.toml", get("criteria.toml")?)?;
         let constants: ConstantsFile = toml_file("constants.toml", get("constants.toml")?)?;
         let cpus: Vec<CpuRow> = csv_file("cpus.csv", get("cpus.csv")?)?;
@@ -478,7 +484,11 @@ impl Bundle {
             hasher.update((text.len() as u64).to_le_bytes());
             hasher.update(text.as_bytes());
         }
-        let hash = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let hash = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
 
         let bundle = Bundle {
             cpu_matcher: Matcher::new(cpus.iter().map(|r: &CpuRow| r.name.as_str())),
@@ -507,15 +517,43 @@ impl Bundle {
     /// Every source key used by the bundle must be in the bibliography.
     fn check_sources(&self) -> Result<(), DataError> {
         let mut used: Vec<(&str, &str)> = Vec::new();
-        used.extend(self.constants.iter().map(|c| ("constants.toml", c.source.as_str())));
+        used.extend(
+            self.constants
+                .iter()
+                .map(|c| ("constants.toml", c.source.as_str())),
+        );
         used.extend(self.cpus.iter().map(|c| ("cpus.csv", c.source.as_str())));
-        used.extend(self.cpu_profiles.iter().map(|c| ("cpu_power_profiles.csv", c.source.as_str())));
+        used.extend(
+            self.cpu_profiles
+                .iter()
+                .map(|c| ("cpu_power_profiles.csv", c.source.as_str())),
+        );
         used.extend(self.gpus.iter().map(|c| ("gpus.csv", c.source.as_str())));
-        used.extend(self.ram.iter().map(|c| ("ram_density.csv", c.source.as_str())));
-        used.extend(self.ssd.iter().map(|c| ("ssd_density.csv", c.source.as_str())));
-        used.extend(self.electricity.iter().map(|c| ("electricity.csv", c.source.as_str())));
-        used.extend(self.batteries.iter().map(|c| ("batteries.csv", c.source.as_str())));
-        used.extend(self.cooling.iter().map(|c| ("cooling.csv", c.source.as_str())));
+        used.extend(
+            self.ram
+                .iter()
+                .map(|c| ("ram_density.csv", c.source.as_str())),
+        );
+        used.extend(
+            self.ssd
+                .iter()
+                .map(|c| ("ssd_density.csv", c.source.as_str())),
+        );
+        used.extend(
+            self.electricity
+                .iter()
+                .map(|c| ("electricity.csv", c.source.as_str())),
+        );
+        used.extend(
+            self.batteries
+                .iter()
+                .map(|c| ("batteries.csv", c.source.as_str())),
+        );
+        used.extend(
+            self.cooling
+                .iter()
+                .map(|c| ("cooling.csv", c.source.as_str())),
+        );
         for (file, key) in used {
             if !self.bibliography.contains_key(key) {
                 return Err(DataError::Bundle {
@@ -540,7 +578,10 @@ impl Bundle {
 
     /// A file of the bundle by path.
     pub fn file(&self, name: &str) -> Option<&str> {
-        self.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str())
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
     }
 
     /// A bibliography entry in the form used by explanations.
@@ -565,12 +606,20 @@ impl Bundle {
 
     /// The constants of a method.
     pub fn constants(&self, method: &str) -> Result<Constants, DataError> {
-        let m = self.methods.iter().find(|m| m.name == method).ok_or_else(|| {
-            DataError::UnknownMethod(
-                method.to_string(),
-                self.methods.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", "),
-            )
-        })?;
+        let m = self
+            .methods
+            .iter()
+            .find(|m| m.name == method)
+            .ok_or_else(|| {
+                DataError::UnknownMethod(
+                    method.to_string(),
+                    self.methods
+                        .iter()
+                        .map(|m| m.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            })?;
         let mut out = Constants::new();
         for row in &self.constants {
             let dist = match row.dist.as_str() {
@@ -589,8 +638,12 @@ impl Bundle {
                         Dist::Triangular { low, high }
                     }
                 }
-                "normal" => Dist::Normal { sd: row.sd.unwrap_or(0.0) },
-                "lognormal" => Dist::LogNormal { gsd: row.gsd.unwrap_or(1.0) },
+                "normal" => Dist::Normal {
+                    sd: row.sd.unwrap_or(0.0),
+                },
+                "lognormal" => Dist::LogNormal {
+                    gsd: row.gsd.unwrap_or(1.0),
+                },
                 other => {
                     return Err(DataError::Bundle {
                         file: "constants.toml".into(),
@@ -643,7 +696,10 @@ impl Bundle {
     pub fn center_names(&self) -> Vec<&str> {
         self.files
             .iter()
-            .filter_map(|(n, _)| n.strip_prefix("centers/").and_then(|n| n.strip_suffix(".toml")))
+            .filter_map(|(n, _)| {
+                n.strip_prefix("centers/")
+                    .and_then(|n| n.strip_suffix(".toml"))
+            })
             .collect()
     }
 }

@@ -13,7 +13,16 @@ pub const THRESHOLD: f64 = 70.0;
 /// Candidates closer than this to the best are alternatives of equal standing.
 pub const AMBIGUITY_MARGIN: f64 = 3.0;
 
-const NOISE: [&str; 8] = ["r", "tm", "cpu", "processor", "graphics", "accelerator", "card", "with"];
+const NOISE: [&str; 8] = [
+    "r",
+    "tm",
+    "cpu",
+    "processor",
+    "graphics",
+    "accelerator",
+    "card",
+    "with",
+];
 
 #[derive(Clone, Debug, PartialEq)]
 struct Token {
@@ -25,7 +34,10 @@ struct Token {
 fn tokens(s: &str) -> Vec<Token> {
     let s = s.split('@').next().unwrap_or(s).to_lowercase();
     let mut out = Vec::new();
-    for raw in s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+    for raw in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+    {
         let mut parts: Vec<(String, bool)> = Vec::new();
         for ch in raw.chars() {
             let digit = ch.is_ascii_digit();
@@ -131,7 +143,15 @@ fn score(query: &[Token], cand: &[Token]) -> f64 {
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
-        .map(|(c, _)| if c.suffix { 8.0 } else if c.numeric { 3.0 } else { 2.0 })
+        .map(|(c, _)| {
+            if c.suffix {
+                8.0
+            } else if c.numeric {
+                3.0
+            } else {
+                2.0
+            }
+        })
         .sum();
     (100.0 * matched / total - extra.min(30.0)).max(0.0)
 }
@@ -191,7 +211,9 @@ impl Matcher {
     /// All rows whose name equals `query` (ignoring case, spaces and punctuation).
     pub fn exact_rows(&self, query: &str) -> Vec<usize> {
         let q = compact(query);
-        (0..self.names.len()).filter(|i| self.compact[*i] == q).collect()
+        (0..self.names.len())
+            .filter(|i| self.compact[*i] == q)
+            .collect()
     }
 
     /// Scores every row against `query`, best first (ties by name).
@@ -208,7 +230,11 @@ impl Matcher {
             })
             .filter(|c| c.score > 0.0)
             .collect();
-        v.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
+        v.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.name.cmp(&b.name))
+        });
         v
     }
 
@@ -229,7 +255,11 @@ impl Matcher {
                 let mut others = Vec::new();
                 let mut seen = std::collections::HashSet::new();
                 seen.insert(compact(&best.name));
-                for c in ranked.into_iter().skip(1).take_while(|c| c.score >= THRESHOLD) {
+                for c in ranked
+                    .into_iter()
+                    .skip(1)
+                    .take_while(|c| c.score >= THRESHOLD)
+                {
                     if !seen.insert(compact(&c.name)) {
                         continue;
                     }
@@ -274,8 +304,12 @@ mod tests {
 
     #[test]
     fn exact_ignores_case_spaces_and_punctuation() {
-        assert!(matches!(m().find("intel xeon e3-1285v6"), MatchOutcome::Exact(c) if c.name == "Intel Xeon E3-1285 v6"));
-        assert!(matches!(m().find("NVIDIA H100 SXM5 96GB"), MatchOutcome::Exact(c) if c.name == "NVIDIA H100 SXM5 96 GB"));
+        assert!(
+            matches!(m().find("intel xeon e3-1285v6"), MatchOutcome::Exact(c) if c.name == "Intel Xeon E3-1285 v6")
+        );
+        assert!(
+            matches!(m().find("NVIDIA H100 SXM5 96GB"), MatchOutcome::Exact(c) if c.name == "NVIDIA H100 SXM5 96 GB")
+        );
     }
 
     #[test]
@@ -340,8 +374,14 @@ mod tests {
 
     #[test]
     fn unrelated_names_do_not_match() {
-        assert!(matches!(m().find("Ampere Altra Q80-30"), MatchOutcome::NoMatch { .. }));
-        assert!(matches!(m().find("Intel Xeon Gold 6226"), MatchOutcome::NoMatch { .. }));
+        assert!(matches!(
+            m().find("Ampere Altra Q80-30"),
+            MatchOutcome::NoMatch { .. }
+        ));
+        assert!(matches!(
+            m().find("Intel Xeon Gold 6226"),
+            MatchOutcome::NoMatch { .. }
+        ));
     }
 
     #[test]

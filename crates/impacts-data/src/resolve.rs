@@ -40,7 +40,12 @@ pub struct Resolution<T> {
     pub name_match: Option<NameMatch>,
 }
 
-fn match_rows(kind: &str, matcher: &Matcher, query: &str, warnings: &mut Vec<Warning>) -> (Vec<usize>, NameMatch, Status) {
+fn match_rows(
+    kind: &str,
+    matcher: &Matcher,
+    query: &str,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<usize>, NameMatch, Status) {
     match matcher.find(query) {
         MatchOutcome::Exact(c) => {
             let rows = matcher.exact_rows(query);
@@ -142,7 +147,13 @@ fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
-fn row_prov(status: Status, source: &str, year: Option<i32>, licence: &str, note: String) -> Provenance {
+fn row_prov(
+    status: Status,
+    source: &str,
+    year: Option<i32>,
+    licence: &str,
+    note: String,
+) -> Provenance {
     Provenance::new(status, source)
         .with_year(year)
         .with_licence(Some(licence.to_string()))
@@ -191,7 +202,11 @@ impl Bundle {
     }
 
     /// Resolves a CPU description into a model specification.
-    pub fn resolve_cpu(&self, q: &CpuQuery, constants: &Constants) -> Result<Resolution<CpuSpec>, DataError> {
+    pub fn resolve_cpu(
+        &self,
+        q: &CpuQuery,
+        constants: &Constants,
+    ) -> Result<Resolution<CpuSpec>, DataError> {
         let mut w = Vec::new();
         let (rows, name_match, status): (Vec<&CpuRow>, Option<NameMatch>, Status) = match &q.name {
             Some(n) => {
@@ -221,7 +236,11 @@ impl Bundle {
                 }
             }
         };
-        let names = rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ");
+        let names = rows
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
 
         // Die area.
         let die = if let Some(a) = q.die_area_mm2 {
@@ -234,7 +253,9 @@ impl Bundle {
             Quantity::fixed(
                 a,
                 "mm2",
-                q.die_area_provenance.clone().unwrap_or_else(|| Provenance::input("die area given by the user")),
+                q.die_area_provenance
+                    .clone()
+                    .unwrap_or_else(|| Provenance::input("die area given by the user")),
             )
         } else {
             self.cpu_die_area(q, &rows, status, &names, &mut w)
@@ -256,14 +277,21 @@ impl Bundle {
             Some(Quantity::fixed(
                 t,
                 "W",
-                q.tdp_provenance.clone().unwrap_or_else(|| Provenance::input("TDP given by the user")),
+                q.tdp_provenance
+                    .clone()
+                    .unwrap_or_else(|| Provenance::input("TDP given by the user")),
             ))
         } else {
             let tdps: Vec<f64> = rows.iter().filter_map(|r| r.tdp_w).collect();
             mean(&tdps).map(|m| {
-                let r = rows.iter().find(|r| r.tdp_w.is_some()).expect("a row with a TDP");
+                let r = rows
+                    .iter()
+                    .find(|r| r.tdp_w.is_some())
+                    .expect("a row with a TDP");
                 let dist = if tdps.len() > 1 {
-                    Dist::Empirical { values: tdps.clone() }
+                    Dist::Empirical {
+                        values: tdps.clone(),
+                    }
                 } else {
                     Dist::Fixed
                 };
@@ -271,14 +299,24 @@ impl Bundle {
                     m,
                     dist,
                     "W",
-                    row_prov(status, &r.source, r.year, &r.licence, format!("TDP of {names} ({})", r.source_url)),
+                    row_prov(
+                        status,
+                        &r.source,
+                        r.year,
+                        &r.licence,
+                        format!("TDP of {names} ({})", r.source_url),
+                    ),
                 )
             })
         };
         let anchors = tdp_anchors(constants)?;
         let power = match (&tdp, q.power_points.is_empty()) {
             (Some(t), true) => CpuPower::Tdp {
-                tdp_w: Input::new(format!("cpu:{label}:tdp:{:x}", t.value.to_bits()), format!("{label} TDP"), t.clone()),
+                tdp_w: Input::new(
+                    format!("cpu:{label}:tdp:{:x}", t.value.to_bits()),
+                    format!("{label} TDP"),
+                    t.clone(),
+                ),
                 curve: anchors.0,
                 curve_key: "cpu-curve:tdp-anchors".into(),
                 provenance: anchors.1.clone(),
@@ -295,7 +333,11 @@ impl Bundle {
                 let prov = Provenance::new(Status::Measured, "user").with_note(format!(
                     "least-squares fit of a·ln(load + c) + d to {} measured point(s){}",
                     q.power_points.len(),
-                    if t.is_some() { " and the TDP anchors" } else { "" }
+                    if t.is_some() {
+                        " and the TDP anchors"
+                    } else {
+                        ""
+                    }
                 ));
                 CpuPower::Absolute {
                     curve,
@@ -305,14 +347,20 @@ impl Bundle {
             }
             (None, true) => {
                 let range = q.model_range.clone().or_else(|| {
-                    let mut r: Vec<&str> = rows.iter().map(|r| r.model_range.as_str()).filter(|s| !s.is_empty()).collect();
+                    let mut r: Vec<&str> = rows
+                        .iter()
+                        .map(|r| r.model_range.as_str())
+                        .filter(|s| !s.is_empty())
+                        .collect();
                     r.sort();
                     r.dedup();
                     (r.len() == 1).then(|| r[0].to_string())
                 });
-                let profile = range
-                    .as_ref()
-                    .and_then(|r| self.cpu_profiles.iter().find(|p| p.model_range.eq_ignore_ascii_case(r)));
+                let profile = range.as_ref().and_then(|r| {
+                    self.cpu_profiles
+                        .iter()
+                        .find(|p| p.model_range.eq_ignore_ascii_case(r))
+                });
                 let (p, why) = match profile {
                     Some(p) => (p, format!("power profile of the {} range", p.model_range)),
                     None => {
@@ -325,7 +373,11 @@ impl Bundle {
                                 line: 0,
                                 message: "no Xeon Platinum profile".into(),
                             })?;
-                        (p, "default power profile (Xeon Platinum, about 260 W at full load)".to_string())
+                        (
+                            p,
+                            "default power profile (Xeon Platinum, about 260 W at full load)"
+                                .to_string(),
+                        )
                     }
                 };
                 w.push(Warning::new(
@@ -342,7 +394,10 @@ impl Bundle {
                         &p.source,
                         p.year,
                         &p.licence,
-                        format!("{} profile a = {}, b = {}, c = {}, d = {} ({})", p.model_range, p.a, p.b, p.c, p.d, p.origin),
+                        format!(
+                            "{} profile a = {}, b = {}, c = {}, d = {} ({})",
+                            p.model_range, p.a, p.b, p.c, p.d, p.origin
+                        ),
                     ),
                 }
             }
@@ -358,7 +413,14 @@ impl Bundle {
         })
     }
 
-    fn cpu_die_area(&self, q: &CpuQuery, rows: &[&CpuRow], status: Status, names: &str, w: &mut Vec<Warning>) -> Quantity {
+    fn cpu_die_area(
+        &self,
+        q: &CpuQuery,
+        rows: &[&CpuRow],
+        status: Status,
+        names: &str,
+        w: &mut Vec<Warning>,
+    ) -> Quantity {
         let with_die: Vec<&&CpuRow> = rows.iter().filter(|r| r.die_area_mm2.is_some()).collect();
         if !with_die.is_empty() {
             let vals: Vec<f64> = with_die.iter().filter_map(|r| r.die_area_mm2).collect();
@@ -366,13 +428,24 @@ impl Bundle {
             let v = mean(&vals).expect("non-empty");
             let basis = r.die_area_basis.as_str();
             let dist = if vals.len() > 1 {
-                Dist::Empirical { values: vals.clone() }
+                Dist::Empirical {
+                    values: vals.clone(),
+                }
             } else {
                 match basis {
                     "measured" => Dist::Fixed,
-                    "family-upper-bound" => Dist::Triangular { low: 0.5 * v, high: v },
-                    "proxy" => Dist::Triangular { low: 0.8 * v, high: 1.2 * v },
-                    _ => Dist::Triangular { low: 0.7 * v, high: 1.3 * v },
+                    "family-upper-bound" => Dist::Triangular {
+                        low: 0.5 * v,
+                        high: v,
+                    },
+                    "proxy" => Dist::Triangular {
+                        low: 0.8 * v,
+                        high: 1.2 * v,
+                    },
+                    _ => Dist::Triangular {
+                        low: 0.7 * v,
+                        high: 1.3 * v,
+                    },
                 }
             };
             if basis != "measured" {
@@ -397,14 +470,27 @@ impl Bundle {
                 v,
                 dist,
                 "mm2",
-                row_prov(status, &r.source, r.year, &r.licence, format!("die area of {names} ({}; {})", r.die_area_basis, r.source_url)),
+                row_prov(
+                    status,
+                    &r.source,
+                    r.year,
+                    &r.licence,
+                    format!(
+                        "die area of {names} ({}; {})",
+                        r.die_area_basis, r.source_url
+                    ),
+                ),
             );
         }
         // Estimation from similar models.
         let families: Vec<String> = match &q.family {
             Some(f) => vec![f.clone()],
             None => {
-                let mut f: Vec<String> = rows.iter().map(|r| r.family.clone()).filter(|f| !f.is_empty()).collect();
+                let mut f: Vec<String> = rows
+                    .iter()
+                    .map(|r| r.family.clone())
+                    .filter(|f| !f.is_empty())
+                    .collect();
                 f.sort();
                 f.dedup();
                 f
@@ -414,11 +500,18 @@ impl Bundle {
             let c: Vec<f64> = rows.iter().filter_map(|r| r.cores).collect();
             mean(&c).map(f64::round)
         });
-        let what = if names.is_empty() { "this CPU".to_string() } else { names.to_string() };
+        let what = if names.is_empty() {
+            "this CPU".to_string()
+        } else {
+            names.to_string()
+        };
         let est = |value: f64, dist: Dist, note: String, w: &mut Vec<Warning>| {
             w.push(Warning::new(
                 "cpu.die-area.estimated",
-                format!("die area of {what} is not in the data bundle: {note}: {} mm²", fmt_num(value)),
+                format!(
+                    "die area of {what} is not in the data bundle: {note}: {} mm²",
+                    fmt_num(value)
+                ),
             ));
             Quantity::with_dist(
                 value,
@@ -438,7 +531,10 @@ impl Bundle {
         let family_rows: Vec<&CpuRow> = self
             .cpus
             .iter()
-            .filter(|r| r.die_area_mm2.is_some() && families.iter().any(|f| f.eq_ignore_ascii_case(&r.family)))
+            .filter(|r| {
+                r.die_area_mm2.is_some()
+                    && families.iter().any(|f| f.eq_ignore_ascii_case(&r.family))
+            })
             .collect();
         if !family_rows.is_empty() {
             let fam = families.join(", ");
@@ -451,12 +547,22 @@ impl Bundle {
                 if let Some(m) = mean(&same) {
                     return est(
                         m,
-                        Dist::Empirical { values: same.clone() },
-                        format!("mean of the {} {fam} CPUs with {} cores", same.len(), fmt_num(c)),
+                        Dist::Empirical {
+                            values: same.clone(),
+                        },
+                        format!(
+                            "mean of the {} {fam} CPUs with {} cores",
+                            same.len(),
+                            fmt_num(c)
+                        ),
                         w,
                     );
                 }
-                let recent: Vec<&CpuRow> = family_rows.iter().copied().filter(|r| self.in_window(&r.release_date)).collect();
+                let recent: Vec<&CpuRow> = family_rows
+                    .iter()
+                    .copied()
+                    .filter(|r| self.in_window(&r.release_date))
+                    .collect();
                 if let Some((pred, sd, n)) = regression(&recent, c) {
                     return est(
                         pred,
@@ -472,19 +578,41 @@ impl Bundle {
             }
             let vals: Vec<f64> = family_rows.iter().filter_map(|r| r.die_area_mm2).collect();
             let m = mean(&vals).expect("non-empty");
-            return est(m, Dist::Empirical { values: vals.clone() }, format!("mean of the {} {fam} CPUs", vals.len()), w);
+            return est(
+                m,
+                Dist::Empirical {
+                    values: vals.clone(),
+                },
+                format!("mean of the {} {fam} CPUs", vals.len()),
+                w,
+            );
         }
         if let Some(c) = cores {
-            let same: Vec<f64> = all_dated.iter().filter(|r| r.cores == Some(c)).filter_map(|r| r.die_area_mm2).collect();
+            let same: Vec<f64> = all_dated
+                .iter()
+                .filter(|r| r.cores == Some(c))
+                .filter_map(|r| r.die_area_mm2)
+                .collect();
             if let Some(m) = mean(&same) {
                 return est(
                     m,
-                    Dist::Empirical { values: same.clone() },
-                    format!("mean of the {} CPUs with {} cores among {}", same.len(), fmt_num(c), self.window_note()),
+                    Dist::Empirical {
+                        values: same.clone(),
+                    },
+                    format!(
+                        "mean of the {} CPUs with {} cores among {}",
+                        same.len(),
+                        fmt_num(c),
+                        self.window_note()
+                    ),
                     w,
                 );
             }
-            let all: Vec<&CpuRow> = self.cpus.iter().filter(|r| r.die_area_mm2.is_some()).collect();
+            let all: Vec<&CpuRow> = self
+                .cpus
+                .iter()
+                .filter(|r| r.die_area_mm2.is_some())
+                .collect();
             if let Some((pred, sd, n)) = regression(&all, c) {
                 return est(
                     pred,
@@ -501,8 +629,14 @@ impl Bundle {
         let m = mean(&vals).unwrap_or(0.0);
         est(
             m,
-            Dist::Empirical { values: vals.clone() },
-            format!("mean of the {} CPUs of the bundle ({})", vals.len(), self.window_note()),
+            Dist::Empirical {
+                values: vals.clone(),
+            },
+            format!(
+                "mean of the {} CPUs of the bundle ({})",
+                vals.len(),
+                self.window_note()
+            ),
             w,
         )
     }
@@ -515,7 +649,10 @@ fn dist_note(d: &Dist, v: f64) -> String {
 /// Least squares of die area on cores; the prediction is rounded to a whole mm² as the
 /// reference does. Returns (prediction, residual sd, rows used).
 fn regression(rows: &[&CpuRow], cores: f64) -> Option<(f64, f64, usize)> {
-    let pts: Vec<(f64, f64)> = rows.iter().filter_map(|r| Some((r.cores?, r.die_area_mm2?))).collect();
+    let pts: Vec<(f64, f64)> = rows
+        .iter()
+        .filter_map(|r| Some((r.cores?, r.die_area_mm2?)))
+        .collect();
     let n = pts.len();
     if n < 3 {
         return None;
@@ -529,13 +666,19 @@ fn regression(rows: &[&CpuRow], cores: f64) -> Option<(f64, f64, usize)> {
     let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
     let slope = sxy / sxx;
     let icpt = my - slope * mx;
-    let res: f64 = pts.iter().map(|p| (p.1 - (slope * p.0 + icpt)).powi(2)).sum();
+    let res: f64 = pts
+        .iter()
+        .map(|p| (p.1 - (slope * p.0 + icpt)).powi(2))
+        .sum();
     let sd = (res / (n as f64 - 2.0)).sqrt();
     let pred = (slope * cores + icpt).round();
     (pred > 0.0).then_some((pred, sd, n))
 }
 
-fn tdp_anchors(constants: &Constants) -> Result<(LogCurve, Provenance, Vec<(f64, f64)>), DataError> {
+/// The CPU power curve relative to TDP, its provenance and its anchor points (load %, share of TDP).
+type Anchors = (LogCurve, Provenance, Vec<(f64, f64)>);
+
+fn tdp_anchors(constants: &Constants) -> Result<Anchors, DataError> {
     let mut pts = Vec::new();
     let mut prov = None;
     for load in [0.0, 10.0, 50.0, 100.0] {
@@ -577,7 +720,11 @@ pub struct GpuQuery {
 
 impl Bundle {
     /// Resolves a GPU description.
-    pub fn resolve_gpu(&self, q: &GpuQuery, constants: &Constants) -> Result<Resolution<GpuSpec>, DataError> {
+    pub fn resolve_gpu(
+        &self,
+        q: &GpuQuery,
+        constants: &Constants,
+    ) -> Result<Resolution<GpuSpec>, DataError> {
         let mut w = Vec::new();
         let (rows, name_match, status): (Vec<&GpuRow>, Option<NameMatch>, Status) = match &q.name {
             Some(n) => {
@@ -596,13 +743,25 @@ impl Bundle {
         let label = match (&name_match, &q.name) {
             (Some(m), _) if m.matched.len() == 1 => m.matched[0].clone(),
             (_, Some(n)) => n.clone(),
-            _ => q.family.clone().map(|f| format!("GPU ({f})")).unwrap_or_else(|| "unknown GPU".into()),
+            _ => q
+                .family
+                .clone()
+                .map(|f| format!("GPU ({f})"))
+                .unwrap_or_else(|| "unknown GPU".into()),
         };
-        let names = rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ");
+        let names = rows
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let families: Vec<String> = match &q.family {
             Some(f) => vec![f.clone()],
             None => {
-                let mut f: Vec<String> = rows.iter().map(|r| r.family.clone()).filter(|f| !f.is_empty()).collect();
+                let mut f: Vec<String> = rows
+                    .iter()
+                    .map(|r| r.family.clone())
+                    .filter(|f| !f.is_empty())
+                    .collect();
                 f.sort();
                 f.dedup();
                 f
@@ -623,16 +782,25 @@ impl Bundle {
                         expected: format!("a non-negative {what}"),
                     });
                 }
-                return Ok(Quantity::fixed(v, unit, Provenance::input(format!("{what} given by the user"))));
+                return Ok(Quantity::fixed(
+                    v,
+                    unit,
+                    Provenance::input(format!("{what} given by the user")),
+                ));
             }
             let vals: Vec<f64> = rows.iter().filter_map(|r| get(r)).collect();
             if let Some(m) = mean(&vals) {
                 let r = rows.iter().find(|r| get(r).is_some()).expect("a row");
                 let dist = if vals.len() > 1 {
-                    Dist::Empirical { values: vals.clone() }
+                    Dist::Empirical {
+                        values: vals.clone(),
+                    }
                 } else {
                     match (low(r), high(r)) {
-                        (Some(l), Some(h)) if l < h => Dist::Triangular { low: l.min(m), high: h.max(m) },
+                        (Some(l), Some(h)) if l < h => Dist::Triangular {
+                            low: l.min(m),
+                            high: h.max(m),
+                        },
                         _ => Dist::Fixed,
                     }
                 };
@@ -640,12 +808,20 @@ impl Bundle {
                 if let Some(n) = &r.note {
                     note.push_str(&format!("; {n}"));
                 }
-                return Ok(Quantity::with_dist(m, dist, unit, row_prov(status, &r.source, r.year, &r.licence, note)));
+                return Ok(Quantity::with_dist(
+                    m,
+                    dist,
+                    unit,
+                    row_prov(status, &r.source, r.year, &r.licence, note),
+                ));
             }
             let fam: Vec<f64> = self
                 .gpus
                 .iter()
-                .filter(|r| families.iter().any(|f| f.eq_ignore_ascii_case(&r.family)) && self.in_window(&r.release_date))
+                .filter(|r| {
+                    families.iter().any(|f| f.eq_ignore_ascii_case(&r.family))
+                        && self.in_window(&r.release_date)
+                })
                 .filter_map(get)
                 .collect();
             let fam_all: Vec<f64> = self
@@ -654,19 +830,45 @@ impl Bundle {
                 .filter(|r| families.iter().any(|f| f.eq_ignore_ascii_case(&r.family)))
                 .filter_map(get)
                 .collect();
-            let recent: Vec<f64> = self.gpus.iter().filter(|r| self.in_window(&r.release_date)).filter_map(get).collect();
+            let recent: Vec<f64> = self
+                .gpus
+                .iter()
+                .filter(|r| self.in_window(&r.release_date))
+                .filter_map(get)
+                .collect();
             let (vals, note) = if !fam.is_empty() {
-                (fam, format!("mean of the {} family ({})", families.join(", "), self.window_note()))
+                (
+                    fam,
+                    format!(
+                        "mean of the {} family ({})",
+                        families.join(", "),
+                        self.window_note()
+                    ),
+                )
             } else if !fam_all.is_empty() {
-                (fam_all, format!("mean of the {} family", families.join(", ")))
+                (
+                    fam_all,
+                    format!("mean of the {} family", families.join(", ")),
+                )
             } else {
-                (recent, format!("mean of the GPUs of the bundle ({})", self.window_note()))
+                (
+                    recent,
+                    format!("mean of the GPUs of the bundle ({})", self.window_note()),
+                )
             };
             let m = mean(&vals).unwrap_or(0.0);
-            let subject = if names.is_empty() { label.clone() } else { names.clone() };
+            let subject = if names.is_empty() {
+                label.clone()
+            } else {
+                names.clone()
+            };
             w.push(Warning::new(
                 "gpu.estimated",
-                format!("{what} of {subject} is not in the data bundle: {note} of {} values: {} {unit}", vals.len(), fmt_num(m)),
+                format!(
+                    "{what} of {subject} is not in the data bundle: {note} of {} values: {} {unit}",
+                    vals.len(),
+                    fmt_num(m)
+                ),
             ));
             Ok(Quantity::with_dist(
                 m,
@@ -678,14 +880,41 @@ impl Bundle {
                     .with_note(note),
             ))
         };
-        let die = field(|r| r.die_area_mm2, |r| r.die_area_low_mm2, |r| r.die_area_high_mm2, q.die_area_mm2, "die area", "mm2", &mut w)?;
-        let tdp = field(|r| r.tdp_w, |r| r.tdp_low_w, |r| r.tdp_high_w, q.tdp_w, "TDP", "W", &mut w)?;
-        let mem = field(|r| r.memory_gb, |_| None, |_| None, q.memory_gb, "memory", "GB", &mut w)?;
-        let density = constants.get("ram.default_density", None).cloned().ok_or_else(|| DataError::Bundle {
-            file: "constants.toml".into(),
-            line: 0,
-            message: "missing constant ram.default_density".into(),
-        })?;
+        let die = field(
+            |r| r.die_area_mm2,
+            |r| r.die_area_low_mm2,
+            |r| r.die_area_high_mm2,
+            q.die_area_mm2,
+            "die area",
+            "mm2",
+            &mut w,
+        )?;
+        let tdp = field(
+            |r| r.tdp_w,
+            |r| r.tdp_low_w,
+            |r| r.tdp_high_w,
+            q.tdp_w,
+            "TDP",
+            "W",
+            &mut w,
+        )?;
+        let mem = field(
+            |r| r.memory_gb,
+            |_| None,
+            |_| None,
+            q.memory_gb,
+            "memory",
+            "GB",
+            &mut w,
+        )?;
+        let density = constants
+            .get("ram.default_density", None)
+            .cloned()
+            .ok_or_else(|| DataError::Bundle {
+                file: "constants.toml".into(),
+                line: 0,
+                message: "missing constant ram.default_density".into(),
+            })?;
         if mem.value > 0.0 {
             w.push(Warning::new(
                 "gpu.memory-as-dimm",
@@ -700,10 +929,18 @@ impl Bundle {
         Ok(Resolution {
             spec: GpuSpec {
                 name: label.clone(),
-                die_area_mm2: Input::new(key("die_area", die.value), format!("{label} die area"), die),
+                die_area_mm2: Input::new(
+                    key("die_area", die.value),
+                    format!("{label} die area"),
+                    die,
+                ),
                 tdp_w: Input::new(key("tdp", tdp.value), format!("{label} TDP"), tdp),
                 memory_gb: Input::new(key("memory", mem.value), format!("{label} memory"), mem),
-                memory_density: Input::new("const:ram.default_density", "default memory density", density),
+                memory_density: Input::new(
+                    "const:ram.default_density",
+                    "default memory density",
+                    density,
+                ),
             },
             warnings: w,
             name_match,
@@ -750,14 +987,25 @@ fn positive(v: f64, what: &str) -> Result<f64, DataError> {
 
 impl Bundle {
     /// Resolves a memory description.
-    pub fn resolve_ram(&self, q: &RamQuery, constants: &Constants) -> Result<Resolution<RamSpec>, DataError> {
+    pub fn resolve_ram(
+        &self,
+        q: &RamQuery,
+        constants: &Constants,
+    ) -> Result<Resolution<RamSpec>, DataError> {
         let mut w = Vec::new();
         let size = positive(q.size_gb, "memory size in GB")?;
-        let mfr = |r: &&crate::bundle::RamRow| q.manufacturer.as_ref().is_some_and(|m| compact(m) == compact(&r.manufacturer));
+        let mfr = |r: &&crate::bundle::RamRow| {
+            q.manufacturer
+                .as_ref()
+                .is_some_and(|m| compact(m) == compact(&r.manufacturer))
+        };
         let proc = |r: &&crate::bundle::RamRow| q.process_nm.is_some_and(|p| p == r.process_nm);
         let (density, key) = if let Some(d) = q.density {
             let d = positive(d, "memory density in GB/cm²")?;
-            (Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")), format!("ram-density:user:{:x}", d.to_bits()))
+            (
+                Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")),
+                format!("ram-density:user:{:x}", d.to_bits()),
+            )
         } else {
             let both: Vec<_> = self.ram.iter().filter(|r| mfr(r) && proc(r)).collect();
             let by_m: Vec<_> = self.ram.iter().filter(mfr).collect();
@@ -772,11 +1020,14 @@ impl Bundle {
                 (vec![], "")
             };
             if set.is_empty() {
-                let d = constants.get("ram.default_density", None).cloned().ok_or_else(|| DataError::Bundle {
-                    file: "constants.toml".into(),
-                    line: 0,
-                    message: "missing constant ram.default_density".into(),
-                })?;
+                let d = constants
+                    .get("ram.default_density", None)
+                    .cloned()
+                    .ok_or_else(|| DataError::Bundle {
+                        file: "constants.toml".into(),
+                        line: 0,
+                        message: "missing constant ram.default_density".into(),
+                    })?;
                 if q.manufacturer.is_some() || q.process_nm.is_some() {
                     w.push(Warning::new("ram.density.default", format!(
                         "no RAM density for {}{} in the data bundle: default density {} GB/cm² used",
@@ -795,17 +1046,50 @@ impl Bundle {
                 let vals: Vec<f64> = set.iter().map(|r| r.density_gb_per_cm2).collect();
                 let m = mean(&vals).expect("non-empty");
                 let r = set[0];
-                let st = if set.len() == 1 { Status::Database } else { Status::Estimated };
-                let dist = if vals.len() > 1 { Dist::Empirical { values: vals.clone() } } else { Dist::Fixed };
+                let st = if set.len() == 1 {
+                    Status::Database
+                } else {
+                    Status::Estimated
+                };
+                let dist = if vals.len() > 1 {
+                    Dist::Empirical {
+                        values: vals.clone(),
+                    }
+                } else {
+                    Dist::Fixed
+                };
                 (
-                    Quantity::with_dist(m, dist, "GB/cm2", row_prov(st, &r.source, r.year, &r.licence, format!("mean density of {} row(s) with the {why} ({})", vals.len(), r.origin))),
-                    format!("ram-density:{}:{}", q.manufacturer.clone().unwrap_or_default(), q.process_nm.map(fmt_num).unwrap_or_default()),
+                    Quantity::with_dist(
+                        m,
+                        dist,
+                        "GB/cm2",
+                        row_prov(
+                            st,
+                            &r.source,
+                            r.year,
+                            &r.licence,
+                            format!(
+                                "mean density of {} row(s) with the {why} ({})",
+                                vals.len(),
+                                r.origin
+                            ),
+                        ),
+                    ),
+                    format!(
+                        "ram-density:{}:{}",
+                        q.manufacturer.clone().unwrap_or_default(),
+                        q.process_nm.map(fmt_num).unwrap_or_default()
+                    ),
                 )
             }
         };
         Ok(Resolution {
             spec: RamSpec {
-                size_gb: Input::new(format!("ram-size:{:x}", size.to_bits()), "RAM capacity", Quantity::fixed(size, "GB", Provenance::input("memory capacity"))),
+                size_gb: Input::new(
+                    format!("ram-size:{:x}", size.to_bits()),
+                    "RAM capacity",
+                    Quantity::fixed(size, "GB", Provenance::input("memory capacity")),
+                ),
                 density: Input::new(key, "RAM density", density),
             },
             warnings: w,
@@ -817,11 +1101,19 @@ impl Bundle {
     pub fn resolve_ssd(&self, q: &SsdQuery) -> Result<Resolution<SsdSpec>, DataError> {
         let mut w = Vec::new();
         let size = positive(q.size_gb, "SSD capacity in GB")?;
-        let mfr = |r: &&crate::bundle::SsdRow| q.manufacturer.as_ref().is_some_and(|m| compact(m) == compact(&r.manufacturer));
-        let lay = |r: &&crate::bundle::SsdRow| q.layers.is_some_and(|l| Some(f64::from(l)) == r.layers);
+        let mfr = |r: &&crate::bundle::SsdRow| {
+            q.manufacturer
+                .as_ref()
+                .is_some_and(|m| compact(m) == compact(&r.manufacturer))
+        };
+        let lay =
+            |r: &&crate::bundle::SsdRow| q.layers.is_some_and(|l| Some(f64::from(l)) == r.layers);
         let (density, key) = if let Some(d) = q.density {
             let d = positive(d, "SSD density in GB/cm²")?;
-            (Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")), format!("ssd-density:user:{:x}", d.to_bits()))
+            (
+                Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")),
+                format!("ssd-density:user:{:x}", d.to_bits()),
+            )
         } else {
             let both: Vec<_> = self.ssd.iter().filter(|r| mfr(r) && lay(r)).collect();
             let by_l: Vec<_> = self.ssd.iter().filter(lay).collect();
@@ -833,26 +1125,67 @@ impl Bundle {
             } else if !by_m.is_empty() {
                 (by_m, "same manufacturer", Status::Estimated)
             } else {
-                (self.ssd.iter().collect(), "all SSDs of the table", Status::Default)
+                (
+                    self.ssd.iter().collect(),
+                    "all SSDs of the table",
+                    Status::Default,
+                )
             };
             let vals: Vec<f64> = set.iter().map(|r| r.density_gb_per_cm2).collect();
-            let m = mean(&vals).ok_or_else(|| DataError::Bundle { file: "ssd_density.csv".into(), line: 0, message: "empty table".into() })?;
+            let m = mean(&vals).ok_or_else(|| DataError::Bundle {
+                file: "ssd_density.csv".into(),
+                line: 0,
+                message: "empty table".into(),
+            })?;
             if why != "same manufacturer and layer count" || set.len() > 1 {
                 w.push(Warning::new(
                     "ssd.density.average",
-                    format!("SSD density: mean of the {} rows with the {why}: {} GB/cm²", vals.len(), fmt_num(m)),
+                    format!(
+                        "SSD density: mean of the {} rows with the {why}: {} GB/cm²",
+                        vals.len(),
+                        fmt_num(m)
+                    ),
                 ));
             }
             let r = set[0];
-            let dist = if vals.len() > 1 { Dist::Empirical { values: vals.clone() } } else { Dist::Fixed };
+            let dist = if vals.len() > 1 {
+                Dist::Empirical {
+                    values: vals.clone(),
+                }
+            } else {
+                Dist::Fixed
+            };
             (
-                Quantity::with_dist(m, dist, "GB/cm2", row_prov(st, &r.source, r.year, &r.licence, format!("mean density of {} row(s) with the {why} ({})", vals.len(), r.origin))),
-                format!("ssd-density:{}:{}", q.manufacturer.clone().unwrap_or_default(), q.layers.map(|l| l.to_string()).unwrap_or_default()),
+                Quantity::with_dist(
+                    m,
+                    dist,
+                    "GB/cm2",
+                    row_prov(
+                        st,
+                        &r.source,
+                        r.year,
+                        &r.licence,
+                        format!(
+                            "mean density of {} row(s) with the {why} ({})",
+                            vals.len(),
+                            r.origin
+                        ),
+                    ),
+                ),
+                format!(
+                    "ssd-density:{}:{}",
+                    q.manufacturer.clone().unwrap_or_default(),
+                    q.layers.map(|l| l.to_string()).unwrap_or_default()
+                ),
             )
         };
         Ok(Resolution {
             spec: SsdSpec {
-                size_gb: Input::new(format!("ssd-size:{:x}", size.to_bits()), "SSD capacity", Quantity::fixed(size, "GB", Provenance::input("SSD capacity"))),
+                size_gb: Input::new(
+                    format!("ssd-size:{:x}", size.to_bits()),
+                    "SSD capacity",
+                    Quantity::fixed(size, "GB", Provenance::input("SSD capacity")),
+                ),
                 density: Input::new(key, "SSD density", density),
             },
             warnings: w,
@@ -879,7 +1212,9 @@ impl Bundle {
             z.code3.eq_ignore_ascii_case(q)
                 || (!z.code2.is_empty() && z.code2.eq_ignore_ascii_case(q))
                 || compact(&z.name) == cq
-                || z.aliases.split(';').any(|a| !a.is_empty() && compact(a) == cq)
+                || z.aliases
+                    .split(';')
+                    .any(|a| !a.is_empty() && compact(a) == cq)
         });
         let Some(row) = row else {
             return Err(DataError::UnknownZone {
@@ -895,21 +1230,42 @@ impl Bundle {
                 .iter()
                 .filter(|e| e.zone == row.code3 && e.criterion == c.key)
                 .collect();
-            let Some(sel) = cells.iter().filter(|e| e.priority < 9).min_by_key(|e| e.priority) else {
+            let Some(sel) = cells
+                .iter()
+                .filter(|e| e.priority < 9)
+                .min_by_key(|e| e.priority)
+            else {
                 factors.push(None);
                 continue;
             };
             let lo = cells.iter().map(|e| e.value).fold(f64::INFINITY, f64::min);
-            let hi = cells.iter().map(|e| e.value).fold(f64::NEG_INFINITY, f64::max);
+            let hi = cells
+                .iter()
+                .map(|e| e.value)
+                .fold(f64::NEG_INFINITY, f64::max);
             let alternatives: Vec<String> = cells
                 .iter()
                 .filter(|e| !std::ptr::eq(**e, *sel))
                 .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
                 .collect();
-            let dist = if hi > lo { Dist::Triangular { low: lo, high: hi } } else { Dist::Fixed };
-            let mut note = format!("{} {} in {} ({}, {})", fmt_num(sel.value), sel.unit, row.name, sel.source, sel.year);
+            let dist = if hi > lo {
+                Dist::Triangular { low: lo, high: hi }
+            } else {
+                Dist::Fixed
+            };
+            let mut note = format!(
+                "{} {} in {} ({}, {})",
+                fmt_num(sel.value),
+                sel.unit,
+                row.name,
+                sel.source,
+                sel.year
+            );
             if !alternatives.is_empty() {
-                note.push_str(&format!("; range spans the other published values: {}", alternatives.join("; ")));
+                note.push_str(&format!(
+                    "; range spans the other published values: {}",
+                    alternatives.join("; ")
+                ));
             }
             if c.key == "pe" && sel.value > self.meta.pe_outlier_mj_per_kwh {
                 w.push(Warning::new(
@@ -941,7 +1297,10 @@ impl Bundle {
         if row.kind == "aggregate" {
             w.push(Warning::new(
                 "electricity.aggregate",
-                format!("electricity zone {} is an aggregate ({}): give the country for a specific mix", row.code3, row.name),
+                format!(
+                    "electricity zone {} is an aggregate ({}): give the country for a specific mix",
+                    row.code3, row.name
+                ),
             ));
         }
         Ok(ZoneFound {
@@ -956,7 +1315,11 @@ impl Bundle {
 
     /// The names closest to an unknown zone.
     pub fn zone_suggestions(&self, q: &str) -> Vec<String> {
-        let names: Vec<String> = self.zones.iter().map(|z| format!("{} {} {}", z.code3, z.code2, z.name)).collect();
+        let names: Vec<String> = self
+            .zones
+            .iter()
+            .map(|z| format!("{} {} {}", z.code3, z.code2, z.name))
+            .collect();
         let m = Matcher::new(names.iter().map(String::as_str));
         let mut ranked = m.ranked(q);
         let cq = compact(q);
@@ -969,7 +1332,10 @@ impl Bundle {
                 let d = [&z.code3, &z.code2, &z.name]
                     .iter()
                     .filter(|s| !s.is_empty())
-                    .map(|s| crate::matching::edit_distance(&compact(s), &cq) as f64 / compact(s).len().max(cq.len()).max(1) as f64)
+                    .map(|s| {
+                        crate::matching::edit_distance(&compact(s), &cq) as f64
+                            / compact(s).len().max(cq.len()).max(1) as f64
+                    })
                     .fold(f64::INFINITY, f64::min);
                 (d, i)
             })
@@ -996,10 +1362,22 @@ impl Bundle {
     }
 
     /// UPS batteries of a chemistry, with the method's autonomy and lifetime.
-    pub fn batteries(&self, chemistry: &str, constants: &Constants) -> Result<BatterySpec, DataError> {
-        let rows: Vec<_> = self.batteries.iter().filter(|b| b.chemistry.eq_ignore_ascii_case(chemistry)).collect();
+    pub fn batteries(
+        &self,
+        chemistry: &str,
+        constants: &Constants,
+    ) -> Result<BatterySpec, DataError> {
+        let rows: Vec<_> = self
+            .batteries
+            .iter()
+            .filter(|b| b.chemistry.eq_ignore_ascii_case(chemistry))
+            .collect();
         if rows.is_empty() {
-            let mut known: Vec<&str> = self.batteries.iter().map(|b| b.chemistry.as_str()).collect();
+            let mut known: Vec<&str> = self
+                .batteries
+                .iter()
+                .map(|b| b.chemistry.as_str())
+                .collect();
             known.dedup();
             return Err(DataError::BadInput {
                 input: chemistry.to_string(),
@@ -1009,31 +1387,79 @@ impl Bundle {
         let r = rows[0];
         let dens: Vec<f64> = rows.iter().map(|b| b.wh_per_kg).collect();
         let gwp: Vec<f64> = rows.iter().map(|b| b.gwp_kg_per_kg * 1000.0).collect();
-        let prov = |what: &str| row_prov(Status::Database, &r.source, r.year, &r.licence, format!("{what} of {} batteries, mean of {} row(s) ({})", r.chemistry, rows.len(), r.origin));
+        let prov = |what: &str| {
+            row_prov(
+                Status::Database,
+                &r.source,
+                r.year,
+                &r.licence,
+                format!(
+                    "{what} of {} batteries, mean of {} row(s) ({})",
+                    r.chemistry,
+                    rows.len(),
+                    r.origin
+                ),
+            )
+        };
         let q = |v: &[f64], unit: &str, what: &str| {
             let m = mean(v).expect("non-empty");
-            let dist = if v.len() > 1 { Dist::Empirical { values: v.to_vec() } } else { Dist::Fixed };
+            let dist = if v.len() > 1 {
+                Dist::Empirical { values: v.to_vec() }
+            } else {
+                Dist::Fixed
+            };
             Quantity::with_dist(m, dist, unit, prov(what))
         };
         let constant = |key: &str| {
-            constants.get(key, None).cloned().ok_or_else(|| DataError::Bundle { file: "constants.toml".into(), line: 0, message: format!("missing constant {key}") })
+            constants
+                .get(key, None)
+                .cloned()
+                .ok_or_else(|| DataError::Bundle {
+                    file: "constants.toml".into(),
+                    line: 0,
+                    message: format!("missing constant {key}"),
+                })
         };
         let impact_per_kg = self
             .criteria
             .iter()
-            .map(|c| (c.key == "gwp").then(|| Input::new(format!("battery:{}:gwp", r.chemistry), format!("{} battery manufacturing per kg (gwp)", r.chemistry), q(&gwp, "gCO2eq/kg", "manufacturing GWP per kg"))))
+            .map(|c| {
+                (c.key == "gwp").then(|| {
+                    Input::new(
+                        format!("battery:{}:gwp", r.chemistry),
+                        format!("{} battery manufacturing per kg (gwp)", r.chemistry),
+                        q(&gwp, "gCO2eq/kg", "manufacturing GWP per kg"),
+                    )
+                })
+            })
             .collect();
         Ok(BatterySpec {
             chemistry: r.chemistry.clone(),
-            autonomy_minutes: Input::new("const:battery.autonomy_minutes", "UPS autonomy", constant("battery.autonomy_minutes")?),
-            wh_per_kg: Input::new(format!("battery:{}:density", r.chemistry), format!("{} energy density", r.chemistry), q(&dens, "Wh/kg", "energy density")),
+            autonomy_minutes: Input::new(
+                "const:battery.autonomy_minutes",
+                "UPS autonomy",
+                constant("battery.autonomy_minutes")?,
+            ),
+            wh_per_kg: Input::new(
+                format!("battery:{}:density", r.chemistry),
+                format!("{} energy density", r.chemistry),
+                q(&dens, "Wh/kg", "energy density"),
+            ),
             impact_per_kg,
-            lifetime_years: Input::new("const:battery.lifetime_years", "UPS battery lifetime", constant("battery.lifetime_years")?),
+            lifetime_years: Input::new(
+                "const:battery.lifetime_years",
+                "UPS battery lifetime",
+                constant("battery.lifetime_years")?,
+            ),
         })
     }
 
     /// The chiller model, with the given capacity or sized to the IT power.
-    pub fn cooling(&self, capacity_kw: Option<Input>, constants: &Constants) -> Result<CoolingSpec, DataError> {
+    pub fn cooling(
+        &self,
+        capacity_kw: Option<Input>,
+        constants: &Constants,
+    ) -> Result<CoolingSpec, DataError> {
         let phases = ["manufacturing", "distribution", "installation"];
         let reference_per_kw = self
             .criteria
@@ -1044,7 +1470,9 @@ impl Bundle {
                     .map(|ph| {
                         self.cooling
                             .iter()
-                            .find(|r| r.table == "reference" && r.criterion == c.key && r.phase == *ph)
+                            .find(|r| {
+                                r.table == "reference" && r.criterion == c.key && r.phase == *ph
+                            })
                             .map(|r| {
                                 // The source gives kg per kW for gwp and adpe, MJ per kW for pe.
                                 let (v, unit) = match c.key.as_str() {
@@ -1054,7 +1482,22 @@ impl Bundle {
                                 Input::new(
                                     format!("cooling:reference:{}:{ph}", c.key),
                                     format!("chiller {ph} impact per kW ({})", c.key),
-                                    Quantity::fixed(v, unit, row_prov(Status::Database, &r.source, r.year, &r.licence, format!("{} {} per kW of capacity, {ph} ({})", fmt_num(r.value), r.unit.replace("/kW", ""), r.origin))),
+                                    Quantity::fixed(
+                                        v,
+                                        unit,
+                                        row_prov(
+                                            Status::Database,
+                                            &r.source,
+                                            r.year,
+                                            &r.licence,
+                                            format!(
+                                                "{} {} per kW of capacity, {ph} ({})",
+                                                fmt_num(r.value),
+                                                r.unit.replace("/kW", ""),
+                                                r.origin
+                                            ),
+                                        ),
+                                    ),
                                 )
                             })
                     })
@@ -1073,22 +1516,51 @@ impl Bundle {
                     .map(|ph| {
                         self.cooling
                             .iter()
-                            .find(|r| r.table == "extrapolation" && r.capacity_kw == Some(*cap) && r.phase == *ph)
+                            .find(|r| {
+                                r.table == "extrapolation"
+                                    && r.capacity_kw == Some(*cap)
+                                    && r.phase == *ph
+                            })
                             .map(|r| r.value)
                             .unwrap_or(1.0)
                     })
                     .collect(),
             })
             .collect();
-        let r = self.cooling.iter().find(|r| r.table == "extrapolation").ok_or_else(|| DataError::Bundle { file: "cooling.csv".into(), line: 0, message: "no extrapolation rows".into() })?;
-        let lifetime = constants.get("cooling.lifetime_years", None).cloned().ok_or_else(|| DataError::Bundle { file: "constants.toml".into(), line: 0, message: "missing constant cooling.lifetime_years".into() })?;
+        let r = self
+            .cooling
+            .iter()
+            .find(|r| r.table == "extrapolation")
+            .ok_or_else(|| DataError::Bundle {
+                file: "cooling.csv".into(),
+                line: 0,
+                message: "no extrapolation rows".into(),
+            })?;
+        let lifetime = constants
+            .get("cooling.lifetime_years", None)
+            .cloned()
+            .ok_or_else(|| DataError::Bundle {
+                file: "constants.toml".into(),
+                line: 0,
+                message: "missing constant cooling.lifetime_years".into(),
+            })?;
         Ok(CoolingSpec {
             capacity_kw,
             phases: phases.iter().map(|s| s.to_string()).collect(),
             reference_per_kw,
             extrapolation,
-            extrapolation_provenance: row_prov(Status::Derived, &r.source, r.year, &r.licence, r.origin.clone()),
-            lifetime_years: Input::new("const:cooling.lifetime_years", "cooling plant lifetime", lifetime),
+            extrapolation_provenance: row_prov(
+                Status::Derived,
+                &r.source,
+                r.year,
+                &r.licence,
+                r.origin.clone(),
+            ),
+            lifetime_years: Input::new(
+                "const:cooling.lifetime_years",
+                "cooling plant lifetime",
+                lifetime,
+            ),
         })
     }
 }

@@ -7,7 +7,15 @@ fn split_number(s: &str) -> Option<(f64, &str)> {
     let s = s.trim();
     let end = s
         .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == 'e' || *c == 'E' || *c == '+' || *c == '-' || *c == '_'))
+        .find(|(_, c)| {
+            !(c.is_ascii_digit()
+                || *c == '.'
+                || *c == 'e'
+                || *c == 'E'
+                || *c == '+'
+                || *c == '-'
+                || *c == '_')
+        })
         .map(|(i, _)| i)
         .unwrap_or(s.len());
     // An exponent marker followed by a letter is the start of a unit (e.g. "5EB" is not supported).
@@ -21,9 +29,11 @@ fn split_number(s: &str) -> Option<(f64, &str)> {
 ///
 /// A bare number is read as GB.
 pub fn parse_size_gb(input: &str) -> Result<f64, DataError> {
-    let bad = || DataError::BadInput {
+    let bad = || {
+        DataError::BadInput {
         input: input.to_string(),
         expected: "a positive size: a number followed by B, kB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB (e.g. 192GB, 3.84TB)".into(),
+    }
     };
     let (v, unit) = split_number(input).ok_or_else(bad)?;
     let factor = match unit.to_ascii_lowercase().as_str() {
@@ -49,9 +59,11 @@ pub fn parse_size_gb(input: &str) -> Result<f64, DataError> {
 
 /// Parses an amount of energy into kWh. A bare number is read as kWh.
 pub fn parse_energy_kwh(input: &str) -> Result<f64, DataError> {
-    let bad = || DataError::BadInput {
+    let bad = || {
+        DataError::BadInput {
         input: input.to_string(),
         expected: "a non-negative energy: a number followed by Wh, kWh, MWh, GWh, TWh, J, kJ, MJ, GJ or TJ (e.g. 1000kWh)".into(),
+    }
     };
     let (v, unit) = split_number(input).ok_or_else(bad)?;
     let factor = match unit {

@@ -137,6 +137,25 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A zero that stands for something the data does not cover, as an input that says so
+    /// (explanations show it with its reason; a coverage warning is raised by the caller).
+    pub fn gap(&mut self, what: &str, criterion: usize, reason: &str) -> NodeId {
+        let crit = &self.criteria.0[criterion];
+        self.graph.leaf(
+            &format!("gap:{what}:{}", crit.key),
+            &format!("{what} ({})", crit.key),
+            Quantity::fixed(
+                0.0,
+                crit.unit.clone(),
+                crate::quantity::Provenance::new(
+                    crate::quantity::Status::Default,
+                    "impacts-project",
+                )
+                .with_note(reason.to_string()),
+            ),
+        )
+    }
+
     /// For each criterion: factor × size + base, with factors and bases looked up by key.
     /// A missing factor or base counts zero, with a coverage warning.
     pub fn linear_impacts(
@@ -158,6 +177,9 @@ impl<'a> Builder<'a> {
                     if let Some(b) = self.factor(key, c, name, what) {
                         terms.push(b);
                     }
+                }
+                if terms.is_empty() {
+                    return self.gap(what, c, "the data bundle has no factor for this part and criterion: counted as 0 (warning coverage.missing-factor)");
                 }
                 self.graph.sum(&terms)
             })

@@ -25,7 +25,11 @@ pub fn energy_model(criteria: &Criteria, zone: &ZoneSpec) -> (Graph, Vec<NodeId>
                         zone.name, criteria.0[c].key, criteria.0[c].key
                     ),
                 );
-                b.graph.constant(0.0)
+                b.gap(
+                    "electricity",
+                    c,
+                    "the data bundle has no electricity factor for this zone and criterion: counted as 0 (warning coverage.missing-factor)",
+                )
             }
         })
         .collect();

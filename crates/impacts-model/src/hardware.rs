@@ -282,15 +282,33 @@ pub fn gpu_power(b: &mut Builder<'_>, gpu: &GpuSpec, load: NodeId) -> Result<Nod
         .label(p, &format!("GPU {} power at {load_name}", gpu.name), "W"))
 }
 
-/// A load in percent as a labelled node: a constant for idle (0) and peak (100).
+/// A fixed load in percent: 0 for idle, 100 for the peak (as an input with its provenance).
 pub fn fixed_load(b: &mut Builder<'_>, percent: f64) -> NodeId {
-    let c = b.graph.constant(percent);
-    let name = if percent == 0.0 {
-        "idle (0 % load)".to_string()
+    let (name, note) = if percent == 0.0 {
+        (
+            "idle (0 % load)".to_string(),
+            "idle: no job runs on the node".to_string(),
+        )
+    } else if percent == 100.0 {
+        (
+            "100 % load".to_string(),
+            "full load: the park's power and the facility are sized at 100 %".to_string(),
+        )
     } else {
-        format!("{percent} % load")
+        (
+            format!("{} % load", crate::quantity::fmt_num(percent)),
+            "load of the request".to_string(),
+        )
     };
-    b.graph.label(c, &name, "%")
+    b.graph.leaf(
+        &format!("load:{:x}", percent.to_bits()),
+        &name,
+        Quantity::fixed(
+            percent,
+            "%",
+            Provenance::new(crate::quantity::Status::Default, "impacts-project").with_note(note),
+        ),
+    )
 }
 
 /// Builds a server: manufacturing impacts and power at `cpu_load` and `gpu_load` (nodes in percent).
@@ -404,7 +422,9 @@ pub fn server(
     }
     let all: Vec<Vec<NodeId>> = parts.iter().map(|p| p.impacts.clone()).collect();
     let embodied = if all.is_empty() {
-        (0..n).map(|_| b.graph.constant(0.0)).collect()
+        (0..n)
+            .map(|c| b.gap("server", c, "the server description lists no component"))
+            .collect()
     } else {
         b.sum_impacts(&all)
     };

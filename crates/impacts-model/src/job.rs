@@ -499,10 +499,11 @@ pub fn job_model(
         "electricity of the job with facility overhead",
         "kWh",
     );
+    let no_factor = "the data bundle has no electricity factor for this zone and criterion: counted as 0 (warning coverage.missing-factor)";
     let use_impacts: Vec<NodeId> = (0..n)
         .map(|c| match factors[c] {
             Some(f) => b.graph.mul(fac_energy, f),
-            None => b.graph.constant(0.0),
+            None => b.gap("use", c, no_factor),
         })
         .collect();
     let use_impacts = b.label_impacts(&use_impacts, "use");
@@ -530,7 +531,7 @@ pub fn job_model(
     let idle_impacts: Vec<NodeId> = (0..n)
         .map(|c| match factors[c] {
             Some(f) => b.graph.mul(idle_energy, f),
-            None => b.graph.constant(0.0),
+            None => b.gap("idle", c, no_factor),
         })
         .collect();
     let idle_impacts = b.label_impacts(&idle_impacts, "idle");
@@ -581,7 +582,11 @@ pub fn job_model(
                             criteria.0[c].key
                         ),
                     );
-                    b.graph.constant(0.0)
+                    b.gap(
+                        "UPS batteries",
+                        c,
+                        "the battery table gives manufacturing GWP per kg only: counted as 0 (warning coverage.missing-factor)",
+                    )
                 }
             })
             .collect();
@@ -667,7 +672,11 @@ pub fn job_model(
                             criteria.0[c].key, criteria.0[c].key
                         ),
                     );
-                    return b.graph.constant(0.0);
+                    return b.gap(
+                        "cooling",
+                        c,
+                        "the chiller table has no factor for this criterion: counted as 0 (warning coverage.missing-factor)",
+                    );
                 }
                 let per_kw = b.graph.sum(&terms);
                 let per_kw = b.graph.label(
@@ -688,7 +697,15 @@ pub fn job_model(
         facility_parts.push(b.label_impacts(&imp, "cooling"));
     }
     let facility = if facility_parts.is_empty() {
-        (0..n).map(|_| b.graph.constant(0.0)).collect()
+        (0..n)
+            .map(|c| {
+                b.gap(
+                    "facility",
+                    c,
+                    "the center file excludes UPS batteries and cooling from the footprint",
+                )
+            })
+            .collect()
     } else {
         b.sum_impacts(&facility_parts)
     };

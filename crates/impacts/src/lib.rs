@@ -40,11 +40,14 @@ use impacts_data::{Bundle, DataError};
 use impacts_model::builder::{Builder, Input};
 use impacts_model::criteria::Constants;
 use impacts_model::electricity::energy_model;
-use impacts_model::eval::{sensitivity, spread, McScratch, MonteCarlo, Percentiles, Plan, PointEvaluator, Spread};
+use impacts_model::eval::{
+    sensitivity, spread, McScratch, MonteCarlo, Percentiles, Plan, PointEvaluator, Spread,
+};
 use impacts_model::explain::{explain, ExplainContext};
 use impacts_model::graph::{Graph, NodeId};
 use impacts_model::hardware::{
-    cpu_embodied, cpu_power, fixed_load, gpu_embodied, gpu_power, server, CaseKind, Counted, PsuSpec, ServerSpec,
+    cpu_embodied, cpu_power, fixed_load, gpu_embodied, gpu_power, server, CaseKind, Counted,
+    PsuSpec, ServerSpec,
 };
 use impacts_model::job::{job_model, params, JobModel, JobOptions};
 use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
@@ -78,7 +81,10 @@ pub enum Error {
 impl Error {
     /// True when the error comes from the request (bad input), false for an internal problem.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Error::Data(DataError::Bundle { .. }) | Error::Model(_))
+        !matches!(
+            self,
+            Error::Data(DataError::Bundle { .. }) | Error::Model(_)
+        )
     }
 }
 
@@ -195,7 +201,7 @@ pub struct ServerRequest {
 #[serde(tag = "component", rename_all = "kebab-case")]
 pub enum ComponentRequest {
     /// A processor.
-    Cpu(CpuQuery),
+    Cpu(Box<CpuQuery>),
     /// An accelerator.
     Gpu(GpuQuery),
     /// Memory.
@@ -265,7 +271,14 @@ fn evaluate(graph: &Graph, nodes: &[NodeId], params: &[f64], opts: &Options) -> 
     mc.evaluate(&mut scratch, params);
     let mut buf = Vec::new();
     let spreads = (0..nodes.len())
-        .map(|i| spread(central[i], mc.output(&scratch, i), opts.percentiles, &mut buf))
+        .map(|i| {
+            spread(
+                central[i],
+                mc.output(&scratch, i),
+                opts.percentiles,
+                &mut buf,
+            )
+        })
         .collect();
     Evaluated {
         central,
@@ -317,7 +330,11 @@ pub fn node_share(
     memory_gb: Option<f64>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Share, Error> {
-    let limit = if p.is_default { f64::INFINITY } else { p.nodes as f64 };
+    let limit = if p.is_default {
+        f64::INFINITY
+    } else {
+        p.nodes as f64
+    };
     let name = &p.name;
     let pos = |v: Option<f64>, what: &str| -> Result<Option<f64>, Error> {
         match v {
@@ -372,7 +389,8 @@ pub fn node_share(
                 how: format!("{} whole node(s)", fmt_num(n)),
             }),
             None => Err(Error::Request(
-                "missing job size: give --nodes, or --cores, --gpus or --memory for part of a node".into(),
+                "missing job size: give --nodes, or --cores, --gpus or --memory for part of a node"
+                    .into(),
             )),
         };
     }
@@ -380,11 +398,27 @@ pub fn node_share(
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
         .collect();
+    let given: Vec<String> = [
+        (cores, p.cores_per_node, "cores"),
+        (gpus, p.gpus_per_node, "GPUs"),
+        (memory_gb, p.memory_gb_per_node, "GB of memory"),
+    ]
+    .into_iter()
+    .filter_map(|(v, per, what)| {
+        v.map(|v| format!("{} of {} {what} per node", fmt_num(v), fmt_num(per)))
+    })
+    .collect();
     let max = parts.iter().map(|p| p.1).fold(0.0, f64::max);
     let (share, how) = match p.allocation_key {
         AllocationKey::Node => {
             let n = nodes.unwrap_or(max.ceil());
-            (n, format!("{} whole node(s): the partition charges whole nodes", fmt_num(n)))
+            (
+                n,
+                format!(
+                    "{} whole node(s): the partition charges whole nodes",
+                    fmt_num(n)
+                ),
+            )
         }
         AllocationKey::Max => (max, "largest share of cores, GPUs and memory".to_string()),
         key => {
@@ -416,11 +450,7 @@ pub fn node_share(
         how: format!(
             "{} node-equivalent(s): {how} ({})",
             fmt_num(share),
-            parts
-                .iter()
-                .map(|(k, v)| format!("{k} {}", fmt_num(*v)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            given.join(", ")
         ),
     })
 }
@@ -529,7 +559,12 @@ impl Engine {
     }
 
     /// Loads a center (bundled or from a file's text) with an optional zone override.
-    pub fn center(&self, source: &CenterSource, method: &str, zone: Option<&str>) -> Result<Center, Error> {
+    pub fn center(
+        &self,
+        source: &CenterSource,
+        method: &str,
+        zone: Option<&str>,
+    ) -> Result<Center, Error> {
         let constants = self.constants(method)?;
         let (label, text) = match source {
             CenterSource::Bundled(name) => self.bundle.center_file(name).ok_or_else(|| {
@@ -540,7 +575,13 @@ impl Engine {
             })?,
             CenterSource::Text { label, text } => (label.as_str(), text.as_str()),
         };
-        Ok(Center::from_toml(label, text, &self.bundle, &constants, zone)?)
+        Ok(Center::from_toml(
+            label,
+            text,
+            &self.bundle,
+            &constants,
+            zone,
+        )?)
     }
 
     fn base_report(&self, kind: &str, subject: String, opts: &Options) -> Report {
@@ -579,7 +620,8 @@ impl Engine {
         opts: &Options,
     ) {
         for (c, crit) in self.bundle.criteria.iter().enumerate() {
-            r.impacts.push(crit.key.clone(), estimate(e, totals[c], &crit.unit));
+            r.impacts
+                .push(crit.key.clone(), estimate(e, totals[c], &crit.unit));
         }
         for (i, s) in e.spreads.iter().enumerate() {
             if s.widened {
@@ -591,7 +633,9 @@ impl Engine {
                 for (c, crit) in self.bundle.criteria.iter().enumerate() {
                     let i = totals[c];
                     let mut s = sensitivity(graph, mc, nodes[i], mc.output(scratch, i));
-                    s.retain(|x| x.share >= 0.005);
+                    // Drop correlations within sampling noise (|rho| < 2 / sqrt(n)).
+                    let noise = 2.0 / (mc.samples() as f64).sqrt();
+                    s.retain(|x| x.share >= 0.005 && x.rank_correlation.abs() >= noise);
                     s.truncate(8);
                     r.sensitivity.push(crit.key.clone(), s);
                 }
@@ -660,13 +704,24 @@ impl Engine {
             },
         };
         let group = match &req.node_type {
-            Some(t) => Some(partition.groups.iter().position(|g| &g.node_type == t).ok_or_else(|| {
-                Error::Request(format!(
-                    "unknown --node-type '{t}' for partition {}: expected one of {}",
-                    partition.name,
-                    partition.groups.iter().map(|g| g.node_type.as_str()).collect::<Vec<_>>().join(", ")
-                ))
-            })?),
+            Some(t) => Some(
+                partition
+                    .groups
+                    .iter()
+                    .position(|g| &g.node_type == t)
+                    .ok_or_else(|| {
+                        Error::Request(format!(
+                            "unknown --node-type '{t}' for partition {}: expected one of {}",
+                            partition.name,
+                            partition
+                                .groups
+                                .iter()
+                                .map(|g| g.node_type.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?,
+            ),
             None => {
                 if partition.groups.len() > 1 {
                     warnings.push(Warning::new(
@@ -687,7 +742,14 @@ impl Engine {
                 None
             }
         };
-        let share = node_share(&partition, req.nodes, req.cores, req.gpus, req.memory_gb, &mut warnings)?;
+        let share = node_share(
+            &partition,
+            req.nodes,
+            req.cores,
+            req.gpus,
+            req.memory_gb,
+            &mut warnings,
+        )?;
         let load = req.load.map(|l| check_load(l, "--load")).transpose()?;
         let cpu_load = match req.cpu_load.or(load) {
             Some(l) => check_load(l, "--cpu-load")?,
@@ -715,7 +777,14 @@ impl Engine {
                 "the measured energy of the job's nodes replaces the modelled electricity; it is exact only for nodes the job had alone",
             ));
         }
-        let est = JobEstimator::new(self, &center, &partition, group, &opts.method, req.measured_energy_kwh.is_some())?;
+        let est = JobEstimator::new(
+            self,
+            &center,
+            &partition,
+            group,
+            &opts.method,
+            req.measured_energy_kwh.is_some(),
+        )?;
         let mut all_warnings = est.warnings.clone();
         all_warnings.extend(warnings);
         dedup(&mut all_warnings);
@@ -731,14 +800,30 @@ impl Engine {
         let graph = &est.model.graph;
         let nodes = est.outputs().to_vec();
         let n = self.bundle.criteria.len();
-        let mut names: Vec<String> = self.bundle.criteria.iter().map(|c| format!("total.{}", c.key)).collect();
+        let mut names: Vec<String> = self
+            .bundle
+            .criteria
+            .iter()
+            .map(|c| format!("total.{}", c.key))
+            .collect();
         for ph in Phase::ALL {
-            names.extend(self.bundle.criteria.iter().map(|c| format!("{}.{}", ph.as_str(), c.key)));
+            names.extend(
+                self.bundle
+                    .criteria
+                    .iter()
+                    .map(|c| format!("{}.{}", ph.as_str(), c.key)),
+            );
         }
         names.extend(
-            ["it_energy_kwh", "energy_kwh", "idle_energy_kwh", "node_power_w", "park_power_w"]
-                .iter()
-                .map(|s| s.to_string()),
+            [
+                "it_energy_kwh",
+                "energy_kwh",
+                "idle_energy_kwh",
+                "node_power_w",
+                "park_power_w",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
         );
         let e = evaluate(graph, &nodes, &params, opts);
         let zone = &center.spec.zone;
@@ -778,8 +863,10 @@ impl Engine {
         }
         let q0 = n + 4 * n;
         r.quantities.push("it_energy", estimate(&e, q0, "kWh"));
-        r.quantities.push("energy_with_overhead", estimate(&e, q0 + 1, "kWh"));
-        r.quantities.push("idle_energy", estimate(&e, q0 + 2, "kWh"));
+        r.quantities
+            .push("energy_with_overhead", estimate(&e, q0 + 1, "kWh"));
+        r.quantities
+            .push("idle_energy", estimate(&e, q0 + 2, "kWh"));
         r.quantities.push("node_power", estimate(&e, q0 + 3, "W"));
         r.quantities.push("park_power", estimate(&e, q0 + 4, "W"));
         r.warnings = all_warnings;
@@ -800,11 +887,21 @@ impl Engine {
         let (graph, outs, mut warnings) = energy_model(&self.bundle.criteria, &zone.spec);
         warnings.extend(zone.warnings.clone());
         let params = [req.energy_kwh];
-        let names: Vec<String> = self.bundle.criteria.iter().map(|c| format!("total.{}", c.key)).collect();
+        let names: Vec<String> = self
+            .bundle
+            .criteria
+            .iter()
+            .map(|c| format!("total.{}", c.key))
+            .collect();
         let e = evaluate(&graph, &outs, &params, opts);
         let mut r = self.base_report(
             "energy",
-            format!("{} kWh of electricity in {} ({})", fmt_num(req.energy_kwh), zone.spec.name, zone.spec.code),
+            format!(
+                "{} kWh of electricity in {} ({})",
+                fmt_num(req.energy_kwh),
+                zone.spec.name,
+                zone.spec.code
+            ),
             opts,
         );
         r.inputs.push("energy_kwh", json!(req.energy_kwh));
@@ -842,13 +939,19 @@ impl Engine {
             let r = self.bundle.resolve_cpu(q, &constants)?;
             warnings.extend(r.warnings);
             matches.extend(r.name_match);
-            spec.cpus.push(Counted { count: *n, spec: r.spec });
+            spec.cpus.push(Counted {
+                count: *n,
+                spec: r.spec,
+            });
         }
         for (q, n) in &req.gpus {
             let r = self.bundle.resolve_gpu(q, &constants)?;
             warnings.extend(r.warnings);
             matches.extend(r.name_match);
-            spec.gpus.push(Counted { count: *n, spec: r.spec });
+            spec.gpus.push(Counted {
+                count: *n,
+                spec: r.spec,
+            });
         }
         for q in &req.ram {
             let r = self.bundle.resolve_ram(q, &constants)?;
@@ -858,7 +961,10 @@ impl Engine {
         for (q, n) in &req.ssds {
             let r = self.bundle.resolve_ssd(q)?;
             warnings.extend(r.warnings);
-            spec.ssds.push(Counted { count: *n, spec: r.spec });
+            spec.ssds.push(Counted {
+                count: *n,
+                spec: r.spec,
+            });
         }
         if req.psus > 0 {
             let mass = match req.psu_mass_kg {
@@ -893,16 +999,31 @@ impl Engine {
             ));
         }
         if spec.cpus.is_empty() && spec.gpus.is_empty() {
-            return Err(Error::Request("a server needs at least one --cpu or --gpu".into()));
+            return Err(Error::Request(
+                "a server needs at least one --cpu or --gpu".into(),
+            ));
         }
         let mut b = Builder::new(&self.bundle.criteria, &constants);
-        let l = b.graph.constant(load);
-        let l = b.graph.label(l, &format!("{} % load", fmt_num(load)), "%");
+        let l = b.input(&Input::new(
+            "request:load",
+            "load of the request",
+            Quantity::fixed(
+                load,
+                "%",
+                Provenance::input("load for the power figure (--load, default 100 %)"),
+            ),
+        ));
         let s = server(&mut b, &spec, l, l)?;
         let hours = b.graph.param("hours", "duration of use", "h");
         let life = b.required("server.lifetime_years", "server lifetime")?;
         let usage = b.required("server.usage_rate", "usage rate")?;
-        let share = impacts_model::job::allocation_share(&mut b, &impacts_model::job::Allocation::Linear, hours, life, usage)?;
+        let share = impacts_model::job::allocation_share(
+            &mut b,
+            &impacts_model::job::Allocation::Linear,
+            hours,
+            life,
+            usage,
+        )?;
         let per_hour: Vec<NodeId> = s.embodied.iter().map(|x| b.graph.mul(*x, share)).collect();
         let per_hour = b.label_impacts(&per_hour, "manufacturing allocated to one hour of use");
         let (graph, mw) = b.finish();
@@ -913,15 +1034,34 @@ impl Engine {
         ));
         let n = self.bundle.criteria.len();
         let mut nodes: Vec<NodeId> = s.embodied.clone();
-        let mut names: Vec<String> = self.bundle.criteria.iter().map(|c| format!("total.{}", c.key)).collect();
+        let mut names: Vec<String> = self
+            .bundle
+            .criteria
+            .iter()
+            .map(|c| format!("total.{}", c.key))
+            .collect();
         for p in &s.parts {
             nodes.extend(&p.impacts);
-            names.extend(self.bundle.criteria.iter().map(|c| format!("{}.{}", p.group, c.key)));
+            names.extend(
+                self.bundle
+                    .criteria
+                    .iter()
+                    .map(|c| format!("{}.{}", p.group, c.key)),
+            );
         }
         nodes.extend(&per_hour);
-        names.extend(self.bundle.criteria.iter().map(|c| format!("per_hour.{}", c.key)));
+        names.extend(
+            self.bundle
+                .criteria
+                .iter()
+                .map(|c| format!("per_hour.{}", c.key)),
+        );
         nodes.extend([s.power, s.idle_power, s.peak_power]);
-        names.extend(["power", "idle_power", "peak_power"].iter().map(|s| s.to_string()));
+        names.extend(
+            ["power", "idle_power", "peak_power"]
+                .iter()
+                .map(|s| s.to_string()),
+        );
         let params = [1.0];
         let e = evaluate(&graph, &nodes, &params, opts);
         let mut r = self.base_report("server", describe_server(&spec), opts);
@@ -946,8 +1086,10 @@ impl Engine {
         }
         r.phases.push("manufacturing_per_hour_of_use", m);
         r.quantities.push("power", estimate(&e, base + n, "W"));
-        r.quantities.push("idle_power", estimate(&e, base + n + 1, "W"));
-        r.quantities.push("peak_power", estimate(&e, base + n + 2, "W"));
+        r.quantities
+            .push("idle_power", estimate(&e, base + n + 1, "W"));
+        r.quantities
+            .push("peak_power", estimate(&e, base + n + 2, "W"));
         dedup(&mut warnings);
         r.warnings = warnings;
         r.matches = matches;
@@ -1012,7 +1154,10 @@ impl Engine {
                     cpus: vec![],
                     gpus: vec![],
                     ram: vec![],
-                    ssds: vec![Counted { count: 1, spec: r.spec }],
+                    ssds: vec![Counted {
+                        count: 1,
+                        spec: r.spec,
+                    }],
                     hdds: 0,
                     motherboards: 0,
                     psus: vec![],
@@ -1030,7 +1175,12 @@ impl Engine {
             }
             ComponentRequest::Motherboard => (
                 "one motherboard".to_string(),
-                b.linear_impacts("motherboard", None, None, Some(("motherboard.unit", "motherboard impact"))),
+                b.linear_impacts(
+                    "motherboard",
+                    None,
+                    None,
+                    Some(("motherboard.unit", "motherboard impact")),
+                ),
             ),
             ComponentRequest::PowerSupply { mass_kg } => {
                 let mass = match mass_kg {
@@ -1053,7 +1203,12 @@ impl Engine {
                         b.required("psu.mass_kg", "power supply mass")?
                     }
                 };
-                let e = b.linear_impacts("power supply", Some(("psu.per_kg", "power supply impact per kg")), Some(mass), None);
+                let e = b.linear_impacts(
+                    "power supply",
+                    Some(("psu.per_kg", "power supply impact per kg")),
+                    Some(mass),
+                    None,
+                );
                 ("one power supply".to_string(), e)
             }
             ComponentRequest::Case(kind) => {
@@ -1061,11 +1216,19 @@ impl Engine {
                     CaseKind::Rack => ("case.rack", "rack case impact", "a rack server case"),
                     CaseKind::Blade => ("case.blade", "blade case impact", "a blade server case"),
                 };
-                (s.to_string(), b.linear_impacts("case", None, None, Some((key, name))))
+                (
+                    s.to_string(),
+                    b.linear_impacts("case", None, None, Some((key, name))),
+                )
             }
             ComponentRequest::Assembly => (
                 "the assembly of a server".to_string(),
-                b.linear_impacts("assembly", None, None, Some(("assembly.unit", "server assembly impact"))),
+                b.linear_impacts(
+                    "assembly",
+                    None,
+                    None,
+                    Some(("assembly.unit", "server assembly impact")),
+                ),
             ),
         };
         let embodied = b.label_impacts(&embodied, &format!("{subject} manufacturing"));
@@ -1073,7 +1236,12 @@ impl Engine {
         warnings.extend(mw);
         let n = self.bundle.criteria.len();
         let mut nodes = embodied.clone();
-        let mut names: Vec<String> = self.bundle.criteria.iter().map(|c| format!("total.{}", c.key)).collect();
+        let mut names: Vec<String> = self
+            .bundle
+            .criteria
+            .iter()
+            .map(|c| format!("total.{}", c.key))
+            .collect();
         for (k, p) in &power {
             nodes.push(*p);
             names.push(k.to_string());
@@ -1081,7 +1249,10 @@ impl Engine {
         let params: [f64; 0] = [];
         let e = evaluate(&graph, &nodes, &params, opts);
         let mut r = self.base_report("component", subject.clone(), opts);
-        r.inputs.push("component", serde_json::to_value(req).unwrap_or(json!(null)));
+        r.inputs.push(
+            "component",
+            serde_json::to_value(req).unwrap_or(json!(null)),
+        );
         let mut m = OrderedMap::new();
         for (c, crit) in self.bundle.criteria.iter().enumerate() {
             m.push(crit.key.clone(), estimate(&e, c, &crit.unit));
@@ -1145,7 +1316,11 @@ pub fn describe_server(s: &ServerSpec) -> String {
         parts.push(format!("{} GB RAM", fmt_num(r.size_gb.quantity.value)));
     }
     for d in &s.ssds {
-        parts.push(format!("{} × SSD {} GB", d.count, fmt_num(d.spec.size_gb.quantity.value)));
+        parts.push(format!(
+            "{} × SSD {} GB",
+            d.count,
+            fmt_num(d.spec.size_gb.quantity.value)
+        ));
     }
     if s.hdds > 0 {
         parts.push(format!("{} × HDD", s.hdds));
@@ -1154,7 +1329,11 @@ pub fn describe_server(s: &ServerSpec) -> String {
         parts.push(format!("{} motherboard(s)", s.motherboards));
     }
     for p in &s.psus {
-        parts.push(format!("{} × PSU {} kg", p.count, fmt_num(p.spec.mass_kg.quantity.value)));
+        parts.push(format!(
+            "{} × PSU {} kg",
+            p.count,
+            fmt_num(p.spec.mass_kg.quantity.value)
+        ));
     }
     match s.case {
         Some(CaseKind::Rack) => parts.push("rack case".into()),
@@ -1166,5 +1345,9 @@ pub fn describe_server(s: &ServerSpec) -> String {
 
 /// A fixed input given by the user (for callers building specifications by hand).
 pub fn user_input(key: &str, name: &str, value: f64, unit: &str) -> Input {
-    Input::new(key, name, Quantity::fixed(value, unit, Provenance::new(Status::Input, "user")))
+    Input::new(
+        key,
+        name,
+        Quantity::fixed(value, unit, Provenance::new(Status::Input, "user")),
+    )
 }

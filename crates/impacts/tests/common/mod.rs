@@ -10,7 +10,10 @@ use std::path::PathBuf;
 /// with `CI=true` an absent folder is a failure.
 pub fn shared_dir() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let candidates = [std::env::var_os("IMPACTS_SHARED").map(PathBuf::from), Some(root.join("../shared"))];
+    let candidates = [
+        std::env::var_os("IMPACTS_SHARED").map(PathBuf::from),
+        Some(root.join("../shared")),
+    ];
     for c in candidates.into_iter().flatten() {
         if c.is_dir() {
             return Some(c);
