@@ -116,7 +116,7 @@ def die_area_basis(origin):
     """Classifies how the crowdsourced table obtained a die area (see data/README.md)."""
     o = (origin or "").strip()
     if not o:
-        return ""
+        return "unstated"
     if o.startswith("io_die_size"):
         return "measured"
     if o.startswith("Max value"):

@@ -458,6 +458,7 @@ impl Bundle {
                             "proxy" => "copied from a similar model",
                             "scaled" => "scaled from a similar model",
                             "regression" => "a regression estimate of the source table",
+                            "unstated" => "of unstated origin in the source table",
                             _ => "an estimate of the source table",
                         },
                         r.die_area_origin,
@@ -1230,14 +1231,53 @@ impl Bundle {
                 .iter()
                 .filter(|e| e.zone == row.code3 && e.criterion == c.key)
                 .collect();
-            let Some(sel) = cells
+            let primary = cells
                 .iter()
                 .filter(|e| e.priority < 9)
-                .min_by_key(|e| e.priority)
-            else {
-                factors.push(None);
-                continue;
+                .min_by_key(|e| e.priority);
+            let sel = match primary {
+                Some(s) => *s,
+                None => match cells.iter().min_by_key(|e| e.priority) {
+                    Some(alt) => {
+                        w.push(Warning::new(
+                            "electricity.alternative-source",
+                            format!(
+                                "the main sources have no {} factor for {}: the value of {} ({}) is used",
+                                c.key, row.name, alt.source, alt.year
+                            ),
+                        ));
+                        *alt
+                    }
+                    None => {
+                        let world = self
+                            .electricity
+                            .iter()
+                            .filter(|e| e.zone == "WOR" && e.criterion == c.key && e.priority < 9)
+                            .min_by_key(|e| e.priority);
+                        match world {
+                            Some(wv) => {
+                                w.push(Warning::new(
+                                    "electricity.world-fallback",
+                                    format!(
+                                        "no source gives a {} factor for {}: the world average is used ({} {})",
+                                        c.key,
+                                        row.name,
+                                        fmt_num(wv.value),
+                                        wv.unit
+                                    ),
+                                ));
+                                wv
+                            }
+                            None => {
+                                factors.push(None);
+                                continue;
+                            }
+                        }
+                    }
+                },
             };
+            let cells: Vec<&crate::bundle::ElectricityRow> =
+                if cells.is_empty() { vec![sel] } else { cells };
             let lo = cells.iter().map(|e| e.value).fold(f64::INFINITY, f64::min);
             let hi = cells
                 .iter()
@@ -1245,7 +1285,7 @@ impl Bundle {
                 .fold(f64::NEG_INFINITY, f64::max);
             let alternatives: Vec<String> = cells
                 .iter()
-                .filter(|e| !std::ptr::eq(**e, *sel))
+                .filter(|e| !std::ptr::eq(**e, sel))
                 .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
                 .collect();
             let dist = if hi > lo {
