@@ -518,6 +518,11 @@ impl JobEstimator {
         self.criteria
     }
 
+    /// Number of arithmetic operations run per job (the rest of the graph is computed once).
+    pub fn tape_len(&self) -> usize {
+        self.plan.tape_len()
+    }
+
     /// True when compiled for measured energy.
     pub fn measured(&self) -> bool {
         self.measured
