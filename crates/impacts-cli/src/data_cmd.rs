@@ -12,9 +12,9 @@ use serde_json::json;
 pub enum DataCmd {
     /// Identity of the bundle: version, content hash, tables and their sizes.
     Info {
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
+        /// Output format (csv lists the files).
+        #[arg(long, value_enum, default_value = "table")]
+        format: DataFormat,
     },
     /// Search CPU and GPU models, zones and centers by name (fuzzy).
     Search {
@@ -26,9 +26,9 @@ pub enum DataCmd {
         /// Number of results per table.
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: DataFormat,
     },
     /// One row of the bundle with its provenance.
     Show {
@@ -37,10 +37,53 @@ pub enum DataCmd {
         kind: ShowKind,
         /// Exact name (or key).
         name: String,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
+        /// Output format (a row is printed as JSON in every format but csv, which flattens it).
+        #[arg(long, value_enum, default_value = "table")]
+        format: DataFormat,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+fn csv_rows(header: &[&str], rows: &[Vec<String>]) -> Result<String, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let e = |e: csv::Error| Error::Request(format!("cannot write CSV: {e}"));
+    w.write_record(header).map_err(e)?;
+    for r in rows {
+        w.write_record(r).map_err(e)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Flattens a JSON value into (path, value) rows.
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<Vec<String>>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&p, x, out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), x, out);
+            }
+        }
+        serde_json::Value::String(s) => out.push(vec![prefix.to_string(), s.clone()]),
+        other => out.push(vec![prefix.to_string(), other.to_string()]),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -71,7 +114,7 @@ fn pretty(v: &serde_json::Value) -> String {
 pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
     let b = engine.bundle();
     match cmd {
-        DataCmd::Info { json } => {
+        DataCmd::Info { format } => {
             let files: Vec<serde_json::Value> = b
                 .files()
                 .iter()
@@ -93,8 +136,24 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                 "centers": b.center_names(),
                 "files": files,
             });
-            if *json {
-                return Ok(pretty(&v));
+            match format {
+                DataFormat::Json => return Ok(pretty(&v)),
+                DataFormat::Csv => {
+                    let rows: Vec<Vec<String>> = b
+                        .files()
+                        .iter()
+                        .map(|(n, t)| {
+                            vec![
+                                n.clone(),
+                                t.len().to_string(),
+                                t.lines().count().to_string(),
+                                b.hash.clone(),
+                            ]
+                        })
+                        .collect();
+                    return csv_rows(&["file", "bytes", "lines", "bundle_hash"], &rows);
+                }
+                DataFormat::Table => {}
             }
             let mut out = String::new();
             let _ = writeln!(out, "{} {}", b.meta.name, b.meta.version);
@@ -148,7 +207,7 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
             query,
             kind,
             limit,
-            json,
+            format,
         } => {
             let mut results: Vec<serde_json::Value> = Vec::new();
             let mut add = |table: &str, m: &Matcher, describe: &dyn Fn(usize) -> String| {
@@ -225,8 +284,23 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                     format!("bundled center file centers/{}.toml", names[i])
                 });
             }
-            if *json {
-                return Ok(pretty(&json!(results)));
+            match format {
+                DataFormat::Json => return Ok(pretty(&json!(results))),
+                DataFormat::Csv => {
+                    let rows: Vec<Vec<String>> = results
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                r["table"].as_str().unwrap_or("").to_string(),
+                                r["name"].as_str().unwrap_or("").to_string(),
+                                r["score"].to_string(),
+                                r["details"].as_str().unwrap_or("").to_string(),
+                            ]
+                        })
+                        .collect();
+                    return csv_rows(&["table", "name", "score", "details"], &rows);
+                }
+                DataFormat::Table => {}
             }
             let mut out = String::new();
             if results.is_empty() {
@@ -244,7 +318,7 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
             }
             Ok(out)
         }
-        DataCmd::Show { kind, name, json } => {
+        DataCmd::Show { kind, name, format } => {
             let v = match kind {
                 ShowKind::Cpu => {
                     let m = Matcher::new(b.cpus.iter().map(|c| c.name.as_str()));
@@ -319,8 +393,10 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                         .collect::<Vec<_>>())
                 }
             };
-            if *json {
-                return Ok(pretty(&v));
+            if *format == DataFormat::Csv {
+                let mut rows = Vec::new();
+                flatten("", &v, &mut rows);
+                return csv_rows(&["field", "value"], &rows);
             }
             Ok(pretty(&v))
         }

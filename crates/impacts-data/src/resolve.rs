@@ -987,7 +987,9 @@ fn positive(v: f64, what: &str) -> Result<f64, DataError> {
 }
 
 impl Bundle {
-    /// Resolves a memory description.
+    /// Resolves a memory description: the user's density, else the mean density of the rows of
+    /// the same manufacturer and process, of the same manufacturer, of the same process, else the
+    /// method's default density (with a warning).
     pub fn resolve_ram(
         &self,
         q: &RamQuery,
@@ -1015,73 +1017,62 @@ impl Bundle {
                 (both, "same manufacturer and process")
             } else if !by_m.is_empty() {
                 (by_m, "same manufacturer")
-            } else if !by_p.is_empty() {
+            } else {
                 (by_p, "same process")
-            } else {
-                (vec![], "")
             };
-            if set.is_empty() {
-                let d = constants
-                    .get("ram.default_density", None)
-                    .cloned()
-                    .ok_or_else(|| DataError::Bundle {
-                        file: "constants.toml".into(),
-                        line: 0,
-                        message: "missing constant ram.default_density".into(),
-                    })?;
-                if q.manufacturer.is_some() || q.process_nm.is_some() {
-                    w.push(Warning::new("ram.density.default", format!(
-                        "no RAM density for {}{} in the data bundle: default density {} GB/cm² used",
-                        q.manufacturer.clone().unwrap_or_default(),
-                        q.process_nm.map(|p| format!(" {} nm", fmt_num(p))).unwrap_or_default(),
-                        fmt_num(d.value)
-                    )));
-                } else {
-                    w.push(Warning::new("ram.density.default", format!(
-                        "RAM density not given: default {} GB/cm² (MLCA; BoaviztAPI's 1.244 bounds the range) — give the manufacturer and process to refine",
-                        fmt_num(d.value)
-                    )));
-                }
-                (d, "const:ram.default_density".to_string())
+            let rows: Vec<DensityRow<'_>> = set
+                .iter()
+                .map(|r| DensityRow {
+                    density: r.density_gb_per_cm2,
+                    source: &r.source,
+                    year: r.year,
+                    licence: &r.licence,
+                    origin: &r.origin,
+                })
+                .collect();
+            let status = if rows.len() == 1 {
+                Status::Database
             } else {
-                let vals: Vec<f64> = set.iter().map(|r| r.density_gb_per_cm2).collect();
-                let m = mean(&vals).expect("non-empty");
-                let r = set[0];
-                let st = if set.len() == 1 {
-                    Status::Database
-                } else {
-                    Status::Estimated
-                };
-                let dist = if vals.len() > 1 {
-                    Dist::Empirical {
-                        values: vals.clone(),
-                    }
-                } else {
-                    Dist::Fixed
-                };
-                (
-                    Quantity::with_dist(
-                        m,
-                        dist,
-                        "GB/cm2",
-                        row_prov(
-                            st,
-                            &r.source,
-                            r.year,
-                            &r.licence,
-                            format!(
-                                "mean density of {} row(s) with the {why} ({})",
-                                vals.len(),
-                                r.origin
-                            ),
-                        ),
-                    ),
+                Status::Estimated
+            };
+            match mean_density(&rows, why, status) {
+                Some(d) => (
+                    d,
                     format!(
                         "ram-density:{}:{}",
                         q.manufacturer.clone().unwrap_or_default(),
                         q.process_nm.map(fmt_num).unwrap_or_default()
                     ),
-                )
+                ),
+                None => {
+                    let d = constants
+                        .get("ram.default_density", None)
+                        .cloned()
+                        .ok_or_else(|| DataError::Bundle {
+                            file: "constants.toml".into(),
+                            line: 0,
+                            message: "missing constant ram.default_density".into(),
+                        })?;
+                    let what = if q.manufacturer.is_some() || q.process_nm.is_some() {
+                        format!(
+                            "no RAM density for {}{} in the data bundle",
+                            q.manufacturer.clone().unwrap_or_default(),
+                            q.process_nm
+                                .map(|p| format!(" {} nm", fmt_num(p)))
+                                .unwrap_or_default()
+                        )
+                    } else {
+                        "RAM density not given".to_string()
+                    };
+                    w.push(Warning::new(
+                        "ram.density.default",
+                        format!(
+                            "{what}: default {} GB/cm² (MLCA; BoaviztAPI's 1.244 bounds the range) — give the manufacturer and process to refine",
+                            fmt_num(d.value)
+                        ),
+                    ));
+                    (d, "const:ram.default_density".to_string())
+                }
             }
         };
         Ok(Resolution {
@@ -1098,7 +1089,9 @@ impl Bundle {
         })
     }
 
-    /// Resolves an SSD description.
+    /// Resolves an SSD description: the user's density, else the mean density of the rows of the
+    /// same manufacturer and layer count, of the same layer count, of the same manufacturer, else
+    /// of the whole table (with a warning unless one row matched both).
     pub fn resolve_ssd(&self, q: &SsdQuery) -> Result<Resolution<SsdSpec>, DataError> {
         let mut w = Vec::new();
         let size = positive(q.size_gb, "SSD capacity in GB")?;
@@ -1119,7 +1112,8 @@ impl Bundle {
             let both: Vec<_> = self.ssd.iter().filter(|r| mfr(r) && lay(r)).collect();
             let by_l: Vec<_> = self.ssd.iter().filter(lay).collect();
             let by_m: Vec<_> = self.ssd.iter().filter(mfr).collect();
-            let (set, why, st) = if !both.is_empty() {
+            let exact = !both.is_empty();
+            let (set, why, status) = if exact {
                 (both, "same manufacturer and layer count", Status::Database)
             } else if !by_l.is_empty() {
                 (by_l, "same layer count", Status::Estimated)
@@ -1128,51 +1122,37 @@ impl Bundle {
             } else {
                 (
                     self.ssd.iter().collect(),
-                    "all SSDs of the table",
+                    "the whole table",
                     Status::Default,
                 )
             };
-            let vals: Vec<f64> = set.iter().map(|r| r.density_gb_per_cm2).collect();
-            let m = mean(&vals).ok_or_else(|| DataError::Bundle {
+            let rows: Vec<DensityRow<'_>> = set
+                .iter()
+                .map(|r| DensityRow {
+                    density: r.density_gb_per_cm2,
+                    source: &r.source,
+                    year: r.year,
+                    licence: &r.licence,
+                    origin: &r.origin,
+                })
+                .collect();
+            let d = mean_density(&rows, why, status).ok_or_else(|| DataError::Bundle {
                 file: "ssd_density.csv".into(),
                 line: 0,
                 message: "empty table".into(),
             })?;
-            if why != "same manufacturer and layer count" || set.len() > 1 {
+            if !exact || rows.len() > 1 {
                 w.push(Warning::new(
                     "ssd.density.average",
                     format!(
-                        "SSD density: mean of the {} rows with the {why}: {} GB/cm²",
-                        vals.len(),
-                        fmt_num(m)
+                        "SSD density: mean of {} row(s) ({why}): {} GB/cm² — give the manufacturer and layer count to refine",
+                        rows.len(),
+                        fmt_num(d.value)
                     ),
                 ));
             }
-            let r = set[0];
-            let dist = if vals.len() > 1 {
-                Dist::Empirical {
-                    values: vals.clone(),
-                }
-            } else {
-                Dist::Fixed
-            };
             (
-                Quantity::with_dist(
-                    m,
-                    dist,
-                    "GB/cm2",
-                    row_prov(
-                        st,
-                        &r.source,
-                        r.year,
-                        &r.licence,
-                        format!(
-                            "mean density of {} row(s) with the {why} ({})",
-                            vals.len(),
-                            r.origin
-                        ),
-                    ),
-                ),
+                d,
                 format!(
                     "ssd-density:{}:{}",
                     q.manufacturer.clone().unwrap_or_default(),
@@ -1193,6 +1173,46 @@ impl Bundle {
             name_match: None,
         })
     }
+}
+
+/// One row of a density table, as used by [`mean_density`].
+struct DensityRow<'a> {
+    density: f64,
+    source: &'a str,
+    year: Option<i32>,
+    licence: &'a str,
+    origin: &'a str,
+}
+
+/// The mean density of rows, with the rows as its distribution and the first row's provenance
+/// (`None` for no rows).
+fn mean_density(rows: &[DensityRow<'_>], why: &str, status: Status) -> Option<Quantity> {
+    let vals: Vec<f64> = rows.iter().map(|r| r.density).collect();
+    let m = mean(&vals)?;
+    let r = &rows[0];
+    let dist = if vals.len() > 1 {
+        Dist::Empirical {
+            values: vals.clone(),
+        }
+    } else {
+        Dist::Fixed
+    };
+    Some(Quantity::with_dist(
+        m,
+        dist,
+        "GB/cm2",
+        row_prov(
+            status,
+            r.source,
+            r.year,
+            r.licence,
+            format!(
+                "mean density of {} row(s), {why} ({})",
+                vals.len(),
+                r.origin
+            ),
+        ),
+    ))
 }
 
 /// A zone found by [`Bundle::zone`].

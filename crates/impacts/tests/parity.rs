@@ -86,6 +86,25 @@ nodes = 100
     }
 }
 
+/// The reference's "2x Intel 6248, 192 GB RAM, one motherboard" server (no power supply).
+fn reference_server() -> ServerRequest {
+    ServerRequest {
+        cpus: vec![(
+            CpuQuery {
+                name: Some("Intel 6248".into()),
+                ..CpuQuery::default()
+            },
+            2,
+        )],
+        ram: vec![RamQuery {
+            size_gb: 192.0,
+            ..RamQuery::default()
+        }],
+        motherboards: 1,
+        ..ServerRequest::default()
+    }
+}
+
 #[test]
 fn every_reference_case_is_reproduced_or_documented() {
     let Some(shared) = common::shared_dir() else {
@@ -296,26 +315,7 @@ fn every_reference_case_is_reproduced_or_documented() {
                 }
             }
             "server" => {
-                let r = engine
-                    .server(
-                        &ServerRequest {
-                            cpus: vec![(
-                                CpuQuery {
-                                    name: Some("Intel 6248".into()),
-                                    ..CpuQuery::default()
-                                },
-                                2,
-                            )],
-                            ram: vec![RamQuery {
-                                size_gb: 192.0,
-                                ..RamQuery::default()
-                            }],
-                            motherboards: 1,
-                            ..ServerRequest::default()
-                        },
-                        &opts(),
-                    )
-                    .unwrap();
+                let r = engine.server(&reference_server(), &opts()).unwrap();
                 for k in crits {
                     let reference = v(inter, &["embodied", k, "value"]);
                     push(
@@ -343,26 +343,7 @@ fn every_reference_case_is_reproduced_or_documented() {
             }
             "allocation" => {
                 // 100 h of the same server over a 4-year lifetime at a usage rate of 0.9.
-                let s = engine
-                    .server(
-                        &ServerRequest {
-                            cpus: vec![(
-                                CpuQuery {
-                                    name: Some("Intel 6248".into()),
-                                    ..CpuQuery::default()
-                                },
-                                2,
-                            )],
-                            ram: vec![RamQuery {
-                                size_gb: 192.0,
-                                ..RamQuery::default()
-                            }],
-                            motherboards: 1,
-                            ..ServerRequest::default()
-                        },
-                        &opts(),
-                    )
-                    .unwrap();
+                let s = engine.server(&reference_server(), &opts()).unwrap();
                 let constants = engine.bundle().constants("impacts-hpc").unwrap();
                 let mut b = Builder::new(&engine.bundle().criteria, &constants);
                 let hours = b.graph.param("hours", "hours", "h");
