@@ -1,5 +1,6 @@
 //! The `impacts` command.
 
+mod accounting_cmd;
 mod data_cmd;
 mod render;
 
@@ -44,6 +45,9 @@ enum Cmd {
         #[command(subcommand)]
         what: ExplainCmd,
     },
+    /// The footprint of every job in scheduler records (sacct text or JSON, SWF), with a summary.
+    #[command(visible_alias = "sacct")]
+    Accounting(Box<accounting_cmd::AccountingArgs>),
     /// The data bundle: identity, search, rows and their sources.
     Data {
         #[command(subcommand)]
@@ -664,11 +668,24 @@ fn run(cli: Cli) -> Result<String, Error> {
         Cmd::Energy(a) => estimate(&engine, &ExplainCmd::Energy(a), false),
         Cmd::Explain { what } => estimate(&engine, &what, true),
         Cmd::Data { what } => data_cmd::run(&engine, &what),
+        Cmd::Accounting(_) => unreachable!("handled in main"),
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Cmd::Accounting(a) = &cli.cmd {
+        let r = Engine::new()
+            .map_err(accounting_cmd::Failure::from)
+            .and_then(|engine| accounting_cmd::run(&engine, a));
+        return match r {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(f) => {
+                eprintln!("error: {}", f.message);
+                ExitCode::from(f.code)
+            }
+        };
+    }
     match run(cli) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();

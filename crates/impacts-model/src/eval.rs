@@ -66,6 +66,28 @@ impl Plan {
         self.instrs.len()
     }
 
+    /// A buffer for [`Plan::eval_in`] (the static values, computed once).
+    pub fn buffer(&self) -> Vec<f64> {
+        self.base.clone()
+    }
+
+    /// Evaluates the outputs for `params` using a buffer made by [`Plan::buffer`] (for callers that
+    /// keep one buffer per plan instead of a borrowing [`PointEvaluator`]).
+    #[inline]
+    pub fn eval_in(&self, buf: &mut [f64], params: &[f64], out: &mut [f64]) {
+        for (slot, v) in self.params.iter().zip(params) {
+            buf[*slot as usize] = *v;
+        }
+        for ins in &self.instrs {
+            let a = buf[ins.a as usize];
+            let b = buf[ins.b as usize];
+            buf[ins.dst as usize] = Op::apply(ins.code, a, b);
+        }
+        for (o, slot) in out.iter_mut().zip(&self.outputs) {
+            *o = buf[*slot as usize];
+        }
+    }
+
     /// A reusable evaluator (it owns the scratch values; no allocation per evaluation).
     pub fn evaluator(&self) -> PointEvaluator<'_> {
         PointEvaluator {
@@ -86,18 +108,7 @@ impl PointEvaluator<'_> {
     /// Evaluates the outputs for `params` (in the graph's parameter order) into `out`.
     #[inline]
     pub fn eval(&mut self, params: &[f64], out: &mut [f64]) {
-        let buf = &mut self.buf;
-        for (slot, v) in self.plan.params.iter().zip(params) {
-            buf[*slot as usize] = *v;
-        }
-        for ins in &self.plan.instrs {
-            let a = buf[ins.a as usize];
-            let b = buf[ins.b as usize];
-            buf[ins.dst as usize] = Op::apply(ins.code, a, b);
-        }
-        for (o, slot) in out.iter_mut().zip(&self.plan.outputs) {
-            *o = buf[*slot as usize];
-        }
+        self.plan.eval_in(&mut self.buf, params, out);
     }
 
     /// The value of any node after the last evaluation (static nodes always hold their value).

@@ -533,6 +533,17 @@ impl JobEstimator {
         self.plan.evaluator()
     }
 
+    /// A buffer for [`JobEstimator::point_in`].
+    pub fn buffer(&self) -> Vec<f64> {
+        self.plan.buffer()
+    }
+
+    /// Point estimate of one job into `out`, with a buffer made by [`JobEstimator::buffer`].
+    #[inline]
+    pub fn point_in(&self, buf: &mut [f64], params: &[f64], out: &mut [f64]) {
+        self.plan.eval_in(buf, params, out);
+    }
+
     /// Point estimate of one job: `params` are hours, node-equivalents, CPU load, GPU load (%)
     /// and, when compiled for measured energy, the measured kWh. `out` receives every output.
     #[inline]

@@ -18,7 +18,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The first string literal after each `Warning::new(` and `.warn(` of the sources.
+/// The first string literal after each `Warning::new(`, `.warn(` and, in the accounting crate,
+/// `.note(` and `.add(` (counted warnings) of the sources.
 fn warning_codes() -> Vec<String> {
     let mut files = Vec::new();
     for c in std::fs::read_dir(root().join("crates")).unwrap() {
@@ -30,7 +31,15 @@ fn warning_codes() -> Vec<String> {
     let mut codes = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        for pat in ["Warning::new(", ".warn("] {
+        let accounting = f
+            .components()
+            .any(|c| c.as_os_str() == "impacts-accounting");
+        let pats: &[&str] = if accounting {
+            &["Warning::new(", ".warn(", "issues.note(", "issues.add("]
+        } else {
+            &["Warning::new(", ".warn("]
+        };
+        for pat in pats {
             let mut rest = text.as_str();
             while let Some(i) = rest.find(pat) {
                 rest = &rest[i + pat.len()..];

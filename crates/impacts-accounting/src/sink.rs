@@ -1,0 +1,491 @@
+//! Per-job outputs: CSV, JSON Lines and Parquet, written atomically.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::parquet::ParquetWriter;
+use crate::record::{JobRecord, Timestamp};
+
+/// One job's result, as written to a per-job output.
+#[derive(Debug)]
+pub struct JobRow<'a> {
+    /// The record.
+    pub record: &'a JobRecord,
+    /// The partition of the center it was estimated on (empty when none).
+    pub partition: &'a str,
+    /// Node-equivalents charged.
+    pub node_equivalents: f64,
+    /// Hours.
+    pub hours: f64,
+    /// CPU load used (%).
+    pub cpu_load: f64,
+    /// `model`, `measured` or `none`.
+    pub energy_source: &'static str,
+    /// Every output of the estimator (totals, 4 phases, then IT energy, energy with overhead, idle
+    /// energy, node power, park power), or empty when not estimated.
+    pub outputs: &'a [f64],
+    /// Bounds of the totals, per criterion, when sampled per job.
+    pub bounds: Option<&'a [(f64, f64)]>,
+    /// Warning codes of the job.
+    pub warnings: &'a [&'static str],
+}
+
+/// Column names of the per-job outputs for the given criteria.
+pub fn columns(criteria: &[String]) -> Vec<String> {
+    let mut c: Vec<String> = [
+        "job_id",
+        "user",
+        "account",
+        "partition",
+        "state",
+        "start",
+        "end",
+        "nodes",
+        "cores",
+        "gpus",
+        "node_equivalents",
+        "hours",
+        "cpu_load",
+        "energy_kwh",
+        "energy_with_overhead_kwh",
+        "energy_source",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for k in criteria {
+        c.push(k.clone());
+        c.push(format!("{k}_low"));
+        c.push(format!("{k}_high"));
+    }
+    for ph in ["manufacturing", "use", "idle", "facility"] {
+        for k in criteria {
+            c.push(format!("{ph}_{k}"));
+        }
+    }
+    c.push("warnings".into());
+    c
+}
+
+/// A cell of a row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell<'a> {
+    /// Text.
+    Str(&'a str),
+    /// A date and time (absent when None).
+    Time(Option<Timestamp>),
+    /// Warning codes (CSV and Parquet: joined by `;`; JSON: an array).
+    Codes(&'a [&'static str]),
+    /// Number (absent when None).
+    Num(Option<f64>),
+}
+
+/// The cells of a row, in [`columns`] order.
+pub fn cells<'a>(row: &'a JobRow<'a>, n: usize) -> Vec<Cell<'a>> {
+    let r = row.record;
+    let out = row.outputs;
+    let has = !out.is_empty();
+    let get = |i: usize| if has { Some(out[i]) } else { None };
+    let mut v = vec![
+        Cell::Str(&r.job_id),
+        Cell::Str(&r.user),
+        Cell::Str(&r.account),
+        Cell::Str(if row.partition.is_empty() {
+            &r.partition
+        } else {
+            row.partition
+        }),
+        Cell::Str(r.state.map(|s| s.as_str()).unwrap_or("")),
+        Cell::Time(r.start),
+        Cell::Time(r.end),
+        Cell::Num(r.nodes),
+        Cell::Num(r.cpus),
+        Cell::Num(r.gpus.or(Some(0.0))),
+        Cell::Num(has.then_some(row.node_equivalents)),
+        Cell::Num(has.then_some(row.hours)),
+        Cell::Num(has.then_some(row.cpu_load)),
+        Cell::Num(get(5 * n)),
+        Cell::Num(get(5 * n + 1)),
+        Cell::Str(row.energy_source),
+    ];
+    for c in 0..n {
+        let val = get(c);
+        let (lo, hi) = match (row.bounds, val) {
+            (Some(b), Some(_)) => (Some(b[c].0), Some(b[c].1)),
+            (_, v) => (v, v),
+        };
+        v.push(Cell::Num(val));
+        v.push(Cell::Num(lo));
+        v.push(Cell::Num(hi));
+    }
+    for ph in 0..4 {
+        for c in 0..n {
+            v.push(Cell::Num(get(n + ph * n + c)));
+        }
+    }
+    v.push(Cell::Codes(row.warnings));
+    v
+}
+
+/// Receives one row per job.
+pub trait JobSink {
+    /// Writes a row.
+    fn write(&mut self, row: &JobRow<'_>) -> io::Result<()>;
+    /// Completes the output (flushes, renames the temporary file into place).
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// Discards rows.
+pub struct NoSink;
+
+impl JobSink for NoSink {
+    fn write(&mut self, _: &JobRow<'_>) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A file written under a temporary name and renamed when complete: a failed run leaves no
+/// half-written file at the destination (and removes its temporary file).
+pub struct AtomicFile {
+    tmp: PathBuf,
+    dest: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file beside `dest`.
+    pub fn create(dest: &Path) -> io::Result<AtomicFile> {
+        let name = dest
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("output");
+        let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        let f = File::create(&tmp)?;
+        Ok(AtomicFile {
+            tmp,
+            dest: dest.to_path_buf(),
+            file: Some(BufWriter::with_capacity(1 << 17, f)),
+        })
+    }
+
+    /// Flushes and renames into place.
+    pub fn commit(&mut self) -> io::Result<()> {
+        if let Some(mut f) = self.file.take() {
+            f.flush()?;
+            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            fs::rename(&self.tmp, &self.dest)?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("file already committed"))?
+            .write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Where rows go: a file (committed at the end) or standard output.
+pub enum Destination {
+    /// A file.
+    File(AtomicFile),
+    /// Standard output.
+    Stdout(BufWriter<io::Stdout>),
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Destination::File(f) => f.write(buf),
+            Destination::Stdout(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Destination::File(f) => f.flush(),
+            Destination::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+impl Destination {
+    fn commit(&mut self) -> io::Result<()> {
+        match self {
+            Destination::File(f) => f.commit(),
+            Destination::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+fn push_num(buf: &mut String, v: Option<f64>) {
+    use std::fmt::Write as _;
+    if let Some(x) = v {
+        if x.is_finite() {
+            let _ = write!(buf, "{x}");
+        }
+    }
+}
+
+/// CSV rows.
+pub struct CsvSink {
+    out: Destination,
+    n: usize,
+    line: String,
+    header_written: bool,
+    criteria: Vec<String>,
+}
+
+impl CsvSink {
+    /// A CSV writer for the criteria.
+    pub fn new(out: Destination, criteria: &[String]) -> CsvSink {
+        CsvSink {
+            out,
+            n: criteria.len(),
+            line: String::with_capacity(512),
+            header_written: false,
+            criteria: criteria.to_vec(),
+        }
+    }
+}
+
+fn csv_text(buf: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) {
+        buf.push('"');
+        buf.push_str(&s.replace('"', "\"\""));
+        buf.push('"');
+    } else {
+        buf.push_str(s);
+    }
+}
+
+impl JobSink for CsvSink {
+    fn write(&mut self, row: &JobRow<'_>) -> io::Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            let h = columns(&self.criteria).join(",");
+            self.out.write_all(h.as_bytes())?;
+            self.out.write_all(b"\n")?;
+        }
+        self.line.clear();
+        for (i, c) in cells(row, self.n).into_iter().enumerate() {
+            if i > 0 {
+                self.line.push(',');
+            }
+            match c {
+                Cell::Str(s) => csv_text(&mut self.line, s),
+                Cell::Time(t) => {
+                    if let Some(t) = t {
+                        t.write_to(&mut self.line);
+                    }
+                }
+                Cell::Codes(c) => {
+                    for (k, w) in c.iter().enumerate() {
+                        if k > 0 {
+                            self.line.push(';');
+                        }
+                        self.line.push_str(w);
+                    }
+                }
+                Cell::Num(v) => push_num(&mut self.line, v),
+            }
+        }
+        self.line.push('\n');
+        self.out.write_all(self.line.as_bytes())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            let h = columns(&self.criteria).join(",");
+            self.out.write_all(h.as_bytes())?;
+            self.out.write_all(b"\n")?;
+        }
+        self.out.commit()
+    }
+}
+
+/// JSON Lines: one object per job.
+pub struct JsonlSink {
+    out: Destination,
+    n: usize,
+    names: Vec<String>,
+    line: String,
+}
+
+impl JsonlSink {
+    /// A JSON Lines writer for the criteria.
+    pub fn new(out: Destination, criteria: &[String]) -> JsonlSink {
+        JsonlSink {
+            out,
+            n: criteria.len(),
+            names: columns(criteria),
+            line: String::with_capacity(1024),
+        }
+    }
+}
+
+fn json_text(buf: &mut String, s: &str) {
+    buf.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => buf.push_str("\\\""),
+            '\\' => buf.push_str("\\\\"),
+            '\n' => buf.push_str("\\n"),
+            '\r' => buf.push_str("\\r"),
+            '\t' => buf.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                use std::fmt::Write as _;
+                let _ = write!(buf, "\\u{:04x}", c as u32);
+            }
+            c => buf.push(c),
+        }
+    }
+    buf.push('"');
+}
+
+impl JobSink for JsonlSink {
+    fn write(&mut self, row: &JobRow<'_>) -> io::Result<()> {
+        self.line.clear();
+        self.line.push('{');
+        let cells = cells(row, self.n);
+        for (i, c) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.line.push(',');
+            }
+            json_text(&mut self.line, &self.names[i]);
+            self.line.push(':');
+            match c {
+                Cell::Str(s) => json_text(&mut self.line, s),
+                Cell::Codes(c) => {
+                    self.line.push('[');
+                    for (k, w) in c.iter().enumerate() {
+                        if k > 0 {
+                            self.line.push(',');
+                        }
+                        json_text(&mut self.line, w);
+                    }
+                    self.line.push(']');
+                }
+                Cell::Time(Some(t)) => {
+                    self.line.push('"');
+                    t.write_to(&mut self.line);
+                    self.line.push('"');
+                }
+                Cell::Time(None) => self.line.push_str("null"),
+                Cell::Num(Some(x)) if x.is_finite() => {
+                    use std::fmt::Write as _;
+                    let _ = write!(self.line, "{x}");
+                }
+                Cell::Num(_) => self.line.push_str("null"),
+            }
+        }
+        self.line.push_str("}\n");
+        self.out.write_all(self.line.as_bytes())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.commit()
+    }
+}
+
+/// Parquet: rows buffered in row groups.
+pub struct ParquetSink {
+    out: Option<Destination>,
+    writer: ParquetWriter,
+    n: usize,
+}
+
+impl ParquetSink {
+    /// A Parquet writer for the criteria.
+    pub fn new(out: Destination, criteria: &[String]) -> ParquetSink {
+        let cols = columns(criteria);
+        let kinds = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| i <= 6 || c == "energy_source" || c == "warnings")
+            .collect::<Vec<bool>>();
+        ParquetSink {
+            out: Some(out),
+            writer: ParquetWriter::new(cols, kinds),
+            n: criteria.len(),
+        }
+    }
+}
+
+impl JobSink for ParquetSink {
+    fn write(&mut self, row: &JobRow<'_>) -> io::Result<()> {
+        let cells = cells(row, self.n);
+        self.writer.push_row(cells);
+        if self.writer.buffered() >= 65_536 {
+            let out = self
+                .out
+                .as_mut()
+                .ok_or_else(|| io::Error::other("finished"))?;
+            self.writer.flush_row_group(out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let mut out = self
+            .out
+            .take()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        self.writer.finish(&mut out)?;
+        out.commit()
+    }
+}
+
+/// Opens the per-job output for a path (`-` is JSON Lines on standard output), by extension.
+pub fn open_sink(path: &str, criteria: &[String]) -> io::Result<Box<dyn JobSink>> {
+    if path == "-" {
+        return Ok(Box::new(JsonlSink::new(
+            Destination::Stdout(BufWriter::with_capacity(1 << 17, io::stdout())),
+            criteria,
+        )));
+    }
+    let p = Path::new(path);
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let kind = match ext.as_str() {
+        "csv" => 0,
+        "jsonl" | "ndjson" => 1,
+        "parquet" => 2,
+        _ => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("invalid --jobs '{path}': expected a file name ending in .csv, .jsonl or .parquet, or - for JSON Lines on standard output"),
+            ))
+        }
+    };
+    let dest = Destination::File(AtomicFile::create(p)?);
+    Ok(match kind {
+        0 => Box::new(CsvSink::new(dest, criteria)),
+        1 => Box::new(JsonlSink::new(dest, criteria)),
+        _ => Box::new(ParquetSink::new(dest, criteria)),
+    })
+}

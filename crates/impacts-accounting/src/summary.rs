@@ -1,0 +1,205 @@
+//! Totals and groups of an accounting run, with Monte Carlo bounds computed from linear buckets.
+
+use std::collections::HashMap;
+
+use impacts::impacts_model::eval::{spread, Percentiles};
+use impacts::impacts_model::report::Estimate;
+use impacts::OrderedMap;
+use serde::Serialize;
+
+/// A dimension of the summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// By user.
+    User,
+    /// By account.
+    Account,
+    /// By partition.
+    Partition,
+    /// By final state.
+    State,
+    /// By day of the job's start.
+    Day,
+    /// By month of the job's start.
+    Month,
+}
+
+impl GroupBy {
+    /// Parses a `--group-by` item.
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        Some(match s.trim() {
+            "user" => GroupBy::User,
+            "account" => GroupBy::Account,
+            "partition" => GroupBy::Partition,
+            "state" => GroupBy::State,
+            "day" => GroupBy::Day,
+            "month" => GroupBy::Month,
+            _ => return None,
+        })
+    }
+
+    /// The dimension's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::User => "user",
+            GroupBy::Account => "account",
+            GroupBy::Partition => "partition",
+            GroupBy::State => "state",
+            GroupBy::Day => "day",
+            GroupBy::Month => "month",
+        }
+    }
+}
+
+/// A bucket of jobs that share an estimator and a load: the model is linear in node-hours and in
+/// measured energy within it, so one Monte Carlo evaluation of the sums gives the bucket's samples.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BucketKey {
+    /// Estimator index.
+    pub estimator: u32,
+    /// CPU load in whole percent.
+    pub cpu_load: u16,
+    /// GPU load in whole percent.
+    pub gpu_load: u16,
+}
+
+/// Sums over a set of jobs.
+#[derive(Clone, Debug, Default)]
+pub struct Acc {
+    /// Jobs.
+    pub jobs: u64,
+    /// Jobs with an estimate (a duration and a partition).
+    pub estimated: u64,
+    /// Node-hours (node-equivalents × hours).
+    pub node_hours: f64,
+    /// Core-hours.
+    pub core_hours: f64,
+    /// GPU-hours.
+    pub gpu_hours: f64,
+    /// Sums of the extensive outputs (totals, phases, energies), central values.
+    pub sums: Vec<f64>,
+    /// Σ node-hours and Σ measured kWh per bucket.
+    pub buckets: HashMap<BucketKey, (f64, f64)>,
+}
+
+impl Acc {
+    /// Adds one job.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add(
+        &mut self,
+        estimated: bool,
+        nh: f64,
+        core_h: f64,
+        gpu_h: f64,
+        outputs: &[f64],
+        key: Option<BucketKey>,
+        measured_kwh: f64,
+    ) {
+        self.jobs += 1;
+        if !estimated {
+            return;
+        }
+        self.estimated += 1;
+        self.node_hours += nh;
+        self.core_hours += core_h;
+        self.gpu_hours += gpu_h;
+        if self.sums.len() < outputs.len() {
+            self.sums.resize(outputs.len(), 0.0);
+        }
+        for (s, o) in self.sums.iter_mut().zip(outputs) {
+            *s += o;
+        }
+        if let Some(k) = key {
+            let b = self.buckets.entry(k).or_insert((0.0, 0.0));
+            b.0 += nh;
+            b.1 += measured_kwh;
+        }
+    }
+
+    /// The central value of extensive output `i`.
+    pub fn sum(&self, i: usize) -> f64 {
+        self.sums.get(i).copied().unwrap_or(0.0)
+    }
+}
+
+/// One row of a group table.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupRow {
+    /// The group's key (user, account, partition, state, day or month).
+    pub key: String,
+    /// Jobs.
+    pub jobs: u64,
+    /// Node-hours.
+    pub node_hours: f64,
+    /// Core-hours.
+    pub core_hours: f64,
+    /// GPU-hours.
+    pub gpu_hours: f64,
+    /// Electricity with facility overhead (kWh).
+    pub energy_kwh: f64,
+    /// Impacts per criterion (bounds for the rows shown in the top N).
+    pub impacts: OrderedMap<Estimate>,
+    /// Share of the total per criterion.
+    pub share: OrderedMap<f64>,
+}
+
+/// The share of the footprint spent on jobs that did not finish well.
+#[derive(Clone, Debug, Serialize)]
+pub struct Unsuccessful {
+    /// Jobs failed, cancelled, timed out, out of memory, node failure, boot failure, deadline, preempted.
+    pub jobs: u64,
+    /// Their share of the total, per criterion.
+    pub share: OrderedMap<f64>,
+    /// Their impacts per state.
+    pub by_state: OrderedMap<OrderedMap<f64>>,
+}
+
+/// Turns accumulated samples into estimates.
+pub fn estimates(
+    criteria: &[(String, String)],
+    central: &[f64],
+    samples: Option<&[Vec<f64>]>,
+    pct: Percentiles,
+) -> OrderedMap<Estimate> {
+    let mut m = OrderedMap::new();
+    let mut buf = Vec::new();
+    for (c, (key, unit)) in criteria.iter().enumerate() {
+        let v = central.get(c).copied().unwrap_or(0.0);
+        let (low, high) = match samples.and_then(|s| s.get(c)) {
+            Some(s) if !s.is_empty() => {
+                let sp = spread(v, s, pct, &mut buf);
+                (sp.low, sp.high)
+            }
+            _ => (v, v),
+        };
+        m.push(
+            key.clone(),
+            Estimate {
+                value: v,
+                low,
+                high,
+                unit: unit.clone(),
+            },
+        );
+    }
+    m
+}
+
+/// Shares of `part` in `total`, per criterion.
+pub fn shares(criteria: &[(String, String)], part: &[f64], total: &[f64]) -> OrderedMap<f64> {
+    let mut m = OrderedMap::new();
+    for (c, (key, _)) in criteria.iter().enumerate() {
+        let t = total.get(c).copied().unwrap_or(0.0);
+        let p = part.get(c).copied().unwrap_or(0.0);
+        m.push(key.clone(), if t > 0.0 { p / t } else { 0.0 });
+    }
+    m
+}
+
+/// Groups sorted by climate change, largest first (ties by key).
+pub fn sorted_groups(map: &HashMap<String, Acc>) -> Vec<(&String, &Acc)> {
+    let mut v: Vec<(&String, &Acc)> = map.iter().collect();
+    v.sort_by(|a, b| b.1.sum(0).total_cmp(&a.1.sum(0)).then_with(|| a.0.cmp(b.0)));
+    v
+}

@@ -1,0 +1,449 @@
+//! The accountant end to end on small files written here: each job's footprint equals what
+//! `impacts job` gives for the same request, totals and groups are the sums of the jobs, bad
+//! records stop the run with file:line and field (or are counted with `skip_bad_lines`), and the
+//! per-job outputs are complete files or nothing.
+
+use std::path::{Path, PathBuf};
+
+use impacts::{CenterSource, Engine, JobRequest, Options as EngineOptions};
+use impacts_accounting::accountant::{
+    Accountant, AccountingError, AccountingReport, LoadPolicy, Options,
+};
+use impacts_accounting::sink::{open_sink, NoSink};
+use impacts_accounting::summary::GroupBy;
+use serde_json::Value;
+
+const SACCT: &str = "\
+JobID|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS|AllocTRES|ConsumedEnergyRaw
+100|alice|proj1|cpu_p1|COMPLETED|2024-01-10T09:00:00|2024-01-10T10:00:00|2024-01-10T13:00:00|03:00:00|2|80|billing=80,cpu=80,mem=300G,node=2|
+100.batch||||COMPLETED|2024-01-10T10:00:00|2024-01-10T10:00:00|2024-01-10T13:00:00|03:00:00|1|40|cpu=40,mem=150G,node=1|
+101|bob|proj2|gpu_p6|FAILED|2024-01-11T07:00:00|2024-01-11T08:00:00|2024-01-11T08:30:00|00:30:00|1|24|billing=24,cpu=24,gres/gpu=1,mem=128G,node=1|
+102|alice|proj1|cpu_p1|TIMEOUT|2024-01-31T23:00:00|2024-02-01T00:00:00|2024-02-02T00:00:00|1-00:00:00|1|40|cpu=40,mem=150G,node=1|7200000
+103|carol|proj2|cpu_p1|PENDING|2024-02-03T00:00:00|Unknown|Unknown|00:00:00|1|40|cpu=40,node=1|
+";
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let d =
+            std::env::temp_dir().join(format!("impacts-accounting-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("temp dir");
+        Dir(d)
+    }
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).expect("write");
+        p.to_string_lossy().into_owned()
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn opts(samples: usize) -> Options {
+    Options {
+        center: CenterSource::Bundled("jean-zay".into()),
+        samples,
+        group_by: vec![GroupBy::User, GroupBy::State, GroupBy::Month],
+        load: LoadPolicy::Fixed(100.0),
+        ..Options::default()
+    }
+}
+
+fn run(
+    engine: &Engine,
+    o: Options,
+    files: &[String],
+    jobs: Option<&str>,
+) -> Result<AccountingReport, AccountingError> {
+    let mut acc = Accountant::new(engine, o)?;
+    match jobs {
+        Some(p) => {
+            let mut sink = open_sink(p, acc.criteria()).expect("sink");
+            acc.run(files, sink.as_mut(), &mut |_| {})
+        }
+        None => acc.run(files, &mut NoSink, &mut |_| {}),
+    }
+}
+
+fn job_gwp(
+    engine: &Engine,
+    partition: &str,
+    nodes: Option<f64>,
+    cores: Option<f64>,
+    gpus: Option<f64>,
+    hours: f64,
+    measured: Option<f64>,
+) -> f64 {
+    let req = JobRequest {
+        center: CenterSource::Bundled("jean-zay".into()),
+        partition: partition.into(),
+        nodes,
+        cores,
+        gpus,
+        hours,
+        load: Some(100.0),
+        measured_energy_kwh: measured,
+        ..JobRequest::default()
+    };
+    let o = EngineOptions {
+        samples: 0,
+        ..EngineOptions::default()
+    };
+    engine
+        .job(&req, &o)
+        .expect("job")
+        .impacts
+        .get("gwp")
+        .expect("gwp")
+        .value
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    ((a - b) / b).abs()
+}
+
+fn lines(path: &str) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .expect("jobs file")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn each_job_is_what_impacts_job_gives_and_totals_are_their_sums() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("sums");
+    let f = d.file("sacct.txt", SACCT);
+    let out = d.path("jobs.jsonl");
+    let r = run(&engine, opts(0), &[f], Some(&out)).expect("run");
+    assert_eq!(r.jobs, 4, "the step line is folded into job 100");
+    assert_eq!(r.steps, 1);
+    assert_eq!(
+        r.jobs_estimated, 3,
+        "the pending job is counted, not estimated"
+    );
+    let rows = lines(&out);
+    assert_eq!(rows.len(), 4);
+    let gwp = |id: &str| {
+        rows.iter()
+            .find(|r| r["job_id"] == id)
+            .and_then(|r| r["gwp"].as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    // cpu_p1 allocates by cores (40 per node): 80 cores = the 2 nodes.
+    let g100 = job_gwp(&engine, "cpu_p1", Some(2.0), None, None, 3.0, None);
+    // gpu_p6 allocates by GPUs: 1 GPU of 4 for half an hour.
+    let g101 = job_gwp(&engine, "gpu_p6", None, None, Some(1.0), 0.5, None);
+    // 7,200,000 J measured = 2 kWh replace the modelled electricity.
+    let g102 = job_gwp(&engine, "cpu_p1", Some(1.0), None, None, 24.0, Some(2.0));
+    assert!(rel(gwp("100"), g100) < 1e-12, "{} vs {g100}", gwp("100"));
+    assert!(rel(gwp("101"), g101) < 1e-12, "{} vs {g101}", gwp("101"));
+    assert!(rel(gwp("102"), g102) < 1e-12, "{} vs {g102}", gwp("102"));
+    let pending = rows
+        .iter()
+        .find(|r| r["job_id"] == "103")
+        .expect("row of the pending job");
+    assert!(pending["gwp"].is_null());
+    assert!(pending["warnings"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .any(|w| w == "accounting.not-estimated"));
+    let measured = rows.iter().find(|r| r["job_id"] == "102").expect("row");
+    assert_eq!(measured["energy_source"], "measured");
+    assert!((measured["energy_kwh"].as_f64().unwrap_or(0.0) - 2.0).abs() < 1e-12);
+    // Totals.
+    let total = r.impacts.get("gwp").expect("gwp").value;
+    assert!(rel(total, g100 + g101 + g102) < 1e-12);
+    let phases: f64 = r
+        .phases
+        .iter()
+        .map(|(_, m)| m.get("gwp").expect("gwp").value)
+        .sum();
+    assert!(rel(phases, total) < 1e-12, "phases add up to the total");
+    // Groups: alice ran 100 and 102; January holds 100 and 101 (by start date).
+    let users = r.groups.get("user").expect("by user");
+    let alice = users.iter().find(|g| g.key == "alice").expect("alice");
+    assert_eq!(alice.jobs, 2);
+    assert!(rel(alice.impacts.get("gwp").expect("gwp").value, g100 + g102) < 1e-12);
+    let months = r.groups.get("month").expect("by month");
+    let jan = months.iter().find(|g| g.key == "2024-01").expect("January");
+    assert!(rel(jan.impacts.get("gwp").expect("gwp").value, g100 + g101) < 1e-12);
+    // Unsuccessful: the failed and the timed-out jobs.
+    assert_eq!(r.unsuccessful.jobs, 2);
+    let share = r.unsuccessful.share.get("gwp").copied().unwrap_or(f64::NAN);
+    assert!(rel(share, (g101 + g102) / total) < 1e-12);
+    // Usage: node-hours 2×3 + 0.25×0.5 + 1×24.
+    assert!(
+        rel(
+            r.usage.get("node_hours").copied().unwrap_or(0.0),
+            6.0 + 0.125 + 24.0
+        ) < 1e-12
+    );
+    assert_eq!(r.energy.get("measured_jobs").copied(), Some(1.0));
+    // Without bounds, low = value = high.
+    let e = r.impacts.get("gwp").expect("gwp");
+    assert!(e.low == e.value && e.high == e.value);
+}
+
+/// The summary's Monte Carlo bounds are computed per bucket of jobs with the same hardware and
+/// load, using the model's linearity in node-hours: two 3-hour jobs and one 6-hour job on the same
+/// partition must then give identical samples, hence identical bounds.
+#[test]
+fn bounds_use_the_linearity_of_buckets() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("buckets");
+    let two = d.file(
+        "two.txt",
+        "JobID|Partition|State|Elapsed|NNodes|NCPUS\n1|cpu_p1|COMPLETED|03:00:00|1|40\n2|cpu_p1|COMPLETED|03:00:00|1|40\n",
+    );
+    let one = d.file(
+        "one.txt",
+        "JobID|Partition|State|Elapsed|NNodes|NCPUS\n1|cpu_p1|COMPLETED|06:00:00|1|40\n",
+    );
+    let a = run(&engine, opts(300), &[two], None).expect("run");
+    let b = run(&engine, opts(300), &[one], None).expect("run");
+    for c in ["gwp", "adpe", "pe"] {
+        let (x, y) = (a.impacts.get(c).expect("c"), b.impacts.get(c).expect("c"));
+        assert!(rel(x.value, y.value) < 1e-12, "{c}");
+        assert!(
+            rel(x.low, y.low) < 1e-12 && rel(x.high, y.high) < 1e-12,
+            "{c}: [{}, {}] vs [{}, {}]",
+            x.low,
+            x.high,
+            y.low,
+            y.high
+        );
+        assert!(
+            x.low < x.value && x.value < x.high,
+            "{c}: bounds around the value"
+        );
+    }
+}
+
+#[test]
+fn malformed_records_stop_with_file_line_and_field_or_are_counted() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("malformed");
+    let bad = SACCT.replace("|1|24|billing=24", "|one|24|billing=24");
+    let f = d.file("bad.txt", &bad);
+    let out = d.path("jobs.csv");
+    let e = run(&engine, opts(0), std::slice::from_ref(&f), Some(&out)).expect_err("a bad NNodes");
+    let m = e.to_string();
+    assert!(
+        m.starts_with(&format!(
+            "{f}:4: field NNodes: expected a number of nodes, found 'one'"
+        )),
+        "{m}"
+    );
+    assert!(!Path::new(&out).exists(), "no half-written per-job file");
+    assert_eq!(
+        std::fs::read_dir(&d.0).expect("dir").count(),
+        1,
+        "no temporary file left"
+    );
+    let o = Options {
+        skip_bad_lines: true,
+        ..opts(0)
+    };
+    let r = run(&engine, o, &[f], Some(&out)).expect("skipping");
+    assert_eq!(r.skipped.count, 1);
+    assert_eq!(r.jobs, 3);
+    assert!(r.skipped.examples[0].contains(":4: field NNodes"));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "accounting.skipped" && w.count == 1));
+    let csv = std::fs::read_to_string(&out).expect("complete file");
+    assert_eq!(csv.lines().count(), 1 + 3);
+}
+
+#[test]
+fn unknown_partitions_need_a_default() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("partition");
+    let f = d.file(
+        "p.txt",
+        "JobID|Partition|State|Elapsed|NNodes|NCPUS\n7|general|COMPLETED|01:00:00|1|40\n",
+    );
+    let e = run(&engine, opts(0), std::slice::from_ref(&f), None).expect_err("unknown partition");
+    let m = e.to_string();
+    assert!(
+        m.contains(":2: field Partition: unknown partition 'general'")
+            && m.contains("cpu_p1")
+            && m.contains("--default-partition"),
+        "{m}"
+    );
+    let o = Options {
+        default_partition: Some("cpu_p1".into()),
+        ..opts(0)
+    };
+    let r = run(&engine, o, &[f], None).expect("mapped");
+    let w = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "accounting.default-partition")
+        .expect("warned");
+    assert_eq!(w.count, 1);
+    let o = Options {
+        default_partition: Some("nope".into()),
+        ..opts(0)
+    };
+    let e = run(&engine, o, &[], None).expect_err("bad default");
+    assert!(e.to_string().contains("invalid --default-partition 'nope'"));
+}
+
+#[test]
+fn text_and_json_of_the_same_jobs_agree() {
+    // The same two jobs as sacct -P and as sacct --json (data parser v0.0.40 shape).
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("formats");
+    let text = d.file(
+        "t.txt",
+        "JobID|User|Partition|State|Start|End|Elapsed|NNodes|NCPUS|AllocTRES\n\
+         5|u|cpu_p1|COMPLETED|1970-01-01T01:00:00|1970-01-01T03:00:00|02:00:00|1|20|cpu=20,mem=90G,node=1\n\
+         6|u|gpu_p6|CANCELLED by 3|1970-01-01T01:00:00|1970-01-01T01:30:00|00:30:00|1|48|cpu=48,gres/gpu=2,node=1\n",
+    );
+    let json = d.file(
+        "j.json",
+        r#"{"meta":{"plugin":{"data_parser":"v0.0.40"}},"jobs":[
+        {"job_id":5,"user":"u","partition":"cpu_p1","state":{"current":["COMPLETED"]},
+         "time":{"start":3600,"end":10800,"elapsed":7200,"submission":3000},
+         "tres":{"allocated":[{"type":"cpu","count":20},{"type":"mem","count":92160},{"type":"node","count":1}]}},
+        {"job_id":6,"user":"u","partition":"gpu_p6","state":{"current":["CANCELLED"]},
+         "time":{"start":3600,"end":5400,"elapsed":1800,"submission":3000},
+         "tres":{"allocated":[{"type":"cpu","count":48},{"type":"gres","name":"gpu","count":2},{"type":"node","count":1}]}}
+        ]}"#,
+    );
+    let a = run(&engine, opts(100), &[text], None).expect("text");
+    let b = run(&engine, opts(100), &[json], None).expect("json");
+    assert_eq!((a.jobs, b.jobs), (2, 2));
+    for c in ["gwp", "adpe", "pe"] {
+        let (x, y) = (a.impacts.get(c).expect("c"), b.impacts.get(c).expect("c"));
+        assert!(
+            rel(x.value, y.value) < 1e-12
+                && rel(x.low, y.low) < 1e-12
+                && rel(x.high, y.high) < 1e-12,
+            "{c}"
+        );
+    }
+    assert_eq!(a.unsuccessful.jobs, 1);
+}
+
+#[test]
+fn per_job_outputs_have_one_row_per_job() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("sinks");
+    let f = d.file("sacct.txt", SACCT);
+    for ext in ["csv", "jsonl", "parquet"] {
+        let out = d.path(&format!("jobs.{ext}"));
+        let o = Options {
+            job_samples: 50,
+            ..opts(0)
+        };
+        run(&engine, o, std::slice::from_ref(&f), Some(&out)).expect("run");
+        let bytes = std::fs::read(&out).expect("written");
+        match ext {
+            "csv" => {
+                let text = String::from_utf8(bytes).expect("UTF-8");
+                let mut r = csv::Reader::from_reader(text.as_bytes());
+                let h = r.headers().expect("header").clone();
+                for col in [
+                    "job_id",
+                    "user",
+                    "account",
+                    "partition",
+                    "state",
+                    "start",
+                    "end",
+                    "nodes",
+                    "cores",
+                    "gpus",
+                    "energy_kwh",
+                    "gwp",
+                    "gwp_low",
+                    "gwp_high",
+                    "manufacturing_gwp",
+                    "warnings",
+                ] {
+                    assert!(h.iter().any(|c| c == col), "column {col} in {h:?}");
+                }
+                let rows: Vec<_> = r.records().map(|x| x.expect("row")).collect();
+                assert_eq!(rows.len(), 4);
+                let i = h.iter().position(|c| c == "gwp_low").expect("col");
+                let v = h.iter().position(|c| c == "gwp").expect("col");
+                let first: (f64, f64) = (
+                    rows[0][i].parse().expect("low"),
+                    rows[0][v].parse().expect("value"),
+                );
+                assert!(first.0 < first.1, "per-job bounds with job_samples");
+            }
+            "jsonl" => assert_eq!(lines(&out).len(), 4),
+            _ => {
+                assert_eq!(&bytes[..4], b"PAR1");
+                assert_eq!(&bytes[bytes.len() - 4..], b"PAR1");
+            }
+        }
+    }
+}
+
+/// The Parquet file read back by pyarrow, the reference reader, when it is installed (CI installs
+/// it; elsewhere the test says it skips).
+#[test]
+fn parquet_reads_back_with_pyarrow() {
+    let has = std::process::Command::new("python3")
+        .args(["-c", "import pyarrow"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("pyarrow is required with CI=true (.ci/run installs it)");
+        }
+        eprintln!("notice: python3 with pyarrow is absent; skipping the Parquet round trip");
+        return;
+    }
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("pyarrow");
+    let f = d.file("sacct.txt", SACCT);
+    let out = d.path("jobs.parquet");
+    let jsonl = d.path("jobs.jsonl");
+    run(&engine, opts(0), std::slice::from_ref(&f), Some(&out)).expect("run");
+    run(&engine, opts(0), &[f], Some(&jsonl)).expect("run");
+    let script = r#"
+import json, sys, pyarrow.parquet as pq
+t = pq.read_table(sys.argv[1]).to_pylist()
+want = [json.loads(l) for l in open(sys.argv[2])]
+assert len(t) == len(want), (len(t), len(want))
+for a, b in zip(t, want):
+    for k, v in b.items():
+        if k == "warnings":
+            assert a[k] == ";".join(v), (k, a[k], v)
+        elif isinstance(v, float):
+            assert a[k] is not None and abs(a[k] - v) <= 1e-12 * max(1.0, abs(v)), (k, a[k], v)
+        else:
+            assert a[k] == v, (k, a[k], v)
+print("ok", len(t))
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script, &out, &jsonl])
+        .output()
+        .expect("python3");
+    assert!(
+        o.status.success(),
+        "pyarrow: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "ok 4");
+}

@@ -1,0 +1,720 @@
+//! `impacts accounting`: the footprint of every job in scheduler records.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use impacts::impacts_model::report::Estimate;
+use impacts::Engine;
+use impacts_accounting::accountant::{
+    Accountant, AccountingError, AccountingReport, LoadPolicy, Options, Progress,
+};
+use impacts_accounting::input::InputFormat;
+use impacts_accounting::sacct_text::TextOptions;
+use impacts_accounting::sink::{open_sink, AtomicFile, JobSink, NoSink};
+use impacts_accounting::summary::GroupBy;
+
+use crate::render::{estimate_cell, sig3, value_unit};
+use crate::{center_source, Common, Format};
+
+/// Arguments of `impacts accounting`.
+#[derive(Args, Clone)]
+pub struct AccountingArgs {
+    /// Inputs: sacct -P/-p text, sacct --json, or SWF; plain, gzip or zip; - for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// A bundled center (jean-zay) or the path of a center file (.toml).
+    #[arg(long)]
+    center: String,
+    /// Input format, instead of detecting it: sacct (text), sacct-json or swf.
+    #[arg(long, value_name = "FORMAT")]
+    input_format: Option<String>,
+    /// Field names of headerless sacct text, in order (sacct's --format names, case-insensitive).
+    #[arg(long, value_name = "LIST")]
+    fields: Option<String>,
+    /// Delimiter of sacct text (default: from the header, or | or ☃ guessed).
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Partition for records whose partition the center does not list (e.g. SWF's numeric queues).
+    #[arg(long, value_name = "PARTITION")]
+    default_partition: Option<String>,
+    /// Per-job output: PATH.csv, PATH.jsonl or PATH.parquet, or - for JSON Lines on standard output.
+    #[arg(long, value_name = "PATH")]
+    jobs: Option<String>,
+    /// Monte Carlo samples per job for the per-job bounds (0: central values only, the fastest).
+    #[arg(long, default_value_t = 0)]
+    job_samples: usize,
+    /// Write the summary to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    summary: Option<String>,
+    /// Summary dimensions, comma-separated: user, account, partition, state, day, month.
+    #[arg(long, default_value = "user,account,partition,state,month")]
+    group_by: String,
+    /// Rows per summary dimension.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// CPU and GPU load in percent for every job, or from-cputime (TotalCPU / (elapsed × CPUs)).
+    #[arg(long)]
+    load: Option<String>,
+    /// Electricity zone, instead of the center's.
+    #[arg(long)]
+    zone: Option<String>,
+    /// Count malformed records and go on (the summary says how many) instead of stopping.
+    #[arg(long)]
+    skip_bad_lines: bool,
+    /// No progress bar (it is shown only on a terminal anyway).
+    #[arg(long)]
+    quiet: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// A failure with its exit code (2: bad input, 1: anything else).
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+fn bad(message: String) -> Failure {
+    Failure { message, code: 2 }
+}
+
+impl From<AccountingError> for Failure {
+    fn from(e: AccountingError) -> Self {
+        let code = match &e {
+            AccountingError::Read(_) => 2,
+            AccountingError::Engine(e) if e.is_bad_input() => 2,
+            _ => 1,
+        };
+        Failure {
+            message: e.to_string(),
+            code,
+        }
+    }
+}
+
+impl From<impacts::Error> for Failure {
+    fn from(e: impacts::Error) -> Self {
+        Failure {
+            code: if e.is_bad_input() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+fn options(a: &AccountingArgs) -> Result<Options, Failure> {
+    let common = a.common.options(false)?;
+    let input_format = match &a.input_format {
+        None => None,
+        Some(s) => Some(InputFormat::parse(s).ok_or_else(|| {
+            bad(format!(
+                "invalid --input-format '{s}': expected sacct, sacct-json or swf"
+            ))
+        })?),
+    };
+    let mut group_by = Vec::new();
+    for g in a.group_by.split(',').filter(|s| !s.trim().is_empty()) {
+        let g = GroupBy::parse(g).ok_or_else(|| {
+            bad(format!(
+                "invalid --group-by item '{}': expected user, account, partition, state, day or month",
+                g.trim()
+            ))
+        })?;
+        if !group_by.contains(&g) {
+            group_by.push(g);
+        }
+    }
+    let load = match a.load.as_deref() {
+        None => LoadPolicy::Default,
+        Some("from-cputime") => LoadPolicy::FromCpuTime,
+        Some(s) => match s.trim_end_matches('%').parse::<f64>() {
+            Ok(v) => LoadPolicy::Fixed(v),
+            Err(_) => {
+                return Err(bad(format!(
+                    "invalid --load '{s}': expected a percentage between 0 and 100, or from-cputime"
+                )))
+            }
+        },
+    };
+    let fields = match &a.fields {
+        None => None,
+        Some(f) => {
+            let list: Vec<String> = f.split(',').map(|s| s.trim().to_string()).collect();
+            if list.iter().any(|s| s.is_empty()) {
+                return Err(bad(format!(
+                    "invalid --fields '{f}': expected comma-separated sacct field names (e.g. JobID,Partition,State,Elapsed,NNodes,NCPUS)"
+                )));
+            }
+            Some(list)
+        }
+    };
+    if let Some(d) = &a.delimiter {
+        if d.is_empty() || d.contains('\n') {
+            return Err(bad(format!(
+                "invalid --delimiter '{d}': expected one or more characters other than a newline"
+            )));
+        }
+    }
+    let stdin_uses = a.files.iter().filter(|f| f.as_str() == "-").count();
+    if stdin_uses > 1 {
+        return Err(bad(
+            "invalid FILE list: standard input (-) can be read only once".into(),
+        ));
+    }
+    Ok(Options {
+        center: center_source(&a.center)?,
+        zone: a.zone.clone(),
+        method: common.method,
+        default_partition: a.default_partition.clone(),
+        load,
+        group_by,
+        top: a.top,
+        samples: common.samples,
+        seed: common.seed,
+        percentiles: common.percentiles,
+        job_samples: a.job_samples,
+        skip_bad_lines: a.skip_bad_lines,
+        input_format,
+        text: TextOptions {
+            delimiter: a.delimiter.clone(),
+            fields,
+        },
+    })
+}
+
+/// A one-line progress display on standard error, redrawn at most ten times a second, shown only
+/// after half a second so that short runs print nothing.
+struct ProgressBar {
+    start: Instant,
+    last: Option<Instant>,
+    names: Vec<String>,
+    shown: bool,
+}
+
+impl ProgressBar {
+    fn update(&mut self, p: Progress) {
+        let now = Instant::now();
+        if p.done {
+            if self.shown {
+                eprint!("\r\x1b[2K");
+            }
+            return;
+        }
+        if now.duration_since(self.start) < Duration::from_millis(500)
+            || self
+                .last
+                .is_some_and(|l| now.duration_since(l) < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.last = Some(now);
+        self.shown = true;
+        let secs = now.duration_since(self.start).as_secs_f64();
+        let rate = p.jobs as f64 / secs.max(1e-9);
+        let name = self.names.get(p.input).map(String::as_str).unwrap_or("");
+        let bar = match p.size {
+            Some(size) if size > 0 => {
+                let f = (p.bytes as f64 / size as f64).clamp(0.0, 1.0);
+                let w = 24;
+                let filled = (f * w as f64).round() as usize;
+                format!(
+                    "[{}{}] {:>3.0} % ",
+                    "#".repeat(filled),
+                    "-".repeat(w - filled),
+                    f * 100.0
+                )
+            }
+            _ => String::new(),
+        };
+        eprint!(
+            "\r\x1b[2K{bar}{} ({}/{}): {} jobs, {} jobs/s",
+            name,
+            p.input + 1,
+            p.inputs,
+            p.jobs,
+            sig3(rate)
+        );
+        let _ = std::io::stderr().flush();
+    }
+}
+
+/// Runs the command: writes the per-job output and the summary.
+pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), Failure> {
+    let opts = options(a)?;
+    let mut acc = Accountant::new(engine, opts)?;
+    let jobs_to_stdout = a.jobs.as_deref() == Some("-");
+    if jobs_to_stdout && a.summary.is_none() && a.common.format != Format::Table {
+        return Err(bad(format!(
+            "--jobs - writes JSON Lines, and nothing else, to standard output: give the {} summary a file with --summary PATH",
+            match a.common.format {
+                Format::Json => "JSON",
+                _ => "CSV",
+            }
+        )));
+    }
+    let mut sink: Box<dyn JobSink> = match &a.jobs {
+        None => Box::new(NoSink),
+        Some(p) => open_sink(p, acc.criteria()).map_err(|e| {
+            let code = if e.kind() == std::io::ErrorKind::InvalidInput {
+                2
+            } else {
+                1
+            };
+            Failure {
+                message: if code == 2 {
+                    e.to_string()
+                } else {
+                    format!("cannot create --jobs '{p}': {e}")
+                },
+                code,
+            }
+        })?,
+    };
+    let show = !a.quiet && std::io::stderr().is_terminal();
+    let mut bar = ProgressBar {
+        start: Instant::now(),
+        last: None,
+        names: a
+            .files
+            .iter()
+            .map(|f| {
+                Path::new(f)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| f.clone())
+            })
+            .collect(),
+        shown: false,
+    };
+    let result = acc.run(&a.files, sink.as_mut(), &mut |p| {
+        if show {
+            bar.update(p)
+        }
+    });
+    if show && bar.shown {
+        eprint!("\r\x1b[2K");
+    }
+    let report = result?;
+    drop(sink);
+    let text = render(&report, a.common.format)?;
+    match &a.summary {
+        Some(path) => {
+            let mut f = AtomicFile::create(Path::new(path)).map_err(|e| Failure {
+                message: format!("cannot create --summary '{path}': {e}"),
+                code: 1,
+            })?;
+            f.write_all(text.as_bytes())
+                .and_then(|_| f.commit())
+                .map_err(|e| Failure {
+                    message: format!("cannot write --summary '{path}': {e}"),
+                    code: 1,
+                })?;
+        }
+        None if jobs_to_stdout => {
+            // Standard output carries the job rows only: the summary goes to standard error.
+            eprint!("{text}");
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .is_err()
+            {
+                // A closed pipe is not an error of ours.
+            }
+        }
+    }
+    if a.common.format == Format::Csv && a.summary.is_none() {
+        let mut err = std::io::stderr().lock();
+        for w in &report.warnings {
+            let _ = writeln!(err, "warning[{}] ({} jobs): {}", w.code, w.count, w.message);
+        }
+    }
+    Ok(())
+}
+
+fn render(r: &AccountingReport, format: Format) -> Result<String, Failure> {
+    Ok(match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(r).map_err(|e| Failure {
+                message: format!("cannot write JSON: {e}"),
+                code: 1,
+            })?;
+            s.push('\n');
+            s
+        }
+        Format::Table => table(r),
+        Format::Csv => csv(r).map_err(|e| Failure {
+            message: format!("cannot write CSV: {e}"),
+            code: 1,
+        })?,
+    })
+}
+
+fn criterion_title(key: &str) -> &str {
+    match key {
+        "gwp" => "Climate change",
+        "adpe" => "Mineral resources",
+        "pe" => "Primary energy",
+        other => other,
+    }
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())))
+}
+
+fn lpad(s: &str, w: usize) -> String {
+    format!("{}{s}", " ".repeat(w.saturating_sub(s.chars().count())))
+}
+
+fn percent(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let p = x * 100.0;
+    if p == 0.0 {
+        "0 %".into()
+    } else if p < 0.1 {
+        "<0.1 %".into()
+    } else {
+        format!("{p:.1} %")
+    }
+}
+
+fn hours(h: f64) -> String {
+    if h >= 1e6 {
+        format!("{} M", sig3(h / 1e6))
+    } else if h >= 1e3 {
+        format!("{} k", sig3(h / 1e3))
+    } else {
+        sig3(h)
+    }
+}
+
+/// The human summary.
+pub fn table(r: &AccountingReport) -> String {
+    let mut out = String::new();
+    let inputs: Vec<String> = r
+        .inputs
+        .iter()
+        .map(|i| {
+            format!(
+                "{} ({}{}, {} jobs)",
+                i.file,
+                i.format.as_str(),
+                i.compression.map(|c| format!(", {c}")).unwrap_or_default(),
+                i.jobs
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "Accounting of {} jobs on {} (zone {})",
+        r.jobs, r.center, r.zone
+    );
+    let _ = writeln!(out, "Inputs: {}", inputs.join(", "));
+    let _ = writeln!(
+        out,
+        "Estimated: {} jobs ({} not estimated: never started, no duration or no size); {} steps folded in{}",
+        r.jobs_estimated,
+        r.jobs - r.jobs_estimated,
+        r.steps,
+        if r.skipped.count > 0 {
+            format!("; {} malformed records skipped", r.skipped.count)
+        } else {
+            String::new()
+        }
+    );
+    let u = |k: &str| r.usage.get(k).copied().unwrap_or(0.0);
+    let e = |k: &str| r.energy.get(k).copied().unwrap_or(0.0);
+    let _ = writeln!(
+        out,
+        "Usage: {} node-hours (node-equivalents), {} core-hours, {} GPU-hours",
+        hours(u("node_hours")),
+        hours(u("core_hours")),
+        hours(u("gpu_hours"))
+    );
+    let _ = writeln!(
+        out,
+        "Electricity: {} drawn by the jobs' nodes, {} with the facility overhead; {} jobs with measured energy ({})",
+        value_unit(e("it_kwh"), "kWh"),
+        value_unit(e("with_overhead_kwh"), "kWh"),
+        e("measured_jobs"),
+        value_unit(e("measured_kwh"), "kWh")
+    );
+    let _ = writeln!(out);
+    // Impacts by phase.
+    let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for (phase, m) in r.phases.iter() {
+        let mut name = phase.replace('_', " ");
+        if let Some(f) = name.get(..1) {
+            name = f.to_uppercase() + &name[1..];
+        }
+        rows.push((
+            name,
+            crits
+                .iter()
+                .map(|c| m.get(c).map(estimate_cell).unwrap_or_default())
+                .collect(),
+        ));
+    }
+    rows.push((
+        "Total".into(),
+        crits
+            .iter()
+            .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
+            .collect(),
+    ));
+    let first_w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(5) + 2;
+    let col_w: Vec<usize> = (0..crits.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.1[i].chars().count())
+                .chain(std::iter::once(criterion_title(crits[i]).len()))
+                .max()
+                .unwrap_or(10)
+                + 3
+        })
+        .collect();
+    let mut header = pad("", first_w);
+    let mut units = pad("", first_w);
+    for (i, c) in crits.iter().enumerate() {
+        header.push_str(&pad(criterion_title(c), col_w[i]));
+        let unit = r.impacts.get(c).map(|e| e.unit.as_str()).unwrap_or("");
+        units.push_str(&pad(&format!("({c}, {unit})"), col_w[i]));
+    }
+    let _ = writeln!(out, "{}", header.trim_end());
+    let _ = writeln!(out, "{}", units.trim_end());
+    for (label, cells) in &rows {
+        let mut l = pad(label, first_w);
+        for (i, c) in cells.iter().enumerate() {
+            l.push_str(&pad(c, col_w[i]));
+        }
+        let _ = writeln!(out, "{}", l.trim_end());
+    }
+    let _ = writeln!(out);
+    // Unsuccessful jobs.
+    let un = &r.unsuccessful;
+    let shares: Vec<String> = un
+        .share
+        .iter()
+        .map(|(k, v)| format!("{} of {k}", percent(*v)))
+        .collect();
+    let total_gwp = r.impacts.get("gwp").map(|e| e.value).unwrap_or(0.0);
+    let states: Vec<String> = un
+        .by_state
+        .iter()
+        .map(|(s, m)| {
+            let g = m.get("gwp").copied().unwrap_or(0.0);
+            format!(
+                "{s} {}",
+                percent(if total_gwp > 0.0 { g / total_gwp } else { 0.0 })
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "Failed, cancelled, timed-out and other unsuccessful jobs: {} jobs, {}{}",
+        un.jobs,
+        shares.join(", "),
+        if states.is_empty() {
+            String::new()
+        } else {
+            format!(" (climate change: {})", states.join(", "))
+        }
+    );
+    // Groups.
+    for (dim, list) in r.groups.iter() {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Top {} by {dim} (climate change):", list.len());
+        let headers = [
+            dim.as_str(),
+            "jobs",
+            "node-h",
+            "energy",
+            "climate change",
+            "share",
+            "primary energy",
+            "minerals",
+        ];
+        let cells: Vec<[String; 8]> = list
+            .iter()
+            .map(|g| {
+                let est = |c: &str| {
+                    g.impacts
+                        .get(c)
+                        .map(|e: &Estimate| estimate_cell(e))
+                        .unwrap_or_default()
+                };
+                [
+                    g.key.clone(),
+                    g.jobs.to_string(),
+                    hours(g.node_hours),
+                    value_unit(g.energy_kwh, "kWh"),
+                    est("gwp"),
+                    percent(g.share.get("gwp").copied().unwrap_or(0.0)),
+                    est("pe"),
+                    est("adpe"),
+                ]
+            })
+            .collect();
+        let widths: Vec<usize> = (0..8)
+            .map(|i| {
+                cells
+                    .iter()
+                    .map(|c| c[i].chars().count())
+                    .chain(std::iter::once(headers[i].len()))
+                    .max()
+                    .unwrap_or(4)
+            })
+            .collect();
+        let mut l = String::from("  ");
+        for i in 0..8 {
+            let cell = if (1..=3).contains(&i) || i == 5 {
+                lpad(headers[i], widths[i])
+            } else {
+                pad(headers[i], widths[i])
+            };
+            l.push_str(&cell);
+            l.push_str("  ");
+        }
+        let _ = writeln!(out, "{}", l.trim_end());
+        for c in &cells {
+            let mut l = String::from("  ");
+            for i in 0..8 {
+                let cell = if (1..=3).contains(&i) || i == 5 {
+                    lpad(&c[i], widths[i])
+                } else {
+                    pad(&c[i], widths[i])
+                };
+                l.push_str(&cell);
+                l.push_str("  ");
+            }
+            let _ = writeln!(out, "{}", l.trim_end());
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Bounds: {}",
+        if r.uncertainty.samples > 0 {
+            format!(
+                "{}th–{}th percentiles of {} Monte Carlo samples (seed {}), shared factors drawn once for all jobs",
+                r.uncertainty.percentiles[0],
+                r.uncertainty.percentiles[1],
+                r.uncertainty.samples,
+                r.uncertainty.seed
+            )
+        } else {
+            "none (--samples 0)".into()
+        }
+    );
+    let _ = writeln!(
+        out,
+        "Method: {} · data bundle {} ({}) · impacts {}",
+        r.method,
+        &r.data_bundle[..12.min(r.data_bundle.len())],
+        r.data_bundle_version,
+        r.impacts_version
+    );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Warnings:");
+        for w in &r.warnings {
+            if w.count > 0 {
+                let _ = writeln!(out, "  [{}] ({} jobs) {}", w.code, w.count, w.message);
+            } else {
+                let _ = writeln!(out, "  [{}] {}", w.code, w.message);
+            }
+            for x in &w.examples {
+                let _ = writeln!(out, "      e.g. {x}");
+            }
+        }
+    }
+    out
+}
+
+/// The summary as CSV: one row per total, phase and group, with every criterion's value and bounds.
+pub fn csv(r: &AccountingReport) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let crits: Vec<(&String, String)> =
+        r.impacts.iter().map(|(k, e)| (k, e.unit.clone())).collect();
+    let mut header = vec![
+        "section".to_string(),
+        "key".into(),
+        "jobs".into(),
+        "node_hours".into(),
+        "core_hours".into(),
+        "gpu_hours".into(),
+        "energy_kwh".into(),
+    ];
+    for (c, unit) in &crits {
+        header.push(format!("{c}_{unit}"));
+        header.push(format!("{c}_low"));
+        header.push(format!("{c}_high"));
+    }
+    w.write_record(&header)?;
+    let num = |x: f64| format!("{x}");
+    let push_est = |row: &mut Vec<String>, m: &impacts::OrderedMap<Estimate>| {
+        for (c, _) in &crits {
+            match m.get(c) {
+                Some(e) => {
+                    row.push(num(e.value));
+                    row.push(num(e.low));
+                    row.push(num(e.high));
+                }
+                None => row.extend([String::new(), String::new(), String::new()]),
+            }
+        }
+    };
+    let u = |k: &str| r.usage.get(k).copied().unwrap_or(0.0);
+    let mut row = vec![
+        "total".to_string(),
+        "all".into(),
+        r.jobs.to_string(),
+        num(u("node_hours")),
+        num(u("core_hours")),
+        num(u("gpu_hours")),
+        num(r.energy.get("with_overhead_kwh").copied().unwrap_or(0.0)),
+    ];
+    push_est(&mut row, &r.impacts);
+    w.write_record(&row)?;
+    for (phase, m) in r.phases.iter() {
+        let mut row = vec![
+            "phase".to_string(),
+            phase.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ];
+        push_est(&mut row, m);
+        w.write_record(&row)?;
+    }
+    for (dim, list) in r.groups.iter() {
+        for g in list {
+            let mut row = vec![
+                dim.clone(),
+                g.key.clone(),
+                g.jobs.to_string(),
+                num(g.node_hours),
+                num(g.core_hours),
+                num(g.gpu_hours),
+                num(g.energy_kwh),
+            ];
+            push_est(&mut row, &g.impacts);
+            w.write_record(&row)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
