@@ -68,10 +68,13 @@ teardown() {
   log "torn down"
 }
 trap teardown EXIT
+trap "exit 1" TERM INT
 
 mkdir -p "$WORK"/{log,run,etc,spool/ctld,spool/d,munge,db,state}
 chmod 0755 "$WORK" "$WORK/run" "$WORK/munge"
 chown munge:munge "$WORK/munge"
+runuser -u munge -- test -x "$WORK/munge" \
+  || fail "$WORK is not reachable by the munge user: make its parent folders traversable (chmod o+x)"
 
 # munge: key 0400 owned by munge, socket directory 0755, run as munge.
 dd if=/dev/urandom bs=1 count=1024 of="$WORK/munge/munge.key" 2>/dev/null

@@ -224,7 +224,11 @@ fn tres_list(v: &Value, kind: &str) -> Option<f64> {
     for t in v.as_array()? {
         let ty = text(&t["type"]);
         let name = t["name"].as_str().unwrap_or("");
-        let count = num(&t["count"])?;
+        // An entry without a count (`"count": null`, e.g. energy on a cluster without an energy
+        // plugin) says nothing: skip it, not the list.
+        let Some(count) = num(&t["count"]) else {
+            continue;
+        };
         if kind == "gpu" {
             if ty == "gres" && (name == "gpu" || name.starts_with("gpu:")) {
                 if name == "gpu" {
@@ -333,6 +337,20 @@ pub fn job_from_value(j: &Value, rec: &mut JobRecord) -> Result<(), String> {
         let mut step_energy: Option<f64> = None;
         if let Some(steps) = j["steps"].as_array() {
             rec.steps = steps.len() as u32;
+            // The job's own `time.total` is 0 in these documents: sacct's TotalCPU of a job is
+            // the sum over its steps, as here.
+            let step_cpu: f64 = steps
+                .iter()
+                .filter_map(|s| {
+                    s.pointer("/time/total").map(|x| {
+                        num(&x["seconds"]).unwrap_or(0.0)
+                            + num(&x["microseconds"]).unwrap_or(0.0) / 1e6
+                    })
+                })
+                .sum();
+            if step_cpu > rec.total_cpu_s.unwrap_or(0.0) {
+                rec.total_cpu_s = Some(step_cpu);
+            }
             for s in steps {
                 let e = s
                     .pointer("/statistics/energy/consumed")

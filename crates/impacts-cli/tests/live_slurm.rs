@@ -1,0 +1,244 @@
+//! `impacts accounting` on what a real Slurm wrote. `ci/slurm/live.sh WORK OUT` starts a
+//! one-node Slurm 22.05 with accounting on loopback (Debian's packages), submits a sleep, a CPU
+//! burner, an array of three, a failure, a GPU job and a time-out, and writes the real `sacct -P`,
+//! `sacct -p --delimiter=☃ --noheader` and `sacct --json` outputs to OUT; `.ci/run` runs it and
+//! then the tests with `IMPACTS_LIVE_SLURM=OUT`.
+//!
+//! Checked: the job count, each job's state and elapsed time against what was submitted
+//! (`submitted.tsv`: name, job id, expected state, minimum and maximum elapsed seconds, tasks),
+//! and that the three formats give the same impacts, job by job and in total.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn live_dir() -> Option<PathBuf> {
+    match std::env::var_os("IMPACTS_LIVE_SLURM") {
+        Some(d) => {
+            let d = PathBuf::from(d);
+            assert!(
+                d.join("sacct.json").is_file(),
+                "IMPACTS_LIVE_SLURM={} lacks the outputs of ci/slurm/live.sh",
+                d.display()
+            );
+            Some(d)
+        }
+        None => {
+            eprintln!("notice: IMPACTS_LIVE_SLURM is not set (ci/slurm/live.sh WORK OUT makes it; .ci/run does); skipping the live Slurm test");
+            None
+        }
+    }
+}
+
+/// The CI node, as slurmd -C describes it (2 cores), with one GPU for the fake `gres/gpu`.
+const CENTER: &str = r#"
+name = "impacts CI cluster"
+zone = "FR"
+pue = { value = 1.3, low = 1.2, high = 1.5 }
+lifetime_years = 5
+usage_rate = 0.8
+
+[node_types.vm]
+cpus = [{ model = "AMD EPYC 7543", count = 1 }]
+gpus = [{ model = "NVIDIA A100 PCIe 40 GB", count = 1 }]
+ram_gb = 24
+
+[partitions.debug]
+node_type = "vm"
+nodes = 1
+allocation_key = "max"
+"#;
+
+fn accounting(files: &[&Path], center: &Path, extra: &[&str]) -> (Vec<Value>, Value) {
+    let jobs = std::env::temp_dir().join(format!(
+        "impacts-live-{}-{}.jsonl",
+        std::process::id(),
+        extra.len()
+    ));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_impacts"));
+    cmd.arg("accounting");
+    for f in files {
+        cmd.arg(f);
+    }
+    let out = cmd
+        .arg("--center")
+        .arg(center)
+        .args(["--format", "json", "--samples", "200", "--jobs"])
+        .arg(&jobs)
+        .args(extra)
+        .output()
+        .expect("run impacts");
+    assert!(
+        out.status.success(),
+        "impacts accounting {files:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    let rows = std::fs::read_to_string(&jobs)
+        .expect("jobs file")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let _ = std::fs::remove_file(&jobs);
+    (rows, summary)
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        a.abs()
+    } else {
+        ((a - b) / b).abs()
+    }
+}
+
+#[test]
+fn sacct_text_and_json_from_a_real_slurm() {
+    let Some(d) = live_dir() else { return };
+    let center =
+        std::env::temp_dir().join(format!("impacts-live-center-{}.toml", std::process::id()));
+    std::fs::write(&center, CENTER).expect("center file");
+    let fields = std::fs::read_to_string(d.join("fields.txt")).expect("fields.txt");
+    let text_args = ["--load", "50"];
+    let snow_args = [
+        "--fields",
+        fields.trim(),
+        "--delimiter",
+        "☃",
+        "--load",
+        "50",
+    ];
+    let json_args = ["--input-format", "sacct-json", "--load", "50"];
+    let (text, s_text) = accounting(&[&d.join("sacct-parsable2.txt")], &center, &text_args);
+    let (snow, s_snow) = accounting(&[&d.join("sacct-parsable.txt")], &center, &snow_args);
+    let (json, s_json) = accounting(&[&d.join("sacct.json")], &center, &json_args);
+
+    // What was submitted.
+    let submitted = std::fs::read_to_string(d.join("submitted.tsv")).expect("submitted.tsv");
+    let mut expected_jobs = 0;
+    for line in submitted.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (name, id, state) = (f[0], f[1], f[2]);
+        let (lo, hi): (f64, f64) = (f[3].parse().expect("min"), f[4].parse().expect("max"));
+        let tasks: usize = f[5].parse().expect("tasks");
+        expected_jobs += tasks;
+        for rows in [&text, &snow, &json] {
+            let mine: Vec<&Value> = rows
+                .iter()
+                .filter(|r| {
+                    let j = r["job_id"].as_str().unwrap_or("");
+                    j == id || j.starts_with(&format!("{id}_"))
+                })
+                .collect();
+            assert_eq!(mine.len(), tasks, "{name}: tasks");
+            for r in mine {
+                assert_eq!(r["state"], state, "{name}");
+                let secs = r["hours"].as_f64().unwrap_or(0.0) * 3600.0;
+                assert!(
+                    (lo..=hi).contains(&secs),
+                    "{name}: elapsed {secs} s outside [{lo}, {hi}]"
+                );
+                assert!(r["gwp"].as_f64().unwrap_or(0.0) > 0.0, "{name}: estimated");
+            }
+        }
+    }
+    for s in [&s_text, &s_snow, &s_json] {
+        assert_eq!(s["jobs"].as_u64(), Some(expected_jobs as u64));
+        assert_eq!(s["jobs_estimated"].as_u64(), Some(expected_jobs as u64));
+    }
+    // The GPU job is charged its GPU: it weighs more per second than the CPU-only sleeper.
+    let per_s = |id: &str| {
+        let r = text.iter().find(|r| r["job_id"] == id).expect("job");
+        r["gwp"].as_f64().unwrap_or(0.0) / r["hours"].as_f64().unwrap_or(1.0)
+    };
+    let gpu_id = submitted
+        .lines()
+        .find(|l| l.starts_with("gpuer\t"))
+        .and_then(|l| l.split('\t').nth(1))
+        .expect("gpuer");
+    let sleep_id = submitted
+        .lines()
+        .find(|l| l.starts_with("sleeper\t"))
+        .and_then(|l| l.split('\t').nth(1))
+        .expect("sleeper");
+    assert!(per_s(gpu_id) > per_s(sleep_id));
+    assert_eq!(
+        text.iter()
+            .find(|r| r["job_id"] == gpu_id)
+            .expect("gpu job")["gpus"],
+        1.0
+    );
+
+    // At the same load, the three formats give the same impacts, job by job and in total.
+    for (name, other) in [("sacct -p ☃", &snow), ("sacct --json", &json)] {
+        for r in &text {
+            let id = r["job_id"].as_str().expect("id");
+            let o = other
+                .iter()
+                .find(|x| x["job_id"] == id)
+                .unwrap_or_else(|| panic!("{name} lacks job {id}"));
+            for c in [
+                "gwp",
+                "gwp_low",
+                "gwp_high",
+                "adpe",
+                "pe",
+                "energy_kwh",
+                "manufacturing_gwp",
+                "use_gwp",
+            ] {
+                let (a, b) = (r[c].as_f64().expect("value"), o[c].as_f64().expect("value"));
+                assert!(rel(b, a) < 1e-12, "{name}, job {id}, {c}: {b} vs {a}");
+            }
+        }
+    }
+    for s in [&s_snow, &s_json] {
+        for c in ["gwp", "adpe", "pe"] {
+            for k in ["value", "low", "high"] {
+                let (a, b) = (
+                    s_text["impacts"][c][k].as_f64().expect("v"),
+                    s["impacts"][c][k].as_f64().expect("v"),
+                );
+                assert!(rel(b, a) < 1e-12, "{c} {k}: {b} vs {a}");
+            }
+        }
+    }
+    // Loads from the CPU time: sacct -P prints TotalCPU to the millisecond (truncated), sacct
+    // --json gives the steps' microseconds; the loads agree to that precision.
+    let (text_l, _) = accounting(
+        &[&d.join("sacct-parsable2.txt")],
+        &center,
+        &["--load", "from-cputime"],
+    );
+    let (json_l, _) = accounting(
+        &[&d.join("sacct.json")],
+        &center,
+        &["--load", "from-cputime"],
+    );
+    let burner_id = submitted
+        .lines()
+        .find(|l| l.starts_with("burner\t"))
+        .and_then(|l| l.split('\t').nth(1))
+        .expect("burner");
+    for r in &text_l {
+        let id = r["job_id"].as_str().expect("id");
+        let o = json_l.iter().find(|x| x["job_id"] == id).expect("same job");
+        let secs = r["hours"].as_f64().expect("h") * 3600.0;
+        let cores = r["cores"].as_f64().expect("cores");
+        let (a, b) = (
+            r["cpu_load"].as_f64().expect("load"),
+            o["cpu_load"].as_f64().expect("load"),
+        );
+        let cpu_seconds_apart = (a - b).abs() / 100.0 * secs * cores;
+        assert!(
+            cpu_seconds_apart <= 0.001 + 1e-9,
+            "job {id}: loads {a} and {b} % differ by {cpu_seconds_apart} CPU-s"
+        );
+        if id == burner_id {
+            assert!(a > 50.0, "the CPU burner keeps its core busy: {a} %");
+        }
+    }
+    // The steps were folded in, not counted as jobs.
+    assert!(s_text["steps"].as_u64().unwrap_or(0) >= expected_jobs as u64);
+    let _ = std::fs::remove_file(&center);
+}
