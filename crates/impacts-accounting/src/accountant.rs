@@ -1,7 +1,11 @@
 //! From records to footprints: partition mapping, estimation, per-job rows and the summary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
+use std::sync::Arc;
 
 use impacts::impacts_center::{AllocationKey, Center, Partition};
 use impacts::impacts_model::eval::{MonteCarlo, Percentiles};
@@ -10,6 +14,7 @@ use impacts::impacts_model::quantity::fmt_num;
 use impacts::{CenterSource, Engine, JobEstimator, OrderedMap, Uncertainty};
 use serde::Serialize;
 
+use crate::hash::FastBuild;
 use crate::input::{self, InputFormat};
 use crate::record::{first_host, JobRecord, JobState};
 use crate::sacct_text::TextOptions;
@@ -59,6 +64,8 @@ pub struct Options {
     pub skip_bad_lines: bool,
     /// Input format (detected when None).
     pub input_format: Option<InputFormat>,
+    /// How many of the last jobs read a new job is compared with to find duplicates (0: none).
+    pub dedup_window: usize,
     /// Options of the sacct text reader.
     pub text: TextOptions,
 }
@@ -79,6 +86,7 @@ impl Default for Options {
             job_samples: 0,
             skip_bad_lines: false,
             input_format: None,
+            dedup_window: 65_536,
             text: TextOptions::default(),
         }
     }
@@ -211,60 +219,245 @@ pub struct Accountant<'e> {
     center: Center,
     criteria: Vec<(String, String)>,
     names: Vec<String>,
-    partitions: HashMap<String, usize>,
-    default: Option<Partition>,
+    partitions: HashMap<String, usize, FastBuild>,
+    parts: Vec<Arc<Partition>>,
+    default: Option<Arc<Partition>>,
     default_name: String,
     ests: Vec<Est>,
-    est_index: HashMap<(usize, Option<usize>, bool), usize>,
+    est_index: HashMap<(usize, Option<usize>, bool), usize, FastBuild>,
     out: Vec<f64>,
     job_warnings: Vec<&'static str>,
     bounds: Vec<(f64, f64)>,
     current: String,
     recent: Recent,
+    key: String,
+    buckets: Buckets,
 }
 
-/// The identities of the last [`Recent::CAPACITY`] jobs, to count a job listed twice (overlapping
-/// extracts, files concatenated twice) once, in bounded memory.
+/// The run's buckets (estimator × whole-percent load), numbered in order of appearance, with
+/// each one's outputs per node-hour (and per measured kWh) once computed: the job model is
+/// linear in node-hours at a given load (tested), so a job at a whole-percent load costs a
+/// multiplication per output instead of an evaluation of the model.
 #[derive(Default)]
+struct Buckets {
+    keys: Vec<BucketKey>,
+    index: HashMap<BucketKey, u32, FastBuild>,
+    last: Option<(BucketKey, u32)>,
+    units: Vec<Option<Units>>,
+}
+
+struct Units {
+    per_node_hour: Vec<f64>,
+    per_kwh: Vec<f64>,
+}
+
+impl Buckets {
+    fn id(&mut self, key: BucketKey) -> u32 {
+        if let Some((k, i)) = self.last {
+            if k == key {
+                return i;
+            }
+        }
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = self.keys.len() as u32;
+                self.keys.push(key);
+                self.units.push(None);
+                self.index.insert(key, i);
+                i
+            }
+        };
+        self.last = Some((key, i));
+        i
+    }
+}
+
+/// The identities of the last jobs read (a window of [`Options::dedup_window`] jobs), to count a
+/// job listed twice (overlapping extracts, files concatenated twice) once, in bounded memory: a
+/// ring of 64-bit identities and a table of the same, about 24 bytes per job of the window.
 struct Recent {
-    set: std::collections::HashSet<u64>,
-    order: std::collections::VecDeque<u64>,
+    set: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    ring: Vec<u64>,
+    next: usize,
+    capacity: usize,
 }
 
 impl Recent {
-    /// How many jobs back a duplicate is recognised (about 8 MB).
-    const CAPACITY: usize = 1 << 18;
+    fn new(capacity: usize) -> Recent {
+        Recent {
+            set: HashSet::with_capacity_and_hasher(capacity, Default::default()),
+            ring: Vec::with_capacity(capacity),
+            next: 0,
+            capacity,
+        }
+    }
 
-    /// Remembers `key`; false if it was already there.
+    /// Remembers `key`; false if it is already in the window.
     fn insert(&mut self, key: u64) -> bool {
+        if self.capacity == 0 {
+            return true;
+        }
         if !self.set.insert(key) {
             return false;
         }
-        self.order.push_back(key);
-        if self.order.len() > Self::CAPACITY {
-            if let Some(old) = self.order.pop_front() {
-                self.set.remove(&old);
-            }
+        if self.ring.len() < self.capacity {
+            self.ring.push(key);
+        } else {
+            let old = std::mem::replace(&mut self.ring[self.next], key);
+            self.set.remove(&old);
+            self.next = (self.next + 1) % self.capacity;
         }
         true
     }
 }
 
+/// The hasher of keys that are hashes already.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Cluster, job id and submit time as a 64-bit hash. A false duplicate would drop a job: within
+/// a window of 65,536 jobs the chance that a new job collides with one of them is 65,536 / 2^64
+/// (about 4e-15), a billion jobs make it about 4e-6.
 fn identity(rec: &JobRecord) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = FastBuild::default().build_hasher();
     rec.cluster.hash(&mut h);
     rec.job_id.hash(&mut h);
     rec.submit.map(|t| t.0).hash(&mut h);
     h.finish()
 }
 
+/// What the reading stage sends to the accounting stage.
+enum Msg {
+    /// An input is open.
+    Opened {
+        index: usize,
+        consumed: Arc<AtomicU64>,
+        size: Option<u64>,
+    },
+    /// A batch of records: the first `n` are new.
+    Records(Vec<JobRecord>, usize),
+    /// A malformed record, skipped (`skip_bad_lines`).
+    Skipped(ReadError),
+    /// Reading cannot go on.
+    Failed(ReadError),
+    /// An input is read to its end.
+    Closed {
+        index: usize,
+        format: InputFormat,
+        compression: Option<&'static str>,
+        issues: Issues,
+    },
+}
+
+/// What the reading stage needs of the options.
+struct ReadOptions {
+    format: Option<InputFormat>,
+    text: TextOptions,
+    skip_bad_lines: bool,
+}
+
+const BATCH: usize = 512;
+
+/// The reading stage: every input in turn, in batches, each job once. Stops when the accounting
+/// stage hangs up.
+fn read_inputs(
+    paths: &[String],
+    o: &ReadOptions,
+    tx: &SyncSender<Msg>,
+    back: &Receiver<Vec<JobRecord>>,
+) {
+    let mut spare: Vec<Vec<JobRecord>> = Vec::new();
+    for (index, path) in paths.iter().enumerate() {
+        let src = match input::reader(path, index, o.format, &o.text) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = tx.send(Msg::Failed(e));
+                return;
+            }
+        };
+        let opened = Msg::Opened {
+            index,
+            consumed: src.consumed.clone(),
+            size: src.size,
+        };
+        if tx.send(opened).is_err() {
+            return;
+        }
+        let mut reader = src.reader;
+        let mut issues = Issues::default();
+        let mut batch = spare
+            .pop()
+            .or_else(|| back.try_recv().ok())
+            .unwrap_or_default();
+        let mut n = 0;
+        loop {
+            if batch.len() <= n {
+                batch.push(JobRecord::default());
+            }
+            match reader.next_job(&mut batch[n], &mut issues) {
+                Ok(true) => n += 1,
+                Ok(false) => break,
+                Err(e) if !e.fatal && o.skip_bad_lines => {
+                    if tx.send(Msg::Skipped(e)).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    if n > 0 && tx.send(Msg::Records(batch, n)).is_err() {
+                        return;
+                    }
+                    let _ = tx.send(Msg::Failed(e));
+                    return;
+                }
+            }
+            if n == BATCH {
+                if tx.send(Msg::Records(batch, n)).is_err() {
+                    return;
+                }
+                batch = back.try_recv().unwrap_or_default();
+                n = 0;
+            }
+        }
+        if n > 0 {
+            if tx.send(Msg::Records(batch, n)).is_err() {
+                return;
+            }
+        } else {
+            spare.push(batch);
+        }
+        let closed = Msg::Closed {
+            index,
+            format: src.format,
+            compression: src.compression,
+            issues,
+        };
+        if tx.send(closed).is_err() {
+            return;
+        }
+    }
+}
+
 /// Sums of a run, before the report is made.
 #[derive(Default)]
 struct Sums {
     totals: Acc,
-    by_state: BTreeMap<String, Acc>,
-    groups: Vec<(GroupBy, HashMap<String, Acc>)>,
+    by_state: BTreeMap<JobState, Acc>,
+    groups: Vec<(GroupBy, HashMap<String, Acc, FastBuild>)>,
     measured_jobs: u64,
     measured_kwh: f64,
     steps: u64,
@@ -292,7 +485,7 @@ impl<'e> Accountant<'e> {
     /// Loads the center and prepares the run.
     pub fn new(engine: &'e Engine, opts: Options) -> Result<Accountant<'e>, AccountingError> {
         let center = engine.center(&opts.center, &opts.method, opts.zone.as_deref())?;
-        let mut partitions = HashMap::new();
+        let mut partitions = HashMap::default();
         for (i, p) in center.partitions.iter().enumerate() {
             partitions.insert(p.name.clone(), i);
             for a in &p.aliases {
@@ -301,7 +494,7 @@ impl<'e> Accountant<'e> {
         }
         let (default, default_name) = match &opts.default_partition {
             Some(d) => match partitions.get(d) {
-                Some(&i) => (Some(center.partitions[i].clone()), d.clone()),
+                Some(&i) => (Some(Arc::new(center.partitions[i].clone())), d.clone()),
                 None => {
                     return Err(AccountingError::Engine(impacts::Error::Request(format!(
                         "invalid --default-partition '{d}': expected a partition of {} ({})",
@@ -311,7 +504,7 @@ impl<'e> Accountant<'e> {
                 }
             },
             None => match &center.default_partition {
-                Some(d) => (Some(d.clone()), d.name.clone()),
+                Some(d) => (Some(Arc::new(d.clone())), d.name.clone()),
                 None => (None, String::new()),
             },
         };
@@ -330,8 +523,10 @@ impl<'e> Accountant<'e> {
                 ))));
             }
         }
+        let parts = center.partitions.iter().cloned().map(Arc::new).collect();
         Ok(Accountant {
             engine,
+            parts,
             center,
             criteria,
             names,
@@ -339,12 +534,14 @@ impl<'e> Accountant<'e> {
             default,
             default_name,
             ests: Vec::new(),
-            est_index: HashMap::new(),
+            est_index: HashMap::default(),
             out: Vec::new(),
             job_warnings: Vec::new(),
             bounds: Vec::new(),
             current: String::new(),
-            recent: Recent::default(),
+            key: String::new(),
+            recent: Recent::new(opts.dedup_window),
+            buckets: Buckets::default(),
             opts,
         })
     }
@@ -372,7 +569,7 @@ impl<'e> Accountant<'e> {
             .center
             .partitions
             .iter()
-            .chain(self.default.iter())
+            .chain(self.default.as_deref())
             .find(|p| p.cluster == cluster)
             .cloned()
             .expect("partition of a known cluster");
@@ -415,64 +612,127 @@ impl<'e> Accountant<'e> {
                 .opts
                 .group_by
                 .iter()
-                .map(|g| (*g, HashMap::new()))
+                .map(|g| (*g, HashMap::default()))
                 .collect(),
             ..Sums::default()
         };
-        let mut rec = JobRecord::default();
-        for (index, path) in paths.iter().enumerate() {
-            let src = input::reader(path, index, self.opts.input_format, &self.opts.text)?;
-            let (mut reader, fmt, compression) = (src.reader, src.format, src.compression);
-            let at = |jobs: u64, done: bool| Progress {
-                jobs,
-                input: index,
-                inputs: paths.len(),
-                bytes: src.consumed.load(std::sync::atomic::Ordering::Relaxed),
-                size: src.size,
-                done,
+        // Two stages on two threads: reading (decompression, parsing, steps, duplicates) and
+        // accounting (mapping, estimation, outputs, sums). Batches of records go one way and
+        // come back empty for reuse, through bounded channels: memory stays bounded.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(4);
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<JobRecord>>();
+        let reading = ReadOptions {
+            format: self.opts.input_format,
+            text: self.opts.text.clone(),
+            skip_bad_lines: self.opts.skip_bad_lines,
+        };
+        std::thread::scope(|scope| -> Result<AccountingReport, AccountingError> {
+            scope.spawn(move || read_inputs(paths, &reading, &tx, &back_rx));
+            let result = self.consume(paths, &rx, &back_tx, sink, &mut sums, progress);
+            // Stop the reader if it is still going (an error here), then wait for it.
+            drop(rx);
+            drop(back_tx);
+            result?;
+            sink.finish()?;
+            Ok(self.report(std::mem::take(&mut sums)))
+        })
+    }
+
+    fn consume(
+        &mut self,
+        paths: &[String],
+        rx: &Receiver<Msg>,
+        back: &Sender<Vec<JobRecord>>,
+        sink: &mut dyn JobSink,
+        sums: &mut Sums,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), AccountingError> {
+        let mut current: Option<(usize, Arc<AtomicU64>, Option<u64>)> = None;
+        let mut jobs_here = 0u64;
+        let at = |cur: &Option<(usize, Arc<AtomicU64>, Option<u64>)>, jobs: u64, done: bool| {
+            let (input, bytes, size) = match cur {
+                Some((i, c, s)) => (*i, c.load(AtomicOrdering::Relaxed), *s),
+                None => (0, 0, None),
             };
-            self.current = path.clone();
-            let mut jobs_here = 0u64;
-            loop {
-                match reader.next_job(&mut rec, &mut sums.issues) {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) if !e.fatal && self.opts.skip_bad_lines => {
-                        sums.skipped.count += 1;
-                        if sums.skipped.examples.len() < 5 {
-                            sums.skipped.examples.push(e.to_string());
-                        }
-                        continue;
-                    }
-                    Err(e) => return Err(e.into()),
+            Progress {
+                jobs,
+                input,
+                inputs: paths.len(),
+                bytes,
+                size,
+                done,
+            }
+        };
+        let mut next_report = 65_536u64;
+        while let Ok(msg) = rx.recv() {
+            match msg {
+                Msg::Opened {
+                    index,
+                    consumed,
+                    size,
+                } => {
+                    self.current = paths[index].clone();
+                    current = Some((index, consumed, size));
+                    jobs_here = 0;
                 }
-                match self.process(&rec, sink, &mut sums) {
-                    Ok(true) => {}
-                    Err(AccountingError::Read(e)) if !e.fatal && self.opts.skip_bad_lines => {
-                        sums.skipped.count += 1;
-                        if sums.skipped.examples.len() < 5 {
-                            sums.skipped.examples.push(e.to_string());
+                Msg::Records(batch, n) => {
+                    for rec in &batch[..n] {
+                        if !self.recent.insert(identity(rec)) {
+                            let path = &self.current;
+                            sums.issues.note("accounting.duplicate-job", || {
+                                format!(
+                                    "{path}:{}: job {} (submitted {}) was already read: counted once",
+                                    rec.line,
+                                    rec.job_id,
+                                    rec.submit.map(|t| t.format()).unwrap_or_else(|| "at an unknown time".into())
+                                )
+                            });
+                            continue;
                         }
-                        continue;
+                        match self.process(rec, sink, sums) {
+                            Ok(()) => jobs_here += 1,
+                            Err(AccountingError::Read(e))
+                                if !e.fatal && self.opts.skip_bad_lines =>
+                            {
+                                sums.skipped.count += 1;
+                                if sums.skipped.examples.len() < 5 {
+                                    sums.skipped.examples.push(e.to_string());
+                                }
+                            }
+                            Err(e) => return Err(e),
+                        }
                     }
-                    Err(e) => return Err(e),
-                    Ok(false) => continue,
+                    let _ = back.send(batch);
+                    if sums.jobs >= next_report {
+                        next_report = sums.jobs + 65_536;
+                        progress(at(&current, sums.jobs, false));
+                    }
                 }
-                jobs_here += 1;
-                if sums.jobs % 65_536 == 0 {
-                    progress(at(sums.jobs, false));
+                Msg::Skipped(e) => {
+                    sums.skipped.count += 1;
+                    if sums.skipped.examples.len() < 5 {
+                        sums.skipped.examples.push(e.to_string());
+                    }
+                }
+                Msg::Failed(e) => return Err(e.into()),
+                Msg::Closed {
+                    index,
+                    format,
+                    compression,
+                    issues,
+                } => {
+                    sums.issues.merge(issues);
+                    sums.inputs.push(InputInfo {
+                        file: paths[index].clone(),
+                        format,
+                        compression,
+                        jobs: jobs_here,
+                    });
+                    progress(at(&current, sums.jobs, index + 1 == paths.len()));
                 }
             }
-            sums.inputs.push(InputInfo {
-                file: path.clone(),
-                format: fmt,
-                compression,
-                jobs: jobs_here,
-            });
-            progress(at(sums.jobs, index + 1 == paths.len()));
         }
-        sink.finish()?;
-        Ok(self.report(sums))
+        Ok(())
     }
 
     fn process(
@@ -480,51 +740,35 @@ impl<'e> Accountant<'e> {
         rec: &JobRecord,
         sink: &mut dyn JobSink,
         sums: &mut Sums,
-    ) -> Result<bool, AccountingError> {
+    ) -> Result<(), AccountingError> {
         self.job_warnings.clear();
-        if !self.recent.insert(identity(rec)) {
-            sums.issues.note(
-                "accounting.duplicate-job",
-                format!(
-                    "{}:{}: job {} (submitted {}) was already read: counted once",
-                    self.current,
-                    rec.line,
-                    rec.job_id,
-                    rec.submit
-                        .map(|t| t.format())
-                        .unwrap_or_else(|| "at an unknown time".into())
-                ),
-            );
-            return Ok(false);
-        }
         sums.jobs += 1;
         sums.steps += u64::from(rec.steps);
         let state = rec.state.unwrap_or(JobState::Unknown);
         if rec.state == Some(JobState::Other) {
-            sums.issues.note(
-                "accounting.unknown-state",
+            sums.issues.note("accounting.unknown-state", || {
                 format!(
                     "job {} has the unknown state '{}': counted under OTHER",
                     rec.job_id, rec.state_raw
-                ),
-            );
+                )
+            });
             self.job_warnings.push("accounting.unknown-state");
         } else if state == JobState::Unknown {
             sums.issues.note(
                 "accounting.unknown-state",
-                format!("job {} has no recorded state ('{}'): counted under UNKNOWN, not as unsuccessful", rec.job_id, rec.state_raw),
+                || format!("job {} has no recorded state ('{}'): counted under UNKNOWN, not as unsuccessful", rec.job_id, rec.state_raw),
             );
             self.job_warnings.push("accounting.unknown-state");
         }
         // Partition.
         let pname = rec.partition.split(',').next().unwrap_or("").trim();
-        let part: Partition = match self.partitions.get(pname) {
-            Some(&i) => self.center.partitions[i].clone(),
+        let part: Arc<Partition> = match self.partitions.get(pname) {
+            Some(&i) => self.parts[i].clone(),
             None => match &self.default {
                 Some(d) => {
                     sums.issues.note(
                         "accounting.default-partition",
-                        format!("partition '{pname}' is not in {}: its jobs are estimated on {}", self.center.file, self.default_name),
+                        || format!("partition '{pname}' is not in {}: its jobs are estimated on {}", self.center.file, self.default_name),
                     );
                     self.job_warnings.push("accounting.default-partition");
                     d.clone()
@@ -553,14 +797,13 @@ impl<'e> Accountant<'e> {
             state,
             JobState::Running | JobState::Suspended | JobState::Resizing
         ) {
-            sums.issues.note(
-                "accounting.running",
+            sums.issues.note("accounting.running", || {
                 format!(
                     "job {} is still {}: estimated over its elapsed time so far",
                     rec.job_id,
                     state.as_str()
-                ),
-            );
+                )
+            });
             self.job_warnings.push("accounting.running");
         }
         // Node group.
@@ -574,7 +817,7 @@ impl<'e> Accountant<'e> {
             if g.is_none() {
                 sums.issues.note(
                     "job.node-type-mix",
-                    format!("partition {} has several node types and no node_pattern matches the job's nodes: their count-weighted mix is used", part.name),
+                    || format!("partition {} has several node types and no node_pattern matches the job's nodes: their count-weighted mix is used", part.name),
                 );
                 self.job_warnings.push("job.node-type-mix");
             }
@@ -616,7 +859,7 @@ impl<'e> Accountant<'e> {
             if share > n * 1.0001 {
                 sums.issues.note(
                     "accounting.oversized",
-                    format!(
+                    || format!(
                         "job {} uses more than its {} node(s) of partition {} hold ({} cores, {} GPUs): charged {} node(s) — check the center's node description",
                         rec.job_id,
                         fmt_num(n),
@@ -631,13 +874,12 @@ impl<'e> Accountant<'e> {
             }
         }
         if !part.is_default && share > part.nodes as f64 {
-            sums.issues.note(
-                "accounting.oversized",
+            sums.issues.note("accounting.oversized", || {
                 format!(
                     "job {} asks for more than partition {}'s {} nodes: charged {} nodes",
                     rec.job_id, part.name, part.nodes, part.nodes
-                ),
-            );
+                )
+            });
             self.job_warnings.push("accounting.oversized");
             share = part.nodes as f64;
         }
@@ -650,37 +892,60 @@ impl<'e> Accountant<'e> {
             } else {
                 "has no size (nodes, CPUs or GPUs)"
             };
-            sums.issues.note(
-                "accounting.not-estimated",
-                format!("job {} {why}: counted, with no impact", rec.job_id),
-            );
+            sums.issues.note("accounting.not-estimated", || {
+                format!("job {} {why}: counted, with no impact", rec.job_id)
+            });
             self.job_warnings.push("accounting.not-estimated");
         }
         // Load.
-        let load = match self.opts.load {
-            LoadPolicy::Fixed(l) => l,
+        let (cpu_load, gpu_load) = match self.opts.load {
+            LoadPolicy::Fixed(l) => (l, l),
             LoadPolicy::Default => {
                 if estimated {
                     sums.issues.add("default.load", 1, "no load given: 100 % is assumed for CPUs and GPUs (give --load, or --load from-cputime)");
                 }
-                100.0
+                (100.0, 100.0)
             }
-            LoadPolicy::FromCpuTime => match (rec.total_cpu_s, rec.cpus) {
-                (Some(t), Some(c)) if secs > 0.0 && c > 0.0 => {
-                    (100.0 * t / (secs * c)).clamp(0.0, 100.0)
-                }
-                _ => {
-                    if estimated {
-                        sums.issues.add(
-                            "accounting.load-unknown",
-                            1,
-                            "no TotalCPU for the job: 100 % load assumed",
-                        );
-                        self.job_warnings.push("accounting.load-unknown");
+            LoadPolicy::FromCpuTime => {
+                let cpu = match (rec.total_cpu_s, rec.cpus) {
+                    (Some(t), Some(c)) if secs > 0.0 && c > 0.0 => {
+                        (100.0 * t / (secs * c)).clamp(0.0, 100.0)
                     }
-                    100.0
+                    _ => {
+                        if estimated {
+                            sums.issues.add(
+                                "accounting.load-unknown",
+                                1,
+                                "no TotalCPU for the job: 100 % CPU load assumed",
+                            );
+                            self.job_warnings.push("accounting.load-unknown");
+                        }
+                        100.0
+                    }
+                };
+                // The CPU time says nothing of the GPUs' activity.
+                if estimated && rec.gpus.unwrap_or(0.0) > 0.0 {
+                    sums.issues.add(
+                        "accounting.gpu-load-assumed",
+                        1,
+                        "--load from-cputime gives the CPU load only: 100 % is assumed for the GPUs (the accounting records no GPU activity)",
+                    );
+                    self.job_warnings.push("accounting.gpu-load-assumed");
                 }
-            },
+                (cpu, 100.0)
+            }
+        };
+        // A job without GPUs on nodes with GPUs leaves its share of them idle.
+        let gpu_load = if estimated && gpn > 0.0 && rec.gpus.unwrap_or(0.0) <= 0.0 {
+            sums.issues.add(
+                "accounting.gpus-idle",
+                1,
+                "the job has no GPU in its allocation on nodes with GPUs: the GPUs of its share of the nodes are counted idle (0 % load)",
+            );
+            self.job_warnings.push("accounting.gpus-idle");
+            0.0
+        } else {
+            gpu_load
         };
         // Measured energy.
         let measured_j = rec.measured_energy_j();
@@ -695,24 +960,64 @@ impl<'e> Accountant<'e> {
         }
         let n = self.criteria.len();
         let extensive = 5 * n + 3;
-        let mut key = None;
+        let mut bucket = None;
         let mut measured_kwh = 0.0;
         let mut energy_source = "none";
         if estimated {
             let ei = self.estimator(part.cluster, group, measured)?;
+            if measured {
+                measured_kwh = measured_j.unwrap_or(0.0) / 3.6e6;
+            }
+            let (cpu_whole, gpu_whole) = (cpu_load.round(), gpu_load.round());
+            let b = self.buckets.id(BucketKey {
+                estimator: ei as u32,
+                cpu_load: cpu_whole as u16,
+                gpu_load: gpu_whole as u16,
+            });
+            bucket = Some(b);
             let e = &mut self.ests[ei];
             let total_outputs = e.est.outputs().len();
             self.out.resize(total_outputs, 0.0);
-            let mut p = [hours, share, load, load, 0.0];
-            let np = if measured {
-                measured_kwh = measured_j.unwrap_or(0.0) / 3.6e6;
-                p[params::MEASURED_KWH] = measured_kwh;
-                5
+            let mut p = [hours, share, cpu_load, gpu_load, 0.0];
+            p[params::MEASURED_KWH] = measured_kwh;
+            let np = if measured { 5 } else { 4 };
+            if cpu_load == cpu_whole && gpu_load == gpu_whole {
+                let units = self.buckets.units[b as usize].get_or_insert_with(|| {
+                    let mut per_node_hour = vec![0.0; total_outputs];
+                    let mut per_kwh = vec![0.0; total_outputs];
+                    e.est.point_in(
+                        &mut e.buf,
+                        &[1.0, 1.0, cpu_load, gpu_load, 0.0][..np],
+                        &mut per_node_hour,
+                    );
+                    if measured {
+                        // f(1 node-hour, 1 kWh) − f(1 node-hour, 0 kWh): the part per measured kWh.
+                        e.est.point_in(
+                            &mut e.buf,
+                            &[1.0, 1.0, cpu_load, gpu_load, 1.0],
+                            &mut per_kwh,
+                        );
+                        for (k, u) in per_kwh.iter_mut().zip(&per_node_hour) {
+                            *k -= u;
+                        }
+                        // Intensive outputs (powers) do not scale.
+                        per_kwh[extensive..].iter_mut().for_each(|x| *x = 0.0);
+                    }
+                    Units {
+                        per_node_hour,
+                        per_kwh,
+                    }
+                });
+                let nh = hours * share;
+                for i in 0..extensive {
+                    self.out[i] = units.per_node_hour[i] * nh + units.per_kwh[i] * measured_kwh;
+                }
+                self.out[extensive..].copy_from_slice(&units.per_node_hour[extensive..]);
             } else {
-                4
-            };
-            e.est.point_in(&mut e.buf, &p[..np], &mut self.out);
+                e.est.point_in(&mut e.buf, &p[..np], &mut self.out);
+            }
             if let Some((mc, scratch)) = &mut e.mc {
+                p[params::MEASURED_KWH] = measured_kwh;
                 mc.evaluate(scratch, &p[..np]);
                 self.bounds.clear();
                 let mut buf = Vec::new();
@@ -726,11 +1031,6 @@ impl<'e> Accountant<'e> {
                     self.bounds.push((s.low, s.high));
                 }
             }
-            key = Some(BucketKey {
-                estimator: ei as u32,
-                cpu_load: load.round() as u16,
-                gpu_load: load.round() as u16,
-            });
             energy_source = if measured { "measured" } else { "model" };
             if measured {
                 sums.measured_jobs += 1;
@@ -744,7 +1044,8 @@ impl<'e> Accountant<'e> {
             partition: &part.name,
             node_equivalents: share,
             hours,
-            cpu_load: load,
+            cpu_load,
+            gpu_load,
             energy_source,
             outputs: if estimated { &self.out } else { &[] },
             bounds: (estimated && self.opts.job_samples > 0).then_some(self.bounds.as_slice()),
@@ -761,12 +1062,17 @@ impl<'e> Accountant<'e> {
             &[]
         };
         sums.totals
-            .add(estimated, nh, core_h, gpu_h, outs, key, measured_kwh);
-        sums.by_state
-            .entry(state.as_str().to_string())
-            .or_default()
-            .add(estimated, nh, core_h, gpu_h, outs, key, measured_kwh);
-        let mut k = String::new();
+            .add(estimated, nh, core_h, gpu_h, outs, bucket, measured_kwh);
+        sums.by_state.entry(state).or_default().add(
+            estimated,
+            nh,
+            core_h,
+            gpu_h,
+            outs,
+            bucket,
+            measured_kwh,
+        );
+        let mut k = std::mem::take(&mut self.key);
         for (g, map) in &mut sums.groups {
             k.clear();
             match g {
@@ -774,30 +1080,29 @@ impl<'e> Accountant<'e> {
                 GroupBy::Account => k.push_str(&rec.account),
                 GroupBy::Partition => k.push_str(&part.name),
                 GroupBy::State => k.push_str(state.as_str()),
-                GroupBy::Day => k.push_str(
-                    &rec.date()
-                        .map(|t| t.day())
-                        .unwrap_or_else(|| "(no date)".into()),
-                ),
-                GroupBy::Month => k.push_str(
-                    &rec.date()
-                        .map(|t| t.month())
-                        .unwrap_or_else(|| "(no date)".into()),
-                ),
+                GroupBy::Day => match rec.date() {
+                    Some(t) => t.write_day(&mut k),
+                    None => k.push_str("(no date)"),
+                },
+                GroupBy::Month => match rec.date() {
+                    Some(t) => t.write_month(&mut k),
+                    None => k.push_str("(no date)"),
+                },
             }
             if k.is_empty() {
                 k.push_str("(none)");
             }
             match map.get_mut(k.as_str()) {
-                Some(a) => a.add(estimated, nh, core_h, gpu_h, outs, key, measured_kwh),
+                Some(a) => a.add(estimated, nh, core_h, gpu_h, outs, bucket, measured_kwh),
                 None => {
                     let mut a = Acc::default();
-                    a.add(estimated, nh, core_h, gpu_h, outs, key, measured_kwh);
+                    a.add(estimated, nh, core_h, gpu_h, outs, bucket, measured_kwh);
                     map.insert(k.clone(), a);
                 }
             }
         }
-        Ok(true)
+        self.key = k;
+        Ok(())
     }
 
     /// Monte Carlo samples of an Acc's extensive outputs: Σ over its buckets of one evaluation each.
@@ -812,9 +1117,11 @@ impl<'e> Accountant<'e> {
         let n = self.criteria.len();
         let extensive = 5 * n + 3;
         let mut total = vec![vec![0.0; self.opts.samples]; extensive];
-        let mut keys: Vec<(&BucketKey, &(f64, f64))> = acc.buckets.iter().collect();
-        keys.sort_by_key(|(k, _)| (k.estimator, k.cpu_load, k.gpu_load));
-        for (k, (nh, kwh)) in keys {
+        for (b, (nh, kwh)) in acc.buckets.iter().enumerate() {
+            if *nh == 0.0 && *kwh == 0.0 {
+                continue;
+            }
+            let k = self.buckets.keys[b];
             let (mc, scratch) = mcs.entry(k.estimator).or_insert_with(|| {
                 let e = &self.ests[k.estimator as usize];
                 let mc = MonteCarlo::new(
@@ -876,14 +1183,14 @@ impl<'e> Accountant<'e> {
         let mut un_sum = vec![0.0; n];
         let mut by_state = OrderedMap::new();
         for (s, acc) in &sums.by_state {
-            if JobState::parse(s).is_unsuccessful() {
+            if s.is_unsuccessful() {
                 un_jobs += acc.jobs;
                 let mut m = OrderedMap::new();
                 for (c, (k, _)) in self.criteria.iter().enumerate() {
                     un_sum[c] += acc.sum(c);
                     m.push(k.clone(), acc.sum(c));
                 }
-                by_state.push(s.clone(), m);
+                by_state.push(s.as_str(), m);
             }
         }
         let unsuccessful = Unsuccessful {
@@ -934,8 +1241,10 @@ impl<'e> Accountant<'e> {
                 }
             }
         }
-        for (code, issue) in std::mem::take(&mut sums.issues.by_code) {
-            let mut ex = issue.examples.into_iter();
+        let issues = std::mem::take(&mut sums.issues);
+        for (code, issue) in issues.by_code() {
+            let code = code.to_string();
+            let mut ex = issue.examples.iter().cloned();
             warnings.push(WarningCount {
                 code,
                 count: issue.count,

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod accountant;
+pub mod hash;
 pub mod input;
 pub mod parquet;
 pub mod record;
@@ -73,10 +74,12 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// Notable things met while reading, counted by code, with a few examples.
-#[derive(Clone, Debug, Default, Serialize)]
+///
+/// Codes are static strings; they are found by a short linear scan that compares pointers first,
+/// so counting an issue per job costs a few nanoseconds.
+#[derive(Clone, Debug, Default)]
 pub struct Issues {
-    /// Code → count and first examples.
-    pub by_code: BTreeMap<String, Issue>,
+    items: Vec<(&'static str, Issue)>,
 }
 
 /// One kind of issue.
@@ -89,12 +92,13 @@ pub struct Issue {
 }
 
 impl Issues {
-    /// Counts one occurrence of `code`, keeping the first three messages.
-    pub fn note(&mut self, code: &str, message: impl Into<String>) {
-        let e = self.by_code.entry(code.to_string()).or_default();
+    /// Counts one occurrence of `code`, keeping the first three distinct messages (`message` is
+    /// called only while fewer are kept: counting stays cheap on large inputs).
+    pub fn note(&mut self, code: &'static str, message: impl FnOnce() -> String) {
+        let e = self.entry(code);
         e.count += 1;
         if e.examples.len() < 3 {
-            let m = message.into();
+            let m = message();
             if !e.examples.contains(&m) {
                 e.examples.push(m);
             }
@@ -102,15 +106,56 @@ impl Issues {
     }
 
     /// Counts `n` occurrences of `code` with one message (for per-job tallies).
-    pub fn add(&mut self, code: &str, n: u64, message: &str) {
+    pub fn add(&mut self, code: &'static str, n: u64, message: &str) {
         if n == 0 {
             return;
         }
-        let e = self.by_code.entry(code.to_string()).or_default();
+        let e = self.entry(code);
         e.count += n;
         if e.examples.is_empty() {
             e.examples.push(message.to_string());
         }
+    }
+
+    /// How many times `code` was counted.
+    pub fn count(&self, code: &str) -> u64 {
+        self.items
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(0, |(_, i)| i.count)
+    }
+
+    /// The issues by code, in code order.
+    pub fn by_code(&self) -> BTreeMap<&'static str, &Issue> {
+        self.items.iter().map(|(c, i)| (*c, i)).collect()
+    }
+
+    /// Adds the counts and examples of `other`.
+    pub fn merge(&mut self, other: Issues) {
+        for (code, issue) in other.items {
+            let e = self.entry(code);
+            e.count += issue.count;
+            for m in issue.examples {
+                if e.examples.len() < 3 && !e.examples.contains(&m) {
+                    e.examples.push(m);
+                }
+            }
+        }
+    }
+
+    fn entry(&mut self, code: &'static str) -> &mut Issue {
+        let i = match self
+            .items
+            .iter()
+            .position(|(c, _)| std::ptr::eq(*c, code) || *c == code)
+        {
+            Some(i) => i,
+            None => {
+                self.items.push((code, Issue::default()));
+                self.items.len() - 1
+            }
+        };
+        &mut self.items[i].1
     }
 }
 

@@ -50,7 +50,17 @@ impl JobState {
             .next()
             .unwrap_or("")
             .trim_end_matches('+');
-        match word.to_ascii_uppercase().as_str() {
+        // sacct writes states in capitals: look them up as written, in capitals otherwise.
+        match Self::parse_upper(word) {
+            JobState::Other if word.bytes().any(|c| c.is_ascii_lowercase()) => {
+                Self::parse_upper(&word.to_ascii_uppercase())
+            }
+            s => s,
+        }
+    }
+
+    fn parse_upper(word: &str) -> JobState {
+        match word {
             "COMPLETED" | "CD" => JobState::Completed,
             "FAILED" | "F" => JobState::Failed,
             "TIMEOUT" | "TO" => JobState::Timeout,
@@ -133,14 +143,30 @@ impl Timestamp {
 
     /// `YYYY-MM-DD`.
     pub fn day(self) -> String {
+        let mut s = String::with_capacity(10);
+        self.write_day(&mut s);
+        s
+    }
+
+    /// Appends `YYYY-MM-DD` to `buf`.
+    pub fn write_day(self, buf: &mut String) {
+        use std::fmt::Write as _;
         let (y, m, d, ..) = self.parts();
-        format!("{y:04}-{m:02}-{d:02}")
+        let _ = write!(buf, "{y:04}-{m:02}-{d:02}");
     }
 
     /// `YYYY-MM`.
     pub fn month(self) -> String {
+        let mut s = String::with_capacity(7);
+        self.write_month(&mut s);
+        s
+    }
+
+    /// Appends `YYYY-MM` to `buf`.
+    pub fn write_month(self, buf: &mut String) {
+        use std::fmt::Write as _;
         let (y, m, ..) = self.parts();
-        format!("{y:04}-{m:02}")
+        let _ = write!(buf, "{y:04}-{m:02}");
     }
 
     fn parts(self) -> (i64, u32, u32, i64, i64, i64) {
@@ -216,34 +242,59 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// `2024-03-15-20:24:16`, `2024/03/15-20:24:16`, `2016-12-22 07:15:12`, or UNIX seconds.
 /// `Unknown`, `None`, `N/A` and the empty string are `Ok(None)`.
 pub fn parse_time(s: &str) -> Result<Option<Timestamp>, String> {
-    let s = s.trim();
+    let s = s.trim_ascii();
     if s.is_empty() || matches!(s, "Unknown" | "None" | "N/A" | "0" | "None assigned") {
         return Ok(None);
     }
-    let groups: Vec<&str> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .collect();
-    if groups.len() == 1 && s.chars().all(|c| c.is_ascii_digit()) && s.len() >= 9 {
-        let v: i64 = s.parse().map_err(|_| "a date and time".to_string())?;
-        return Ok(Some(Timestamp(v)));
+    let bad = || "a date and time such as 2024-03-15T20:24:16, Unknown or None".to_string();
+    let b = s.as_bytes();
+    if b.iter().all(u8::is_ascii_digit) {
+        if b.len() >= 9 {
+            return s
+                .parse::<i64>()
+                .map(|v| Some(Timestamp(v)))
+                .map_err(|_| bad());
+        }
+        return Err(bad());
     }
-    if groups.len() == 6 && groups[0].len() == 4 {
-        let n: Vec<u32> = groups
-            .iter()
-            .map(|g| g.parse().unwrap_or(u32::MAX))
-            .collect();
+    // Six groups of digits separated by anything else: year (4 digits), month, day, hours,
+    // minutes, seconds.
+    let mut n = [0u32; 6];
+    let mut groups = 0usize;
+    let mut digits = 0usize;
+    let mut first_len = 0usize;
+    for &c in b {
+        if c.is_ascii_digit() {
+            if digits == 0 {
+                if groups == 6 {
+                    return Err(bad());
+                }
+                groups += 1;
+            }
+            digits += 1;
+            if digits > 4 {
+                return Err(bad());
+            }
+            n[groups - 1] = n[groups - 1] * 10 + u32::from(c - b'0');
+            if groups == 1 {
+                first_len = digits;
+            }
+        } else {
+            digits = 0;
+        }
+    }
+    if groups == 6 && first_len == 4 {
         if let Some(t) = Timestamp::from_civil(i64::from(n[0]), n[1], n[2], n[3], n[4], n[5]) {
             return Ok(Some(t));
         }
     }
-    Err("a date and time such as 2024-03-15T20:24:16, Unknown or None".into())
+    Err(bad())
 }
 
 /// Parses a duration: `[D-]HH:MM:SS`, `MM:SS`, `MM:SS.mmm` or a number of seconds. `UNLIMITED`,
 /// `Partition_Limit`, `INVALID` and the empty string are `Ok(None)`.
 pub fn parse_duration(s: &str) -> Result<Option<f64>, String> {
-    let s = s.trim();
+    let s = s.trim_ascii();
     if s.is_empty()
         || s.eq_ignore_ascii_case("UNLIMITED")
         || s.eq_ignore_ascii_case("Partition_Limit")
@@ -257,7 +308,6 @@ pub fn parse_duration(s: &str) -> Result<Option<f64>, String> {
         Some((d, r)) => (d.parse::<f64>().map_err(|_| bad())?, r),
         None => (0.0, s),
     };
-    let parts: Vec<&str> = rest.split(':').collect();
     let num = |p: &str| -> Result<f64, String> {
         let v: f64 = p.parse().map_err(|_| bad())?;
         if v.is_finite() && v >= 0.0 {
@@ -266,11 +316,13 @@ pub fn parse_duration(s: &str) -> Result<Option<f64>, String> {
             Err(bad())
         }
     };
-    let secs = match parts.as_slice() {
-        [s] => num(s)?,
-        [m, s] => num(m)? * 60.0 + num(s)?,
-        [h, m, s] => num(h)? * 3600.0 + num(m)? * 60.0 + num(s)?,
-        _ => return Err(bad()),
+    let secs = match rest.split_once(':') {
+        None => num(rest)?,
+        Some((a, r)) => match r.split_once(':') {
+            None => num(a)? * 60.0 + num(r)?,
+            Some((b, c)) if !c.contains(':') => num(a)? * 3600.0 + num(b)? * 60.0 + num(c)?,
+            Some(_) => return Err(bad()),
+        },
     };
     Ok(Some(days * 86_400.0 + secs))
 }
@@ -336,6 +388,10 @@ pub fn parse_tres(s: &str) -> Result<Tres, String> {
             .split_once('=')
             .ok_or_else(|| format!("TRES entries of the form name=value, found '{item}'"))?;
         let num = || -> Result<f64, String> {
+            let b = v.as_bytes();
+            if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
+                return Ok(b.iter().fold(0u64, |a, c| a * 10 + u64::from(c - b'0')) as f64);
+            }
             v.parse::<f64>()
                 .map_err(|_| format!("a number for TRES {k}, found '{v}'"))
         };

@@ -17,7 +17,8 @@ use crate::{Issues, ReadError, RecordReader};
 
 enum Msg {
     Meta(String),
-    Job(Box<Value>),
+    /// A job, converted where it was parsed (its many small allocations are freed there too).
+    Job(Box<Result<JobRecord, String>>),
     Error(String, u64, u64),
 }
 
@@ -93,7 +94,7 @@ impl<'de> Visitor<'de> for Top<'_> {
             if let (Some(t), Value::Object(m)) = (last_update, &mut job) {
                 m.insert(SNAPSHOT_TIME.into(), Value::from(t));
             }
-            if self.tx.send(Msg::Job(Box::new(job))).is_err() {
+            if self.tx.send(convert(&job)).is_err() {
                 break;
             }
         }
@@ -124,7 +125,7 @@ impl<'de> Visitor<'de> for Jobs<'_> {
                 self.deferred.push(job);
                 continue;
             }
-            if self.tx.send(Msg::Job(Box::new(job))).is_err() {
+            if self.tx.send(convert(&job)).is_err() {
                 break; // the reader was dropped
             }
         }
@@ -177,6 +178,11 @@ impl Drop for SacctJson {
             let _ = h.join();
         }
     }
+}
+
+fn convert(job: &Value) -> Msg {
+    let mut rec = JobRecord::default();
+    Msg::Job(Box::new(job_from_value(job, &mut rec).map(|()| rec)))
 }
 
 /// A number as every data parser writes it: a plain number, or `{set, infinite, number}`.
@@ -383,13 +389,15 @@ impl RecordReader for SacctJson {
         loop {
             match self.rx.recv() {
                 Ok(Msg::Meta(m)) => self.meta = Some(m),
-                Ok(Msg::Job(v)) => {
+                Ok(Msg::Job(r)) => {
                     self.count += 1;
-                    let r = job_from_value(&v, out);
-                    out.source = self.index;
-                    out.line = self.count;
-                    return match r {
-                        Ok(()) => Ok(true),
+                    return match *r {
+                        Ok(rec) => {
+                            *out = rec;
+                            out.source = self.index;
+                            out.line = self.count;
+                            Ok(true)
+                        }
                         Err(m) => Err(ReadError {
                             file: self.file.clone(),
                             line: 0,

@@ -20,6 +20,8 @@ pub struct JobRow<'a> {
     pub hours: f64,
     /// CPU load used (%).
     pub cpu_load: f64,
+    /// GPU load (%).
+    pub gpu_load: f64,
     /// `model`, `measured` or `none`.
     pub energy_source: &'static str,
     /// Every output of the estimator (totals, 4 phases, then IT energy, energy with overhead, idle
@@ -47,6 +49,7 @@ pub fn columns(criteria: &[String]) -> Vec<String> {
         "node_equivalents",
         "hours",
         "cpu_load",
+        "gpu_load",
         "energy_kwh",
         "energy_with_overhead_kwh",
         "energy_source",
@@ -105,6 +108,7 @@ pub fn cells<'a>(row: &'a JobRow<'a>, n: usize) -> Vec<Cell<'a>> {
         Cell::Num(has.then_some(row.node_equivalents)),
         Cell::Num(has.then_some(row.hours)),
         Cell::Num(has.then_some(row.cpu_load)),
+        Cell::Num(has.then_some(row.gpu_load)),
         Cell::Num(get(5 * n)),
         Cell::Num(get(5 * n + 1)),
         Cell::Str(row.energy_source),
@@ -239,11 +243,35 @@ impl Destination {
 }
 
 fn push_num(buf: &mut String, v: Option<f64>) {
-    use std::fmt::Write as _;
     if let Some(x) = v {
         if x.is_finite() {
-            let _ = write!(buf, "{x}");
+            push_finite(buf, x);
         }
+    }
+}
+
+/// The shortest decimal that reads back as `x` (integers without a fraction).
+fn push_finite(buf: &mut String, x: f64) {
+    if x == x.trunc() && x.abs() < 1e15 {
+        let v = x as i64;
+        if v < 0 {
+            buf.push('-');
+        }
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut u = v.unsigned_abs();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (u % 10) as u8;
+            u /= 10;
+            if u == 0 {
+                break;
+            }
+        }
+        buf.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    } else {
+        let mut r = ryu::Buffer::new();
+        buf.push_str(r.format_finite(x));
     }
 }
 
@@ -393,10 +421,7 @@ impl JobSink for JsonlSink {
                     self.line.push('"');
                 }
                 Cell::Time(None) => self.line.push_str("null"),
-                Cell::Num(Some(x)) if x.is_finite() => {
-                    use std::fmt::Write as _;
-                    let _ = write!(self.line, "{x}");
-                }
+                Cell::Num(Some(x)) if x.is_finite() => push_finite(&mut self.line, x),
                 Cell::Num(_) => self.line.push_str("null"),
             }
         }

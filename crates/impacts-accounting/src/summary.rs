@@ -1,6 +1,7 @@
 //! Totals and groups of an accounting run, with Monte Carlo bounds computed from linear buckets.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use impacts::impacts_model::eval::{spread, Percentiles};
 use impacts::impacts_model::report::Estimate;
@@ -79,8 +80,8 @@ pub struct Acc {
     pub gpu_hours: f64,
     /// Sums of the extensive outputs (totals, phases, energies), central values.
     pub sums: Vec<f64>,
-    /// Σ node-hours and Σ measured kWh per bucket.
-    pub buckets: HashMap<BucketKey, (f64, f64)>,
+    /// Σ node-hours and Σ measured kWh per bucket, indexed by the run's bucket number.
+    pub buckets: Vec<(f64, f64)>,
 }
 
 impl Acc {
@@ -93,7 +94,7 @@ impl Acc {
         core_h: f64,
         gpu_h: f64,
         outputs: &[f64],
-        key: Option<BucketKey>,
+        bucket: Option<u32>,
         measured_kwh: f64,
     ) {
         self.jobs += 1;
@@ -110,10 +111,13 @@ impl Acc {
         for (s, o) in self.sums.iter_mut().zip(outputs) {
             *s += o;
         }
-        if let Some(k) = key {
-            let b = self.buckets.entry(k).or_insert((0.0, 0.0));
-            b.0 += nh;
-            b.1 += measured_kwh;
+        if let Some(b) = bucket {
+            let b = b as usize;
+            if self.buckets.len() <= b {
+                self.buckets.resize(b + 1, (0.0, 0.0));
+            }
+            self.buckets[b].0 += nh;
+            self.buckets[b].1 += measured_kwh;
         }
     }
 
@@ -198,7 +202,7 @@ pub fn shares(criteria: &[(String, String)], part: &[f64], total: &[f64]) -> Ord
 }
 
 /// Groups sorted by climate change, largest first (ties by key).
-pub fn sorted_groups(map: &HashMap<String, Acc>) -> Vec<(&String, &Acc)> {
+pub fn sorted_groups<S: BuildHasher>(map: &HashMap<String, Acc, S>) -> Vec<(&String, &Acc)> {
     let mut v: Vec<(&String, &Acc)> = map.iter().collect();
     v.sort_by(|a, b| b.1.sum(0).total_cmp(&a.1.sum(0)).then_with(|| a.0.cmp(b.0)));
     v

@@ -145,7 +145,7 @@ impl<R: BufRead> RecordReader for Swf<R> {
             if self.unix_start.is_none() {
                 issues.note(
                     "accounting.swf-no-start-time",
-                    format!("{}: no UnixStartTime in the SWF header: times count from 1970-01-01, so days and months are not calendar dates", self.file),
+                    || format!("{}: no UnixStartTime in the SWF header: times count from 1970-01-01, so days and months are not calendar dates", self.file),
                 );
             }
             let origin = self.unix_start.unwrap_or(0) + self.time_zone;

@@ -448,3 +448,53 @@ print("ok", len(t))
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "ok 4");
 }
+
+/// The accountant relies on the job model being linear in node-hours (hours × node share) at a
+/// given load, for every extensive output: per-job results are a per-bucket unit vector times the
+/// job's node-hours, and the summary's Monte Carlo samples are evaluated once per bucket. Checked
+/// here on every partition of Jean Zay, at three loads, with and without measured energy.
+#[test]
+fn the_job_model_is_linear_in_node_hours() {
+    use impacts::JobEstimator;
+    let engine = Engine::new().expect("engine");
+    let center = engine
+        .center(&CenterSource::Bundled("jean-zay".into()), "default", None)
+        .expect("center");
+    for part in &center.partitions {
+        for measured in [false, true] {
+            let est = JobEstimator::new(&engine, &center, part, None, "default", measured)
+                .expect("estimator");
+            let n = est.criteria();
+            let extensive = 5 * n + 3;
+            let mut buf = est.buffer();
+            let mut out = |p: &[f64]| {
+                let mut o = vec![0.0; est.outputs().len()];
+                est.point_in(&mut buf, p, &mut o);
+                o
+            };
+            for load in [0.0, 37.0, 100.0] {
+                let kwh = if measured { 1.0 } else { 0.0 };
+                let np = if measured { 5 } else { 4 };
+                let unit = out(&[1.0, 1.0, load, load, kwh][..np]);
+                let zero_kwh = out(&[1.0, 1.0, load, load, 0.0][..np]);
+                for (h, s, k) in [(3.0, 2.0, 7.5), (6.0, 1.0, 0.25), (0.5, 0.25, 2.0)] {
+                    let got = out(&[h, s, load, load, k][..np]);
+                    for i in 0..extensive {
+                        let want = if measured {
+                            h * s * zero_kwh[i] + k * (unit[i] - zero_kwh[i])
+                        } else {
+                            h * s * unit[i]
+                        };
+                        assert!(
+                            (got[i] - want).abs() <= 1e-9 * want.abs().max(1e-12),
+                            "{} measured={measured} load={load} output {i}: {} vs {}",
+                            part.name,
+                            got[i],
+                            want
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

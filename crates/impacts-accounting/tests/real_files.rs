@@ -68,7 +68,8 @@ fn read(path: &Path, fields: Option<&str>) -> Result<Read, ReadError> {
         if seen.insert((j.cluster.clone(), j.job_id.clone(), j.submit)) {
             unique.push(j);
         } else {
-            issues.note("accounting.duplicate-job", j.job_id.clone());
+            let id = j.job_id.clone();
+            issues.note("accounting.duplicate-job", || id);
         }
     }
     Ok(Read {
@@ -105,7 +106,7 @@ fn ts(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<Timestamp> {
 }
 
 fn count(r: &Read, code: &str) -> u64 {
-    r.issues.by_code.get(code).map_or(0, |i| i.count)
+    r.issues.count(code)
 }
 
 /// Every file is listed in one of the tests below: a new file must be given its test.

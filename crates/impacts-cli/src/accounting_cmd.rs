@@ -64,6 +64,10 @@ pub struct AccountingArgs {
     /// Count malformed records and go on (the summary says how many) instead of stopping.
     #[arg(long)]
     skip_bad_lines: bool,
+    /// Find duplicate jobs (same cluster, id and submit time) among this many of the last jobs read
+    /// (0: do not look for duplicates).
+    #[arg(long, default_value_t = 65_536, value_name = "JOBS")]
+    dedup_window: usize,
     /// No progress bar (it is shown only on a terminal anyway).
     #[arg(long)]
     quiet: bool,
@@ -177,6 +181,7 @@ fn options(a: &AccountingArgs) -> Result<Options, Failure> {
         job_samples: a.job_samples,
         skip_bad_lines: a.skip_bad_lines,
         input_format,
+        dedup_window: a.dedup_window,
         text: TextOptions {
             delimiter: a.delimiter.clone(),
             fields,
