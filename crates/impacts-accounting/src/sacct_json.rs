@@ -1,425 +1,939 @@
 //! `sacct --json` (Slurm 21.08 dbv0.0.37, 22.05 dbv0.0.38, data parsers v0.0.39 to v0.0.44) and
 //! slurmrestd's job lists (`/slurmdb/.../jobs` and `/slurm/.../jobs`).
 //!
-//! The document is read with a streaming deserializer on a thread of its own that hands the jobs
-//! over one by one through a bounded channel: memory does not grow with the number of jobs.
+//! The document is cut into jobs by a scanner that follows only the outer structure (the
+//! top-level object and its `jobs` array, strings and brackets), then each job's bytes are
+//! deserialized into a typed record that keeps only the fields used (everything else is skipped
+//! without being built). Memory holds one job at a time, whatever the size of the document; JSON
+//! parsing from a slice is several times faster than from a stream.
 
+use std::collections::VecDeque;
 use std::fmt;
-use std::io::Read;
-use std::sync::mpsc::{sync_channel, Receiver};
-use std::thread::JoinHandle;
+use std::io::BufRead;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 
 use crate::record::{parse_tres, JobRecord, JobState, Timestamp};
 use crate::{Issues, ReadError, RecordReader};
 
-enum Msg {
-    Meta(String),
-    /// A job, converted where it was parsed (its many small allocations are freed there too).
-    Job(Box<Result<JobRecord, String>>),
-    Error(String, u64, u64),
-}
+// ---------------------------------------------------------------------------------------------
+// Typed jobs: every field optional and lenient about its type, as the schemas differ by version.
 
-/// Reads a sacct JSON document.
-pub struct SacctJson {
-    rx: Receiver<Msg>,
-    handle: Option<JoinHandle<()>>,
-    file: String,
-    index: usize,
-    count: u64,
-    meta: Option<String>,
-}
+/// A number as every data parser writes it: plain, `{set, infinite, number}` (v0.0.39+), a
+/// numeric string; `null`, unset or infinite numbers are absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Num(Option<f64>);
 
-struct Top<'a> {
-    tx: &'a std::sync::mpsc::SyncSender<Msg>,
-}
-
-/// The field added to the running jobs of a slurmctld job list: the list's `last_update`, the
-/// time up to which they ran.
-const SNAPSHOT_TIME: &str = "_impacts_snapshot_time";
-
-fn is_controller_running(job: &Value) -> bool {
-    job.get("job_state").is_some_and(|s| {
-        let s = state_of(s);
-        matches!(JobState::parse(&s), JobState::Running | JobState::Suspended)
-    })
-}
-
-impl<'de> Visitor<'de> for Top<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sacct --json document (an object with `jobs`)")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut saw_jobs = false;
-        // Running jobs of a slurmctld job list wait for `last_update`, which comes after `jobs`:
-        // how long they ran is known only then. Such lists hold the jobs slurmctld has in memory
-        // (bounded by its MaxJobCount), not a center's history.
-        let mut deferred = Vec::new();
-        let mut last_update = None;
-        while let Some(k) = map.next_key::<String>()? {
-            match k.as_str() {
-                "jobs" => {
-                    saw_jobs = true;
-                    map.next_value_seed(Jobs {
-                        tx: self.tx,
-                        deferred: &mut deferred,
-                    })?;
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(Some(v as f64)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(Some(v as f64)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
+                Ok(Num(Some(v).filter(|x| x.is_finite())))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Num, E> {
+                Ok(Num(v.trim().parse().ok()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Num, E> {
+                Ok(Num(None))
+            }
+            fn visit_unit<E>(self) -> Result<Num, E> {
+                Ok(Num(None))
+            }
+            fn visit_none<E>(self) -> Result<Num, E> {
+                Ok(Num(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Num, D::Error> {
+                Num::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Num, A::Error> {
+                while a.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Num(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Num, A::Error> {
+                let (mut set, mut infinite, mut number) = (true, false, None);
+                while let Some(k) = a.next_key::<Key>()? {
+                    match k.0.as_str() {
+                        "set" => set = a.next_value::<Flag>()?.0,
+                        "infinite" => infinite = a.next_value::<Flag>()?.0,
+                        "number" => number = a.next_value::<Num>()?.0,
+                        _ => {
+                            a.next_value::<IgnoredAny>()?;
+                        }
+                    }
                 }
-                "last_update" => {
-                    let v: Value = map.next_value()?;
-                    last_update = num(&v);
+                Ok(Num(number.filter(|_| set && !infinite)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A boolean, false unless `true`.
+struct Flag(bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flag, D::Error> {
+        let v = Loose::deserialize(d)?;
+        Ok(Flag(v.0 == "true"))
+    }
+}
+
+/// A map key.
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        String::deserialize(d).map(Key)
+    }
+}
+
+/// Text, whatever was there: strings as they are, numbers and booleans written out, lists of
+/// strings joined by spaces (states of v0.0.39+), anything else empty.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Loose(String);
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Loose, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Loose;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Loose, E> {
+                Ok(Loose(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Loose, E> {
+                Ok(Loose(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Loose, E> {
+                Ok(Loose(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Loose, E> {
+                Ok(Loose(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Loose, E> {
+                Ok(Loose(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Loose, E> {
+                Ok(Loose(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Loose, E> {
+                Ok(Loose::default())
+            }
+            fn visit_none<E>(self) -> Result<Loose, E> {
+                Ok(Loose::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
+                Loose::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Loose, A::Error> {
+                let mut s = String::new();
+                while let Some(x) = a.next_element::<Loose>()? {
+                    if !x.0.is_empty() {
+                        if !s.is_empty() {
+                            s.push(' ');
+                        }
+                        s.push_str(&x.0);
+                    }
                 }
-                "meta" => {
-                    let v: Value = map.next_value()?;
-                    let plugin = v
-                        .pointer("/plugin/data_parser")
-                        .and_then(Value::as_str)
-                        .or_else(|| v.pointer("/plugin/type").and_then(Value::as_str))
-                        .unwrap_or("")
-                        .to_string();
-                    let _ = self.tx.send(Msg::Meta(plugin));
+                Ok(Loose(s))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Loose, A::Error> {
+                while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Loose::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `state` of slurmdbd jobs: `{current, reason}` (or a bare string).
+#[derive(Default)]
+struct State(String);
+
+impl<'de> Deserialize<'de> for State {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<State, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = State;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a job state")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<State, E> {
+                Ok(State(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<State, E> {
+                Ok(State::default())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<State, A::Error> {
+                Loose::deserialize(de::value::SeqAccessDeserializer::new(a)).map(|l| State(l.0))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<State, A::Error> {
+                let mut s = String::new();
+                while let Some(k) = a.next_key::<Key>()? {
+                    if k.0 == "current" {
+                        s = a.next_value::<Loose>()?.0;
+                    } else {
+                        a.next_value::<IgnoredAny>()?;
+                    }
                 }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                Ok(State(s))
             }
         }
-        if !saw_jobs {
-            return Err(serde::de::Error::missing_field("jobs"));
-        }
-        for mut job in deferred {
-            if let (Some(t), Value::Object(m)) = (last_update, &mut job) {
-                m.insert(SNAPSHOT_TIME.into(), Value::from(t));
-            }
-            if self.tx.send(convert(&job)).is_err() {
-                break;
-            }
-        }
-        Ok(())
+        d.deserialize_any(V)
     }
 }
 
-struct Jobs<'a> {
-    tx: &'a std::sync::mpsc::SyncSender<Msg>,
-    deferred: &'a mut Vec<Value>,
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CpuTime {
+    seconds: Num,
+    microseconds: Num,
 }
 
-impl<'de> DeserializeSeed<'de> for Jobs<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
+impl CpuTime {
+    fn seconds(&self) -> f64 {
+        self.seconds.0.unwrap_or(0.0) + self.microseconds.0.unwrap_or(0.0) / 1e6
     }
 }
 
-impl<'de> Visitor<'de> for Jobs<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of jobs")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(job) = seq.next_element::<Value>()? {
-            if is_controller_running(&job) {
-                self.deferred.push(job);
-                continue;
-            }
-            if self.tx.send(convert(&job)).is_err() {
-                break; // the reader was dropped
-            }
-        }
-        Ok(())
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Time {
+    elapsed: Num,
+    start: Num,
+    end: Num,
+    submission: Num,
+    total: Option<CpuTime>,
 }
 
-impl SacctJson {
-    /// A reader over `src`, named `file` in errors, the `index`-th input.
-    pub fn new<R: Read + Send + 'static>(src: R, file: &str, index: usize) -> SacctJson {
-        let (tx, rx) = sync_channel(256);
-        let handle = std::thread::spawn(move || {
-            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(
-                1 << 16,
-                src,
-            ));
-            let r = de.deserialize_map(Top { tx: &tx }).and_then(|_| de.end());
-            if let Err(e) = r {
-                let m = e.to_string();
-                let m = match m.find(" at line ") {
-                    Some(i) => m[..i].to_string(),
-                    None => m,
-                };
-                let _ = tx.send(Msg::Error(m, e.line() as u64, e.column() as u64));
-            }
-        });
-        SacctJson {
-            rx,
-            handle: Some(handle),
-            file: file.to_string(),
-            index,
-            count: 0,
-            meta: None,
-        }
-    }
-
-    /// The data parser or plugin named in the document's `meta` (`openapi/dbv0.0.38`, `data_parser/v0.0.42`).
-    pub fn data_parser(&self) -> Option<&str> {
-        self.meta.as_deref()
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Tres {
+    #[serde(rename = "type")]
+    kind: Loose,
+    name: Loose,
+    count: Num,
 }
 
-impl Drop for SacctJson {
-    fn drop(&mut self) {
-        // Unblock the parser thread (it stops when the channel closes) and wait for it.
-        let (_tx, rx) = sync_channel(0);
-        let old = std::mem::replace(&mut self.rx, rx);
-        drop(old);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TresBlock {
+    allocated: Option<Vec<Tres>>,
 }
 
-fn convert(job: &Value) -> Msg {
-    let mut rec = JobRecord::default();
-    Msg::Job(Box::new(job_from_value(job, &mut rec).map(|()| rec)))
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Array {
+    job_id: Num,
+    task_id: Num,
 }
 
-/// A number as every data parser writes it: a plain number, or `{set, infinite, number}`.
-fn num(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::Object(m) => {
-            if m.get("set").and_then(Value::as_bool) == Some(false)
-                || m.get("infinite").and_then(Value::as_bool) == Some(true)
-            {
-                return None;
-            }
-            m.get("number").and_then(Value::as_f64)
-        }
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Het {
+    job_id: Num,
+    job_offset: Num,
 }
 
-fn text(v: &Value) -> &str {
-    v.as_str().unwrap_or("")
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StepTime {
+    total: Option<CpuTime>,
 }
 
-/// The state: a string (dbv0.0.37, 0.0.38) or a list of flags (v0.0.39+).
-fn state_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(a) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => String::new(),
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Energy {
+    consumed: Num,
 }
 
-fn time_of(v: Option<&Value>) -> Option<Timestamp> {
-    let t = num(v?)?;
-    (t > 0.0).then_some(Timestamp(t as i64))
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Statistics {
+    energy: Option<Energy>,
 }
 
-fn tres_list(v: &Value, kind: &str) -> Option<f64> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Consumed {
+    total: Option<Vec<Tres>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StepTres {
+    consumed: Option<Consumed>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Step {
+    time: Option<StepTime>,
+    statistics: Option<Statistics>,
+    tres: Option<StepTres>,
+}
+
+/// One job of any supported schema: slurmdbd's (`state`, `time`, `tres`, `steps`, `array`, `het`)
+/// or slurmctld's (`job_state`, `*_time`, `tres_alloc_str`, `array_*`, `het_*`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawJob {
+    job_id: Num,
+    name: Loose,
+    cluster: Loose,
+    partition: Loose,
+    account: Loose,
+    user: Loose,
+    nodes: Loose,
+    state: Option<State>,
+    time: Option<Time>,
+    tres: Option<TresBlock>,
+    steps: Option<Vec<Step>>,
+    array: Option<Array>,
+    het: Option<Het>,
+    allocation_nodes: Num,
+    // slurmctld
+    job_state: Option<Loose>,
+    user_name: Loose,
+    submit_time: Num,
+    start_time: Num,
+    end_time: Num,
+    tres_alloc_str: Loose,
+    node_count: Num,
+    cpus: Num,
+    array_job_id: Num,
+    array_task_id: Num,
+    het_job_id: Num,
+    het_job_offset: Num,
+}
+
+fn time_of(n: Num) -> Option<Timestamp> {
+    n.0.filter(|t| *t > 0.0).map(|t| Timestamp(t as i64))
+}
+
+/// The count of a kind in a TRES list; for `gpu`, `gres/gpu` if listed, else the sum of the typed
+/// `gres/gpu:TYPE`. Entries without a count (`"count": null`) are skipped.
+fn tres_count(list: &[Tres], kind: &str) -> Option<f64> {
     let mut untyped = None;
     let mut typed: Option<f64> = None;
-    for t in v.as_array()? {
-        let ty = text(&t["type"]);
-        let name = t["name"].as_str().unwrap_or("");
-        // An entry without a count (`"count": null`, e.g. energy on a cluster without an energy
-        // plugin) says nothing: skip it, not the list.
-        let Some(count) = num(&t["count"]) else {
-            continue;
-        };
+    for t in list {
+        let Some(count) = t.count.0 else { continue };
         if kind == "gpu" {
-            if ty == "gres" && (name == "gpu" || name.starts_with("gpu:")) {
-                if name == "gpu" {
+            if t.kind.0 == "gres" && (t.name.0 == "gpu" || t.name.0.starts_with("gpu:")) {
+                if t.name.0 == "gpu" {
                     untyped = Some(count);
                 } else {
                     *typed.get_or_insert(0.0) += count;
                 }
             }
-        } else if ty == kind && count >= 0.0 {
+        } else if t.kind.0 == kind && count >= 0.0 {
             return Some(count);
         }
     }
     untyped.or(typed)
 }
 
-/// Fills `rec` from one job of any supported schema.
-pub fn job_from_value(j: &Value, rec: &mut JobRecord) -> Result<(), String> {
-    rec.clear();
-    // slurmdbd jobs have `state.current`; slurmctld jobs have `job_state`.
-    let controller = j.get("job_state").is_some();
-    let id = num(&j["job_id"]).ok_or("a job_id")? as u64;
-    let array_task = if controller {
-        num(&j["array_task_id"])
-    } else {
-        num(&j["array"]["task_id"])
-    };
-    let array_job = if controller {
-        num(&j["array_job_id"])
-    } else {
-        num(&j["array"]["job_id"])
-    };
-    let het_job = if controller {
-        num(&j["het_job_id"])
-    } else {
-        num(&j["het"]["job_id"])
-    };
-    let het_off = if controller {
-        num(&j["het_job_offset"])
-    } else {
-        num(&j["het"]["job_offset"])
-    };
-    rec.job_id = match (array_job, array_task, het_job, het_off) {
-        (Some(a), Some(t), _, _) if a > 0.0 => format!("{}_{}", a as u64, t as u64),
-        (_, _, Some(h), Some(o)) if h > 0.0 => format!("{}+{}", h as u64, o as u64),
-        _ => id.to_string(),
-    };
-    rec.name = text(&j["name"]).to_string();
-    rec.cluster = text(&j["cluster"]).to_string();
-    rec.partition = text(&j["partition"]).to_string();
-    rec.account = text(&j["account"]).to_string();
-    let (state, times, tres_alloc) = if controller {
-        rec.user = text(&j["user_name"]).to_string();
-        (state_of(&j["job_state"]), None, None)
-    } else {
-        rec.user = text(&j["user"]).to_string();
-        (
-            state_of(&j["state"]["current"]),
-            Some(&j["time"]),
-            Some(&j["tres"]["allocated"]),
-        )
-    };
-    rec.state_raw = state.clone();
-    rec.state = (!state.is_empty()).then(|| JobState::parse(&state));
-    if let Some(t) = times {
-        rec.submit = time_of(t.get("submission"));
-        rec.start = time_of(t.get("start"));
-        rec.end = time_of(t.get("end"));
-        rec.elapsed_s = t.get("elapsed").and_then(num);
-        let total = t.get("total").map(|x| {
-            num(&x["seconds"]).unwrap_or(0.0) + num(&x["microseconds"]).unwrap_or(0.0) / 1e6
-        });
-        rec.total_cpu_s = total;
-    } else {
-        rec.submit = time_of(j.get("submit_time"));
-        rec.start = time_of(j.get("start_time"));
-        rec.end = time_of(j.get("end_time"));
-        match rec.state {
-            // slurmctld writes the expected start and end of pending jobs, and the expected end
-            // (start + time limit) of running ones: neither happened.
-            Some(JobState::Pending) => {
-                rec.start = None;
-                rec.end = None;
+impl RawJob {
+    /// Fills `rec`; `snapshot` is the `last_update` of a slurmctld list, for its running jobs.
+    fn fill(self, rec: &mut JobRecord, snapshot: Option<Timestamp>) -> Result<(), String> {
+        rec.clear();
+        let controller = self.job_state.is_some();
+        let id = self.job_id.0.ok_or("a job_id")? as u64;
+        let (array_job, array_task, het_job, het_off) = if controller {
+            (
+                self.array_job_id.0,
+                self.array_task_id.0,
+                self.het_job_id.0,
+                self.het_job_offset.0,
+            )
+        } else {
+            let a = self.array.unwrap_or_default();
+            let h = self.het.unwrap_or_default();
+            (a.job_id.0, a.task_id.0, h.job_id.0, h.job_offset.0)
+        };
+        rec.job_id = match (array_job, array_task, het_job, het_off) {
+            (Some(a), Some(t), _, _) if a > 0.0 => format!("{}_{}", a as u64, t as u64),
+            (_, _, Some(h), Some(o)) if h > 0.0 => format!("{}+{}", h as u64, o as u64),
+            _ => id.to_string(),
+        };
+        rec.name = self.name.0;
+        rec.cluster = self.cluster.0;
+        rec.partition = self.partition.0;
+        rec.account = self.account.0;
+        rec.node_list = self.nodes.0;
+        let state = if controller {
+            rec.user = self.user_name.0;
+            self.job_state.map(|s| s.0).unwrap_or_default()
+        } else {
+            rec.user = self.user.0;
+            self.state.map(|s| s.0).unwrap_or_default()
+        };
+        rec.state = (!state.is_empty()).then(|| JobState::parse(&state));
+        rec.state_raw = state;
+        if controller {
+            rec.submit = time_of(self.submit_time);
+            rec.start = time_of(self.start_time);
+            rec.end = time_of(self.end_time);
+            match rec.state {
+                // slurmctld writes the expected start and end of pending jobs, and the expected
+                // end (start + time limit) of running ones: neither happened.
+                Some(JobState::Pending) => {
+                    rec.start = None;
+                    rec.end = None;
+                }
+                Some(JobState::Running | JobState::Suspended) => {
+                    rec.end = None;
+                    rec.elapsed_s = match (rec.start, snapshot) {
+                        (Some(s), Some(now)) if now.0 >= s.0 => Some((now.0 - s.0) as f64),
+                        _ => None,
+                    };
+                }
+                _ => {
+                    rec.elapsed_s = match (rec.start, rec.end) {
+                        (Some(s), Some(e)) if e.0 >= s.0 => Some((e.0 - s.0) as f64),
+                        _ => None,
+                    };
+                }
             }
-            Some(JobState::Running | JobState::Suspended) => {
-                rec.end = None;
-                rec.elapsed_s = match (rec.start, time_of(j.get(SNAPSHOT_TIME))) {
-                    (Some(s), Some(now)) if now.0 >= s.0 => Some((now.0 - s.0) as f64),
-                    _ => None,
-                };
-            }
-            _ => {
-                rec.elapsed_s = match (rec.start, rec.end) {
-                    (Some(s), Some(e)) if e.0 >= s.0 => Some((e.0 - s.0) as f64),
-                    _ => None,
-                };
-            }
+            let t =
+                parse_tres(&self.tres_alloc_str.0).map_err(|e| format!("tres_alloc_str: {e}"))?;
+            rec.cpus = t.cpus.or(self.cpus.0);
+            rec.nodes = t.nodes.or(self.node_count.0);
+            rec.gpus = t.gpus;
+            rec.mem_gb = t.mem_gb;
+            rec.billing = t.billing;
+            return Ok(());
         }
-    }
-    if let Some(alloc) = tres_alloc {
-        rec.cpus = tres_list(alloc, "cpu");
-        rec.nodes = tres_list(alloc, "node").or_else(|| num(&j["allocation_nodes"]));
-        rec.gpus = tres_list(alloc, "gpu");
-        rec.mem_gb = tres_list(alloc, "mem").map(|mb| mb / 1024.0);
-        rec.billing = tres_list(alloc, "billing");
-        rec.energy_j = tres_list(alloc, "energy").filter(|e| *e > 0.0);
-        let mut step_energy: Option<f64> = None;
-        if let Some(steps) = j["steps"].as_array() {
+        let time = self.time.unwrap_or_default();
+        rec.submit = time_of(time.submission);
+        rec.start = time_of(time.start);
+        rec.end = time_of(time.end);
+        rec.elapsed_s = time.elapsed.0;
+        rec.total_cpu_s = time.total.as_ref().map(CpuTime::seconds);
+        let alloc = self.tres.and_then(|t| t.allocated).unwrap_or_default();
+        rec.cpus = tres_count(&alloc, "cpu");
+        rec.nodes = tres_count(&alloc, "node").or(self.allocation_nodes.0);
+        rec.gpus = tres_count(&alloc, "gpu");
+        rec.mem_gb = tres_count(&alloc, "mem").map(|mb| mb / 1024.0);
+        rec.billing = tres_count(&alloc, "billing");
+        rec.energy_j = tres_count(&alloc, "energy").filter(|e| *e > 0.0);
+        if let Some(steps) = self.steps {
             rec.steps = steps.len() as u32;
-            // The job's own `time.total` is 0 in these documents: sacct's TotalCPU of a job is
-            // the sum over its steps, as here.
+            // The job's own `time.total` is 0 in these documents: sacct's TotalCPU of a job is the
+            // sum over its steps, as here.
             let step_cpu: f64 = steps
                 .iter()
                 .filter_map(|s| {
-                    s.pointer("/time/total").map(|x| {
-                        num(&x["seconds"]).unwrap_or(0.0)
-                            + num(&x["microseconds"]).unwrap_or(0.0) / 1e6
-                    })
+                    s.time
+                        .as_ref()
+                        .and_then(|t| t.total.as_ref())
+                        .map(CpuTime::seconds)
                 })
                 .sum();
             if step_cpu > rec.total_cpu_s.unwrap_or(0.0) {
                 rec.total_cpu_s = Some(step_cpu);
             }
-            for s in steps {
+            let mut step_energy: Option<f64> = None;
+            for s in &steps {
                 let e = s
-                    .pointer("/statistics/energy/consumed")
-                    .and_then(num)
+                    .statistics
+                    .as_ref()
+                    .and_then(|x| x.energy.as_ref())
+                    .and_then(|x| x.consumed.0)
                     .or_else(|| {
-                        s.pointer("/tres/consumed/total")
-                            .and_then(|t| tres_list(t, "energy"))
+                        s.tres
+                            .as_ref()
+                            .and_then(|t| t.consumed.as_ref())
+                            .and_then(|c| c.total.as_deref())
+                            .and_then(|t| tres_count(t, "energy"))
                     });
                 if let Some(e) = e.filter(|e| *e > 0.0) {
-                    step_energy = Some(step_energy.map_or(e, |x: f64| x.max(e)));
+                    step_energy = Some(step_energy.map_or(e, |x| x.max(e)));
                 }
             }
+            rec.step_energy_j = step_energy;
         }
-        rec.step_energy_j = step_energy;
-    } else {
-        let t =
-            parse_tres(text(&j["tres_alloc_str"])).map_err(|e| format!("tres_alloc_str: {e}"))?;
-        rec.cpus = t.cpus.or_else(|| num(&j["cpus"]));
-        rec.nodes = t.nodes.or_else(|| num(&j["node_count"]));
-        rec.gpus = t.gpus;
-        rec.mem_gb = t.mem_gb;
-        rec.billing = t.billing;
+        Ok(())
     }
-    rec.node_list = text(&j["nodes"]).to_string();
-    Ok(())
 }
 
-impl RecordReader for SacctJson {
-    fn next_job(&mut self, out: &mut JobRecord, _issues: &mut Issues) -> Result<bool, ReadError> {
+// ---------------------------------------------------------------------------------------------
+// The scanner: the outer structure of the document, one value at a time.
+
+/// Where the reader is in the document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    Start,
+    Keys,
+    Jobs,
+    Done,
+}
+
+/// Reads a sacct JSON document.
+pub struct SacctJson<R: BufRead> {
+    src: R,
+    file: String,
+    index: usize,
+    buf: Vec<u8>,
+    pos: usize,
+    /// Line number (1-based) of `buf[0]`.
+    base_line: u64,
+    eof: bool,
+    place: Place,
+    saw_jobs: bool,
+    count: u64,
+    meta: Option<String>,
+    /// Running jobs of a slurmctld list, waiting for the list's `last_update` (which comes after
+    /// `jobs`): how long they ran is known only then. Such lists hold the jobs slurmctld has in
+    /// memory (bounded by its MaxJobCount), not a center's history.
+    deferred: Vec<RawJob>,
+    ready: VecDeque<Result<JobRecord, String>>,
+    last_update: Option<Timestamp>,
+}
+
+impl<R: BufRead> SacctJson<R> {
+    /// A reader over `src`, named `file` in errors, the `index`-th input.
+    pub fn new(src: R, file: &str, index: usize) -> SacctJson<R> {
+        SacctJson {
+            src,
+            file: file.to_string(),
+            index,
+            buf: Vec::with_capacity(1 << 16),
+            pos: 0,
+            base_line: 1,
+            eof: false,
+            place: Place::Start,
+            saw_jobs: false,
+            count: 0,
+            meta: None,
+            deferred: Vec::new(),
+            ready: VecDeque::new(),
+            last_update: None,
+        }
+    }
+
+    /// The data parser or plugin named in the document's `meta` (`openapi/dbv0.0.38`,
+    /// `v0.0.42`), once read.
+    pub fn data_parser(&self) -> Option<&str> {
+        self.meta.as_deref()
+    }
+
+    /// Line and column of byte `at` of the buffer.
+    fn line_col(&self, at: usize) -> (u64, u64) {
+        let before = &self.buf[..at.min(self.buf.len())];
+        let lines = memchr::memchr_iter(b'\n', before).count() as u64;
+        let col = match memchr::memrchr(b'\n', before) {
+            Some(i) => (before.len() - i) as u64,
+            None => before.len() as u64 + 1,
+        };
+        (self.base_line + lines, col)
+    }
+
+    fn fatal_at(&self, at: usize, message: String) -> ReadError {
+        let (line, col) = self.line_col(at);
+        ReadError {
+            file: self.file.clone(),
+            line,
+            column: Some(col),
+            field: None,
+            message: format!("not a sacct --json document: {message}"),
+            fatal: true,
+        }
+    }
+
+    /// Reads more of the input into the buffer; false at its end.
+    fn fill(&mut self) -> Result<bool, ReadError> {
+        if self.eof {
+            return Ok(false);
+        }
         loop {
-            match self.rx.recv() {
-                Ok(Msg::Meta(m)) => self.meta = Some(m),
-                Ok(Msg::Job(r)) => {
-                    self.count += 1;
-                    return match *r {
-                        Ok(rec) => {
-                            *out = rec;
-                            out.source = self.index;
-                            out.line = self.count;
-                            Ok(true)
-                        }
-                        Err(m) => Err(ReadError {
-                            file: self.file.clone(),
-                            line: 0,
-                            column: None,
-                            field: None,
-                            message: format!("job #{} of the document: expected {m}", self.count),
-                            fatal: false,
-                        }),
-                    };
-                }
-                Ok(Msg::Error(m, line, col)) => {
+            let got = match self.src.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
                     return Err(ReadError {
                         file: self.file.clone(),
-                        line,
-                        column: Some(col),
+                        line: 0,
+                        column: None,
                         field: None,
-                        message: format!("not a sacct --json document: {m}"),
+                        message: format!("cannot read: {e}"),
                         fatal: true,
                     })
                 }
-                Err(_) => return Ok(false),
+            };
+            if got.is_empty() {
+                self.eof = true;
+                return Ok(false);
             }
+            let n = got.len();
+            self.buf.extend_from_slice(got);
+            self.src.consume(n);
+            return Ok(true);
+        }
+    }
+
+    /// Drops what was read, keeping line numbers right.
+    fn compact(&mut self) {
+        if self.pos > (1 << 16) && self.pos * 2 > self.buf.len() {
+            self.base_line += memchr::memchr_iter(b'\n', &self.buf[..self.pos]).count() as u64;
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+    }
+
+    /// The next byte that is not blank (without consuming it); None at the end of the input.
+    fn peek(&mut self) -> Result<Option<u8>, ReadError> {
+        loop {
+            while self.pos < self.buf.len() {
+                let c = self.buf[self.pos];
+                if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+                    self.pos += 1;
+                } else if self.pos == 0
+                    && self.base_line == 1
+                    && self.buf.starts_with(&[0xef, 0xbb, 0xbf])
+                {
+                    self.pos = 3; // byte-order mark
+                } else {
+                    return Ok(Some(c));
+                }
+            }
+            if !self.fill()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The extent of the value that starts at `pos` (after blanks), reading more as needed;
+    /// `pos` moves past it.
+    fn value(&mut self) -> Result<(usize, usize), ReadError> {
+        self.compact();
+        let Some(first) = self.peek()? else {
+            return Err(self.fatal_at(self.pos, "the document ends in the middle".into()));
+        };
+        let start = self.pos;
+        let mut i = start;
+        let mut depth = 0usize;
+        let mut in_string = false;
+        loop {
+            while i < self.buf.len() {
+                let c = self.buf[i];
+                if in_string {
+                    match memchr::memchr2(b'"', b'\\', &self.buf[i..]) {
+                        Some(k) => {
+                            i += k;
+                            if self.buf[i] == b'\\' {
+                                if i + 1 >= self.buf.len() {
+                                    break; // need the escaped byte
+                                }
+                                i += 2;
+                            } else {
+                                in_string = false;
+                                i += 1;
+                                if depth == 0 {
+                                    self.pos = i;
+                                    return Ok((start, i));
+                                }
+                            }
+                            continue;
+                        }
+                        None => {
+                            i = self.buf.len();
+                            break;
+                        }
+                    }
+                }
+                match c {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        if depth == 0 {
+                            // The end of the enclosing container: a scalar ended just before.
+                            self.pos = i;
+                            return Ok((start, i));
+                        }
+                        depth -= 1;
+                        if depth == 0 {
+                            self.pos = i + 1;
+                            return Ok((start, i + 1));
+                        }
+                    }
+                    b',' | b' ' | b'\t' | b'\r' | b'\n' | b':' if depth == 0 && first != b'"' => {
+                        self.pos = i;
+                        return Ok((start, i));
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            if !self.fill()? {
+                if depth == 0 && !in_string && i > start {
+                    self.pos = i;
+                    return Ok((start, i)); // a scalar at the very end
+                }
+                return Err(
+                    self.fatal_at(start, "the document ends in the middle of a value".into())
+                );
+            }
+        }
+    }
+
+    fn expect(&mut self, want: u8, what: &str) -> Result<(), ReadError> {
+        match self.peek()? {
+            Some(c) if c == want => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(c) => {
+                Err(self.fatal_at(self.pos, format!("expected {what}, found '{}'", c as char)))
+            }
+            None => Err(self.fatal_at(
+                self.pos,
+                format!("expected {what}, found the end of the document"),
+            )),
+        }
+    }
+
+    fn parse_slice<'a, T: Deserialize<'a>>(
+        &self,
+        buf: &'a [u8],
+        start: usize,
+    ) -> Result<T, ReadError> {
+        serde_json::from_slice(buf).map_err(|e| {
+            let (line, col) = self.line_col(start);
+            let m = e.to_string();
+            let m = match m.find(" at line ") {
+                Some(i) => m[..i].to_string(),
+                None => m,
+            };
+            ReadError {
+                file: self.file.clone(),
+                line: line + e.line() as u64 - 1,
+                column: Some(if e.line() <= 1 {
+                    col + e.column() as u64 - 1
+                } else {
+                    e.column() as u64
+                }),
+                field: None,
+                message: format!("not a sacct --json document: {m}"),
+                fatal: true,
+            }
+        })
+    }
+
+    /// Advances to the next job (or to the end), filling `ready`.
+    fn advance(&mut self) -> Result<(), ReadError> {
+        loop {
+            match self.place {
+                Place::Done => return Ok(()),
+                Place::Start => match self.peek()? {
+                    Some(b'{') => {
+                        self.pos += 1;
+                        self.place = Place::Keys;
+                    }
+                    Some(c) => return Err(self.fatal_at(
+                        self.pos,
+                        format!(
+                            "expected a sacct --json document (an object with `jobs`), found '{}'",
+                            c as char
+                        ),
+                    )),
+                    None => return Err(self.fatal_at(
+                        self.pos,
+                        "expected a sacct --json document (an object with `jobs`), found nothing"
+                            .into(),
+                    )),
+                },
+                Place::Keys => match self.peek()? {
+                    Some(b'}') => {
+                        self.pos += 1;
+                        if !self.saw_jobs {
+                            return Err(self.fatal_at(self.pos, "missing field `jobs`".into()));
+                        }
+                        if self.peek()?.is_some() {
+                            return Err(self.fatal_at(
+                                self.pos,
+                                "trailing characters after the document".into(),
+                            ));
+                        }
+                        self.place = Place::Done;
+                        let snapshot = self.last_update;
+                        for job in std::mem::take(&mut self.deferred) {
+                            let mut rec = JobRecord::default();
+                            let r = job.fill(&mut rec, snapshot).map(|()| rec);
+                            self.ready.push_back(r);
+                        }
+                        return Ok(());
+                    }
+                    Some(b',') => self.pos += 1,
+                    Some(_) => {
+                        let (a, b) = self.value()?;
+                        let key: String = {
+                            let slice = self.buf[a..b].to_vec();
+                            self.parse_slice::<String>(&slice, a)?
+                        };
+                        self.expect(b':', "':' after a key")?;
+                        match key.as_str() {
+                            "jobs" => {
+                                self.saw_jobs = true;
+                                self.expect(b'[', "the list of jobs")?;
+                                self.place = Place::Jobs;
+                            }
+                            "meta" => {
+                                let (a, b) = self.value()?;
+                                let v: serde_json::Value = {
+                                    let slice = self.buf[a..b].to_vec();
+                                    self.parse_slice(&slice, a)?
+                                };
+                                let plugin = v
+                                    .pointer("/plugin/data_parser")
+                                    .and_then(serde_json::Value::as_str)
+                                    .filter(|s| !s.is_empty())
+                                    .or_else(|| {
+                                        v.pointer("/plugin/type")
+                                            .and_then(serde_json::Value::as_str)
+                                    })
+                                    .unwrap_or("")
+                                    .to_string();
+                                self.meta = Some(plugin);
+                            }
+                            "last_update" => {
+                                let (a, b) = self.value()?;
+                                let n: Num = {
+                                    let slice = self.buf[a..b].to_vec();
+                                    self.parse_slice(&slice, a)?
+                                };
+                                self.last_update = time_of(n);
+                            }
+                            _ => {
+                                self.value()?;
+                            }
+                        }
+                    }
+                    None => {
+                        return Err(self
+                            .fatal_at(self.pos, "the document ends before its closing '}'".into()))
+                    }
+                },
+                Place::Jobs => match self.peek()? {
+                    Some(b']') => {
+                        self.pos += 1;
+                        self.place = Place::Keys;
+                    }
+                    Some(b',') => self.pos += 1,
+                    Some(_) => {
+                        // Parse the job straight from the buffer; if the buffer ends inside it,
+                        // read more and parse again (rare: once per buffer's worth of jobs).
+                        self.compact();
+                        let start = self.pos;
+                        let job: RawJob = loop {
+                            let mut stream =
+                                serde_json::Deserializer::from_slice(&self.buf[start..])
+                                    .into_iter::<RawJob>();
+                            let got = stream.next();
+                            let used = stream.byte_offset();
+                            match got.unwrap_or_else(|| Err(de::Error::custom("no job"))) {
+                                Ok(j) => {
+                                    self.pos = start + used;
+                                    break j;
+                                }
+                                Err(e) if e.is_eof() && !self.eof => {
+                                    // Double what is buffered of the job, so that a very large
+                                    // job is parsed again only a logarithmic number of times.
+                                    let target =
+                                        self.buf.len() + (self.buf.len() - start).max(1 << 16);
+                                    while self.buf.len() < target && self.fill()? {}
+                                }
+                                Err(e) if e.is_data() => {
+                                    // A job of an unexpected shape: this job only.
+                                    self.pos = start;
+                                    self.value()?;
+                                    self.ready.push_back(Err(e.to_string()));
+                                    return Ok(());
+                                }
+                                Err(e) if e.is_eof() => {
+                                    return Err(self.fatal_at(
+                                        start,
+                                        "the document ends in the middle of a job".into(),
+                                    ));
+                                }
+                                Err(_) => {
+                                    let slice = self.buf[start..].to_vec();
+                                    return Err(self
+                                        .parse_slice::<IgnoredAny>(&slice, start)
+                                        .err()
+                                        .unwrap_or_else(|| {
+                                            self.fatal_at(
+                                                start,
+                                                "a job that is not valid JSON".into(),
+                                            )
+                                        }));
+                                }
+                            }
+                        };
+                        let running = job.job_state.as_ref().is_some_and(|s| {
+                            matches!(
+                                JobState::parse(&s.0),
+                                JobState::Running | JobState::Suspended
+                            )
+                        });
+                        if running {
+                            self.deferred.push(job);
+                            continue;
+                        }
+                        let mut rec = JobRecord::default();
+                        let r = job.fill(&mut rec, None).map(|()| rec);
+                        self.ready.push_back(r);
+                        return Ok(());
+                    }
+                    None => {
+                        return Err(
+                            self.fatal_at(self.pos, "the document ends in the list of jobs".into())
+                        )
+                    }
+                },
+            }
+        }
+    }
+}
+
+impl<R: BufRead> RecordReader for SacctJson<R> {
+    fn next_job(&mut self, out: &mut JobRecord, _issues: &mut Issues) -> Result<bool, ReadError> {
+        if self.ready.is_empty() {
+            self.advance()?;
+        }
+        let Some(r) = self.ready.pop_front() else {
+            return Ok(false);
+        };
+        self.count += 1;
+        match r {
+            Ok(rec) => {
+                *out = rec;
+                out.source = self.index;
+                out.line = self.count;
+                Ok(true)
+            }
+            Err(m) => Err(ReadError {
+                file: self.file.clone(),
+                line: 0,
+                column: None,
+                field: None,
+                message: format!("job #{} of the document: expected {m}", self.count),
+                fatal: false,
+            }),
         }
     }
 }
