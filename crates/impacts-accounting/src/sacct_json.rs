@@ -744,13 +744,15 @@ impl<R: BufRead> SacctJson<R> {
                         self.pos += 1;
                         self.place = Place::Keys;
                     }
-                    Some(c) => return Err(self.fatal_at(
-                        self.pos,
-                        format!(
+                    Some(c) => {
+                        return Err(self.fatal_at(
+                            self.pos,
+                            format!(
                             "expected a sacct --json document (an object with `jobs`), found '{}'",
                             c as char
                         ),
-                    )),
+                        ))
+                    }
                     None => return Err(self.fatal_at(
                         self.pos,
                         "expected a sacct --json document (an object with `jobs`), found nothing"
