@@ -30,6 +30,11 @@ PORT_D=36818
 
 log() { printf '[slurm] %s\n' "$*" >&2; }
 
+if [ "$(id -u)" != 0 ]; then
+  log "FAILED: the live cluster needs root (it installs Debian packages and runs munged, mariadbd, slurmdbd, slurmctld and slurmd as their users); run as root, or set IMPACTS_SKIP_LIVE=1 for ci/test"
+  exit 1
+fi
+
 need=()
 for b in slurmctld slurmd slurmdbd sacct munged mariadbd; do
   command -v "$b" >/dev/null 2>&1 || need+=("$b")

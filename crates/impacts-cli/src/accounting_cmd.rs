@@ -193,6 +193,8 @@ fn options(a: &AccountingArgs) -> Result<Options, Failure> {
 /// after half a second so that short runs print nothing.
 struct ProgressBar {
     start: Instant,
+    /// Shown only after this (500 ms; `IMPACTS_PROGRESS_DELAY_MS` changes it, for tests).
+    delay: Duration,
     last: Option<Instant>,
     names: Vec<String>,
     shown: bool,
@@ -207,7 +209,7 @@ impl ProgressBar {
             }
             return;
         }
-        if now.duration_since(self.start) < Duration::from_millis(500)
+        if now.duration_since(self.start) < self.delay
             || self
                 .last
                 .is_some_and(|l| now.duration_since(l) < Duration::from_millis(100))
@@ -278,8 +280,13 @@ pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), Failure> {
         })?,
     };
     let show = !a.quiet && std::io::stderr().is_terminal();
+    let delay_ms = std::env::var("IMPACTS_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
     let mut bar = ProgressBar {
         start: Instant::now(),
+        delay: Duration::from_millis(delay_ms),
         last: None,
         names: a
             .files

@@ -340,3 +340,44 @@ fn bad_input_is_named_and_located() {
         &[&format!("{s}:2"), "expected 18 fields"],
     );
 }
+
+/// On a terminal (a pseudo-terminal made by `script`), a progress bar is drawn on standard error and
+/// erased at the end; the summary is unchanged.
+#[test]
+fn progress_bar_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("notice: `script` (util-linux) is absent; skipping the terminal test");
+        return;
+    }
+    let mut text = String::from("JobID|Partition|State|Elapsed|NNodes|NCPUS\n");
+    for i in 0..70_000 {
+        text.push_str(&format!("{}|cpu_p1|COMPLETED|00:10:00|1|40\n", 1000 + i));
+    }
+    let f = write("many.txt", &text);
+    let log = tmp("typescript").to_string_lossy().into_owned();
+    let cmd = format!(
+        "{} accounting {f} --center jean-zay --samples 0 --format json >/dev/null",
+        env!("CARGO_BIN_EXE_impacts")
+    );
+    let out = Command::new("script")
+        .args(["-qec", &cmd, &log])
+        .env("IMPACTS_PROGRESS_DELAY_MS", "0")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = std::fs::read(&log).expect("typescript");
+    let seen = String::from_utf8_lossy(&seen);
+    assert!(
+        seen.contains("many.txt (1/1): 65536 jobs"),
+        "no progress line in {seen:?}"
+    );
+    assert!(
+        seen.contains("\r\u{1b}[2K"),
+        "the line is redrawn and erased"
+    );
+}
