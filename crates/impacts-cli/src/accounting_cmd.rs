@@ -16,7 +16,7 @@ use impacts_accounting::sacct_text::TextOptions;
 use impacts_accounting::sink::{open_sink, AtomicFile, JobSink, NoSink};
 use impacts_accounting::summary::GroupBy;
 
-use crate::render::{estimate_cell, sig3, value_unit};
+use crate::render::{criterion_title, estimate_cell, pad, provenance, sig3, value_unit};
 use crate::{center_source, Common, Format};
 
 /// Arguments of `impacts accounting`.
@@ -366,19 +366,6 @@ fn render(r: &AccountingReport, format: Format) -> Result<String, Failure> {
     })
 }
 
-fn criterion_title(key: &str) -> &str {
-    match key {
-        "gwp" => "Climate change",
-        "adpe" => "Mineral resources",
-        "pe" => "Primary energy",
-        other => other,
-    }
-}
-
-fn pad(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())))
-}
-
 fn lpad(s: &str, w: usize) -> String {
     format!("{}{s}", " ".repeat(w.saturating_sub(s.chars().count())))
 }
@@ -631,11 +618,13 @@ pub fn table(r: &AccountingReport) -> String {
     );
     let _ = writeln!(
         out,
-        "Method: {} · data bundle {} ({}) · impacts {}",
-        r.method,
-        &r.data_bundle[..12.min(r.data_bundle.len())],
-        r.data_bundle_version,
-        r.impacts_version
+        "{}",
+        provenance(
+            &r.method,
+            &r.data_bundle,
+            &r.data_bundle_version,
+            &r.impacts_version
+        )
     );
     if !r.warnings.is_empty() {
         let _ = writeln!(out);

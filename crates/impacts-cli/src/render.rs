@@ -90,7 +90,8 @@ pub fn estimate_cell(e: &Estimate) -> String {
     }
 }
 
-fn criterion_title(key: &str) -> &str {
+/// The title of a criterion in tables.
+pub fn criterion_title(key: &str) -> &str {
     match key {
         "gwp" => "Climate change",
         "adpe" => "Mineral resources",
@@ -114,6 +115,19 @@ fn title_case(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// Left-aligns `s` in `w` characters.
+pub fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())))
+}
+
+/// The line that says how a result was made: method, data bundle, version.
+pub fn provenance(method: &str, bundle: &str, bundle_version: &str, version: &str) -> String {
+    format!(
+        "Method: {method} · data bundle {} ({bundle_version}) · impacts {version}",
+        &bundle[..12.min(bundle.len())]
+    )
 }
 
 /// The human table of a report.
@@ -170,7 +184,6 @@ pub fn table(r: &Report) -> String {
                 + 3
         })
         .collect();
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
     let mut header = pad("", first_w);
     for (i, c) in crits.iter().enumerate() {
         header.push_str(&pad(criterion_title(c), col_w[i]));
@@ -275,11 +288,13 @@ pub fn table(r: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "Method: {} · data bundle {} ({}) · impacts {}",
-        r.method,
-        &r.data_bundle[..12.min(r.data_bundle.len())],
-        r.data_bundle_version,
-        r.impacts_version
+        "{}",
+        provenance(
+            &r.method,
+            &r.data_bundle,
+            &r.data_bundle_version,
+            &r.impacts_version
+        )
     );
     if !r.warnings.is_empty() {
         let _ = writeln!(out);
