@@ -13,6 +13,7 @@ use impacts::impacts_data::resolve::{CpuQuery, GpuQuery, RamQuery, SsdQuery};
 use impacts::impacts_data::units::{parse_energy_kwh, parse_size_gb};
 use impacts::impacts_model::eval::Percentiles;
 use impacts::impacts_model::hardware::CaseKind;
+use impacts::impacts_model::report::Warning;
 use impacts::{
     CenterSource, ComponentRequest, EnergyRequest, Engine, Error, JobRequest, Options, Report,
     ServerRequest,
@@ -162,6 +163,17 @@ struct JobArgs {
     /// Measured energy of the job's nodes (e.g. 12.5kWh, 45MJ), replacing the modelled electricity.
     #[arg(long)]
     energy: Option<String>,
+    /// When the job started (UTC, ISO 8601 with Z or an offset: 2023-03-01T20:00:00Z), for --grid-series.
+    #[arg(long)]
+    start: Option<String>,
+    /// An hourly (or finer) carbon-intensity series: Electricity Maps CSV export, RTE eco2mix
+    /// export, or timestamp,gco2eq_per_kwh. The job's own electricity takes its mean over the job.
+    #[arg(long, value_name = "FILE")]
+    grid_series: Option<String>,
+    /// Which intensity of an Electricity Maps export: lifecycle (default, comparable to the annual
+    /// factors) or direct.
+    #[arg(long, value_name = "COLUMN", default_value = "lifecycle")]
+    grid_column: String,
     #[command(flatten)]
     common: Common,
 }
@@ -427,7 +439,58 @@ fn center_source(arg: &str) -> Result<CenterSource, Error> {
     }
 }
 
-fn job_request(a: &JobArgs) -> Result<JobRequest, Error> {
+/// The job request, with the grid intensity over its window when a series is given, and the
+/// warnings about the series that the report must carry.
+fn job_request(engine: &Engine, a: &JobArgs) -> Result<(JobRequest, Vec<Warning>), Error> {
+    let mut req = plain_job_request(a)?;
+    let mut warnings = Vec::new();
+    match (&a.grid_series, &a.start) {
+        (Some(path), Some(start)) => {
+            let t0 = match impacts::impacts_grid::parse_instant(start) {
+                Some((local, Some(offset))) => local - offset,
+                _ => {
+                    return Err(Error::Request(format!(
+                        "invalid --start '{start}': expected an ISO 8601 instant with its zone, such as 2023-03-01T20:00:00Z or 2023-03-01T21:00:00+01:00"
+                    )))
+                }
+            };
+            let column = match a.grid_column.as_str() {
+                "lifecycle" | "life-cycle" | "lca" => impacts::impacts_grid::Column::LifeCycle,
+                "direct" => impacts::impacts_grid::Column::Direct,
+                other => {
+                    return Err(Error::Request(format!(
+                        "invalid --grid-column '{other}': expected lifecycle or direct"
+                    )))
+                }
+            };
+            let series = impacts::impacts_grid::Series::read(
+                path,
+                &impacts::impacts_grid::Options { column },
+            )
+            .map_err(|e| Error::Request(e.to_string()))?;
+            let method = &a.common.method;
+            let center = engine.center(&req.center, method, req.zone.as_deref())?;
+            let (g, w) = engine.grid_factor(&series, &center, t0, a.hours)?;
+            req.grid = g;
+            warnings = w;
+        }
+        (Some(_), None) => {
+            return Err(Error::Request(
+                "--grid-series needs --start (when the job started, e.g. 2023-03-01T20:00:00Z)"
+                    .into(),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(Error::Request(
+                "--start is used with --grid-series FILE (an intensity series): give both".into(),
+            ))
+        }
+        (None, None) => {}
+    }
+    Ok((req, warnings))
+}
+
+fn plain_job_request(a: &JobArgs) -> Result<JobRequest, Error> {
     Ok(JobRequest {
         center: center_source(&a.center)?,
         partition: a.partition.clone(),
@@ -450,6 +513,7 @@ fn job_request(a: &JobArgs) -> Result<JobRequest, Error> {
             .as_deref()
             .map(|e| energy_arg("--energy", e))
             .transpose()?,
+        grid: None,
     })
 }
 
@@ -627,10 +691,12 @@ fn csv_warnings(report: &Report) {
 
 fn estimate(engine: &Engine, what: &ExplainCmd, explain: bool) -> Result<String, Error> {
     let (report, common) = match what {
-        ExplainCmd::Job(a) => (
-            engine.job(&job_request(a)?, &a.common.options(explain)?)?,
-            &a.common,
-        ),
+        ExplainCmd::Job(a) => {
+            let (req, warnings) = job_request(engine, a)?;
+            let mut r = engine.job(&req, &a.common.options(explain)?)?;
+            r.warnings.extend(warnings);
+            (r, &a.common)
+        }
         ExplainCmd::Server(a) => (
             engine.server(&server_request(a)?, &a.common.options(explain)?)?,
             &a.common,

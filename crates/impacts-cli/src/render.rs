@@ -224,6 +224,21 @@ pub fn table(r: &Report) -> String {
             q("idle_energy").map(|e| value_unit(e.value, &e.unit)).unwrap_or_default()
         );
     }
+    if let Some(g) = r.inputs.get("grid") {
+        let f = |k: &str| g[k].as_f64();
+        if let (Some(x), Some(a)) = (f("gwp_per_kwh"), f("annual_gwp_per_kwh")) {
+            let _ = writeln!(
+                out,
+                "Grid over the job: {} gCO2eq/kWh from {} (annual factor {}: {}{} %, {} on the use phase's climate change)",
+                sig3(x),
+                g["source"].as_str().unwrap_or(""),
+                sig3(a),
+                if x >= a { "+" } else { "" },
+                sig3(f("difference_percent").unwrap_or(0.0)),
+                value_unit(f("use_gwp_difference").unwrap_or(0.0), "gCO2eq")
+            );
+        }
+    }
     if let Some(p) = q("node_power") {
         let _ = writeln!(out, "Node power at the job's load: {}", estimate_cell(p));
     }

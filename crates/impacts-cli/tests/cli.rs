@@ -736,3 +736,76 @@ fn bad_center_files_name_file_line_and_column() {
         &["cannot read center file '/nonexistent/center.toml'"],
     );
 }
+
+#[test]
+fn job_with_a_grid_series() {
+    let series =
+        root().join("../shared/data/carbon-intensity/satrai-lab_cozybench/FR_2023_hourly.csv");
+    if !series.exists() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("../shared/data is absent, and CI=true requires it");
+        }
+        eprintln!("notice: ../shared/data is absent; skipping");
+        return;
+    }
+    let s = series.to_string_lossy().into_owned();
+    let base = [
+        "job",
+        "--center",
+        "jean-zay",
+        "--partition",
+        "gpu_p6",
+        "--nodes",
+        "4",
+        "--hours",
+        "2.5",
+        "--load",
+        "80",
+        "--format",
+        "json",
+        "--samples",
+        "0",
+    ];
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend(["--start", "2023-03-01T21:00:00+01:00", "--grid-series", &s]);
+    let v = ok_json(&args);
+    // 20:00–22:30 UTC: (122.79 + 126.15 + 0.5 × 133.47) / 2.5 (rows of the file).
+    let g = v["inputs"]["grid"]["gwp_per_kwh"].as_f64().unwrap_or(0.0);
+    assert!(
+        (g - (122.79 + 126.15 + 0.5 * 133.47) / 2.5).abs() < 1e-9,
+        "{g}"
+    );
+    let table = run(&[
+        "job",
+        "--center",
+        "jean-zay",
+        "--partition",
+        "gpu_p6",
+        "--nodes",
+        "4",
+        "--hours",
+        "2.5",
+        "--load",
+        "80",
+        "--start",
+        "2023-03-01T20:00:00Z",
+        "--grid-series",
+        &s,
+    ]);
+    let t = String::from_utf8_lossy(&table.stdout);
+    assert!(t.contains("Grid over the job: 126 gCO2eq/kWh"), "{t}");
+    let mut a: Vec<&str> = base.to_vec();
+    a.extend(["--grid-series", &s]);
+    bad(&a, &["--grid-series needs --start"]);
+    let mut a: Vec<&str> = base.to_vec();
+    a.extend(["--start", "2023-03-01 20:00", "--grid-series", &s]);
+    bad(&a, &["invalid --start '2023-03-01 20:00'", "with its zone"]);
+    let mut a: Vec<&str> = base.to_vec();
+    a.extend([
+        "--start",
+        "2023-03-01T20:00:00Z",
+        "--grid-series",
+        "/nonexistent.csv",
+    ]);
+    bad(&a, &["/nonexistent.csv", "cannot open"]);
+}

@@ -1368,6 +1368,7 @@ impl Bundle {
                 code: row.code3.clone(),
                 name: row.name.clone(),
                 factors,
+                use_factors: None,
             },
             warnings: w,
         })

@@ -86,6 +86,11 @@ pub struct ZoneSpec {
     pub name: String,
     /// Impact of one kWh per criterion (None when the data has no factor).
     pub factors: Vec<Option<Input>>,
+    /// Factors for the job's own electricity when they differ from the annual ones (a
+    /// time-resolved intensity over the job's window); the idle share and the facility keep
+    /// `factors`.
+    #[serde(default)]
+    pub use_factors: Option<Vec<Option<Input>>>,
 }
 
 /// UPS batteries.
@@ -500,8 +505,12 @@ pub fn job_model(
         "kWh",
     );
     let no_factor = "the data bundle has no electricity factor for this zone and criterion: counted as 0 (warning coverage.missing-factor)";
+    let use_factors: Vec<Option<NodeId>> = match &center.zone.use_factors {
+        Some(u) => u.iter().map(|f| f.as_ref().map(|f| b.input(f))).collect(),
+        None => factors.clone(),
+    };
     let use_impacts: Vec<NodeId> = (0..n)
-        .map(|c| match factors[c] {
+        .map(|c| match use_factors.get(c).copied().flatten() {
             Some(f) => b.graph.mul(fac_energy, f),
             None => b.gap("use", c, no_factor),
         })

@@ -44,6 +44,7 @@
 #![warn(missing_docs)]
 
 pub mod builder;
+pub mod calendar;
 pub mod criteria;
 pub mod electricity;
 pub mod eval;

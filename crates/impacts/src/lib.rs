@@ -59,6 +59,7 @@ use serde_json::json;
 
 pub use impacts_center;
 pub use impacts_data;
+pub use impacts_grid;
 pub use impacts_model;
 
 /// Errors of a request.
@@ -167,6 +168,27 @@ pub struct JobRequest {
     pub zone: Option<String>,
     /// Measured energy of the job's nodes (kWh), replaces the modelled electricity.
     pub measured_energy_kwh: Option<f64>,
+    /// Carbon intensity of the electricity over the job's window (from a time-resolved series),
+    /// for the job's own electricity; the idle share and the facility keep the annual factor.
+    #[serde(default)]
+    pub grid: Option<GridFactor>,
+}
+
+/// A carbon intensity over a job's window, from a time-resolved series.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridFactor {
+    /// Intensity (gCO2eq/kWh), the time-weighted mean over the job (the parts the series does not
+    /// cover at the annual factor).
+    pub gwp_per_kwh: f64,
+    /// The series (its file).
+    pub source: String,
+    /// What was integrated: format, column, window, rows, coverage.
+    pub description: String,
+    /// The window's figures.
+    pub window: impacts_grid::Window,
+    /// What the report must say about the series (partial coverage, direct intensities, ...).
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
 }
 
 /// A server to describe.
@@ -693,7 +715,10 @@ impl Engine {
                 fmt_num(req.hours)
             )));
         }
-        let center = self.center(&req.center, &opts.method, req.zone.as_deref())?;
+        let mut center = self.center(&req.center, &opts.method, req.zone.as_deref())?;
+        if let Some(g) = &req.grid {
+            self.apply_grid(&mut center, g)?;
+        }
         let mut warnings = Vec::new();
         let partition = match center.partition(&req.partition) {
             Some(p) => p.clone(),
@@ -803,6 +828,9 @@ impl Engine {
         )?;
         let mut all_warnings = est.warnings.clone();
         all_warnings.extend(warnings);
+        if let Some(g) = &req.grid {
+            all_warnings.extend(g.warnings.iter().cloned());
+        }
         dedup(&mut all_warnings);
 
         let mut params = vec![0.0; 4];
@@ -870,6 +898,7 @@ impl Engine {
         if let Some(m) = req.measured_energy_kwh {
             r.inputs.push("measured_kwh", json!(m));
         }
+
         for (pi, ph) in Phase::ALL.iter().enumerate() {
             let mut m = OrderedMap::new();
             for (c, crit) in self.bundle.criteria.iter().enumerate() {
@@ -885,10 +914,192 @@ impl Engine {
             .push("idle_energy", estimate(&e, q0 + 2, "kWh"));
         r.quantities.push("node_power", estimate(&e, q0 + 3, "W"));
         r.quantities.push("park_power", estimate(&e, q0 + 4, "W"));
+        if let Some(g) = &req.grid {
+            let annual = self.annual_factor(&center, "gwp");
+            let energy = e.central[q0 + 1];
+            r.inputs.push(
+                "grid",
+                json!({
+                    "gwp_per_kwh": g.gwp_per_kwh,
+                    "annual_gwp_per_kwh": annual,
+                    "difference_percent": annual.filter(|a| *a > 0.0).map(|a| 100.0 * (g.gwp_per_kwh - a) / a),
+                    "use_gwp_difference": annual.map(|a| energy * (g.gwp_per_kwh - a)),
+                    "source": g.source,
+                    "description": g.description,
+                    "window": g.window,
+                }),
+            );
+        }
         r.warnings = all_warnings;
         let totals: Vec<usize> = (0..n).collect();
         self.finish(&mut r, graph, &nodes, &names, &e, &totals, &params, opts);
         Ok(r)
+    }
+
+    /// The zone's annual factor for a criterion (central value), if the bundle has one.
+    pub fn annual_factor(&self, center: &Center, criterion: &str) -> Option<f64> {
+        let c = self
+            .bundle
+            .criteria
+            .iter()
+            .position(|c| c.key == criterion)?;
+        center
+            .spec
+            .zone
+            .factors
+            .get(c)?
+            .as_ref()
+            .map(|f| f.quantity.value)
+    }
+
+    /// The carbon intensity of a job's window (`start`, UTC seconds, for `hours`) against a series,
+    /// for [`JobRequest::grid`]: the time-weighted mean, with the zone's annual factor where the
+    /// series does not reach. `None` (with the reason) when the series covers nothing of the window.
+    pub fn grid_factor(
+        &self,
+        series: &impacts_grid::Series,
+        center: &Center,
+        start: i64,
+        hours: f64,
+    ) -> Result<(Option<GridFactor>, Vec<Warning>), Error> {
+        if !(hours.is_finite() && hours > 0.0) {
+            return Err(Error::Request(format!(
+                "invalid --hours '{}': expected a positive, finite number of hours",
+                fmt_num(hours)
+            )));
+        }
+        let end = start + (hours * 3600.0).round() as i64;
+        let w = series.window(start, end);
+        let mut warnings = Vec::new();
+        let zone = &center.spec.zone;
+        if let Some(z) = &series.zone {
+            if let Ok(found) = self.bundle.zone(z) {
+                if found.spec.code != zone.code {
+                    warnings.push(Warning::new(
+                        "electricity.series-zone",
+                        format!(
+                            "the series {} is for {} ({}) but the job's electricity is of {} ({}): check the file or --zone",
+                            series.name, found.spec.name, found.spec.code, zone.name, zone.code
+                        ),
+                    ));
+                }
+            }
+        }
+        let annual = self.annual_factor(center, "gwp");
+        let span = format!(
+            "{}Z to {}Z",
+            impacts_model::calendar::format_seconds(start),
+            impacts_model::calendar::format_seconds(end)
+        );
+        if w.covered_s == 0 {
+            warnings.push(Warning::new(
+                "electricity.series-outside",
+                format!(
+                    "the job ({span}) is outside the series {} ({}Z to {}Z): the annual factor of {} is used",
+                    series.name,
+                    impacts_model::calendar::format_seconds(series.start()),
+                    impacts_model::calendar::format_seconds(series.end()),
+                    zone.name
+                ),
+            ));
+            return Ok((None, warnings));
+        }
+        let Some(annual) = annual else {
+            return Err(Error::Request(format!(
+                "the zone {} has no annual GWP factor in the data bundle to compare with the series",
+                zone.name
+            )));
+        };
+        if w.uncovered_s() > 0 {
+            warnings.push(Warning::new(
+                "electricity.series-partial",
+                format!(
+                    "the series {} covers {} of the job's {} h ({} h before its start, {} h after its end, {} h in its gaps): the annual factor of {} ({} gCO2eq/kWh) fills the rest",
+                    series.name,
+                    fmt_num((w.covered_s as f64 / 3600.0 * 1000.0).round() / 1000.0),
+                    fmt_num(hours),
+                    fmt_num(w.before_s as f64 / 3600.0),
+                    fmt_num(w.after_s as f64 / 3600.0),
+                    fmt_num(w.gap_s as f64 / 3600.0),
+                    zone.name,
+                    fmt_num(annual)
+                ),
+            ));
+        }
+        match series.kind {
+            impacts_grid::Kind::Direct => warnings.push(Warning::new(
+                "electricity.series-direct",
+                format!(
+                    "the series {} gives direct emissions ({}): they leave out fuel supply and plant construction, unlike the annual life-cycle factors",
+                    series.name, series.column
+                ),
+            )),
+            impacts_grid::Kind::Unstated => warnings.push(Warning::new(
+                "electricity.series-kind",
+                format!(
+                    "the series {} does not say whether its intensities are life-cycle or direct (name the column gco2eq_per_kwh_lifecycle or _direct); they replace the annual life-cycle factor as they are",
+                    series.name
+                ),
+            )),
+            impacts_grid::Kind::LifeCycle => {}
+        }
+        for n in &series.notes {
+            warnings.push(Warning::new(
+                "electricity.series-local-time",
+                format!("{}: {n}", series.name),
+            ));
+        }
+        let mean = w.mean_with(annual);
+        let description = format!(
+            "{:?} series, column '{}', {span}: {} row(s) of {} s, mean over the covered {} h {} gCO2eq/kWh (min {}, max {}); annual factor {} gCO2eq/kWh",
+            series.format,
+            series.column,
+            w.rows,
+            series.step_s,
+            fmt_num((w.covered_s as f64 / 3600.0 * 1000.0).round() / 1000.0),
+            fmt_num(w.mean().unwrap_or(mean)),
+            fmt_num(w.min.unwrap_or(mean)),
+            fmt_num(w.max.unwrap_or(mean)),
+            fmt_num(annual)
+        );
+        Ok((
+            Some(GridFactor {
+                gwp_per_kwh: mean,
+                source: series.name.clone(),
+                description,
+                window: w,
+                warnings: warnings.clone(),
+            }),
+            Vec::new(),
+        ))
+    }
+
+    /// Replaces the GWP factor of the job's own electricity by a time-resolved one.
+    fn apply_grid(&self, center: &mut Center, g: &GridFactor) -> Result<(), Error> {
+        if !(g.gwp_per_kwh.is_finite() && g.gwp_per_kwh >= 0.0) {
+            return Err(Error::Request(format!(
+                "invalid grid intensity '{}': expected a non-negative number of gCO2eq/kWh",
+                fmt_num(g.gwp_per_kwh)
+            )));
+        }
+        let Some(c) = self.bundle.criteria.iter().position(|c| c.key == "gwp") else {
+            return Ok(());
+        };
+        let mut factors = center.spec.zone.factors.clone();
+        factors[c] = Some(Input::new(
+            format!("grid:{}:{}", g.source, g.gwp_per_kwh),
+            format!(
+                "carbon intensity of the electricity over the job ({})",
+                g.source
+            ),
+            Quantity::fixed(
+                g.gwp_per_kwh,
+                "gCO2eq/kWh",
+                Provenance::new(Status::Measured, &g.source).with_note(g.description.clone()),
+            ),
+        ));
+        center.spec.zone.use_factors = Some(factors);
+        Ok(())
     }
 
     /// The impacts of an amount of electricity.
