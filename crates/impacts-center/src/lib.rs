@@ -183,6 +183,90 @@ struct RawCenter {
     facility: RawFacility,
     node_types: BTreeMap<String, Spanned<RawNodeType>>,
     partitions: BTreeMap<String, Spanned<RawPartition>>,
+    #[serde(default)]
+    storage: BTreeMap<String, Spanned<RawStorage>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStorage {
+    media: Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    drive_capacity_tb: Option<Spanned<Value>>,
+    #[serde(default)]
+    redundancy: Option<Spanned<Value>>,
+    #[serde(default)]
+    power_w_per_tb: Option<Spanned<Value>>,
+    #[serde(default)]
+    manufacturing_per_tb: BTreeMap<String, Spanned<Value>>,
+    #[serde(default)]
+    enclosure_overhead: Option<Spanned<Value>>,
+    #[serde(default)]
+    power_overhead: Option<Spanned<Value>>,
+    #[serde(default)]
+    lifetime_years: Option<Spanned<Value>>,
+}
+
+/// The medium of a storage tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Media {
+    /// Hard disk drives.
+    Hdd,
+    /// Solid-state drives.
+    Ssd,
+    /// Magnetic tape.
+    Tape,
+}
+
+impl Media {
+    /// Parses `hdd`, `ssd` or `tape`.
+    pub fn parse(s: &str) -> Option<Media> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "hdd" | "disk" => Some(Media::Hdd),
+            "ssd" | "flash" => Some(Media::Ssd),
+            "tape" => Some(Media::Tape),
+            _ => None,
+        }
+    }
+
+    /// The name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Media::Hdd => "hdd",
+            Media::Ssd => "ssd",
+            Media::Tape => "tape",
+        }
+    }
+}
+
+/// A storage tier of a center (`[storage.NAME]`): what the file gives; the model fills the rest
+/// with the method's defaults, with warnings.
+#[derive(Clone, Debug)]
+pub struct StorageTier {
+    /// Name.
+    pub name: String,
+    /// Medium.
+    pub media: Media,
+    /// Description.
+    pub description: Option<String>,
+    /// Capacity of one drive or cartridge (TB).
+    pub drive_capacity_tb: Option<Input>,
+    /// Raw capacity per usable TB (RAID, erasure coding, replication).
+    pub redundancy: Option<Input>,
+    /// Power of the whole system per raw TB (W/TB), instead of drives × drive power × overhead.
+    pub power_w_per_tb: Option<Input>,
+    /// Manufacturing impact of the whole system per raw TB, per criterion key, instead of the
+    /// drive model × enclosure overhead.
+    pub manufacturing_per_tb: Vec<(String, Input)>,
+    /// Embodied impacts of the system over those of its drives.
+    pub enclosure_overhead: Option<Input>,
+    /// Power of the system over that of its drives.
+    pub power_overhead: Option<Input>,
+    /// Lifetime of the system (years; the center's node lifetime otherwise).
+    pub lifetime_years: Option<Input>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -440,6 +524,12 @@ pub struct Center {
     pub warnings: Vec<Warning>,
     /// Matches and estimations made for each node type's hardware.
     pub node_type_warnings: BTreeMap<String, Vec<Warning>>,
+    /// PUE of the center.
+    pub pue: Input,
+    /// Lifetime of its equipment (years).
+    pub lifetime: Input,
+    /// Storage tiers, in name order.
+    pub storage: Vec<StorageTier>,
 }
 
 struct Cx<'a> {
@@ -1279,6 +1369,132 @@ impl Center {
         } else {
             None
         };
+        // Storage tiers.
+        let mut storage = Vec::new();
+        for (name, t) in &raw.storage {
+            let r = t.get_ref();
+            let media = Media::parse(r.media.get_ref()).ok_or_else(|| CenterError {
+                file: file.to_string(),
+                line: locate(text, r.media.span().start).0,
+                column: locate(text, r.media.span().start).1,
+                message: format!(
+                    "storage.{name}: unknown media `{}`: expected hdd, ssd or tape",
+                    r.media.get_ref()
+                ),
+            })?;
+            let q = |v: &Option<Spanned<Value>>,
+                     key: &str,
+                     what: &str,
+                     unit: &str,
+                     lo: f64,
+                     hi: f64|
+             -> Result<Option<Input>, CenterError> {
+                v.as_ref()
+                    .map(|v| {
+                        let q = quantity_of(
+                            &cx,
+                            v,
+                            &format!("storage.{name}.{key}"),
+                            unit,
+                            lo,
+                            hi,
+                            &source,
+                        )?;
+                        Ok(Input::new(
+                            format!("center:{file}:storage.{name}.{key}:{:x}", q.value.to_bits()),
+                            format!("{what} of storage tier {name}"),
+                            q,
+                        ))
+                    })
+                    .transpose()
+            };
+            let mut manufacturing_per_tb = Vec::new();
+            for (crit, v) in &r.manufacturing_per_tb {
+                let Some(c) = bundle.criteria.iter().find(|c| &c.key == crit) else {
+                    return cx.err(
+                        v.span(),
+                        format!(
+                            "storage.{name}.manufacturing_per_tb: unknown criterion `{crit}`: expected {}",
+                            bundle.criteria.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                };
+                let q = quantity_of(
+                    &cx,
+                    v,
+                    &format!("storage.{name}.manufacturing_per_tb.{crit}"),
+                    &format!("{}/TB", c.unit),
+                    0.0,
+                    1e12,
+                    &source,
+                )?;
+                manufacturing_per_tb.push((
+                    crit.clone(),
+                    Input::new(
+                        format!(
+                            "center:{file}:storage.{name}.manufacturing_per_tb.{crit}:{:x}",
+                            q.value.to_bits()
+                        ),
+                        format!("manufacturing per TB of storage tier {name}"),
+                        q,
+                    ),
+                ));
+            }
+            storage.push(StorageTier {
+                name: name.clone(),
+                media,
+                description: r.description.clone(),
+                drive_capacity_tb: q(
+                    &r.drive_capacity_tb,
+                    "drive_capacity_tb",
+                    "drive capacity",
+                    "TB",
+                    0.001,
+                    1000.0,
+                )?,
+                redundancy: q(
+                    &r.redundancy,
+                    "redundancy",
+                    "raw capacity per usable TB",
+                    "1",
+                    1.0,
+                    10.0,
+                )?,
+                power_w_per_tb: q(
+                    &r.power_w_per_tb,
+                    "power_w_per_tb",
+                    "power per raw TB",
+                    "W/TB",
+                    0.0,
+                    1000.0,
+                )?,
+                manufacturing_per_tb,
+                enclosure_overhead: q(
+                    &r.enclosure_overhead,
+                    "enclosure_overhead",
+                    "enclosure overhead",
+                    "1",
+                    1.0,
+                    10.0,
+                )?,
+                power_overhead: q(
+                    &r.power_overhead,
+                    "power_overhead",
+                    "power overhead",
+                    "1",
+                    1.0,
+                    10.0,
+                )?,
+                lifetime_years: q(
+                    &r.lifetime_years,
+                    "lifetime_years",
+                    "lifetime",
+                    "year",
+                    0.1,
+                    50.0,
+                )?,
+            });
+        }
         // Deduplicate warnings, keep order.
         let mut seen = BTreeSet::new();
         warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
@@ -1297,6 +1513,9 @@ impl Center {
             default_partition,
             warnings,
             node_type_warnings,
+            pue,
+            lifetime,
+            storage,
         })
         .map(|mut c| {
             c.spec.name = c.name.clone();

@@ -16,7 +16,7 @@ use impacts::impacts_model::hardware::CaseKind;
 use impacts::impacts_model::report::Warning;
 use impacts::{
     CenterSource, ComponentRequest, EnergyRequest, Engine, Error, JobRequest, Options, Report,
-    ServerRequest,
+    ServerRequest, StorageRequest, TransferRequest,
 };
 
 #[derive(Parser)]
@@ -41,6 +41,10 @@ enum Cmd {
     Component(ComponentArgs),
     /// Impacts of an amount of electricity in a zone.
     Energy(EnergyArgs),
+    /// Keeping data: a volume on a storage tier (HDD, SSD, tape) for years.
+    Storage(StorageArgs),
+    /// Moving data over wide-area networks between two zones.
+    Transfer(TransferArgs),
     /// The derivation tree of an estimate: every formula, value, unit, status and source.
     Explain {
         #[command(subcommand)]
@@ -66,6 +70,10 @@ enum ExplainCmd {
     Component(ComponentArgs),
     /// Explain an amount of electricity.
     Energy(EnergyArgs),
+    /// Explain keeping data.
+    Storage(StorageArgs),
+    /// Explain moving data.
+    Transfer(TransferArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -407,6 +415,83 @@ struct EnergyArgs {
 }
 
 /// A size argument, with the flag named in the error.
+#[derive(Args, Clone)]
+struct StorageArgs {
+    /// Usable volume, e.g. 20TB.
+    volume: String,
+    /// How long it is kept (years).
+    #[arg(long, allow_negative_numbers = true)]
+    years: f64,
+    /// A bundled center (jean-zay) or the path of a center file with [storage.NAME] tiers.
+    #[arg(long)]
+    center: Option<String>,
+    /// The center's storage tier.
+    #[arg(long)]
+    tier: Option<String>,
+    /// The medium when no tier is described: hdd, ssd or tape.
+    #[arg(long)]
+    media: Option<String>,
+    /// Electricity zone (default: the center's).
+    #[arg(long)]
+    zone: Option<String>,
+    /// Raw TB per usable TB (1.25 for 8+2 parity, 3 for three copies).
+    #[arg(long, allow_negative_numbers = true)]
+    redundancy: Option<f64>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Clone)]
+struct TransferArgs {
+    /// Volume, e.g. 20TB.
+    volume: String,
+    /// Zone of the sending end (ISO code or name).
+    #[arg(long)]
+    from: String,
+    /// Zone of the receiving end.
+    #[arg(long)]
+    to: String,
+    /// Energy intensity of the network: aslan-2018 (default, extrapolated to today) or
+    /// aslan-2018-2015 (the 2015 figure, conservative).
+    #[arg(long)]
+    factor: Option<String>,
+    /// Energy intensity of the network in kWh/GB, instead of --factor.
+    #[arg(long, allow_negative_numbers = true)]
+    kwh_per_gb: Option<f64>,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn storage_request(a: &StorageArgs) -> Result<StorageRequest, Error> {
+    Ok(StorageRequest {
+        volume_tb: size_arg("VOLUME", &a.volume)? / 1000.0,
+        years: a.years,
+        center: a.center.as_deref().map(center_source).transpose()?,
+        tier: a.tier.clone(),
+        media: a.media.clone(),
+        zone: a.zone.clone(),
+        redundancy: a.redundancy,
+    })
+}
+
+fn transfer_request(a: &TransferArgs) -> Result<TransferRequest, Error> {
+    let factor = match (&a.factor, a.kwh_per_gb) {
+        (Some(_), Some(_)) => {
+            return Err(Error::Request(
+                "give --factor or --kwh-per-gb, not both".into(),
+            ))
+        }
+        (f, None) => f.clone(),
+        (None, Some(x)) => Some(format!("{x}")),
+    };
+    Ok(TransferRequest {
+        volume_gb: size_arg("VOLUME", &a.volume)?,
+        from: a.from.clone(),
+        to: a.to.clone(),
+        factor,
+    })
+}
+
 fn size_arg(flag: &str, value: &str) -> Result<f64, Error> {
     parse_size_gb(value).map_err(|e| flagged(flag, e))
 }
@@ -708,6 +793,14 @@ fn estimate(engine: &Engine, what: &ExplainCmd, explain: bool) -> Result<String,
                 common,
             )
         }
+        ExplainCmd::Storage(a) => (
+            engine.storage(&storage_request(a)?, &a.common.options(explain)?)?,
+            &a.common,
+        ),
+        ExplainCmd::Transfer(a) => (
+            engine.transfer(&transfer_request(a)?, &a.common.options(explain)?)?,
+            &a.common,
+        ),
         ExplainCmd::Energy(a) => (
             engine.energy(
                 &EnergyRequest {
@@ -732,6 +825,8 @@ fn run(cli: Cli) -> Result<String, Error> {
         Cmd::Server(a) => estimate(&engine, &ExplainCmd::Server(a), false),
         Cmd::Component(a) => estimate(&engine, &ExplainCmd::Component(a), false),
         Cmd::Energy(a) => estimate(&engine, &ExplainCmd::Energy(a), false),
+        Cmd::Storage(a) => estimate(&engine, &ExplainCmd::Storage(a), false),
+        Cmd::Transfer(a) => estimate(&engine, &ExplainCmd::Transfer(a), false),
         Cmd::Explain { what } => estimate(&engine, &what, true),
         Cmd::Data { what } => data_cmd::run(&engine, &what),
         Cmd::Accounting(_) => unreachable!("handled in main"),

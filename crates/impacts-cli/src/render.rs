@@ -153,7 +153,7 @@ pub fn table(r: &Report) -> String {
             .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
             .collect::<Vec<_>>(),
     );
-    let show_total = r.kind == "job";
+    let show_total = matches!(r.kind.as_str(), "job" | "storage" | "transfer");
     let mut comp_rows: Vec<(String, Vec<String>)> = Vec::new();
     for (group, m) in r.components.iter() {
         comp_rows.push((

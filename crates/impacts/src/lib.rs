@@ -31,6 +31,8 @@
 #![warn(missing_docs)]
 
 pub mod report;
+mod storage;
+pub use storage::{StorageRequest, TransferRequest};
 
 use std::collections::BTreeSet;
 

@@ -1,0 +1,658 @@
+//! Keeping data: storage tiers (HDD, SSD, tape) and data transfers between zones.
+
+use impacts_center::{Center, Media, StorageTier};
+use impacts_data::resolve::SsdQuery;
+use impacts_model::builder::{Builder, Input};
+use impacts_model::graph::NodeId;
+use impacts_model::hardware::{Counted, ServerSpec};
+use impacts_model::quantity::{fmt_num, Provenance, Quantity};
+use impacts_model::report::Warning;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::{estimate, evaluate, CenterSource, Engine, Error, Options, OrderedMap, Report};
+
+/// Data kept on a storage system for a time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StorageRequest {
+    /// Usable volume (TB).
+    pub volume_tb: f64,
+    /// Duration (years).
+    pub years: f64,
+    /// The center whose storage keeps it (its tiers, PUE, zone, lifetime).
+    pub center: Option<CenterSource>,
+    /// The center's tier (`[storage.NAME]`).
+    pub tier: Option<String>,
+    /// The medium when the center describes no tier: hdd, ssd or tape.
+    pub media: Option<String>,
+    /// Electricity zone (overrides the center's).
+    pub zone: Option<String>,
+    /// Raw capacity per usable TB (overrides the tier's).
+    pub redundancy: Option<f64>,
+}
+
+/// Data moved over wide-area networks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TransferRequest {
+    /// Volume (GB).
+    pub volume_gb: f64,
+    /// Zone of the sending end.
+    pub from: String,
+    /// Zone of the receiving end.
+    pub to: String,
+    /// Energy intensity of the network: `aslan-2018` (default: extrapolated to the bundle's
+    /// reference date), `aslan-2018-2015` (the 2015 figure), or a number of kWh/GB.
+    pub factor: Option<String>,
+}
+
+/// The given input, or the method's constant (noted among the defaults used).
+fn pick(
+    b: &mut Builder<'_>,
+    defaults: &mut Vec<String>,
+    given: Option<&Input>,
+    key: &str,
+    name: &str,
+) -> Result<NodeId, Error> {
+    match given {
+        Some(i) => Ok(b.input(i)),
+        None => {
+            defaults.push(name.to_string());
+            Ok(b.required(key, name)?)
+        }
+    }
+}
+
+fn fixed_input(key: &str, name: &str, value: f64, unit: &str, note: &str) -> Input {
+    Input::new(
+        format!("{key}:{:x}", value.to_bits()),
+        name,
+        Quantity::fixed(value, unit, Provenance::input(note)),
+    )
+}
+
+impl Engine {
+    /// The impacts of keeping `volume_tb` for `years` on a storage tier.
+    pub fn storage(&self, req: &StorageRequest, opts: &Options) -> Result<Report, Error> {
+        if !(req.volume_tb.is_finite() && req.volume_tb >= 0.0) {
+            return Err(Error::Request(format!(
+                "invalid volume '{}': expected a non-negative size such as 20TB",
+                fmt_num(req.volume_tb)
+            )));
+        }
+        if !(req.years.is_finite() && req.years > 0.0) {
+            return Err(Error::Request(format!(
+                "invalid --years '{}': expected a positive, finite number of years",
+                fmt_num(req.years)
+            )));
+        }
+        let constants = self.constants(&opts.method)?;
+        let mut b = Builder::new(&self.bundle.criteria, &constants);
+        let mut warnings: Vec<Warning> = Vec::new();
+        let center: Option<Center> = match &req.center {
+            Some(c) => Some(self.center(c, &opts.method, req.zone.as_deref())?),
+            None => None,
+        };
+        // The tier.
+        let tier: Option<&StorageTier> = match (&center, &req.tier) {
+            (Some(c), Some(t)) => {
+                Some(c.storage.iter().find(|s| &s.name == t).ok_or_else(|| {
+                    Error::Request(format!(
+                        "unknown storage tier '{t}' in {}: expected one of {}",
+                        c.file,
+                        if c.storage.is_empty() {
+                            "none (the file has no [storage.NAME] section; give --media instead)"
+                                .to_string()
+                        } else {
+                            c.storage
+                                .iter()
+                                .map(|s| s.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
+                    ))
+                })?)
+            }
+            (None, Some(t)) => {
+                return Err(Error::Request(format!(
+                    "--tier '{t}' needs --center (the file that describes the tier)"
+                )))
+            }
+            (Some(c), None) if c.storage.len() == 1 && req.media.is_none() => c.storage.first(),
+            (Some(c), None) if c.storage.len() > 1 && req.media.is_none() => {
+                return Err(Error::Request(format!(
+                    "{} describes several storage tiers: choose one with --tier ({})",
+                    c.file,
+                    c.storage
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+            _ => None,
+        };
+        let media = match (tier, &req.media) {
+            (Some(t), _) => t.media,
+            (None, Some(m)) => Media::parse(m).ok_or_else(|| {
+                Error::Request(format!("invalid --media '{m}': expected hdd, ssd or tape"))
+            })?,
+            (None, None) => {
+                warnings.push(Warning::new(
+                    "storage.media-default",
+                    "no storage tier or medium given: hard disk drives are assumed (give --tier or --media)",
+                ));
+                Media::Hdd
+            }
+        };
+        let what = match tier {
+            Some(t) => format!("storage tier {} ({})", t.name, media.as_str()),
+            None => format!("{} storage", media.as_str()),
+        };
+        // Zone, PUE, lifetime.
+        let zone = match (&center, &req.zone) {
+            (Some(c), _) => c.spec.zone.clone(),
+            (None, Some(z)) => {
+                let z = self.bundle.zone(z)?;
+                warnings.extend(z.warnings);
+                z.spec
+            }
+            (None, None) => {
+                let z = self.bundle.meta.default_zone.clone();
+                warnings.push(Warning::new(
+                    "storage.zone-default",
+                    format!("no center and no --zone: the {z} electricity average is used"),
+                ));
+                self.bundle.zone(&z)?.spec
+            }
+        };
+        let pue = match &center {
+            Some(c) => b.input(&c.pue),
+            None => {
+                warnings.push(Warning::new(
+                    "storage.pue-default",
+                    "no center: the method's default PUE is used (give --center for the center's)",
+                ));
+                b.required("facility.pue", "PUE")?
+            }
+        };
+        let mut defaults: Vec<String> = Vec::new();
+        let life = match (tier.and_then(|t| t.lifetime_years.as_ref()), &center) {
+            (Some(l), _) => b.input(l),
+            (None, Some(c)) => b.input(&c.lifetime),
+            (None, None) => pick(
+                &mut b,
+                &mut defaults,
+                None,
+                "server.lifetime_years",
+                "equipment lifetime",
+            )?,
+        };
+        let redundancy_input = req
+            .redundancy
+            .map(|r| {
+                if r.is_finite() && r >= 1.0 {
+                    Ok(fixed_input("storage-redundancy", "raw capacity per usable TB", r, "1", "--redundancy"))
+                } else {
+                    Err(Error::Request(format!(
+                        "invalid --redundancy '{}': expected raw TB per usable TB, at least 1 (1.25 for 8+2 parity, 3 for three copies)",
+                        fmt_num(r)
+                    )))
+                }
+            })
+            .transpose()?;
+        let red = pick(
+            &mut b,
+            &mut defaults,
+            redundancy_input
+                .as_ref()
+                .or(tier.and_then(|t| t.redundancy.as_ref())),
+            "storage.redundancy",
+            "raw capacity per usable TB",
+        )?;
+        let volume = b.graph.param("volume_tb", "usable volume", "TB");
+        let years = b.graph.param("years", "time kept", "year");
+        let raw = b.graph.mul(volume, red);
+        let raw = b.graph.label(raw, "raw capacity", "TB");
+        let alloc = b.graph.div(years, life);
+        let alloc = b.graph.label_with_note(
+            alloc,
+            "share of the equipment's lifetime",
+            "1",
+            Some("years kept / lifetime: above 1, the equipment is replaced"),
+        );
+        let n = self.bundle.criteria.len();
+        // Manufacturing.
+        let per_tb_given = tier
+            .map(|t| !t.manufacturing_per_tb.is_empty())
+            .unwrap_or(false);
+        let mut drives: Option<NodeId> = None;
+        let manufacturing: Vec<NodeId> = if per_tb_given {
+            let t = tier.expect("checked above");
+            let share = b.graph.mul(raw, alloc);
+            (0..n)
+                .map(|c| {
+                    let key = &self.bundle.criteria.0[c].key;
+                    match t.manufacturing_per_tb.iter().find(|(k, _)| k == key) {
+                        Some((_, i)) => {
+                            let f = b.input(i);
+                            b.graph.mul(share, f)
+                        }
+                        None => {
+                            b.warn("coverage.missing-factor", format!("{what}: the center file gives no manufacturing_per_tb for {key}; it counts 0 in {key}"));
+                            b.gap("storage manufacturing", c, "the center file gives no factor for this criterion: counted as 0 (warning coverage.missing-factor)")
+                        }
+                    }
+                })
+                .collect()
+        } else {
+            match media {
+                Media::Hdd | Media::Ssd => {
+                    let (cap_key, enc_key) = match media {
+                        Media::Hdd => ("storage.hdd.drive_tb", "storage.hdd.enclosure_overhead"),
+                        _ => ("storage.ssd.drive_tb", "storage.ssd.enclosure_overhead"),
+                    };
+                    let unit: Vec<NodeId> = if media == Media::Hdd {
+                        let cap = pick(
+                            &mut b,
+                            &mut defaults,
+                            tier.and_then(|t| t.drive_capacity_tb.as_ref()),
+                            cap_key,
+                            "drive capacity",
+                        )?;
+                        let d = b.graph.div(raw, cap);
+                        drives = Some(b.graph.label(d, "drives", "1"));
+                        b.linear_impacts("HDD", None, None, Some(("hdd.unit", "HDD impact")))
+                    } else {
+                        // The SSD model's impact grows with the capacity: a drive of the tier's
+                        // capacity (central value), counted by raw / capacity.
+                        let cap_q = match tier.and_then(|t| t.drive_capacity_tb.as_ref()) {
+                            Some(i) => i.quantity.value,
+                            None => {
+                                defaults.push("drive capacity".into());
+                                constants
+                                    .get(cap_key, None)
+                                    .map(|q| q.value)
+                                    .ok_or_else(|| {
+                                        Error::Request(format!(
+                                            "the method has no constant {cap_key}"
+                                        ))
+                                    })?
+                            }
+                        };
+                        let r = self.bundle.resolve_ssd(&SsdQuery {
+                            size_gb: cap_q * 1000.0,
+                            manufacturer: None,
+                            layers: None,
+                            density: None,
+                        })?;
+                        warnings.extend(r.warnings);
+                        let cap = b.input(&fixed_input(
+                            "storage-ssd-drive-tb",
+                            "drive capacity",
+                            cap_q,
+                            "TB",
+                            "capacity of the tier's SSDs",
+                        ));
+                        let d = b.graph.div(raw, cap);
+                        drives = Some(b.graph.label(d, "drives", "1"));
+                        let spec = ServerSpec {
+                            name: "SSD".into(),
+                            cpus: vec![],
+                            gpus: vec![],
+                            ram: vec![],
+                            ssds: vec![Counted {
+                                count: 1,
+                                spec: r.spec,
+                            }],
+                            hdds: 0,
+                            motherboards: 0,
+                            psus: vec![],
+                            case: None,
+                            assembly: false,
+                        };
+                        let mut power = Vec::new();
+                        self.part_only(&mut b, &spec, &mut power, "SSD")?
+                    };
+                    let enc = pick(
+                        &mut b,
+                        &mut defaults,
+                        tier.and_then(|t| t.enclosure_overhead.as_ref()),
+                        enc_key,
+                        "enclosure overhead",
+                    )?;
+                    let d = drives.expect("set above");
+                    let k = b.graph.mul(d, enc);
+                    let k = b.graph.mul(k, alloc);
+                    let k = b
+                        .graph
+                        .label(k, "drive-lifetimes with their enclosure allocated", "1");
+                    b.scale_impacts(&unit, k)
+                }
+                Media::Tape => {
+                    let tb_years = b.graph.mul(raw, years);
+                    let tb_years = b.graph.label(tb_years, "TB-years on tape", "TB·year");
+                    b.linear_impacts(
+                        "tape storage",
+                        Some(("storage.tape.per_tb_year", "tape storage per TB and year")),
+                        Some(tb_years),
+                        None,
+                    )
+                }
+            }
+        };
+        let manufacturing = b.label_impacts(&manufacturing, "manufacturing");
+        // Use.
+        let power: Option<NodeId> = match tier.and_then(|t| t.power_w_per_tb.as_ref()) {
+            Some(p) => {
+                let p = b.input(p);
+                Some(b.graph.mul(raw, p))
+            }
+            None => match (media, drives) {
+                (Media::Tape, _) => None,
+                (_, Some(d)) => {
+                    let w = match media {
+                        Media::Hdd => b.required("hdd.power_w", "HDD power per drive")?,
+                        _ => b.required("ssd.power_w", "SSD power per drive")?,
+                    };
+                    let over = pick(&mut b, &mut defaults, tier.and_then(|t| t.power_overhead.as_ref()), "storage.power_overhead", "power overhead")?;
+                    let p = b.graph.mul(d, w);
+                    Some(b.graph.mul(p, over))
+                }
+                (_, None) => {
+                    return Err(Error::Request(format!(
+                        "{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"
+                    )))
+                }
+            },
+        };
+        let hpy = b.required("time.hours_per_year", "hours per year")?;
+        let (energy, power_node) = match power {
+            Some(p) => {
+                let p = b.graph.label(p, "power of the storage", "W");
+                let e = b.graph.mul(p, years);
+                let e = b.graph.mul(e, hpy);
+                let e = b.graph.scale(e, 0.001);
+                let e = b.graph.mul(e, pue);
+                (
+                    b.graph.label(
+                        e,
+                        "electricity of the storage with facility overhead",
+                        "kWh",
+                    ),
+                    p,
+                )
+            }
+            None => {
+                let z = b.graph.constant(0.0);
+                let z = b.graph.label_with_note(
+                    z,
+                    "electricity of the storage",
+                    "kWh",
+                    Some("included in the tape figure per TB and year"),
+                );
+                (z, z)
+            }
+        };
+        let use_impacts: Vec<NodeId> = (0..n)
+            .map(|c| match zone.factors.get(c).and_then(|f| f.as_ref()) {
+                Some(f) => {
+                    let f = b.input(f);
+                    b.graph.mul(energy, f)
+                }
+                None => b.gap("use", c, "the data bundle has no electricity factor for this zone and criterion: counted as 0"),
+            })
+            .collect();
+        let use_impacts = b.label_impacts(&use_impacts, "use");
+        let totals = b.sum_impacts(&[manufacturing.clone(), use_impacts.clone()]);
+        let totals = b.label_impacts(&totals, &what);
+        if !defaults.is_empty() {
+            b.warn(
+                "storage.defaults",
+                format!(
+                    "{what}: the method's defaults are used for {} (docs/workflows.md lists them and their sources; give them in the center file's [storage.NAME])",
+                    defaults.join(", ")
+                ),
+            );
+        }
+        let (graph, w) = b.finish();
+        warnings.extend(w);
+        let mut nodes: Vec<NodeId> = totals.clone();
+        nodes.extend(&manufacturing);
+        nodes.extend(&use_impacts);
+        nodes.push(raw);
+        nodes.push(energy);
+        nodes.push(power_node);
+        if let Some(d) = drives {
+            nodes.push(d);
+        }
+        let mut names: Vec<String> = self
+            .bundle
+            .criteria
+            .iter()
+            .map(|c| format!("total.{}", c.key))
+            .collect();
+        for ph in ["manufacturing", "use"] {
+            names.extend(
+                self.bundle
+                    .criteria
+                    .iter()
+                    .map(|c| format!("{ph}.{}", c.key)),
+            );
+        }
+        names.extend(
+            ["raw_tb", "energy_kwh", "power_w", "drives"]
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        let params = [req.volume_tb, req.years];
+        let e = evaluate(&graph, &nodes, &params, opts);
+        let subject = format!(
+            "{} TB kept {} years on {}{}, electricity of {} ({})",
+            fmt_num(req.volume_tb),
+            fmt_num(req.years),
+            what,
+            center
+                .as_ref()
+                .map(|c| format!(" of {}", c.name))
+                .unwrap_or_default(),
+            zone.name,
+            zone.code
+        );
+        let mut r = self.base_report("storage", subject, opts);
+        r.inputs.push("volume_tb", json!(req.volume_tb));
+        r.inputs.push("years", json!(req.years));
+        r.inputs.push("media", json!(media.as_str()));
+        if let Some(t) = tier {
+            r.inputs.push("tier", json!(t.name));
+        }
+        if let Some(c) = &center {
+            r.inputs.push("center", json!(c.name));
+        }
+        r.inputs.push("zone", json!(zone.code));
+        for (pi, ph) in ["manufacturing", "use"].iter().enumerate() {
+            let mut m = OrderedMap::new();
+            for (c, crit) in self.bundle.criteria.iter().enumerate() {
+                m.push(crit.key.clone(), estimate(&e, n + pi * n + c, &crit.unit));
+            }
+            r.phases.push(*ph, m);
+        }
+        let q0 = 3 * n;
+        r.quantities.push("raw_capacity", estimate(&e, q0, "TB"));
+        r.quantities.push("energy", estimate(&e, q0 + 1, "kWh"));
+        r.quantities.push("power", estimate(&e, q0 + 2, "W"));
+        if drives.is_some() {
+            r.quantities.push("drives", estimate(&e, q0 + 3, "drives"));
+        }
+        r.warnings = warnings;
+        crate::dedup(&mut r.warnings);
+        let totals_idx: Vec<usize> = (0..n).collect();
+        self.finish(
+            &mut r,
+            &graph,
+            &nodes,
+            &names,
+            &e,
+            &totals_idx,
+            &params,
+            opts,
+        );
+        Ok(r)
+    }
+}
+
+impl Engine {
+    /// The impacts of moving `volume_gb` over wide-area networks between two zones: the network's
+    /// electricity (an energy intensity per GB, half in each end's zone) and the endpoints' drives
+    /// reading and writing the data.
+    pub fn transfer(&self, req: &TransferRequest, opts: &Options) -> Result<Report, Error> {
+        if !(req.volume_gb.is_finite() && req.volume_gb >= 0.0) {
+            return Err(Error::Request(format!(
+                "invalid volume '{}': expected a non-negative size such as 20TB",
+                fmt_num(req.volume_gb)
+            )));
+        }
+        let constants = self.constants(&opts.method)?;
+        let mut b = Builder::new(&self.bundle.criteria, &constants);
+        let mut warnings: Vec<Warning> = Vec::new();
+        let from = self
+            .bundle
+            .zone(&req.from)
+            .map_err(|e| Error::Request(format!("--from: {e}")))?;
+        let to = self
+            .bundle
+            .zone(&req.to)
+            .map_err(|e| Error::Request(format!("--to: {e}")))?;
+        warnings.extend(from.warnings.clone());
+        warnings.extend(to.warnings.clone());
+        let factor = match req.factor.as_deref() {
+            None | Some("aslan-2018") => b.required("network.kwh_per_gb", "energy intensity of data transmission")?,
+            Some("aslan-2018-2015") => b.required("network.kwh_per_gb.aslan-2015", "energy intensity of data transmission (2015)")?,
+            Some(x) => match x.trim_end_matches("kWh/GB").trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => b.input(&fixed_input("network-kwh-per-gb", "energy intensity of data transmission", v, "kWh/GB", "--kwh-per-gb")),
+                _ => {
+                    return Err(Error::Request(format!(
+                        "invalid network factor '{x}': expected aslan-2018, aslan-2018-2015 or a number of kWh/GB"
+                    )))
+                }
+            },
+        };
+        let volume = b.graph.param("volume_gb", "volume moved", "GB");
+        let net = b.graph.mul(volume, factor);
+        let net = b.graph.label(net, "electricity of the network", "kWh");
+        // The ends: drive-seconds to read (source) and to write (destination, with redundancy).
+        let power = b.required(
+            "storage.hdd.active_power_w",
+            "drive power while reading or writing",
+        )?;
+        let rate = b.required("storage.hdd.throughput_mb_s", "drive throughput")?;
+        let red = b.required("storage.redundancy", "raw capacity per usable TB")?;
+        let pue = b.required("facility.pue", "PUE of the endpoints")?;
+        let drive_s = b.graph.div(volume, rate);
+        let drive_s = b.graph.scale(drive_s, 1000.0);
+        let read_kwh = b.graph.mul(drive_s, power);
+        let read_kwh = b.graph.scale(read_kwh, 1.0 / 3.6e6);
+        let read_kwh = b.graph.mul(read_kwh, pue);
+        let read_kwh = b
+            .graph
+            .label(read_kwh, "electricity of reading at the source", "kWh");
+        let write_kwh = b.graph.mul(read_kwh, red);
+        let write_kwh = b.graph.label(
+            write_kwh,
+            "electricity of writing at the destination",
+            "kWh",
+        );
+        let half = b.graph.scale(net, 0.5);
+        let n = self.bundle.criteria.len();
+        let impacts: Vec<NodeId> = (0..n)
+            .map(|c| {
+                let f_from = from.spec.factors.get(c).and_then(|f| f.as_ref()).map(|f| b.input(f));
+                let f_to = to.spec.factors.get(c).and_then(|f| f.as_ref()).map(|f| b.input(f));
+                match (f_from, f_to) {
+                    (Some(a), Some(z)) => {
+                        let at_from = b.graph.add(half, read_kwh);
+                        let at_to = b.graph.add(half, write_kwh);
+                        let x = b.graph.mul(at_from, a);
+                        let y = b.graph.mul(at_to, z);
+                        b.graph.add(x, y)
+                    }
+                    _ => {
+                        b.warn("coverage.missing-factor", format!("electricity of {} or {}: no {} factor; the transfer counts 0 in it", from.spec.name, to.spec.name, self.bundle.criteria.0[c].key));
+                        b.gap("use", c, "no electricity factor for one of the zones: counted as 0")
+                    }
+                }
+            })
+            .collect();
+        let impacts = b.label_impacts(&impacts, "use");
+        b.warn(
+            "transfer.scope",
+            "the network's figure is electricity per GB of core and access networks (Aslan et al. 2018); the manufacturing of network equipment and the end devices are not included; the endpoints are taken as nearline disk storage with the method's PUE and redundancy",
+        );
+        let (graph, w) = b.finish();
+        warnings.extend(w);
+        let mut nodes = impacts.clone();
+        nodes.extend(&impacts);
+        nodes.push(net);
+        nodes.push(read_kwh);
+        nodes.push(write_kwh);
+        let mut names: Vec<String> = self
+            .bundle
+            .criteria
+            .iter()
+            .map(|c| format!("total.{}", c.key))
+            .collect();
+        names.extend(
+            self.bundle
+                .criteria
+                .iter()
+                .map(|c| format!("use.{}", c.key)),
+        );
+        names.extend(
+            ["network_kwh", "read_kwh", "write_kwh"]
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        let params = [req.volume_gb];
+        let e = evaluate(&graph, &nodes, &params, opts);
+        let subject = format!(
+            "{} GB moved from {} ({}) to {} ({})",
+            fmt_num(req.volume_gb),
+            from.spec.name,
+            from.spec.code,
+            to.spec.name,
+            to.spec.code
+        );
+        let mut r = self.base_report("transfer", subject, opts);
+        r.inputs.push("volume_gb", json!(req.volume_gb));
+        r.inputs.push("from", json!(from.spec.code));
+        r.inputs.push("to", json!(to.spec.code));
+        r.inputs.push(
+            "factor",
+            json!(req.factor.clone().unwrap_or_else(|| "aslan-2018".into())),
+        );
+        let mut m = OrderedMap::new();
+        for (c, crit) in self.bundle.criteria.iter().enumerate() {
+            m.push(crit.key.clone(), estimate(&e, n + c, &crit.unit));
+        }
+        r.phases.push("use", m);
+        r.quantities
+            .push("network_energy", estimate(&e, 2 * n, "kWh"));
+        r.quantities
+            .push("read_energy", estimate(&e, 2 * n + 1, "kWh"));
+        r.quantities
+            .push("write_energy", estimate(&e, 2 * n + 2, "kWh"));
+        r.warnings = warnings;
+        crate::dedup(&mut r.warnings);
+        let totals_idx: Vec<usize> = (0..n).collect();
+        self.finish(
+            &mut r,
+            &graph,
+            &nodes,
+            &names,
+            &e,
+            &totals_idx,
+            &params,
+            opts,
+        );
+        Ok(r)
+    }
+}

@@ -1,0 +1,299 @@
+//! Storage and transfers against hand calculations (central values, no Monte Carlo), and their
+//! bad inputs.
+
+use impacts::{CenterSource, Engine, Options, StorageRequest, TransferRequest};
+
+/// A center with one HDD tier whose every figure is given: the hand calculation needs only the
+/// bundle's per-drive HDD impact (hdd.unit: 31,110 gCO2eq, 0.25 gSbeq, 276 MJ; BoaviztAPI), the
+/// HDD's power (hdd.power_w: 6.4 W) and France's electricity factor (98 gCO2eq/kWh).
+const CENTER: &str = r#"
+name = "Tiered"
+zone = "FR"
+pue = 1.3
+lifetime_years = 5
+usage_rate = 0.8
+
+[node_types.n]
+cpus = [{ model = "AMD EPYC 7543", count = 2 }]
+ram_gb = 256
+
+[partitions.cpu]
+node_type = "n"
+nodes = 10
+
+[storage.work]
+media = "hdd"
+drive_capacity_tb = 20
+redundancy = 1.25
+enclosure_overhead = 1.8
+power_overhead = 1.5
+lifetime_years = 5
+
+[storage.archive]
+media = "tape"
+redundancy = 2
+
+[storage.vendor]
+media = "ssd"
+redundancy = 1.0
+power_w_per_tb = 0.5
+manufacturing_per_tb = { gwp = 2900.0 }
+"#;
+
+fn opts() -> Options {
+    Options {
+        samples: 0,
+        ..Options::default()
+    }
+}
+
+fn center() -> CenterSource {
+    CenterSource::Text {
+        label: "tiered.toml".into(),
+        text: CENTER.into(),
+    }
+}
+
+fn total(r: &impacts::Report, c: &str) -> f64 {
+    r.impacts.get(c).map_or(f64::NAN, |e| e.value)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1e-12)
+}
+
+#[test]
+fn hdd_tier_by_hand() {
+    let engine = Engine::new().expect("engine");
+    let req = StorageRequest {
+        volume_tb: 100.0,
+        years: 5.0,
+        center: Some(center()),
+        tier: Some("work".into()),
+        ..StorageRequest::default()
+    };
+    let r = engine.storage(&req, &opts()).expect("storage");
+    // 100 TB × 1.25 = 125 TB raw = 6.25 drives of 20 TB, kept their whole 5-year lifetime.
+    let drives = 6.25;
+    let manufacturing = drives * 31_110.0 * 1.8 * (5.0 / 5.0);
+    // 6.25 drives × 6.4 W × 1.5 = 60 W for 5 × 8,766 h, × PUE 1.3 = 3,418.74 kWh.
+    let energy = 60.0 * 5.0 * 8766.0 / 1000.0 * 1.3;
+    assert!(close(
+        r.quantities.get("energy").expect("energy").value,
+        energy
+    ));
+    assert!(close(
+        r.quantities.get("drives").expect("drives").value,
+        drives
+    ));
+    let m = r
+        .phases
+        .get("manufacturing")
+        .and_then(|m| m.get("gwp"))
+        .expect("manufacturing")
+        .value;
+    assert!(close(m, manufacturing), "{m} vs {manufacturing}");
+    assert!(close(total(&r, "gwp"), manufacturing + energy * 98.0));
+    assert!(close(
+        total(&r, "adpe"),
+        drives * 0.25 * 1.8 + energy * 4.85798e-05
+    ));
+    // No defaults were needed: no storage.defaults warning.
+    assert!(
+        !r.warnings.iter().any(|w| w.code == "storage.defaults"),
+        "{:?}",
+        r.warnings
+    );
+    // Ten years: the drives are bought twice.
+    let r10 = engine
+        .storage(
+            &StorageRequest {
+                years: 10.0,
+                ..req.clone()
+            },
+            &opts(),
+        )
+        .expect("storage");
+    let m10 = r10
+        .phases
+        .get("manufacturing")
+        .and_then(|m| m.get("gwp"))
+        .expect("m")
+        .value;
+    assert!(close(m10, 2.0 * manufacturing));
+}
+
+#[test]
+fn tape_and_given_per_tb_figures() {
+    let engine = Engine::new().expect("engine");
+    // Tape: 20 TB × redundancy 2 × 5 years × 70 gCO2eq per TB and year (storage.tape.per_tb_year).
+    let r = engine
+        .storage(
+            &StorageRequest {
+                volume_tb: 20.0,
+                years: 5.0,
+                center: Some(center()),
+                tier: Some("archive".into()),
+                ..StorageRequest::default()
+            },
+            &opts(),
+        )
+        .expect("tape");
+    assert!(close(total(&r, "gwp"), 20.0 * 2.0 * 5.0 * 70.0));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.code == "coverage.missing-factor"),
+        "tape has GWP only"
+    );
+    // Figures per TB from the file: 10 TB × 2,900 g × (3 / 5) + 10 TB × 0.5 W × 3 years.
+    let r = engine
+        .storage(
+            &StorageRequest {
+                volume_tb: 10.0,
+                years: 3.0,
+                center: Some(center()),
+                tier: Some("vendor".into()),
+                ..StorageRequest::default()
+            },
+            &opts(),
+        )
+        .expect("vendor figures");
+    let energy = 10.0 * 0.5 * 3.0 * 8766.0 / 1000.0 * 1.3;
+    assert!(close(
+        total(&r, "gwp"),
+        10.0 * 2900.0 * 3.0 / 5.0 + energy * 98.0
+    ));
+}
+
+#[test]
+fn storage_bad_requests() {
+    let engine = Engine::new().expect("engine");
+    let base = StorageRequest {
+        volume_tb: 1.0,
+        years: 1.0,
+        center: Some(center()),
+        ..StorageRequest::default()
+    };
+    let e = engine.storage(&base, &opts()).expect_err("several tiers");
+    assert!(
+        e.to_string().contains("several storage tiers")
+            && e.to_string().contains("archive, vendor, work"),
+        "{e}"
+    );
+    let e = engine
+        .storage(
+            &StorageRequest {
+                tier: Some("scratch".into()),
+                ..base.clone()
+            },
+            &opts(),
+        )
+        .expect_err("unknown");
+    assert!(
+        e.to_string().contains("unknown storage tier 'scratch'"),
+        "{e}"
+    );
+    let e = engine
+        .storage(
+            &StorageRequest {
+                years: 0.0,
+                tier: Some("work".into()),
+                ..base.clone()
+            },
+            &opts(),
+        )
+        .expect_err("years");
+    assert!(e.to_string().contains("--years"), "{e}");
+    let e = engine
+        .storage(
+            &StorageRequest {
+                redundancy: Some(0.5),
+                tier: Some("work".into()),
+                ..base.clone()
+            },
+            &opts(),
+        )
+        .expect_err("redundancy");
+    assert!(e.to_string().contains("--redundancy"), "{e}");
+    let bad = CENTER.replace("media = \"tape\"", "media = \"floppy\"");
+    let e = engine
+        .storage(
+            &StorageRequest {
+                center: Some(CenterSource::Text {
+                    label: "bad.toml".into(),
+                    text: bad,
+                }),
+                ..base.clone()
+            },
+            &opts(),
+        )
+        .expect_err("media");
+    assert!(
+        e.to_string().contains("bad.toml:") && e.to_string().contains("unknown media `floppy`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn transfer_by_hand() {
+    let engine = Engine::new().expect("engine");
+    let r = engine
+        .transfer(
+            &TransferRequest {
+                volume_gb: 1000.0,
+                from: "FR".into(),
+                to: "DE".into(),
+                factor: Some("0.002".into()),
+            },
+            &opts(),
+        )
+        .expect("transfer");
+    // Network: 1,000 GB × 0.002 kWh/GB = 2 kWh, half in each zone. Ends: 1,000 GB at 250 MB/s is
+    // 4,000 drive-seconds × 9.4 W = 37,600 J = 0.010444 kWh, × PUE 1.2; written × 1.25.
+    let read = 4000.0 * 9.4 / 3.6e6 * 1.2;
+    let write = read * 1.25;
+    assert!(close(
+        r.quantities.get("network_energy").expect("network").value,
+        2.0
+    ));
+    assert!(close(
+        r.quantities.get("read_energy").expect("read").value,
+        read
+    ));
+    let gwp = (1.0 + read) * 98.0 + (1.0 + write) * 422.0;
+    assert!(
+        close(total(&r, "gwp"), gwp),
+        "{} vs {gwp}",
+        total(&r, "gwp")
+    );
+    assert!(r.warnings.iter().any(|w| w.code == "transfer.scope"));
+    // The default factor: 0.06 kWh/GB in 2015 halving every 2 years, to 2025 (Aslan et al. 2018).
+    let d = engine
+        .transfer(
+            &TransferRequest {
+                volume_gb: 1000.0,
+                from: "FR".into(),
+                to: "FR".into(),
+                factor: None,
+            },
+            &opts(),
+        )
+        .expect("transfer");
+    assert!(close(
+        d.quantities.get("network_energy").expect("network").value,
+        1000.0 * 0.06 / 32.0
+    ));
+    let e = engine
+        .transfer(
+            &TransferRequest {
+                volume_gb: 1.0,
+                from: "FR".into(),
+                to: "Atlantis".into(),
+                factor: None,
+            },
+            &opts(),
+        )
+        .expect_err("zone");
+    assert!(e.to_string().starts_with("--to:"), "{e}");
+}
