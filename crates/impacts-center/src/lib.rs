@@ -65,7 +65,8 @@ impl fmt::Display for CenterError {
 
 impl std::error::Error for CenterError {}
 
-fn locate(text: &str, offset: usize) -> (usize, usize) {
+/// Line and column (1-based, in characters) of a byte offset of a text.
+pub fn locate(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before

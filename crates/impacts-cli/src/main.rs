@@ -3,6 +3,7 @@
 mod accounting_cmd;
 mod data_cmd;
 mod render;
+mod workflow_cmd;
 
 use std::io::Write;
 use std::path::Path;
@@ -45,6 +46,8 @@ enum Cmd {
     Storage(StorageArgs),
     /// Moving data over wide-area networks between two zones.
     Transfer(TransferArgs),
+    /// A workflow: stages (jobs, transfers, storage) with dependencies, their footprint and total.
+    Workflow(Box<workflow_cmd::WorkflowArgs>),
     /// The derivation tree of an estimate: every formula, value, unit, status and source.
     Explain {
         #[command(subcommand)]
@@ -74,6 +77,8 @@ enum ExplainCmd {
     Storage(StorageArgs),
     /// Explain moving data.
     Transfer(TransferArgs),
+    /// Explain a stage of a workflow (--stage NAME).
+    Workflow(Box<workflow_cmd::WorkflowArgs>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -182,6 +187,13 @@ struct JobArgs {
     /// factors) or direct.
     #[arg(long, value_name = "COLUMN", default_value = "lifecycle")]
     grid_column: String,
+    /// PUE, instead of the center's.
+    #[arg(long, allow_negative_numbers = true)]
+    pue: Option<f64>,
+    /// Compare with a scenario (repeatable): zone=DE, pue=1.1, start=2023-03-02T03:00:00Z (with
+    /// --grid-series), load=50, or several joined by commas.
+    #[arg(long = "what-if", value_name = "KEY=VALUE")]
+    what_if: Vec<String>,
     #[command(flatten)]
     common: Common,
 }
@@ -437,6 +449,9 @@ struct StorageArgs {
     /// Raw TB per usable TB (1.25 for 8+2 parity, 3 for three copies).
     #[arg(long, allow_negative_numbers = true)]
     redundancy: Option<f64>,
+    /// PUE, instead of the center's.
+    #[arg(long, allow_negative_numbers = true)]
+    pue: Option<f64>,
     #[command(flatten)]
     common: Common,
 }
@@ -471,6 +486,7 @@ fn storage_request(a: &StorageArgs) -> Result<StorageRequest, Error> {
         media: a.media.clone(),
         zone: a.zone.clone(),
         redundancy: a.redundancy,
+        pue: a.pue,
     })
 }
 
@@ -599,6 +615,7 @@ fn plain_job_request(a: &JobArgs) -> Result<JobRequest, Error> {
             .map(|e| energy_arg("--energy", e))
             .transpose()?,
         grid: None,
+        pue: a.pue,
     })
 }
 
@@ -774,8 +791,52 @@ fn csv_warnings(report: &Report) {
     }
 }
 
+/// The same job under each `--what-if` scenario, side by side with the baseline.
+fn job_what_if(engine: &Engine, a: &JobArgs) -> Result<String, Error> {
+    let opts = a.common.options(false)?;
+    let run = |args: &JobArgs| -> Result<impacts::OrderedMap<impacts::impacts_model::report::Estimate>, Error> {
+        let (req, _) = job_request(engine, args)?;
+        Ok(engine.job(&req, &opts)?.impacts)
+    };
+    let mut rows = vec![("baseline".to_string(), run(a)?)];
+    for w in &a.what_if {
+        let sc = impacts_workflow::Scenario::parse(w).map_err(Error::Request)?;
+        let mut b = a.clone();
+        if let Some(z) = &sc.zone {
+            b.zone = Some(z.clone());
+        }
+        if sc.pue.is_some() {
+            b.pue = sc.pue;
+        }
+        if let Some(l) = sc.load {
+            b.load = Some(l);
+            b.cpu_load = None;
+            b.gpu_load = None;
+        }
+        if let Some(t) = sc.start {
+            if b.grid_series.is_none() {
+                return Err(Error::Request(
+                    "--what-if start needs --grid-series (the start changes the footprint only through the grid's hourly intensity)".into(),
+                ));
+            }
+            b.start = Some(format!(
+                "{}Z",
+                impacts::impacts_model::calendar::format_seconds(t)
+            ));
+        }
+        rows.push((sc.label.clone(), run(&b)?));
+    }
+    workflow_cmd::render_scenarios(
+        &format!("job on {} / {}", a.center, a.partition),
+        &impacts_workflow::compare(rows),
+        a.common.format,
+    )
+}
+
 fn estimate(engine: &Engine, what: &ExplainCmd, explain: bool) -> Result<String, Error> {
     let (report, common) = match what {
+        ExplainCmd::Job(a) if !a.what_if.is_empty() && !explain => return job_what_if(engine, a),
+        ExplainCmd::Workflow(a) => return workflow_cmd::run(engine, a, explain),
         ExplainCmd::Job(a) => {
             let (req, warnings) = job_request(engine, a)?;
             let mut r = engine.job(&req, &a.common.options(explain)?)?;
@@ -827,6 +888,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Cmd::Energy(a) => estimate(&engine, &ExplainCmd::Energy(a), false),
         Cmd::Storage(a) => estimate(&engine, &ExplainCmd::Storage(a), false),
         Cmd::Transfer(a) => estimate(&engine, &ExplainCmd::Transfer(a), false),
+        Cmd::Workflow(a) => estimate(&engine, &ExplainCmd::Workflow(a), false),
         Cmd::Explain { what } => estimate(&engine, &what, true),
         Cmd::Data { what } => data_cmd::run(&engine, &what),
         Cmd::Accounting(_) => unreachable!("handled in main"),

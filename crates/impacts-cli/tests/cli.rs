@@ -809,3 +809,144 @@ fn job_with_a_grid_series() {
     ]);
     bad(&a, &["/nonexistent.csv", "cannot open"]);
 }
+
+#[test]
+fn workflow_storage_transfer_and_what_if() {
+    let v = ok_json(&[
+        "workflow",
+        "docs/examples/workflow.toml",
+        "--format",
+        "json",
+        "--samples",
+        "200",
+    ]);
+    assert_eq!(v["kind"], "workflow");
+    let stages: Vec<&str> = v["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(stages, ["simulate", "ship", "keep"]);
+    let total = v["impacts"]["gwp"]["value"].as_f64().unwrap_or(0.0);
+    let sum: f64 = v["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| s["impacts"]["gwp"]["value"].as_f64().unwrap_or(0.0))
+        .sum();
+    assert!((total - sum).abs() < 1e-6 * total);
+    assert_eq!(v["reports"]["keep"]["kind"], "storage");
+    let s = ok_json(&[
+        "workflow",
+        "docs/examples/workflow.toml",
+        "--stage",
+        "ship",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(s["kind"], "transfer");
+    let out = run(&[
+        "explain",
+        "workflow",
+        "docs/examples/workflow.toml",
+        "--stage",
+        "simulate",
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("source:"));
+    bad(
+        &["explain", "workflow", "docs/examples/workflow.toml"],
+        &["--stage NAME"],
+    );
+    bad(
+        &["workflow", "docs/examples/workflow.toml", "--stage", "nope"],
+        &["unknown --stage 'nope'", "simulate"],
+    );
+    bad(
+        &[
+            "workflow",
+            "docs/examples/workflow.toml",
+            "--what-if",
+            "colour=blue",
+        ],
+        &["expected zone, pue, start or load"],
+    );
+    let table = run(&["workflow", "docs/examples/workflow.toml", "--samples", "0"]);
+    let t = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        t.contains("simulate") && t.contains("█") && t.contains("Total"),
+        "{t}"
+    );
+
+    let w = ok_json(&[
+        "job",
+        "--center",
+        "jean-zay",
+        "--partition",
+        "cpu_p1",
+        "--nodes",
+        "2",
+        "--hours",
+        "5",
+        "--load",
+        "50",
+        "--what-if",
+        "zone=DE",
+        "--format",
+        "json",
+        "--samples",
+        "0",
+    ]);
+    let rows = w.as_array().expect("scenarios");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1]["label"], "zone=DE");
+    assert!(
+        rows[1]["change_percent"]["gwp"].as_f64().unwrap_or(0.0) > 0.0,
+        "German electricity emits more"
+    );
+
+    let st = ok_json(&[
+        "storage",
+        "20TB",
+        "--years",
+        "5",
+        "--center",
+        "docs/examples/my-center.toml",
+        "--tier",
+        "project",
+        "--format",
+        "json",
+        "--samples",
+        "0",
+    ]);
+    assert_eq!(st["kind"], "storage");
+    assert_eq!(st["quantities"]["drives"]["value"], 1.25);
+    let tr = ok_json(&[
+        "transfer",
+        "20TB",
+        "--from",
+        "FR",
+        "--to",
+        "DE",
+        "--kwh-per-gb",
+        "0.01",
+        "--format",
+        "json",
+        "--samples",
+        "0",
+    ]);
+    assert_eq!(tr["quantities"]["network_energy"]["value"], 200.0);
+    bad(
+        &["transfer", "20TB", "--from", "FR", "--to", "Atlantis"],
+        &["--to:", "Atlantis"],
+    );
+    bad(
+        &["storage", "20TB", "--years", "-1", "--media", "hdd"],
+        &["--years"],
+    );
+    bad(
+        &["storage", "20TB", "--years", "5", "--media", "floppy"],
+        &["--media 'floppy'"],
+    );
+}

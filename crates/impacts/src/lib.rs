@@ -174,6 +174,9 @@ pub struct JobRequest {
     /// for the job's own electricity; the idle share and the facility keep the annual factor.
     #[serde(default)]
     pub grid: Option<GridFactor>,
+    /// PUE, instead of the center's (a what-if).
+    #[serde(default)]
+    pub pue: Option<f64>,
 }
 
 /// A carbon intensity over a job's window, from a time-resolved series.
@@ -642,6 +645,7 @@ impl Engine {
             matches: vec![],
             explanation: None,
             impacts_version: env!("CARGO_PKG_VERSION").into(),
+            samples: None,
         }
     }
 
@@ -669,6 +673,12 @@ impl Engine {
             }
         }
         if let Some((mc, scratch)) = &e.mc {
+            r.samples = Some(
+                totals
+                    .iter()
+                    .map(|&i| mc.output(scratch, i).to_vec())
+                    .collect(),
+            );
             if opts.sensitivity {
                 for (c, crit) in self.bundle.criteria.iter().enumerate() {
                     let i = totals[c];
@@ -720,6 +730,9 @@ impl Engine {
         let mut center = self.center(&req.center, &opts.method, req.zone.as_deref())?;
         if let Some(g) = &req.grid {
             self.apply_grid(&mut center, g)?;
+        }
+        if let Some(p) = req.pue {
+            apply_pue(&mut center, p)?;
         }
         let mut warnings = Vec::new();
         let partition = match center.partition(&req.partition) {
@@ -1530,6 +1543,26 @@ impl Engine {
         power.push(("power", p));
         Ok(part)
     }
+}
+
+/// Replaces a center's PUE (every cluster's) by a given value.
+pub(crate) fn apply_pue(center: &mut Center, pue: f64) -> Result<(), Error> {
+    if !(pue.is_finite() && (1.0..=5.0).contains(&pue)) {
+        return Err(Error::Request(format!(
+            "invalid PUE '{}': expected a number between 1 and 5",
+            fmt_num(pue)
+        )));
+    }
+    let input = Input::new(
+        format!("pue-override:{:x}", pue.to_bits()),
+        "PUE",
+        Quantity::fixed(pue, "1", Provenance::input("PUE given in the request")),
+    );
+    for c in &mut center.spec.clusters {
+        c.pue = input.clone();
+    }
+    center.pue = input;
+    Ok(())
 }
 
 /// A one-line description of a server.

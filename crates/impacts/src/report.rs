@@ -135,4 +135,9 @@ pub struct Report {
     pub explanation: Option<OrderedMap<Explanation>>,
     /// Version of impacts that produced the report.
     pub impacts_version: String,
+    /// The Monte Carlo samples of the totals, per criterion (not serialized): summed sample by
+    /// sample, reports of different requests keep the correlation of the inputs they share
+    /// (the generator draws the same values for the same input).
+    #[serde(skip)]
+    pub samples: Option<Vec<Vec<f64>>>,
 }

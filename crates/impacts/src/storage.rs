@@ -29,6 +29,9 @@ pub struct StorageRequest {
     pub zone: Option<String>,
     /// Raw capacity per usable TB (overrides the tier's).
     pub redundancy: Option<f64>,
+    /// PUE, instead of the center's (a what-if).
+    #[serde(default)]
+    pub pue: Option<f64>,
 }
 
 /// Data moved over wide-area networks.
@@ -88,10 +91,13 @@ impl Engine {
         let constants = self.constants(&opts.method)?;
         let mut b = Builder::new(&self.bundle.criteria, &constants);
         let mut warnings: Vec<Warning> = Vec::new();
-        let center: Option<Center> = match &req.center {
+        let mut center: Option<Center> = match &req.center {
             Some(c) => Some(self.center(c, &opts.method, req.zone.as_deref())?),
             None => None,
         };
+        if let (Some(c), Some(p)) = (center.as_mut(), req.pue) {
+            crate::apply_pue(c, p)?;
+        }
         // The tier.
         let tier: Option<&StorageTier> = match (&center, &req.tier) {
             (Some(c), Some(t)) => {
@@ -165,9 +171,24 @@ impl Engine {
                 self.bundle.zone(&z)?.spec
             }
         };
-        let pue = match &center {
-            Some(c) => b.input(&c.pue),
-            None => {
+        let pue = match (&center, req.pue) {
+            (Some(c), _) => b.input(&c.pue),
+            (None, Some(p)) => {
+                if !(p.is_finite() && (1.0..=5.0).contains(&p)) {
+                    return Err(Error::Request(format!(
+                        "invalid PUE '{}': expected a number between 1 and 5",
+                        fmt_num(p)
+                    )));
+                }
+                b.input(&fixed_input(
+                    "pue-override",
+                    "PUE",
+                    p,
+                    "1",
+                    "PUE given in the request",
+                ))
+            }
+            (None, None) => {
                 warnings.push(Warning::new(
                     "storage.pue-default",
                     "no center: the method's default PUE is used (give --center for the center's)",

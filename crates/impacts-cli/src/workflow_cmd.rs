@@ -1,0 +1,393 @@
+//! `impacts workflow` and the what-if comparisons.
+
+use std::fmt::Write as _;
+
+use clap::Args;
+use impacts::impacts_model::report::Estimate;
+use impacts::{Engine, Error, OrderedMap};
+use impacts_workflow::{compare, Scenario, ScenarioResult, Workflow, WorkflowReport};
+
+use crate::render::{criterion_title, estimate_cell, pad, provenance, sig3};
+use crate::{Common, Format};
+
+/// Arguments of `impacts workflow`.
+#[derive(Args, Clone)]
+pub struct WorkflowArgs {
+    /// The workflow file (TOML: [stages.NAME] with job, transfer or storage, and after).
+    file: String,
+    /// One stage only (its full report).
+    #[arg(long)]
+    stage: Option<String>,
+    /// Compare with a scenario (repeatable): zone=DE, pue=1.1, start=2023-03-02T03:00:00Z,
+    /// load=50, or several joined by commas.
+    #[arg(long = "what-if", value_name = "KEY=VALUE")]
+    what_if: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+fn to_err(e: impacts_workflow::Error) -> Error {
+    match e {
+        impacts_workflow::Error::File(f) => Error::Request(f.to_string()),
+        impacts_workflow::Error::Stage { stage, source } => match source {
+            Error::Request(m) => Error::Request(format!("stage {stage}: {m}")),
+            other => other,
+        },
+    }
+}
+
+/// Reads the workflow, evaluates it (or one stage), and renders.
+pub fn run(engine: &Engine, a: &WorkflowArgs, explain: bool) -> Result<String, Error> {
+    let w = Workflow::read(&a.file).map_err(|e| Error::Request(e.to_string()))?;
+    let opts = a.common.options(explain)?;
+    if let Some(name) = &a.stage {
+        let s = w.stages.iter().find(|s| &s.name == name).ok_or_else(|| {
+            Error::Request(format!(
+                "unknown --stage '{name}': expected one of {}",
+                w.stages
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let r = w.evaluate_stage(engine, s, &opts).map_err(to_err)?;
+        return crate::output(&r, a.common.format, explain);
+    }
+    if explain {
+        return Err(Error::Request(
+            "explain workflow needs --stage NAME (a stage's derivation)".into(),
+        ));
+    }
+    let report = w.evaluate(engine, &opts).map_err(to_err)?;
+    if a.what_if.is_empty() {
+        return render(&report, a.common.format);
+    }
+    let mut rows = vec![("baseline".to_string(), report.impacts.clone())];
+    for s in &a.what_if {
+        let sc = Scenario::parse(s).map_err(Error::Request)?;
+        let w2 = sc.apply(&w).map_err(Error::Request)?;
+        let r = w2.evaluate(engine, &opts).map_err(to_err)?;
+        rows.push((sc.label.clone(), r.impacts));
+    }
+    render_scenarios(
+        &format!("workflow {}", w.name),
+        &compare(rows),
+        a.common.format,
+    )
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, Error> {
+    let mut s = serde_json::to_string_pretty(v)
+        .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn render(r: &WorkflowReport, format: Format) -> Result<String, Error> {
+    match format {
+        Format::Json => json(r),
+        Format::Table => Ok(table(r)),
+        Format::Csv => csv(r).map_err(|e| Error::Request(format!("cannot write CSV: {e}"))),
+    }
+}
+
+/// A bar of `share` (0–1) in eighths of a character, `width` characters for 100 %.
+fn bar(share: f64, width: usize) -> String {
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let eighths = (share.clamp(0.0, 1.0) * width as f64 * 8.0).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    s.push_str(PARTS[eighths % 8]);
+    s
+}
+
+fn table(r: &WorkflowReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Workflow {} ({}): {} stage(s)",
+        r.name,
+        r.file,
+        r.stages.len()
+    );
+    let _ = writeln!(out);
+    let headers = ["stage", "kind", "after", "climate change", "share"];
+    let rows: Vec<[String; 5]> = r
+        .stages
+        .iter()
+        .map(|s| {
+            [
+                s.name.clone(),
+                s.kind.clone(),
+                if s.after.is_empty() {
+                    "—".into()
+                } else {
+                    s.after.join(", ")
+                },
+                s.impacts.get("gwp").map(estimate_cell).unwrap_or_default(),
+                format!(
+                    "{:.1} %",
+                    100.0 * s.share.get("gwp").copied().unwrap_or(0.0)
+                ),
+            ]
+        })
+        .collect();
+    let total = [
+        "Total".to_string(),
+        String::new(),
+        String::new(),
+        r.impacts.get("gwp").map(estimate_cell).unwrap_or_default(),
+        "100 %".into(),
+    ];
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            rows.iter()
+                .chain(std::iter::once(&total))
+                .map(|row| row[i].chars().count())
+                .chain(std::iter::once(headers[i].len()))
+                .max()
+                .unwrap_or(4)
+                + 2
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            l.push_str(&pad(c, widths[i]));
+        }
+        l.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&headers.map(String::from)));
+    for (row, s) in rows.iter().zip(&r.stages) {
+        let mut l = line(row);
+        let share = s.share.get("gwp").copied().unwrap_or(0.0);
+        l = format!("{}  {}", pad(&l, widths.iter().sum()), bar(share, 30));
+        let _ = writeln!(out, "{}", l.trim_end());
+    }
+    let _ = writeln!(out, "{}", line(&total));
+    let _ = writeln!(out);
+    // Totals by criterion and phase.
+    let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
+    let mut grid: Vec<(String, Vec<String>)> = Vec::new();
+    for (ph, m) in r.phases.iter() {
+        let mut name = ph.replace('_', " ");
+        if let Some(f) = name.get(..1) {
+            name = f.to_uppercase() + &name[1..];
+        }
+        grid.push((
+            name,
+            crits
+                .iter()
+                .map(|c| {
+                    let unit = r.impacts.get(c).map(|e| e.unit.clone()).unwrap_or_default();
+                    let v = m.get(c).copied().unwrap_or(0.0);
+                    estimate_cell(&Estimate {
+                        value: v,
+                        low: v,
+                        high: v,
+                        unit,
+                    })
+                })
+                .collect(),
+        ));
+    }
+    grid.push((
+        "Total".into(),
+        crits
+            .iter()
+            .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
+            .collect(),
+    ));
+    let first = grid.iter().map(|g| g.0.chars().count()).max().unwrap_or(5) + 2;
+    let cw: Vec<usize> = (0..crits.len())
+        .map(|i| {
+            grid.iter()
+                .map(|g| g.1[i].chars().count())
+                .chain(std::iter::once(criterion_title(crits[i]).len()))
+                .max()
+                .unwrap_or(10)
+                + 3
+        })
+        .collect();
+    let mut h = pad("", first);
+    let mut u = pad("", first);
+    for (i, c) in crits.iter().enumerate() {
+        h.push_str(&pad(criterion_title(c), cw[i]));
+        let unit = r.impacts.get(c).map(|e| e.unit.as_str()).unwrap_or("");
+        u.push_str(&pad(&format!("({c}, {unit})"), cw[i]));
+    }
+    let _ = writeln!(out, "{}", h.trim_end());
+    let _ = writeln!(out, "{}", u.trim_end());
+    for (name, cells) in &grid {
+        let mut l = pad(name, first);
+        for (i, c) in cells.iter().enumerate() {
+            l.push_str(&pad(c, cw[i]));
+        }
+        let _ = writeln!(out, "{}", l.trim_end());
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Bounds: {}",
+        if r.uncertainty.samples > 0 {
+            format!(
+                "{}th–{}th percentiles of {} Monte Carlo samples (seed {}); the total sums the stages' samples, inputs they share drawn once",
+                r.uncertainty.percentiles[0], r.uncertainty.percentiles[1], r.uncertainty.samples, r.uncertainty.seed
+            )
+        } else {
+            "none (--samples 0)".into()
+        }
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        provenance(&r.method, &r.data_bundle, "", &r.impacts_version).replace(" ()", "")
+    );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Warnings:");
+        for w in &r.warnings {
+            let _ = writeln!(out, "  [{}] {}", w.code, w.message);
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "A stage's details: impacts workflow {} --stage NAME (or impacts explain workflow {} --stage NAME)", r.file, r.file);
+    out
+}
+
+fn csv(r: &WorkflowReport) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let crits: Vec<String> = r.impacts.iter().map(|(k, _)| k.clone()).collect();
+    let mut h = vec!["stage".to_string(), "kind".into(), "after".into()];
+    for c in &crits {
+        h.extend([
+            c.clone(),
+            format!("{c}_low"),
+            format!("{c}_high"),
+            format!("{c}_share"),
+        ]);
+    }
+    w.write_record(&h)?;
+    let cells = |m: &OrderedMap<Estimate>, share: Option<&OrderedMap<f64>>| -> Vec<String> {
+        let mut v = Vec::new();
+        for c in &crits {
+            let e = m.get(c);
+            v.push(e.map(|e| e.value.to_string()).unwrap_or_default());
+            v.push(e.map(|e| e.low.to_string()).unwrap_or_default());
+            v.push(e.map(|e| e.high.to_string()).unwrap_or_default());
+            v.push(
+                share
+                    .and_then(|s| s.get(c))
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|| "1".into()),
+            );
+        }
+        v
+    };
+    for s in &r.stages {
+        let mut row = vec![s.name.clone(), s.kind.clone(), s.after.join(";")];
+        row.extend(cells(&s.impacts, Some(&s.share)));
+        w.write_record(&row)?;
+    }
+    let mut row = vec!["total".to_string(), "workflow".into(), String::new()];
+    row.extend(cells(&r.impacts, None));
+    w.write_record(&row)?;
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Scenarios side by side: totals with bounds and the change from the baseline.
+pub fn render_scenarios(
+    subject: &str,
+    rows: &[ScenarioResult],
+    format: Format,
+) -> Result<String, Error> {
+    match format {
+        Format::Json => json(&rows),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let crits: Vec<String> = rows
+                .first()
+                .map(|r| r.impacts.iter().map(|(k, _)| k.clone()).collect())
+                .unwrap_or_default();
+            let mut h = vec!["scenario".to_string()];
+            for c in &crits {
+                h.extend([
+                    c.clone(),
+                    format!("{c}_low"),
+                    format!("{c}_high"),
+                    format!("{c}_change_percent"),
+                ]);
+            }
+            w.write_record(&h)
+                .map_err(|e| Error::Request(e.to_string()))?;
+            for r in rows {
+                let mut row = vec![r.label.clone()];
+                for c in &crits {
+                    let e = r.impacts.get(c);
+                    row.push(e.map(|e| e.value.to_string()).unwrap_or_default());
+                    row.push(e.map(|e| e.low.to_string()).unwrap_or_default());
+                    row.push(e.map(|e| e.high.to_string()).unwrap_or_default());
+                    row.push(
+                        r.change_percent
+                            .get(c)
+                            .map(|x| x.to_string())
+                            .unwrap_or_default(),
+                    );
+                }
+                w.write_record(&row)
+                    .map_err(|e| Error::Request(e.to_string()))?;
+            }
+            let bytes = w.into_inner().map_err(|e| Error::Request(e.to_string()))?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        Format::Table => {
+            let mut out = String::new();
+            let _ = writeln!(out, "What-if: {subject}");
+            let _ = writeln!(out);
+            let crits: Vec<String> = rows
+                .first()
+                .map(|r| r.impacts.iter().map(|(k, _)| k.clone()).collect())
+                .unwrap_or_default();
+            let cell = |r: &ScenarioResult, c: &str| -> String {
+                let e = r.impacts.get(c).map(estimate_cell).unwrap_or_default();
+                let ch = r.change_percent.get(c).copied().unwrap_or(0.0);
+                if r.label == "baseline" {
+                    e
+                } else {
+                    format!("{e} ({}{} %)", if ch >= 0.0 { "+" } else { "" }, sig3(ch))
+                }
+            };
+            let first = rows
+                .iter()
+                .map(|r| r.label.chars().count())
+                .max()
+                .unwrap_or(8)
+                + 2;
+            let cw: Vec<usize> = crits
+                .iter()
+                .map(|c| {
+                    rows.iter()
+                        .map(|r| cell(r, c).chars().count())
+                        .chain(std::iter::once(criterion_title(c).len()))
+                        .max()
+                        .unwrap_or(10)
+                        + 3
+                })
+                .collect();
+            let mut h = pad("", first);
+            for (i, c) in crits.iter().enumerate() {
+                h.push_str(&pad(criterion_title(c), cw[i]));
+            }
+            let _ = writeln!(out, "{}", h.trim_end());
+            for r in rows {
+                let mut l = pad(&r.label, first);
+                for (i, c) in crits.iter().enumerate() {
+                    l.push_str(&pad(&cell(r, c), cw[i]));
+                }
+                let _ = writeln!(out, "{}", l.trim_end());
+            }
+            Ok(out)
+        }
+    }
+}
