@@ -51,6 +51,32 @@ pub fn run(engine: &Engine, a: &WorkflowArgs, explain: bool) -> Result<String, E
                     .join(", ")
             ))
         })?;
+        if !a.what_if.is_empty() && !explain {
+            let mut rows = vec![(
+                "baseline".to_string(),
+                w.evaluate_stage(engine, s, &opts).map_err(to_err)?.impacts,
+            )];
+            for spec in &a.what_if {
+                let sc = Scenario::parse(spec).map_err(Error::Request)?;
+                let w2 = sc.apply(&w).map_err(Error::Request)?;
+                let s2 = w2
+                    .stages
+                    .iter()
+                    .find(|x| &x.name == name)
+                    .ok_or_else(|| Error::Request(format!("stage {name} is gone")))?;
+                rows.push((
+                    sc.label.clone(),
+                    w2.evaluate_stage(engine, s2, &opts)
+                        .map_err(to_err)?
+                        .impacts,
+                ));
+            }
+            return render_scenarios(
+                &format!("stage {name} of workflow {}", w.name),
+                &compare(rows),
+                a.common.format,
+            );
+        }
         let r = w.evaluate_stage(engine, s, &opts).map_err(to_err)?;
         return crate::output(&r, a.common.format, explain);
     }
