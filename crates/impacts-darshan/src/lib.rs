@@ -1,0 +1,723 @@
+//! A reader of Darshan logs (format versions 3.00 to 3.41, both byte orders, zlib and bzip2),
+//! written from the format's description in docs/darshan.md. Pure Rust.
+//!
+//! [`Log::read`] parses the header, the job record with its command line and mount table, the
+//! name records, and keeps each module's region decompressed; [`Log::records`] walks a module's
+//! records, up-converted to the current layout of the counters that matter here (bytes, ranks,
+//! DXT segments, heatmap bins).
+
+#![warn(missing_docs)]
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+
+use serde::Serialize;
+
+/// An error reading a log, located.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct DarshanError {
+    /// The file.
+    pub file: String,
+    /// Where (byte offset in the file, or the region).
+    pub place: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for DarshanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.place, self.message)
+    }
+}
+
+/// The magic number of a log (in the byte order of the machine that wrote it).
+pub const MAGIC: i64 = 6_567_223;
+
+/// Module names by id, in the current numbering.
+pub const MODULES: [&str; 18] = [
+    "NULL",
+    "POSIX",
+    "MPI-IO",
+    "H5F",
+    "H5D",
+    "PNETCDF_FILE",
+    "PNETCDF_VAR",
+    "BG/Q",
+    "LUSTRE",
+    "STDIO",
+    "DXT_POSIX",
+    "DXT_MPIIO",
+    "MDHIM",
+    "APXC",
+    "APMPI",
+    "HEATMAP",
+    "DFS",
+    "DAOS",
+];
+
+/// Module ids used here.
+pub mod id {
+    /// POSIX.
+    pub const POSIX: usize = 1;
+    /// MPI-IO.
+    pub const MPIIO: usize = 2;
+    /// H5D (absent before format 3.20).
+    pub const H5D: usize = 4;
+    /// PNETCDF_VAR (absent before format 3.41).
+    pub const PNETCDF_VAR: usize = 6;
+    /// STDIO.
+    pub const STDIO: usize = 9;
+    /// DXT_POSIX.
+    pub const DXT_POSIX: usize = 10;
+    /// DXT_MPIIO.
+    pub const DXT_MPIIO: usize = 11;
+    /// HEATMAP.
+    pub const HEATMAP: usize = 15;
+}
+
+/// Compression of the regions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// zlib (type 0).
+    Zlib,
+    /// bzip2 (type 1).
+    Bzip2,
+    /// None (type 2).
+    None,
+}
+
+/// The job record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Job {
+    /// User id.
+    pub uid: i64,
+    /// Start (s since 1970).
+    pub start_time_sec: i64,
+    /// Nanoseconds of the start (format 3.41; 0 before).
+    pub start_time_nsec: i64,
+    /// End (s).
+    pub end_time_sec: i64,
+    /// Nanoseconds of the end.
+    pub end_time_nsec: i64,
+    /// Processes.
+    pub nprocs: i64,
+    /// Scheduler's job id.
+    pub jobid: i64,
+    /// Run time (s): with nanoseconds from 3.41, end − start + 1 before (as Darshan's tools count it).
+    pub run_time: f64,
+    /// `key=value` metadata.
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// A mount of the job's nodes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mount {
+    /// File system type (`lustre`, `gpfs`, `nfs`, ...).
+    pub fs_type: String,
+    /// Mount point.
+    pub path: String,
+}
+
+/// A module's region.
+#[derive(Clone, Debug)]
+pub struct Module {
+    /// Id (current numbering).
+    pub id: usize,
+    /// Record layout version.
+    pub version: u32,
+    /// True when the runtime ran out of memory for this module: some records are missing.
+    pub partial: bool,
+    /// The region, decompressed.
+    pub data: Vec<u8>,
+}
+
+impl Module {
+    /// The module's name.
+    pub fn name(&self) -> &'static str {
+        MODULES.get(self.id).copied().unwrap_or("UNKNOWN")
+    }
+}
+
+/// A log.
+#[derive(Clone, Debug)]
+pub struct Log {
+    /// File name.
+    pub file: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Format version (`3.41`).
+    pub version: String,
+    /// Written on a big-endian machine.
+    pub big_endian: bool,
+    /// Compression.
+    pub compression: Compression,
+    /// The job.
+    pub job: Job,
+    /// The command line.
+    pub exe: String,
+    /// The mount table.
+    pub mounts: Vec<Mount>,
+    /// Names of the records (files, datasets, heatmaps), by record id.
+    pub names: BTreeMap<u64, String>,
+    /// Modules present, by id.
+    pub modules: Vec<Module>,
+}
+
+struct Bytes<'a> {
+    data: &'a [u8],
+    big: bool,
+}
+
+impl Bytes<'_> {
+    fn u64_at(&self, at: usize) -> Option<u64> {
+        let b: [u8; 8] = self.data.get(at..at + 8)?.try_into().ok()?;
+        Some(if self.big {
+            u64::from_be_bytes(b)
+        } else {
+            u64::from_le_bytes(b)
+        })
+    }
+    fn i64_at(&self, at: usize) -> Option<i64> {
+        self.u64_at(at).map(|v| v as i64)
+    }
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        let b: [u8; 4] = self.data.get(at..at + 4)?.try_into().ok()?;
+        Some(if self.big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    }
+    fn f64_at(&self, at: usize) -> Option<f64> {
+        self.u64_at(at).map(f64::from_bits)
+    }
+}
+
+/// Inserts an empty module slot at `at` (a module added to the format later), shifting the slots
+/// and the partial flags above it.
+fn insert_slot(maps: &mut [(u64, u64)], vers: &mut [u32], partial: &mut u64, at: usize) {
+    let n = maps.len();
+    maps.copy_within(at..n - 1, at + 1);
+    vers.copy_within(at..n - 1, at + 1);
+    maps[at] = (0, 0);
+    vers[at] = 0;
+    let low = *partial & ((1u64 << at) - 1);
+    let high = (*partial << 1) & !((1u64 << (at + 1)) - 1);
+    *partial = low | high;
+}
+
+impl Log {
+    /// Reads a log file.
+    pub fn read(path: &str) -> Result<Log, DarshanError> {
+        let data = std::fs::read(path).map_err(|e| DarshanError {
+            file: path.to_string(),
+            place: "file".into(),
+            message: format!("cannot read: {e}"),
+        })?;
+        Log::parse(path, &data)
+    }
+
+    /// Parses a log's bytes, named `file` in errors.
+    pub fn parse(file: &str, data: &[u8]) -> Result<Log, DarshanError> {
+        let err = |place: &str, message: String| DarshanError {
+            file: file.to_string(),
+            place: place.to_string(),
+            message,
+        };
+        if data.len() < 16 {
+            return Err(err(
+                "header",
+                format!("{} bytes: too short for a Darshan log", data.len()),
+            ));
+        }
+        let version: String = data[..8]
+            .iter()
+            .take_while(|b| **b != 0)
+            .map(|b| *b as char)
+            .collect();
+        let (major, minor) = match version
+            .split_once('.')
+            .map(|(a, b)| (a.parse::<u32>(), b.parse::<u32>()))
+        {
+            Some((Ok(a), Ok(b))) => (a, b),
+            _ => {
+                return Err(err(
+                    "header",
+                    format!("not a Darshan log: version '{}'", version.escape_default()),
+                ))
+            }
+        };
+        if !(major == 3 && matches!(minor, 0 | 10 | 20 | 21 | 41)) {
+            return Err(err(
+                "header",
+                format!(
+                    "format {version} is not supported: expected 3.00, 3.10, 3.20, 3.21 or 3.41"
+                ),
+            ));
+        }
+        let le = i64::from_le_bytes(data[8..16].try_into().unwrap_or([0; 8]));
+        let be = i64::from_be_bytes(data[8..16].try_into().unwrap_or([0; 8]));
+        let big = if le == MAGIC {
+            false
+        } else if be == MAGIC {
+            true
+        } else {
+            return Err(err(
+                "header",
+                "bad magic number: not a Darshan log, or a damaged one".into(),
+            ));
+        };
+        let b = Bytes { data, big };
+        let new = minor >= 41;
+        let (header_len, n_mods, partial, name_at, maps_at, vers_at) = if new {
+            (
+                1328usize,
+                64usize,
+                b.u64_at(24),
+                32usize,
+                48usize,
+                1072usize,
+            )
+        } else {
+            (360, 16, b.u32_at(20).map(u64::from), 24, 40, 296)
+        };
+        if data.len() < header_len {
+            return Err(err(
+                "header",
+                format!(
+                    "{} bytes: shorter than the {header_len}-byte header of format {version}",
+                    data.len()
+                ),
+            ));
+        }
+        let compression = match data[16] {
+            0 => Compression::Zlib,
+            1 => Compression::Bzip2,
+            2 => Compression::None,
+            c => return Err(err("header", format!("unknown compression type {c}"))),
+        };
+        let mut partial = partial.unwrap_or(0);
+        let name_map = (
+            b.u64_at(name_at).unwrap_or(0),
+            b.u64_at(name_at + 8).unwrap_or(0),
+        );
+        let mut maps = vec![(0u64, 0u64); 64];
+        let mut vers = vec![0u32; 64];
+        for i in 0..n_mods {
+            maps[i] = (
+                b.u64_at(maps_at + 16 * i).unwrap_or(0),
+                b.u64_at(maps_at + 16 * i + 8).unwrap_or(0),
+            );
+            vers[i] = b.u32_at(vers_at + 4 * i).unwrap_or(0);
+        }
+        if minor < 20 {
+            insert_slot(&mut maps, &mut vers, &mut partial, id::H5D);
+        }
+        if minor < 41 {
+            insert_slot(&mut maps, &mut vers, &mut partial, id::PNETCDF_VAR);
+        }
+        let size = data.len() as u64;
+        let region = |name: &str, off: u64, len: u64| -> Result<Vec<u8>, DarshanError> {
+            let end = off.checked_add(len).filter(|e| *e <= size).ok_or_else(|| {
+                err(name, format!("the region ({len} bytes at {off}) runs past the end of the file ({size} bytes): truncated log"))
+            })?;
+            decompress(&data[off as usize..end as usize], compression).map_err(|m| err(name, m))
+        };
+        // The job region ends where the next region starts.
+        let job_off = header_len as u64;
+        let job_end = if name_map.0 != 0 {
+            name_map.0
+        } else {
+            maps.iter().map(|m| m.0).find(|o| *o != 0).unwrap_or(size)
+        };
+        if job_end < job_off {
+            return Err(err("job", "the region map overlaps the header".into()));
+        }
+        let job_data = region("job region", job_off, job_end - job_off)?;
+        let jb = Bytes {
+            data: &job_data,
+            big,
+        };
+        let (fields, meta_at) = if new { (7usize, 56usize) } else { (5, 40) };
+        if job_data.len() < meta_at + 1024 {
+            return Err(err(
+                "job region",
+                format!("{} bytes: too short for the job record", job_data.len()),
+            ));
+        }
+        let v: Vec<i64> = (0..fields).map(|i| jb.i64_at(8 * i).unwrap_or(0)).collect();
+        let mut job = if new {
+            Job {
+                uid: v[0],
+                start_time_sec: v[1],
+                start_time_nsec: v[2],
+                end_time_sec: v[3],
+                end_time_nsec: v[4],
+                nprocs: v[5],
+                jobid: v[6],
+                ..Job::default()
+            }
+        } else {
+            Job {
+                uid: v[0],
+                start_time_sec: v[1],
+                end_time_sec: v[2],
+                nprocs: v[3],
+                jobid: v[4],
+                ..Job::default()
+            }
+        };
+        job.run_time = if new {
+            (job.end_time_sec as f64 + job.end_time_nsec as f64 / 1e9)
+                - (job.start_time_sec as f64 + job.start_time_nsec as f64 / 1e9)
+        } else {
+            job.end_time_sec as f64 - job.start_time_sec as f64 + 1.0
+        };
+        let meta = c_string(&job_data[meta_at..meta_at + 1024]);
+        for line in meta.lines() {
+            if let Some((k, v)) = line.split_once('=') {
+                job.metadata.insert(k.to_string(), v.to_string());
+            }
+        }
+        let trailing = c_string(&job_data[meta_at + 1024..]);
+        let mut lines = trailing.split('\n');
+        let exe = lines.next().unwrap_or("").to_string();
+        let mut mounts = Vec::new();
+        for l in lines {
+            let mut parts = l.split_whitespace();
+            match (parts.next(), parts.next()) {
+                (Some(t), Some(p)) => mounts.push(Mount {
+                    fs_type: t.to_string(),
+                    path: p.to_string(),
+                }),
+                (None, _) => {}
+                (Some(_), None) => {
+                    return Err(err(
+                        "job region",
+                        format!("malformed mount table line '{l}': expected a type and a path"),
+                    ))
+                }
+            }
+        }
+        // Names.
+        let mut names = BTreeMap::new();
+        if name_map.1 > 0 {
+            let nd = region("name region", name_map.0, name_map.1)?;
+            let nb = Bytes { data: &nd, big };
+            let mut at = 0usize;
+            while at + 8 < nd.len() {
+                let rid = nb.u64_at(at).unwrap_or(0);
+                if minor == 0 {
+                    let len = nb
+                        .u32_at(at + 8)
+                        .ok_or_else(|| err("name region", "a name record is cut short".into()))?
+                        as usize;
+                    let s = nd
+                        .get(at + 12..at + 12 + len)
+                        .ok_or_else(|| err("name region", "a name record is cut short".into()))?;
+                    names.insert(rid, String::from_utf8_lossy(s).into_owned());
+                    at += 12 + len;
+                } else {
+                    let rest = &nd[at + 8..];
+                    let end = rest
+                        .iter()
+                        .position(|c| *c == 0)
+                        .ok_or_else(|| err("name region", "a name record has no end".into()))?;
+                    let name = String::from_utf8_lossy(&rest[..end]).into_owned();
+                    match names.get(&rid) {
+                        Some(old) if !old.is_empty() => {}
+                        _ => {
+                            names.insert(rid, name);
+                        }
+                    }
+                    at += 8 + end + 1;
+                }
+            }
+        }
+        // Modules.
+        let mut modules = Vec::new();
+        for (i, (off, len)) in maps.iter().enumerate() {
+            if *len == 0 {
+                continue;
+            }
+            let name = MODULES.get(i).copied().unwrap_or("unknown module");
+            let d = region(&format!("{name} region"), *off, *len)?;
+            modules.push(Module {
+                id: i,
+                version: vers[i],
+                partial: partial & (1u64 << i) != 0,
+                data: d,
+            });
+        }
+        Ok(Log {
+            file: file.to_string(),
+            size,
+            version,
+            big_endian: big,
+            compression,
+            job,
+            exe,
+            mounts,
+            names,
+            modules,
+        })
+    }
+
+    /// A module by id.
+    pub fn module(&self, id: usize) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+
+    /// The records of a module (those it knows the layout of: POSIX, MPI-IO, STDIO, DXT_POSIX,
+    /// DXT_MPIIO, HEATMAP).
+    pub fn records(&self, m: &Module) -> Result<Vec<Record>, DarshanError> {
+        let err = |message: String| DarshanError {
+            file: self.file.clone(),
+            place: format!("{} region", m.name()),
+            message,
+        };
+        let b = Bytes {
+            data: &m.data,
+            big: self.big_endian,
+        };
+        let mut out = Vec::new();
+        let mut at = 0usize;
+        let n = m.data.len();
+        // (record size, index of bytes read, index of bytes written, index of a counter whose
+        // non-zero value makes the official reader skip the record)
+        let fixed: Option<(usize, usize, usize, Option<usize>)> = match (m.id, m.version) {
+            (id::POSIX, 1) => Some((680, 13, 14, Some(6))),
+            (id::POSIX, 2) => Some((648, 9, 10, None)),
+            (id::POSIX, 3) => Some((664, 9, 10, None)),
+            (id::POSIX, 4) => Some((704, 14, 15, None)),
+            (id::MPIIO, 1 | 2) => Some((544, 14, 15, None)),
+            (id::MPIIO, 3) => Some((560, 14, 15, None)),
+            (id::STDIO, 1) => Some((240, 6, 5, None)),
+            (id::STDIO, 2) => Some((248, 7, 6, None)),
+            (id::POSIX | id::MPIIO | id::STDIO, v) => {
+                return Err(err(format!("unknown record version {v}")))
+            }
+            _ => None,
+        };
+        if let Some((size, read, written, skip)) = fixed {
+            if n % size != 0 {
+                return Err(err(format!(
+                    "{n} bytes are not a whole number of {size}-byte records"
+                )));
+            }
+            while at + size <= n {
+                let c = |i: usize| b.i64_at(at + 16 + 8 * i).unwrap_or(0);
+                if skip.is_some_and(|k| c(k) > 0) {
+                    at += size;
+                    continue;
+                }
+                out.push(Record {
+                    id: b.u64_at(at).unwrap_or(0),
+                    rank: b.i64_at(at + 8).unwrap_or(0),
+                    bytes_read: c(read),
+                    bytes_written: c(written),
+                    segments: Vec::new(),
+                    bins: None,
+                });
+                at += size;
+            }
+            return Ok(out);
+        }
+        match m.id {
+            id::DXT_POSIX | id::DXT_MPIIO => {
+                let wide = (m.id == id::DXT_POSIX && m.version >= 2)
+                    || (m.id == id::DXT_MPIIO && m.version >= 3);
+                let seg = if wide { 40 } else { 32 };
+                while at + 104 <= n {
+                    let writes = b.i64_at(at + 88).unwrap_or(0);
+                    let reads = b.i64_at(at + 96).unwrap_or(0);
+                    if writes < 0 || reads < 0 {
+                        return Err(err(format!(
+                            "a record at byte {at} has negative segment counts"
+                        )));
+                    }
+                    let count = writes.checked_add(reads).map(|c| c as usize);
+                    let end = count
+                        .and_then(|c| c.checked_mul(seg))
+                        .and_then(|b| b.checked_add(at + 104));
+                    let (Some(count), Some(end)) = (count, end.filter(|e| *e <= n)) else {
+                        return Err(err(format!("a record at byte {at} announces {writes} + {reads} segments beyond the region")));
+                    };
+                    if end > n {
+                        return Err(err(format!(
+                            "a record at byte {at} announces {count} segments beyond the region"
+                        )));
+                    }
+                    let mut segments = Vec::with_capacity(count);
+                    for k in 0..count {
+                        let s = at + 104 + k * seg;
+                        segments.push(Segment {
+                            write: (k as i64) < writes,
+                            offset: if m.id == id::DXT_MPIIO && m.version == 1 {
+                                -1
+                            } else {
+                                b.i64_at(s).unwrap_or(0)
+                            },
+                            length: b.i64_at(s + 8).unwrap_or(0),
+                            start: b.f64_at(s + 16).unwrap_or(0.0),
+                            end: b.f64_at(s + 24).unwrap_or(0.0),
+                        });
+                    }
+                    out.push(Record {
+                        id: b.u64_at(at).unwrap_or(0),
+                        rank: b.i64_at(at + 8).unwrap_or(0),
+                        bytes_read: saturating_sum(
+                            segments.iter().filter(|s| !s.write).map(|s| s.length),
+                        ),
+                        bytes_written: saturating_sum(
+                            segments.iter().filter(|s| s.write).map(|s| s.length),
+                        ),
+                        segments,
+                        bins: None,
+                    });
+                    at = end;
+                }
+                Ok(out)
+            }
+            id::HEATMAP => {
+                while at + 48 <= n {
+                    let width = b.f64_at(at + 16).unwrap_or(0.0);
+                    let nbins = b.i64_at(at + 24).unwrap_or(0);
+                    if nbins < 0 {
+                        return Err(err(format!("a heatmap at byte {at} has {nbins} bins")));
+                    }
+                    let nb = nbins as usize;
+                    let Some(end) = nb
+                        .checked_mul(16)
+                        .and_then(|b| b.checked_add(at + 48))
+                        .filter(|e| *e <= n)
+                    else {
+                        return Err(err(format!(
+                            "a heatmap at byte {at} announces {nb} bins beyond the region"
+                        )));
+                    };
+                    if end > n {
+                        return Err(err(format!(
+                            "a heatmap at byte {at} announces {nb} bins beyond the region"
+                        )));
+                    }
+                    let write: Vec<i64> = (0..nb)
+                        .map(|k| b.i64_at(at + 48 + 8 * k).unwrap_or(0))
+                        .collect();
+                    let read: Vec<i64> = (0..nb)
+                        .map(|k| b.i64_at(at + 48 + 8 * (nb + k)).unwrap_or(0))
+                        .collect();
+                    out.push(Record {
+                        id: b.u64_at(at).unwrap_or(0),
+                        rank: b.i64_at(at + 8).unwrap_or(0),
+                        bytes_read: saturating_sum(read.iter().copied()),
+                        bytes_written: saturating_sum(write.iter().copied()),
+                        segments: Vec::new(),
+                        bins: Some(Bins { width, read, write }),
+                    });
+                    at = end;
+                }
+                Ok(out)
+            }
+            _ => Err(err("records of this module are not read".into())),
+        }
+    }
+}
+
+/// A record of a module, as far as it is read here.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Record {
+    /// Record id (its name is in [`Log::names`]).
+    pub id: u64,
+    /// Rank, −1 for a record shared by all ranks.
+    pub rank: i64,
+    /// Bytes read.
+    pub bytes_read: i64,
+    /// Bytes written.
+    pub bytes_written: i64,
+    /// DXT segments.
+    pub segments: Vec<Segment>,
+    /// Heatmap bins.
+    pub bins: Option<Bins>,
+}
+
+/// One traced operation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Segment {
+    /// A write (else a read).
+    pub write: bool,
+    /// Offset in the file (−1 when the format did not record it).
+    pub offset: i64,
+    /// Bytes.
+    pub length: i64,
+    /// Start (s since the job's start).
+    pub start: f64,
+    /// End.
+    pub end: f64,
+}
+
+/// A heatmap: bytes read and written per time bin.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bins {
+    /// Bin width (s).
+    pub width: f64,
+    /// Bytes read per bin.
+    pub read: Vec<i64>,
+    /// Bytes written per bin.
+    pub write: Vec<i64>,
+}
+
+/// A sum that stops at the bounds of i64 (damaged logs hold any value).
+fn saturating_sum(values: impl Iterator<Item = i64>) -> i64 {
+    values.fold(0i64, i64::saturating_add)
+}
+
+fn c_string(b: &[u8]) -> String {
+    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(&b[..end]).into_owned()
+}
+
+/// Decompresses a region: zlib streams laid end to end (each one restarted where the previous
+/// ends), bzip2 streams likewise, or the bytes as they are.
+pub fn decompress(input: &[u8], c: Compression) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    match c {
+        Compression::None => out.extend_from_slice(input),
+        Compression::Zlib => {
+            let mut rest = input;
+            while !rest.is_empty() {
+                let mut d = flate2::bufread::ZlibDecoder::new(rest);
+                let mut chunk = [0u8; 1 << 16];
+                loop {
+                    match d.read(&mut chunk) {
+                        Ok(0) => break,
+                        Ok(k) => out.extend_from_slice(&chunk[..k]),
+                        Err(e)
+                            if e.kind() == std::io::ErrorKind::UnexpectedEof
+                                && d.total_in() as usize >= rest.len() =>
+                        {
+                            // The region's bytes are used up without an end mark: some runtimes
+                            // flush the stream without finishing it. Like the official reader,
+                            // keep what the bytes decode to.
+                            break;
+                        }
+                        Err(e) => return Err(format!("corrupt zlib data: {e}")),
+                    }
+                }
+                let used = d.total_in() as usize;
+                if used == 0 {
+                    return Err("the zlib stream cannot be decoded: damaged region".into());
+                }
+                rest = &rest[used.min(rest.len())..];
+            }
+        }
+        Compression::Bzip2 => {
+            let mut d = bzip2::read::MultiBzDecoder::new(input);
+            d.read_to_end(&mut out)
+                .map_err(|e| format!("corrupt bzip2 data: {e}"))?;
+        }
+    }
+    Ok(out)
+}
