@@ -3,14 +3,14 @@
 //! `cargo bench -p impacts-darshan --bench read`. The official reader on the same work:
 //! `benches/pydarshan_read.py`. Results in docs/benchmarks.md; nothing is asserted.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use impacts_darshan::{id, Log};
 
-fn logs(dir: &PathBuf) -> Vec<String> {
+fn logs(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.clone()];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).expect("folder") {
             let p = e.expect("entry").path();
