@@ -16,7 +16,9 @@ use impacts_accounting::sacct_text::TextOptions;
 use impacts_accounting::sink::{open_sink, AtomicFile, JobSink, NoSink};
 use impacts_accounting::summary::GroupBy;
 
-use crate::render::{criterion_title, estimate_cell, pad, provenance, sig3, value_unit};
+use crate::render::{
+    bounds_line, estimate_cell, impact_grid, pad, provenance, sig3, title_case, value_unit,
+};
 use crate::{center_source, Common, Format};
 
 /// Arguments of `impacts accounting`.
@@ -450,12 +452,8 @@ pub fn table(r: &AccountingReport) -> String {
     let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     for (phase, m) in r.phases.iter() {
-        let mut name = phase.replace('_', " ");
-        if let Some(f) = name.get(..1) {
-            name = f.to_uppercase() + &name[1..];
-        }
         rows.push((
-            name,
+            title_case(phase),
             crits
                 .iter()
                 .map(|c| m.get(c).map(estimate_cell).unwrap_or_default())
@@ -469,33 +467,12 @@ pub fn table(r: &AccountingReport) -> String {
             .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
             .collect(),
     ));
-    let first_w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(5) + 2;
-    let col_w: Vec<usize> = (0..crits.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r.1[i].chars().count())
-                .chain(std::iter::once(criterion_title(crits[i]).len()))
-                .max()
-                .unwrap_or(10)
-                + 3
-        })
+    let columns: Vec<(&str, &str)> = r
+        .impacts
+        .iter()
+        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
         .collect();
-    let mut header = pad("", first_w);
-    let mut units = pad("", first_w);
-    for (i, c) in crits.iter().enumerate() {
-        header.push_str(&pad(criterion_title(c), col_w[i]));
-        let unit = r.impacts.get(c).map(|e| e.unit.as_str()).unwrap_or("");
-        units.push_str(&pad(&format!("({c}, {unit})"), col_w[i]));
-    }
-    let _ = writeln!(out, "{}", header.trim_end());
-    let _ = writeln!(out, "{}", units.trim_end());
-    for (label, cells) in &rows {
-        let mut l = pad(label, first_w);
-        for (i, c) in cells.iter().enumerate() {
-            l.push_str(&pad(c, col_w[i]));
-        }
-        let _ = writeln!(out, "{}", l.trim_end());
-    }
+    impact_grid(&mut out, &columns, &rows);
     let _ = writeln!(out);
     // Unsuccessful jobs.
     let un = &r.unsuccessful;
@@ -603,18 +580,8 @@ pub fn table(r: &AccountingReport) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Bounds: {}",
-        if r.uncertainty.samples > 0 {
-            format!(
-                "{}th–{}th percentiles of {} Monte Carlo samples (seed {}), shared factors drawn once for all jobs",
-                r.uncertainty.percentiles[0],
-                r.uncertainty.percentiles[1],
-                r.uncertainty.samples,
-                r.uncertainty.seed
-            )
-        } else {
-            "none (--samples 0)".into()
-        }
+        "{}",
+        bounds_line(&r.uncertainty, ", shared factors drawn once for all jobs")
     );
     let _ = writeln!(
         out,

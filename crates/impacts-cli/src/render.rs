@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use impacts::impacts_model::explain::{to_text, Explanation};
 use impacts::impacts_model::report::Estimate;
-use impacts::Report;
+use impacts::{Report, Uncertainty};
 
 /// Scales a value in a base unit to a readable prefix: (value, unit).
 pub fn scale(v: f64, unit: &str) -> (f64, String) {
@@ -108,7 +108,8 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-fn title_case(s: &str) -> String {
+/// A phase or quantity key as a row label: `embodied_storage` → `Embodied storage`.
+pub fn title_case(s: &str) -> String {
     let s = s.replace('_', " ");
     let mut c = s.chars();
     match c.next() {
@@ -127,6 +128,66 @@ pub fn provenance(method: &str, bundle: &str, bundle_version: &str, version: &st
     format!(
         "Method: {method} · data bundle {} ({bundle_version}) · impacts {version}",
         &bundle[..12.min(bundle.len())]
+    )
+}
+
+/// Writes a grid of impacts: a line of criterion titles, a line of `(key, unit)`, then one line
+/// per row (a label and one cell per column). Columns are as wide as their widest cell.
+pub fn impact_grid(out: &mut String, columns: &[(&str, &str)], rows: &[(String, Vec<String>)]) {
+    let first_w = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .chain(std::iter::once(5))
+        .max()
+        .unwrap_or(5)
+        + 2;
+    let col_w: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _))| {
+            rows.iter()
+                .filter_map(|r| r.1.get(i))
+                .map(|c| c.chars().count())
+                .chain(std::iter::once(criterion_title(key).len()))
+                .max()
+                .unwrap_or(10)
+                + 3
+        })
+        .collect();
+    let mut header = pad("", first_w);
+    let mut units = pad("", first_w);
+    for (i, (key, unit)) in columns.iter().enumerate() {
+        header.push_str(&pad(criterion_title(key), col_w[i]));
+        units.push_str(&pad(&format!("({key}, {unit})"), col_w[i]));
+    }
+    let _ = writeln!(out, "{}", header.trim_end());
+    let _ = writeln!(out, "{}", units.trim_end());
+    for (label, cells) in rows {
+        let mut l = pad(label, first_w);
+        for (c, w) in cells.iter().zip(&col_w) {
+            l.push_str(&pad(c, *w));
+        }
+        let _ = writeln!(out, "{}", l.trim_end());
+    }
+}
+
+/// The `Bounds:` line: which percentiles of how many samples, `how` they were combined (appended
+/// after the seed), and the results whose interval was widened to include the central value.
+pub fn bounds_line(u: &Uncertainty, how: &str) -> String {
+    if u.samples == 0 {
+        return "Bounds: none (--samples 0)".into();
+    }
+    let widened = if u.widened.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; widened to include the central value for: {}",
+            u.widened.join(", ")
+        )
+    };
+    format!(
+        "Bounds: {}th–{}th percentiles of {} Monte Carlo samples (seed {}){how}{widened}",
+        u.percentiles[0], u.percentiles[1], u.samples, u.seed
     )
 }
 
@@ -164,55 +225,23 @@ pub fn table(r: &Report) -> String {
                 .collect(),
         ));
     }
-    let first_w = rows
-        .iter()
-        .chain(comp_rows.iter())
-        .map(|r| r.0.chars().count())
-        .chain(std::iter::once(5))
-        .max()
-        .unwrap_or(5)
-        + 2;
-    let col_w: Vec<usize> = (0..crits.len())
-        .map(|i| {
-            rows.iter()
-                .chain(comp_rows.iter())
-                .chain(std::iter::once(&total_row))
-                .map(|r| r.1[i].chars().count())
-                .chain(std::iter::once(criterion_title(crits[i]).len()))
-                .max()
-                .unwrap_or(10)
-                + 3
-        })
-        .collect();
-    let mut header = pad("", first_w);
-    for (i, c) in crits.iter().enumerate() {
-        header.push_str(&pad(criterion_title(c), col_w[i]));
-    }
-    let _ = writeln!(out, "{}", header.trim_end());
-    let mut units = pad("", first_w);
-    for (i, c) in crits.iter().enumerate() {
-        let u = r.impacts.get(c).map(|e| e.unit.clone()).unwrap_or_default();
-        units.push_str(&pad(&format!("({c}, {u})"), col_w[i]));
-    }
-    let _ = writeln!(out, "{}", units.trim_end());
-    let line = |out: &mut String, label: &str, cells: &[String]| {
-        let mut l = pad(label, first_w);
-        for (i, c) in cells.iter().enumerate() {
-            l.push_str(&pad(c, col_w[i]));
-        }
-        let _ = writeln!(out, "{}", l.trim_end());
-    };
-    for (label, cells) in &rows {
-        line(&mut out, label, cells);
-        if label == "Manufacturing" && !comp_rows.is_empty() {
-            for (l, c) in &comp_rows {
-                line(&mut out, l, c);
-            }
+    let mut shown: Vec<(String, Vec<String>)> = Vec::new();
+    for row in rows {
+        let manufacturing = row.0 == "Manufacturing";
+        shown.push(row);
+        if manufacturing {
+            shown.append(&mut comp_rows);
         }
     }
     if show_total {
-        line(&mut out, "Total", &total_row.1);
+        shown.push(total_row);
     }
+    let columns: Vec<(&str, &str)> = r
+        .impacts
+        .iter()
+        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
+        .collect();
+    impact_grid(&mut out, &columns, &shown);
     let _ = writeln!(out);
     let q = |k: &str| r.quantities.get(k);
     if let (Some(it), Some(all)) = (q("it_energy"), q("energy_with_overhead")) {
@@ -247,29 +276,7 @@ pub fn table(r: &Report) -> String {
             let _ = writeln!(out, "{}: {}", title_case(k), estimate_cell(e));
         }
     }
-    let _ = writeln!(
-        out,
-        "Bounds: {}",
-        if r.uncertainty.samples > 0 {
-            format!(
-                "{}th–{}th percentiles of {} Monte Carlo samples (seed {}){}",
-                r.uncertainty.percentiles[0],
-                r.uncertainty.percentiles[1],
-                r.uncertainty.samples,
-                r.uncertainty.seed,
-                if r.uncertainty.widened.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "; widened to include the central value for: {}",
-                        r.uncertainty.widened.join(", ")
-                    )
-                }
-            )
-        } else {
-            "none (--samples 0)".into()
-        }
-    );
+    let _ = writeln!(out, "{}", bounds_line(&r.uncertainty, ""));
     for (crit, list) in r.sensitivity.iter() {
         if list.is_empty() {
             continue;

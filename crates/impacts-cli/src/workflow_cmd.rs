@@ -7,7 +7,7 @@ use impacts::impacts_model::report::Estimate;
 use impacts::{Engine, Error, OrderedMap};
 use impacts_workflow::{compare, Scenario, ScenarioResult, Workflow, WorkflowReport};
 
-use crate::render::{criterion_title, estimate_cell, pad, provenance, sig3};
+use crate::render::{bounds_line, estimate_cell, impact_grid, pad, provenance, sig3, title_case};
 use crate::{Common, Format};
 
 /// Arguments of `impacts workflow`.
@@ -196,12 +196,8 @@ fn table(r: &WorkflowReport) -> String {
     let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
     let mut grid: Vec<(String, Vec<String>)> = Vec::new();
     for (ph, m) in r.phases.iter() {
-        let mut name = ph.replace('_', " ");
-        if let Some(f) = name.get(..1) {
-            name = f.to_uppercase() + &name[1..];
-        }
         grid.push((
-            name,
+            title_case(ph),
             crits
                 .iter()
                 .map(|c| {
@@ -224,45 +220,20 @@ fn table(r: &WorkflowReport) -> String {
             .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
             .collect(),
     ));
-    let first = grid.iter().map(|g| g.0.chars().count()).max().unwrap_or(5) + 2;
-    let cw: Vec<usize> = (0..crits.len())
-        .map(|i| {
-            grid.iter()
-                .map(|g| g.1[i].chars().count())
-                .chain(std::iter::once(criterion_title(crits[i]).len()))
-                .max()
-                .unwrap_or(10)
-                + 3
-        })
+    let columns: Vec<(&str, &str)> = r
+        .impacts
+        .iter()
+        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
         .collect();
-    let mut h = pad("", first);
-    let mut u = pad("", first);
-    for (i, c) in crits.iter().enumerate() {
-        h.push_str(&pad(criterion_title(c), cw[i]));
-        let unit = r.impacts.get(c).map(|e| e.unit.as_str()).unwrap_or("");
-        u.push_str(&pad(&format!("({c}, {unit})"), cw[i]));
-    }
-    let _ = writeln!(out, "{}", h.trim_end());
-    let _ = writeln!(out, "{}", u.trim_end());
-    for (name, cells) in &grid {
-        let mut l = pad(name, first);
-        for (i, c) in cells.iter().enumerate() {
-            l.push_str(&pad(c, cw[i]));
-        }
-        let _ = writeln!(out, "{}", l.trim_end());
-    }
+    impact_grid(&mut out, &columns, &grid);
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Bounds: {}",
-        if r.uncertainty.samples > 0 {
-            format!(
-                "{}th–{}th percentiles of {} Monte Carlo samples (seed {}); the total sums the stages' samples, inputs they share drawn once",
-                r.uncertainty.percentiles[0], r.uncertainty.percentiles[1], r.uncertainty.samples, r.uncertainty.seed
-            )
-        } else {
-            "none (--samples 0)".into()
-        }
+        "{}",
+        bounds_line(
+            &r.uncertainty,
+            "; the total sums the stages' samples, inputs they share drawn once"
+        )
     );
     let _ = writeln!(
         out,
@@ -384,35 +355,20 @@ pub fn render_scenarios(
                     format!("{e} ({}{} %)", if ch >= 0.0 { "+" } else { "" }, sig3(ch))
                 }
             };
-            let first = rows
-                .iter()
-                .map(|r| r.label.chars().count())
-                .max()
-                .unwrap_or(8)
-                + 2;
-            let cw: Vec<usize> = crits
-                .iter()
-                .map(|c| {
-                    rows.iter()
-                        .map(|r| cell(r, c).chars().count())
-                        .chain(std::iter::once(criterion_title(c).len()))
-                        .max()
-                        .unwrap_or(10)
-                        + 3
+            let columns: Vec<(&str, &str)> = rows
+                .first()
+                .map(|r| {
+                    r.impacts
+                        .iter()
+                        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
+                        .collect()
                 })
+                .unwrap_or_default();
+            let grid: Vec<(String, Vec<String>)> = rows
+                .iter()
+                .map(|r| (r.label.clone(), crits.iter().map(|c| cell(r, c)).collect()))
                 .collect();
-            let mut h = pad("", first);
-            for (i, c) in crits.iter().enumerate() {
-                h.push_str(&pad(criterion_title(c), cw[i]));
-            }
-            let _ = writeln!(out, "{}", h.trim_end());
-            for r in rows {
-                let mut l = pad(&r.label, first);
-                for (i, c) in crits.iter().enumerate() {
-                    l.push_str(&pad(&cell(r, c), cw[i]));
-                }
-                let _ = writeln!(out, "{}", l.trim_end());
-            }
+            impact_grid(&mut out, &columns, &grid);
             Ok(out)
         }
     }
