@@ -3,8 +3,8 @@
 //!
 //! [`Log::read`] parses the header, the job record with its command line and mount table, the
 //! name records, and keeps each module's region decompressed; [`Log::records`] walks a module's
-//! records, up-converted to the current layout of the counters that matter here (bytes, ranks,
-//! DXT segments, heatmap bins).
+//! records, up-converted to the module's current layout: counters (named in [`counters`]), DXT
+//! segments, heatmap bins, Lustre layouts.
 
 #![warn(missing_docs)]
 
@@ -13,6 +13,11 @@ use std::fmt;
 use std::io::Read;
 
 use serde::Serialize;
+
+pub mod counters;
+mod records;
+
+pub use records::{Bins, LustreComponent, Record, Segment};
 
 /// An error reading a log, located.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -62,10 +67,18 @@ pub mod id {
     pub const POSIX: usize = 1;
     /// MPI-IO.
     pub const MPIIO: usize = 2;
+    /// H5F.
+    pub const H5F: usize = 3;
     /// H5D (absent before format 3.20).
     pub const H5D: usize = 4;
+    /// PNETCDF_FILE.
+    pub const PNETCDF_FILE: usize = 5;
     /// PNETCDF_VAR (absent before format 3.41).
     pub const PNETCDF_VAR: usize = 6;
+    /// BG/Q.
+    pub const BGQ: usize = 7;
+    /// LUSTRE.
+    pub const LUSTRE: usize = 8;
     /// STDIO.
     pub const STDIO: usize = 9;
     /// DXT_POSIX.
@@ -469,212 +482,9 @@ impl Log {
     pub fn module(&self, id: usize) -> Option<&Module> {
         self.modules.iter().find(|m| m.id == id)
     }
-
-    /// The records of a module (those it knows the layout of: POSIX, MPI-IO, STDIO, DXT_POSIX,
-    /// DXT_MPIIO, HEATMAP).
-    pub fn records(&self, m: &Module) -> Result<Vec<Record>, DarshanError> {
-        let err = |message: String| DarshanError {
-            file: self.file.clone(),
-            place: format!("{} region", m.name()),
-            message,
-        };
-        let b = Bytes {
-            data: &m.data,
-            big: self.big_endian,
-        };
-        let mut out = Vec::new();
-        let mut at = 0usize;
-        let n = m.data.len();
-        // (record size, index of bytes read, index of bytes written, index of a counter whose
-        // non-zero value makes the official reader skip the record)
-        let fixed: Option<(usize, usize, usize, Option<usize>)> = match (m.id, m.version) {
-            (id::POSIX, 1) => Some((680, 13, 14, Some(6))),
-            (id::POSIX, 2) => Some((648, 9, 10, None)),
-            (id::POSIX, 3) => Some((664, 9, 10, None)),
-            (id::POSIX, 4) => Some((704, 14, 15, None)),
-            (id::MPIIO, 1 | 2) => Some((544, 14, 15, None)),
-            (id::MPIIO, 3) => Some((560, 14, 15, None)),
-            (id::STDIO, 1) => Some((240, 6, 5, None)),
-            (id::STDIO, 2) => Some((248, 7, 6, None)),
-            (id::POSIX | id::MPIIO | id::STDIO, v) => {
-                return Err(err(format!("unknown record version {v}")))
-            }
-            _ => None,
-        };
-        if let Some((size, read, written, skip)) = fixed {
-            if n % size != 0 {
-                return Err(err(format!(
-                    "{n} bytes are not a whole number of {size}-byte records"
-                )));
-            }
-            while at + size <= n {
-                let c = |i: usize| b.i64_at(at + 16 + 8 * i).unwrap_or(0);
-                if skip.is_some_and(|k| c(k) > 0) {
-                    at += size;
-                    continue;
-                }
-                out.push(Record {
-                    id: b.u64_at(at).unwrap_or(0),
-                    rank: b.i64_at(at + 8).unwrap_or(0),
-                    bytes_read: c(read),
-                    bytes_written: c(written),
-                    segments: Vec::new(),
-                    bins: None,
-                });
-                at += size;
-            }
-            return Ok(out);
-        }
-        match m.id {
-            id::DXT_POSIX | id::DXT_MPIIO => {
-                let wide = (m.id == id::DXT_POSIX && m.version >= 2)
-                    || (m.id == id::DXT_MPIIO && m.version >= 3);
-                let seg = if wide { 40 } else { 32 };
-                while at + 104 <= n {
-                    let writes = b.i64_at(at + 88).unwrap_or(0);
-                    let reads = b.i64_at(at + 96).unwrap_or(0);
-                    if writes < 0 || reads < 0 {
-                        return Err(err(format!(
-                            "a record at byte {at} has negative segment counts"
-                        )));
-                    }
-                    let count = writes.checked_add(reads).map(|c| c as usize);
-                    let end = count
-                        .and_then(|c| c.checked_mul(seg))
-                        .and_then(|b| b.checked_add(at + 104));
-                    let (Some(count), Some(end)) = (count, end.filter(|e| *e <= n)) else {
-                        return Err(err(format!("a record at byte {at} announces {writes} + {reads} segments beyond the region")));
-                    };
-                    if end > n {
-                        return Err(err(format!(
-                            "a record at byte {at} announces {count} segments beyond the region"
-                        )));
-                    }
-                    let mut segments = Vec::with_capacity(count);
-                    for k in 0..count {
-                        let s = at + 104 + k * seg;
-                        segments.push(Segment {
-                            write: (k as i64) < writes,
-                            offset: if m.id == id::DXT_MPIIO && m.version == 1 {
-                                -1
-                            } else {
-                                b.i64_at(s).unwrap_or(0)
-                            },
-                            length: b.i64_at(s + 8).unwrap_or(0),
-                            start: b.f64_at(s + 16).unwrap_or(0.0),
-                            end: b.f64_at(s + 24).unwrap_or(0.0),
-                        });
-                    }
-                    out.push(Record {
-                        id: b.u64_at(at).unwrap_or(0),
-                        rank: b.i64_at(at + 8).unwrap_or(0),
-                        bytes_read: saturating_sum(
-                            segments.iter().filter(|s| !s.write).map(|s| s.length),
-                        ),
-                        bytes_written: saturating_sum(
-                            segments.iter().filter(|s| s.write).map(|s| s.length),
-                        ),
-                        segments,
-                        bins: None,
-                    });
-                    at = end;
-                }
-                Ok(out)
-            }
-            id::HEATMAP => {
-                while at + 48 <= n {
-                    let width = b.f64_at(at + 16).unwrap_or(0.0);
-                    let nbins = b.i64_at(at + 24).unwrap_or(0);
-                    if nbins < 0 {
-                        return Err(err(format!("a heatmap at byte {at} has {nbins} bins")));
-                    }
-                    let nb = nbins as usize;
-                    let Some(end) = nb
-                        .checked_mul(16)
-                        .and_then(|b| b.checked_add(at + 48))
-                        .filter(|e| *e <= n)
-                    else {
-                        return Err(err(format!(
-                            "a heatmap at byte {at} announces {nb} bins beyond the region"
-                        )));
-                    };
-                    if end > n {
-                        return Err(err(format!(
-                            "a heatmap at byte {at} announces {nb} bins beyond the region"
-                        )));
-                    }
-                    let write: Vec<i64> = (0..nb)
-                        .map(|k| b.i64_at(at + 48 + 8 * k).unwrap_or(0))
-                        .collect();
-                    let read: Vec<i64> = (0..nb)
-                        .map(|k| b.i64_at(at + 48 + 8 * (nb + k)).unwrap_or(0))
-                        .collect();
-                    out.push(Record {
-                        id: b.u64_at(at).unwrap_or(0),
-                        rank: b.i64_at(at + 8).unwrap_or(0),
-                        bytes_read: saturating_sum(read.iter().copied()),
-                        bytes_written: saturating_sum(write.iter().copied()),
-                        segments: Vec::new(),
-                        bins: Some(Bins { width, read, write }),
-                    });
-                    at = end;
-                }
-                Ok(out)
-            }
-            _ => Err(err("records of this module are not read".into())),
-        }
-    }
 }
 
-/// A record of a module, as far as it is read here.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Record {
-    /// Record id (its name is in [`Log::names`]).
-    pub id: u64,
-    /// Rank, −1 for a record shared by all ranks.
-    pub rank: i64,
-    /// Bytes read.
-    pub bytes_read: i64,
-    /// Bytes written.
-    pub bytes_written: i64,
-    /// DXT segments.
-    pub segments: Vec<Segment>,
-    /// Heatmap bins.
-    pub bins: Option<Bins>,
-}
-
-/// One traced operation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Segment {
-    /// A write (else a read).
-    pub write: bool,
-    /// Offset in the file (−1 when the format did not record it).
-    pub offset: i64,
-    /// Bytes.
-    pub length: i64,
-    /// Start (s since the job's start).
-    pub start: f64,
-    /// End.
-    pub end: f64,
-}
-
-/// A heatmap: bytes read and written per time bin.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Bins {
-    /// Bin width (s).
-    pub width: f64,
-    /// Bytes read per bin.
-    pub read: Vec<i64>,
-    /// Bytes written per bin.
-    pub write: Vec<i64>,
-}
-
-/// A sum that stops at the bounds of i64 (damaged logs hold any value).
-fn saturating_sum(values: impl Iterator<Item = i64>) -> i64 {
-    values.fold(0i64, i64::saturating_add)
-}
-
-fn c_string(b: &[u8]) -> String {
+pub(crate) fn c_string(b: &[u8]) -> String {
     let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
     String::from_utf8_lossy(&b[..end]).into_owned()
 }
