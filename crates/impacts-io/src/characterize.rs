@@ -1,0 +1,608 @@
+//! The characterization of one log (docs/io.md, "Characterization").
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use impacts_darshan::{counters, id, Log, Mount, Record, MODULES};
+use serde::Serialize;
+
+use crate::spectrum::Periodicity;
+use crate::timeline::{direction_periodicity, temporality, Source, Temporality, Timeline};
+
+/// A warning, with a stable code (docs/io.md, "Warnings").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Warning {
+    /// Code.
+    pub code: String,
+    /// Message.
+    pub message: String,
+}
+
+fn warn(ws: &mut Vec<Warning>, code: &str, message: String) {
+    ws.push(Warning {
+        code: code.into(),
+        message,
+    });
+}
+
+/// The job record, as the JSON shape names it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JobIo {
+    /// Scheduler's job id.
+    pub jobid: i64,
+    /// User id.
+    pub uid: i64,
+    /// Processes.
+    pub nprocs: i64,
+    /// Start (s since 1970, with nanoseconds from format 3.41).
+    pub start_time: f64,
+    /// End.
+    pub end_time: f64,
+    /// Run time (s), as Darshan counts it.
+    pub run_time: f64,
+    /// Command line.
+    pub exe: String,
+}
+
+/// What one module recorded.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModuleIo {
+    /// Record layout version in the log.
+    pub version: u32,
+    /// The runtime ran out of memory for it: records are missing.
+    pub partial: bool,
+    /// Records (absent when this reader does not decode the module).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<usize>,
+    /// Records shared by all ranks (rank −1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_records: Option<usize>,
+    /// Bytes read, for modules that count bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes_read: Option<i64>,
+    /// Bytes written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes_written: Option<i64>,
+}
+
+/// A file system the job used (or one of the two groups of names on none).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FileSystemIo {
+    /// Mount point; `<standard streams>` or `<unmounted>` for the groups.
+    pub mount: String,
+    /// Type (`lustre`, `gpfs`, `nfs`, ...); empty for the groups.
+    pub fs_type: String,
+    /// Bytes read (POSIX + STDIO).
+    pub bytes_read: i64,
+    /// Bytes written.
+    pub bytes_written: i64,
+    /// Files.
+    pub files: usize,
+    /// Read, write and metadata time, cumulative over ranks (s).
+    pub io_time_s: f64,
+}
+
+/// Operation counts (POSIX + STDIO).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Operations {
+    /// Reads.
+    pub reads: i64,
+    /// Writes.
+    pub writes: i64,
+    /// Opens (POSIX's include filenos and dups; STDIO's fopens and fdopens).
+    pub opens: i64,
+    /// Seeks.
+    pub seeks: i64,
+    /// Stats.
+    pub stats: i64,
+    /// fsyncs and fdatasyncs (POSIX), flushes (STDIO).
+    pub syncs: i64,
+    /// Memory maps.
+    pub mmaps: i64,
+}
+
+/// How large the accesses were (POSIX).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AccessSizes {
+    /// Bucket labels.
+    pub buckets: Vec<&'static str>,
+    /// Reads per bucket.
+    pub read: Vec<i64>,
+    /// Writes per bucket.
+    pub write: Vec<i64>,
+    /// The most common access sizes over all records (bytes, count), largest count first.
+    pub common: Vec<(i64, i64)>,
+}
+
+/// Time spent in I/O.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IoTime {
+    /// Read time, cumulative over ranks (s).
+    pub read_s: f64,
+    /// Write time.
+    pub write_s: f64,
+    /// Metadata time.
+    pub meta_s: f64,
+    /// Their sum.
+    pub cumulative_s: f64,
+    /// Cumulative / processes.
+    pub per_process_s: f64,
+    /// The slowest rank's I/O time (s), as Darshan's job summary estimates it.
+    pub slowest_rank_s: f64,
+    /// Slowest rank's I/O time / run time (capped at 1).
+    pub io_share: f64,
+}
+
+/// Files opened.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Files {
+    /// Files (record ids of POSIX and STDIO).
+    pub total: usize,
+    /// Accessed by several ranks (or shared records).
+    pub shared: usize,
+    /// Only read.
+    pub read_only: usize,
+    /// Only written.
+    pub write_only: usize,
+    /// Read and written.
+    pub read_write: usize,
+}
+
+/// Ranks doing I/O.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranks {
+    /// Processes of the job.
+    pub nprocs: i64,
+    /// Processes with a POSIX, STDIO or MPI-IO record.
+    pub with_io: i64,
+    /// How `with_io` was found: `shared record` (every rank) or `distinct ranks`.
+    pub method: &'static str,
+}
+
+/// Metadata load.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetadataLoad {
+    /// Opens + seeks + stats + syncs.
+    pub operations: i64,
+    /// Metadata time, cumulative (s).
+    pub time_s: f64,
+    /// Operations per second of run time.
+    pub per_second: f64,
+}
+
+/// The periodicity of both directions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeriodicityIo {
+    /// The timeline's source.
+    pub source: Source,
+    /// Reads (absent when nothing was read).
+    pub read: Option<Periodicity>,
+    /// Writes.
+    pub write: Option<Periodicity>,
+}
+
+/// The characterization of a job's I/O.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IoReport {
+    /// The log.
+    pub file: String,
+    /// Format version.
+    pub version: String,
+    /// Written on a big-endian machine.
+    pub big_endian: bool,
+    /// Some module is partial.
+    pub partial: bool,
+    /// The job.
+    pub job: JobIo,
+    /// Per module, by Darshan's name.
+    pub modules: BTreeMap<String, ModuleIo>,
+    /// The job's volume: POSIX + STDIO.
+    pub bytes_read: i64,
+    /// Bytes written (POSIX + STDIO).
+    pub bytes_written: i64,
+    /// Per file system.
+    pub file_systems: Vec<FileSystemIo>,
+    /// Operations.
+    pub operations: Operations,
+    /// Access sizes.
+    pub access_sizes: AccessSizes,
+    /// Time.
+    pub time: IoTime,
+    /// Files.
+    pub files: Files,
+    /// Ranks.
+    pub ranks: Ranks,
+    /// Metadata load.
+    pub metadata: MetadataLoad,
+    /// When in the run.
+    pub temporality: Option<Temporality>,
+    /// Periodicity.
+    pub periodicity: Option<PeriodicityIo>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+}
+
+/// Labels of POSIX's access-size buckets.
+pub const BUCKETS: [&str; 10] = [
+    "0-100", "100-1K", "1K-10K", "10K-100K", "100K-1M", "1M-4M", "4M-10M", "10M-100M", "100M-1G",
+    "1G+",
+];
+
+/// The standard streams' group.
+pub const STANDARD_STREAMS: &str = "<standard streams>";
+/// Paths under no mount point.
+pub const UNMOUNTED: &str = "<unmounted>";
+
+/// The mount a name lies under: the longest mount point that is the name or a parent of it.
+pub fn mount_of<'a>(mounts: &'a [Mount], name: &str) -> Option<&'a Mount> {
+    mounts
+        .iter()
+        .filter(|m| {
+            let p = m.path.as_str();
+            p == "/"
+                || name == p
+                || (name.starts_with(p) && name.as_bytes().get(p.len()) == Some(&b'/'))
+        })
+        .max_by_key(|m| m.path.len())
+}
+
+fn pos(v: i64) -> i64 {
+    v.max(0)
+}
+
+fn posf(v: f64) -> f64 {
+    if v.is_finite() && v > 0.0 {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// Reads, writes and metadata time of a record of POSIX or STDIO.
+fn times(module: usize, r: &Record) -> (f64, f64, f64) {
+    match module {
+        id::POSIX => (
+            posf(r.f(counters::posix::F_READ_TIME)),
+            posf(r.f(counters::posix::F_WRITE_TIME)),
+            posf(r.f(counters::posix::F_META_TIME)),
+        ),
+        _ => (
+            posf(r.f(counters::stdio::F_READ_TIME)),
+            posf(r.f(counters::stdio::F_WRITE_TIME)),
+            posf(r.f(counters::stdio::F_META_TIME)),
+        ),
+    }
+}
+
+/// Characterizes a log.
+pub fn characterize(log: &Log) -> IoReport {
+    let mut warnings = Vec::new();
+    let job = &log.job;
+    let ns = |s: i64, n: i64| s as f64 + n as f64 * 1e-9;
+    let mut modules = BTreeMap::new();
+    let mut recs: HashMap<usize, Vec<Record>> = HashMap::new();
+    let mut partial = false;
+    for m in &log.modules {
+        partial |= m.partial;
+        if m.partial {
+            warn(
+                &mut warnings,
+                "io.partial",
+                format!(
+                    "{}: the {} module ran out of memory at run time: some of its records are missing, and the figures that depend on it are low",
+                    log.file,
+                    m.name()
+                ),
+            );
+        }
+        let read = log.records(m);
+        let counts_bytes = matches!(
+            m.id,
+            id::POSIX
+                | id::MPIIO
+                | id::STDIO
+                | id::H5D
+                | id::PNETCDF_FILE
+                | id::PNETCDF_VAR
+                | id::DXT_POSIX
+                | id::DXT_MPIIO
+        );
+        let entry = match &read {
+            Ok(rs) => ModuleIo {
+                version: m.version,
+                partial: m.partial,
+                records: Some(rs.len()),
+                shared_records: Some(rs.iter().filter(|r| r.rank == -1).count()),
+                bytes_read: counts_bytes.then(|| {
+                    rs.iter()
+                        .map(|r| r.bytes_read)
+                        .fold(0i64, i64::saturating_add)
+                }),
+                bytes_written: counts_bytes.then(|| {
+                    rs.iter()
+                        .map(|r| r.bytes_written)
+                        .fold(0i64, i64::saturating_add)
+                }),
+            },
+            Err(e) => {
+                warn(
+                    &mut warnings,
+                    "io.records-not-read",
+                    format!("{}: {}", log.file, e.message),
+                );
+                ModuleIo {
+                    version: m.version,
+                    partial: m.partial,
+                    records: None,
+                    shared_records: None,
+                    bytes_read: None,
+                    bytes_written: None,
+                }
+            }
+        };
+        modules.insert(
+            MODULES.get(m.id).copied().unwrap_or("UNKNOWN").to_string(),
+            entry,
+        );
+        if let Ok(rs) = read {
+            recs.insert(m.id, rs);
+        }
+    }
+    let empty = Vec::new();
+    let posix = recs.get(&id::POSIX).unwrap_or(&empty);
+    let stdio = recs.get(&id::STDIO).unwrap_or(&empty);
+    let mpiio = recs.get(&id::MPIIO).unwrap_or(&empty);
+    let bottom = || {
+        posix
+            .iter()
+            .map(|r| (id::POSIX, r))
+            .chain(stdio.iter().map(|r| (id::STDIO, r)))
+    };
+
+    // File systems.
+    let mut fs: BTreeMap<String, FileSystemIo> = BTreeMap::new();
+    let mut fs_files: HashMap<String, BTreeSet<u64>> = HashMap::new();
+    for (mid, r) in bottom() {
+        let name = log.names.get(&r.id).map(String::as_str).unwrap_or("");
+        let (mount, fs_type) = if !name.starts_with('/') {
+            (STANDARD_STREAMS.to_string(), String::new())
+        } else {
+            match mount_of(&log.mounts, name) {
+                Some(m) => (m.path.clone(), m.fs_type.clone()),
+                None => (UNMOUNTED.to_string(), String::new()),
+            }
+        };
+        let (rt, wt, mt) = times(mid, r);
+        let e = fs.entry(mount.clone()).or_insert_with(|| FileSystemIo {
+            mount: mount.clone(),
+            fs_type,
+            bytes_read: 0,
+            bytes_written: 0,
+            files: 0,
+            io_time_s: 0.0,
+        });
+        e.bytes_read = e.bytes_read.saturating_add(r.bytes_read);
+        e.bytes_written = e.bytes_written.saturating_add(r.bytes_written);
+        e.io_time_s += rt + wt + mt;
+        fs_files.entry(mount).or_default().insert(r.id);
+    }
+    let mut file_systems: Vec<FileSystemIo> = fs
+        .into_values()
+        .map(|mut f| {
+            f.files = fs_files.get(&f.mount).map_or(0, BTreeSet::len);
+            f
+        })
+        .collect();
+    file_systems.sort_by(|a, b| {
+        (b.bytes_read.saturating_add(b.bytes_written))
+            .cmp(&a.bytes_read.saturating_add(a.bytes_written))
+            .then(a.mount.cmp(&b.mount))
+    });
+    let (bytes_read, bytes_written) = bottom().fold((0i64, 0i64), |(r, w), (_, x)| {
+        (
+            r.saturating_add(x.bytes_read),
+            w.saturating_add(x.bytes_written),
+        )
+    });
+
+    // Operations.
+    let mut ops = Operations::default();
+    for r in posix {
+        use counters::posix as p;
+        ops.reads += pos(r.c(p::READS));
+        ops.writes += pos(r.c(p::WRITES));
+        ops.opens += pos(r.c(p::OPENS));
+        ops.seeks += pos(r.c(p::SEEKS));
+        ops.stats += pos(r.c(p::STATS));
+        ops.syncs += pos(r.c(p::FSYNCS)) + pos(r.c(p::FDSYNCS));
+        ops.mmaps += pos(r.c(p::MMAPS));
+    }
+    for r in stdio {
+        use counters::stdio as s;
+        ops.reads += pos(r.c(s::READS));
+        ops.writes += pos(r.c(s::WRITES));
+        ops.opens += pos(r.c(s::OPENS)) + pos(r.c(s::FDOPENS));
+        ops.seeks += pos(r.c(s::SEEKS));
+        ops.syncs += pos(r.c(s::FLUSHES));
+    }
+
+    // Access sizes (POSIX).
+    let mut read_h = vec![0i64; 10];
+    let mut write_h = vec![0i64; 10];
+    let mut common: HashMap<i64, i64> = HashMap::new();
+    for r in posix {
+        use counters::posix as p;
+        for k in 0..10 {
+            read_h[k] += pos(r.c(p::SIZE_READ_0_100 + k));
+            write_h[k] += pos(r.c(p::SIZE_WRITE_0_100 + k));
+        }
+        for k in 0..4 {
+            let (size, count) = (r.c(p::ACCESS1_ACCESS + k), r.c(p::ACCESS1_COUNT + k));
+            if count > 0 && size >= 0 {
+                *common.entry(size).or_default() += count;
+            }
+        }
+    }
+    let mut common: Vec<(i64, i64)> = common.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    common.truncate(4);
+
+    // Time.
+    let (mut read_s, mut write_s, mut meta_s) = (0.0, 0.0, 0.0);
+    let mut per_rank: HashMap<i64, f64> = HashMap::new();
+    let mut shared_slowest = 0.0;
+    for (mid, r) in bottom() {
+        let (rt, wt, mt) = times(mid, r);
+        read_s += rt;
+        write_s += wt;
+        meta_s += mt;
+        if r.rank == -1 {
+            let slowest = match mid {
+                id::POSIX => r.f(counters::posix::F_SLOWEST_RANK_TIME),
+                _ => r.f(counters::stdio::F_SLOWEST_RANK_TIME),
+            };
+            shared_slowest += posf(slowest);
+        } else {
+            *per_rank.entry(r.rank).or_default() += rt + wt + mt;
+        }
+    }
+    let cumulative = read_s + write_s + meta_s;
+    let nprocs = job.nprocs.max(1);
+    let slowest = per_rank.values().cloned().fold(0.0, f64::max) + shared_slowest;
+    let run = job.run_time;
+    let mut io_share = if run > 0.0 { slowest / run } else { 0.0 };
+    if io_share > 1.0 {
+        warn(
+            &mut warnings,
+            "io.io-time-exceeds-run",
+            format!(
+                "{}: the slowest rank's I/O time ({slowest:.3} s) exceeds the run time ({run:.3} s), as overlapping threads or asynchronous I/O make it: its share is taken as 1",
+                log.file
+            ),
+        );
+        io_share = 1.0;
+    }
+
+    // Files.
+    let mut ranks_of: BTreeMap<u64, BTreeSet<i64>> = BTreeMap::new();
+    let mut rw_of: BTreeMap<u64, (bool, bool)> = BTreeMap::new();
+    for (_, r) in bottom() {
+        ranks_of.entry(r.id).or_default().insert(r.rank);
+        let e = rw_of.entry(r.id).or_default();
+        e.0 |= r.bytes_read > 0;
+        e.1 |= r.bytes_written > 0;
+    }
+    let files = Files {
+        total: ranks_of.len(),
+        shared: ranks_of
+            .values()
+            .filter(|s| s.contains(&-1) || s.len() > 1)
+            .count(),
+        read_only: rw_of.values().filter(|(r, w)| *r && !*w).count(),
+        write_only: rw_of.values().filter(|(r, w)| !*r && *w).count(),
+        read_write: rw_of.values().filter(|(r, w)| *r && *w).count(),
+    };
+
+    // Ranks.
+    let all: Vec<&Record> = bottom().map(|(_, r)| r).chain(mpiio.iter()).collect();
+    let ranks = if all.iter().any(|r| r.rank == -1) {
+        Ranks {
+            nprocs: job.nprocs,
+            with_io: job.nprocs,
+            method: "shared record",
+        }
+    } else {
+        Ranks {
+            nprocs: job.nprocs,
+            with_io: all.iter().map(|r| r.rank).collect::<BTreeSet<_>>().len() as i64,
+            method: "distinct ranks",
+        }
+    };
+
+    let meta_ops = ops.opens + ops.seeks + ops.stats + ops.syncs;
+    let metadata = MetadataLoad {
+        operations: meta_ops,
+        time_s: meta_s,
+        per_second: if run > 0.0 {
+            meta_ops as f64 / run
+        } else {
+            0.0
+        },
+    };
+
+    // Timeline.
+    let timeline = Timeline::of(log);
+    let (temporality, periodicity) = match &timeline {
+        Some(t) => {
+            if t.source == Source::Counters && !t.transfers.is_empty() {
+                warn(
+                    &mut warnings,
+                    "io.timeline-from-counters",
+                    format!(
+                        "{}: no DXT trace and no heatmap: when the job read and wrote is estimated from each file's first and last access, its bytes spread evenly between them",
+                        log.file
+                    ),
+                );
+            }
+            // The run: transfers past its end (a heatmap's last bin, clocks) are kept in its
+            // last bin. Before 3.41 only whole seconds are stored: the run lasted between
+            // end − start and that + 1, and the last I/O says where in that second it ended.
+            let window = if log.version.as_str() >= "3.41" {
+                run
+            } else {
+                let d = (job.end_time_sec - job.start_time_sec) as f64;
+                t.last_end().clamp(d, d + 1.0)
+            };
+            (
+                Some(temporality(t, window)),
+                Some(PeriodicityIo {
+                    source: t.source,
+                    read: direction_periodicity(t, false),
+                    write: direction_periodicity(t, true),
+                }),
+            )
+        }
+        None => (None, None),
+    };
+
+    IoReport {
+        file: log.file.clone(),
+        version: log.version.clone(),
+        big_endian: log.big_endian,
+        partial,
+        job: JobIo {
+            jobid: job.jobid,
+            uid: job.uid,
+            nprocs: job.nprocs,
+            start_time: ns(job.start_time_sec, job.start_time_nsec),
+            end_time: ns(job.end_time_sec, job.end_time_nsec),
+            run_time: run,
+            exe: log.exe.clone(),
+        },
+        modules,
+        bytes_read,
+        bytes_written,
+        file_systems,
+        operations: ops,
+        access_sizes: AccessSizes {
+            buckets: BUCKETS.to_vec(),
+            read: read_h,
+            write: write_h,
+            common,
+        },
+        time: IoTime {
+            read_s,
+            write_s,
+            meta_s,
+            cumulative_s: cumulative,
+            per_process_s: cumulative / nprocs as f64,
+            slowest_rank_s: slowest,
+            io_share,
+        },
+        files,
+        ranks,
+        metadata,
+        temporality,
+        periodicity,
+        warnings,
+    }
+}
