@@ -208,6 +208,12 @@ struct RawStorage {
     power_overhead: Option<Spanned<Value>>,
     #[serde(default)]
     lifetime_years: Option<Spanned<Value>>,
+    #[serde(default)]
+    drive_throughput_mb_s: Option<Spanned<Value>>,
+    #[serde(default)]
+    busy_fraction: Option<Spanned<Value>>,
+    #[serde(default)]
+    mounts: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The medium of a storage tier.
@@ -268,6 +274,36 @@ pub struct StorageTier {
     pub power_overhead: Option<Input>,
     /// Lifetime of the system (years; the center's node lifetime otherwise).
     pub lifetime_years: Option<Input>,
+    /// Sequential throughput of one drive while it reads or writes (MB/s), for the share of the
+    /// system a job's I/O occupies.
+    pub drive_throughput_mb_s: Option<Input>,
+    /// Share of their lifetime the drives spend reading or writing.
+    pub busy_fraction: Option<Input>,
+    /// Mount points of the file systems this tier serves (`/lustre/work`), to find the tier of
+    /// a job's files.
+    pub mounts: Vec<String>,
+}
+
+/// The first other tier (in name order, before `name`) that lists `path` among its mounts.
+fn storage_mount_owner<'a>(
+    tiers: &'a BTreeMap<String, Spanned<RawStorage>>,
+    name: &str,
+    path: &str,
+) -> Option<&'a str> {
+    tiers
+        .iter()
+        .take_while(|(n, _)| n.as_str() < name)
+        .find(|(_, t)| {
+            t.get_ref()
+                .mounts
+                .iter()
+                .flat_map(|m| m.get_ref())
+                .any(|m| {
+                    let p = m.get_ref().trim_end_matches('/');
+                    (if p.is_empty() { "/" } else { p }) == path
+                })
+        })
+        .map(|(n, _)| n.as_str())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -913,6 +949,27 @@ fn node_type(
 }
 
 impl Center {
+    /// The storage tier that serves a file system mounted at `mount`: the tier listing that
+    /// mount point, or else the longest listed mount point above it (`/lustre` serves
+    /// `/lustre/work`); `None` when no tier lists one.
+    pub fn storage_for_mount(&self, mount: &str) -> Option<&StorageTier> {
+        let mount = match mount.trim_end_matches('/') {
+            "" => "/",
+            m => m,
+        };
+        let under = |m: &str| {
+            m == mount
+                || m == "/"
+                || (mount.starts_with(m) && mount.as_bytes().get(m.len()) == Some(&b'/'))
+        };
+        self.storage
+            .iter()
+            .flat_map(|t| t.mounts.iter().map(move |m| (t, m)))
+            .filter(|(_, m)| under(m))
+            .max_by_key(|(_, m)| m.len())
+            .map(|(t, _)| t)
+    }
+
     /// Parses, checks and resolves a center file. `zone_override` replaces the file's zone.
     pub fn from_toml(
         file: &str,
@@ -1409,6 +1466,27 @@ impl Center {
                     })
                     .transpose()
             };
+            let mut mounts: Vec<String> = Vec::new();
+            for m in r.mounts.iter().flat_map(|m| m.get_ref()) {
+                let path = m.get_ref().trim_end_matches('/');
+                if !m.get_ref().starts_with('/') {
+                    return cx.err(
+                        m.span(),
+                        format!(
+                            "storage.{name}.mounts: `{}` is not a mount point: expected an absolute path such as /lustre/work",
+                            m.get_ref()
+                        ),
+                    );
+                }
+                let path = if path.is_empty() { "/" } else { path };
+                if let Some(other) = storage_mount_owner(&raw.storage, name, path) {
+                    return cx.err(
+                        m.span(),
+                        format!("storage.{name}.mounts: `{path}` is also a mount of storage.{other}: a mount point belongs to one tier"),
+                    );
+                }
+                mounts.push(path.to_string());
+            }
             let mut manufacturing_per_tb = Vec::new();
             for (crit, v) in &r.manufacturing_per_tb {
                 let Some(c) = bundle.criteria.iter().find(|c| &c.key == crit) else {
@@ -1494,6 +1572,23 @@ impl Center {
                     0.1,
                     50.0,
                 )?,
+                drive_throughput_mb_s: q(
+                    &r.drive_throughput_mb_s,
+                    "drive_throughput_mb_s",
+                    "drive throughput",
+                    "MB/s",
+                    1.0,
+                    100_000.0,
+                )?,
+                busy_fraction: q(
+                    &r.busy_fraction,
+                    "busy_fraction",
+                    "share of time the drives are busy",
+                    "1",
+                    0.001,
+                    1.0,
+                )?,
+                mounts,
             });
         }
         // Deduplicate warnings, keep order.

@@ -25,7 +25,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use impacts::impacts_grid::{Column, Options as SeriesOptions, Series};
-use impacts::impacts_model::eval::{spread, Percentiles};
 use impacts::impacts_model::report::{Estimate, Warning};
 use impacts::{
     CenterSource, Engine, JobRequest, Options, OrderedMap, Report, StorageRequest, TransferRequest,
@@ -717,43 +716,9 @@ impl Workflow {
             .iter()
             .map(|c| (c.key.clone(), c.unit.clone()))
             .collect();
-        let pct: Percentiles = opts.percentiles;
-        let mut impacts = OrderedMap::new();
-        let mut totals = vec![0.0; criteria.len()];
-        for (c, (key, unit)) in criteria.iter().enumerate() {
-            let central: f64 = reports
-                .iter()
-                .map(|(_, r)| r.impacts.get(key).map_or(0.0, |e| e.value))
-                .sum();
-            totals[c] = central;
-            let samples: Option<Vec<f64>> =
-                reports
-                    .iter()
-                    .try_fold(vec![0.0; opts.samples], |mut acc, (_, r)| {
-                        let s = r.samples.as_ref()?.get(c)?;
-                        for (a, b) in acc.iter_mut().zip(s) {
-                            *a += b;
-                        }
-                        Some(acc)
-                    });
-            let (low, high) = match samples.filter(|s| !s.is_empty()) {
-                Some(s) => {
-                    let mut buf = Vec::new();
-                    let sp = spread(central, &s, pct, &mut buf);
-                    (sp.low, sp.high)
-                }
-                None => (central, central),
-            };
-            impacts.push(
-                key.clone(),
-                Estimate {
-                    value: central,
-                    low,
-                    high,
-                    unit: unit.clone(),
-                },
-            );
-        }
+        let parts: Vec<&Report> = reports.iter().map(|(_, r)| r).collect();
+        let impacts = engine.sum_reports(&parts, opts);
+        let totals: Vec<f64> = impacts.iter().map(|(_, e)| e.value).collect();
         let mut phases: OrderedMap<OrderedMap<f64>> = OrderedMap::new();
         for ph in ["manufacturing", "use", "idle", "facility"] {
             let mut m = OrderedMap::new();

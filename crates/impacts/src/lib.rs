@@ -32,7 +32,7 @@
 
 pub mod report;
 mod storage;
-pub use storage::{StorageRequest, TransferRequest};
+pub use storage::{StorageActivityRequest, StorageRequest, TransferRequest};
 
 use std::collections::BTreeSet;
 
@@ -1509,6 +1509,51 @@ impl Engine {
         let totals: Vec<usize> = (0..n).collect();
         self.finish(&mut r, &graph, &nodes, &names, &e, &totals, &params, opts);
         Ok(r)
+    }
+
+    /// The sum of several reports' totals, per criterion of the bundle, with bounds from their
+    /// Monte Carlo samples summed one by one: inputs the reports share (a PUE, an electricity
+    /// factor) were drawn with the same values in each, so they are counted once in the spread.
+    /// Without samples in every report, the bounds equal the value.
+    pub fn sum_reports(&self, reports: &[&Report], opts: &Options) -> OrderedMap<Estimate> {
+        let mut out = OrderedMap::new();
+        let mut buf = Vec::new();
+        for (c, crit) in self.bundle.criteria.iter().enumerate() {
+            let central: f64 = reports
+                .iter()
+                .map(|r| r.impacts.get(&crit.key).map_or(0.0, |e| e.value))
+                .sum();
+            let samples: Option<Vec<f64>> =
+                reports
+                    .iter()
+                    .try_fold(vec![0.0; opts.samples], |mut acc, r| {
+                        let s = r.samples.as_ref()?.get(c)?;
+                        if s.len() != acc.len() {
+                            return None;
+                        }
+                        for (a, b) in acc.iter_mut().zip(s) {
+                            *a += b;
+                        }
+                        Some(acc)
+                    });
+            let (low, high) = match samples.filter(|s| !s.is_empty()) {
+                Some(s) => {
+                    let sp = impacts_model::eval::spread(central, &s, opts.percentiles, &mut buf);
+                    (sp.low, sp.high)
+                }
+                None => (central, central),
+            };
+            out.push(
+                crit.key.clone(),
+                Estimate {
+                    value: central,
+                    low,
+                    high,
+                    unit: crit.unit.clone(),
+                },
+            );
+        }
+        out
     }
 
     fn part_only(

@@ -5,6 +5,7 @@ use impacts_data::resolve::SsdQuery;
 use impacts_model::builder::{Builder, Input};
 use impacts_model::graph::NodeId;
 use impacts_model::hardware::{Counted, ServerSpec};
+use impacts_model::job::ZoneSpec;
 use impacts_model::quantity::{fmt_num, Provenance, Quantity};
 use impacts_model::report::Warning;
 use serde::{Deserialize, Serialize};
@@ -73,35 +74,65 @@ fn fixed_input(key: &str, name: &str, value: f64, unit: &str, note: &str) -> Inp
     )
 }
 
+/// Where data is kept, as a request names it.
+struct Place<'r> {
+    tier: Option<&'r str>,
+    media: Option<&'r str>,
+    zone: Option<&'r str>,
+    redundancy: Option<f64>,
+    pue: Option<f64>,
+}
+
+/// What a storage estimate stands on: the tier (if any), its medium, zone, PUE, lifetime and
+/// redundancy, and the method's defaults used for them.
+struct Setup<'c> {
+    tier: Option<&'c StorageTier>,
+    media: Media,
+    what: String,
+    zone: ZoneSpec,
+    pue: NodeId,
+    life: NodeId,
+    red: NodeId,
+    defaults: Vec<String>,
+}
+
 impl Engine {
-    /// The impacts of keeping `volume_tb` for `years` on a storage tier.
-    pub fn storage(&self, req: &StorageRequest, opts: &Options) -> Result<Report, Error> {
-        if !(req.volume_tb.is_finite() && req.volume_tb >= 0.0) {
-            return Err(Error::Request(format!(
-                "invalid volume '{}': expected a non-negative size such as 20TB",
-                fmt_num(req.volume_tb)
-            )));
-        }
-        if !(req.years.is_finite() && req.years > 0.0) {
-            return Err(Error::Request(format!(
-                "invalid --years '{}': expected a positive, finite number of years",
-                fmt_num(req.years)
-            )));
-        }
-        let constants = self.constants(&opts.method)?;
-        let mut b = Builder::new(&self.bundle.criteria, &constants);
-        let mut warnings: Vec<Warning> = Vec::new();
-        let mut center: Option<Center> = match &req.center {
-            Some(c) => Some(self.center(c, &opts.method, req.zone.as_deref())?),
+    /// The center of a storage request, with its PUE replaced when one is given.
+    fn storage_center(
+        &self,
+        center: Option<&CenterSource>,
+        zone: Option<&str>,
+        pue: Option<f64>,
+        opts: &Options,
+    ) -> Result<Option<Center>, Error> {
+        let mut center = match center {
+            Some(c) => Some(self.center(c, &opts.method, zone)?),
             None => None,
         };
-        if let (Some(c), Some(p)) = (center.as_mut(), req.pue) {
+        if let (Some(c), Some(p)) = (center.as_mut(), pue) {
             crate::apply_pue(c, p)?;
         }
-        // The tier.
-        let tier: Option<&StorageTier> = match (&center, &req.tier) {
+        Ok(center)
+    }
+
+    /// Resolves the tier, medium, zone, PUE, lifetime and redundancy of a storage request.
+    fn storage_setup<'c>(
+        &self,
+        b: &mut Builder<'_>,
+        center: Option<&'c Center>,
+        place: &Place<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Setup<'c>, Error> {
+        let names = |c: &Center| {
+            c.storage
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let tier: Option<&StorageTier> = match (center, place.tier) {
             (Some(c), Some(t)) => {
-                Some(c.storage.iter().find(|s| &s.name == t).ok_or_else(|| {
+                Some(c.storage.iter().find(|s| s.name == t).ok_or_else(|| {
                     Error::Request(format!(
                         "unknown storage tier '{t}' in {}: expected one of {}",
                         c.file,
@@ -109,11 +140,7 @@ impl Engine {
                             "none (the file has no [storage.NAME] section; give --media instead)"
                                 .to_string()
                         } else {
-                            c.storage
-                                .iter()
-                                .map(|s| s.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            names(c)
                         }
                     ))
                 })?)
@@ -123,21 +150,17 @@ impl Engine {
                     "--tier '{t}' needs --center (the file that describes the tier)"
                 )))
             }
-            (Some(c), None) if c.storage.len() == 1 && req.media.is_none() => c.storage.first(),
-            (Some(c), None) if c.storage.len() > 1 && req.media.is_none() => {
+            (Some(c), None) if c.storage.len() == 1 && place.media.is_none() => c.storage.first(),
+            (Some(c), None) if c.storage.len() > 1 && place.media.is_none() => {
                 return Err(Error::Request(format!(
                     "{} describes several storage tiers: choose one with --tier ({})",
                     c.file,
-                    c.storage
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    names(c)
                 )))
             }
             _ => None,
         };
-        let media = match (tier, &req.media) {
+        let media = match (tier, place.media) {
             (Some(t), _) => t.media,
             (None, Some(m)) => Media::parse(m).ok_or_else(|| {
                 Error::Request(format!("invalid --media '{m}': expected hdd, ssd or tape"))
@@ -155,7 +178,7 @@ impl Engine {
             None => format!("{} storage", media.as_str()),
         };
         // Zone, PUE, lifetime.
-        let zone = match (&center, &req.zone) {
+        let zone = match (center, place.zone) {
             (Some(c), _) => c.spec.zone.clone(),
             (None, Some(z)) => {
                 let z = self.bundle.zone(z)?;
@@ -171,7 +194,7 @@ impl Engine {
                 self.bundle.zone(&z)?.spec
             }
         };
-        let pue = match (&center, req.pue) {
+        let pue = match (center, place.pue) {
             (Some(c), _) => b.input(&c.pue),
             (None, Some(p)) => {
                 if !(p.is_finite() && (1.0..=5.0).contains(&p)) {
@@ -197,18 +220,18 @@ impl Engine {
             }
         };
         let mut defaults: Vec<String> = Vec::new();
-        let life = match (tier.and_then(|t| t.lifetime_years.as_ref()), &center) {
+        let life = match (tier.and_then(|t| t.lifetime_years.as_ref()), center) {
             (Some(l), _) => b.input(l),
             (None, Some(c)) => b.input(&c.lifetime),
             (None, None) => pick(
-                &mut b,
+                b,
                 &mut defaults,
                 None,
                 "server.lifetime_years",
                 "equipment lifetime",
             )?,
         };
-        let redundancy_input = req
+        let redundancy_input = place
             .redundancy
             .map(|r| {
                 if r.is_finite() && r >= 1.0 {
@@ -222,13 +245,124 @@ impl Engine {
             })
             .transpose()?;
         let red = pick(
-            &mut b,
+            b,
             &mut defaults,
             redundancy_input
                 .as_ref()
                 .or(tier.and_then(|t| t.redundancy.as_ref())),
             "storage.redundancy",
             "raw capacity per usable TB",
+        )?;
+        Ok(Setup {
+            tier,
+            media,
+            what,
+            zone,
+            pue,
+            life,
+            red,
+            defaults,
+        })
+    }
+
+    /// One SSD of the tier's capacity (or the method's): its capacity node and its
+    /// manufacturing impacts. The SSD model's impact grows with the capacity: the drive is
+    /// resolved at the capacity's central value.
+    fn ssd_drive(
+        &self,
+        b: &mut Builder<'_>,
+        tier: Option<&StorageTier>,
+        defaults: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(NodeId, Vec<NodeId>), Error> {
+        let cap_key = "storage.ssd.drive_tb";
+        let cap_q = match tier.and_then(|t| t.drive_capacity_tb.as_ref()) {
+            Some(i) => i.quantity.value,
+            None => {
+                defaults.push("drive capacity".into());
+                b.constants()
+                    .get(cap_key, None)
+                    .map(|q| q.value)
+                    .ok_or_else(|| {
+                        Error::Request(format!("the method has no constant {cap_key}"))
+                    })?
+            }
+        };
+        let r = self.bundle.resolve_ssd(&SsdQuery {
+            size_gb: cap_q * 1000.0,
+            manufacturer: None,
+            layers: None,
+            density: None,
+        })?;
+        warnings.extend(r.warnings);
+        let cap = b.input(&fixed_input(
+            "storage-ssd-drive-tb",
+            "drive capacity",
+            cap_q,
+            "TB",
+            "capacity of the tier's SSDs",
+        ));
+        let spec = ServerSpec {
+            name: "SSD".into(),
+            cpus: vec![],
+            gpus: vec![],
+            ram: vec![],
+            ssds: vec![Counted {
+                count: 1,
+                spec: r.spec,
+            }],
+            hdds: 0,
+            motherboards: 0,
+            psus: vec![],
+            case: None,
+            assembly: false,
+        };
+        let mut power = Vec::new();
+        let unit = self.part_only(b, &spec, &mut power, "SSD")?;
+        Ok((cap, unit))
+    }
+}
+
+impl Engine {
+    /// The impacts of keeping `volume_tb` for `years` on a storage tier.
+    pub fn storage(&self, req: &StorageRequest, opts: &Options) -> Result<Report, Error> {
+        if !(req.volume_tb.is_finite() && req.volume_tb >= 0.0) {
+            return Err(Error::Request(format!(
+                "invalid volume '{}': expected a non-negative size such as 20TB",
+                fmt_num(req.volume_tb)
+            )));
+        }
+        if !(req.years.is_finite() && req.years > 0.0) {
+            return Err(Error::Request(format!(
+                "invalid --years '{}': expected a positive, finite number of years",
+                fmt_num(req.years)
+            )));
+        }
+        let constants = self.constants(&opts.method)?;
+        let mut b = Builder::new(&self.bundle.criteria, &constants);
+        let mut warnings: Vec<Warning> = Vec::new();
+        let center =
+            self.storage_center(req.center.as_ref(), req.zone.as_deref(), req.pue, opts)?;
+        let Setup {
+            tier,
+            media,
+            what,
+            zone,
+            pue,
+            life,
+            red,
+            mut defaults,
+        } = self.storage_setup(
+            &mut b,
+            center.as_ref(),
+            &Place {
+                tier: req.tier.as_deref(),
+                media: req.media.as_deref(),
+                zone: req.zone.as_deref(),
+                redundancy: req.redundancy,
+                pue: req.pue,
+            },
+            &mut warnings,
         )?;
         let volume = b.graph.param("volume_tb", "usable volume", "TB");
         let years = b.graph.param("years", "time kept", "year");
@@ -284,55 +418,11 @@ impl Engine {
                         drives = Some(b.graph.label(d, "drives", "1"));
                         b.linear_impacts("HDD", None, None, Some(("hdd.unit", "HDD impact")))
                     } else {
-                        // The SSD model's impact grows with the capacity: a drive of the tier's
-                        // capacity (central value), counted by raw / capacity.
-                        let cap_q = match tier.and_then(|t| t.drive_capacity_tb.as_ref()) {
-                            Some(i) => i.quantity.value,
-                            None => {
-                                defaults.push("drive capacity".into());
-                                constants
-                                    .get(cap_key, None)
-                                    .map(|q| q.value)
-                                    .ok_or_else(|| {
-                                        Error::Request(format!(
-                                            "the method has no constant {cap_key}"
-                                        ))
-                                    })?
-                            }
-                        };
-                        let r = self.bundle.resolve_ssd(&SsdQuery {
-                            size_gb: cap_q * 1000.0,
-                            manufacturer: None,
-                            layers: None,
-                            density: None,
-                        })?;
-                        warnings.extend(r.warnings);
-                        let cap = b.input(&fixed_input(
-                            "storage-ssd-drive-tb",
-                            "drive capacity",
-                            cap_q,
-                            "TB",
-                            "capacity of the tier's SSDs",
-                        ));
+                        let (cap, unit) =
+                            self.ssd_drive(&mut b, tier, &mut defaults, &mut warnings)?;
                         let d = b.graph.div(raw, cap);
                         drives = Some(b.graph.label(d, "drives", "1"));
-                        let spec = ServerSpec {
-                            name: "SSD".into(),
-                            cpus: vec![],
-                            gpus: vec![],
-                            ram: vec![],
-                            ssds: vec![Counted {
-                                count: 1,
-                                spec: r.spec,
-                            }],
-                            hdds: 0,
-                            motherboards: 0,
-                            psus: vec![],
-                            case: None,
-                            assembly: false,
-                        };
-                        let mut power = Vec::new();
-                        self.part_only(&mut b, &spec, &mut power, "SSD")?
+                        unit
                     };
                     let enc = pick(
                         &mut b,
@@ -661,6 +751,341 @@ impl Engine {
             .push("read_energy", estimate(&e, 2 * n + 1, "kWh"));
         r.quantities
             .push("write_energy", estimate(&e, 2 * n + 2, "kWh"));
+        r.warnings = warnings;
+        crate::dedup(&mut r.warnings);
+        let totals_idx: Vec<usize> = (0..n).collect();
+        self.finish(
+            &mut r,
+            &graph,
+            &nodes,
+            &names,
+            &e,
+            &totals_idx,
+            &params,
+            opts,
+        );
+        Ok(r)
+    }
+}
+
+/// Bytes a job read from and wrote to a storage tier: the share of the storage system its I/O
+/// occupies (docs/io.md, "The footprint of a job's I/O").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StorageActivityRequest {
+    /// Data read (GB).
+    pub read_gb: f64,
+    /// Data written (GB, before redundancy).
+    pub written_gb: f64,
+    /// The center whose storage served it (its tiers, PUE, zone, lifetime).
+    pub center: Option<CenterSource>,
+    /// The center's tier (`[storage.NAME]`).
+    pub tier: Option<String>,
+    /// The medium when the center describes no tier: hdd, ssd or tape.
+    pub media: Option<String>,
+    /// Electricity zone (overrides the center's).
+    pub zone: Option<String>,
+    /// Raw bytes written per byte (overrides the tier's redundancy).
+    pub redundancy: Option<f64>,
+    /// PUE, instead of the center's.
+    #[serde(default)]
+    pub pue: Option<f64>,
+}
+
+impl Engine {
+    /// The storage share of a job's I/O, allocated by activity: the bytes reach the drives
+    /// (writes × redundancy), keep them busy at their throughput, and each busy drive-hour
+    /// carries 1 / busy fraction drive-hours of the whole system, its electricity (drive power ×
+    /// overhead × PUE) and its manufacturing (drive and enclosure over the lifetime).
+    pub fn storage_activity(
+        &self,
+        req: &StorageActivityRequest,
+        opts: &Options,
+    ) -> Result<Report, Error> {
+        for (v, what) in [(req.read_gb, "read"), (req.written_gb, "written")] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::Request(format!(
+                    "invalid volume {what} '{}': expected a non-negative size such as 20GB",
+                    fmt_num(v)
+                )));
+            }
+        }
+        let constants = self.constants(&opts.method)?;
+        let mut b = Builder::new(&self.bundle.criteria, &constants);
+        let mut warnings: Vec<Warning> = Vec::new();
+        let center =
+            self.storage_center(req.center.as_ref(), req.zone.as_deref(), req.pue, opts)?;
+        let Setup {
+            tier,
+            media,
+            what,
+            zone,
+            pue,
+            life,
+            red,
+            mut defaults,
+        } = self.storage_setup(
+            &mut b,
+            center.as_ref(),
+            &Place {
+                tier: req.tier.as_deref(),
+                media: req.media.as_deref(),
+                zone: req.zone.as_deref(),
+                redundancy: req.redundancy,
+                pue: req.pue,
+            },
+            &mut warnings,
+        )?;
+        let n = self.bundle.criteria.len();
+        let read = b.graph.param("read_gb", "data read", "GB");
+        let written = b.graph.param("written_gb", "data written", "GB");
+        let raw_written = b.graph.mul(written, red);
+        let at_drives = b.graph.add(read, raw_written);
+        let at_drives = b.graph.label_with_note(
+            at_drives,
+            "data at the drives",
+            "GB",
+            Some("read + written × redundancy"),
+        );
+        let (manufacturing, energy, busy, allocated) = if media == Media::Tape {
+            b.warn(
+                "storage.tape-activity-not-modelled",
+                format!("{what}: the share of a tape library that reading or writing occupies is not modelled: the I/O counts 0 (impacts storage --media tape gives the footprint of keeping data on tape)"),
+            );
+            let gaps: Vec<NodeId> = (0..n)
+                .map(|c| b.gap("tape activity", c, "the activity of tape is not modelled: counted as 0 (warning storage.tape-activity-not-modelled)"))
+                .collect();
+            let z = b.graph.constant(0.0);
+            let e = b.graph.label(z, "electricity of the storage", "kWh");
+            (gaps, e, z, z)
+        } else {
+            let hdd = media == Media::Hdd;
+            let rate = pick(
+                &mut b,
+                &mut defaults,
+                tier.and_then(|t| t.drive_throughput_mb_s.as_ref()),
+                if hdd {
+                    "storage.hdd.throughput_mb_s"
+                } else {
+                    "storage.ssd.throughput_mb_s"
+                },
+                "drive throughput",
+            )?;
+            let busy = b.graph.div(at_drives, rate);
+            let busy = b.graph.scale(busy, 1000.0 / 3600.0);
+            let busy = b.graph.label_with_note(
+                busy,
+                "busy drive-hours",
+                "h",
+                Some("data at the drives / drive throughput"),
+            );
+            let fraction = pick(
+                &mut b,
+                &mut defaults,
+                tier.and_then(|t| t.busy_fraction.as_ref()),
+                "storage.busy_fraction",
+                "share of time the drives are busy",
+            )?;
+            let allocated = b.graph.div(busy, fraction);
+            let allocated = b.graph.label_with_note(
+                allocated,
+                "drive-hours of the system allocated",
+                "h",
+                Some("busy drive-hours / share of time the drives are busy"),
+            );
+            let hpy = b.required("time.hours_per_year", "hours per year")?;
+            let life_h = b.graph.mul(life, hpy);
+            let lifetimes = b.graph.div(allocated, life_h);
+            let lifetimes = b.graph.label(
+                lifetimes,
+                "drive-lifetimes with their enclosure allocated",
+                "1",
+            );
+            // One drive: its manufacturing (with the enclosure's share) and power (with the
+            // system's overhead), from the tier's per-TB figures (× the drive's capacity) or
+            // from the drive model, as `Engine::storage` takes them.
+            let per_tb_mfg = tier.filter(|t| !t.manufacturing_per_tb.is_empty());
+            let per_tb_power = tier.and_then(|t| t.power_w_per_tb.as_ref());
+            if per_tb_mfg.is_some() && per_tb_power.is_none() {
+                return Err(Error::Request(format!(
+                    "{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"
+                )));
+            }
+            let cap = if per_tb_power.is_some() {
+                let (key, given) = if hdd {
+                    (
+                        "storage.hdd.drive_tb",
+                        tier.and_then(|t| t.drive_capacity_tb.as_ref()),
+                    )
+                } else {
+                    (
+                        "storage.ssd.drive_tb",
+                        tier.and_then(|t| t.drive_capacity_tb.as_ref()),
+                    )
+                };
+                Some(pick(&mut b, &mut defaults, given, key, "drive capacity")?)
+            } else {
+                None
+            };
+            let unit: Vec<NodeId> = match (per_tb_mfg, cap) {
+                (Some(t), Some(cap)) => (0..n)
+                    .map(|c| {
+                        let key = &self.bundle.criteria.0[c].key;
+                        match t.manufacturing_per_tb.iter().find(|(k, _)| k == key) {
+                            Some((_, i)) => {
+                                let f = b.input(i);
+                                b.graph.mul(cap, f)
+                            }
+                            None => {
+                                b.warn("coverage.missing-factor", format!("{what}: the center file gives no manufacturing_per_tb for {key}; it counts 0 in {key}"));
+                                b.gap("storage manufacturing", c, "the center file gives no factor for this criterion: counted as 0 (warning coverage.missing-factor)")
+                            }
+                        }
+                    })
+                    .collect(),
+                _ => {
+                    let drive = if hdd {
+                        b.linear_impacts("HDD", None, None, Some(("hdd.unit", "HDD impact")))
+                    } else {
+                        self.ssd_drive(&mut b, tier, &mut defaults, &mut warnings)?.1
+                    };
+                    let enc = pick(
+                        &mut b,
+                        &mut defaults,
+                        tier.and_then(|t| t.enclosure_overhead.as_ref()),
+                        if hdd {
+                            "storage.hdd.enclosure_overhead"
+                        } else {
+                            "storage.ssd.enclosure_overhead"
+                        },
+                        "enclosure overhead",
+                    )?;
+                    b.scale_impacts(&drive, enc)
+                }
+            };
+            let power = match (per_tb_power, cap) {
+                (Some(p), Some(cap)) => {
+                    let p = b.input(p);
+                    b.graph.mul(cap, p)
+                }
+                _ => {
+                    let w = if hdd {
+                        b.required("hdd.power_w", "HDD power per drive")?
+                    } else {
+                        b.required("ssd.power_w", "SSD power per drive")?
+                    };
+                    let over = pick(
+                        &mut b,
+                        &mut defaults,
+                        tier.and_then(|t| t.power_overhead.as_ref()),
+                        "storage.power_overhead",
+                        "power overhead",
+                    )?;
+                    b.graph.mul(w, over)
+                }
+            };
+            let power = b.graph.label(power, "power of the system per drive", "W");
+            let manufacturing = b.scale_impacts(&unit, lifetimes);
+            let e = b.graph.mul(allocated, power);
+            let e = b.graph.scale(e, 0.001);
+            let e = b.graph.mul(e, pue);
+            let e = b.graph.label(
+                e,
+                "electricity of the storage with facility overhead",
+                "kWh",
+            );
+            (manufacturing, e, busy, allocated)
+        };
+        let manufacturing = b.label_impacts(&manufacturing, "manufacturing");
+        let use_impacts: Vec<NodeId> = (0..n)
+            .map(|c| match zone.factors.get(c).and_then(|f| f.as_ref()) {
+                Some(f) => {
+                    let f = b.input(f);
+                    b.graph.mul(energy, f)
+                }
+                None => b.gap("use", c, "the data bundle has no electricity factor for this zone and criterion: counted as 0"),
+            })
+            .collect();
+        let use_impacts = b.label_impacts(&use_impacts, "use");
+        let totals = b.sum_impacts(&[manufacturing.clone(), use_impacts.clone()]);
+        let totals = b.label_impacts(&totals, &format!("I/O on {what}"));
+        if !defaults.is_empty() {
+            b.warn(
+                "storage.defaults",
+                format!(
+                    "{what}: the method's defaults are used for {} (docs/io.md lists them and their sources; give them in the center file's [storage.NAME])",
+                    defaults.join(", ")
+                ),
+            );
+        }
+        let (graph, w) = b.finish();
+        warnings.extend(w);
+        let mut nodes: Vec<NodeId> = totals.clone();
+        nodes.extend(&manufacturing);
+        nodes.extend(&use_impacts);
+        nodes.extend([at_drives, busy, allocated, energy]);
+        let mut names: Vec<String> = self
+            .bundle
+            .criteria
+            .iter()
+            .map(|c| format!("total.{}", c.key))
+            .collect();
+        for ph in ["manufacturing", "use"] {
+            names.extend(
+                self.bundle
+                    .criteria
+                    .iter()
+                    .map(|c| format!("{ph}.{}", c.key)),
+            );
+        }
+        names.extend(
+            [
+                "data_at_drives_gb",
+                "busy_drive_hours",
+                "allocated_drive_hours",
+                "energy_kwh",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        let params = [req.read_gb, req.written_gb];
+        let e = evaluate(&graph, &nodes, &params, opts);
+        let subject = format!(
+            "{} GB read and {} GB written on {}{}, electricity of {} ({})",
+            fmt_num(req.read_gb),
+            fmt_num(req.written_gb),
+            what,
+            center
+                .as_ref()
+                .map(|c| format!(" of {}", c.name))
+                .unwrap_or_default(),
+            zone.name,
+            zone.code
+        );
+        let mut r = self.base_report("storage-activity", subject, opts);
+        r.inputs.push("read_gb", json!(req.read_gb));
+        r.inputs.push("written_gb", json!(req.written_gb));
+        r.inputs.push("media", json!(media.as_str()));
+        if let Some(t) = tier {
+            r.inputs.push("tier", json!(t.name));
+        }
+        if let Some(c) = &center {
+            r.inputs.push("center", json!(c.name));
+        }
+        r.inputs.push("zone", json!(zone.code));
+        for (pi, ph) in ["manufacturing", "use"].iter().enumerate() {
+            let mut m = OrderedMap::new();
+            for (c, crit) in self.bundle.criteria.iter().enumerate() {
+                m.push(crit.key.clone(), estimate(&e, n + pi * n + c, &crit.unit));
+            }
+            r.phases.push(*ph, m);
+        }
+        let q0 = 3 * n;
+        r.quantities.push("data_at_drives", estimate(&e, q0, "GB"));
+        r.quantities
+            .push("busy_drive_hours", estimate(&e, q0 + 1, "h"));
+        r.quantities
+            .push("allocated_drive_hours", estimate(&e, q0 + 2, "h"));
+        r.quantities.push("energy", estimate(&e, q0 + 3, "kWh"));
         r.warnings = warnings;
         crate::dedup(&mut r.warnings);
         let totals_idx: Vec<usize> = (0..n).collect();
