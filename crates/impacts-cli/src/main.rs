@@ -2,6 +2,7 @@
 
 mod accounting_cmd;
 mod data_cmd;
+mod io_cmd;
 mod render;
 mod workflow_cmd;
 
@@ -25,7 +26,7 @@ use impacts::{
     name = "impacts",
     version,
     about = "The environmental footprint of scientific computing: primary energy, climate change and mineral resources over the manufacturing and use of the equipment.",
-    long_about = "The environmental footprint of scientific computing: primary energy (MJ), climate change (gCO2eq) and abiotic resource depletion (gSbeq) over the manufacturing and use of the equipment, allocated to the work that used it.\n\nEvery number has a source, a range and a derivation: add `explain` before any estimate to see it.\n\nExamples:\n  impacts job --center jean-zay --partition gpu_p6 --nodes 4 --hours 12 --load 80\n  impacts server --cpu \"Intel Xeon Gold 6248\" --cpus 2 --ram 192GB\n  impacts component cpu \"AMD EPYC 7543\"\n  impacts energy 1000kWh --zone FR\n  impacts explain job --center jean-zay --partition gpu_p5 --nodes 2 --hours 5\n  impacts data search \"H100\""
+    long_about = "The environmental footprint of scientific computing: primary energy (MJ), climate change (gCO2eq) and abiotic resource depletion (gSbeq) over the manufacturing and use of the equipment, allocated to the work that used it.\n\nEvery number has a source, a range and a derivation: add `explain` before any estimate to see it.\n\nExamples:\n  impacts job --center jean-zay --partition gpu_p6 --nodes 4 --hours 12 --load 80\n  impacts server --cpu \"Intel Xeon Gold 6248\" --cpus 2 --ram 192GB\n  impacts component cpu \"AMD EPYC 7543\"\n  impacts energy 1000kWh --zone FR\n  impacts explain job --center jean-zay --partition gpu_p5 --nodes 2 --hours 5\n  impacts data search \"H100\"\n  impacts io job.darshan --center jean-zay --partition cpu_p1 --nodes 4"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -56,6 +57,9 @@ enum Cmd {
     /// The footprint of every job in scheduler records (sacct text or JSON, SWF), with a summary.
     #[command(visible_alias = "sacct")]
     Accounting(Box<accounting_cmd::AccountingArgs>),
+    /// The I/O of jobs from their Darshan logs: volumes, operations, time, files, when and how
+    /// periodically they read and write, the footprint of that I/O; or a summary over many logs.
+    Io(Box<io_cmd::IoArgs>),
     /// The data bundle: identity, search, rows and their sources.
     Data {
         #[command(subcommand)]
@@ -891,6 +895,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Cmd::Workflow(a) => estimate(&engine, &ExplainCmd::Workflow(a), false),
         Cmd::Explain { what } => estimate(&engine, &what, true),
         Cmd::Data { what } => data_cmd::run(&engine, &what),
+        Cmd::Io(a) => io_cmd::run(&engine, &a),
         Cmd::Accounting(_) => unreachable!("handled in main"),
     }
 }

@@ -126,7 +126,7 @@ pub struct Summary {
     pub read_temporality: BTreeMap<String, usize>,
     /// Temporality classes of writes.
     pub write_temporality: BTreeMap<String, usize>,
-    /// Timeline sources: source → jobs.
+    /// Timeline sources: source → jobs (`none` when nothing moved).
     pub timeline_sources: BTreeMap<String, usize>,
     /// Bytes read per job.
     pub bytes_read: Volume,
@@ -174,6 +174,12 @@ pub fn summarize(folder: &str, reports: &[IoReport], failures: Vec<Failure>) -> 
                 .or_default() += 1;
             s.end_only_writers += usize::from(t.write.class == "end");
             s.start_only_readers += usize::from(t.read.class == "start");
+        } else {
+            // No timeline: nothing moved, or no timestamps to place what moved.
+            let class = |b: f64| if b > 0.0 { "unknown" } else { "none" };
+            *s.read_temporality.entry(class(rd).into()).or_default() += 1;
+            *s.write_temporality.entry(class(wr).into()).or_default() += 1;
+            *s.timeline_sources.entry("none".into()).or_default() += 1;
         }
         if let Some(p) = &r.periodicity {
             let mut any = false;

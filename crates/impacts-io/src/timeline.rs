@@ -245,7 +245,8 @@ pub const TEMPORALITY_BINS: usize = 20;
 /// When in the run one direction's bytes move.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Phase {
-    /// `none`, `start`, `end`, `start_end`, `steady` or `chunks`.
+    /// `none`, `start`, `end`, `start_end`, `steady` or `chunks`; `unresolved` when the
+    /// heatmap's bins are wider than a quarter of the run.
     pub class: String,
     /// Bytes.
     pub bytes: f64,
@@ -304,7 +305,11 @@ pub fn temporality(t: &Timeline, window: f64) -> Temporality {
     let w = if window > 0.0 { window / n as f64 } else { 1.0 };
     let phase = |write: bool| {
         let bins = binned(&t.transfers, write, 0.0, w, n);
-        let (class, quarters, active_bins) = classify(&bins);
+        let (mut class, quarters, active_bins) = classify(&bins);
+        // Heatmap bins wider than a quarter of the run cannot say in which quarter bytes moved.
+        if class != "none" && t.bin_width.is_some_and(|bw| bw > window / 4.0) {
+            class = "unresolved".into();
+        }
         let dir = t.transfers.iter().filter(|x| x.write == write);
         let first = dir.clone().map(|x| x.start).reduce(f64::min);
         let last = dir.clone().map(|x| x.end).reduce(f64::max);

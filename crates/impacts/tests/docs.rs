@@ -19,7 +19,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The first string literal after each `Warning::new(`, `.warn(` and, in the accounting crate,
-/// `.note(` and `.add(` (counted warnings) of the sources.
+/// `.note(` and `.add(` (counted warnings), in the I/O crate `warn(&mut warnings,`, of the sources.
 fn warning_codes() -> Vec<String> {
     let mut files = Vec::new();
     for c in std::fs::read_dir(root().join("crates")).unwrap() {
@@ -34,8 +34,11 @@ fn warning_codes() -> Vec<String> {
         let accounting = f
             .components()
             .any(|c| c.as_os_str() == "impacts-accounting");
+        let io = f.components().any(|c| c.as_os_str() == "impacts-io");
         let pats: &[&str] = if accounting {
             &["Warning::new(", ".warn(", "issues.note(", "issues.add("]
+        } else if io {
+            &["Warning::new(", ".warn(", "&mut warnings,"]
         } else {
             &["Warning::new(", ".warn("]
         };

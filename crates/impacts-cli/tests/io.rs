@@ -1,0 +1,463 @@
+//! `impacts io` as users run it: the issue's JSON shape against reference-values.json, the
+//! footprint of a log's I/O by hand, summaries, CSV, and bad input.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_impacts"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run impacts")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).expect("UTF-8")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("impacts-cli-io-{}", std::process::id()));
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d.join(name)
+}
+
+fn logs() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/darshan-logs");
+    if p.is_dir() {
+        return Some(p);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("../shared/data is absent, and CI=true requires it");
+    }
+    eprintln!("notice: ../shared/data is absent; skipping the impacts io tests");
+    None
+}
+
+const MPI_IO_TEST: &str = "release_logs/mpi-io-test-x86_64-3.5.0.darshan";
+
+/// The issue's shape, each field equal to reference-values.json (made by PyDarshan).
+#[test]
+fn json_has_the_issue_shape_with_the_reference_values() {
+    let Some(dir) = logs() else { return };
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("reference-values.json")).expect("reference"),
+    )
+    .expect("JSON");
+    for rel in [
+        MPI_IO_TEST,
+        "dlio_logs/snyder_python3_id3116902-2110365_12-19-66957-188958432683465822_1.darshan",
+    ] {
+        let want = &reference[rel];
+        let path = dir.join(rel);
+        let out = ok(&run(&["io", &path.to_string_lossy(), "--format", "json"]));
+        let v: Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(v["version"], want["version"], "{rel}");
+        assert_eq!(v["big_endian"], want["big_endian"], "{rel}");
+        assert_eq!(v["partial"], Value::Bool(false), "{rel}");
+        for k in ["jobid", "uid", "nprocs"] {
+            assert_eq!(v["job"][k], want["job"][k], "{rel} job.{k}");
+        }
+        let t = |s: &str| {
+            want["job"][format!("{s}_time_sec")].as_f64().expect("sec")
+                + want["job"][format!("{s}_time_nsec")]
+                    .as_f64()
+                    .expect("nsec")
+                    * 1e-9
+        };
+        for s in ["start", "end"] {
+            let got = v["job"][format!("{s}_time")].as_f64().expect("time");
+            assert!((got - t(s)).abs() < 1e-6, "{rel} {s}: {got} vs {}", t(s));
+        }
+        assert!(
+            (v["job"]["run_time"].as_f64().expect("run")
+                - want["job"]["run_time"].as_f64().expect("run"))
+            .abs()
+                < 1e-9
+        );
+        let wm = want["modules"].as_object().expect("modules");
+        let gm = v["modules"].as_object().expect("modules");
+        assert_eq!(
+            gm.keys().collect::<Vec<_>>(),
+            wm.keys().collect::<Vec<_>>(),
+            "{rel}: module names as Darshan spells them"
+        );
+        for (name, m) in wm {
+            if let Some(n) = m.get("n_records") {
+                assert_eq!(&gm[name]["records"], n, "{rel} {name}");
+                assert_eq!(&gm[name]["bytes_read"], &m["bytes_read"], "{rel} {name}");
+                assert_eq!(
+                    &gm[name]["bytes_written"], &m["bytes_written"],
+                    "{rel} {name}"
+                );
+            }
+        }
+    }
+}
+
+/// A center whose tier `home` serves `/home` with every figure given, in France (98 gCO2eq/kWh).
+const CENTER: &str = r#"
+name = "IO test center"
+zone = "FR"
+pue = 1.3
+lifetime_years = 5
+usage_rate = 0.8
+
+[node_types.n]
+cpus = [{ model = "AMD EPYC 7543", count = 2 }]
+ram_gb = 256
+
+[partitions.cpu]
+node_type = "n"
+nodes = 10
+
+[storage.home]
+media = "hdd"
+drive_capacity_tb = 20
+redundancy = 1.25
+enclosure_overhead = 1.8
+power_overhead = 1.5
+lifetime_years = 5
+drive_throughput_mb_s = 200
+busy_fraction = 0.25
+mounts = ["/home"]
+"#;
+
+/// mpi-io-test reads and writes 67,108,864 bytes on /home (lustre) and prints 322 bytes; its
+/// slowest rank spends about 80 % of the 0.051284 s run in I/O (crates/impacts-io/tests/real_logs.rs).
+#[test]
+fn the_footprint_of_a_logs_io_is_the_storage_by_hand_plus_the_nodes_waiting() {
+    let Some(dir) = logs() else { return };
+    let center = tmp("center.toml");
+    std::fs::write(&center, CENTER).expect("center");
+    let c = center.to_string_lossy().into_owned();
+    let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
+    let out = ok(&run(&[
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "1",
+        "--load",
+        "50",
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ]));
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let f = &v["footprint"];
+    let storage = f["storage"].as_array().expect("storage");
+    let home = storage
+        .iter()
+        .find(|s| s["mount"] == "/home")
+        .expect("/home");
+    assert_eq!(home["attributed_to"], "tier home");
+    // By hand: 0.067108864 GB read + 0.067108864 GB × 1.25 written = 0.150994944 GB at the
+    // drives; at 200 MB/s, busy 0.75497472 s; over a busy fraction of 0.25, 3.01989888
+    // drive-seconds of the system; of a 5 × 8,766 h life.
+    let gb = 67_108_864.0 / 1e9;
+    let allocated_h = (gb + gb * 1.25) * 1000.0 / 200.0 / 3600.0 / 0.25;
+    let manufacturing = allocated_h / (5.0 * 8766.0) * 31_110.0 * 1.8;
+    let energy = allocated_h * 6.4 * 1.5 / 1000.0 * 1.3;
+    let gwp = manufacturing + energy * 98.0;
+    let got = home["impacts"]["gwp"]["value"].as_f64().expect("gwp");
+    assert!((got - gwp).abs() < 1e-9 * gwp, "{got} vs {gwp}");
+    // The standard streams are not a storage system.
+    let streams = storage
+        .iter()
+        .find(|s| s["mount"] == "<standard streams>")
+        .expect("streams");
+    assert!(streams.get("impacts").is_none());
+    // Waiting: the job on one node for the slowest rank's I/O time, as `impacts job` gives it.
+    let hours = f["waiting"]["hours"].as_f64().expect("hours");
+    let share = v["time"]["io_share"].as_f64().expect("share");
+    let run_time = v["job"]["run_time"].as_f64().expect("run");
+    assert!((hours - share * run_time / 3600.0).abs() < 1e-15);
+    let job = ok(&run(&[
+        "job",
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "1",
+        "--load",
+        "50",
+        "--hours",
+        &format!("{hours:?}"),
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ]));
+    let job: Value = serde_json::from_str(&job).expect("JSON");
+    for k in ["gwp", "adpe", "pe"] {
+        let w = f["waiting"]["impacts"][k]["value"]
+            .as_f64()
+            .expect("waiting");
+        let j = job["impacts"][k]["value"].as_f64().expect("job");
+        assert!((w - j).abs() <= 1e-12 * j.abs(), "{k}: {w} vs {j}");
+        let s = home["impacts"][k]["value"].as_f64().expect("storage");
+        let total = f["impacts"][k]["value"].as_f64().expect("total");
+        assert!((total - (w + s)).abs() <= 1e-12 * total, "{k}");
+    }
+    let codes: Vec<&str> = f["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"io.not-a-file-system"), "{codes:?}");
+    assert!(!codes.contains(&"storage.defaults"), "{codes:?}");
+    // With bounds: the total's interval holds its value and is wider than none.
+    let out = ok(&run(&[
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "1",
+        "--format",
+        "json",
+    ]));
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let g = &v["footprint"]["impacts"]["gwp"];
+    let (lo, val, hi) = (
+        g["low"].as_f64().expect("low"),
+        g["value"].as_f64().expect("value"),
+        g["high"].as_f64().expect("high"),
+    );
+    assert!(lo < val && val < hi, "{g}");
+    // The table says the same, with the bounds line.
+    let table = ok(&run(&[
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "1",
+    ]));
+    assert!(
+        table.contains("Footprint of the I/O on IO test center"),
+        "{table}"
+    );
+    assert!(table.contains("/home (tier home)"), "{table}");
+    assert!(
+        table.contains("Bounds: 2.5th–97.5th percentiles"),
+        "{table}"
+    );
+}
+
+/// A network file system that no tier lists takes the method's HDD defaults, warned; the node's
+/// own disks are not attributed.
+#[test]
+fn unlisted_file_systems_are_warned() {
+    let Some(dir) = logs() else { return };
+    let log = dir
+        .join("mpi_io_test_with_dxt/treddy_mpi-io-test_id4373053_6-2-60198-9815401321915095332_1.darshan")
+        .to_string_lossy()
+        .into_owned();
+    let center = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/examples/my-center.toml")
+        .to_string_lossy()
+        .into_owned();
+    let out = ok(&run(&[
+        "io",
+        &log,
+        "--center",
+        &center,
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ]));
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let storage = v["footprint"]["storage"].as_array().expect("storage");
+    let by = |m: &str| {
+        storage
+            .iter()
+            .find(|s| s["mount"] == m)
+            .unwrap_or_else(|| panic!("{m}"))["attributed_to"]
+            .as_str()
+            .expect("str")
+            .to_string()
+    };
+    assert_eq!(by("/yellow/users"), "default hdd");
+    assert_eq!(by("/"), "not attributed: the node's own storage");
+    let codes: Vec<&str> = v["footprint"]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    for c in [
+        "io.storage-tier-default",
+        "io.node-local",
+        "storage.defaults",
+    ] {
+        assert!(codes.contains(&c), "{c} in {codes:?}");
+    }
+    // Without --partition there is no waiting part, and the table says how to get one.
+    assert!(v["footprint"].get("waiting").is_none());
+}
+
+#[test]
+fn summary_counts_every_log_and_writes_the_jobs() {
+    let Some(dir) = logs() else { return };
+    let jobs = tmp("jobs.csv");
+    let out = ok(&run(&[
+        "io",
+        "--summary",
+        &dir.to_string_lossy(),
+        "--format",
+        "json",
+        "--threads",
+        "2",
+        "--jobs",
+        &jobs.to_string_lossy(),
+    ]));
+    let s: Value = serde_json::from_str(&out).expect("JSON");
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("reference-values.json")).expect("reference"),
+    )
+    .expect("JSON");
+    let n = reference.as_object().expect("object").len();
+    assert_eq!(s["logs"].as_u64(), Some(n as u64));
+    assert_eq!(s["read"].as_u64(), Some(n as u64));
+    // Every read log falls in one decade of volume and one temporality class.
+    for k in ["bytes_read", "bytes_written"] {
+        let total: u64 = s[k]["decades"]
+            .as_array()
+            .expect("decades")
+            .iter()
+            .map(|x| x.as_u64().expect("n"))
+            .sum();
+        assert_eq!(total, n as u64, "{k}");
+    }
+    let classes: u64 = s["write_temporality"]
+        .as_object()
+        .expect("classes")
+        .values()
+        .map(|x| x.as_u64().expect("n"))
+        .sum();
+    assert_eq!(classes, n as u64);
+    // One CSV row per log, in the files' order, with the issue's job fields.
+    let text = std::fs::read_to_string(&jobs).expect("jobs");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().expect("header").clone();
+    assert_eq!(&header[0], "file");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    assert_eq!(rows.len(), n);
+    let i = header
+        .iter()
+        .position(|h| h == "bytes_written")
+        .expect("col");
+    let row = rows
+        .iter()
+        .find(|x| x[0].ends_with(MPI_IO_TEST))
+        .expect("mpi-io-test row");
+    assert_eq!(&row[i], "67109186");
+    // The table names the shares the issue asks for.
+    let t = ok(&run(&["io", "--summary", &dir.to_string_lossy()]));
+    for s in [
+        "Periodic I/O:",
+        "End-only writers:",
+        "Jobs with shared-file access:",
+        "Jobs by volume",
+    ] {
+        assert!(t.contains(s), "{s} in {t}");
+    }
+}
+
+#[test]
+fn bad_logs_and_arguments_are_named() {
+    // A missing file.
+    let out = run(&["io", "/nonexistent/job.darshan"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/job.darshan"), "{err}");
+    // Not a Darshan log: named, with the place.
+    let junk = tmp("junk.darshan");
+    std::fs::write(
+        &junk,
+        "this is not a darshan log, only some text that is long enough",
+    )
+    .expect("w");
+    let out = run(&["io", &junk.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("junk.darshan"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing printed for a bad log");
+    // --partition without a size; --summary on a file.
+    let Some(dir) = logs() else { return };
+    let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
+    let out = run(&["io", &log, "--center", "jean-zay", "--partition", "cpu_p1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--nodes, --cores or --gpus"));
+    let out = run(&["io", "--summary", &log]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected a folder"));
+    // A truncated log among good ones: the summary counts it as not read, with its error.
+    let d = tmp("mixed");
+    std::fs::create_dir_all(&d).expect("dir");
+    let bytes = std::fs::read(&log).expect("log");
+    std::fs::write(d.join("good.darshan"), &bytes).expect("w");
+    std::fs::write(d.join("cut.darshan"), &bytes[..bytes.len() / 2]).expect("w");
+    let out = ok(&run(&[
+        "io",
+        "--summary",
+        &d.to_string_lossy(),
+        "--format",
+        "json",
+    ]));
+    let s: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!((s["logs"].as_u64(), s["read"].as_u64()), (Some(2), Some(1)));
+    let f = &s["failures"][0];
+    assert!(
+        f["file"].as_str().expect("file").ends_with("cut.darshan"),
+        "{f}"
+    );
+    assert!(!f["error"].as_str().expect("error").is_empty());
+}
+
+#[test]
+fn several_logs_give_an_array_and_csv_rows() {
+    let Some(dir) = logs() else { return };
+    let a = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
+    let b = dir
+        .join("dlio_logs/snyder_python3_id3116902-2110365_12-19-66957-188958432683465822_1.darshan")
+        .to_string_lossy()
+        .into_owned();
+    let v: Value =
+        serde_json::from_str(&ok(&run(&["io", &a, &b, "--format", "json"]))).expect("JSON");
+    assert_eq!(v.as_array().map(|x| x.len()), Some(2));
+    assert_eq!(v[1]["temporality"]["write"]["class"], "end");
+    let csv_text = ok(&run(&["io", &a, &b, "--format", "csv"]));
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = r.headers().expect("header").clone();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    assert_eq!(rows.len(), 2);
+    let w = header
+        .iter()
+        .position(|h| h == "write_temporality")
+        .expect("col");
+    assert_eq!(&rows[1][w], "end");
+    let t = ok(&run(&["io", &a, &b]));
+    assert_eq!(t.matches("Darshan log ").count(), 2);
+}
