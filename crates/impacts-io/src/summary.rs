@@ -236,23 +236,26 @@ pub fn find_logs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 pub fn summarize_dir(dir: &Path, threads: usize) -> std::io::Result<(Summary, Vec<IoReport>)> {
     let files = find_logs(dir)?;
     let threads = threads.clamp(1, 64).min(files.len().max(1));
-    let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Result<IoReport, Failure>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|p| {
-                            let f = p.to_string_lossy().into_owned();
-                            Log::read(&f)
-                                .map(|l| characterize(&l))
-                                .map_err(|e| Failure {
-                                    file: f,
-                                    error: e.to_string(),
-                                })
-                        })
-                        .collect::<Vec<_>>()
+    // Each thread takes the next log when done with one: logs differ a lot in cost.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read = |p: &PathBuf| {
+        let f = p.to_string_lossy().into_owned();
+        Log::read(&f).map(|l| characterize(&l)).map_err(|e| Failure {
+            file: f,
+            error: e.to_string(),
+        })
+    };
+    let mut indexed: Vec<(usize, Result<IoReport, Failure>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = files.get(i) else { break };
+                        out.push((i, read(p)));
+                    }
+                    out
                 })
             })
             .collect();
@@ -261,6 +264,8 @@ pub fn summarize_dir(dir: &Path, threads: usize) -> std::io::Result<(Summary, Ve
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
+    indexed.sort_by_key(|(i, _)| *i);
+    let results = indexed.into_iter().map(|(_, r)| r);
     let mut reports = Vec::new();
     let mut failures = Vec::new();
     for r in results {
