@@ -56,7 +56,12 @@ fn main() {
     );
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (best, median, n) = best_and_median(
-        || impacts_io::summarize_dir(&dir, threads).expect("summary").0.read,
+        || {
+            impacts_io::summarize_dir(&dir, threads)
+                .expect("summary")
+                .0
+                .read
+        },
         20,
     );
     println!(

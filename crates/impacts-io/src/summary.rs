@@ -240,10 +240,12 @@ pub fn summarize_dir(dir: &Path, threads: usize) -> std::io::Result<(Summary, Ve
     let next = std::sync::atomic::AtomicUsize::new(0);
     let read = |p: &PathBuf| {
         let f = p.to_string_lossy().into_owned();
-        Log::read(&f).map(|l| characterize(&l)).map_err(|e| Failure {
-            file: f,
-            error: e.to_string(),
-        })
+        Log::read(&f)
+            .map(|l| characterize(&l))
+            .map_err(|e| Failure {
+                file: f,
+                error: e.to_string(),
+            })
     };
     let mut indexed: Vec<(usize, Result<IoReport, Failure>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
