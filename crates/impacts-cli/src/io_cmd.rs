@@ -186,7 +186,7 @@ struct Output<'a> {
 /// Runs `impacts io`.
 pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     if let Some(dir) = &a.summary {
-        return summary(a, dir);
+        return summary(engine, a, dir);
     }
     let opts = a.common.options(false)?;
     let center = match &a.center {
@@ -257,6 +257,165 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     }
 }
 
+/// Where a file system's I/O is attributed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    /// A tier of the center file, found by mount point.
+    Tier(String),
+    /// A network file system that no tier lists: the method's HDD storage.
+    DefaultHdd,
+    /// Not attributed: the warning's code and the reason.
+    Not(&'static str, &'static str),
+}
+
+impl Target {
+    fn of(center: &Center, mount: &str, fs_type: &str) -> Target {
+        if mount == STANDARD_STREAMS || mount == UNMOUNTED {
+            Target::Not("io.not-a-file-system", "not a file system")
+        } else if let Some(t) = center.storage_for_mount(mount) {
+            Target::Tier(t.name.clone())
+        } else if NETWORK_FS.contains(&fs_type) {
+            Target::DefaultHdd
+        } else if NODE_FS.contains(&fs_type) {
+            Target::Not("io.node-local", "the node's own storage")
+        } else {
+            Target::Not("io.file-system-unknown", "unknown file system type")
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Target::Tier(t) => format!("tier {t}"),
+            Target::DefaultHdd => "default hdd".into(),
+            Target::Not(_, why) => format!("not attributed: {why}"),
+        }
+    }
+
+    /// The storage request's tier and medium, when attributed.
+    fn place(&self) -> Option<(Option<String>, Option<String>)> {
+        match self {
+            Target::Tier(t) => Some((Some(t.clone()), None)),
+            Target::DefaultHdd => Some((None, Some("hdd".into()))),
+            Target::Not(..) => None,
+        }
+    }
+
+    /// The warning for `moved` bytes of `who` (a log, or a number of logs) on this file system.
+    fn warning(
+        &self,
+        who: &str,
+        mount: &str,
+        fs_type: &str,
+        center: &Center,
+        moved: f64,
+    ) -> Option<Warning> {
+        let (code, message) = match self {
+            Target::Tier(_) => return None,
+            Target::DefaultHdd => (
+                "io.storage-tier-default",
+                format!(
+                    "{who}: {mount} ({fs_type}) is in no [storage.NAME] mounts of {}: the method's nearline HDD storage is assumed (add the mount point to a tier's mounts)",
+                    center.file
+                ),
+            ),
+            Target::Not("io.node-local", _) => (
+                "io.node-local",
+                format!(
+                    "{who}: {mount} ({fs_type}) is the node's own storage, part of the nodes the job already counts: {} of I/O not attributed to a storage system",
+                    bytes(moved)
+                ),
+            ),
+            Target::Not("io.file-system-unknown", _) => (
+                "io.file-system-unknown",
+                format!(
+                    "{who}: {mount} has the file system type `{fs_type}`, neither a known network file system nor a node's: {} of I/O not attributed (add the mount point to a tier's mounts in {})",
+                    bytes(moved),
+                    center.file
+                ),
+            ),
+            Target::Not(code, _) => (
+                *code,
+                format!("{who}: {} on {mount} not attributed to any storage", bytes(moved)),
+            ),
+        };
+        Some(Warning::new(code, message))
+    }
+}
+
+/// The storage share of `read` and `written` bytes on a target's storage.
+fn activity(
+    engine: &Engine,
+    a: &IoArgs,
+    place: (Option<String>, Option<String>),
+    read: f64,
+    written: f64,
+    opts: &impacts::Options,
+) -> Result<Report, Error> {
+    engine.storage_activity(
+        &StorageActivityRequest {
+            read_gb: read / 1e9,
+            written_gb: written / 1e9,
+            center: Some(center_source(a.center.as_deref().unwrap_or_default())?),
+            tier: place.0,
+            media: place.1,
+            zone: a.zone.clone(),
+            redundancy: None,
+            pue: None,
+        },
+        opts,
+    )
+}
+
+/// `impacts job` on the given partition for `hours`, with `cores` (or the job's size).
+fn waiting_job(
+    engine: &Engine,
+    a: &IoArgs,
+    partition: &str,
+    hours: f64,
+    cores_instead: Option<f64>,
+    opts: &impacts::Options,
+) -> Result<Report, Error> {
+    let (nodes, cores, gpus) = match cores_instead {
+        Some(c) => (None, Some(c), None),
+        None => (a.nodes, a.cores, a.gpus),
+    };
+    let args = JobArgs {
+        center: a.center.clone().unwrap_or_default(),
+        partition: partition.to_string(),
+        nodes,
+        cores,
+        gpus,
+        memory: None,
+        hours,
+        load: a.load,
+        cpu_load: None,
+        gpu_load: None,
+        zone: a.zone.clone(),
+        node_type: a.node_type.clone(),
+        energy: None,
+        start: None,
+        grid_series: None,
+        grid_column: "lifecycle".into(),
+        pue: None,
+        what_if: Vec::new(),
+        common: a.common.clone(),
+    };
+    engine.job(&crate::plain_job_request(&args)?, opts)
+}
+
+fn uncertainty(opts: &impacts::Options) -> impacts::Uncertainty {
+    let mut u = impacts::Uncertainty::new(opts.samples, opts.seed, opts.percentiles);
+    if opts.samples > 0 {
+        u.note.push_str("; the total's bounds sum the parts' samples one by one, so inputs they share (PUE, electricity factors) are drawn once");
+    }
+    u
+}
+
+fn dedup(warnings: &mut Vec<Warning>) {
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
+}
+
 /// The footprint of a log's I/O on `center`.
 fn footprint(
     engine: &Engine,
@@ -265,150 +424,64 @@ fn footprint(
     io: &IoReport,
 ) -> Result<IoFootprint, Error> {
     let opts = a.common.options(false)?;
-    let source = center_source(a.center.as_deref().unwrap_or_default())?;
     let mut warnings: Vec<Warning> = Vec::new();
     let mut storage = Vec::new();
     let mut parts: Vec<Report> = Vec::new();
     for fs in &io.file_systems {
+        let target = Target::of(center, &fs.mount, &fs.fs_type);
         let mut row = FileSystemFootprint {
             mount: fs.mount.clone(),
             fs_type: fs.fs_type.clone(),
             bytes_read: fs.bytes_read,
             bytes_written: fs.bytes_written,
-            attributed_to: String::new(),
+            attributed_to: target.label(),
             subject: None,
             impacts: None,
             phases: None,
             quantities: None,
         };
-        let moved = fs.bytes_read + fs.bytes_written > 0;
-        let (tier, media) = if fs.mount == STANDARD_STREAMS || fs.mount == UNMOUNTED {
-            row.attributed_to = "not attributed: not a file system".into();
-            if moved {
-                warnings.push(Warning::new(
-                    "io.not-a-file-system",
-                    format!(
-                        "{}: {} bytes on {} are not attributed to any storage",
-                        io.file,
-                        fs.bytes_read + fs.bytes_written,
-                        fs.mount
-                    ),
-                ));
+        let moved = fs.bytes_read.saturating_add(fs.bytes_written) as f64;
+        if moved > 0.0 {
+            warnings.extend(target.warning(&io.file, &fs.mount, &fs.fs_type, center, moved));
+            if let Some(place) = target.place() {
+                let r = activity(
+                    engine,
+                    a,
+                    place,
+                    fs.bytes_read as f64,
+                    fs.bytes_written as f64,
+                    &opts,
+                )?;
+                row.subject = Some(r.subject.clone());
+                row.impacts = Some(r.impacts.clone());
+                row.phases = Some(r.phases.clone());
+                row.quantities = Some(r.quantities.clone());
+                warnings.extend(r.warnings.iter().cloned());
+                parts.push(r);
             }
-            (None, None)
-        } else if let Some(t) = center.storage_for_mount(&fs.mount) {
-            row.attributed_to = format!("tier {}", t.name);
-            (Some(t.name.clone()), None)
-        } else if NETWORK_FS.contains(&fs.fs_type.as_str()) {
-            row.attributed_to = "default hdd".into();
-            if moved {
-                warnings.push(Warning::new(
-                    "io.storage-tier-default",
-                    format!(
-                        "{}: {} ({}) is in no [storage.NAME] mounts of {}: the method's nearline HDD storage is assumed (add the mount point to a tier's mounts)",
-                        io.file, fs.mount, fs.fs_type, center.file
-                    ),
-                ));
-            }
-            (None, Some("hdd".to_string()))
-        } else if NODE_FS.contains(&fs.fs_type.as_str()) {
-            row.attributed_to = "not attributed: the node's own storage".into();
-            if moved {
-                warnings.push(Warning::new(
-                    "io.node-local",
-                    format!(
-                        "{}: {} ({}) is the node's own storage, part of the node already counted by the job: its I/O is not attributed to a storage system",
-                        io.file, fs.mount, fs.fs_type
-                    ),
-                ));
-            }
-            (None, None)
-        } else {
-            row.attributed_to = "not attributed: unknown file system type".into();
-            if moved {
-                warnings.push(Warning::new(
-                    "io.file-system-unknown",
-                    format!(
-                        "{}: {} has the file system type `{}`, neither a known network file system nor a node's: its I/O is not attributed (add the mount point to a tier's mounts in {})",
-                        io.file, fs.mount, fs.fs_type, center.file
-                    ),
-                ));
-            }
-            (None, None)
-        };
-        if moved && (tier.is_some() || media.is_some()) {
-            let r = engine.storage_activity(
-                &StorageActivityRequest {
-                    read_gb: fs.bytes_read as f64 / 1e9,
-                    written_gb: fs.bytes_written as f64 / 1e9,
-                    center: Some(source.clone()),
-                    tier,
-                    media,
-                    zone: a.zone.clone(),
-                    redundancy: None,
-                    pue: None,
-                },
-                &opts,
-            )?;
-            row.subject = Some(r.subject.clone());
-            row.impacts = Some(r.impacts.clone());
-            row.phases = Some(r.phases.clone());
-            row.quantities = Some(r.quantities.clone());
-            warnings.extend(r.warnings.iter().cloned());
-            parts.push(r);
         }
         storage.push(row);
     }
+    let hours = io.time.io_share * io.job.run_time / 3600.0;
     let waiting = match &a.partition {
-        Some(p) => {
-            let hours = io.time.io_share * io.job.run_time / 3600.0;
-            if hours > 0.0 {
-                let args = JobArgs {
-                    center: a.center.clone().unwrap_or_default(),
-                    partition: p.clone(),
-                    nodes: a.nodes,
-                    cores: a.cores,
-                    gpus: a.gpus,
-                    memory: None,
-                    hours,
-                    load: a.load,
-                    cpu_load: None,
-                    gpu_load: None,
-                    zone: a.zone.clone(),
-                    node_type: a.node_type.clone(),
-                    energy: None,
-                    start: None,
-                    grid_series: None,
-                    grid_column: "lifecycle".into(),
-                    pue: None,
-                    what_if: Vec::new(),
-                    common: a.common.clone(),
-                };
-                let r = engine.job(&crate::plain_job_request(&args)?, &opts)?;
-                warnings.extend(r.warnings.iter().cloned());
-                let w = WaitingFootprint {
-                    hours,
-                    io_share: io.time.io_share,
-                    subject: r.subject.clone(),
-                    impacts: r.impacts.clone(),
-                    phases: r.phases.clone(),
-                };
-                parts.push(r);
-                Some(w)
-            } else {
-                None
-            }
+        Some(p) if hours > 0.0 => {
+            let r = waiting_job(engine, a, p, hours, None, &opts)?;
+            warnings.extend(r.warnings.iter().cloned());
+            let w = WaitingFootprint {
+                hours,
+                io_share: io.time.io_share,
+                subject: r.subject.clone(),
+                impacts: r.impacts.clone(),
+                phases: r.phases.clone(),
+            };
+            parts.push(r);
+            Some(w)
         }
-        None => None,
+        _ => None,
     };
     let refs: Vec<&Report> = parts.iter().collect();
     let impacts = engine.sum_reports(&refs, &opts);
-    let mut seen = std::collections::BTreeSet::new();
-    warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
-    let mut uncertainty = impacts::Uncertainty::new(opts.samples, opts.seed, opts.percentiles);
-    if opts.samples > 0 {
-        uncertainty.note.push_str("; the total's bounds sum the parts' samples one by one, so inputs they share (PUE, electricity factors) are drawn once");
-    }
+    dedup(&mut warnings);
     Ok(IoFootprint {
         center: center.name.clone(),
         storage,
@@ -418,7 +491,7 @@ fn footprint(
         method: opts.method.clone(),
         data_bundle: engine.bundle().hash.clone(),
         data_bundle_version: engine.bundle().meta.version.clone(),
-        uncertainty,
+        uncertainty: uncertainty(&opts),
     })
 }
 
@@ -639,31 +712,23 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
     if let Some(f) = f {
         let _ = writeln!(out);
         let _ = writeln!(out, "Footprint of the I/O on {}:", f.center);
-        let cols: Vec<(&str, &str)> = f
-            .impacts
+        let label = format!(
+            "nodes waiting {}",
+            seconds(r.time.io_share * r.job.run_time)
+        );
+        let mut rows: Vec<(String, &OrderedMap<Estimate>)> = f
+            .storage
             .iter()
-            .map(|(k, e)| (k.as_str(), e.unit.as_str()))
+            .filter_map(|s| {
+                s.impacts
+                    .as_ref()
+                    .map(|im| (format!("{} ({})", s.mount, s.attributed_to), im))
+            })
             .collect();
-        let mut grid: Vec<(String, Vec<String>)> = Vec::new();
-        for s in &f.storage {
-            if let Some(im) = &s.impacts {
-                grid.push((
-                    format!("{} ({})", s.mount, s.attributed_to),
-                    im.iter().map(|(_, e)| estimate_cell(e)).collect(),
-                ));
-            }
-        }
         if let Some(w) = &f.waiting {
-            grid.push((
-                format!("nodes waiting {}", seconds(w.hours * 3600.0)),
-                w.impacts.iter().map(|(_, e)| estimate_cell(e)).collect(),
-            ));
+            rows.push((label, &w.impacts));
         }
-        grid.push((
-            "Total".into(),
-            f.impacts.iter().map(|(_, e)| estimate_cell(e)).collect(),
-        ));
-        impact_grid(out, &cols, &grid);
+        footprint_grid(out, &rows, &f.impacts);
         for s in f.storage.iter().filter(|s| s.impacts.is_none()) {
             let _ = writeln!(out, "  {}: {}", s.mount, s.attributed_to);
         }
@@ -705,6 +770,32 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
             let _ = writeln!(out, "  [{code}] {message}");
         }
     }
+}
+
+/// The parts of a footprint and their total, one row each.
+fn footprint_grid(
+    out: &mut String,
+    rows: &[(String, &OrderedMap<Estimate>)],
+    total: &OrderedMap<Estimate>,
+) {
+    let cols: Vec<(&str, &str)> = total
+        .iter()
+        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
+        .collect();
+    let mut grid: Vec<(String, Vec<String>)> = rows
+        .iter()
+        .map(|(label, im)| {
+            (
+                label.clone(),
+                im.iter().map(|(_, e)| estimate_cell(e)).collect(),
+            )
+        })
+        .collect();
+    grid.push((
+        "Total".into(),
+        total.iter().map(|(_, e)| estimate_cell(e)).collect(),
+    ));
+    impact_grid(out, &cols, &grid);
 }
 
 fn or_none(s: String) -> String {
@@ -834,13 +925,184 @@ fn csv_rows<W: std::io::Write>(
     Ok(())
 }
 
+/// The storage share of a population's I/O on one target.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetFootprint {
+    /// `tier NAME`, `default hdd`, or why not attributed.
+    pub attributed_to: String,
+    /// The file systems (mount point and type) found there.
+    pub file_systems: Vec<String>,
+    /// Jobs with bytes there.
+    pub jobs: usize,
+    /// Bytes read, over the jobs.
+    pub bytes_read: f64,
+    /// Bytes written.
+    pub bytes_written: f64,
+    /// Impacts (absent when not attributed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impacts: Option<OrderedMap<Estimate>>,
+    /// Phases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phases: Option<OrderedMap<OrderedMap<Estimate>>>,
+    /// Data at the drives, busy and allocated drive-hours, electricity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantities: Option<OrderedMap<Estimate>>,
+}
+
+/// The footprint of a population's I/O.
+#[derive(Clone, Debug, Serialize)]
+pub struct SummaryFootprint {
+    /// The center.
+    pub center: String,
+    /// Storage, per target.
+    pub storage: Vec<TargetFootprint>,
+    /// Σ processes × the slowest rank's I/O time over the jobs (process-hours).
+    pub waiting_process_hours: f64,
+    /// Their footprint on --partition, one core per process.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<OrderedMap<Estimate>>,
+    /// Storage + waiting.
+    pub impacts: OrderedMap<Estimate>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+    /// Method.
+    pub method: String,
+    /// Data bundle (SHA-256).
+    pub data_bundle: String,
+    /// Version of the data bundle.
+    pub data_bundle_version: String,
+    /// How the bounds were obtained.
+    pub uncertainty: impacts::Uncertainty,
+}
+
+#[derive(Serialize)]
+struct SummaryOutput<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    footprint: Option<&'a SummaryFootprint>,
+}
+
+/// The footprint of every log's I/O: bytes summed per target (the model is linear in them,
+/// so one estimate per target is exact), and the nodes waiting, one core per process.
+fn summary_footprint(
+    engine: &Engine,
+    a: &IoArgs,
+    center: &Center,
+    reports: &[IoReport],
+    opts: &impacts::Options,
+) -> Result<SummaryFootprint, Error> {
+    use std::collections::BTreeMap;
+    // Per target: file systems, jobs, bytes; per (target, mount, type): logs and bytes.
+    let mut targets: BTreeMap<Target, (std::collections::BTreeSet<String>, usize, f64, f64)> =
+        BTreeMap::new();
+    let mut places: BTreeMap<(Target, String, String), (usize, f64)> = BTreeMap::new();
+    let mut process_hours = 0.0;
+    for r in reports {
+        let mut seen = std::collections::BTreeSet::new();
+        for fs in &r.file_systems {
+            let moved = fs.bytes_read.saturating_add(fs.bytes_written) as f64;
+            if moved <= 0.0 {
+                continue;
+            }
+            let t = Target::of(center, &fs.mount, &fs.fs_type);
+            let e = targets.entry(t.clone()).or_default();
+            e.0.insert(if fs.fs_type.is_empty() {
+                fs.mount.clone()
+            } else {
+                format!("{} ({})", fs.mount, fs.fs_type)
+            });
+            if seen.insert(t.clone()) {
+                e.1 += 1;
+            }
+            e.2 += fs.bytes_read as f64;
+            e.3 += fs.bytes_written as f64;
+            let p = places
+                .entry((t, fs.mount.clone(), fs.fs_type.clone()))
+                .or_default();
+            p.0 += 1;
+            p.1 += moved;
+        }
+        let h = r.time.io_share * r.job.run_time / 3600.0 * r.job.nprocs.max(0) as f64;
+        if h.is_finite() {
+            process_hours += h;
+        }
+    }
+    let mut warnings = Vec::new();
+    for ((t, mount, fs_type), (n, moved)) in &places {
+        let who = format!("{n} log{}", if *n == 1 { "" } else { "s" });
+        warnings.extend(t.warning(&who, mount, fs_type, center, *moved));
+    }
+    let mut parts = Vec::new();
+    let mut storage = Vec::new();
+    for (t, (fss, jobs, read, written)) in targets {
+        let mut row = TargetFootprint {
+            attributed_to: t.label(),
+            file_systems: fss.into_iter().collect(),
+            jobs,
+            bytes_read: read,
+            bytes_written: written,
+            impacts: None,
+            phases: None,
+            quantities: None,
+        };
+        if let Some(place) = t.place() {
+            let r = activity(engine, a, place, read, written, opts)?;
+            row.impacts = Some(r.impacts.clone());
+            row.phases = Some(r.phases.clone());
+            row.quantities = Some(r.quantities.clone());
+            warnings.extend(r.warnings.iter().cloned());
+            parts.push(r);
+        }
+        storage.push(row);
+    }
+    let waiting = match &a.partition {
+        Some(p) if process_hours > 0.0 => {
+            let r = waiting_job(engine, a, p, process_hours, Some(1.0), opts)?;
+            warnings.push(Warning::new(
+                "io.cores-from-processes",
+                format!(
+                    "the nodes waiting on I/O are costed as one core of {p} per process, for {} process-hours over {} logs: Darshan records processes, not the cores or nodes the scheduler gave them",
+                    sig3(process_hours),
+                    reports.len()
+                ),
+            ));
+            warnings.extend(r.warnings.iter().cloned());
+            let w = r.impacts.clone();
+            parts.push(r);
+            Some(w)
+        }
+        _ => None,
+    };
+    let refs: Vec<&Report> = parts.iter().collect();
+    let impacts = engine.sum_reports(&refs, opts);
+    dedup(&mut warnings);
+    Ok(SummaryFootprint {
+        center: center.name.clone(),
+        storage,
+        waiting_process_hours: process_hours,
+        waiting,
+        impacts,
+        warnings,
+        method: opts.method.clone(),
+        data_bundle: engine.bundle().hash.clone(),
+        data_bundle_version: engine.bundle().meta.version.clone(),
+        uncertainty: uncertainty(opts),
+    })
+}
+
 /// `--summary DIR`.
-fn summary(a: &IoArgs, dir: &str) -> Result<String, Error> {
+fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, Error> {
     let path = Path::new(dir);
     if !path.is_dir() {
         return Err(Error::Request(format!(
             "--summary '{dir}': expected a folder of Darshan logs"
         )));
+    }
+    if a.nodes.is_some() || a.cores.is_some() || a.gpus.is_some() {
+        return Err(Error::Request(
+            "--nodes, --cores and --gpus describe one job: with --summary, each job's waiting on I/O is costed one core per process of its log".into(),
+        ));
     }
     let threads = a
         .threads
@@ -850,8 +1112,31 @@ fn summary(a: &IoArgs, dir: &str) -> Result<String, Error> {
             "invalid --threads 0: expected at least 1".into(),
         ));
     }
+    let opts = a.common.options(false)?;
+    let center = match &a.center {
+        Some(c) => Some(engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?),
+        None => None,
+    };
     let (s, reports) = impacts_io::summarize_dir(path, threads)
         .map_err(|e| Error::Request(format!("cannot read the folder '{dir}': {e}")))?;
+    let fp = match &center {
+        Some(c) => Some(summary_footprint(engine, a, c, &reports, &opts)?),
+        None => None,
+    };
+    let out = match a.common.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&SummaryOutput {
+                summary: &s,
+                footprint: fp.as_ref(),
+            })
+            .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+            s.push('\n');
+            s
+        }
+        Format::Csv => summary_csv(&s, fp.as_ref())
+            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
+        Format::Table => summary_table(&s, fp.as_ref()),
+    };
     if let Some(file) = &a.jobs {
         let mut w = csv::Writer::from_writer(Vec::new());
         let results: Vec<(IoReport, Option<IoFootprint>)> =
@@ -862,18 +1147,7 @@ fn summary(a: &IoArgs, dir: &str) -> Result<String, Error> {
             .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
         write_atomically(file, &bytes)?;
     }
-    match a.common.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&s)
-                .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
-            s.push('\n');
-            Ok(s)
-        }
-        Format::Csv => {
-            summary_csv(&s).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
-        }
-        Format::Table => Ok(summary_table(&s)),
-    }
+    Ok(out)
 }
 
 /// Writes `bytes` to `file` through a temporary file renamed at the end: never half a file.
@@ -895,7 +1169,7 @@ fn share(n: usize, of: usize) -> String {
     }
 }
 
-fn summary_table(s: &Summary) -> String {
+fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -1007,6 +1281,68 @@ fn summary_table(s: &Summary) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "Warnings (logs): {}", classes(&s.warnings));
     }
+    if let Some(f) = fp {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Footprint of their I/O on {}:", f.center);
+        let mut rows: Vec<(String, &OrderedMap<Estimate>)> = Vec::new();
+        for t in &f.storage {
+            if let Some(im) = &t.impacts {
+                rows.push((
+                    format!(
+                        "{} ({}, {} jobs)",
+                        t.attributed_to,
+                        bytes(t.bytes_read + t.bytes_written),
+                        t.jobs
+                    ),
+                    im,
+                ));
+            }
+        }
+        let label = format!(
+            "nodes waiting {} process-hours",
+            sig3(f.waiting_process_hours)
+        );
+        if let Some(w) = &f.waiting {
+            rows.push((label.clone(), w));
+        }
+        footprint_grid(&mut out, &rows, &f.impacts);
+        for t in f.storage.iter().filter(|t| t.impacts.is_none()) {
+            let _ = writeln!(
+                out,
+                "  {} ({}): {}",
+                t.file_systems.join(", "),
+                bytes(t.bytes_read + t.bytes_written),
+                t.attributed_to
+            );
+        }
+        if f.waiting.is_none() {
+            let _ = writeln!(
+                out,
+                "  {label} (give --partition for their footprint, one core per process)"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            bounds_line(&f.uncertainty, "; the total sums the parts' samples")
+        );
+        let _ = writeln!(
+            out,
+            "{}",
+            provenance(
+                &f.method,
+                &f.data_bundle,
+                &f.data_bundle_version,
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        if !f.warnings.is_empty() {
+            let _ = writeln!(out, "Warnings:");
+            for w in &f.warnings {
+                let _ = writeln!(out, "  [{}] {}", w.code, w.message);
+            }
+        }
+    }
     if !s.failures.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Not read:");
@@ -1017,7 +1353,7 @@ fn summary_table(s: &Summary) -> String {
     out
 }
 
-fn summary_csv(s: &Summary) -> Result<String, csv::Error> {
+fn summary_csv(s: &Summary, fp: Option<&SummaryFootprint>) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["quantity", "value", "of"])?;
     let n = s.read.to_string();
@@ -1098,6 +1434,30 @@ fn summary_csv(s: &Summary) -> Result<String, csv::Error> {
                 n.clone(),
             ])?;
         }
+    }
+    if let Some(f) = fp {
+        let mut put = |prefix: &str, im: &OrderedMap<Estimate>| -> Result<(), csv::Error> {
+            for (k, e) in im.iter() {
+                for (what, v) in [("", e.value), (".low", e.low), (".high", e.high)] {
+                    w.write_record([format!("{prefix}.{k}{what}"), v.to_string(), e.unit.clone()])?;
+                }
+            }
+            Ok(())
+        };
+        for t in &f.storage {
+            if let Some(im) = &t.impacts {
+                put(&format!("footprint.{}", t.attributed_to), im)?;
+            }
+        }
+        if let Some(im) = &f.waiting {
+            put("footprint.waiting", im)?;
+        }
+        put("footprint.total", &f.impacts)?;
+        w.write_record([
+            "footprint.waiting_process_hours".to_string(),
+            f.waiting_process_hours.to_string(),
+            "h".to_string(),
+        ])?;
     }
     let bytes = w
         .into_inner()

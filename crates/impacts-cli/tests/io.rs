@@ -461,3 +461,117 @@ fn several_logs_give_an_array_and_csv_rows() {
     let t = ok(&run(&["io", &a, &b]));
     assert_eq!(t.matches("Darshan log ").count(), 2);
 }
+
+/// Over a folder, bytes are summed per tier (the model is linear in them) and the waiting is
+/// costed one core per process: two copies of mpi-io-test give twice one log's storage share, and
+/// `impacts job --cores 1` for their process-hours.
+#[test]
+fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
+    let Some(dir) = logs() else { return };
+    let center = tmp("center-summary.toml");
+    std::fs::write(&center, CENTER).expect("center");
+    let c = center.to_string_lossy().into_owned();
+    let d = tmp("two-copies");
+    std::fs::create_dir_all(&d).expect("dir");
+    let log = dir.join(MPI_IO_TEST);
+    for name in ["a.darshan", "b.darshan"] {
+        std::fs::copy(&log, d.join(name)).expect("copy");
+    }
+    let one: Value = serde_json::from_str(&ok(&run(&[
+        "io",
+        &log.to_string_lossy(),
+        "--center",
+        &c,
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    let s: Value = serde_json::from_str(&ok(&run(&[
+        "io",
+        "--summary",
+        &d.to_string_lossy(),
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    let f = &s["footprint"];
+    let home = f["storage"]
+        .as_array()
+        .expect("storage")
+        .iter()
+        .find(|t| t["attributed_to"] == "tier home")
+        .expect("tier home");
+    assert_eq!(home["jobs"].as_u64(), Some(2));
+    assert_eq!(home["bytes_read"].as_f64(), Some(2.0 * 67_108_864.0));
+    let per_log = one["footprint"]["storage"]
+        .as_array()
+        .expect("storage")
+        .iter()
+        .find(|t| t["mount"] == "/home")
+        .expect("/home")["impacts"]
+        .clone();
+    for k in ["gwp", "adpe", "pe"] {
+        let (x, y) = (
+            home["impacts"][k]["value"].as_f64().expect("summary"),
+            per_log[k]["value"].as_f64().expect("log"),
+        );
+        assert!((x - 2.0 * y).abs() <= 1e-12 * x, "{k}: {x} vs 2 × {y}");
+    }
+    // Waiting: 2 logs × 4 processes × the slowest rank's I/O time.
+    let share = one["time"]["io_share"].as_f64().expect("share");
+    let run_time = one["job"]["run_time"].as_f64().expect("run");
+    let ph = f["waiting_process_hours"].as_f64().expect("process-hours");
+    assert!(
+        (ph - 2.0 * 4.0 * share * run_time / 3600.0).abs() < 1e-15,
+        "{ph}"
+    );
+    let job: Value = serde_json::from_str(&ok(&run(&[
+        "job",
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--cores",
+        "1",
+        "--hours",
+        &format!("{ph:?}"),
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    for k in ["gwp", "adpe", "pe"] {
+        let w = f["waiting"][k]["value"].as_f64().expect("waiting");
+        let j = job["impacts"][k]["value"].as_f64().expect("job");
+        assert!((w - j).abs() <= 1e-12 * j, "{k}: {w} vs {j}");
+    }
+    let codes: Vec<&str> = f["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"io.cores-from-processes"), "{codes:?}");
+    // A job's size makes no sense over a folder.
+    let out = run(&[
+        "io",
+        "--summary",
+        &d.to_string_lossy(),
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

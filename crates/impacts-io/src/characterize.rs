@@ -406,23 +406,34 @@ pub fn characterize(log: &Log) -> IoReport {
 
     // Operations.
     let mut ops = Operations::default();
+    // Sums saturate; a counter that makes one overflow is corrupt and said so.
+    let mut overflow = false;
+    let mut add = |acc: &mut i64, v: i64| match acc.checked_add(v) {
+        Some(x) => *acc = x,
+        None => {
+            *acc = i64::MAX;
+            overflow = true;
+        }
+    };
     for r in posix {
         use counters::posix as p;
-        ops.reads += pos(r.c(p::READS));
-        ops.writes += pos(r.c(p::WRITES));
-        ops.opens += pos(r.c(p::OPENS));
-        ops.seeks += pos(r.c(p::SEEKS));
-        ops.stats += pos(r.c(p::STATS));
-        ops.syncs += pos(r.c(p::FSYNCS)) + pos(r.c(p::FDSYNCS));
-        ops.mmaps += pos(r.c(p::MMAPS));
+        add(&mut ops.reads, pos(r.c(p::READS)));
+        add(&mut ops.writes, pos(r.c(p::WRITES)));
+        add(&mut ops.opens, pos(r.c(p::OPENS)));
+        add(&mut ops.seeks, pos(r.c(p::SEEKS)));
+        add(&mut ops.stats, pos(r.c(p::STATS)));
+        add(&mut ops.syncs, pos(r.c(p::FSYNCS)));
+        add(&mut ops.syncs, pos(r.c(p::FDSYNCS)));
+        add(&mut ops.mmaps, pos(r.c(p::MMAPS)));
     }
     for r in stdio {
         use counters::stdio as s;
-        ops.reads += pos(r.c(s::READS));
-        ops.writes += pos(r.c(s::WRITES));
-        ops.opens += pos(r.c(s::OPENS)) + pos(r.c(s::FDOPENS));
-        ops.seeks += pos(r.c(s::SEEKS));
-        ops.syncs += pos(r.c(s::FLUSHES));
+        add(&mut ops.reads, pos(r.c(s::READS)));
+        add(&mut ops.writes, pos(r.c(s::WRITES)));
+        add(&mut ops.opens, pos(r.c(s::OPENS)));
+        add(&mut ops.opens, pos(r.c(s::FDOPENS)));
+        add(&mut ops.seeks, pos(r.c(s::SEEKS)));
+        add(&mut ops.syncs, pos(r.c(s::FLUSHES)));
     }
 
     // Access sizes (POSIX).
@@ -432,13 +443,13 @@ pub fn characterize(log: &Log) -> IoReport {
     for r in posix {
         use counters::posix as p;
         for k in 0..10 {
-            read_h[k] += pos(r.c(p::SIZE_READ_0_100 + k));
-            write_h[k] += pos(r.c(p::SIZE_WRITE_0_100 + k));
+            add(&mut read_h[k], pos(r.c(p::SIZE_READ_0_100 + k)));
+            add(&mut write_h[k], pos(r.c(p::SIZE_WRITE_0_100 + k)));
         }
         for k in 0..4 {
             let (size, count) = (r.c(p::ACCESS1_ACCESS + k), r.c(p::ACCESS1_COUNT + k));
             if count > 0 && size >= 0 {
-                *common.entry(size).or_default() += count;
+                add(common.entry(size).or_default(), count);
             }
         }
     }
@@ -518,7 +529,31 @@ pub fn characterize(log: &Log) -> IoReport {
         }
     };
 
-    let meta_ops = ops.opens + ops.seeks + ops.stats + ops.syncs;
+    let meta_ops = [ops.seeks, ops.stats, ops.syncs]
+        .iter()
+        .fold(ops.opens, |a, b| a.saturating_add(*b));
+    let capped = |v: i64| v == i64::MAX;
+    if overflow
+        || capped(meta_ops)
+        || capped(bytes_read)
+        || capped(bytes_written)
+        || file_systems
+            .iter()
+            .any(|f| capped(f.bytes_read) || capped(f.bytes_written))
+        || modules
+            .values()
+            .any(|m| m.bytes_read.is_some_and(capped) || m.bytes_written.is_some_and(capped))
+    {
+        warn(
+            &mut warnings,
+            "io.implausible-counters",
+            format!(
+                "{}: counters too large to add up (corrupt records): their sums are capped at {}",
+                log.file,
+                i64::MAX
+            ),
+        );
+    }
     let metadata = MetadataLoad {
         operations: meta_ops,
         time_s: meta_s,

@@ -330,10 +330,13 @@ pub fn temporality(t: &Timeline, window: f64) -> Temporality {
     }
 }
 
+/// The most samples a spectrum takes.
+pub const MAX_SAMPLES: usize = 65_536;
+
 /// Sampling frequency for DXT transfers over a window: FTIO's 10 Hz, raised to give at least
-/// 1,024 samples and lowered to give at most 65,536.
+/// 1,024 samples and lowered to give at most [`MAX_SAMPLES`].
 pub fn sample_rate(window: f64) -> f64 {
-    let n = (window * 10.0).clamp(1024.0, 65536.0);
+    let n = (window * 10.0).clamp(1024.0, MAX_SAMPLES as f64);
     n / window
 }
 
@@ -371,19 +374,27 @@ pub fn direction_periodicity(t: &Timeline, write: bool) -> Option<Periodicity> {
     let first = dir.iter().map(|x| x.start).fold(f64::INFINITY, f64::min);
     let last = dir.iter().map(|x| x.end).fold(0.0, f64::max);
     let (t0, w, n) = match t.bin_width {
-        // A heatmap: its own bins, from the first with bytes to the last.
+        // A heatmap: its own bins, from the first with bytes to the last; coarser (a whole
+        // number of bins) if that would exceed the samples a spectrum takes.
         Some(bw) => {
             let i = (first / bw).round();
             let j = (last / bw).round();
-            (i * bw, bw, (j - i).max(0.0) as usize)
+            let bins = (j - i).max(0.0);
+            let k = (bins / MAX_SAMPLES as f64).ceil().max(1.0);
+            (i * bw, bw * k, (bins / k).ceil() as usize)
         }
         None => {
             let window = last - first;
-            if window <= 0.0 {
+            // Below a microsecond the trace's clock cannot resolve a period.
+            if window.is_nan() || window < 1e-6 {
                 (first, 1.0, 0)
             } else {
                 let fs = sample_rate(window);
-                (first, 1.0 / fs, (window * fs).round() as usize)
+                (
+                    first,
+                    1.0 / fs,
+                    ((window * fs).round() as usize).min(MAX_SAMPLES),
+                )
             }
         }
     };
@@ -431,6 +442,40 @@ mod tests {
         // Total preserved for a long transfer over many bins.
         let b = binned(&[tr(false, 0.25, 97.75, 1000.0)], false, 0.0, 1.0, 100);
         assert!((b.iter().sum::<f64>() - 1000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn degenerate_windows_give_a_verdict_not_a_huge_allocation() {
+        // The fuzzer's find: DXT segments a subnormal time apart made a sampling frequency of
+        // infinity and a timeline of usize::MAX samples.
+        let t = Timeline {
+            source: Source::Dxt,
+            transfers: (0..5)
+                .map(|k| tr(true, 0.0, k as f64 * 5e-324, 1.0))
+                .collect(),
+            bin_width: None,
+        };
+        assert_eq!(
+            direction_periodicity(&t, true).expect("writes").verdict,
+            "too short"
+        );
+        // A heatmap longer than a spectrum takes is sampled by whole groups of its bins.
+        let t = Timeline {
+            source: Source::Heatmap,
+            transfers: (0..200_000)
+                .step_by(1000)
+                .map(|k| tr(false, k as f64 * 0.1, (k + 1) as f64 * 0.1, 1.0))
+                .collect(),
+            bin_width: Some(0.1),
+        };
+        let p = direction_periodicity(&t, false).expect("reads");
+        assert!(p.samples <= MAX_SAMPLES, "{}", p.samples);
+        // 199,001 bins in groups of 4 (ceil(199,001 / 65,536)): 49,751 samples at 2.5 Hz.
+        assert_eq!(p.samples, 49_751);
+        assert!((p.sample_rate_hz - 2.5).abs() < 1e-9);
+        // A burst every 100 s is found.
+        let d = p.dominant.expect("periodic");
+        assert!((d.period_s - 100.0).abs() < 1.0, "{d:?}");
     }
 
     #[test]
