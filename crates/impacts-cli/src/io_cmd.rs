@@ -648,6 +648,22 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
         "Operations: {} reads, {} writes, {} opens, {} seeks, {} stats, {} syncs, {} mmaps",
         o.reads, o.writes, o.opens, o.seeks, o.stats, o.syncs, o.mmaps
     );
+    if let Some(m) = &r.mpi_io {
+        let _ = writeln!(
+            out,
+            "MPI-IO: reads {} collective, {} independent, {} split, {} non-blocking; writes {} collective, {} independent, {} split, {} non-blocking; opens {} collective, {} independent",
+            m.collective_reads,
+            m.independent_reads,
+            m.split_reads,
+            m.nonblocking_reads,
+            m.collective_writes,
+            m.independent_writes,
+            m.split_writes,
+            m.nonblocking_writes,
+            m.collective_opens,
+            m.independent_opens
+        );
+    }
     let s = &r.access_sizes;
     let hist = |v: &[i64]| {
         s.buckets
@@ -1206,6 +1222,12 @@ fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> String {
         "Jobs with shared-file access: {}",
         share(s.shared_file_jobs, n)
     );
+    let _ = writeln!(
+        out,
+        "Jobs using MPI-IO: {}, of which with collective reads or writes: {}",
+        share(s.mpi_io_jobs, n),
+        share(s.collective_io_jobs, s.mpi_io_jobs)
+    );
     let classes = |m: &std::collections::BTreeMap<String, usize>| {
         m.iter()
             .map(|(k, v)| format!("{k} {v}"))
@@ -1391,6 +1413,12 @@ fn summary_csv(s: &Summary, fp: Option<&SummaryFootprint>) -> Result<String, csv
             "shared_file_jobs".into(),
             s.shared_file_jobs.to_string(),
             n.clone(),
+        ),
+        ("mpi_io_jobs".into(), s.mpi_io_jobs.to_string(), n.clone()),
+        (
+            "collective_io_jobs".into(),
+            s.collective_io_jobs.to_string(),
+            s.mpi_io_jobs.to_string(),
         ),
     ];
     for (k, v, of) in rows {

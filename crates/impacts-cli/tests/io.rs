@@ -337,6 +337,15 @@ fn summary_counts_every_log_and_writes_the_jobs() {
     )
     .expect("JSON");
     let n = reference.as_object().expect("object").len();
+    // Jobs with MPI-IO records, as PyDarshan counted them.
+    let with_mpi_io = reference
+        .as_object()
+        .expect("object")
+        .values()
+        .filter(|l| l["modules"]["MPI-IO"]["n_records"].as_u64().unwrap_or(0) > 0)
+        .count();
+    assert_eq!(s["mpi_io_jobs"].as_u64(), Some(with_mpi_io as u64));
+    assert!(s["collective_io_jobs"].as_u64() <= s["mpi_io_jobs"].as_u64());
     assert_eq!(s["logs"].as_u64(), Some(n as u64));
     assert_eq!(s["read"].as_u64(), Some(n as u64));
     // Every read log falls in one decade of volume and one temporality class.

@@ -100,6 +100,33 @@ pub struct Operations {
     pub mmaps: i64,
 }
 
+/// MPI-IO calls (present when the job used MPI-IO): how collective and how asynchronous.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MpiIoOperations {
+    /// Independent opens.
+    pub independent_opens: i64,
+    /// Collective opens.
+    pub collective_opens: i64,
+    /// Independent reads.
+    pub independent_reads: i64,
+    /// Collective reads.
+    pub collective_reads: i64,
+    /// Split-collective reads.
+    pub split_reads: i64,
+    /// Non-blocking reads.
+    pub nonblocking_reads: i64,
+    /// Independent writes.
+    pub independent_writes: i64,
+    /// Collective writes.
+    pub collective_writes: i64,
+    /// Split-collective writes.
+    pub split_writes: i64,
+    /// Non-blocking writes.
+    pub nonblocking_writes: i64,
+    /// Syncs.
+    pub syncs: i64,
+}
+
 /// How large the accesses were (POSIX).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccessSizes {
@@ -203,6 +230,9 @@ pub struct IoReport {
     pub file_systems: Vec<FileSystemIo>,
     /// Operations.
     pub operations: Operations,
+    /// MPI-IO calls, when the job used MPI-IO.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mpi_io: Option<MpiIoOperations>,
     /// Access sizes.
     pub access_sizes: AccessSizes,
     /// Time.
@@ -436,6 +466,29 @@ pub fn characterize(log: &Log) -> IoReport {
         add(&mut ops.syncs, pos(r.c(s::FLUSHES)));
     }
 
+    let mpi_io = (!mpiio.is_empty()).then(|| {
+        use counters::mpiio as m;
+        let mut o = MpiIoOperations::default();
+        for r in mpiio {
+            for (acc, k) in [
+                (&mut o.independent_opens, m::INDEP_OPENS),
+                (&mut o.collective_opens, m::COLL_OPENS),
+                (&mut o.independent_reads, m::INDEP_READS),
+                (&mut o.collective_reads, m::COLL_READS),
+                (&mut o.split_reads, m::SPLIT_READS),
+                (&mut o.nonblocking_reads, m::NB_READS),
+                (&mut o.independent_writes, m::INDEP_WRITES),
+                (&mut o.collective_writes, m::COLL_WRITES),
+                (&mut o.split_writes, m::SPLIT_WRITES),
+                (&mut o.nonblocking_writes, m::NB_WRITES),
+                (&mut o.syncs, m::SYNCS),
+            ] {
+                add(acc, pos(r.c(k)));
+            }
+        }
+        o
+    });
+
     // Access sizes (POSIX).
     let mut read_h = vec![0i64; 10];
     let mut write_h = vec![0i64; 10];
@@ -618,6 +671,7 @@ pub fn characterize(log: &Log) -> IoReport {
         bytes_written,
         file_systems,
         operations: ops,
+        mpi_io,
         access_sizes: AccessSizes {
             buckets: BUCKETS.to_vec(),
             read: read_h,

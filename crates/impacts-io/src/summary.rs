@@ -122,6 +122,10 @@ pub struct Summary {
     pub shared_file_jobs: usize,
     /// Jobs with no POSIX or STDIO bytes.
     pub without_io: usize,
+    /// Jobs that used MPI-IO.
+    pub mpi_io_jobs: usize,
+    /// Of those, jobs with collective reads or writes.
+    pub collective_io_jobs: usize,
     /// Temporality classes of reads: class → jobs.
     pub read_temporality: BTreeMap<String, usize>,
     /// Temporality classes of writes.
@@ -163,6 +167,10 @@ pub fn summarize(folder: &str, reports: &[IoReport], failures: Vec<Failure>) -> 
         }
         if r.files.shared > 0 {
             s.shared_file_jobs += 1;
+        }
+        if let Some(m) = &r.mpi_io {
+            s.mpi_io_jobs += 1;
+            s.collective_io_jobs += usize::from(m.collective_reads + m.collective_writes > 0);
         }
         if let Some(t) = &r.temporality {
             *s.read_temporality.entry(t.read.class.clone()).or_default() += 1;

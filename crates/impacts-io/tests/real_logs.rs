@@ -116,6 +116,26 @@ fn a_small_mpi_io_job_is_characterized_as_counted_by_hand() {
         (o.reads, o.writes, o.opens, o.seeks, o.stats),
         (4, 10, 17, 0, 0)
     );
+    // MPI-IO (its shared record as the log holds it: 8 independent opens, 4 independent reads
+    // and 4 independent writes, nothing collective): mpi-io-test without -c is independent I/O.
+    let m = r.mpi_io.as_ref().expect("MPI-IO");
+    assert_eq!(
+        (
+            m.independent_opens,
+            m.independent_reads,
+            m.independent_writes
+        ),
+        (8, 4, 4)
+    );
+    assert_eq!(
+        (
+            m.collective_opens,
+            m.collective_reads,
+            m.collective_writes,
+            m.nonblocking_writes
+        ),
+        (0, 0, 0, 0)
+    );
     let k = impacts_io::characterize::BUCKETS
         .iter()
         .position(|b| *b == "10M-100M")
