@@ -168,3 +168,29 @@ pub trait RecordReader {
         issues: &mut Issues,
     ) -> Result<bool, ReadError>;
 }
+
+/// The jobs of an accounting file (any format `input::reader` detects) whose id or raw id is
+/// in `ids`, by the id asked for. `fields` names the columns of a sacct text file without a
+/// header. Reads the whole file once.
+pub fn find_jobs(
+    path: &str,
+    fields: Option<&str>,
+    ids: &std::collections::HashSet<String>,
+) -> Result<std::collections::HashMap<String, record::JobRecord>, ReadError> {
+    let text = sacct_text::TextOptions {
+        delimiter: None,
+        fields: fields.map(|f| f.split(',').map(|s| s.trim().to_string()).collect()),
+    };
+    let mut reader = input::reader(path, 0, None, &text)?.reader;
+    let mut rec = record::JobRecord::default();
+    let mut issues = Issues::default();
+    let mut found = std::collections::HashMap::new();
+    while found.len() < ids.len() && reader.next_job(&mut rec, &mut issues)? {
+        for id in [&rec.job_id, &rec.job_id_raw] {
+            if !id.is_empty() && ids.contains(id.as_str()) && !found.contains_key(id.as_str()) {
+                found.insert(id.clone(), rec.clone());
+            }
+        }
+    }
+    Ok(found)
+}

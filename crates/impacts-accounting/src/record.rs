@@ -399,6 +399,9 @@ pub fn first_host(list: &str) -> Option<String> {
 pub struct JobRecord {
     /// Job identifier as the scheduler shows it (`123`, `123_4`, `123_[1-3]`, `123+1`).
     pub job_id: String,
+    /// The scheduler's unique numeric id when the source gives it (JobIDRaw, the JSON `job_id`,
+    /// SWF's job number): what the job saw as `SLURM_JOB_ID`, and Darshan records.
+    pub job_id_raw: String,
     /// Cluster.
     pub cluster: String,
     /// Partition (or SWF queue number).
@@ -451,6 +454,7 @@ impl JobRecord {
     /// Empties the record for reuse (keeps the string buffers).
     pub fn clear(&mut self) {
         self.job_id.clear();
+        self.job_id_raw.clear();
         self.cluster.clear();
         self.partition.clear();
         self.user.clear();

@@ -370,6 +370,7 @@ impl RawJob {
             (_, _, Some(h), Some(o)) if h > 0.0 => format!("{}+{}", h as u64, o as u64),
             _ => id.to_string(),
         };
+        rec.job_id_raw = id.to_string();
         rec.name = self.name.0;
         rec.cluster = self.cluster.0;
         rec.partition = self.partition.0;

@@ -555,6 +555,8 @@ impl<R: BufRead> SacctText<R> {
                     if rec.job_id.is_empty() {
                         rec.job_id.push_str(v);
                     }
+                    rec.job_id_raw.clear();
+                    rec.job_id_raw.push_str(v);
                 }
                 Field::JobName => rec.name.push_str(v),
                 Field::Cluster => rec.cluster.push_str(v),

@@ -141,6 +141,7 @@ impl<R: BufRead> RecordReader for Swf<R> {
             out.source = self.index;
             out.line = self.line_no;
             out.job_id = format!("{}", f[0] as i64);
+            out.job_id_raw.clone_from(&out.job_id);
             let known = |v: f64| (v >= 0.0).then_some(v);
             if self.unix_start.is_none() {
                 issues.note(

@@ -498,3 +498,28 @@ fn the_job_model_is_linear_in_node_hours() {
         }
     }
 }
+
+/// Jobs found by id: the id sacct shows, or the raw id the job saw as SLURM_JOB_ID (an array
+/// task's own id, which Darshan records), each record once per id asked for.
+#[test]
+fn find_jobs_matches_shown_and_raw_ids() {
+    let d = Dir::new("find");
+    let text = "\
+JobID|JobIDRaw|Partition|State|Elapsed|NNodes|NCPUS
+100|100|cpu_p1|COMPLETED|01:00:00|2|80
+100.batch|100.batch||COMPLETED|01:00:00|1|40
+200_3|204|gpu_p6|COMPLETED|00:30:00|1|24
+";
+    let f = d.file("find.txt", text);
+    let ids = ["100", "204", "200_3", "999"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let found = impacts_accounting::find_jobs(&f, None, &ids).expect("read");
+    assert_eq!(found.len(), 3, "{:?}", found.keys());
+    assert_eq!(found["100"].nodes, Some(2.0));
+    assert_eq!(found["204"].job_id, "200_3");
+    assert_eq!(found["204"].job_id_raw, "204");
+    assert_eq!(found["200_3"].partition, "gpu_p6");
+    assert!(!found.contains_key("999"));
+}

@@ -58,6 +58,14 @@ pub struct IoArgs {
     /// Electricity zone, instead of the center's.
     #[arg(long, requires = "center")]
     zone: Option<String>,
+    /// Scheduler records (sacct text or JSON, SWF) holding the jobs of the logs: each job's
+    /// partition and allocation, found by the job id Darshan recorded, cost its nodes waiting
+    /// on I/O.
+    #[arg(long, value_name = "FILE", requires = "center")]
+    accounting: Option<String>,
+    /// The columns of a sacct text file without a header (as given to sacct --format).
+    #[arg(long, value_name = "LIST", requires = "accounting")]
+    fields: Option<String>,
     #[command(flatten)]
     common: Common,
 }
@@ -142,6 +150,8 @@ pub struct WaitingFootprint {
     pub hours: f64,
     /// Share of the run.
     pub io_share: f64,
+    /// Where the job's partition and size come from: `arguments` or `FILE job ID`.
+    pub allocation: String,
     /// Subject of the estimate.
     pub subject: String,
     /// Impacts.
@@ -193,17 +203,32 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
         Some(c) => Some(engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?),
         None => None,
     };
-    if a.partition.is_some() && a.nodes.is_none() && a.cores.is_none() && a.gpus.is_none() {
+    if a.partition.is_some()
+        && a.accounting.is_none()
+        && a.nodes.is_none()
+        && a.cores.is_none()
+        && a.gpus.is_none()
+    {
         return Err(Error::Request(
             "--partition needs the job's size: --nodes, --cores or --gpus".into(),
         ));
     }
-    let mut results = Vec::new();
+    let mut ios = Vec::new();
     for path in &a.logs {
         let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
-        let io = impacts_io::characterize(&log);
+        ios.push(impacts_io::characterize(&log));
+    }
+    let records = accounting_records(a, ios.iter().map(|r| r.job.jobid))?;
+    let mut results = Vec::new();
+    for io in ios {
         let footprint = match &center {
-            Some(c) => Some(footprint(engine, a, c, &io)?),
+            Some(c) => Some(footprint(
+                engine,
+                a,
+                c,
+                &io,
+                records.get(&io.job.jobid.to_string()),
+            )?),
             None => None,
         };
         results.push((io, footprint));
@@ -367,21 +392,94 @@ fn activity(
 }
 
 /// `impacts job` on the given partition for `hours`, with `cores` (or the job's size).
+/// Partition and the bits of nodes, cores and GPUs.
+type AllocationKey = (String, [Option<u64>; 3]);
+
+/// A job's partition and size: nodes, cores, GPUs.
+#[derive(Clone, Debug, PartialEq)]
+struct Allocation {
+    partition: String,
+    nodes: Option<f64>,
+    cores: Option<f64>,
+    gpus: Option<f64>,
+    /// Where it comes from: `arguments`, `accounting FILE job ID`, or `one core per process`.
+    from: String,
+}
+
+impl Allocation {
+    /// A key that orders and groups allocations.
+    fn key(&self) -> AllocationKey {
+        (
+            self.partition.clone(),
+            [self.nodes, self.cores, self.gpus].map(|v| v.map(f64::to_bits)),
+        )
+    }
+}
+
+/// The allocation of a log's job: from its scheduler record when one was found (the
+/// arguments override its partition and size), else from the arguments.
+fn allocation(
+    a: &IoArgs,
+    record: Option<&impacts_accounting::record::JobRecord>,
+) -> Option<Allocation> {
+    let given = a.nodes.is_some() || a.cores.is_some() || a.gpus.is_some();
+    match record {
+        Some(rec) => {
+            let partition = a
+                .partition
+                .clone()
+                .unwrap_or_else(|| rec.partition.split(',').next().unwrap_or("").to_string());
+            let (nodes, cores, gpus) = if given {
+                (a.nodes, a.cores, a.gpus)
+            } else {
+                (rec.nodes, rec.cpus, rec.gpus.filter(|g| *g > 0.0))
+            };
+            Some(Allocation {
+                partition,
+                nodes,
+                cores,
+                gpus,
+                from: format!(
+                    "{} job {}",
+                    a.accounting.as_deref().unwrap_or_default(),
+                    rec.job_id
+                ),
+            })
+        }
+        None => a.partition.as_ref().filter(|_| given).map(|p| Allocation {
+            partition: p.clone(),
+            nodes: a.nodes,
+            cores: a.cores,
+            gpus: a.gpus,
+            from: "arguments".into(),
+        }),
+    }
+}
+
+/// The scheduler records of the logs' jobs, by Darshan's job id.
+fn accounting_records(
+    a: &IoArgs,
+    jobids: impl Iterator<Item = i64>,
+) -> Result<std::collections::HashMap<String, impacts_accounting::record::JobRecord>, Error> {
+    let Some(file) = &a.accounting else {
+        return Ok(Default::default());
+    };
+    let ids = jobids.map(|j| j.to_string()).collect();
+    impacts_accounting::find_jobs(file, a.fields.as_deref(), &ids)
+        .map_err(|e| Error::Request(format!("--accounting: {e}")))
+}
+
 fn waiting_job(
     engine: &Engine,
     a: &IoArgs,
-    partition: &str,
+    alloc: &Allocation,
     hours: f64,
-    cores_instead: Option<f64>,
     opts: &impacts::Options,
 ) -> Result<Report, Error> {
-    let (nodes, cores, gpus) = match cores_instead {
-        Some(c) => (None, Some(c), None),
-        None => (a.nodes, a.cores, a.gpus),
-    };
+    let (nodes, cores, gpus) = (alloc.nodes, alloc.cores, alloc.gpus);
     let args = JobArgs {
         center: a.center.clone().unwrap_or_default(),
-        partition: partition.to_string(),
+        partition: alloc.partition.clone(),
         nodes,
         cores,
         gpus,
@@ -422,6 +520,7 @@ fn footprint(
     a: &IoArgs,
     center: &Center,
     io: &IoReport,
+    record: Option<&impacts_accounting::record::JobRecord>,
 ) -> Result<IoFootprint, Error> {
     let opts = a.common.options(false)?;
     let mut warnings: Vec<Warning> = Vec::new();
@@ -463,13 +562,29 @@ fn footprint(
         storage.push(row);
     }
     let hours = io.time.io_share * io.job.run_time / 3600.0;
-    let waiting = match &a.partition {
-        Some(p) if hours > 0.0 => {
-            let r = waiting_job(engine, a, p, hours, None, &opts)?;
+    if let (Some(file), None) = (&a.accounting, record) {
+        warnings.push(Warning::new(
+            "io.job-not-in-accounting",
+            format!(
+                "{}: job {} is not in {file}: {}",
+                io.file,
+                io.job.jobid,
+                if a.partition.is_some() {
+                    "its nodes waiting on I/O are costed with the arguments' partition and size"
+                } else {
+                    "its nodes waiting on I/O are not costed"
+                }
+            ),
+        ));
+    }
+    let waiting = match allocation(a, record) {
+        Some(alloc) if hours > 0.0 => {
+            let r = waiting_job(engine, a, &alloc, hours, &opts)?;
             warnings.extend(r.warnings.iter().cloned());
             let w = WaitingFootprint {
                 hours,
                 io_share: io.time.io_share,
+                allocation: alloc.from.clone(),
                 subject: r.subject.clone(),
                 impacts: r.impacts.clone(),
                 phases: r.phases.clone(),
@@ -974,7 +1089,11 @@ pub struct SummaryFootprint {
     pub storage: Vec<TargetFootprint>,
     /// Σ processes × the slowest rank's I/O time over the jobs (process-hours).
     pub waiting_process_hours: f64,
-    /// Their footprint on --partition, one core per process.
+    /// Logs whose job was found in --accounting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jobs_in_accounting: Option<usize>,
+    /// The footprint of the nodes waiting: each job found in --accounting with its allocation,
+    /// the others one core of --partition per process.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting: Option<OrderedMap<Estimate>>,
     /// Storage + waiting.
@@ -1006,6 +1125,7 @@ fn summary_footprint(
     a: &IoArgs,
     center: &Center,
     reports: &[IoReport],
+    records: &std::collections::HashMap<String, impacts_accounting::record::JobRecord>,
     opts: &impacts::Options,
 ) -> Result<SummaryFootprint, Error> {
     use std::collections::BTreeMap;
@@ -1014,6 +1134,9 @@ fn summary_footprint(
         BTreeMap::new();
     let mut places: BTreeMap<(Target, String, String), (usize, f64)> = BTreeMap::new();
     let mut process_hours = 0.0;
+    // Jobs found in the accounting file: hours waiting per allocation (linear in the hours).
+    let mut groups: BTreeMap<AllocationKey, (Allocation, f64)> = BTreeMap::new();
+    let (mut matched, mut unmatched, mut unmatched_process_hours) = (0usize, 0usize, 0.0);
     for r in reports {
         let mut seen = std::collections::BTreeSet::new();
         for fs in &r.file_systems {
@@ -1039,9 +1162,24 @@ fn summary_footprint(
             p.0 += 1;
             p.1 += moved;
         }
-        let h = r.time.io_share * r.job.run_time / 3600.0 * r.job.nprocs.max(0) as f64;
-        if h.is_finite() {
-            process_hours += h;
+        let hours = r.time.io_share * r.job.run_time / 3600.0;
+        let ph = hours * r.job.nprocs.max(0) as f64;
+        if !(ph.is_finite() && hours.is_finite()) {
+            continue;
+        }
+        process_hours += ph;
+        match records
+            .get(&r.job.jobid.to_string())
+            .and_then(|rec| allocation(a, Some(rec)))
+        {
+            Some(alloc) => {
+                matched += 1;
+                groups.entry(alloc.key()).or_insert((alloc, 0.0)).1 += hours;
+            }
+            None => {
+                unmatched += 1;
+                unmatched_process_hours += ph;
+            }
         }
     }
     let mut warnings = Vec::new();
@@ -1072,24 +1210,61 @@ fn summary_footprint(
         }
         storage.push(row);
     }
-    let waiting = match &a.partition {
-        Some(p) if process_hours > 0.0 => {
-            let r = waiting_job(engine, a, p, process_hours, Some(1.0), opts)?;
+    let mut waiting_parts: Vec<Report> = Vec::new();
+    for (alloc, hours) in groups.into_values() {
+        if hours > 0.0 {
+            waiting_parts.push(waiting_job(engine, a, &alloc, hours, opts)?);
+        }
+    }
+    if let Some(file) = &a.accounting {
+        if unmatched > 0 {
+            warnings.push(Warning::new(
+                "io.job-not-in-accounting",
+                format!(
+                    "{unmatched} of {} logs' jobs are not in {file}: {}",
+                    reports.len(),
+                    if a.partition.is_some() {
+                        "their nodes waiting on I/O are costed one core of --partition per process"
+                    } else {
+                        "their nodes waiting on I/O are not costed"
+                    }
+                ),
+            ));
+        }
+    }
+    if let Some(p) = &a.partition {
+        if unmatched_process_hours > 0.0 {
+            let alloc = Allocation {
+                partition: p.clone(),
+                nodes: None,
+                cores: Some(1.0),
+                gpus: None,
+                from: "one core per process".into(),
+            };
+            waiting_parts.push(waiting_job(
+                engine,
+                a,
+                &alloc,
+                unmatched_process_hours,
+                opts,
+            )?);
             warnings.push(Warning::new(
                 "io.cores-from-processes",
                 format!(
-                    "the nodes waiting on I/O are costed as one core of {p} per process, for {} process-hours over {} logs: Darshan records processes, not the cores or nodes the scheduler gave them",
-                    sig3(process_hours),
-                    reports.len()
+                    "the nodes waiting on I/O of {unmatched} logs are costed as one core of {p} per process, for {} process-hours: Darshan records processes, not the cores or nodes the scheduler gave them",
+                    sig3(unmatched_process_hours),
                 ),
             ));
-            warnings.extend(r.warnings.iter().cloned());
-            let w = r.impacts.clone();
-            parts.push(r);
-            Some(w)
         }
-        _ => None,
-    };
+    }
+    for r in &waiting_parts {
+        warnings.extend(r.warnings.iter().cloned());
+    }
+    let waiting = (!waiting_parts.is_empty()).then(|| {
+        let refs: Vec<&Report> = waiting_parts.iter().collect();
+        engine.sum_reports(&refs, opts)
+    });
+    parts.extend(waiting_parts);
     let refs: Vec<&Report> = parts.iter().collect();
     let impacts = engine.sum_reports(&refs, opts);
     dedup(&mut warnings);
@@ -1097,6 +1272,7 @@ fn summary_footprint(
         center: center.name.clone(),
         storage,
         waiting_process_hours: process_hours,
+        jobs_in_accounting: a.accounting.as_ref().map(|_| matched),
         waiting,
         impacts,
         warnings,
@@ -1135,8 +1311,9 @@ fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, Error> {
     };
     let (s, reports) = impacts_io::summarize_dir(path, threads)
         .map_err(|e| Error::Request(format!("cannot read the folder '{dir}': {e}")))?;
+    let records = accounting_records(a, reports.iter().map(|r| r.job.jobid))?;
     let fp = match &center {
-        Some(c) => Some(summary_footprint(engine, a, c, &reports, &opts)?),
+        Some(c) => Some(summary_footprint(engine, a, c, &reports, &records, &opts)?),
         None => None,
     };
     let out = match a.common.format {
@@ -1337,10 +1514,17 @@ fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> String {
                 t.attributed_to
             );
         }
+        if let Some(n) = f.jobs_in_accounting {
+            let _ = writeln!(
+                out,
+                "  {n} of {} jobs found in the accounting file: waiting costed with their own allocation",
+                s.read
+            );
+        }
         if f.waiting.is_none() {
             let _ = writeln!(
                 out,
-                "  {label} (give --partition for their footprint, one core per process)"
+                "  {label} (give --accounting FILE for each job's allocation, or --partition for one core per process)"
             );
         }
         let _ = writeln!(

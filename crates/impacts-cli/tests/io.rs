@@ -584,3 +584,134 @@ fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// sacct lines for mpi-io-test's job (3171794, as Darshan recorded it): 2 nodes, 8 cores.
+const SACCT_FOR_LOG: &str = "\
+JobID|JobIDRaw|Partition|State|Elapsed|NNodes|NCPUS
+3171793|3171793|cpu|COMPLETED|00:10:00|1|4
+3171794|3171794|cpu|COMPLETED|00:00:01|2|8
+3171794.batch|3171794.batch||COMPLETED|00:00:01|1|4
+";
+
+/// With the scheduler's records, a log's job is found by the id Darshan recorded and its nodes
+/// waiting on I/O are costed with its own allocation: what `impacts job` gives for it.
+#[test]
+fn the_accounting_file_gives_each_job_its_allocation() {
+    let Some(dir) = logs() else { return };
+    let center = tmp("center-acc.toml");
+    std::fs::write(&center, CENTER).expect("center");
+    let c = center.to_string_lossy().into_owned();
+    let sacct = tmp("sacct-for-log.txt");
+    std::fs::write(&sacct, SACCT_FOR_LOG).expect("sacct");
+    let acc = sacct.to_string_lossy().into_owned();
+    let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
+    let v: Value = serde_json::from_str(&ok(&run(&[
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--accounting",
+        &acc,
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    let w = &v["footprint"]["waiting"];
+    assert_eq!(w["allocation"], format!("{acc} job 3171794"));
+    let hours = w["hours"].as_f64().expect("hours");
+    let job: Value = serde_json::from_str(&ok(&run(&[
+        "job",
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "2",
+        "--cores",
+        "8",
+        "--hours",
+        &format!("{hours:?}"),
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    for k in ["gwp", "adpe", "pe"] {
+        let (x, y) = (
+            w["impacts"][k]["value"].as_f64().expect("waiting"),
+            job["impacts"][k]["value"].as_f64().expect("job"),
+        );
+        assert!((x - y).abs() <= 1e-12 * y, "{k}: {x} vs {y}");
+    }
+    // Over a folder of two copies: one allocation, twice the hours.
+    let d = tmp("acc-two");
+    std::fs::create_dir_all(&d).expect("dir");
+    for name in ["a.darshan", "b.darshan"] {
+        std::fs::copy(dir.join(MPI_IO_TEST), d.join(name)).expect("copy");
+    }
+    let s: Value = serde_json::from_str(&ok(&run(&[
+        "io",
+        "--summary",
+        &d.to_string_lossy(),
+        "--center",
+        &c,
+        "--accounting",
+        &acc,
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    assert_eq!(s["footprint"]["jobs_in_accounting"].as_u64(), Some(2));
+    for k in ["gwp", "adpe", "pe"] {
+        let x = s["footprint"]["waiting"][k]["value"]
+            .as_f64()
+            .expect("waiting");
+        let y = w["impacts"][k]["value"].as_f64().expect("one");
+        assert!((x - 2.0 * y).abs() <= 1e-12 * x, "{k}: {x} vs 2 × {y}");
+    }
+    // A job the file does not hold: said, and not costed without --partition.
+    let other = tmp("sacct-other.txt");
+    std::fs::write(&other, SACCT_FOR_LOG.replace("3171794", "1")).expect("sacct");
+    let v: Value = serde_json::from_str(&ok(&run(&[
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--accounting",
+        &other.to_string_lossy(),
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    assert!(v["footprint"].get("waiting").is_none());
+    let codes: Vec<&str> = v["footprint"]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"io.job-not-in-accounting"), "{codes:?}");
+    // A broken accounting file is an error that names it.
+    let bad = tmp("sacct-bad.txt");
+    std::fs::write(
+        &bad,
+        "JobID|Partition|State|Elapsed|NNodes\n5|cpu|COMPLETED|01:00:00|one\n",
+    )
+    .expect("bad");
+    let out = run(&[
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--accounting",
+        &bad.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sacct-bad.txt:2"), "{err}");
+}

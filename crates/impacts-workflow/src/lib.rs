@@ -534,22 +534,12 @@ fn find_job(
     id: &str,
     fields: Option<&str>,
 ) -> Result<impacts_accounting::record::JobRecord, String> {
-    use impacts_accounting::sacct_text::TextOptions;
-    let text = TextOptions {
-        delimiter: None,
-        fields: fields.map(|f| f.split(',').map(|s| s.trim().to_string()).collect()),
-    };
-    let src = impacts_accounting::input::reader(path, 0, None, &text).map_err(|e| e.to_string())?;
-    let mut reader = src.reader;
-    let mut rec = impacts_accounting::record::JobRecord::default();
-    let mut issues = impacts_accounting::Issues::default();
-    while reader
-        .next_job(&mut rec, &mut issues)
+    let ids = std::iter::once(id.to_string()).collect();
+    if let Some(rec) = impacts_accounting::find_jobs(path, fields, &ids)
         .map_err(|e| e.to_string())?
+        .remove(id)
     {
-        if rec.job_id == id {
-            return Ok(rec);
-        }
+        return Ok(rec);
     }
     Err(format!("job {id} is not in {path}"))
 }
