@@ -222,13 +222,17 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     let mut results = Vec::new();
     for io in ios {
         let footprint = match &center {
-            Some(c) => Some(footprint(
-                engine,
-                a,
-                c,
-                &io,
-                records.get(&io.job.jobid.to_string()),
-            )?),
+            Some(c) => Some(
+                footprint(
+                    engine,
+                    a,
+                    c,
+                    &io,
+                    records.get(&io.job.jobid.to_string()),
+                    &opts,
+                )?
+                .0,
+            ),
             None => None,
         };
         results.push((io, footprint));
@@ -521,11 +525,11 @@ fn footprint(
     center: &Center,
     io: &IoReport,
     record: Option<&impacts_accounting::record::JobRecord>,
-) -> Result<IoFootprint, Error> {
-    let opts = a.common.options(false)?;
+    opts: &impacts::Options,
+) -> Result<(IoFootprint, Vec<(String, Report)>), Error> {
     let mut warnings: Vec<Warning> = Vec::new();
     let mut storage = Vec::new();
-    let mut parts: Vec<Report> = Vec::new();
+    let mut parts: Vec<(String, Report)> = Vec::new();
     for fs in &io.file_systems {
         let target = Target::of(center, &fs.mount, &fs.fs_type);
         let mut row = FileSystemFootprint {
@@ -549,14 +553,14 @@ fn footprint(
                     place,
                     fs.bytes_read as f64,
                     fs.bytes_written as f64,
-                    &opts,
+                    opts,
                 )?;
                 row.subject = Some(r.subject.clone());
                 row.impacts = Some(r.impacts.clone());
                 row.phases = Some(r.phases.clone());
                 row.quantities = Some(r.quantities.clone());
                 warnings.extend(r.warnings.iter().cloned());
-                parts.push(r);
+                parts.push((format!("storage: {} ({})", fs.mount, row.attributed_to), r));
             }
         }
         storage.push(row);
@@ -579,7 +583,7 @@ fn footprint(
     }
     let waiting = match allocation(a, record) {
         Some(alloc) if hours > 0.0 => {
-            let r = waiting_job(engine, a, &alloc, hours, &opts)?;
+            let r = waiting_job(engine, a, &alloc, hours, opts)?;
             warnings.extend(r.warnings.iter().cloned());
             let w = WaitingFootprint {
                 hours,
@@ -589,25 +593,112 @@ fn footprint(
                 impacts: r.impacts.clone(),
                 phases: r.phases.clone(),
             };
-            parts.push(r);
+            parts.push(("nodes waiting on I/O".into(), r));
             Some(w)
         }
         _ => None,
     };
-    let refs: Vec<&Report> = parts.iter().collect();
-    let impacts = engine.sum_reports(&refs, &opts);
+    let refs: Vec<&Report> = parts.iter().map(|(_, r)| r).collect();
+    let impacts = engine.sum_reports(&refs, opts);
     dedup(&mut warnings);
-    Ok(IoFootprint {
-        center: center.name.clone(),
-        storage,
-        waiting,
-        impacts,
-        warnings,
-        method: opts.method.clone(),
-        data_bundle: engine.bundle().hash.clone(),
-        data_bundle_version: engine.bundle().meta.version.clone(),
-        uncertainty: uncertainty(&opts),
-    })
+    Ok((
+        IoFootprint {
+            center: center.name.clone(),
+            storage,
+            waiting,
+            impacts,
+            warnings,
+            method: opts.method.clone(),
+            data_bundle: engine.bundle().hash.clone(),
+            data_bundle_version: engine.bundle().meta.version.clone(),
+            uncertainty: uncertainty(opts),
+        },
+        parts,
+    ))
+}
+
+/// `impacts explain io LOG --center C …`: the derivation of each part of one log's footprint.
+pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
+    let (Some(c), [path]) = (&a.center, a.logs.as_slice()) else {
+        return Err(Error::Request(
+            "explain io takes one log and --center (the footprint of that log's I/O is what it explains)".into(),
+        ));
+    };
+    let opts = a.common.options(true)?;
+    let center = engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?;
+    let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
+    let io = impacts_io::characterize(&log);
+    let records = accounting_records(a, std::iter::once(io.job.jobid))?;
+    let (f, parts) = footprint(
+        engine,
+        a,
+        &center,
+        &io,
+        records.get(&io.job.jobid.to_string()),
+        &opts,
+    )?;
+    if parts.is_empty() {
+        return Err(Error::Request(format!(
+            "{path}: nothing to explain: no I/O attributed to a storage system of {} and no nodes waiting (give --partition and a size, or --accounting)",
+            center.name
+        )));
+    }
+    match a.common.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Part<'a> {
+                part: &'a str,
+                report: &'a Report,
+            }
+            let out: Vec<Part> = parts
+                .iter()
+                .map(|(p, r)| Part { part: p, report: r })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&out)
+                .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+            s.push('\n');
+            Ok(s)
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut header_done = false;
+            for (p, r) in &parts {
+                let text = crate::render::explanation_csv(r)
+                    .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+                let mut rd = csv::Reader::from_reader(text.as_bytes());
+                let cannot = |e: csv::Error| Error::Request(format!("cannot write CSV: {e}"));
+                if !header_done {
+                    let h = rd.headers().map_err(cannot)?.clone();
+                    w.write_record(std::iter::once("part").chain(h.iter()))
+                        .map_err(cannot)?;
+                    header_done = true;
+                }
+                for row in rd.records() {
+                    let row = row.map_err(cannot)?;
+                    w.write_record(std::iter::once(p.as_str()).chain(row.iter()))
+                        .map_err(cannot)?;
+                }
+            }
+            let bytes = w
+                .into_inner()
+                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+            String::from_utf8(bytes).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
+        }
+        Format::Table => {
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "The footprint of the I/O of {path} on {}, part by part.",
+                f.center
+            );
+            for (p, r) in &parts {
+                let _ = writeln!(out);
+                let _ = writeln!(out, "════ {p} ════");
+                out.push_str(&crate::render::explanation_text(r));
+            }
+            Ok(out)
+        }
+    }
 }
 
 /// Bytes, decimal units.

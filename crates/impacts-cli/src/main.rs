@@ -83,6 +83,8 @@ enum ExplainCmd {
     Transfer(TransferArgs),
     /// Explain a stage of a workflow (--stage NAME).
     Workflow(Box<workflow_cmd::WorkflowArgs>),
+    /// Explain the footprint of one Darshan log's I/O (with --center).
+    Io(Box<io_cmd::IoArgs>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -841,6 +843,7 @@ fn estimate(engine: &Engine, what: &ExplainCmd, explain: bool) -> Result<String,
     let (report, common) = match what {
         ExplainCmd::Job(a) if !a.what_if.is_empty() && !explain => return job_what_if(engine, a),
         ExplainCmd::Workflow(a) => return workflow_cmd::run(engine, a, explain),
+        ExplainCmd::Io(a) => return io_cmd::explain(engine, a),
         ExplainCmd::Job(a) => {
             let (req, warnings) = job_request(engine, a)?;
             let mut r = engine.job(&req, &a.common.options(explain)?)?;

@@ -715,3 +715,55 @@ fn the_accounting_file_gives_each_job_its_allocation() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("sacct-bad.txt:2"), "{err}");
 }
+
+/// `impacts explain io`: each part's derivation, down to the bytes of the log and the tier's
+/// figures with their sources.
+#[test]
+fn explain_io_shows_each_parts_derivation() {
+    let Some(dir) = logs() else { return };
+    let center = tmp("center-explain.toml");
+    std::fs::write(&center, CENTER).expect("center");
+    let c = center.to_string_lossy().into_owned();
+    let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
+    let t = ok(&run(&[
+        "explain",
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "1",
+        "--samples",
+        "0",
+    ]));
+    for s in [
+        "════ storage: /home (tier home) ════",
+        "════ nodes waiting on I/O ════",
+        "busy drive-hours",
+        "share of time the drives are busy of storage tier home = 0.250",
+        "data read = 0.0671 GB",
+        "storage.home.drive_throughput_mb_s from the center file",
+    ] {
+        assert!(t.contains(s), "{s} in {t}");
+    }
+    let v: Value = serde_json::from_str(&ok(&run(&[
+        "explain",
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    let parts = v.as_array().expect("parts");
+    assert_eq!(parts.len(), 1, "no --partition: storage only");
+    assert!(parts[0]["report"]["explanation"]["gwp"].is_object());
+    let out = run(&["explain", "io", &log, &log, "--center", &c]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one log and --center"));
+}
