@@ -115,6 +115,27 @@ const NODE_FS: &[&str] = &[
     "fuse.squashfuse",
 ];
 
+/// The storage share of some I/O: impacts, phases, and the activity's quantities.
+#[derive(Clone, Debug, Serialize)]
+pub struct StorageShare {
+    /// Impacts.
+    pub impacts: OrderedMap<Estimate>,
+    /// Phases.
+    pub phases: OrderedMap<OrderedMap<Estimate>>,
+    /// Data at the drives, busy and allocated drive-hours, electricity.
+    pub quantities: OrderedMap<Estimate>,
+}
+
+impl StorageShare {
+    fn of(r: &Report) -> StorageShare {
+        StorageShare {
+            impacts: r.impacts.clone(),
+            phases: r.phases.clone(),
+            quantities: r.quantities.clone(),
+        }
+    }
+}
+
 /// The footprint of one file system's I/O.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileSystemFootprint {
@@ -132,15 +153,9 @@ pub struct FileSystemFootprint {
     /// Subject of the estimate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// Impacts (absent when not attributed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub impacts: Option<OrderedMap<Estimate>>,
-    /// Phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phases: Option<OrderedMap<OrderedMap<Estimate>>>,
-    /// Data at the drives, busy and allocated drive-hours, electricity.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantities: Option<OrderedMap<Estimate>>,
+    /// Its storage share (absent when not attributed).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub share: Option<StorageShare>,
 }
 
 /// The footprint of the job's nodes while its slowest rank does I/O.
@@ -174,6 +189,14 @@ pub struct IoFootprint {
     pub impacts: OrderedMap<Estimate>,
     /// Warnings of the estimates.
     pub warnings: Vec<Warning>,
+    /// Method, data and bounds.
+    #[serde(flatten)]
+    pub made_with: MadeWith,
+}
+
+/// How a footprint was made: method, data bundle, bounds.
+#[derive(Clone, Debug, Serialize)]
+pub struct MadeWith {
     /// Method.
     pub method: String,
     /// Data bundle (SHA-256).
@@ -182,6 +205,40 @@ pub struct IoFootprint {
     pub data_bundle_version: String,
     /// How the bounds were obtained.
     pub uncertainty: impacts::Uncertainty,
+}
+
+impl MadeWith {
+    fn new(engine: &Engine, opts: &impacts::Options) -> MadeWith {
+        let mut uncertainty = impacts::Uncertainty::new(opts.samples, opts.seed, opts.percentiles);
+        if opts.samples > 0 {
+            uncertainty.note.push_str("; the total's bounds sum the parts' samples one by one, so inputs they share (PUE, electricity factors) are drawn once");
+        }
+        MadeWith {
+            method: opts.method.clone(),
+            data_bundle: engine.bundle().hash.clone(),
+            data_bundle_version: engine.bundle().meta.version.clone(),
+            uncertainty,
+        }
+    }
+
+    /// The bounds line and the provenance line of a table.
+    fn lines(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "{}",
+            bounds_line(&self.uncertainty, "; the total sums the parts' samples")
+        );
+        let _ = writeln!(
+            out,
+            "{}",
+            provenance(
+                &self.method,
+                &self.data_bundle,
+                &self.data_bundle_version,
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
 }
 
 /// A log's characterization, with the footprint of its I/O when a center is given.
@@ -505,14 +562,6 @@ fn waiting_job(
     engine.job(&crate::plain_job_request(&args)?, opts)
 }
 
-fn uncertainty(opts: &impacts::Options) -> impacts::Uncertainty {
-    let mut u = impacts::Uncertainty::new(opts.samples, opts.seed, opts.percentiles);
-    if opts.samples > 0 {
-        u.note.push_str("; the total's bounds sum the parts' samples one by one, so inputs they share (PUE, electricity factors) are drawn once");
-    }
-    u
-}
-
 fn dedup(warnings: &mut Vec<Warning>) {
     let mut seen = std::collections::BTreeSet::new();
     warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
@@ -539,9 +588,7 @@ fn footprint(
             bytes_written: fs.bytes_written,
             attributed_to: target.label(),
             subject: None,
-            impacts: None,
-            phases: None,
-            quantities: None,
+            share: None,
         };
         let moved = fs.bytes_read.saturating_add(fs.bytes_written) as f64;
         if moved > 0.0 {
@@ -556,9 +603,7 @@ fn footprint(
                     opts,
                 )?;
                 row.subject = Some(r.subject.clone());
-                row.impacts = Some(r.impacts.clone());
-                row.phases = Some(r.phases.clone());
-                row.quantities = Some(r.quantities.clone());
+                row.share = Some(StorageShare::of(&r));
                 warnings.extend(r.warnings.iter().cloned());
                 parts.push((format!("storage: {} ({})", fs.mount, row.attributed_to), r));
             }
@@ -608,10 +653,7 @@ fn footprint(
             waiting,
             impacts,
             warnings,
-            method: opts.method.clone(),
-            data_bundle: engine.bundle().hash.clone(),
-            data_bundle_version: engine.bundle().meta.version.clone(),
-            uncertainty: uncertainty(opts),
+            made_with: MadeWith::new(engine, opts),
         },
         parts,
     ))
@@ -942,16 +984,16 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
             .storage
             .iter()
             .filter_map(|s| {
-                s.impacts
+                s.share
                     .as_ref()
-                    .map(|im| (format!("{} ({})", s.mount, s.attributed_to), im))
+                    .map(|x| (format!("{} ({})", s.mount, s.attributed_to), &x.impacts))
             })
             .collect();
         if let Some(w) = &f.waiting {
             rows.push((label, &w.impacts));
         }
         footprint_grid(out, &rows, &f.impacts);
-        for s in f.storage.iter().filter(|s| s.impacts.is_none()) {
+        for s in f.storage.iter().filter(|s| s.share.is_none()) {
             let _ = writeln!(out, "  {}: {}", s.mount, s.attributed_to);
         }
         if f.waiting.is_none() {
@@ -961,21 +1003,7 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
                 seconds(r.time.io_share * r.job.run_time)
             );
         }
-        let _ = writeln!(
-            out,
-            "{}",
-            bounds_line(&f.uncertainty, "; the total sums the parts' samples")
-        );
-        let _ = writeln!(
-            out,
-            "{}",
-            provenance(
-                &f.method,
-                &f.data_bundle,
-                &f.data_bundle_version,
-                env!("CARGO_PKG_VERSION")
-            )
-        );
+        f.made_with.lines(out);
     }
     let ws: Vec<(&String, &String)> = r
         .warnings
@@ -1160,15 +1188,9 @@ pub struct TargetFootprint {
     pub bytes_read: f64,
     /// Bytes written.
     pub bytes_written: f64,
-    /// Impacts (absent when not attributed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub impacts: Option<OrderedMap<Estimate>>,
-    /// Phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phases: Option<OrderedMap<OrderedMap<Estimate>>>,
-    /// Data at the drives, busy and allocated drive-hours, electricity.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantities: Option<OrderedMap<Estimate>>,
+    /// Its storage share (absent when not attributed).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub share: Option<StorageShare>,
 }
 
 /// The footprint of a population's I/O.
@@ -1191,14 +1213,9 @@ pub struct SummaryFootprint {
     pub impacts: OrderedMap<Estimate>,
     /// Warnings.
     pub warnings: Vec<Warning>,
-    /// Method.
-    pub method: String,
-    /// Data bundle (SHA-256).
-    pub data_bundle: String,
-    /// Version of the data bundle.
-    pub data_bundle_version: String,
-    /// How the bounds were obtained.
-    pub uncertainty: impacts::Uncertainty,
+    /// Method, data and bounds.
+    #[serde(flatten)]
+    pub made_with: MadeWith,
 }
 
 #[derive(Serialize)]
@@ -1287,15 +1304,11 @@ fn summary_footprint(
             jobs,
             bytes_read: read,
             bytes_written: written,
-            impacts: None,
-            phases: None,
-            quantities: None,
+            share: None,
         };
         if let Some(place) = t.place() {
             let r = activity(engine, a, place, read, written, opts)?;
-            row.impacts = Some(r.impacts.clone());
-            row.phases = Some(r.phases.clone());
-            row.quantities = Some(r.quantities.clone());
+            row.share = Some(StorageShare::of(&r));
             warnings.extend(r.warnings.iter().cloned());
             parts.push(r);
         }
@@ -1367,10 +1380,7 @@ fn summary_footprint(
         waiting,
         impacts,
         warnings,
-        method: opts.method.clone(),
-        data_bundle: engine.bundle().hash.clone(),
-        data_bundle_version: engine.bundle().meta.version.clone(),
-        uncertainty: uncertainty(opts),
+        made_with: MadeWith::new(engine, opts),
     })
 }
 
@@ -1576,7 +1586,7 @@ fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> String {
         let _ = writeln!(out, "Footprint of their I/O on {}:", f.center);
         let mut rows: Vec<(String, &OrderedMap<Estimate>)> = Vec::new();
         for t in &f.storage {
-            if let Some(im) = &t.impacts {
+            if let Some(im) = t.share.as_ref().map(|x| &x.impacts) {
                 rows.push((
                     format!(
                         "{} ({}, {} jobs)",
@@ -1596,7 +1606,7 @@ fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> String {
             rows.push((label.clone(), w));
         }
         footprint_grid(&mut out, &rows, &f.impacts);
-        for t in f.storage.iter().filter(|t| t.impacts.is_none()) {
+        for t in f.storage.iter().filter(|t| t.share.is_none()) {
             let _ = writeln!(
                 out,
                 "  {} ({}): {}",
@@ -1618,21 +1628,7 @@ fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> String {
                 "  {label} (give --accounting FILE for each job's allocation, or --partition for one core per process)"
             );
         }
-        let _ = writeln!(
-            out,
-            "{}",
-            bounds_line(&f.uncertainty, "; the total sums the parts' samples")
-        );
-        let _ = writeln!(
-            out,
-            "{}",
-            provenance(
-                &f.method,
-                &f.data_bundle,
-                &f.data_bundle_version,
-                env!("CARGO_PKG_VERSION")
-            )
-        );
+        f.made_with.lines(&mut out);
         if !f.warnings.is_empty() {
             let _ = writeln!(out, "Warnings:");
             for w in &f.warnings {
@@ -1748,7 +1744,7 @@ fn summary_csv(s: &Summary, fp: Option<&SummaryFootprint>) -> Result<String, csv
             Ok(())
         };
         for t in &f.storage {
-            if let Some(im) = &t.impacts {
+            if let Some(im) = t.share.as_ref().map(|x| &x.impacts) {
                 put(&format!("footprint.{}", t.attributed_to), im)?;
             }
         }

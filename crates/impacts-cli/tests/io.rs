@@ -23,6 +23,10 @@ fn ok(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("UTF-8")
 }
 
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&ok(&run(args))).expect("JSON")
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("impacts-cli-io-{}", std::process::id()));
     std::fs::create_dir_all(&d).expect("temp dir");
@@ -453,8 +457,7 @@ fn several_logs_give_an_array_and_csv_rows() {
         .join("dlio_logs/snyder_python3_id3116902-2110365_12-19-66957-188958432683465822_1.darshan")
         .to_string_lossy()
         .into_owned();
-    let v: Value =
-        serde_json::from_str(&ok(&run(&["io", &a, &b, "--format", "json"]))).expect("JSON");
+    let v: Value = json(&["io", &a, &b, "--format", "json"]);
     assert_eq!(v.as_array().map(|x| x.len()), Some(2));
     assert_eq!(v[1]["temporality"]["write"]["class"], "end");
     let csv_text = ok(&run(&["io", &a, &b, "--format", "csv"]));
@@ -486,7 +489,7 @@ fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
     for name in ["a.darshan", "b.darshan"] {
         std::fs::copy(&log, d.join(name)).expect("copy");
     }
-    let one: Value = serde_json::from_str(&ok(&run(&[
+    let one: Value = json(&[
         "io",
         &log.to_string_lossy(),
         "--center",
@@ -495,9 +498,8 @@ fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
         "0",
         "--format",
         "json",
-    ])))
-    .expect("JSON");
-    let s: Value = serde_json::from_str(&ok(&run(&[
+    ]);
+    let s: Value = json(&[
         "io",
         "--summary",
         &d.to_string_lossy(),
@@ -509,8 +511,7 @@ fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
         "0",
         "--format",
         "json",
-    ])))
-    .expect("JSON");
+    ]);
     let f = &s["footprint"];
     let home = f["storage"]
         .as_array()
@@ -542,7 +543,7 @@ fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
         (ph - 2.0 * 4.0 * share * run_time / 3600.0).abs() < 1e-15,
         "{ph}"
     );
-    let job: Value = serde_json::from_str(&ok(&run(&[
+    let job: Value = json(&[
         "job",
         "--center",
         &c,
@@ -556,8 +557,7 @@ fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
         "0",
         "--format",
         "json",
-    ])))
-    .expect("JSON");
+    ]);
     for k in ["gwp", "adpe", "pe"] {
         let w = f["waiting"][k]["value"].as_f64().expect("waiting");
         let j = job["impacts"][k]["value"].as_f64().expect("job");
@@ -605,7 +605,7 @@ fn the_accounting_file_gives_each_job_its_allocation() {
     std::fs::write(&sacct, SACCT_FOR_LOG).expect("sacct");
     let acc = sacct.to_string_lossy().into_owned();
     let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
-    let v: Value = serde_json::from_str(&ok(&run(&[
+    let v: Value = json(&[
         "io",
         &log,
         "--center",
@@ -616,12 +616,11 @@ fn the_accounting_file_gives_each_job_its_allocation() {
         "0",
         "--format",
         "json",
-    ])))
-    .expect("JSON");
+    ]);
     let w = &v["footprint"]["waiting"];
     assert_eq!(w["allocation"], format!("{acc} job 3171794"));
     let hours = w["hours"].as_f64().expect("hours");
-    let job: Value = serde_json::from_str(&ok(&run(&[
+    let job: Value = json(&[
         "job",
         "--center",
         &c,
@@ -637,8 +636,7 @@ fn the_accounting_file_gives_each_job_its_allocation() {
         "0",
         "--format",
         "json",
-    ])))
-    .expect("JSON");
+    ]);
     for k in ["gwp", "adpe", "pe"] {
         let (x, y) = (
             w["impacts"][k]["value"].as_f64().expect("waiting"),
@@ -652,7 +650,7 @@ fn the_accounting_file_gives_each_job_its_allocation() {
     for name in ["a.darshan", "b.darshan"] {
         std::fs::copy(dir.join(MPI_IO_TEST), d.join(name)).expect("copy");
     }
-    let s: Value = serde_json::from_str(&ok(&run(&[
+    let s: Value = json(&[
         "io",
         "--summary",
         &d.to_string_lossy(),
@@ -664,8 +662,7 @@ fn the_accounting_file_gives_each_job_its_allocation() {
         "0",
         "--format",
         "json",
-    ])))
-    .expect("JSON");
+    ]);
     assert_eq!(s["footprint"]["jobs_in_accounting"].as_u64(), Some(2));
     for k in ["gwp", "adpe", "pe"] {
         let x = s["footprint"]["waiting"][k]["value"]
@@ -677,7 +674,7 @@ fn the_accounting_file_gives_each_job_its_allocation() {
     // A job the file does not hold: said, and not costed without --partition.
     let other = tmp("sacct-other.txt");
     std::fs::write(&other, SACCT_FOR_LOG.replace("3171794", "1")).expect("sacct");
-    let v: Value = serde_json::from_str(&ok(&run(&[
+    let v: Value = json(&[
         "io",
         &log,
         "--center",
@@ -686,8 +683,7 @@ fn the_accounting_file_gives_each_job_its_allocation() {
         &other.to_string_lossy(),
         "--format",
         "json",
-    ])))
-    .expect("JSON");
+    ]);
     assert!(v["footprint"].get("waiting").is_none());
     let codes: Vec<&str> = v["footprint"]["warnings"]
         .as_array()
@@ -748,7 +744,7 @@ fn explain_io_shows_each_parts_derivation() {
     ] {
         assert!(t.contains(s), "{s} in {t}");
     }
-    let v: Value = serde_json::from_str(&ok(&run(&[
+    let v: Value = json(&[
         "explain",
         "io",
         &log,
@@ -758,8 +754,7 @@ fn explain_io_shows_each_parts_derivation() {
         "0",
         "--format",
         "json",
-    ])))
-    .expect("JSON");
+    ]);
     let parts = v.as_array().expect("parts");
     assert_eq!(parts.len(), 1, "no --partition: storage only");
     assert!(parts[0]["report"]["explanation"]["gwp"].is_object());

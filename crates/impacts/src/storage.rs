@@ -451,7 +451,6 @@ impl Engine {
                 }
             }
         };
-        let manufacturing = b.label_impacts(&manufacturing, "manufacturing");
         // Use.
         let power: Option<NodeId> = match tier.and_then(|t| t.power_w_per_tb.as_ref()) {
             Some(p) => {
@@ -504,24 +503,103 @@ impl Engine {
                 (z, z)
             }
         };
+        let mut quantities = vec![
+            ("raw_capacity", "raw_tb", raw, "TB"),
+            ("energy", "energy_kwh", energy, "kWh"),
+            ("power", "power_w", power_node, "W"),
+        ];
+        if let Some(d) = drives {
+            quantities.push(("drives", "drives", d, "drives"));
+        }
+        Ok(self.storage_ending(
+            b,
+            warnings,
+            Ending {
+                kind: "storage",
+                subject: format!(
+                    "{} TB kept {} years on {what}",
+                    fmt_num(req.volume_tb),
+                    fmt_num(req.years)
+                ),
+                what: &what,
+                zone: &zone,
+                center: center.as_ref(),
+                tier,
+                media,
+                defaults: &defaults,
+                doc: "docs/workflows.md",
+                manufacturing,
+                energy,
+                total_label: what.clone(),
+                quantities,
+                inputs: vec![
+                    ("volume_tb", json!(req.volume_tb)),
+                    ("years", json!(req.years)),
+                ],
+                params: vec![req.volume_tb, req.years],
+            },
+            opts,
+        ))
+    }
+}
+
+/// How a storage estimate ends: its manufacturing impacts and electricity, what to report.
+struct Ending<'a> {
+    kind: &'static str,
+    /// What was estimated, before ", electricity of ZONE".
+    subject: String,
+    what: &'a str,
+    zone: &'a ZoneSpec,
+    center: Option<&'a Center>,
+    tier: Option<&'a StorageTier>,
+    media: Media,
+    defaults: &'a [String],
+    /// Where the defaults are listed.
+    doc: &'static str,
+    /// One node per criterion.
+    manufacturing: Vec<NodeId>,
+    /// Electricity with the facility's overhead (kWh).
+    energy: NodeId,
+    total_label: String,
+    /// (report key, output name, node, unit).
+    quantities: Vec<(&'static str, &'static str, NodeId, &'static str)>,
+    /// The request's own inputs, before media, tier, center and zone.
+    inputs: Vec<(&'static str, serde_json::Value)>,
+    params: Vec<f64>,
+}
+
+impl Engine {
+    /// The use phase (electricity × the zone's factors), the totals, the defaults' warning,
+    /// then the evaluation and the report of a storage estimate.
+    fn storage_ending(
+        &self,
+        mut b: Builder<'_>,
+        mut warnings: Vec<Warning>,
+        e: Ending<'_>,
+        opts: &Options,
+    ) -> Report {
+        let n = self.bundle.criteria.len();
+        let manufacturing = b.label_impacts(&e.manufacturing, "manufacturing");
         let use_impacts: Vec<NodeId> = (0..n)
-            .map(|c| match zone.factors.get(c).and_then(|f| f.as_ref()) {
+            .map(|c| match e.zone.factors.get(c).and_then(|f| f.as_ref()) {
                 Some(f) => {
                     let f = b.input(f);
-                    b.graph.mul(energy, f)
+                    b.graph.mul(e.energy, f)
                 }
                 None => b.gap("use", c, "the data bundle has no electricity factor for this zone and criterion: counted as 0"),
             })
             .collect();
         let use_impacts = b.label_impacts(&use_impacts, "use");
         let totals = b.sum_impacts(&[manufacturing.clone(), use_impacts.clone()]);
-        let totals = b.label_impacts(&totals, &what);
-        if !defaults.is_empty() {
+        let totals = b.label_impacts(&totals, &e.total_label);
+        if !e.defaults.is_empty() {
             b.warn(
                 "storage.defaults",
                 format!(
-                    "{what}: the method's defaults are used for {} (docs/workflows.md lists them and their sources; give them in the center file's [storage.NAME])",
-                    defaults.join(", ")
+                    "{}: the method's defaults are used for {} ({} lists them and their sources; give them in the center file's [storage.NAME])",
+                    e.what,
+                    e.defaults.join(", "),
+                    e.doc
                 ),
             );
         }
@@ -530,12 +608,7 @@ impl Engine {
         let mut nodes: Vec<NodeId> = totals.clone();
         nodes.extend(&manufacturing);
         nodes.extend(&use_impacts);
-        nodes.push(raw);
-        nodes.push(energy);
-        nodes.push(power_node);
-        if let Some(d) = drives {
-            nodes.push(d);
-        }
+        nodes.extend(e.quantities.iter().map(|q| q.2));
         let mut names: Vec<String> = self
             .bundle
             .criteria
@@ -550,49 +623,38 @@ impl Engine {
                     .map(|c| format!("{ph}.{}", c.key)),
             );
         }
-        names.extend(
-            ["raw_tb", "energy_kwh", "power_w", "drives"]
-                .iter()
-                .map(|s| s.to_string()),
-        );
-        let params = [req.volume_tb, req.years];
-        let e = evaluate(&graph, &nodes, &params, opts);
+        names.extend(e.quantities.iter().map(|q| q.1.to_string()));
+        let ev = evaluate(&graph, &nodes, &e.params, opts);
         let subject = format!(
-            "{} TB kept {} years on {}{}, electricity of {} ({})",
-            fmt_num(req.volume_tb),
-            fmt_num(req.years),
-            what,
-            center
-                .as_ref()
+            "{}{}, electricity of {} ({})",
+            e.subject,
+            e.center
                 .map(|c| format!(" of {}", c.name))
                 .unwrap_or_default(),
-            zone.name,
-            zone.code
+            e.zone.name,
+            e.zone.code
         );
-        let mut r = self.base_report("storage", subject, opts);
-        r.inputs.push("volume_tb", json!(req.volume_tb));
-        r.inputs.push("years", json!(req.years));
-        r.inputs.push("media", json!(media.as_str()));
-        if let Some(t) = tier {
+        let mut r = self.base_report(e.kind, subject, opts);
+        for (k, v) in e.inputs {
+            r.inputs.push(k, v);
+        }
+        r.inputs.push("media", json!(e.media.as_str()));
+        if let Some(t) = e.tier {
             r.inputs.push("tier", json!(t.name));
         }
-        if let Some(c) = &center {
+        if let Some(c) = e.center {
             r.inputs.push("center", json!(c.name));
         }
-        r.inputs.push("zone", json!(zone.code));
+        r.inputs.push("zone", json!(e.zone.code));
         for (pi, ph) in ["manufacturing", "use"].iter().enumerate() {
             let mut m = OrderedMap::new();
             for (c, crit) in self.bundle.criteria.iter().enumerate() {
-                m.push(crit.key.clone(), estimate(&e, n + pi * n + c, &crit.unit));
+                m.push(crit.key.clone(), estimate(&ev, n + pi * n + c, &crit.unit));
             }
             r.phases.push(*ph, m);
         }
-        let q0 = 3 * n;
-        r.quantities.push("raw_capacity", estimate(&e, q0, "TB"));
-        r.quantities.push("energy", estimate(&e, q0 + 1, "kWh"));
-        r.quantities.push("power", estimate(&e, q0 + 2, "W"));
-        if drives.is_some() {
-            r.quantities.push("drives", estimate(&e, q0 + 3, "drives"));
+        for (i, (key, _, _, unit)) in e.quantities.iter().enumerate() {
+            r.quantities.push(*key, estimate(&ev, 3 * n + i, unit));
         }
         r.warnings = warnings;
         crate::dedup(&mut r.warnings);
@@ -602,12 +664,12 @@ impl Engine {
             &graph,
             &nodes,
             &names,
-            &e,
+            &ev,
             &totals_idx,
-            &params,
+            &e.params,
             opts,
         );
-        Ok(r)
+        r
     }
 }
 
@@ -995,110 +1057,44 @@ impl Engine {
             );
             (manufacturing, e, busy, allocated)
         };
-        let manufacturing = b.label_impacts(&manufacturing, "manufacturing");
-        let use_impacts: Vec<NodeId> = (0..n)
-            .map(|c| match zone.factors.get(c).and_then(|f| f.as_ref()) {
-                Some(f) => {
-                    let f = b.input(f);
-                    b.graph.mul(energy, f)
-                }
-                None => b.gap("use", c, "the data bundle has no electricity factor for this zone and criterion: counted as 0"),
-            })
-            .collect();
-        let use_impacts = b.label_impacts(&use_impacts, "use");
-        let totals = b.sum_impacts(&[manufacturing.clone(), use_impacts.clone()]);
-        let totals = b.label_impacts(&totals, &format!("I/O on {what}"));
-        if !defaults.is_empty() {
-            b.warn(
-                "storage.defaults",
-                format!(
-                    "{what}: the method's defaults are used for {} (docs/io.md lists them and their sources; give them in the center file's [storage.NAME])",
-                    defaults.join(", ")
+        Ok(self.storage_ending(
+            b,
+            warnings,
+            Ending {
+                kind: "storage-activity",
+                subject: format!(
+                    "{} GB read and {} GB written on {what}",
+                    fmt_num(req.read_gb),
+                    fmt_num(req.written_gb)
                 ),
-            );
-        }
-        let (graph, w) = b.finish();
-        warnings.extend(w);
-        let mut nodes: Vec<NodeId> = totals.clone();
-        nodes.extend(&manufacturing);
-        nodes.extend(&use_impacts);
-        nodes.extend([at_drives, busy, allocated, energy]);
-        let mut names: Vec<String> = self
-            .bundle
-            .criteria
-            .iter()
-            .map(|c| format!("total.{}", c.key))
-            .collect();
-        for ph in ["manufacturing", "use"] {
-            names.extend(
-                self.bundle
-                    .criteria
-                    .iter()
-                    .map(|c| format!("{ph}.{}", c.key)),
-            );
-        }
-        names.extend(
-            [
-                "data_at_drives_gb",
-                "busy_drive_hours",
-                "allocated_drive_hours",
-                "energy_kwh",
-            ]
-            .iter()
-            .map(|s| s.to_string()),
-        );
-        let params = [req.read_gb, req.written_gb];
-        let e = evaluate(&graph, &nodes, &params, opts);
-        let subject = format!(
-            "{} GB read and {} GB written on {}{}, electricity of {} ({})",
-            fmt_num(req.read_gb),
-            fmt_num(req.written_gb),
-            what,
-            center
-                .as_ref()
-                .map(|c| format!(" of {}", c.name))
-                .unwrap_or_default(),
-            zone.name,
-            zone.code
-        );
-        let mut r = self.base_report("storage-activity", subject, opts);
-        r.inputs.push("read_gb", json!(req.read_gb));
-        r.inputs.push("written_gb", json!(req.written_gb));
-        r.inputs.push("media", json!(media.as_str()));
-        if let Some(t) = tier {
-            r.inputs.push("tier", json!(t.name));
-        }
-        if let Some(c) = &center {
-            r.inputs.push("center", json!(c.name));
-        }
-        r.inputs.push("zone", json!(zone.code));
-        for (pi, ph) in ["manufacturing", "use"].iter().enumerate() {
-            let mut m = OrderedMap::new();
-            for (c, crit) in self.bundle.criteria.iter().enumerate() {
-                m.push(crit.key.clone(), estimate(&e, n + pi * n + c, &crit.unit));
-            }
-            r.phases.push(*ph, m);
-        }
-        let q0 = 3 * n;
-        r.quantities.push("data_at_drives", estimate(&e, q0, "GB"));
-        r.quantities
-            .push("busy_drive_hours", estimate(&e, q0 + 1, "h"));
-        r.quantities
-            .push("allocated_drive_hours", estimate(&e, q0 + 2, "h"));
-        r.quantities.push("energy", estimate(&e, q0 + 3, "kWh"));
-        r.warnings = warnings;
-        crate::dedup(&mut r.warnings);
-        let totals_idx: Vec<usize> = (0..n).collect();
-        self.finish(
-            &mut r,
-            &graph,
-            &nodes,
-            &names,
-            &e,
-            &totals_idx,
-            &params,
+                what: &what,
+                zone: &zone,
+                center: center.as_ref(),
+                tier,
+                media,
+                defaults: &defaults,
+                doc: "docs/io.md",
+                manufacturing,
+                energy,
+                total_label: format!("I/O on {what}"),
+                quantities: vec![
+                    ("data_at_drives", "data_at_drives_gb", at_drives, "GB"),
+                    ("busy_drive_hours", "busy_drive_hours", busy, "h"),
+                    (
+                        "allocated_drive_hours",
+                        "allocated_drive_hours",
+                        allocated,
+                        "h",
+                    ),
+                    ("energy", "energy_kwh", energy, "kWh"),
+                ],
+                inputs: vec![
+                    ("read_gb", json!(req.read_gb)),
+                    ("written_gb", json!(req.written_gb)),
+                ],
+                params: vec![req.read_gb, req.written_gb],
+            },
             opts,
-        );
-        Ok(r)
+        ))
     }
 }
