@@ -134,14 +134,19 @@ busy_fraction = 0.25
 mounts = ["/home"]
 "#;
 
+/// CENTER written to a temporary file: its path.
+fn center_file(name: &str) -> String {
+    let p = tmp(name);
+    std::fs::write(&p, CENTER).expect("center");
+    p.to_string_lossy().into_owned()
+}
+
 /// mpi-io-test reads and writes 67,108,864 bytes on /home (lustre) and prints 322 bytes; its
 /// slowest rank spends about 80 % of the 0.051284 s run in I/O (crates/impacts-io/tests/real_logs.rs).
 #[test]
 fn the_footprint_of_a_logs_io_is_the_storage_by_hand_plus_the_nodes_waiting() {
     let Some(dir) = logs() else { return };
-    let center = tmp("center.toml");
-    std::fs::write(&center, CENTER).expect("center");
-    let c = center.to_string_lossy().into_owned();
+    let c = center_file("center.toml");
     let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
     let out = ok(&run(&[
         "io",
@@ -480,9 +485,7 @@ fn several_logs_give_an_array_and_csv_rows() {
 #[test]
 fn a_summary_with_a_center_sums_the_storage_share_and_the_waiting() {
     let Some(dir) = logs() else { return };
-    let center = tmp("center-summary.toml");
-    std::fs::write(&center, CENTER).expect("center");
-    let c = center.to_string_lossy().into_owned();
+    let c = center_file("center-summary.toml");
     let d = tmp("two-copies");
     std::fs::create_dir_all(&d).expect("dir");
     let log = dir.join(MPI_IO_TEST);
@@ -598,9 +601,7 @@ JobID|JobIDRaw|Partition|State|Elapsed|NNodes|NCPUS
 #[test]
 fn the_accounting_file_gives_each_job_its_allocation() {
     let Some(dir) = logs() else { return };
-    let center = tmp("center-acc.toml");
-    std::fs::write(&center, CENTER).expect("center");
-    let c = center.to_string_lossy().into_owned();
+    let c = center_file("center-acc.toml");
     let sacct = tmp("sacct-for-log.txt");
     std::fs::write(&sacct, SACCT_FOR_LOG).expect("sacct");
     let acc = sacct.to_string_lossy().into_owned();
@@ -717,9 +718,7 @@ fn the_accounting_file_gives_each_job_its_allocation() {
 #[test]
 fn explain_io_shows_each_parts_derivation() {
     let Some(dir) = logs() else { return };
-    let center = tmp("center-explain.toml");
-    std::fs::write(&center, CENTER).expect("center");
-    let c = center.to_string_lossy().into_owned();
+    let c = center_file("center-explain.toml");
     let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
     let t = ok(&run(&[
         "explain",
