@@ -1226,26 +1226,21 @@ struct SummaryOutput<'a> {
     footprint: Option<&'a SummaryFootprint>,
 }
 
-/// The footprint of every log's I/O: bytes summed per target (the model is linear in them,
-/// so one estimate per target is exact), and the nodes waiting, one core per process.
-fn summary_footprint(
-    engine: &Engine,
-    a: &IoArgs,
-    center: &Center,
-    reports: &[IoReport],
-    records: &std::collections::HashMap<String, impacts_accounting::record::JobRecord>,
-    opts: &impacts::Options,
-) -> Result<SummaryFootprint, Error> {
-    use std::collections::BTreeMap;
-    // Per target: file systems, jobs, bytes; per (target, mount, type): logs and bytes.
-    let mut targets: BTreeMap<Target, (std::collections::BTreeSet<String>, usize, f64, f64)> =
-        BTreeMap::new();
-    let mut places: BTreeMap<(Target, String, String), (usize, f64)> = BTreeMap::new();
-    let mut process_hours = 0.0;
-    // Jobs found in the accounting file: hours waiting per allocation (linear in the hours).
-    let mut groups: BTreeMap<AllocationKey, (Allocation, f64)> = BTreeMap::new();
-    let (mut matched, mut unmatched, mut unmatched_process_hours) = (0usize, 0usize, 0.0);
-    for r in reports {
+/// What a folder's footprint needs of each log, gathered as the logs stream by: bytes per
+/// target and file system, and each job's I/O time.
+#[derive(Default)]
+struct FolderIo {
+    /// Per target: file systems, jobs, bytes read and written.
+    targets:
+        std::collections::BTreeMap<Target, (std::collections::BTreeSet<String>, usize, f64, f64)>,
+    /// Per (target, mount, type): logs and bytes.
+    places: std::collections::BTreeMap<(Target, String, String), (usize, f64)>,
+    /// Per log: job id, hours of the slowest rank's I/O, processes.
+    waits: Vec<(i64, f64, f64)>,
+}
+
+impl FolderIo {
+    fn add(&mut self, center: &Center, r: &IoReport) {
         let mut seen = std::collections::BTreeSet::new();
         for fs in &r.file_systems {
             let moved = fs.bytes_read.saturating_add(fs.bytes_written) as f64;
@@ -1253,7 +1248,7 @@ fn summary_footprint(
                 continue;
             }
             let t = Target::of(center, &fs.mount, &fs.fs_type);
-            let e = targets.entry(t.clone()).or_default();
+            let e = self.targets.entry(t.clone()).or_default();
             e.0.insert(if fs.fs_type.is_empty() {
                 fs.mount.clone()
             } else {
@@ -1264,20 +1259,49 @@ fn summary_footprint(
             }
             e.2 += fs.bytes_read as f64;
             e.3 += fs.bytes_written as f64;
-            let p = places
+            let p = self
+                .places
                 .entry((t, fs.mount.clone(), fs.fs_type.clone()))
                 .or_default();
             p.0 += 1;
             p.1 += moved;
         }
         let hours = r.time.io_share * r.job.run_time / 3600.0;
-        let ph = hours * r.job.nprocs.max(0) as f64;
-        if !(ph.is_finite() && hours.is_finite()) {
-            continue;
+        let procs = r.job.nprocs.max(0) as f64;
+        if (hours * procs).is_finite() {
+            self.waits.push((r.job.jobid, hours, procs));
         }
+    }
+}
+
+/// The footprint of every log's I/O: bytes summed per target (the model is linear in them,
+/// so one estimate per target is exact), and the nodes waiting: each job found in the
+/// accounting file on its allocation (hours summed per allocation), the others one core per
+/// process.
+fn summary_footprint(
+    engine: &Engine,
+    a: &IoArgs,
+    center: &Center,
+    io: FolderIo,
+    records: &std::collections::HashMap<String, impacts_accounting::record::JobRecord>,
+    opts: &impacts::Options,
+) -> Result<SummaryFootprint, Error> {
+    use std::collections::BTreeMap;
+    let FolderIo {
+        targets,
+        places,
+        waits,
+    } = io;
+    let logs = waits.len();
+    let mut process_hours = 0.0;
+    // Jobs found in the accounting file: hours waiting per allocation (linear in the hours).
+    let mut groups: BTreeMap<AllocationKey, (Allocation, f64)> = BTreeMap::new();
+    let (mut matched, mut unmatched, mut unmatched_process_hours) = (0usize, 0usize, 0.0);
+    for (jobid, hours, procs) in waits {
+        let ph = hours * procs;
         process_hours += ph;
         match records
-            .get(&r.job.jobid.to_string())
+            .get(&jobid.to_string())
             .and_then(|rec| allocation(a, Some(rec)))
         {
             Some(alloc) => {
@@ -1325,8 +1349,7 @@ fn summary_footprint(
             warnings.push(Warning::new(
                 "io.job-not-in-accounting",
                 format!(
-                    "{unmatched} of {} logs' jobs are not in {file}: {}",
-                    reports.len(),
+                    "{unmatched} of {logs} logs' jobs are not in {file}: {}",
                     if a.partition.is_some() {
                         "their nodes waiting on I/O are costed one core of --partition per process"
                     } else {
@@ -1410,49 +1433,118 @@ fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, Error> {
         Some(c) => Some(engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?),
         None => None,
     };
-    let (s, reports) = impacts_io::summarize_dir(path, threads)
-        .map_err(|e| Error::Request(format!("cannot read the folder '{dir}': {e}")))?;
-    let records = accounting_records(a, reports.iter().map(|r| r.job.jobid))?;
-    let fp = match &center {
-        Some(c) => Some(summary_footprint(engine, a, c, &reports, &records, &opts)?),
+    // The logs stream by: the summary, the footprint's aggregates and the --jobs rows are
+    // folded as they come; nothing per log is kept but a job id and two numbers.
+    let mut acc = impacts_io::summary::Accumulator::new(dir);
+    let mut folder = FolderIo::default();
+    let mut jobs = match &a.jobs {
+        Some(file) => Some(JobsFile::create(file)?),
         None => None,
     };
-    let out = match a.common.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&SummaryOutput {
-                summary: &s,
-                footprint: fp.as_ref(),
-            })
-            .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
-            s.push('\n');
-            s
+    let mut failed: Option<Error> = None;
+    let walked = impacts_io::summary::for_each_log(path, threads, |r| match r {
+        Ok(r) => {
+            acc.add(&r);
+            if let Some(c) = &center {
+                folder.add(c, &r);
+            }
+            if let (Some(j), None) = (jobs.as_mut(), &failed) {
+                failed = j.row(&r).err();
+            }
         }
-        Format::Csv => summary_csv(&s, fp.as_ref())
-            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
-        Format::Table => summary_table(&s, fp.as_ref()),
-    };
-    if let Some(file) = &a.jobs {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let results: Vec<(IoReport, Option<IoFootprint>)> =
-            reports.into_iter().map(|r| (r, None)).collect();
-        csv_rows(&mut w, &results).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
-        let bytes = w
-            .into_inner()
-            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
-        write_atomically(file, &bytes)?;
+        Err(e) => acc.fail(e),
+    });
+    let result = (|| {
+        walked.map_err(|e| Error::Request(format!("cannot read the folder '{dir}': {e}")))?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let s = acc.finish();
+        let fp = match &center {
+            Some(c) => {
+                let records = accounting_records(a, folder.waits.iter().map(|w| w.0))?;
+                Some(summary_footprint(engine, a, c, folder, &records, &opts)?)
+            }
+            None => None,
+        };
+        Ok(match a.common.format {
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(&SummaryOutput {
+                    summary: &s,
+                    footprint: fp.as_ref(),
+                })
+                .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+                s.push('\n');
+                s
+            }
+            Format::Csv => summary_csv(&s, fp.as_ref())
+                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
+            Format::Table => summary_table(&s, fp.as_ref()),
+        })
+    })();
+    match (result, jobs) {
+        (Ok(out), Some(j)) => {
+            j.finish()?;
+            Ok(out)
+        }
+        (Ok(out), None) => Ok(out),
+        (Err(e), j) => {
+            if let Some(j) = j {
+                j.abandon();
+            }
+            Err(e)
+        }
     }
-    Ok(out)
 }
 
-/// Writes `bytes` to `file` through a temporary file renamed at the end: never half a file.
-fn write_atomically(file: &str, bytes: &[u8]) -> Result<(), Error> {
-    let tmp = format!("{file}.part");
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, file))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::Request(format!("cannot write --jobs '{file}': {e}"))
+/// The `--jobs` file: one CSV row per log, written to FILE.part and renamed to FILE once
+/// complete, so that FILE is never half written.
+struct JobsFile {
+    file: String,
+    part: String,
+    w: csv::Writer<std::io::BufWriter<std::fs::File>>,
+}
+
+impl JobsFile {
+    fn create(file: &str) -> Result<JobsFile, Error> {
+        let part = format!("{file}.part");
+        let f = std::fs::File::create(&part)
+            .map_err(|e| Error::Request(format!("cannot write --jobs '{file}': {e}")))?;
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
+        let j = JobsFile {
+            file: file.to_string(),
+            part,
+            w: {
+                w.write_record(CSV_HEADER)
+                    .map_err(|e| Error::Request(format!("cannot write --jobs '{file}': {e}")))?;
+                w
+            },
+        };
+        Ok(j)
+    }
+
+    fn row(&mut self, r: &IoReport) -> Result<(), Error> {
+        self.w
+            .write_record(csv_record(r))
+            .map_err(|e| Error::Request(format!("cannot write --jobs '{}': {e}", self.file)))
+    }
+
+    fn finish(mut self) -> Result<(), Error> {
+        let done = self
+            .w
+            .flush()
+            .and_then(|_| std::fs::rename(&self.part, &self.file));
+        done.map_err(|e| {
+            let _ = std::fs::remove_file(&self.part);
+            Error::Request(format!("cannot write --jobs '{}': {e}", self.file))
         })
+    }
+
+    fn abandon(self) {
+        let part = self.part.clone();
+        drop(self.w);
+        let _ = std::fs::remove_file(part);
+    }
 }
 
 fn share(n: usize, of: usize) -> String {

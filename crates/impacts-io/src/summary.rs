@@ -144,56 +144,91 @@ pub struct Summary {
     pub warnings: BTreeMap<String, usize>,
 }
 
-/// Adds the jobs of `reports` and the `failures` to a summary.
-pub fn summarize(folder: &str, reports: &[IoReport], failures: Vec<Failure>) -> Summary {
-    let mut s = Summary {
-        folder: folder.into(),
-        logs: reports.len() + failures.len(),
-        read: reports.len(),
-        failures,
-        ..Summary::default()
-    };
-    let (mut br, mut bw, mut share, mut run) = (vec![], vec![], vec![], vec![]);
-    for r in reports {
+/// Folds logs into a summary one at a time: what it keeps per log is four numbers (for the
+/// quantiles), so a year of logs fits in memory.
+#[derive(Clone, Debug, Default)]
+pub struct Accumulator {
+    s: Summary,
+    bytes_read: Vec<f64>,
+    bytes_written: Vec<f64>,
+    io_share: Vec<f64>,
+    run_time: Vec<f64>,
+}
+
+impl Accumulator {
+    /// An empty summary of the logs under `folder`.
+    pub fn new(folder: &str) -> Accumulator {
+        Accumulator {
+            s: Summary {
+                folder: folder.into(),
+                ..Summary::default()
+            },
+            ..Accumulator::default()
+        }
+    }
+
+    /// Adds a log that could not be read.
+    pub fn fail(&mut self, f: Failure) {
+        self.s.logs += 1;
+        self.s.failures.push(f);
+    }
+
+    /// Adds a log's characterization.
+    pub fn add(&mut self, r: &IoReport) {
+        self.s.logs += 1;
+        self.s.read += 1;
         let (rd, wr) = (r.bytes_read.max(0) as f64, r.bytes_written.max(0) as f64);
-        br.push(rd);
-        bw.push(wr);
-        s.bytes_read.decades[decade(rd)] += 1;
-        s.bytes_written.decades[decade(wr)] += 1;
-        share.push(r.time.io_share);
-        run.push(r.job.run_time);
+        self.bytes_read.push(rd);
+        self.bytes_written.push(wr);
+        self.s.bytes_read.decades[decade(rd)] += 1;
+        self.s.bytes_written.decades[decade(wr)] += 1;
+        self.io_share.push(r.time.io_share);
+        self.run_time.push(r.job.run_time);
         if rd <= 0.0 && wr <= 0.0 {
-            s.without_io += 1;
+            self.s.without_io += 1;
         }
         if r.files.shared > 0 {
-            s.shared_file_jobs += 1;
+            self.s.shared_file_jobs += 1;
         }
         if let Some(m) = &r.mpi_io {
-            s.mpi_io_jobs += 1;
-            s.collective_io_jobs += usize::from(m.collective_reads + m.collective_writes > 0);
+            self.s.mpi_io_jobs += 1;
+            self.s.collective_io_jobs +=
+                usize::from(m.collective_reads > 0 || m.collective_writes > 0);
         }
         if let Some(t) = &r.temporality {
-            *s.read_temporality.entry(t.read.class.clone()).or_default() += 1;
-            *s.write_temporality
+            *self
+                .s
+                .read_temporality
+                .entry(t.read.class.clone())
+                .or_default() += 1;
+            *self
+                .s
+                .write_temporality
                 .entry(t.write.class.clone())
                 .or_default() += 1;
-            *s.timeline_sources
+            *self
+                .s
+                .timeline_sources
                 .entry(t.source.as_str().to_string())
                 .or_default() += 1;
-            s.end_only_writers += usize::from(t.write.class == "end");
-            s.start_only_readers += usize::from(t.read.class == "start");
+            self.s.end_only_writers += usize::from(t.write.class == "end");
+            self.s.start_only_readers += usize::from(t.read.class == "start");
         } else {
             // No timeline: nothing moved, or no timestamps to place what moved.
             let class = |b: f64| if b > 0.0 { "unknown" } else { "none" };
-            *s.read_temporality.entry(class(rd).into()).or_default() += 1;
-            *s.write_temporality.entry(class(wr).into()).or_default() += 1;
-            *s.timeline_sources.entry("none".into()).or_default() += 1;
+            *self.s.read_temporality.entry(class(rd).into()).or_default() += 1;
+            *self
+                .s
+                .write_temporality
+                .entry(class(wr).into())
+                .or_default() += 1;
+            *self.s.timeline_sources.entry("none".into()).or_default() += 1;
         }
         if let Some(p) = &r.periodicity {
             let mut any = false;
             for (dir, count) in [
-                (&p.read, &mut s.periodic_read),
-                (&p.write, &mut s.periodic_write),
+                (&p.read, &mut self.s.periodic_read),
+                (&p.write, &mut self.s.periodic_write),
             ] {
                 if let Some(d) = dir {
                     if d.verdict == "periodic" || d.verdict.starts_with("not periodic") {
@@ -205,20 +240,36 @@ pub fn summarize(folder: &str, reports: &[IoReport], failures: Vec<Failure>) -> 
                     }
                 }
             }
-            s.periodic_any += usize::from(any);
+            self.s.periodic_any += usize::from(any);
         }
         let mut codes: Vec<&str> = r.warnings.iter().map(|w| w.code.as_str()).collect();
         codes.sort();
         codes.dedup();
         for c in codes {
-            *s.warnings.entry(c.to_string()).or_default() += 1;
+            *self.s.warnings.entry(c.to_string()).or_default() += 1;
         }
     }
-    s.bytes_read.quantiles = Quantiles::of(&br);
-    s.bytes_written.quantiles = Quantiles::of(&bw);
-    s.io_share = Quantiles::of(&share);
-    s.run_time = Quantiles::of(&run);
-    s
+
+    /// The summary.
+    pub fn finish(mut self) -> Summary {
+        self.s.bytes_read.quantiles = Quantiles::of(&self.bytes_read);
+        self.s.bytes_written.quantiles = Quantiles::of(&self.bytes_written);
+        self.s.io_share = Quantiles::of(&self.io_share);
+        self.s.run_time = Quantiles::of(&self.run_time);
+        self.s
+    }
+}
+
+/// The summary of `reports` and `failures`.
+pub fn summarize(folder: &str, reports: &[IoReport], failures: Vec<Failure>) -> Summary {
+    let mut a = Accumulator::new(folder);
+    for r in reports {
+        a.add(r);
+    }
+    for f in failures {
+        a.fail(f);
+    }
+    a.finish()
 }
 
 /// Every `*.darshan` file under `dir`, recursively, sorted.
@@ -239,53 +290,93 @@ pub fn find_logs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Reads and characterizes every log under `dir` on `threads` threads, then summarizes them.
-/// The reports come back in the files' order.
-pub fn summarize_dir(dir: &Path, threads: usize) -> std::io::Result<(Summary, Vec<IoReport>)> {
+/// Logs a worker may read ahead of the oldest one not yet handed over, per thread: bounds the
+/// memory held by results waiting for their turn.
+const AHEAD_PER_THREAD: usize = 64;
+
+/// Reads and characterizes every log under `dir` on `threads` threads and hands each result
+/// to `f` in the files' order (sorted paths), on the calling thread. Each worker takes the next
+/// log when done with one (logs differ a lot in cost), but never more than a few logs ahead of
+/// the oldest one not handed over yet. Returns the number of logs.
+pub fn for_each_log(
+    dir: &Path,
+    threads: usize,
+    mut f: impl FnMut(Result<IoReport, Failure>),
+) -> std::io::Result<usize> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Condvar, Mutex};
     let files = find_logs(dir)?;
     let threads = threads.clamp(1, 64).min(files.len().max(1));
-    // Each thread takes the next log when done with one: logs differ a lot in cost.
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let window = AHEAD_PER_THREAD * threads;
+    let next = AtomicUsize::new(0);
+    // The number of results handed over, and a condition to wait on it.
+    let handed = (Mutex::new(0usize), Condvar::new());
     let read = |p: &PathBuf| {
-        let f = p.to_string_lossy().into_owned();
-        Log::read(&f)
+        let file = p.to_string_lossy().into_owned();
+        Log::read(&file)
             .map(|l| characterize(&l))
             .map_err(|e| Failure {
-                file: f,
+                file,
                 error: e.to_string(),
             })
     };
-    let mut indexed: Vec<(usize, Result<IoReport, Failure>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, Result<IoReport, Failure>)>();
+        let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(p) = files.get(i) else { break };
-                        out.push((i, read(p)));
+                let tx = tx.clone();
+                let (files, next, handed, read) = (&files, &next, &handed, &read);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(p) = files.get(i) else { break };
+                    {
+                        let (lock, cv) = handed;
+                        let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + window {
+                            done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
                     }
-                    out
+                    if tx.send((i, read(p))).is_err() {
+                        break;
+                    }
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    indexed.sort_by_key(|(i, _)| *i);
-    let results = indexed.into_iter().map(|(_, r)| r);
-    let mut reports = Vec::new();
-    let mut failures = Vec::new();
-    for r in results {
-        match r {
-            Ok(r) => reports.push(r),
-            Err(f) => failures.push(f),
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&expected) {
+                f(r);
+                expected += 1;
+            }
+            let (lock, cv) = &handed;
+            *lock.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+            cv.notify_all();
         }
-    }
-    let summary = summarize(&dir.to_string_lossy(), &reports, failures);
-    Ok((summary, reports))
+        for w in workers {
+            if let Err(e) = w.join() {
+                std::panic::resume_unwind(e);
+            }
+        }
+    });
+    Ok(files.len())
+}
+
+/// Reads, characterizes and summarizes every log under `dir` on `threads` threads; the
+/// reports come back in the files' order.
+pub fn summarize_dir(dir: &Path, threads: usize) -> std::io::Result<(Summary, Vec<IoReport>)> {
+    let mut acc = Accumulator::new(&dir.to_string_lossy());
+    let mut reports = Vec::new();
+    for_each_log(dir, threads, |r| match r {
+        Ok(r) => {
+            acc.add(&r);
+            reports.push(r);
+        }
+        Err(e) => acc.fail(e),
+    })?;
+    Ok((acc.finish(), reports))
 }
 
 #[cfg(test)]

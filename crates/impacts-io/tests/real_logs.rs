@@ -290,3 +290,26 @@ fn every_log_is_characterized_consistently_with_the_reference() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The parallel walk hands the logs over in the files' order, whatever the threads.
+#[test]
+fn logs_are_handed_over_in_the_files_order() {
+    let Some(dir) = data() else { return };
+    let want = impacts_io::summary::find_logs(&dir).expect("logs");
+    for threads in [1, 3, 8] {
+        let mut got = Vec::new();
+        let n = impacts_io::summary::for_each_log(&dir, threads, |r| {
+            got.push(match r {
+                Ok(r) => r.file,
+                Err(f) => f.file,
+            })
+        })
+        .expect("walk");
+        assert_eq!(n, want.len());
+        let want: Vec<String> = want
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(got, want, "{threads} threads");
+    }
+}
