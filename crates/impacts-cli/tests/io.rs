@@ -711,6 +711,22 @@ fn the_accounting_file_gives_each_job_its_allocation() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("sacct-bad.txt:2"), "{err}");
+    // Over a folder, the same error leaves no --jobs file behind, not even a partial one.
+    let jobs = tmp("jobs-after-error.csv");
+    let out = run(&[
+        "io",
+        "--summary",
+        &d.to_string_lossy(),
+        "--center",
+        &c,
+        "--accounting",
+        &bad.to_string_lossy(),
+        "--jobs",
+        &jobs.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!jobs.exists());
+    assert!(!PathBuf::from(format!("{}.part", jobs.to_string_lossy())).exists());
 }
 
 /// `impacts explain io`: each part's derivation, down to the bytes of the log and the tier's
