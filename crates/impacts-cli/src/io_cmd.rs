@@ -828,10 +828,11 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
     );
     let _ = writeln!(
         out,
-        "Job {} (uid {}): {} processes, run time {}, {}",
+        "Job {} (uid {}): {} process{}, run time {}, {}",
         j.jobid,
         j.uid,
         j.nprocs,
+        if j.nprocs == 1 { "" } else { "es" },
         seconds(j.run_time),
         if j.exe.is_empty() {
             "<no command line>"
@@ -864,7 +865,11 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
             optb(m.bytes_written),
         ]);
     }
-    columns(out, &rows);
+    if r.modules.is_empty() {
+        let _ = writeln!(out, "Modules: none (Darshan recorded no I/O module)");
+    } else {
+        columns(out, &rows);
+    }
     let _ = writeln!(out);
     let mut rows = vec![[
         "File system".to_string(),
@@ -888,7 +893,11 @@ fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
             seconds(fs.io_time_s),
         ]);
     }
-    columns(out, &rows);
+    if r.file_systems.is_empty() {
+        let _ = writeln!(out, "File systems: none (no POSIX or STDIO record)");
+    } else {
+        columns(out, &rows);
+    }
     let _ = writeln!(out);
     let o = &r.operations;
     let _ = writeln!(

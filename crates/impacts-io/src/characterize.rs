@@ -164,7 +164,7 @@ pub struct IoTime {
 pub struct Files {
     /// Files (record ids of POSIX and STDIO).
     pub total: usize,
-    /// Accessed by several ranks (or shared records).
+    /// Accessed by several ranks (or shared records of a job of several processes).
     pub shared: usize,
     /// Only read.
     pub read_only: usize,
@@ -557,10 +557,16 @@ pub fn characterize(log: &Log) -> IoReport {
     }
     let files = Files {
         total: ranks_of.len(),
-        shared: ranks_of
-            .values()
-            .filter(|s| s.contains(&-1) || s.len() > 1)
-            .count(),
+        // Darshan folds a file opened by every rank into one record of rank −1, also when
+        // there is one rank: a file is shared only when several processes exist.
+        shared: if job.nprocs > 1 {
+            ranks_of
+                .values()
+                .filter(|s| s.contains(&-1) || s.len() > 1)
+                .count()
+        } else {
+            0
+        },
         read_only: rw_of.values().filter(|(r, w)| *r && !*w).count(),
         write_only: rw_of.values().filter(|(r, w)| !*r && *w).count(),
         read_write: rw_of.values().filter(|(r, w)| *r && *w).count(),

@@ -313,3 +313,16 @@ fn logs_are_handed_over_in_the_files_order() {
         assert_eq!(got, want, "{threads} threads");
     }
 }
+
+/// A one-process job whose 1,022 STDIO records Darshan marked rank −1 (every rank opened them:
+/// the only one) shares no file; its STDIO module ran out of memory and is reported partial.
+#[test]
+fn a_single_process_shares_no_file() {
+    let Some(dir) = data() else { return };
+    let r = report(&dir, "partial_data_stdio/partial_data_stdio.darshan");
+    assert_eq!(r.job.nprocs, 1);
+    assert_eq!(r.modules["STDIO"].shared_records, Some(1022));
+    assert_eq!((r.files.total, r.files.shared), (1023, 0));
+    assert!(r.partial && r.modules["STDIO"].partial);
+    assert!(r.warnings.iter().any(|w| w.code == "io.partial"));
+}
