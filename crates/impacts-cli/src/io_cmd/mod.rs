@@ -1,0 +1,312 @@
+//! `impacts io`: the I/O behaviour of jobs from their Darshan logs, the footprint of that I/O
+//! on a center's storage and compute, and summaries over many logs (docs/io.md).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use clap::Args;
+use impacts::impacts_center::Center;
+use impacts::impacts_model::report::{Estimate, Warning};
+use impacts::{Engine, Error, OrderedMap, Report, StorageActivityRequest};
+use impacts_io::characterize::{IoReport, STANDARD_STREAMS, UNMOUNTED};
+use impacts_io::spectrum::Periodicity;
+use impacts_io::summary::{Summary, DECADES};
+use impacts_io::timeline::Phase;
+use serde::Serialize;
+
+use crate::render::{bounds_line, estimate_cell, impact_grid, pad, provenance, sig3};
+use crate::{center_source, Common, Format, JobArgs};
+
+mod csv_out;
+mod folder;
+mod footprint;
+mod table;
+
+use csv_out::*;
+use folder::*;
+use footprint::*;
+use table::*;
+
+/// Arguments of `impacts io`.
+#[derive(Args, Clone)]
+pub struct IoArgs {
+    /// Darshan logs (`.darshan`, any format from 3.00 to 3.41).
+    #[arg(required_unless_present = "summary")]
+    logs: Vec<String>,
+    /// Summarize every `*.darshan` under DIR (recursively) instead: periodic jobs, end-only
+    /// writers, shared files, volumes.
+    #[arg(long, value_name = "DIR", conflicts_with = "logs")]
+    summary: Option<String>,
+    /// Threads reading logs for --summary (default: the machine's cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// With --summary, also write one CSV row per log (its characterization) to FILE.
+    #[arg(long, value_name = "FILE", requires = "summary")]
+    jobs: Option<String>,
+    /// A bundled center (jean-zay) or a center file: adds the footprint of the I/O (storage
+    /// tiers by mount point, see docs/io.md).
+    #[arg(long)]
+    center: Option<String>,
+    /// The job's partition, for the footprint of its nodes waiting on I/O.
+    #[arg(long, requires = "center")]
+    partition: Option<String>,
+    /// Whole nodes of the job.
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    nodes: Option<f64>,
+    /// Cores of the job.
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    cores: Option<f64>,
+    /// GPUs of the job.
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    gpus: Option<f64>,
+    /// Node type, for partitions with several.
+    #[arg(long, requires = "partition")]
+    node_type: Option<String>,
+    /// Load of CPUs and GPUs while waiting on I/O, in percent (default 100, with a warning).
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    load: Option<f64>,
+    /// Electricity zone, instead of the center's.
+    #[arg(long, requires = "center")]
+    zone: Option<String>,
+    /// Scheduler records (sacct text or JSON, SWF) holding the jobs of the logs: each job's
+    /// partition and allocation, found by the job id Darshan recorded, cost its nodes waiting
+    /// on I/O.
+    #[arg(long, value_name = "FILE", requires = "center")]
+    accounting: Option<String>,
+    /// The columns of a sacct text file without a header (as given to sacct --format).
+    #[arg(long, value_name = "LIST", requires = "accounting")]
+    fields: Option<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// File system types served over the network by a storage system of the center.
+const NETWORK_FS: &[&str] = &[
+    "lustre",
+    "gpfs",
+    "nfs",
+    "nfs4",
+    "beegfs",
+    "ceph",
+    "cephfs",
+    "pvfs2",
+    "orangefs",
+    "panfs",
+    "wekafs",
+    "glusterfs",
+    "fuse.glusterfs",
+    "fuse.dfuse",
+    "dfuse",
+    "daos",
+    "cifs",
+    "smb3",
+    "afs",
+    "dvs",
+];
+
+/// File system types of the node itself (disks, memory, containers).
+const NODE_FS: &[&str] = &[
+    "ext2",
+    "ext3",
+    "ext4",
+    "xfs",
+    "btrfs",
+    "zfs",
+    "tmpfs",
+    "ramfs",
+    "rootfs",
+    "overlay",
+    "devtmpfs",
+    "squashfs",
+    "proc",
+    "sysfs",
+    "shm",
+    "vfat",
+    "fuse.squashfuse",
+];
+
+/// A log's characterization, with the footprint of its I/O when a center is given.
+#[derive(Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    io: &'a IoReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    footprint: Option<&'a IoFootprint>,
+}
+
+/// Runs `impacts io`.
+pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
+    if let Some(dir) = &a.summary {
+        return summary(engine, a, dir);
+    }
+    let opts = a.common.options(false)?;
+    let center = match &a.center {
+        Some(c) => Some(engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?),
+        None => None,
+    };
+    if a.partition.is_some()
+        && a.accounting.is_none()
+        && a.nodes.is_none()
+        && a.cores.is_none()
+        && a.gpus.is_none()
+    {
+        return Err(Error::Request(
+            "--partition needs the job's size: --nodes, --cores or --gpus".into(),
+        ));
+    }
+    let mut ios = Vec::new();
+    for path in &a.logs {
+        let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
+        ios.push(impacts_io::characterize(&log));
+    }
+    let records = accounting_records(a, ios.iter().map(|r| r.job.jobid))?;
+    let mut results = Vec::new();
+    for io in ios {
+        let footprint = match &center {
+            Some(c) => Some(
+                footprint(
+                    engine,
+                    a,
+                    c,
+                    &io,
+                    records.get(&io.job.jobid.to_string()),
+                    &opts,
+                )?
+                .0,
+            ),
+            None => None,
+        };
+        results.push((io, footprint));
+    }
+    match a.common.format {
+        Format::Json => {
+            let out: Vec<Output> = results
+                .iter()
+                .map(|(io, f)| Output {
+                    io,
+                    footprint: f.as_ref(),
+                })
+                .collect();
+            let mut s = if out.len() == 1 {
+                serde_json::to_string_pretty(&out[0])
+            } else {
+                serde_json::to_string_pretty(&out)
+            }
+            .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+            s.push('\n');
+            Ok(s)
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            csv_rows(&mut w, &results)
+                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+            for (io, f) in &results {
+                let ws = io.warnings.iter().map(|w| (&w.code, &w.message)).chain(
+                    f.iter()
+                        .flat_map(|f| f.warnings.iter().map(|w| (&w.code, &w.message))),
+                );
+                for (code, message) in ws {
+                    eprintln!("warning[{code}]: {message}");
+                }
+            }
+            let bytes = w
+                .into_inner()
+                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+            String::from_utf8(bytes).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
+        }
+        Format::Table => {
+            let mut out = String::new();
+            for (i, (io, f)) in results.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                table(&mut out, io, f.as_ref());
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// `impacts explain io LOG --center C …`: the derivation of each part of one log's footprint.
+pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
+    let (Some(c), [path]) = (&a.center, a.logs.as_slice()) else {
+        return Err(Error::Request(
+            "explain io takes one log and --center (the footprint of that log's I/O is what it explains)".into(),
+        ));
+    };
+    let opts = a.common.options(true)?;
+    let center = engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?;
+    let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
+    let io = impacts_io::characterize(&log);
+    let records = accounting_records(a, std::iter::once(io.job.jobid))?;
+    let (f, parts) = footprint(
+        engine,
+        a,
+        &center,
+        &io,
+        records.get(&io.job.jobid.to_string()),
+        &opts,
+    )?;
+    if parts.is_empty() {
+        return Err(Error::Request(format!(
+            "{path}: nothing to explain: no I/O attributed to a storage system of {} and no nodes waiting (give --partition and a size, or --accounting)",
+            center.name
+        )));
+    }
+    match a.common.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Part<'a> {
+                part: &'a str,
+                report: &'a Report,
+            }
+            let out: Vec<Part> = parts
+                .iter()
+                .map(|(p, r)| Part { part: p, report: r })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&out)
+                .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+            s.push('\n');
+            Ok(s)
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut header_done = false;
+            for (p, r) in &parts {
+                let text = crate::render::explanation_csv(r)
+                    .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+                let mut rd = csv::Reader::from_reader(text.as_bytes());
+                let cannot = |e: csv::Error| Error::Request(format!("cannot write CSV: {e}"));
+                if !header_done {
+                    let h = rd.headers().map_err(cannot)?.clone();
+                    w.write_record(std::iter::once("part").chain(h.iter()))
+                        .map_err(cannot)?;
+                    header_done = true;
+                }
+                for row in rd.records() {
+                    let row = row.map_err(cannot)?;
+                    w.write_record(std::iter::once(p.as_str()).chain(row.iter()))
+                        .map_err(cannot)?;
+                }
+            }
+            let bytes = w
+                .into_inner()
+                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+            String::from_utf8(bytes).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
+        }
+        Format::Table => {
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "The footprint of the I/O of {path} on {}, part by part.",
+                f.center
+            );
+            for (p, r) in &parts {
+                let _ = writeln!(out);
+                let _ = writeln!(out, "════ {p} ════");
+                out.push_str(&crate::render::explanation_text(r));
+            }
+            Ok(out)
+        }
+    }
+}
