@@ -777,3 +777,63 @@ fn explain_io_shows_each_parts_derivation() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("one log and --center"));
 }
+
+/// With an intensity series, the nodes waiting take the series' mean over the run, from the
+/// start Darshan recorded (2025-11-08T02:44:45Z for mpi-io-test 3.5.0, inside the 02:00 hour
+/// at 40 gCO2eq/kWh): their use phase is 40/98 of the annual French factor's (98 gCO2eq/kWh).
+#[test]
+fn a_grid_series_gives_the_waiting_the_intensity_of_the_run() {
+    let Some(dir) = logs() else { return };
+    let c = center_file("center-grid.toml");
+    let series = tmp("grid.csv");
+    std::fs::write(
+        &series,
+        "timestamp,gco2eq_per_kwh\n2025-11-08T01:00:00Z,500\n2025-11-08T02:00:00Z,40\n2025-11-08T03:00:00Z,600\n",
+    )
+    .expect("series");
+    let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();
+    let args = [
+        "io",
+        &log,
+        "--center",
+        &c,
+        "--partition",
+        "cpu",
+        "--nodes",
+        "1",
+        "--samples",
+        "0",
+        "--format",
+        "json",
+    ];
+    let annual = json(&args);
+    let mut with: Vec<&str> = args.to_vec();
+    let s = series.to_string_lossy().into_owned();
+    with.extend(["--grid-series", &s]);
+    let timed = json(&with);
+    let use_gwp = |v: &Value| {
+        v["footprint"]["waiting"]["phases"]["use"]["gwp"]["value"]
+            .as_f64()
+            .expect("use gwp")
+    };
+    let ratio = use_gwp(&timed) / use_gwp(&annual);
+    assert!((ratio - 40.0 / 98.0).abs() < 1e-9, "{ratio}");
+    // The storage share keeps the annual factor: its electricity is spread over the system's time.
+    let storage_gwp = |v: &Value| {
+        v["footprint"]["storage"][0]["impacts"]["gwp"]["value"]
+            .as_f64()
+            .expect("storage gwp")
+    };
+    assert_eq!(storage_gwp(&timed), storage_gwp(&annual));
+    // Not with --summary (each job has its own hours).
+    let out = run(&[
+        "io",
+        "--summary",
+        &dir.to_string_lossy(),
+        "--center",
+        &c,
+        "--grid-series",
+        &s,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

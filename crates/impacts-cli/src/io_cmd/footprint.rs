@@ -321,6 +321,7 @@ pub(super) fn waiting_job(
     a: &IoArgs,
     alloc: &Allocation,
     hours: f64,
+    grid: Option<impacts::GridFactor>,
     opts: &impacts::Options,
 ) -> Result<Report, Error> {
     let (nodes, cores, gpus) = (alloc.nodes, alloc.cores, alloc.gpus);
@@ -345,7 +346,9 @@ pub(super) fn waiting_job(
         what_if: Vec::new(),
         common: a.common.clone(),
     };
-    engine.job(&crate::plain_job_request(&args)?, opts)
+    let mut req = crate::plain_job_request(&args)?;
+    req.grid = grid;
+    engine.job(&req, opts)
 }
 
 pub(super) fn dedup(warnings: &mut Vec<Warning>) {
@@ -360,6 +363,7 @@ pub(super) fn footprint(
     center: &Center,
     io: &IoReport,
     record: Option<&impacts_accounting::record::JobRecord>,
+    series: Option<&impacts::impacts_grid::Series>,
     opts: &impacts::Options,
 ) -> Result<(IoFootprint, Vec<(String, Report)>), Error> {
     let mut warnings: Vec<Warning> = Vec::new();
@@ -414,7 +418,22 @@ pub(super) fn footprint(
     }
     let waiting = match allocation(a, record) {
         Some(alloc) if hours > 0.0 => {
-            let r = waiting_job(engine, a, &alloc, hours, opts)?;
+            // The grid's mean intensity over the run, from the start Darshan recorded (at least
+            // one second: whole seconds before format 3.41).
+            let grid = match series {
+                Some(series) => {
+                    let (g, w) = engine.grid_factor(
+                        series,
+                        center,
+                        io.job.start_time.floor() as i64,
+                        io.job.run_time.max(1.0) / 3600.0,
+                    )?;
+                    warnings.extend(w);
+                    g
+                }
+                None => None,
+            };
+            let r = waiting_job(engine, a, &alloc, hours, grid, opts)?;
             warnings.extend(r.warnings.iter().cloned());
             let w = WaitingFootprint {
                 hours,
@@ -603,7 +622,7 @@ pub(super) fn summary_footprint(
     let mut waiting_parts: Vec<Report> = Vec::new();
     for (alloc, hours) in groups.into_values() {
         if hours > 0.0 {
-            waiting_parts.push(waiting_job(engine, a, &alloc, hours, opts)?);
+            waiting_parts.push(waiting_job(engine, a, &alloc, hours, None, opts)?);
         }
     }
     if let Some(file) = &a.accounting {
@@ -635,6 +654,7 @@ pub(super) fn summary_footprint(
                 a,
                 &alloc,
                 unmatched_process_hours,
+                None,
                 opts,
             )?);
             warnings.push(Warning::new(

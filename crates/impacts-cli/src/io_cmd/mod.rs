@@ -76,6 +76,19 @@ pub struct IoArgs {
     /// The columns of a sacct text file without a header (as given to sacct --format).
     #[arg(long, value_name = "LIST", requires = "accounting")]
     fields: Option<String>,
+    /// An hourly (or finer) carbon-intensity series (Electricity Maps, RTE eco2mix, or
+    /// timestamp,gco2eq_per_kwh): the nodes waiting on I/O take its mean over the job's run, from
+    /// the start time Darshan recorded (one log at a time, not with --summary).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "center",
+        conflicts_with = "summary"
+    )]
+    grid_series: Option<String>,
+    /// Which intensity of an Electricity Maps export: lifecycle (default) or direct.
+    #[arg(long, value_name = "COLUMN", default_value = "lifecycle")]
+    grid_column: String,
     #[command(flatten)]
     common: Common,
 }
@@ -134,6 +147,25 @@ struct Output<'a> {
     footprint: Option<&'a IoFootprint>,
 }
 
+/// The `--grid-series`, read once.
+fn grid_series(a: &IoArgs) -> Result<Option<impacts::impacts_grid::Series>, Error> {
+    let Some(path) = &a.grid_series else {
+        return Ok(None);
+    };
+    let column = match a.grid_column.as_str() {
+        "lifecycle" | "life-cycle" | "lca" => impacts::impacts_grid::Column::LifeCycle,
+        "direct" => impacts::impacts_grid::Column::Direct,
+        other => {
+            return Err(Error::Request(format!(
+                "invalid --grid-column '{other}': expected lifecycle or direct"
+            )))
+        }
+    };
+    impacts::impacts_grid::Series::read(path, &impacts::impacts_grid::Options { column })
+        .map(Some)
+        .map_err(|e| Error::Request(e.to_string()))
+}
+
 /// Runs `impacts io`.
 pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     if let Some(dir) = &a.summary {
@@ -160,6 +192,7 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
         ios.push(impacts_io::characterize(&log));
     }
     let records = accounting_records(a, ios.iter().map(|r| r.job.jobid))?;
+    let series = grid_series(a)?;
     let mut results = Vec::new();
     for io in ios {
         let footprint = match &center {
@@ -170,6 +203,7 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
                     c,
                     &io,
                     records.get(&io.job.jobid.to_string()),
+                    series.as_ref(),
                     &opts,
                 )?
                 .0,
@@ -239,12 +273,14 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
     let io = impacts_io::characterize(&log);
     let records = accounting_records(a, std::iter::once(io.job.jobid))?;
+    let series = grid_series(a)?;
     let (f, parts) = footprint(
         engine,
         a,
         &center,
         &io,
         records.get(&io.job.jobid.to_string()),
+        series.as_ref(),
         &opts,
     )?;
     if parts.is_empty() {
