@@ -47,7 +47,8 @@ pub struct IoArgs {
     /// tiers by mount point, see docs/io.md).
     #[arg(long)]
     center: Option<String>,
-    /// The job's partition, for the footprint of its nodes waiting on I/O.
+    /// The job's partition, for the footprint of its nodes waiting on I/O (with --summary: the
+    /// partition of the jobs not in --accounting, costed one core per process).
     #[arg(long, requires = "center")]
     partition: Option<String>,
     /// Whole nodes of the job.
