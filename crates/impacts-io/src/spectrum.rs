@@ -191,13 +191,50 @@ fn ln_gamma_tail(k: usize, y: f64) -> f64 {
     (-y + m + sum.ln()).min(0.0)
 }
 
+/// Half-width (bins) of the window whose median is a frequency's background power.
+pub const BACKGROUND_HALF_WIDTH: usize = 8;
+
+/// The background power at each frequency: the median of the powers within
+/// ±[`BACKGROUND_HALF_WIDTH`] bins, over ln 2 (the median of an exponential variable is ln 2 ×
+/// its mean). Bursts of I/O have a spectrum that falls with frequency (their durations smooth
+/// it), so the powers of a signal without period are exponential around this local level, not
+/// around the spectrum's mean; a median ignores the peaks of a periodic signal as long as they
+/// hold fewer than half the window.
+fn background(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mean = p.iter().sum::<f64>() / m.max(1) as f64;
+    let floor = (mean * 1e-12).max(f64::MIN_POSITIVE);
+    let mut w = Vec::with_capacity(2 * BACKGROUND_HALF_WIDTH + 1);
+    (0..m)
+        .map(|i| {
+            let lo = i.saturating_sub(BACKGROUND_HALF_WIDTH);
+            let hi = (i + BACKGROUND_HALF_WIDTH + 1).min(m);
+            w.clear();
+            w.extend_from_slice(&p[lo..hi]);
+            let n = w.len();
+            let (below, mid, _) = w.select_nth_unstable_by(n / 2, f64::total_cmp);
+            let median = if n % 2 == 1 {
+                *mid
+            } else {
+                // The largest of the lower half is the other middle value.
+                let lower = below.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+                (lower + *mid) / 2.0
+            };
+            (median / std::f64::consts::LN_2).max(floor)
+        })
+        .collect()
+}
+
 /// The harmonic-comb test of a dominant frequency at bin `i0` (frequency (i0 + 1) steps) of the
-/// normalised spectrum `p`: the comb's fundamental is refined within half a step, its share is
-/// the power at the bins nearest to each multiple up to the last frequency, and the chance that
-/// noise reaches it is bounded by the number of combs one could try times the Gamma tail
-/// (the shares of white noise are those of i.i.d. exponential powers).
+/// spectrum `p`: the comb's fundamental is refined within half a step; its statistic is the sum,
+/// over the bins nearest to each multiple up to the last frequency, of the power over its local
+/// background ([`background`]); without a period these are about i.i.d. exponentials of mean 1,
+/// so the sum of K of them follows a Gamma(K, 1) law, and the chance that noise reaches it is
+/// bounded by the number of combs one could try times the Gamma tail.
 fn comb_p(p: &[f64], i0: usize) -> f64 {
     let m = p.len();
+    let bg = background(p);
+    let q: Vec<f64> = p.iter().zip(&bg).map(|(x, b)| x / b).collect();
     let f0 = (i0 + 1) as f64;
     // Fundamentals tried: within half a step, finer for more harmonics, at most 33.
     let k_max = (m as f64 / f0).floor().max(1.0) as usize;
@@ -210,13 +247,13 @@ fn comb_p(p: &[f64], i0: usize) -> f64 {
         }
         let k = (m as f64 / f).floor() as usize;
         let mut seen = std::collections::BTreeSet::new();
-        let share: f64 = (1..=k)
+        let sum: f64 = (1..=k)
             .filter_map(|h| {
                 let b = (h as f64 * f).round() as usize;
-                (b >= 1 && b <= m && seen.insert(b)).then(|| p[b - 1])
+                (b >= 1 && b <= m && seen.insert(b)).then(|| q[b - 1])
             })
             .sum();
-        let ln_q = ln_gamma_tail(seen.len(), m as f64 * share);
+        let ln_q = ln_gamma_tail(seen.len(), sum);
         best = best.min(ln_q);
     }
     let ln_tries = (m as f64).ln() + (offsets as f64).ln();
@@ -380,6 +417,26 @@ mod tests {
             assert!((ln_gamma_tail(3, y) - (-y + (1.0 + y + y * y / 2.0).ln())).abs() < 1e-12);
         }
         assert_eq!(ln_gamma_tail(5, 0.0), 0.0);
+    }
+
+    #[test]
+    fn the_background_is_the_local_median_over_ln_2() {
+        // A flat spectrum of 2 with one peak of 100: every window's median is 2 (the peak is one
+        // value of up to 17), so the background is 2 / ln 2 everywhere, the peak's bin included.
+        let mut p = vec![2.0; 40];
+        p[20] = 100.0;
+        let b = background(&p);
+        for x in &b {
+            assert!((x - 2.0 / std::f64::consts::LN_2).abs() < 1e-12, "{b:?}");
+        }
+        // At the edge the window is cut: bins 0..=8 for the first one (9 values, median of
+        // 1, 2, …, 9 is 5); an even window takes the mean of its two middle values.
+        let ramp: Vec<f64> = (1..=40).map(f64::from).collect();
+        let b = background(&ramp);
+        assert!((b[0] - 5.0 / std::f64::consts::LN_2).abs() < 1e-12);
+        let b = background(&ramp[..10]);
+        // Bin 1: values 1..=10 (10 of them): median (5 + 6) / 2.
+        assert!((b[1] - 5.5 / std::f64::consts::LN_2).abs() < 1e-12, "{b:?}");
     }
 
     #[test]
