@@ -303,6 +303,22 @@ fn times(module: usize, r: &Record) -> (f64, f64, f64) {
     }
 }
 
+/// The window of the temporality (s): the run time from format 3.41 (the reader accepts 3.00,
+/// 3.10, 3.20, 3.21 and 3.41 only, so `nanoseconds` is "3.41"); before, whole seconds only are
+/// stored: the run lasted between end − start and that + 1, and the last I/O says where in that
+/// second it ended. Computed in floating point: a corrupt log's times must not overflow.
+fn run_window(nanoseconds: bool, start_sec: i64, end_sec: i64, run: f64, last_io_end: f64) -> f64 {
+    if nanoseconds {
+        return run;
+    }
+    let d = end_sec as f64 - start_sec as f64;
+    if last_io_end.is_finite() {
+        last_io_end.clamp(d, d + 1.0)
+    } else {
+        d
+    }
+}
+
 /// Characterizes a log.
 pub fn characterize(log: &Log) -> IoReport {
     let mut warnings = Vec::new();
@@ -638,14 +654,14 @@ pub fn characterize(log: &Log) -> IoReport {
                 );
             }
             // The run: transfers past its end (a heatmap's last bin, clocks) are kept in its
-            // last bin. Before 3.41 only whole seconds are stored: the run lasted between
-            // end − start and that + 1, and the last I/O says where in that second it ended.
-            let window = if log.version.as_str() >= "3.41" {
-                run
-            } else {
-                let d = (job.end_time_sec - job.start_time_sec) as f64;
-                t.last_end().clamp(d, d + 1.0)
-            };
+            // last bin.
+            let window = run_window(
+                log.version.as_str() >= "3.41",
+                job.start_time_sec,
+                job.end_time_sec,
+                run,
+                t.last_end(),
+            );
             (
                 Some(temporality(t, window)),
                 Some(PeriodicityIo {
@@ -699,5 +715,25 @@ pub fn characterize(log: &Log) -> IoReport {
         temporality,
         periodicity,
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_is_the_run_or_the_last_second_that_holds_the_last_io() {
+        // 3.41: the run time as recorded.
+        assert_eq!(run_window(true, 100, 90, 12.5, 99.0), 12.5);
+        // Before: 10 whole seconds, the last I/O at 10.4 s: 10.4; at 3 s: at least 10; at 30 s:
+        // at most 11.
+        assert_eq!(run_window(false, 100, 110, 11.0, 10.4), 10.4);
+        assert_eq!(run_window(false, 100, 110, 11.0, 3.0), 10.0);
+        assert_eq!(run_window(false, 100, 110, 11.0, 30.0), 11.0);
+        // Corrupt times (the fuzzer's third finding: i64 overflow) give a number, not a panic.
+        let w = run_window(false, i64::MIN, i64::MAX, 0.0, 5.0);
+        assert!(w.is_finite() && w > 1e18, "{w}");
+        assert_eq!(run_window(false, 0, 10, 11.0, f64::NAN), 10.0);
     }
 }
