@@ -174,6 +174,24 @@ pub struct Files {
     pub read_write: usize,
 }
 
+/// One of the files that moved the most bytes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TopFile {
+    /// Its name, as the log records it.
+    pub name: String,
+    /// Bytes read (POSIX + STDIO, all ranks).
+    pub bytes_read: i64,
+    /// Bytes written.
+    pub bytes_written: i64,
+    /// Read, write and metadata time, cumulative over ranks (s).
+    pub io_time_s: f64,
+    /// Accessed by several processes.
+    pub shared: bool,
+}
+
+/// How many files [`IoReport::top_files`] lists.
+pub const TOP_FILES: usize = 5;
+
 /// Ranks doing I/O.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Ranks {
@@ -239,6 +257,8 @@ pub struct IoReport {
     pub time: IoTime,
     /// Files.
     pub files: Files,
+    /// The files that moved the most bytes (at most [`TOP_FILES`]), most first.
+    pub top_files: Vec<TopFile>,
     /// Ranks.
     pub ranks: Ranks,
     /// Metadata load.
@@ -588,6 +608,42 @@ pub fn characterize(log: &Log) -> IoReport {
         read_write: rw_of.values().filter(|(r, w)| *r && *w).count(),
     };
 
+    // The files that moved the most.
+    let mut per_file: BTreeMap<u64, (i64, i64, f64)> = BTreeMap::new();
+    for (mid, r) in bottom() {
+        let (rt, wt, mt) = times(mid, r);
+        let e = per_file.entry(r.id).or_default();
+        e.0 = e.0.saturating_add(r.bytes_read.max(0));
+        e.1 = e.1.saturating_add(r.bytes_written.max(0));
+        e.2 += rt + wt + mt;
+    }
+    let mut top: Vec<(u64, (i64, i64, f64))> = per_file
+        .into_iter()
+        .filter(|(_, (rd, wr, _))| *rd > 0 || *wr > 0)
+        .collect();
+    top.sort_by(|a, b| {
+        let moved = |x: &(i64, i64, f64)| x.0.saturating_add(x.1);
+        moved(&b.1).cmp(&moved(&a.1)).then(a.0.cmp(&b.0))
+    });
+    top.truncate(TOP_FILES);
+    let top_files = top
+        .into_iter()
+        .map(|(id, (rd, wr, t))| TopFile {
+            name: log
+                .names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("<record {id:016x}>")),
+            bytes_read: rd,
+            bytes_written: wr,
+            io_time_s: t,
+            shared: job.nprocs > 1
+                && ranks_of
+                    .get(&id)
+                    .is_some_and(|s| s.contains(&-1) || s.len() > 1),
+        })
+        .collect();
+
     // Ranks.
     let all: Vec<&Record> = bottom().map(|(_, r)| r).chain(mpiio.iter()).collect();
     let ranks = if all.iter().any(|r| r.rank == -1) {
@@ -710,6 +766,7 @@ pub fn characterize(log: &Log) -> IoReport {
             io_share,
         },
         files,
+        top_files,
         ranks,
         metadata,
         temporality,

@@ -116,6 +116,24 @@ fn a_small_mpi_io_job_is_characterized_as_counted_by_hand() {
         (o.reads, o.writes, o.opens, o.seeks, o.stats),
         (4, 10, 17, 0, 0)
     );
+    // The files that moved the most: the shared test file, then rank 0's standard output.
+    let names: Vec<(&str, i64, i64, bool)> = r
+        .top_files
+        .iter()
+        .map(|f| (f.name.as_str(), f.bytes_read, f.bytes_written, f.shared))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            (
+                "/home/wkliao/Darshan/TEST/mpi-io-test.tmp.dat",
+                67_108_864,
+                67_108_864,
+                true
+            ),
+            ("<STDOUT>", 0, 322, false)
+        ]
+    );
     // MPI-IO (its shared record as the log holds it: 8 independent opens, 4 independent reads
     // and 4 independent writes, nothing collective): mpi-io-test without -c is independent I/O.
     let m = r.mpi_io.as_ref().expect("MPI-IO");

@@ -219,6 +219,20 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
         "Files: {} ({} shared, {} read-only, {} write-only, {} read-write); ranks with I/O: {} of {}",
         fl.total, fl.shared, fl.read_only, fl.write_only, fl.read_write, r.ranks.with_io, r.ranks.nprocs
     );
+    if !r.top_files.is_empty() {
+        let _ = writeln!(out, "Files that moved the most:");
+        for f in &r.top_files {
+            let _ = writeln!(
+                out,
+                "  {}: {} read, {} written, {} of I/O{}",
+                f.name,
+                bytes(f.bytes_read as f64),
+                bytes(f.bytes_written as f64),
+                seconds(f.io_time_s),
+                if f.shared { ", shared" } else { "" }
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "Metadata: {} operations, {}, {} per second of run",
