@@ -88,6 +88,21 @@ pub struct Volume {
     pub decades: [usize; 5],
 }
 
+/// What the jobs moved on one file system.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FileSystemTotal {
+    /// Mount point (or group).
+    pub mount: String,
+    /// Type (`lustre`, `gpfs`, …; empty for the standard streams and unmounted paths).
+    pub fs_type: String,
+    /// Jobs with bytes there.
+    pub jobs: usize,
+    /// Bytes read, over the jobs.
+    pub bytes_read: f64,
+    /// Bytes written.
+    pub bytes_written: f64,
+}
+
 /// Periodic jobs in one direction.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PeriodicCount {
@@ -142,6 +157,8 @@ pub struct Summary {
     pub run_time: Quantiles,
     /// Warnings met, by code: code → logs.
     pub warnings: BTreeMap<String, usize>,
+    /// Per file system (`mount (type)`): jobs and bytes.
+    pub file_systems: BTreeMap<String, FileSystemTotal>,
 }
 
 /// Folds logs into a summary one at a time: what it keeps per log is four numbers (for the
@@ -241,6 +258,23 @@ impl Accumulator {
                 }
             }
             self.s.periodic_any += usize::from(any);
+        }
+        for fs in &r.file_systems {
+            if fs.bytes_read <= 0 && fs.bytes_written <= 0 {
+                continue;
+            }
+            // The same mount point is a different file system on another machine.
+            let key = if fs.fs_type.is_empty() {
+                fs.mount.clone()
+            } else {
+                format!("{} ({})", fs.mount, fs.fs_type)
+            };
+            let t = self.s.file_systems.entry(key).or_default();
+            t.mount.clone_from(&fs.mount);
+            t.fs_type.clone_from(&fs.fs_type);
+            t.jobs += 1;
+            t.bytes_read += fs.bytes_read.max(0) as f64;
+            t.bytes_written += fs.bytes_written.max(0) as f64;
         }
         let mut codes: Vec<&str> = r.warnings.iter().map(|w| w.code.as_str()).collect();
         codes.sort();

@@ -344,3 +344,36 @@ fn a_single_process_shares_no_file() {
     assert!(r.partial && r.modules["STDIO"].partial);
     assert!(r.warnings.iter().any(|w| w.code == "io.partial"));
 }
+
+/// The summary's file systems add up the logs' own, keyed by mount point and type: `/` of a
+/// container (overlay) is not `/` of a workstation (ext4).
+#[test]
+fn summary_file_systems_add_up_the_logs() {
+    let Some(dir) = data() else { return };
+    let (s, reports) = impacts_io::summarize_dir(&dir, 2).expect("summary");
+    let mut want: std::collections::BTreeMap<String, (usize, f64, f64)> = Default::default();
+    for r in &reports {
+        for f in r
+            .file_systems
+            .iter()
+            .filter(|f| f.bytes_read > 0 || f.bytes_written > 0)
+        {
+            let key = if f.fs_type.is_empty() {
+                f.mount.clone()
+            } else {
+                format!("{} ({})", f.mount, f.fs_type)
+            };
+            let e = want.entry(key).or_default();
+            e.0 += 1;
+            e.1 += f.bytes_read as f64;
+            e.2 += f.bytes_written as f64;
+        }
+    }
+    let got: std::collections::BTreeMap<String, (usize, f64, f64)> = s
+        .file_systems
+        .iter()
+        .map(|(k, t)| (k.clone(), (t.jobs, t.bytes_read, t.bytes_written)))
+        .collect();
+    assert_eq!(got, want);
+    assert!(got.contains_key("/ (overlay)") && got.contains_key("/ (ext4)"));
+}

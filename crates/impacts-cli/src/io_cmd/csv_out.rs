@@ -247,6 +247,19 @@ pub(super) fn summary_csv(
             ])?;
         }
     }
+    for (mount, t) in &s.file_systems {
+        for (what, v) in [
+            ("jobs", t.jobs as f64),
+            ("bytes_read", t.bytes_read),
+            ("bytes_written", t.bytes_written),
+        ] {
+            w.write_record([
+                format!("file_system.{mount}.{what}"),
+                v.to_string(),
+                n.clone(),
+            ])?;
+        }
+    }
     if let Some(f) = fp {
         let mut put = |prefix: &str, im: &OrderedMap<Estimate>| -> Result<(), csv::Error> {
             for (k, e) in im.iter() {

@@ -479,6 +479,37 @@ pub(super) fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> Strin
         let _ = writeln!(out);
         let _ = writeln!(out, "Warnings (logs): {}", classes(&s.warnings));
     }
+    if !s.file_systems.is_empty() {
+        let _ = writeln!(out);
+        let mut rows = vec![[
+            "File system".to_string(),
+            "type".into(),
+            "jobs".into(),
+            "read".into(),
+            "written".into(),
+        ]];
+        let mut fss: Vec<(&String, &impacts_io::summary::FileSystemTotal)> =
+            s.file_systems.iter().collect();
+        fss.sort_by(|a, b| {
+            (b.1.bytes_read + b.1.bytes_written)
+                .total_cmp(&(a.1.bytes_read + a.1.bytes_written))
+                .then(a.0.cmp(b.0))
+        });
+        for (_, t) in fss {
+            rows.push([
+                t.mount.clone(),
+                if t.fs_type.is_empty() {
+                    "-".into()
+                } else {
+                    t.fs_type.clone()
+                },
+                t.jobs.to_string(),
+                bytes(t.bytes_read),
+                bytes(t.bytes_written),
+            ]);
+        }
+        columns(&mut out, &rows);
+    }
     if let Some(f) = fp {
         let _ = writeln!(out);
         let _ = writeln!(out, "Footprint of their I/O on {}:", f.center);
