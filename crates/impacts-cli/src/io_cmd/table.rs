@@ -46,17 +46,18 @@ pub(super) fn phase_line(name: &str, p: &Phase) -> String {
 pub(super) fn periodicity_line(name: &str, p: Option<&Periodicity>) -> String {
     match p {
         None => format!("{name}: nothing moved"),
-        Some(p) if p.periodic => {
-            let d = p
-                .dominant
-                .as_ref()
-                .expect("a periodic verdict has a dominant frequency");
+        Some(Periodicity {
+            periodic: true,
+            dominant: Some(d),
+            p_value,
+            ..
+        }) => {
             format!(
                 "{name}: periodic, every {} ({} Hz), confidence {}, p = {:.1e}",
                 seconds(d.period_s),
                 sig3(d.frequency_hz),
                 percent(d.confidence),
-                p.p_value
+                p_value
             )
         }
         Some(p) => match p.candidates.first() {
