@@ -422,6 +422,31 @@ fn bad_logs_and_arguments_are_named() {
     assert!(err.contains("junk.darshan"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.stdout.is_empty(), "nothing printed for a bad log");
+    // A folder given as a log; a folder without logs; a folder of unreadable logs only: its
+    // summary counts them and has no quantiles (null, not zeros that were never measured).
+    let empty = tmp("no-logs");
+    std::fs::create_dir_all(&empty).expect("dir");
+    let out = run(&["io", &empty.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a folder"));
+    let out = run(&["io", "--summary", &empty.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no *.darshan file"));
+    let bad_only = tmp("bad-only");
+    std::fs::create_dir_all(&bad_only).expect("dir");
+    std::fs::write(bad_only.join("x.darshan"), "junk").expect("w");
+    let v = json(&[
+        "io",
+        "--summary",
+        &bad_only.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!((v["logs"].as_u64(), v["read"].as_u64()), (Some(1), Some(0)));
+    assert!(
+        v["bytes_read"]["quantiles"].is_null() && v["io_share"].is_null(),
+        "{v}"
+    );
     // --partition without a size; --summary on a file.
     let Some(dir) = logs() else { return };
     let log = dir.join(MPI_IO_TEST).to_string_lossy().into_owned();

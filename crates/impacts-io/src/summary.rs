@@ -38,10 +38,10 @@ pub struct Quantiles {
 }
 
 impl Quantiles {
-    /// Quantiles of `v` (linear interpolation between order statistics).
-    pub fn of(v: &[f64]) -> Quantiles {
+    /// Quantiles of `v` (linear interpolation between order statistics); `None` for no value.
+    pub fn of(v: &[f64]) -> Option<Quantiles> {
         if v.is_empty() {
-            return Quantiles::default();
+            return None;
         }
         let mut s = v.to_vec();
         s.sort_by(f64::total_cmp);
@@ -54,7 +54,7 @@ impl Quantiles {
                 s[i]
             }
         };
-        Quantiles {
+        Some(Quantiles {
             min: s[0],
             p25: q(0.25),
             median: q(0.5),
@@ -62,7 +62,7 @@ impl Quantiles {
             p90: q(0.9),
             max: s[s.len() - 1],
             total: s.iter().sum(),
-        }
+        })
     }
 }
 
@@ -82,8 +82,8 @@ fn decade(bytes: f64) -> usize {
 /// A volume over jobs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Volume {
-    /// Quantiles (bytes).
-    pub quantiles: Quantiles,
+    /// Quantiles (bytes); absent when no log was read.
+    pub quantiles: Option<Quantiles>,
     /// Jobs per decade ([`DECADES`]).
     pub decades: [usize; 5],
 }
@@ -152,9 +152,9 @@ pub struct Summary {
     /// Bytes written per job.
     pub bytes_written: Volume,
     /// The slowest rank's I/O time over the run time, per job.
-    pub io_share: Quantiles,
+    pub io_share: Option<Quantiles>,
     /// Run time per job (s).
-    pub run_time: Quantiles,
+    pub run_time: Option<Quantiles>,
     /// Warnings met, by code: code → logs.
     pub warnings: BTreeMap<String, usize>,
     /// Per file system (`mount (type)`): jobs and bytes.
@@ -420,13 +420,13 @@ mod tests {
     #[test]
     fn quantiles_interpolate_between_order_statistics() {
         // 1..=5: quartiles at 2 and 4, median 3, 90th at 4.6 (by hand).
-        let q = Quantiles::of(&[5.0, 1.0, 3.0, 2.0, 4.0]);
+        let q = Quantiles::of(&[5.0, 1.0, 3.0, 2.0, 4.0]).expect("values");
         assert_eq!(
             (q.min, q.p25, q.median, q.p75, q.max, q.total),
             (1.0, 2.0, 3.0, 4.0, 5.0, 15.0)
         );
         assert!((q.p90 - 4.6).abs() < 1e-12);
-        assert_eq!(Quantiles::of(&[]), Quantiles::default());
+        assert_eq!(Quantiles::of(&[]), None);
     }
 
     #[test]

@@ -223,6 +223,7 @@ pub(super) fn summary_csv(
         ("run_time_s", &s.run_time),
         ("io_share", &s.io_share),
     ] {
+        let Some(q) = q else { continue };
         for (k, v) in [
             ("min", q.min),
             ("p25", q.p25),

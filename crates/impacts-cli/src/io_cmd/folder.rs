@@ -58,7 +58,13 @@ pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, 
         Err(e) => acc.fail(e),
     });
     let result = (|| {
-        walked.map_err(|e| Error::Request(format!("cannot read the folder '{dir}': {e}")))?;
+        let found =
+            walked.map_err(|e| Error::Request(format!("cannot read the folder '{dir}': {e}")))?;
+        if found == 0 {
+            return Err(Error::Request(format!(
+                "--summary '{dir}': no *.darshan file in it or below it"
+            )));
+        }
         if let Some(e) = failed {
             return Err(e);
         }

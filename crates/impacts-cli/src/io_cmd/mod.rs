@@ -189,6 +189,11 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     }
     let mut ios = Vec::new();
     for path in &a.logs {
+        if Path::new(path).is_dir() {
+            return Err(Error::Request(format!(
+                "{path} is a folder: expected a Darshan log (for every log under a folder, use --summary {path})"
+            )));
+        }
         let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
         ios.push(impacts_io::characterize(&log));
     }

@@ -426,56 +426,63 @@ pub(super) fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> Strin
         "Timeline sources: {}",
         or_none(classes(&s.timeline_sources))
     );
-    let _ = writeln!(out);
-    let mut rows = vec![[
-        "Per job".to_string(),
-        "min".into(),
-        "p25".into(),
-        "median".into(),
-        "p75".into(),
-        "p90".into(),
-        "max".into(),
-        "total".into(),
-    ]];
-    let q = |name: &str, q: &impacts_io::summary::Quantiles, f: &dyn Fn(f64) -> String| {
-        [
-            name.to_string(),
-            f(q.min),
-            f(q.p25),
-            f(q.median),
-            f(q.p75),
-            f(q.p90),
-            f(q.max),
-            f(q.total),
-        ]
-    };
-    rows.push(q("bytes read", &s.bytes_read.quantiles, &bytes));
-    rows.push(q("bytes written", &s.bytes_written.quantiles, &bytes));
-    rows.push(q("run time", &s.run_time, &seconds));
-    let mut share_row = q("I/O share of run", &s.io_share, &percent);
-    share_row[7] = "-".into();
-    rows.push(share_row);
-    columns(&mut out, &rows);
-    let _ = writeln!(out);
-    let mut rows = vec![[
-        "Jobs by volume".to_string(),
-        DECADES[0].into(),
-        DECADES[1].into(),
-        DECADES[2].into(),
-        DECADES[3].into(),
-        DECADES[4].into(),
-    ]];
-    for (name, v) in [("read", &s.bytes_read), ("written", &s.bytes_written)] {
-        rows.push([
-            name.to_string(),
-            v.decades[0].to_string(),
-            v.decades[1].to_string(),
-            v.decades[2].to_string(),
-            v.decades[3].to_string(),
-            v.decades[4].to_string(),
-        ]);
+    // Quantiles and decades of nothing would print zeros that are not measurements.
+    if n > 0 {
+        let _ = writeln!(out);
+        let mut rows = vec![[
+            "Per job".to_string(),
+            "min".into(),
+            "p25".into(),
+            "median".into(),
+            "p75".into(),
+            "p90".into(),
+            "max".into(),
+            "total".into(),
+        ]];
+        let cells =
+            |name: &str, q: &Option<impacts_io::summary::Quantiles>, f: &dyn Fn(f64) -> String| {
+                q.as_ref().map(|q| {
+                    [
+                        name.to_string(),
+                        f(q.min),
+                        f(q.p25),
+                        f(q.median),
+                        f(q.p75),
+                        f(q.p90),
+                        f(q.max),
+                        f(q.total),
+                    ]
+                })
+            };
+        rows.extend(cells("bytes read", &s.bytes_read.quantiles, &bytes));
+        rows.extend(cells("bytes written", &s.bytes_written.quantiles, &bytes));
+        rows.extend(cells("run time", &s.run_time, &seconds));
+        if let Some(mut share_row) = cells("I/O share of run", &s.io_share, &percent) {
+            share_row[7] = "-".into();
+            rows.push(share_row);
+        }
+        columns(&mut out, &rows);
+        let _ = writeln!(out);
+        let mut rows = vec![[
+            "Jobs by volume".to_string(),
+            DECADES[0].into(),
+            DECADES[1].into(),
+            DECADES[2].into(),
+            DECADES[3].into(),
+            DECADES[4].into(),
+        ]];
+        for (name, v) in [("read", &s.bytes_read), ("written", &s.bytes_written)] {
+            rows.push([
+                name.to_string(),
+                v.decades[0].to_string(),
+                v.decades[1].to_string(),
+                v.decades[2].to_string(),
+                v.decades[3].to_string(),
+                v.decades[4].to_string(),
+            ]);
+        }
+        columns(&mut out, &rows);
     }
-    columns(&mut out, &rows);
     if !s.warnings.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Warnings (logs): {}", classes(&s.warnings));
