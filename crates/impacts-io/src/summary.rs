@@ -430,6 +430,20 @@ mod tests {
     }
 
     #[test]
+    fn failures_count_as_logs_not_read() {
+        let s = summarize(
+            "d",
+            &[],
+            vec![Failure {
+                file: "d/x.darshan".into(),
+                error: "bad".into(),
+            }],
+        );
+        assert_eq!((s.logs, s.read, s.failures.len()), (1, 0, 1));
+        assert_eq!((s.io_share, s.bytes_read.quantiles), (None, None));
+    }
+
+    #[test]
     fn volumes_fall_in_their_decades() {
         assert_eq!(
             [0.0, 999_999.0, 1e6, 5e11, 1e12].map(decade),
