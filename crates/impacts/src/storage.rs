@@ -76,6 +76,7 @@ fn fixed_input(key: &str, name: &str, value: f64, unit: &str, note: &str) -> Inp
 
 /// Where data is kept, as a request names it.
 struct Place<'r> {
+    center: Option<&'r CenterSource>,
     tier: Option<&'r str>,
     media: Option<&'r str>,
     zone: Option<&'r str>,
@@ -98,18 +99,12 @@ struct Setup<'c> {
 
 impl Engine {
     /// The center of a storage request, with its PUE replaced when one is given.
-    fn storage_center(
-        &self,
-        center: Option<&CenterSource>,
-        zone: Option<&str>,
-        pue: Option<f64>,
-        opts: &Options,
-    ) -> Result<Option<Center>, Error> {
-        let mut center = match center {
-            Some(c) => Some(self.center(c, &opts.method, zone)?),
+    fn storage_center(&self, place: &Place<'_>, opts: &Options) -> Result<Option<Center>, Error> {
+        let mut center = match place.center {
+            Some(c) => Some(self.center(c, &opts.method, place.zone)?),
             None => None,
         };
-        if let (Some(c), Some(p)) = (center.as_mut(), pue) {
+        if let (Some(c), Some(p)) = (center.as_mut(), place.pue) {
             crate::apply_pue(c, p)?;
         }
         Ok(center)
@@ -323,6 +318,21 @@ impl Engine {
     }
 }
 
+/// The place of a request that has the storage fields (center, tier, media, zone, redundancy,
+/// PUE): `StorageRequest` and `StorageActivityRequest` both do.
+macro_rules! place_of {
+    ($req:expr) => {
+        Place {
+            center: $req.center.as_ref(),
+            tier: $req.tier.as_deref(),
+            media: $req.media.as_deref(),
+            zone: $req.zone.as_deref(),
+            redundancy: $req.redundancy,
+            pue: $req.pue,
+        }
+    };
+}
+
 impl Engine {
     /// The impacts of keeping `volume_tb` for `years` on a storage tier.
     pub fn storage(&self, req: &StorageRequest, opts: &Options) -> Result<Report, Error> {
@@ -341,8 +351,8 @@ impl Engine {
         let constants = self.constants(&opts.method)?;
         let mut b = Builder::new(&self.bundle.criteria, &constants);
         let mut warnings: Vec<Warning> = Vec::new();
-        let center =
-            self.storage_center(req.center.as_ref(), req.zone.as_deref(), req.pue, opts)?;
+        let place = place_of!(req);
+        let center = self.storage_center(&place, opts)?;
         let Setup {
             tier,
             media,
@@ -352,18 +362,7 @@ impl Engine {
             life,
             red,
             mut defaults,
-        } = self.storage_setup(
-            &mut b,
-            center.as_ref(),
-            &Place {
-                tier: req.tier.as_deref(),
-                media: req.media.as_deref(),
-                zone: req.zone.as_deref(),
-                redundancy: req.redundancy,
-                pue: req.pue,
-            },
-            &mut warnings,
-        )?;
+        } = self.storage_setup(&mut b, center.as_ref(), &place, &mut warnings)?;
         let volume = b.graph.param("volume_tb", "usable volume", "TB");
         let years = b.graph.param("years", "time kept", "year");
         let raw = b.graph.mul(volume, red);
@@ -874,8 +873,8 @@ impl Engine {
         let constants = self.constants(&opts.method)?;
         let mut b = Builder::new(&self.bundle.criteria, &constants);
         let mut warnings: Vec<Warning> = Vec::new();
-        let center =
-            self.storage_center(req.center.as_ref(), req.zone.as_deref(), req.pue, opts)?;
+        let place = place_of!(req);
+        let center = self.storage_center(&place, opts)?;
         let Setup {
             tier,
             media,
@@ -885,18 +884,7 @@ impl Engine {
             life,
             red,
             mut defaults,
-        } = self.storage_setup(
-            &mut b,
-            center.as_ref(),
-            &Place {
-                tier: req.tier.as_deref(),
-                media: req.media.as_deref(),
-                zone: req.zone.as_deref(),
-                redundancy: req.redundancy,
-                pue: req.pue,
-            },
-            &mut warnings,
-        )?;
+        } = self.storage_setup(&mut b, center.as_ref(), &place, &mut warnings)?;
         let n = self.bundle.criteria.len();
         let read = b.graph.param("read_gb", "data read", "GB");
         let written = b.graph.param("written_gb", "data written", "GB");
