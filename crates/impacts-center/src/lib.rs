@@ -1138,8 +1138,7 @@ impl Center {
         for (name, t) in &raw.node_types {
             let mut tw = Vec::new();
             let nt = node_type(&cx, name, t, bundle, constants, &mut tw)?;
-            let mut seen = BTreeSet::new();
-            tw.retain(|w: &Warning| seen.insert((w.code.clone(), w.message.clone())));
+            impacts_model::report::dedup_warnings(&mut tw);
             node_type_warnings.insert(name.clone(), tw);
             types.insert(name.clone(), nt);
         }
@@ -1591,9 +1590,7 @@ impl Center {
                 mounts,
             });
         }
-        // Deduplicate warnings, keep order.
-        let mut seen = BTreeSet::new();
-        warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
+        impacts_model::report::dedup_warnings(&mut warnings);
         Ok(Center {
             name: raw.name,
             operator: raw.operator,

@@ -17,7 +17,7 @@ use impacts_accounting::sink::{open_sink, AtomicFile, JobSink, NoSink};
 use impacts_accounting::summary::GroupBy;
 
 use crate::render::{
-    bounds_line, estimate_cell, impact_grid, pad, provenance, sig3, title_case, value_unit,
+    bounds_line, estimate_cell, grid_with_total, pad, provenance, sig3, title_case, value_unit,
 };
 use crate::{center_source, Common, Format};
 
@@ -460,19 +460,7 @@ pub fn table(r: &AccountingReport) -> String {
                 .collect(),
         ));
     }
-    rows.push((
-        "Total".into(),
-        crits
-            .iter()
-            .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
-            .collect(),
-    ));
-    let columns: Vec<(&str, &str)> = r
-        .impacts
-        .iter()
-        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
-        .collect();
-    impact_grid(&mut out, &columns, &rows);
+    grid_with_total(&mut out, rows, &r.impacts);
     let _ = writeln!(out);
     // Unsuccessful jobs.
     let un = &r.unsuccessful;

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use impacts::impacts_model::explain::{to_text, Explanation};
 use impacts::impacts_model::report::Estimate;
-use impacts::{Report, Uncertainty};
+use impacts::{OrderedMap, Report, Uncertainty};
 
 /// Scales a value in a base unit to a readable prefix: (value, unit).
 pub fn scale(v: f64, unit: &str) -> (f64, String) {
@@ -171,6 +171,48 @@ pub fn impact_grid(out: &mut String, columns: &[(&str, &str)], rows: &[(String, 
     }
 }
 
+/// The `Warnings:` block (code and message per line), after a blank line when `gap`; nothing
+/// when there is none.
+pub fn warnings_block<'a>(
+    out: &mut String,
+    gap: bool,
+    warnings: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    let mut ws = warnings.into_iter().peekable();
+    if ws.peek().is_none() {
+        return;
+    }
+    if gap {
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "Warnings:");
+    for (code, message) in ws {
+        let _ = writeln!(out, "  [{code}] {message}");
+    }
+}
+
+/// The pairs of a report's warnings, for [`warnings_block`].
+pub fn pairs(ws: &[impacts::impacts_model::report::Warning]) -> impl Iterator<Item = (&str, &str)> {
+    ws.iter().map(|w| (w.code.as_str(), w.message.as_str()))
+}
+
+/// An impact grid of `rows` then a `Total` row, whose columns are the total's criteria.
+pub fn grid_with_total(
+    out: &mut String,
+    mut rows: Vec<(String, Vec<String>)>,
+    total: &OrderedMap<Estimate>,
+) {
+    rows.push((
+        "Total".into(),
+        total.iter().map(|(_, e)| estimate_cell(e)).collect(),
+    ));
+    let columns: Vec<(&str, &str)> = total
+        .iter()
+        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
+        .collect();
+    impact_grid(out, &columns, &rows);
+}
+
 /// The `Bounds:` line: which percentiles of how many samples, `how` they were combined (appended
 /// after the seed), and the results whose interval was widened to include the central value.
 pub fn bounds_line(u: &Uncertainty, how: &str) -> String {
@@ -318,13 +360,7 @@ pub fn table(r: &Report) -> String {
             &r.impacts_version
         )
     );
-    if !r.warnings.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Warnings:");
-        for w in &r.warnings {
-            let _ = writeln!(out, "  [{}] {}", w.code, w.message);
-        }
-    }
+    warnings_block(&mut out, true, pairs(&r.warnings));
     out
 }
 
@@ -412,12 +448,7 @@ pub fn explanation_text(r: &Report) -> String {
         &r.data_bundle[..12.min(r.data_bundle.len())],
         r.data_bundle_version
     );
-    if !r.warnings.is_empty() {
-        let _ = writeln!(out, "Warnings:");
-        for w in &r.warnings {
-            let _ = writeln!(out, "  [{}] {}", w.code, w.message);
-        }
-    }
+    warnings_block(&mut out, false, pairs(&r.warnings));
     out
 }
 

@@ -7,7 +7,9 @@ use impacts::impacts_model::report::Estimate;
 use impacts::{Engine, Error, OrderedMap};
 use impacts_workflow::{compare, Scenario, ScenarioResult, Workflow, WorkflowReport};
 
-use crate::render::{bounds_line, estimate_cell, impact_grid, pad, provenance, sig3, title_case};
+use crate::render::{
+    bounds_line, estimate_cell, grid_with_total, impact_grid, pad, provenance, sig3, title_case,
+};
 use crate::{Common, Format};
 
 /// Arguments of `impacts workflow`.
@@ -213,19 +215,7 @@ fn table(r: &WorkflowReport) -> String {
                 .collect(),
         ));
     }
-    grid.push((
-        "Total".into(),
-        crits
-            .iter()
-            .map(|c| r.impacts.get(c).map(estimate_cell).unwrap_or_default())
-            .collect(),
-    ));
-    let columns: Vec<(&str, &str)> = r
-        .impacts
-        .iter()
-        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
-        .collect();
-    impact_grid(&mut out, &columns, &grid);
+    grid_with_total(&mut out, grid, &r.impacts);
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -240,13 +230,7 @@ fn table(r: &WorkflowReport) -> String {
         "{}",
         provenance(&r.method, &r.data_bundle, "", &r.impacts_version).replace(" ()", "")
     );
-    if !r.warnings.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Warnings:");
-        for w in &r.warnings {
-            let _ = writeln!(out, "  [{}] {}", w.code, w.message);
-        }
-    }
+    crate::render::warnings_block(&mut out, true, crate::render::pairs(&r.warnings));
     let _ = writeln!(out);
     let _ = writeln!(out, "A stage's details: impacts workflow {} --stage NAME (or impacts explain workflow {} --stage NAME)", r.file, r.file);
     out

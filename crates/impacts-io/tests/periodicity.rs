@@ -73,6 +73,8 @@ fn bursts_at_random_times_are_rarely_called_periodic() {
         let p = direction_periodicity(&trace(&starts, &mut rng), true).expect("writes");
         periodic += usize::from(p.periodic);
     }
+    // The count, for docs/io.md (`cargo test -p impacts-io --test periodicity -- --nocapture`).
+    eprintln!("{periodic} of {trials} random traces called periodic");
     // At the 1 % level with a Bonferroni bound over the combs tried, fewer than 1 % are expected;
     // 3 of 200 leaves room for the generator's draw.
     assert!(

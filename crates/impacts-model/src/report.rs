@@ -22,6 +22,12 @@ impl Warning {
     }
 }
 
+/// Drops the warnings already given (same code and message), keeping the first of each in order.
+pub fn dedup_warnings(warnings: &mut Vec<Warning>) {
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
+}
+
 /// One result: central value and bounds, in base units.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {

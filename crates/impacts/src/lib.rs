@@ -34,8 +34,6 @@ pub mod report;
 mod storage;
 pub use storage::{StorageActivityRequest, StorageRequest, TransferRequest};
 
-use std::collections::BTreeSet;
-
 use impacts_center::{AllocationKey, Center, CenterError, Partition};
 use impacts_data::resolve::{CpuQuery, GpuQuery, NameMatch, RamQuery, SsdQuery};
 use impacts_data::{Bundle, DataError};
@@ -53,7 +51,7 @@ use impacts_model::hardware::{
 };
 use impacts_model::job::{job_model, params, JobModel, JobOptions};
 use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
-use impacts_model::report::{Estimate, Phase, Warning};
+use impacts_model::report::{dedup_warnings, Estimate, Phase, Warning};
 use impacts_model::ModelError;
 pub use report::{OrderedMap, Report, Uncertainty};
 use serde::{Deserialize, Serialize};
@@ -334,11 +332,6 @@ fn check_load(v: f64, what: &str) -> Result<f64, Error> {
     }
 }
 
-fn dedup(warnings: &mut Vec<Warning>) {
-    let mut seen = BTreeSet::new();
-    warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
-}
-
 /// A job's allocation on a partition, in node-equivalents.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Share {
@@ -522,7 +515,7 @@ impl JobEstimator {
         let plan = Plan::new(&model.graph, &outputs);
         let mut warnings = center.warnings_for(partition);
         warnings.extend(model.warnings.iter().cloned());
-        dedup(&mut warnings);
+        dedup_warnings(&mut warnings);
         Ok(JobEstimator {
             criteria: engine.bundle.criteria.len(),
             partition: partition.clone(),
@@ -846,7 +839,7 @@ impl Engine {
         if let Some(g) = &req.grid {
             all_warnings.extend(g.warnings.iter().cloned());
         }
-        dedup(&mut all_warnings);
+        dedup_warnings(&mut all_warnings);
 
         let mut params = vec![0.0; 4];
         params[params::HOURS] = req.hours;
@@ -1332,7 +1325,7 @@ impl Engine {
             .push("idle_power", estimate(&e, base + n + 1, "W"));
         r.quantities
             .push("peak_power", estimate(&e, base + n + 2, "W"));
-        dedup(&mut warnings);
+        dedup_warnings(&mut warnings);
         r.warnings = warnings;
         r.matches = matches;
         let totals: Vec<usize> = (0..n).collect();
@@ -1503,7 +1496,7 @@ impl Engine {
         for (i, (k, _)) in power.iter().enumerate() {
             r.quantities.push(*k, estimate(&e, n + i, "W"));
         }
-        dedup(&mut warnings);
+        dedup_warnings(&mut warnings);
         r.warnings = warnings;
         r.matches = matches;
         let totals: Vec<usize> = (0..n).collect();

@@ -656,7 +656,7 @@ impl Engine {
             r.quantities.push(*key, estimate(&ev, 3 * n + i, unit));
         }
         r.warnings = warnings;
-        crate::dedup(&mut r.warnings);
+        impacts_model::report::dedup_warnings(&mut r.warnings);
         let totals_idx: Vec<usize> = (0..n).collect();
         self.finish(
             &mut r,
@@ -813,7 +813,7 @@ impl Engine {
         r.quantities
             .push("write_energy", estimate(&e, 2 * n + 2, "kWh"));
         r.warnings = warnings;
-        crate::dedup(&mut r.warnings);
+        impacts_model::report::dedup_warnings(&mut r.warnings);
         let totals_idx: Vec<usize> = (0..n).collect();
         self.finish(
             &mut r,

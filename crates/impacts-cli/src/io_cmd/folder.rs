@@ -32,10 +32,7 @@ pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, 
         ));
     }
     let opts = a.common.options(false)?;
-    let center = match &a.center {
-        Some(c) => Some(engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?),
-        None => None,
-    };
+    let site = Site::of(engine, a, &opts)?;
     // The logs stream by: the summary, the footprint's aggregates and the --jobs rows are
     // folded as they come; nothing per log is kept but a job id and two numbers.
     let mut acc = impacts_io::summary::Accumulator::new(dir);
@@ -48,8 +45,8 @@ pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, 
     let walked = impacts_io::summary::for_each_log(path, threads, |r| match r {
         Ok(r) => {
             acc.add(&r);
-            if let Some(c) = &center {
-                folder.add(c, &r);
+            if let Some(site) = &site {
+                folder.add(&site.center, &r);
             }
             if let (Some(j), None) = (jobs.as_mut(), &failed) {
                 failed = j.row(&r).err();
@@ -69,7 +66,7 @@ pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, 
             return Err(e);
         }
         let s = acc.finish();
-        let fp = match &center {
+        let fp = match &site {
             Some(c) => {
                 let records = accounting_records(a, folder.waits.iter().map(|w| w.0))?;
                 Some(summary_footprint(engine, a, c, folder, &records, &opts)?)

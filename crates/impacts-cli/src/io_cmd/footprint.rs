@@ -129,6 +129,29 @@ impl MadeWith {
     }
 }
 
+/// The center of a footprint: its file read and parsed once, the parsed center for the
+/// attribution by mount point, and the source every estimate of the run is given.
+pub(super) struct Site {
+    pub(super) center: Center,
+    pub(super) source: CenterSource,
+}
+
+impl Site {
+    /// The `--center` of the arguments, if any.
+    pub(super) fn of(
+        engine: &Engine,
+        a: &IoArgs,
+        opts: &impacts::Options,
+    ) -> Result<Option<Site>, Error> {
+        let Some(c) = &a.center else {
+            return Ok(None);
+        };
+        let source = center_source(c)?;
+        let center = engine.center(&source, &opts.method, a.zone.as_deref())?;
+        Ok(Some(Site { center, source }))
+    }
+}
+
 /// Where a file system's I/O is attributed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Target {
@@ -218,6 +241,7 @@ impl Target {
 pub(super) fn activity(
     engine: &Engine,
     a: &IoArgs,
+    site: &Site,
     place: (Option<String>, Option<String>),
     read: f64,
     written: f64,
@@ -227,7 +251,7 @@ pub(super) fn activity(
         &StorageActivityRequest {
             read_gb: read / 1e9,
             written_gb: written / 1e9,
-            center: Some(center_source(a.center.as_deref().unwrap_or_default())?),
+            center: Some(site.source.clone()),
             tier: place.0,
             media: place.1,
             zone: a.zone.clone(),
@@ -238,7 +262,6 @@ pub(super) fn activity(
     )
 }
 
-/// `impacts job` on the given partition for `hours`, with `cores` (or the job's size).
 /// Partition and the bits of nodes, cores and GPUs.
 pub(super) type AllocationKey = (String, [Option<u64>; 3]);
 
@@ -316,56 +339,47 @@ pub(super) fn accounting_records(
         .map_err(|e| Error::Request(format!("--accounting: {e}")))
 }
 
+/// `impacts job` on the site's partition `alloc` for `hours`, at `grid`'s intensity when given.
 pub(super) fn waiting_job(
     engine: &Engine,
     a: &IoArgs,
+    site: &Site,
     alloc: &Allocation,
     hours: f64,
     grid: Option<impacts::GridFactor>,
     opts: &impacts::Options,
 ) -> Result<Report, Error> {
-    let (nodes, cores, gpus) = (alloc.nodes, alloc.cores, alloc.gpus);
-    let args = JobArgs {
-        center: a.center.clone().unwrap_or_default(),
+    let req = impacts::JobRequest {
+        center: site.source.clone(),
         partition: alloc.partition.clone(),
-        nodes,
-        cores,
-        gpus,
-        memory: None,
+        node_type: a.node_type.clone(),
+        nodes: alloc.nodes,
+        cores: alloc.cores,
+        gpus: alloc.gpus,
+        memory_gb: None,
         hours,
         load: a.load,
         cpu_load: None,
         gpu_load: None,
         zone: a.zone.clone(),
-        node_type: a.node_type.clone(),
-        energy: None,
-        start: None,
-        grid_series: None,
-        grid_column: "lifecycle".into(),
+        measured_energy_kwh: None,
+        grid,
         pue: None,
-        what_if: Vec::new(),
-        common: a.common.clone(),
     };
-    let mut req = crate::plain_job_request(&args)?;
-    req.grid = grid;
     engine.job(&req, opts)
-}
-
-pub(super) fn dedup(warnings: &mut Vec<Warning>) {
-    let mut seen = std::collections::BTreeSet::new();
-    warnings.retain(|w| seen.insert((w.code.clone(), w.message.clone())));
 }
 
 /// The footprint of a log's I/O on `center`.
 pub(super) fn footprint(
     engine: &Engine,
     a: &IoArgs,
-    center: &Center,
+    site: &Site,
     io: &IoReport,
     record: Option<&impacts_accounting::record::JobRecord>,
     series: Option<&impacts::impacts_grid::Series>,
     opts: &impacts::Options,
 ) -> Result<(IoFootprint, Vec<(String, Report)>), Error> {
+    let center = &site.center;
     let mut warnings: Vec<Warning> = Vec::new();
     let mut storage = Vec::new();
     let mut parts: Vec<(String, Report)> = Vec::new();
@@ -387,6 +401,7 @@ pub(super) fn footprint(
                 let r = activity(
                     engine,
                     a,
+                    site,
                     place,
                     fs.bytes_read as f64,
                     fs.bytes_written as f64,
@@ -433,7 +448,7 @@ pub(super) fn footprint(
                 }
                 None => None,
             };
-            let r = waiting_job(engine, a, &alloc, hours, grid, opts)?;
+            let r = waiting_job(engine, a, site, &alloc, hours, grid, opts)?;
             warnings.extend(r.warnings.iter().cloned());
             let w = WaitingFootprint {
                 hours,
@@ -450,7 +465,7 @@ pub(super) fn footprint(
     };
     let refs: Vec<&Report> = parts.iter().map(|(_, r)| r).collect();
     let impacts = engine.sum_reports(&refs, opts);
-    dedup(&mut warnings);
+    impacts::impacts_model::report::dedup_warnings(&mut warnings);
     Ok((
         IoFootprint {
             center: center.name.clone(),
@@ -562,11 +577,12 @@ impl FolderIo {
 pub(super) fn summary_footprint(
     engine: &Engine,
     a: &IoArgs,
-    center: &Center,
+    site: &Site,
     io: FolderIo,
     records: &std::collections::HashMap<String, impacts_accounting::record::JobRecord>,
     opts: &impacts::Options,
 ) -> Result<SummaryFootprint, Error> {
+    let center = &site.center;
     use std::collections::BTreeMap;
     let FolderIo {
         targets,
@@ -612,7 +628,7 @@ pub(super) fn summary_footprint(
             share: None,
         };
         if let Some(place) = t.place() {
-            let r = activity(engine, a, place, read, written, opts)?;
+            let r = activity(engine, a, site, place, read, written, opts)?;
             row.share = Some(StorageShare::of(&r));
             warnings.extend(r.warnings.iter().cloned());
             parts.push(r);
@@ -622,7 +638,7 @@ pub(super) fn summary_footprint(
     let mut waiting_parts: Vec<Report> = Vec::new();
     for (alloc, hours) in groups.into_values() {
         if hours > 0.0 {
-            waiting_parts.push(waiting_job(engine, a, &alloc, hours, None, opts)?);
+            waiting_parts.push(waiting_job(engine, a, site, &alloc, hours, None, opts)?);
         }
     }
     if let Some(file) = &a.accounting {
@@ -652,6 +668,7 @@ pub(super) fn summary_footprint(
             waiting_parts.push(waiting_job(
                 engine,
                 a,
+                site,
                 &alloc,
                 unmatched_process_hours,
                 None,
@@ -676,7 +693,7 @@ pub(super) fn summary_footprint(
     parts.extend(waiting_parts);
     let refs: Vec<&Report> = parts.iter().collect();
     let impacts = engine.sum_reports(&refs, opts);
-    dedup(&mut warnings);
+    impacts::impacts_model::report::dedup_warnings(&mut warnings);
     Ok(SummaryFootprint {
         center: center.name.clone(),
         storage,

@@ -7,15 +7,15 @@ use std::path::Path;
 use clap::Args;
 use impacts::impacts_center::Center;
 use impacts::impacts_model::report::{Estimate, Warning};
-use impacts::{Engine, Error, OrderedMap, Report, StorageActivityRequest};
+use impacts::{CenterSource, Engine, Error, OrderedMap, Report, StorageActivityRequest};
 use impacts_io::characterize::{IoReport, STANDARD_STREAMS, UNMOUNTED};
 use impacts_io::spectrum::Periodicity;
 use impacts_io::summary::{Summary, DECADES};
 use impacts_io::timeline::Phase;
 use serde::Serialize;
 
-use crate::render::{bounds_line, estimate_cell, impact_grid, pad, provenance, sig3};
-use crate::{center_source, Common, Format, JobArgs};
+use crate::render::{bounds_line, estimate_cell, grid_with_total, pad, provenance, sig3};
+use crate::{center_source, Common, Format};
 
 mod csv_out;
 mod folder;
@@ -173,10 +173,7 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
         return summary(engine, a, dir);
     }
     let opts = a.common.options(false)?;
-    let center = match &a.center {
-        Some(c) => Some(engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?),
-        None => None,
-    };
+    let site = Site::of(engine, a, &opts)?;
     if a.partition.is_some()
         && a.accounting.is_none()
         && a.nodes.is_none()
@@ -201,7 +198,7 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     let series = grid_series(a)?;
     let mut results = Vec::new();
     for io in ios {
-        let footprint = match &center {
+        let footprint = match &site {
             Some(c) => Some(
                 footprint(
                     engine,
@@ -269,13 +266,18 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
 
 /// `impacts explain io LOG --center C …`: the derivation of each part of one log's footprint.
 pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
-    let (Some(c), [path]) = (&a.center, a.logs.as_slice()) else {
-        return Err(Error::Request(
+    let usage = || {
+        Error::Request(
             "explain io takes one log and --center (the footprint of that log's I/O is what it explains)".into(),
-        ));
+        )
+    };
+    let [path] = a.logs.as_slice() else {
+        return Err(usage());
     };
     let opts = a.common.options(true)?;
-    let center = engine.center(&center_source(c)?, &opts.method, a.zone.as_deref())?;
+    let Some(site) = Site::of(engine, a, &opts)? else {
+        return Err(usage());
+    };
     let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
     let io = impacts_io::characterize(&log);
     let records = accounting_records(a, std::iter::once(io.job.jobid))?;
@@ -283,7 +285,7 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     let (f, parts) = footprint(
         engine,
         a,
-        &center,
+        &site,
         &io,
         records.get(&io.job.jobid.to_string()),
         series.as_ref(),
@@ -292,7 +294,7 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
     if parts.is_empty() {
         return Err(Error::Request(format!(
             "{path}: nothing to explain: no I/O attributed to a storage system of {} and no nodes waiting (give --partition and a size, or --accounting)",
-            center.name
+            site.center.name
         )));
     }
     match a.common.format {

@@ -288,21 +288,12 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
         }
         f.made_with.lines(out);
     }
-    let ws: Vec<(&String, &String)> = r
+    let ws = r
         .warnings
         .iter()
-        .map(|w| (&w.code, &w.message))
-        .chain(
-            f.iter()
-                .flat_map(|f| f.warnings.iter().map(|w| (&w.code, &w.message))),
-        )
-        .collect();
-    if !ws.is_empty() {
-        let _ = writeln!(out, "Warnings:");
-        for (code, message) in ws {
-            let _ = writeln!(out, "  [{code}] {message}");
-        }
-    }
+        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .chain(f.iter().flat_map(|f| crate::render::pairs(&f.warnings)));
+    crate::render::warnings_block(out, false, ws);
 }
 
 /// The parts of a footprint and their total, one row each.
@@ -311,11 +302,7 @@ pub(super) fn footprint_grid(
     rows: &[(String, &OrderedMap<Estimate>)],
     total: &OrderedMap<Estimate>,
 ) {
-    let cols: Vec<(&str, &str)> = total
-        .iter()
-        .map(|(k, e)| (k.as_str(), e.unit.as_str()))
-        .collect();
-    let mut grid: Vec<(String, Vec<String>)> = rows
+    let rows = rows
         .iter()
         .map(|(label, im)| {
             (
@@ -324,11 +311,7 @@ pub(super) fn footprint_grid(
             )
         })
         .collect();
-    grid.push((
-        "Total".into(),
-        total.iter().map(|(_, e)| estimate_cell(e)).collect(),
-    ));
-    impact_grid(out, &cols, &grid);
+    grid_with_total(out, rows, total);
 }
 
 pub(super) fn or_none(s: String) -> String {
@@ -566,12 +549,7 @@ pub(super) fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> Strin
             );
         }
         f.made_with.lines(&mut out);
-        if !f.warnings.is_empty() {
-            let _ = writeln!(out, "Warnings:");
-            for w in &f.warnings {
-                let _ = writeln!(out, "  [{}] {}", w.code, w.message);
-            }
-        }
+        crate::render::warnings_block(&mut out, false, crate::render::pairs(&f.warnings));
     }
     if !s.failures.is_empty() {
         let _ = writeln!(out);
