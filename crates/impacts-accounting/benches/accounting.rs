@@ -155,7 +155,7 @@ fn run(
     for _ in 0..runs {
         let mut acc = Accountant::new(engine, options(fields)).expect("accountant");
         let mut out: Box<dyn JobSink> = match sink {
-            Some(p) => open_sink(&p.to_string_lossy(), acc.criteria()).expect("sink"),
+            Some(p) => open_sink(&p.to_string_lossy(), acc.columns()).expect("sink"),
             None => Box::new(NoSink),
         };
         let t = Instant::now();

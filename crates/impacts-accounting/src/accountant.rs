@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use impacts::impacts_center::{AllocationKey, Center, Partition};
 use impacts::impacts_model::eval::{MonteCarlo, Percentiles};
-use impacts::impacts_model::job::params;
+use impacts::impacts_model::job::{job_layout, params};
+use impacts::impacts_model::layout::{job_measures, Measure, OutputLayout};
 use impacts::impacts_model::quantity::fmt_num;
 use impacts::{CenterSource, Engine, JobEstimator, OrderedMap, Uncertainty};
 use serde::Serialize;
@@ -18,7 +19,7 @@ use crate::hash::FastBuild;
 use crate::input::{self, InputFormat};
 use crate::record::{first_host, JobRecord, JobState};
 use crate::sacct_text::TextOptions;
-use crate::sink::{JobRow, JobSink};
+use crate::sink::{JobColumns, JobRow, JobSink};
 use crate::summary::{
     estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, Unsuccessful,
 };
@@ -219,6 +220,7 @@ pub struct Accountant<'e> {
     center: Center,
     criteria: Vec<(String, String)>,
     names: Vec<String>,
+    layout: OutputLayout,
     partitions: HashMap<String, usize, FastBuild>,
     parts: Vec<Arc<Partition>>,
     default: Option<Arc<Partition>>,
@@ -515,6 +517,7 @@ impl<'e> Accountant<'e> {
             .map(|c| (c.key.clone(), c.unit.clone()))
             .collect();
         let names = criteria.iter().map(|c| c.0.clone()).collect();
+        let layout = job_layout(criteria.len());
         if let LoadPolicy::Fixed(l) = opts.load {
             if !(l.is_finite() && (0.0..=100.0).contains(&l)) {
                 return Err(AccountingError::Engine(impacts::Error::Request(format!(
@@ -530,6 +533,7 @@ impl<'e> Accountant<'e> {
             center,
             criteria,
             names,
+            layout,
             partitions,
             default,
             default_name,
@@ -549,6 +553,16 @@ impl<'e> Accountant<'e> {
     /// The criteria keys, in report order.
     pub fn criteria(&self) -> &[String] {
         &self.names
+    }
+
+    /// Where each output of a job lies (the same for every partition).
+    pub fn layout(&self) -> &OutputLayout {
+        &self.layout
+    }
+
+    /// The columns of the per-job outputs of this run.
+    pub fn columns(&self) -> JobColumns {
+        JobColumns::new(&self.layout, &self.names)
     }
 
     /// The loaded center.
@@ -582,7 +596,7 @@ impl<'e> Accountant<'e> {
             measured,
         )?;
         let mc = (self.opts.job_samples > 0).then(|| {
-            let totals = &est.outputs()[..self.criteria.len()];
+            let totals = &est.outputs()[est.layout().totals()];
             let mc = MonteCarlo::new(
                 &est.model.graph,
                 totals,
@@ -959,7 +973,7 @@ impl<'e> Accountant<'e> {
             self.job_warnings.push("job.measured-energy");
         }
         let n = self.criteria.len();
-        let extensive = 5 * n + 3;
+        let extensive = self.layout.extensive().end;
         let mut bucket = None;
         let mut measured_kwh = 0.0;
         let mut energy_source = "none";
@@ -1047,7 +1061,7 @@ impl<'e> Accountant<'e> {
             cpu_load,
             gpu_load,
             energy_source,
-            outputs: if estimated { &self.out } else { &[] },
+            outputs: self.layout.view(if estimated { &self.out } else { &[] }),
             bounds: (estimated && self.opts.job_samples > 0).then_some(self.bounds.as_slice()),
             warnings: &self.job_warnings,
         };
@@ -1114,8 +1128,7 @@ impl<'e> Accountant<'e> {
         if self.opts.samples == 0 || acc.buckets.is_empty() {
             return None;
         }
-        let n = self.criteria.len();
-        let extensive = 5 * n + 3;
+        let extensive = self.layout.extensive().end;
         let mut total = vec![vec![0.0; self.opts.samples]; extensive];
         for (b, (nh, kwh)) in acc.buckets.iter().enumerate() {
             if *nh == 0.0 && *kwh == 0.0 {
@@ -1145,6 +1158,11 @@ impl<'e> Accountant<'e> {
         Some(total)
     }
 
+    /// Position of a job measure (past the end, where sums read 0, if the layout lacks it).
+    fn measure(&self, m: &Measure) -> usize {
+        self.layout.measure(m).unwrap_or(usize::MAX)
+    }
+
     fn report(&self, mut sums: Sums) -> AccountingReport {
         let n = self.criteria.len();
         let mut mcs = HashMap::new();
@@ -1158,20 +1176,21 @@ impl<'e> Accountant<'e> {
             self.opts.percentiles,
         );
         let mut phases = OrderedMap::new();
-        for (pi, ph) in ["manufacturing", "use", "idle", "facility"]
-            .iter()
-            .enumerate()
-        {
-            let c: Vec<f64> = (0..n).map(|c| central.sum(n + pi * n + c)).collect();
-            let s = total_samples
-                .as_ref()
-                .map(|s| &s[n + pi * n..n + (pi + 1) * n]);
-            phases.push(*ph, estimates(&self.criteria, &c, s, self.opts.percentiles));
+        for &ph in self.layout.phases() {
+            let Some(range) = self.layout.phase_range(ph) else {
+                continue;
+            };
+            let c: Vec<f64> = range.clone().map(|i| central.sum(i)).collect();
+            let s = total_samples.as_ref().map(|s| &s[range]);
+            phases.push(
+                ph.as_str(),
+                estimates(&self.criteria, &c, s, self.opts.percentiles),
+            );
         }
         let mut energy = OrderedMap::new();
-        energy.push("it_kwh", central.sum(5 * n));
-        energy.push("with_overhead_kwh", central.sum(5 * n + 1));
-        energy.push("idle_kwh", central.sum(5 * n + 2));
+        for m in self.layout.measures().iter().filter(|m| m.extensive) {
+            energy.push(m.column, central.sum(self.measure(m)));
+        }
         energy.push("measured_jobs", sums.measured_jobs as f64);
         energy.push("measured_kwh", sums.measured_kwh);
         let mut usage = OrderedMap::new();
@@ -1211,7 +1230,9 @@ impl<'e> Accountant<'e> {
                     node_hours: acc.node_hours,
                     core_hours: acc.core_hours,
                     gpu_hours: acc.gpu_hours,
-                    energy_kwh: acc.sum(5 * n + 1),
+                    energy_kwh: acc.sum(self.measure(&job_measures::IT_ENERGY)),
+                    energy_with_overhead_kwh: acc
+                        .sum(self.measure(&job_measures::ENERGY_WITH_OVERHEAD)),
                     impacts: estimates(
                         &self.criteria,
                         &c,

@@ -4,6 +4,8 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use impacts::impacts_model::layout::{OutputLayout, Outputs};
+
 use crate::parquet::ParquetWriter;
 use crate::record::{JobRecord, Timestamp};
 
@@ -24,51 +26,149 @@ pub struct JobRow<'a> {
     pub gpu_load: f64,
     /// `model`, `measured` or `none`.
     pub energy_source: &'static str,
-    /// Every output of the estimator (totals, 4 phases, then IT energy, energy with overhead, idle
-    /// energy, node power, park power), or empty when not estimated.
-    pub outputs: &'a [f64],
+    /// Every output of the estimator, empty when the job was not estimated.
+    pub outputs: Outputs<'a>,
     /// Bounds of the totals, per criterion, when sampled per job.
     pub bounds: Option<&'a [(f64, f64)]>,
     /// Warning codes of the job.
     pub warnings: &'a [&'static str],
 }
 
-/// Column names of the per-job outputs for the given criteria.
-pub fn columns(criteria: &[String]) -> Vec<String> {
-    let mut c: Vec<String> = [
-        "job_id",
-        "user",
-        "account",
-        "partition",
-        "state",
-        "start",
-        "end",
-        "nodes",
-        "cores",
-        "gpus",
-        "node_equivalents",
-        "hours",
-        "cpu_load",
-        "gpu_load",
-        "energy_kwh",
-        "energy_with_overhead_kwh",
-        "energy_source",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for k in criteria {
-        c.push(k.clone());
-        c.push(format!("{k}_low"));
-        c.push(format!("{k}_high"));
-    }
-    for ph in ["manufacturing", "use", "idle", "facility"] {
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Text.
+    Text,
+    /// A date and time.
+    Time,
+    /// A count (nodes, cores, GPUs).
+    Count,
+    /// A number.
+    Number,
+    /// A list of warning codes.
+    Codes,
+}
+
+/// A column of the per-job outputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: ColumnKind,
+}
+
+/// The columns of per-job outputs, from the estimator's output layout: the job's description,
+/// each extensive measure (energies), each criterion's total with its bounds, each phase of each
+/// criterion, and the warnings. A criterion or phase added to the model appears here.
+#[derive(Clone, Debug)]
+pub struct JobColumns {
+    layout: OutputLayout,
+    columns: Vec<Column>,
+}
+
+const DESCRIPTION: [(&str, ColumnKind); 14] = [
+    ("job_id", ColumnKind::Text),
+    ("user", ColumnKind::Text),
+    ("account", ColumnKind::Text),
+    ("partition", ColumnKind::Text),
+    ("state", ColumnKind::Text),
+    ("start", ColumnKind::Time),
+    ("end", ColumnKind::Time),
+    ("nodes", ColumnKind::Count),
+    ("cores", ColumnKind::Count),
+    ("gpus", ColumnKind::Count),
+    ("node_equivalents", ColumnKind::Number),
+    ("hours", ColumnKind::Number),
+    ("cpu_load", ColumnKind::Number),
+    ("gpu_load", ColumnKind::Number),
+];
+
+impl JobColumns {
+    /// The columns for a layout and the criteria keys, in layout order.
+    pub fn new(layout: &OutputLayout, criteria: &[String]) -> JobColumns {
+        debug_assert_eq!(layout.criteria(), criteria.len());
+        let col = |name: String, kind| Column { name, kind };
+        let mut c: Vec<Column> = DESCRIPTION
+            .iter()
+            .map(|(n, k)| col(n.to_string(), *k))
+            .collect();
+        for m in layout.measures().iter().filter(|m| m.extensive) {
+            c.push(col(m.column.to_string(), ColumnKind::Number));
+        }
+        c.push(col("energy_source".into(), ColumnKind::Text));
         for k in criteria {
-            c.push(format!("{ph}_{k}"));
+            c.push(col(k.clone(), ColumnKind::Number));
+            c.push(col(format!("{k}_low"), ColumnKind::Number));
+            c.push(col(format!("{k}_high"), ColumnKind::Number));
+        }
+        for ph in layout.phases() {
+            for k in criteria {
+                c.push(col(format!("{}_{k}", ph.as_str()), ColumnKind::Number));
+            }
+        }
+        c.push(col("warnings".into(), ColumnKind::Codes));
+        JobColumns {
+            layout: layout.clone(),
+            columns: c,
         }
     }
-    c.push("warnings".into());
-    c
+
+    /// The columns.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The column names.
+    pub fn names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// The cells of a row, in column order.
+    pub fn cells<'a>(&self, row: &'a JobRow<'a>) -> Vec<Cell<'a>> {
+        let r = row.record;
+        let out = row.outputs;
+        let has = !out.is_empty();
+        let mut v = vec![
+            Cell::Str(&r.job_id),
+            Cell::Str(&r.user),
+            Cell::Str(&r.account),
+            Cell::Str(if row.partition.is_empty() {
+                &r.partition
+            } else {
+                row.partition
+            }),
+            Cell::Str(r.state.map(|s| s.as_str()).unwrap_or("")),
+            Cell::Time(r.start),
+            Cell::Time(r.end),
+            Cell::Num(r.nodes),
+            Cell::Num(r.cpus),
+            Cell::Num(r.gpus.or(Some(0.0))),
+            Cell::Num(has.then_some(row.node_equivalents)),
+            Cell::Num(has.then_some(row.hours)),
+            Cell::Num(has.then_some(row.cpu_load)),
+            Cell::Num(has.then_some(row.gpu_load)),
+        ];
+        for m in self.layout.measures().iter().filter(|m| m.extensive) {
+            v.push(Cell::Num(out.measure(m)));
+        }
+        v.push(Cell::Str(row.energy_source));
+        for c in 0..self.layout.criteria() {
+            let val = out.total(c);
+            let (lo, hi) = match (row.bounds, val) {
+                (Some(b), Some(_)) => (Some(b[c].0), Some(b[c].1)),
+                (_, v) => (v, v),
+            };
+            v.extend([Cell::Num(val), Cell::Num(lo), Cell::Num(hi)]);
+        }
+        for &ph in self.layout.phases() {
+            for c in 0..self.layout.criteria() {
+                v.push(Cell::Num(out.phase(ph, c)));
+            }
+        }
+        v.push(Cell::Codes(row.warnings));
+        v
+    }
 }
 
 /// A cell of a row.
@@ -82,54 +182,6 @@ pub enum Cell<'a> {
     Codes(&'a [&'static str]),
     /// Number (absent when None).
     Num(Option<f64>),
-}
-
-/// The cells of a row, in [`columns`] order.
-pub fn cells<'a>(row: &'a JobRow<'a>, n: usize) -> Vec<Cell<'a>> {
-    let r = row.record;
-    let out = row.outputs;
-    let has = !out.is_empty();
-    let get = |i: usize| if has { Some(out[i]) } else { None };
-    let mut v = vec![
-        Cell::Str(&r.job_id),
-        Cell::Str(&r.user),
-        Cell::Str(&r.account),
-        Cell::Str(if row.partition.is_empty() {
-            &r.partition
-        } else {
-            row.partition
-        }),
-        Cell::Str(r.state.map(|s| s.as_str()).unwrap_or("")),
-        Cell::Time(r.start),
-        Cell::Time(r.end),
-        Cell::Num(r.nodes),
-        Cell::Num(r.cpus),
-        Cell::Num(r.gpus.or(Some(0.0))),
-        Cell::Num(has.then_some(row.node_equivalents)),
-        Cell::Num(has.then_some(row.hours)),
-        Cell::Num(has.then_some(row.cpu_load)),
-        Cell::Num(has.then_some(row.gpu_load)),
-        Cell::Num(get(5 * n)),
-        Cell::Num(get(5 * n + 1)),
-        Cell::Str(row.energy_source),
-    ];
-    for c in 0..n {
-        let val = get(c);
-        let (lo, hi) = match (row.bounds, val) {
-            (Some(b), Some(_)) => (Some(b[c].0), Some(b[c].1)),
-            (_, v) => (v, v),
-        };
-        v.push(Cell::Num(val));
-        v.push(Cell::Num(lo));
-        v.push(Cell::Num(hi));
-    }
-    for ph in 0..4 {
-        for c in 0..n {
-            v.push(Cell::Num(get(n + ph * n + c)));
-        }
-    }
-    v.push(Cell::Codes(row.warnings));
-    v
 }
 
 /// Receives one row per job.
@@ -278,22 +330,30 @@ fn push_finite(buf: &mut String, x: f64) {
 /// CSV rows.
 pub struct CsvSink {
     out: Destination,
-    n: usize,
+    columns: JobColumns,
     line: String,
     header_written: bool,
-    criteria: Vec<String>,
 }
 
 impl CsvSink {
-    /// A CSV writer for the criteria.
-    pub fn new(out: Destination, criteria: &[String]) -> CsvSink {
+    /// A CSV writer of the columns.
+    pub fn new(out: Destination, columns: JobColumns) -> CsvSink {
         CsvSink {
             out,
-            n: criteria.len(),
+            columns,
             line: String::with_capacity(512),
             header_written: false,
-            criteria: criteria.to_vec(),
         }
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            let h = self.columns.names().join(",");
+            self.out.write_all(h.as_bytes())?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 
@@ -309,14 +369,9 @@ fn csv_text(buf: &mut String, s: &str) {
 
 impl JobSink for CsvSink {
     fn write(&mut self, row: &JobRow<'_>) -> io::Result<()> {
-        if !self.header_written {
-            self.header_written = true;
-            let h = columns(&self.criteria).join(",");
-            self.out.write_all(h.as_bytes())?;
-            self.out.write_all(b"\n")?;
-        }
+        self.header()?;
         self.line.clear();
-        for (i, c) in cells(row, self.n).into_iter().enumerate() {
+        for (i, c) in self.columns.cells(row).into_iter().enumerate() {
             if i > 0 {
                 self.line.push(',');
             }
@@ -343,12 +398,7 @@ impl JobSink for CsvSink {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        if !self.header_written {
-            self.header_written = true;
-            let h = columns(&self.criteria).join(",");
-            self.out.write_all(h.as_bytes())?;
-            self.out.write_all(b"\n")?;
-        }
+        self.header()?;
         self.out.commit()
     }
 }
@@ -356,18 +406,18 @@ impl JobSink for CsvSink {
 /// JSON Lines: one object per job.
 pub struct JsonlSink {
     out: Destination,
-    n: usize,
     names: Vec<String>,
+    columns: JobColumns,
     line: String,
 }
 
 impl JsonlSink {
-    /// A JSON Lines writer for the criteria.
-    pub fn new(out: Destination, criteria: &[String]) -> JsonlSink {
+    /// A JSON Lines writer of the columns.
+    pub fn new(out: Destination, columns: JobColumns) -> JsonlSink {
         JsonlSink {
             out,
-            n: criteria.len(),
-            names: columns(criteria),
+            names: columns.names(),
+            columns,
             line: String::with_capacity(1024),
         }
     }
@@ -396,7 +446,7 @@ impl JobSink for JsonlSink {
     fn write(&mut self, row: &JobRow<'_>) -> io::Result<()> {
         self.line.clear();
         self.line.push('{');
-        let cells = cells(row, self.n);
+        let cells = self.columns.cells(row);
         for (i, c) in cells.into_iter().enumerate() {
             if i > 0 {
                 self.line.push(',');
@@ -438,29 +488,33 @@ impl JobSink for JsonlSink {
 pub struct ParquetSink {
     out: Option<Destination>,
     writer: ParquetWriter,
-    n: usize,
+    columns: JobColumns,
 }
 
 impl ParquetSink {
-    /// A Parquet writer for the criteria.
-    pub fn new(out: Destination, criteria: &[String]) -> ParquetSink {
-        let cols = columns(criteria);
-        let kinds = cols
+    /// A Parquet writer of the columns.
+    pub fn new(out: Destination, columns: JobColumns) -> ParquetSink {
+        let kinds = columns
+            .columns()
             .iter()
-            .enumerate()
-            .map(|(i, c)| i <= 6 || c == "energy_source" || c == "warnings")
+            .map(|c| {
+                matches!(
+                    c.kind,
+                    ColumnKind::Text | ColumnKind::Time | ColumnKind::Codes
+                )
+            })
             .collect::<Vec<bool>>();
         ParquetSink {
             out: Some(out),
-            writer: ParquetWriter::new(cols, kinds),
-            n: criteria.len(),
+            writer: ParquetWriter::new(columns.names(), kinds),
+            columns,
         }
     }
 }
 
 impl JobSink for ParquetSink {
     fn write(&mut self, row: &JobRow<'_>) -> io::Result<()> {
-        let cells = cells(row, self.n);
+        let cells = self.columns.cells(row);
         self.writer.push_row(cells);
         if self.writer.buffered() >= 65_536 {
             let out = self
@@ -483,11 +537,11 @@ impl JobSink for ParquetSink {
 }
 
 /// Opens the per-job output for a path (`-` is JSON Lines on standard output), by extension.
-pub fn open_sink(path: &str, criteria: &[String]) -> io::Result<Box<dyn JobSink>> {
+pub fn open_sink(path: &str, columns: JobColumns) -> io::Result<Box<dyn JobSink>> {
     if path == "-" {
         return Ok(Box::new(JsonlSink::new(
             Destination::Stdout(BufWriter::with_capacity(1 << 17, io::stdout())),
-            criteria,
+            columns,
         )));
     }
     let p = Path::new(path);
@@ -509,8 +563,8 @@ pub fn open_sink(path: &str, criteria: &[String]) -> io::Result<Box<dyn JobSink>
     };
     let dest = Destination::File(AtomicFile::create(p)?);
     Ok(match kind {
-        0 => Box::new(CsvSink::new(dest, criteria)),
-        1 => Box::new(JsonlSink::new(dest, criteria)),
-        _ => Box::new(ParquetSink::new(dest, criteria)),
+        0 => Box::new(CsvSink::new(dest, columns)),
+        1 => Box::new(JsonlSink::new(dest, columns)),
+        _ => Box::new(ParquetSink::new(dest, columns)),
     })
 }

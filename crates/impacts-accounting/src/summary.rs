@@ -140,8 +140,10 @@ pub struct GroupRow {
     pub core_hours: f64,
     /// GPU-hours.
     pub gpu_hours: f64,
-    /// Electricity with facility overhead (kWh).
+    /// Electricity drawn by the jobs' nodes (kWh), as the per-job `energy_kwh`.
     pub energy_kwh: f64,
+    /// The same with the facility's overhead (kWh).
+    pub energy_with_overhead_kwh: f64,
     /// Impacts per criterion (bounds for the rows shown in the top N).
     pub impacts: OrderedMap<Estimate>,
     /// Share of the total per criterion.

@@ -67,7 +67,7 @@ fn run(
     let mut acc = Accountant::new(engine, o)?;
     match jobs {
         Some(p) => {
-            let mut sink = open_sink(p, acc.criteria()).expect("sink");
+            let mut sink = open_sink(p, acc.columns()).expect("sink");
             acc.run(files, sink.as_mut(), &mut |_| {})
         }
         None => acc.run(files, &mut NoSink, &mut |_| {}),
@@ -464,8 +464,7 @@ fn the_job_model_is_linear_in_node_hours() {
         for measured in [false, true] {
             let est = JobEstimator::new(&engine, &center, part, None, "default", measured)
                 .expect("estimator");
-            let n = est.criteria();
-            let extensive = 5 * n + 3;
+            let extensive = est.layout().extensive().end;
             let mut buf = est.buffer();
             let mut out = |p: &[f64]| {
                 let mut o = vec![0.0; est.outputs().len()];

@@ -4,6 +4,7 @@ use impacts_center::{AllocationKey, Center};
 use impacts_data::Bundle;
 use impacts_model::eval::Plan;
 use impacts_model::job::{job_model, JobOptions};
+use impacts_model::layout::job_measures::{NODE_POWER, PARK_POWER};
 
 fn jean_zay(bundle: &Bundle) -> Center {
     let constants = bundle.constants("default").unwrap();
@@ -71,7 +72,10 @@ fn partitions_that_share_nodes_count_once_in_the_park() {
             },
         )
         .unwrap();
-        let plan = Plan::new(&m.graph, &[m.outputs.park_power_w]);
+        let plan = Plan::new(
+            &m.graph,
+            &[m.outputs.measure(&PARK_POWER).expect("park power")],
+        );
         let mut out = [0.0];
         plan.evaluator().eval(&[1.0, 1.0, 100.0, 100.0], &mut out);
         out[0]
@@ -99,7 +103,10 @@ fn partitions_that_share_nodes_count_once_in_the_park() {
             },
         )
         .unwrap();
-        let plan = Plan::new(&m.graph, &[m.outputs.node_power_w]);
+        let plan = Plan::new(
+            &m.graph,
+            &[m.outputs.measure(&NODE_POWER).expect("node power")],
+        );
         for (gi, g) in part.groups.iter().enumerate() {
             let m = job_model(
                 &b.criteria,
@@ -112,7 +119,10 @@ fn partitions_that_share_nodes_count_once_in_the_park() {
                 },
             )
             .unwrap();
-            let plan = Plan::new(&m.graph, &[m.outputs.node_power_w]);
+            let plan = Plan::new(
+                &m.graph,
+                &[m.outputs.measure(&NODE_POWER).expect("node power")],
+            );
             let mut out = [0.0];
             plan.evaluator().eval(&[1.0, 1.0, 100.0, 100.0], &mut out);
             sum += out[0] * g.nodes as f64;

@@ -14,10 +14,11 @@ use impacts_accounting::accountant::{
 use impacts_accounting::input::InputFormat;
 use impacts_accounting::sacct_text::TextOptions;
 use impacts_accounting::sink::{open_sink, AtomicFile, JobSink, NoSink};
-use impacts_accounting::summary::GroupBy;
+use impacts_accounting::summary::{GroupBy, GroupRow};
 
 use crate::render::{
-    bounds_line, estimate_cell, grid_with_total, pad, provenance, sig3, title_case, value_unit,
+    bounds_line, criterion_title, estimate_cell, grid_with_total, pad, provenance, sig3,
+    title_case, value_unit,
 };
 use crate::{center_source, Common, Format};
 
@@ -265,7 +266,7 @@ pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), Failure> {
     }
     let mut sink: Box<dyn JobSink> = match &a.jobs {
         None => Box::new(NoSink),
-        Some(p) => open_sink(p, acc.criteria()).map_err(|e| {
+        Some(p) => open_sink(p, acc.columns()).map_err(|e| {
             let code = if e.kind() == std::io::ErrorKind::InvalidInput {
                 2
             } else {
@@ -442,8 +443,8 @@ pub fn table(r: &AccountingReport) -> String {
     let _ = writeln!(
         out,
         "Electricity: {} drawn by the jobs' nodes, {} with the facility overhead; {} jobs with measured energy ({})",
-        value_unit(e("it_kwh"), "kWh"),
-        value_unit(e("with_overhead_kwh"), "kWh"),
+        value_unit(e("energy_kwh"), "kWh"),
+        value_unit(e("energy_with_overhead_kwh"), "kWh"),
         e("measured_jobs"),
         value_unit(e("measured_kwh"), "kWh")
     );
@@ -469,18 +470,19 @@ pub fn table(r: &AccountingReport) -> String {
         .iter()
         .map(|(k, v)| format!("{} of {k}", percent(*v)))
         .collect();
-    let total_gwp = r.impacts.get("gwp").map(|e| e.value).unwrap_or(0.0);
-    let states: Vec<String> = un
-        .by_state
-        .iter()
-        .map(|(s, m)| {
-            let g = m.get("gwp").copied().unwrap_or(0.0);
-            format!(
-                "{s} {}",
-                percent(if total_gwp > 0.0 { g / total_gwp } else { 0.0 })
-            )
-        })
-        .collect();
+    // States are compared on the first criterion, the one groups are ranked by.
+    let first = r.impacts.iter().next().map(|(k, e)| (k.as_str(), e.value));
+    let states: Vec<String> = match first {
+        None => Vec::new(),
+        Some((key, total)) => un
+            .by_state
+            .iter()
+            .map(|(s, m)| {
+                let g = m.get(key).copied().unwrap_or(0.0);
+                format!("{s} {}", percent(if total > 0.0 { g / total } else { 0.0 }))
+            })
+            .collect(),
+    };
     let _ = writeln!(
         out,
         "Failed, cancelled, timed-out and other unsuccessful jobs: {} jobs, {}{}",
@@ -489,81 +491,15 @@ pub fn table(r: &AccountingReport) -> String {
         if states.is_empty() {
             String::new()
         } else {
-            format!(" (climate change: {})", states.join(", "))
+            format!(
+                " ({}: {})",
+                first.map_or("", |f| criterion_title(f.0)).to_lowercase(),
+                states.join(", ")
+            )
         }
     );
-    // Groups.
     for (dim, list) in r.groups.iter() {
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Top {} by {dim} (climate change):", list.len());
-        let headers = [
-            dim.as_str(),
-            "jobs",
-            "node-h",
-            "energy",
-            "climate change",
-            "share",
-            "primary energy",
-            "minerals",
-        ];
-        let cells: Vec<[String; 8]> = list
-            .iter()
-            .map(|g| {
-                let est = |c: &str| {
-                    g.impacts
-                        .get(c)
-                        .map(|e: &Estimate| estimate_cell(e))
-                        .unwrap_or_default()
-                };
-                [
-                    g.key.clone(),
-                    g.jobs.to_string(),
-                    hours(g.node_hours),
-                    value_unit(g.energy_kwh, "kWh"),
-                    est("gwp"),
-                    percent(g.share.get("gwp").copied().unwrap_or(0.0)),
-                    est("pe"),
-                    est("adpe"),
-                ]
-            })
-            .collect();
-        let widths: Vec<usize> = (0..8)
-            .map(|i| {
-                cells
-                    .iter()
-                    .map(|c| c[i].chars().count())
-                    .chain(std::iter::once(headers[i].len()))
-                    .max()
-                    .unwrap_or(4)
-            })
-            .collect();
-        let mut l = String::from("  ");
-        for i in 0..8 {
-            let cell = if (1..=3).contains(&i) || i == 5 {
-                lpad(headers[i], widths[i])
-            } else {
-                pad(headers[i], widths[i])
-            };
-            l.push_str(&cell);
-            l.push_str("  ");
-        }
-        let _ = writeln!(out, "{}", l.trim_end());
-        for c in &cells {
-            let mut l = String::from("  ");
-            for i in 0..8 {
-                let cell = if (1..=3).contains(&i) || i == 5 {
-                    lpad(&c[i], widths[i])
-                } else {
-                    pad(&c[i], widths[i])
-                };
-                l.push_str(&cell);
-                l.push_str("  ");
-            }
-            let _ = writeln!(out, "{}", l.trim_end());
-        }
+        group_table(&mut out, dim, list, &crits);
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -598,6 +534,76 @@ pub fn table(r: &AccountingReport) -> String {
     out
 }
 
+/// One group table: the top rows of a dimension, ranked by the first criterion, with every
+/// criterion of the report and the first one's share.
+fn group_table(out: &mut String, dim: &str, list: &[GroupRow], crits: &[&String]) {
+    if list.is_empty() {
+        return;
+    }
+    let ranked_by = crits
+        .first()
+        .map_or("", |c| criterion_title(c))
+        .to_lowercase();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Top {} by {dim} ({ranked_by}):", list.len());
+    let mut headers: Vec<String> = ["jobs", "node-h", "energy"].map(String::from).to_vec();
+    headers.insert(0, dim.to_string());
+    let mut right = vec![false, true, true, true];
+    for (i, c) in crits.iter().enumerate() {
+        headers.push(criterion_title(c).to_lowercase());
+        right.push(false);
+        if i == 0 {
+            headers.push("share".into());
+            right.push(true);
+        }
+    }
+    let cells: Vec<Vec<String>> = list
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                g.key.clone(),
+                g.jobs.to_string(),
+                hours(g.node_hours),
+                value_unit(g.energy_kwh, "kWh"),
+            ];
+            for (i, c) in crits.iter().enumerate() {
+                row.push(g.impacts.get(c).map(estimate_cell).unwrap_or_default());
+                if i == 0 {
+                    row.push(percent(g.share.get(c).copied().unwrap_or(0.0)));
+                }
+            }
+            row
+        })
+        .collect();
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain(std::iter::once(headers[i].chars().count()))
+                .max()
+                .unwrap_or(4)
+        })
+        .collect();
+    let line = |row: &[String]| {
+        let mut l = String::from("  ");
+        for (i, cell) in row.iter().enumerate() {
+            let cell = if right[i] {
+                lpad(cell, widths[i])
+            } else {
+                pad(cell, widths[i])
+            };
+            l.push_str(&cell);
+            l.push_str("  ");
+        }
+        l.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&headers));
+    for c in &cells {
+        let _ = writeln!(out, "{}", line(c));
+    }
+}
+
 /// The summary as CSV: one row per total, phase and group, with every criterion's value and bounds.
 pub fn csv(r: &AccountingReport) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -611,6 +617,7 @@ pub fn csv(r: &AccountingReport) -> Result<String, csv::Error> {
         "core_hours".into(),
         "gpu_hours".into(),
         "energy_kwh".into(),
+        "energy_with_overhead_kwh".into(),
     ];
     for (c, unit) in &crits {
         header.push(format!("{c}_{unit}"));
@@ -639,7 +646,12 @@ pub fn csv(r: &AccountingReport) -> Result<String, csv::Error> {
         num(u("node_hours")),
         num(u("core_hours")),
         num(u("gpu_hours")),
-        num(r.energy.get("with_overhead_kwh").copied().unwrap_or(0.0)),
+        num(r.energy.get("energy_kwh").copied().unwrap_or(0.0)),
+        num(r
+            .energy
+            .get("energy_with_overhead_kwh")
+            .copied()
+            .unwrap_or(0.0)),
     ];
     push_est(&mut row, &r.impacts);
     w.write_record(&row)?;
@@ -647,6 +659,7 @@ pub fn csv(r: &AccountingReport) -> Result<String, csv::Error> {
         let mut row = vec![
             "phase".to_string(),
             phase.clone(),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -666,6 +679,7 @@ pub fn csv(r: &AccountingReport) -> Result<String, csv::Error> {
                 num(g.core_hours),
                 num(g.gpu_hours),
                 num(g.energy_kwh),
+                num(g.energy_with_overhead_kwh),
             ];
             push_est(&mut row, &g.impacts);
             w.write_record(&row)?;

@@ -8,7 +8,8 @@ use impacts::{Engine, Error, OrderedMap};
 use impacts_workflow::{compare, Scenario, ScenarioResult, Workflow, WorkflowReport};
 
 use crate::render::{
-    bounds_line, estimate_cell, grid_with_total, impact_grid, pad, provenance, sig3, title_case,
+    bounds_line, criterion_title, estimate_cell, grid_with_total, impact_grid, pad, provenance,
+    sig3, title_case,
 };
 use crate::{Common, Format};
 
@@ -139,7 +140,10 @@ fn table(r: &WorkflowReport) -> String {
         r.stages.len()
     );
     let _ = writeln!(out);
-    let headers = ["stage", "kind", "after", "climate change", "share"];
+    // Stages are shown on the headline criterion (the bundle's first: climate change).
+    let key = r.impacts.iter().next().map_or("", |(k, _)| k.as_str());
+    let title = criterion_title(key).to_lowercase();
+    let headers = ["stage", "kind", "after", title.as_str(), "share"];
     let rows: Vec<[String; 5]> = r
         .stages
         .iter()
@@ -152,11 +156,8 @@ fn table(r: &WorkflowReport) -> String {
                 } else {
                     s.after.join(", ")
                 },
-                s.impacts.get("gwp").map(estimate_cell).unwrap_or_default(),
-                format!(
-                    "{:.1} %",
-                    100.0 * s.share.get("gwp").copied().unwrap_or(0.0)
-                ),
+                s.impacts.get(key).map(estimate_cell).unwrap_or_default(),
+                format!("{:.1} %", 100.0 * s.share.get(key).copied().unwrap_or(0.0)),
             ]
         })
         .collect();
@@ -164,7 +165,7 @@ fn table(r: &WorkflowReport) -> String {
         "Total".to_string(),
         String::new(),
         String::new(),
-        r.impacts.get("gwp").map(estimate_cell).unwrap_or_default(),
+        r.impacts.get(key).map(estimate_cell).unwrap_or_default(),
         "100 %".into(),
     ];
     let widths: Vec<usize> = (0..5)
@@ -188,7 +189,7 @@ fn table(r: &WorkflowReport) -> String {
     let _ = writeln!(out, "{}", line(&headers.map(String::from)));
     for (row, s) in rows.iter().zip(&r.stages) {
         let mut l = line(row);
-        let share = s.share.get("gwp").copied().unwrap_or(0.0);
+        let share = s.share.get(key).copied().unwrap_or(0.0);
         l = format!("{}  {}", pad(&l, widths.iter().sum()), bar(share, 30));
         let _ = writeln!(out, "{}", l.trim_end());
     }

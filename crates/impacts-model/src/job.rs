@@ -16,6 +16,7 @@ use crate::builder::{Builder, Input};
 use crate::criteria::{Constants, Criteria};
 use crate::graph::{Graph, NodeId};
 use crate::hardware::{fixed_load, server, ServerNodes, ServerSpec};
+use crate::layout::{job_measures, Measure, OutputLayout};
 use crate::quantity::{fmt_num, Provenance, Quantity, Status};
 use crate::report::{Phase, Warning};
 use crate::ModelError;
@@ -160,41 +161,31 @@ pub struct JobOptions {
     pub measured_energy: bool,
 }
 
-/// The outputs of a job graph.
+/// The outputs of a job graph: its output nodes in the order of their layout.
 #[derive(Clone, Debug)]
 pub struct JobOutputs {
-    /// Total per criterion.
-    pub total: Vec<NodeId>,
-    /// Per phase, per criterion.
-    pub phases: Vec<(Phase, Vec<NodeId>)>,
-    /// Electricity drawn by the job's nodes (kWh).
-    pub it_energy_kwh: NodeId,
-    /// The same with the facility overhead (kWh).
-    pub facility_energy_kwh: NodeId,
-    /// The job's share of the idle electricity, overhead included (kWh).
-    pub idle_energy_kwh: NodeId,
-    /// Power of one node at the job's load (W).
-    pub node_power_w: NodeId,
-    /// Power of the park at full load (W).
-    pub park_power_w: NodeId,
+    /// Where each output lies.
+    pub layout: OutputLayout,
+    /// The output nodes, in layout order.
+    pub nodes: Vec<NodeId>,
 }
 
 impl JobOutputs {
-    /// Every output node, in a fixed order: totals, then phases, then the energy figures.
-    pub fn all(&self) -> Vec<NodeId> {
-        let mut v = self.total.clone();
-        for (_, p) in &self.phases {
-            v.extend(p);
-        }
-        v.extend([
-            self.it_energy_kwh,
-            self.facility_energy_kwh,
-            self.idle_energy_kwh,
-            self.node_power_w,
-            self.park_power_w,
-        ]);
-        v
+    /// The node of criterion `c`'s total.
+    pub fn total(&self, c: usize) -> NodeId {
+        self.nodes[self.layout.total(c)]
     }
+
+    /// The node of a measure of the job model ([`job_measures`]).
+    pub fn measure(&self, m: &Measure) -> Option<NodeId> {
+        self.layout.measure(m).map(|i| self.nodes[i])
+    }
+}
+
+/// The layout of a job model's outputs for `criteria` criteria: totals, the four phases, then
+/// the job's energies and powers ([`job_measures::ALL`]).
+pub fn job_layout(criteria: usize) -> OutputLayout {
+    OutputLayout::new(criteria, &Phase::ALL, &job_measures::ALL)
 }
 
 /// A job graph ready to evaluate.
@@ -727,20 +718,24 @@ pub fn job_model(
         facility.clone(),
     ]);
     let total = b.label_impacts(&total, "total");
-    let outputs = JobOutputs {
-        total,
-        phases: vec![
-            (Phase::Manufacturing, manuf),
-            (Phase::Use, use_impacts),
-            (Phase::Idle, idle_impacts),
-            (Phase::Facility, facility),
+    let layout = job_layout(n);
+    let nodes = layout.arrange(
+        &total,
+        &[
+            (Phase::Manufacturing, &manuf[..]),
+            (Phase::Use, &use_impacts[..]),
+            (Phase::Idle, &idle_impacts[..]),
+            (Phase::Facility, &facility[..]),
         ],
-        it_energy_kwh: it_energy,
-        facility_energy_kwh: fac_energy,
-        idle_energy_kwh: idle_energy,
-        node_power_w: node_power,
-        park_power_w: park_power,
-    };
+        &[
+            (job_measures::IT_ENERGY, it_energy),
+            (job_measures::ENERGY_WITH_OVERHEAD, fac_energy),
+            (job_measures::IDLE_ENERGY, idle_energy),
+            (job_measures::NODE_POWER, node_power),
+            (job_measures::PARK_POWER, park_power),
+        ],
+    )?;
+    let outputs = JobOutputs { layout, nodes };
     b.warn(
         "scope.phases-not-modelled",
         "transport and end of life of the equipment are not modelled: results cover manufacturing and use only",

@@ -53,6 +53,7 @@ pub mod fit;
 pub mod graph;
 pub mod hardware;
 pub mod job;
+pub mod layout;
 pub mod quantity;
 pub mod report;
 pub mod rng;

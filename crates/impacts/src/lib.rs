@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+mod outputs;
 pub mod report;
 mod storage;
 pub use storage::{StorageActivityRequest, StorageRequest, TransferRequest};
@@ -50,9 +51,11 @@ use impacts_model::hardware::{
     PsuSpec, ServerSpec,
 };
 use impacts_model::job::{job_model, params, JobModel, JobOptions};
+use impacts_model::layout::{job_measures, OutputLayout};
 use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
-use impacts_model::report::{dedup_warnings, Estimate, Phase, Warning};
+use impacts_model::report::{dedup_warnings, Estimate, Warning};
 use impacts_model::ModelError;
+use outputs::ReportOutputs;
 pub use report::{OrderedMap, Report, Uncertainty};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -484,9 +487,7 @@ pub struct JobEstimator {
     pub partition: Partition,
     /// Warnings of the partition (center, node types, model).
     pub warnings: Vec<Warning>,
-    outputs: Vec<NodeId>,
     plan: Plan,
-    criteria: usize,
     measured: bool,
 }
 
@@ -511,31 +512,32 @@ impl JobEstimator {
                 measured_energy,
             },
         )?;
-        let outputs = model.outputs.all();
-        let plan = Plan::new(&model.graph, &outputs);
+        let plan = Plan::new(&model.graph, &model.outputs.nodes);
         let mut warnings = center.warnings_for(partition);
         warnings.extend(model.warnings.iter().cloned());
         dedup_warnings(&mut warnings);
         Ok(JobEstimator {
-            criteria: engine.bundle.criteria.len(),
             partition: partition.clone(),
             warnings,
-            outputs,
             plan,
             model,
             measured: measured_energy,
         })
     }
 
-    /// The output nodes: totals per criterion, the four phases per criterion, then IT energy,
-    /// energy with overhead, idle energy (kWh), node power and park power (W).
+    /// The output nodes, in the order of [`JobEstimator::layout`].
     pub fn outputs(&self) -> &[NodeId] {
-        &self.outputs
+        &self.model.outputs.nodes
+    }
+
+    /// Where each output lies: totals, phases and measures of the job model.
+    pub fn layout(&self) -> &OutputLayout {
+        &self.model.outputs.layout
     }
 
     /// Number of criteria.
     pub fn criteria(&self) -> usize {
-        self.criteria
+        self.layout().criteria()
     }
 
     /// Number of arithmetic operations run per job (the rest of the graph is computed once).
@@ -642,20 +644,21 @@ impl Engine {
         }
     }
 
-    /// Fills totals, sensitivity and explanation of a report from evaluated outputs
-    /// (`totals[c]` is the index of criterion c's total in `nodes`).
-    #[allow(clippy::too_many_arguments)]
+    /// Fills a report from evaluated outputs: their phases, components and measures, then the
+    /// totals, the results whose bounds were widened, sensitivity and explanation.
     fn finish(
         &self,
         r: &mut Report,
         graph: &Graph,
-        nodes: &[NodeId],
-        names: &[String],
+        outputs: &ReportOutputs<'_>,
         e: &Evaluated,
-        totals: &[usize],
         params: &[f64],
         opts: &Options,
     ) {
+        outputs.fill(r, e);
+        let nodes = outputs.nodes();
+        let names = outputs.names();
+        let totals: Vec<usize> = outputs.totals().collect();
         for (c, crit) in self.bundle.criteria.iter().enumerate() {
             r.impacts
                 .push(crit.key.clone(), estimate(e, totals[c], &crit.unit));
@@ -850,34 +853,9 @@ impl Engine {
             params.push(m);
         }
         let graph = &est.model.graph;
-        let nodes = est.outputs().to_vec();
-        let n = self.bundle.criteria.len();
-        let mut names: Vec<String> = self
-            .bundle
-            .criteria
-            .iter()
-            .map(|c| format!("total.{}", c.key))
-            .collect();
-        for ph in Phase::ALL {
-            names.extend(
-                self.bundle
-                    .criteria
-                    .iter()
-                    .map(|c| format!("{}.{}", ph.as_str(), c.key)),
-            );
-        }
-        names.extend(
-            [
-                "it_energy_kwh",
-                "energy_kwh",
-                "idle_energy_kwh",
-                "node_power_w",
-                "park_power_w",
-            ]
-            .iter()
-            .map(|s| s.to_string()),
-        );
-        let e = evaluate(graph, &nodes, &params, opts);
+        let layout = est.layout();
+        let outputs = ReportOutputs::from_layout(&self.bundle.criteria, layout, est.outputs());
+        let e = evaluate(graph, outputs.nodes(), &params, opts);
         let zone = &center.spec.zone;
         let subject = format!(
             "job on {} / {}: {} × {} h at {} % CPU / {} % GPU load, electricity of {} ({})",
@@ -906,25 +884,11 @@ impl Engine {
         if let Some(m) = req.measured_energy_kwh {
             r.inputs.push("measured_kwh", json!(m));
         }
-
-        for (pi, ph) in Phase::ALL.iter().enumerate() {
-            let mut m = OrderedMap::new();
-            for (c, crit) in self.bundle.criteria.iter().enumerate() {
-                m.push(crit.key.clone(), estimate(&e, n + pi * n + c, &crit.unit));
-            }
-            r.phases.push(ph.as_str(), m);
-        }
-        let q0 = n + 4 * n;
-        r.quantities.push("it_energy", estimate(&e, q0, "kWh"));
-        r.quantities
-            .push("energy_with_overhead", estimate(&e, q0 + 1, "kWh"));
-        r.quantities
-            .push("idle_energy", estimate(&e, q0 + 2, "kWh"));
-        r.quantities.push("node_power", estimate(&e, q0 + 3, "W"));
-        r.quantities.push("park_power", estimate(&e, q0 + 4, "W"));
         if let Some(g) = &req.grid {
             let annual = self.annual_factor(&center, "gwp");
-            let energy = e.central[q0 + 1];
+            let energy = layout
+                .measure(&job_measures::ENERGY_WITH_OVERHEAD)
+                .map_or(0.0, |i| e.central[i]);
             r.inputs.push(
                 "grid",
                 json!({
@@ -939,8 +903,7 @@ impl Engine {
             );
         }
         r.warnings = all_warnings;
-        let totals: Vec<usize> = (0..n).collect();
-        self.finish(&mut r, graph, &nodes, &names, &e, &totals, &params, opts);
+        self.finish(&mut r, graph, &outputs, &e, &params, opts);
         Ok(r)
     }
 
@@ -1122,13 +1085,9 @@ impl Engine {
         let (graph, outs, mut warnings) = energy_model(&self.bundle.criteria, &zone.spec);
         warnings.extend(zone.warnings.clone());
         let params = [req.energy_kwh];
-        let names: Vec<String> = self
-            .bundle
-            .criteria
-            .iter()
-            .map(|c| format!("total.{}", c.key))
-            .collect();
-        let e = evaluate(&graph, &outs, &params, opts);
+        let mut outputs = ReportOutputs::new(&self.bundle.criteria, &outs);
+        outputs.phase("use", &outs);
+        let e = evaluate(&graph, outputs.nodes(), &params, opts);
         let mut r = self.base_report(
             "energy",
             format!(
@@ -1141,14 +1100,8 @@ impl Engine {
         );
         r.inputs.push("energy_kwh", json!(req.energy_kwh));
         r.inputs.push("zone", json!(zone.spec.code));
-        let mut m = OrderedMap::new();
-        for (c, crit) in self.bundle.criteria.iter().enumerate() {
-            m.push(crit.key.clone(), estimate(&e, c, &crit.unit));
-        }
-        r.phases.push("use", m);
         r.warnings = warnings;
-        let totals: Vec<usize> = (0..outs.len()).collect();
-        self.finish(&mut r, &graph, &outs, &names, &e, &totals, &params, opts);
+        self.finish(&mut r, &graph, &outputs, &e, &params, opts);
         Ok(r)
     }
 
@@ -1267,69 +1220,25 @@ impl Engine {
             "scope.phases-not-modelled",
             "transport and end of life of the equipment are not modelled: results cover manufacturing only",
         ));
-        let n = self.bundle.criteria.len();
-        let mut nodes: Vec<NodeId> = s.embodied.clone();
-        let mut names: Vec<String> = self
-            .bundle
-            .criteria
-            .iter()
-            .map(|c| format!("total.{}", c.key))
-            .collect();
+        let mut outputs = ReportOutputs::new(&self.bundle.criteria, &s.embodied);
+        outputs.phase("manufacturing", &s.embodied);
         for p in &s.parts {
-            nodes.extend(&p.impacts);
-            names.extend(
-                self.bundle
-                    .criteria
-                    .iter()
-                    .map(|c| format!("{}.{}", p.group, c.key)),
-            );
+            outputs.component(p.group, &p.impacts);
         }
-        nodes.extend(&per_hour);
-        names.extend(
-            self.bundle
-                .criteria
-                .iter()
-                .map(|c| format!("per_hour.{}", c.key)),
-        );
-        nodes.extend([s.power, s.idle_power, s.peak_power]);
-        names.extend(
-            ["power", "idle_power", "peak_power"]
-                .iter()
-                .map(|s| s.to_string()),
-        );
+        outputs
+            .phase("manufacturing_per_hour_of_use", &per_hour)
+            .measure("power", "W", s.power)
+            .measure("idle_power", "W", s.idle_power)
+            .measure("peak_power", "W", s.peak_power);
         let params = [1.0];
-        let e = evaluate(&graph, &nodes, &params, opts);
+        let e = evaluate(&graph, outputs.nodes(), &params, opts);
         let mut r = self.base_report("server", describe_server(&spec), opts);
         r.inputs.push("server", json!(describe_server(&spec)));
         r.inputs.push("load", json!(load));
-        let mut m = OrderedMap::new();
-        for (c, crit) in self.bundle.criteria.iter().enumerate() {
-            m.push(crit.key.clone(), estimate(&e, c, &crit.unit));
-        }
-        r.phases.push("manufacturing", m);
-        for (pi, p) in s.parts.iter().enumerate() {
-            let mut m = OrderedMap::new();
-            for (c, crit) in self.bundle.criteria.iter().enumerate() {
-                m.push(crit.key.clone(), estimate(&e, n + pi * n + c, &crit.unit));
-            }
-            r.components.push(p.group, m);
-        }
-        let base = n + s.parts.len() * n;
-        let mut m = OrderedMap::new();
-        for (c, crit) in self.bundle.criteria.iter().enumerate() {
-            m.push(crit.key.clone(), estimate(&e, base + c, &crit.unit));
-        }
-        r.phases.push("manufacturing_per_hour_of_use", m);
-        r.quantities.push("power", estimate(&e, base + n, "W"));
-        r.quantities
-            .push("idle_power", estimate(&e, base + n + 1, "W"));
-        r.quantities
-            .push("peak_power", estimate(&e, base + n + 2, "W"));
         dedup_warnings(&mut warnings);
         r.warnings = warnings;
         r.matches = matches;
-        let totals: Vec<usize> = (0..n).collect();
-        self.finish(&mut r, &graph, &nodes, &names, &e, &totals, &params, opts);
+        self.finish(&mut r, &graph, &outputs, &e, &params, opts);
         Ok(r)
     }
 
@@ -1469,38 +1378,22 @@ impl Engine {
         let embodied = b.label_impacts(&embodied, &format!("{subject} manufacturing"));
         let (graph, mw) = b.finish();
         warnings.extend(mw);
-        let n = self.bundle.criteria.len();
-        let mut nodes = embodied.clone();
-        let mut names: Vec<String> = self
-            .bundle
-            .criteria
-            .iter()
-            .map(|c| format!("total.{}", c.key))
-            .collect();
+        let mut outputs = ReportOutputs::new(&self.bundle.criteria, &embodied);
+        outputs.phase("manufacturing", &embodied);
         for (k, p) in &power {
-            nodes.push(*p);
-            names.push(k.to_string());
+            outputs.measure(k, "W", *p);
         }
         let params: [f64; 0] = [];
-        let e = evaluate(&graph, &nodes, &params, opts);
+        let e = evaluate(&graph, outputs.nodes(), &params, opts);
         let mut r = self.base_report("component", subject.clone(), opts);
         r.inputs.push(
             "component",
             serde_json::to_value(req).unwrap_or(json!(null)),
         );
-        let mut m = OrderedMap::new();
-        for (c, crit) in self.bundle.criteria.iter().enumerate() {
-            m.push(crit.key.clone(), estimate(&e, c, &crit.unit));
-        }
-        r.phases.push("manufacturing", m);
-        for (i, (k, _)) in power.iter().enumerate() {
-            r.quantities.push(*k, estimate(&e, n + i, "W"));
-        }
         dedup_warnings(&mut warnings);
         r.warnings = warnings;
         r.matches = matches;
-        let totals: Vec<usize> = (0..n).collect();
-        self.finish(&mut r, &graph, &nodes, &names, &e, &totals, &params, opts);
+        self.finish(&mut r, &graph, &outputs, &e, &params, opts);
         Ok(r)
     }
 

@@ -11,7 +11,8 @@ use impacts_model::report::Warning;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::{estimate, evaluate, CenterSource, Engine, Error, Options, OrderedMap, Report};
+use crate::outputs::ReportOutputs;
+use crate::{evaluate, CenterSource, Engine, Error, Options, Report};
 
 /// Data kept on a storage system for a time.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -604,26 +605,14 @@ impl Engine {
         }
         let (graph, w) = b.finish();
         warnings.extend(w);
-        let mut nodes: Vec<NodeId> = totals.clone();
-        nodes.extend(&manufacturing);
-        nodes.extend(&use_impacts);
-        nodes.extend(e.quantities.iter().map(|q| q.2));
-        let mut names: Vec<String> = self
-            .bundle
-            .criteria
-            .iter()
-            .map(|c| format!("total.{}", c.key))
-            .collect();
-        for ph in ["manufacturing", "use"] {
-            names.extend(
-                self.bundle
-                    .criteria
-                    .iter()
-                    .map(|c| format!("{ph}.{}", c.key)),
-            );
+        let mut outputs = ReportOutputs::new(&self.bundle.criteria, &totals);
+        outputs
+            .phase("manufacturing", &manufacturing)
+            .phase("use", &use_impacts);
+        for (key, _, node, unit) in &e.quantities {
+            outputs.measure(key, unit, *node);
         }
-        names.extend(e.quantities.iter().map(|q| q.1.to_string()));
-        let ev = evaluate(&graph, &nodes, &e.params, opts);
+        let ev = evaluate(&graph, outputs.nodes(), &e.params, opts);
         let subject = format!(
             "{}{}, electricity of {} ({})",
             e.subject,
@@ -645,29 +634,9 @@ impl Engine {
             r.inputs.push("center", json!(c.name));
         }
         r.inputs.push("zone", json!(e.zone.code));
-        for (pi, ph) in ["manufacturing", "use"].iter().enumerate() {
-            let mut m = OrderedMap::new();
-            for (c, crit) in self.bundle.criteria.iter().enumerate() {
-                m.push(crit.key.clone(), estimate(&ev, n + pi * n + c, &crit.unit));
-            }
-            r.phases.push(*ph, m);
-        }
-        for (i, (key, _, _, unit)) in e.quantities.iter().enumerate() {
-            r.quantities.push(*key, estimate(&ev, 3 * n + i, unit));
-        }
         r.warnings = warnings;
         impacts_model::report::dedup_warnings(&mut r.warnings);
-        let totals_idx: Vec<usize> = (0..n).collect();
-        self.finish(
-            &mut r,
-            &graph,
-            &nodes,
-            &names,
-            &ev,
-            &totals_idx,
-            &e.params,
-            opts,
-        );
+        self.finish(&mut r, &graph, &outputs, &ev, &e.params, opts);
         r
     }
 }
@@ -761,30 +730,14 @@ impl Engine {
         );
         let (graph, w) = b.finish();
         warnings.extend(w);
-        let mut nodes = impacts.clone();
-        nodes.extend(&impacts);
-        nodes.push(net);
-        nodes.push(read_kwh);
-        nodes.push(write_kwh);
-        let mut names: Vec<String> = self
-            .bundle
-            .criteria
-            .iter()
-            .map(|c| format!("total.{}", c.key))
-            .collect();
-        names.extend(
-            self.bundle
-                .criteria
-                .iter()
-                .map(|c| format!("use.{}", c.key)),
-        );
-        names.extend(
-            ["network_kwh", "read_kwh", "write_kwh"]
-                .iter()
-                .map(|s| s.to_string()),
-        );
+        let mut outputs = ReportOutputs::new(&self.bundle.criteria, &impacts);
+        outputs
+            .phase("use", &impacts)
+            .measure("network_energy", "kWh", net)
+            .measure("read_energy", "kWh", read_kwh)
+            .measure("write_energy", "kWh", write_kwh);
         let params = [req.volume_gb];
-        let e = evaluate(&graph, &nodes, &params, opts);
+        let e = evaluate(&graph, outputs.nodes(), &params, opts);
         let subject = format!(
             "{} GB moved from {} ({}) to {} ({})",
             fmt_num(req.volume_gb),
@@ -801,30 +754,9 @@ impl Engine {
             "factor",
             json!(req.factor.clone().unwrap_or_else(|| "aslan-2018".into())),
         );
-        let mut m = OrderedMap::new();
-        for (c, crit) in self.bundle.criteria.iter().enumerate() {
-            m.push(crit.key.clone(), estimate(&e, n + c, &crit.unit));
-        }
-        r.phases.push("use", m);
-        r.quantities
-            .push("network_energy", estimate(&e, 2 * n, "kWh"));
-        r.quantities
-            .push("read_energy", estimate(&e, 2 * n + 1, "kWh"));
-        r.quantities
-            .push("write_energy", estimate(&e, 2 * n + 2, "kWh"));
         r.warnings = warnings;
         impacts_model::report::dedup_warnings(&mut r.warnings);
-        let totals_idx: Vec<usize> = (0..n).collect();
-        self.finish(
-            &mut r,
-            &graph,
-            &nodes,
-            &names,
-            &e,
-            &totals_idx,
-            &params,
-            opts,
-        );
+        self.finish(&mut r, &graph, &outputs, &e, &params, opts);
         Ok(r)
     }
 }

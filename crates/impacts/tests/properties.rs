@@ -3,6 +3,7 @@
 use impacts::impacts_data::resolve::{CpuQuery, GpuQuery, RamQuery, SsdQuery};
 use impacts::impacts_model::eval::MonteCarlo;
 use impacts::impacts_model::job::params;
+use impacts::impacts_model::report::Phase;
 use impacts::impacts_model::rng::Rng;
 use impacts::{
     CenterSource, EnergyRequest, Engine, JobEstimator, JobRequest, Options, Report, ServerRequest,
@@ -42,7 +43,7 @@ fn rel(a: f64, b: f64) -> f64 {
 
 /// Outputs that scale with the job (totals, phases, energies): all but node and park power.
 fn extensive(est: &JobEstimator) -> usize {
-    est.outputs().len() - 2
+    est.layout().extensive().end
 }
 
 #[test]
@@ -108,7 +109,7 @@ fn more_load_never_lowers_the_use_phase() {
             let l = load as f64;
             est.point(&mut ev, &[10.0, 1.0, l, l], &mut out);
             for k in 0..c {
-                let use_k = out[c + c + k];
+                let use_k = out[est.layout().phase(Phase::Use, k).unwrap()];
                 assert!(
                     use_k >= prev[k],
                     "{}: use must grow with load",
@@ -286,8 +287,8 @@ fn monte_carlo_mean_matches_the_analytic_mean_of_a_linear_result() {
     )
     .unwrap();
     let graph = &est.model.graph;
-    let crit = est.criteria();
-    let use_gwp = est.outputs()[crit + crit];
+    let gwp = engine.bundle().criteria.index("gwp").unwrap();
+    let use_gwp = est.outputs()[est.layout().phase(Phase::Use, gwp).unwrap()];
     let mc = MonteCarlo::new(graph, &[use_gwp], n, 9);
     let mut s = mc.scratch();
     let (nodes, hours) = (3.0, 10.0);
