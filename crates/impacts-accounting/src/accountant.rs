@@ -7,12 +7,15 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use std::sync::Arc;
 
-use impacts::impacts_center::{AllocationKey, Center, Partition};
+use impacts::impacts_center::{Center, Partition};
 use impacts::impacts_model::eval::{MonteCarlo, Percentiles};
-use impacts::impacts_model::job::{job_layout, params};
+use impacts::impacts_model::job::job_layout;
 use impacts::impacts_model::layout::{job_measures, Measure, OutputLayout};
 use impacts::impacts_model::quantity::fmt_num;
-use impacts::{CenterSource, Engine, JobEstimator, OrderedMap, Uncertainty};
+use impacts::{
+    charge, CenterSource, Demand, Engine, InputError, JobEstimator, Location, OrderedMap,
+    Uncertainty,
+};
 use serde::Serialize;
 
 use crate::hash::FastBuild;
@@ -469,6 +472,56 @@ struct Sums {
     inputs: Vec<InputInfo>,
 }
 
+/// What the model needs of a job, once its partition and charge are known.
+struct Job {
+    hours: f64,
+    share: f64,
+    cpu_load: f64,
+    gpu_load: f64,
+    /// Measured energy of an estimated job (J).
+    measured_j: Option<f64>,
+}
+
+/// What the estimate of a job adds to the sums.
+struct Estimated {
+    /// The job's bucket; None when the job was not estimated.
+    bucket: Option<u32>,
+    measured_kwh: f64,
+    energy_source: &'static str,
+}
+
+impl Estimated {
+    fn none() -> Estimated {
+        Estimated {
+            bucket: None,
+            measured_kwh: 0.0,
+            energy_source: "none",
+        }
+    }
+}
+
+/// The key of a job in a group table (`(none)` when empty).
+fn group_key(k: &mut String, g: GroupBy, rec: &JobRecord, partition: &str, state: JobState) {
+    k.clear();
+    match g {
+        GroupBy::User => k.push_str(&rec.user),
+        GroupBy::Account => k.push_str(&rec.account),
+        GroupBy::Partition => k.push_str(partition),
+        GroupBy::State => k.push_str(state.as_str()),
+        GroupBy::Day => match rec.date() {
+            Some(t) => t.write_day(k),
+            None => k.push_str("(no date)"),
+        },
+        GroupBy::Month => match rec.date() {
+            Some(t) => t.write_month(k),
+            None => k.push_str("(no date)"),
+        },
+    }
+    if k.is_empty() {
+        k.push_str("(none)");
+    }
+}
+
 fn glob(pattern: &str, name: &str) -> bool {
     // '*' matches any run of characters; '?' one character.
     fn rec(p: &[u8], n: &[u8]) -> bool {
@@ -483,9 +536,32 @@ fn glob(pattern: &str, name: &str) -> bool {
     rec(pattern.as_bytes(), name.as_bytes())
 }
 
+/// The most Monte Carlo samples per job ([`Options::job_samples`]): each job is sampled on its
+/// own, so its cost multiplies the run's time (10,000 samples: about 3,000 jobs a second).
+pub const MAX_JOB_SAMPLES: usize = 10_000;
+
+/// Checks the sampling options against their limits.
+fn check_sampling(opts: &Options) -> Result<(), InputError> {
+    impacts::Options {
+        samples: opts.samples,
+        percentiles: opts.percentiles,
+        ..impacts::Options::default()
+    }
+    .check()?;
+    if opts.job_samples > MAX_JOB_SAMPLES {
+        return Err(InputError::invalid(
+            "job_samples",
+            opts.job_samples.to_string(),
+            format!("at most {MAX_JOB_SAMPLES}"),
+        ));
+    }
+    Ok(())
+}
+
 impl<'e> Accountant<'e> {
     /// Loads the center and prepares the run.
     pub fn new(engine: &'e Engine, opts: Options) -> Result<Accountant<'e>, AccountingError> {
+        check_sampling(&opts).map_err(impacts::Error::from)?;
         let center = engine.center(&opts.center, &opts.method, opts.zone.as_deref())?;
         let mut partitions = HashMap::default();
         for (i, p) in center.partitions.iter().enumerate() {
@@ -498,11 +574,18 @@ impl<'e> Accountant<'e> {
             Some(d) => match partitions.get(d) {
                 Some(&i) => (Some(Arc::new(center.partitions[i].clone())), d.clone()),
                 None => {
-                    return Err(AccountingError::Engine(impacts::Error::Request(format!(
-                        "invalid --default-partition '{d}': expected a partition of {} ({})",
-                        center.name,
-                        center.partition_names().join(", ")
-                    ))))
+                    return Err(AccountingError::Engine(
+                        InputError::unknown(
+                            "default_partition",
+                            d,
+                            format!(
+                                "a partition of {}: {}",
+                                center.name,
+                                center.partition_names().join(", ")
+                            ),
+                        )
+                        .into(),
+                    ))
                 }
             },
             None => match &center.default_partition {
@@ -520,10 +603,10 @@ impl<'e> Accountant<'e> {
         let layout = job_layout(criteria.len());
         if let LoadPolicy::Fixed(l) = opts.load {
             if !(l.is_finite() && (0.0..=100.0).contains(&l)) {
-                return Err(AccountingError::Engine(impacts::Error::Request(format!(
-                    "invalid --load '{}': expected a percentage between 0 and 100, or from-cputime",
-                    fmt_num(l)
-                ))));
+                return Err(AccountingError::Engine(
+                    InputError::invalid("load", fmt_num(l), "a percentage between 0 and 100")
+                        .into(),
+                ));
             }
         }
         let parts = center.partitions.iter().cloned().map(Arc::new).collect();
@@ -758,52 +841,8 @@ impl<'e> Accountant<'e> {
         self.job_warnings.clear();
         sums.jobs += 1;
         sums.steps += u64::from(rec.steps);
-        let state = rec.state.unwrap_or(JobState::Unknown);
-        if rec.state == Some(JobState::Other) {
-            sums.issues.note("accounting.unknown-state", || {
-                format!(
-                    "job {} has the unknown state '{}': counted under OTHER",
-                    rec.job_id, rec.state_raw
-                )
-            });
-            self.job_warnings.push("accounting.unknown-state");
-        } else if state == JobState::Unknown {
-            sums.issues.note(
-                "accounting.unknown-state",
-                || format!("job {} has no recorded state ('{}'): counted under UNKNOWN, not as unsuccessful", rec.job_id, rec.state_raw),
-            );
-            self.job_warnings.push("accounting.unknown-state");
-        }
-        // Partition.
-        let pname = rec.partition.split(',').next().unwrap_or("").trim();
-        let part: Arc<Partition> = match self.partitions.get(pname) {
-            Some(&i) => self.parts[i].clone(),
-            None => match &self.default {
-                Some(d) => {
-                    sums.issues.note(
-                        "accounting.default-partition",
-                        || format!("partition '{pname}' is not in {}: its jobs are estimated on {}", self.center.file, self.default_name),
-                    );
-                    self.job_warnings.push("accounting.default-partition");
-                    d.clone()
-                }
-                None => {
-                    return Err(AccountingError::Read(ReadError {
-                        file: self.current.clone(),
-                        line: rec.line,
-                        column: None,
-                        field: Some("Partition".into()),
-                        message: format!(
-                            "unknown partition '{pname}' (job {}): expected one of {} — map other partitions with --default-partition",
-                            rec.job_id,
-                            self.center.partition_names().join(", ")
-                        ),
-                        fatal: false,
-                    }))
-                }
-            },
-        };
-        // Duration.
+        let state = self.state_of(rec, sums);
+        let part = self.partition_of(rec, sums)?;
         let secs = rec.duration_s().unwrap_or(0.0);
         let hours = secs / 3600.0;
         let started = state != JobState::Pending && (rec.start.is_some() || secs > 0.0);
@@ -820,83 +859,8 @@ impl<'e> Accountant<'e> {
             });
             self.job_warnings.push("accounting.running");
         }
-        // Node group.
-        let group = if part.groups.len() > 1 {
-            let host = first_host(&rec.node_list);
-            let g = host.as_deref().and_then(|h| {
-                part.groups
-                    .iter()
-                    .position(|g| g.node_pattern.as_deref().is_some_and(|p| glob(p, h)))
-            });
-            if g.is_none() {
-                sums.issues.note(
-                    "job.node-type-mix",
-                    || format!("partition {} has several node types and no node_pattern matches the job's nodes: their count-weighted mix is used", part.name),
-                );
-                self.job_warnings.push("job.node-type-mix");
-            }
-            g
-        } else {
-            None
-        };
-        // Share of nodes.
-        let cpn = part.cores_per_node;
-        let gpn = part.gpus_per_node;
-        let mpn = part.memory_gb_per_node;
-        let nodes = rec.nodes.filter(|n| *n > 0.0);
-        let shares = [
-            rec.cpus.filter(|_| cpn > 0.0).map(|c| c / cpn),
-            rec.gpus.filter(|g| *g > 0.0 && gpn > 0.0).map(|g| g / gpn),
-            rec.mem_gb.filter(|_| mpn > 0.0).map(|m| m / mpn),
-        ];
-        let key_share = match part.allocation_key {
-            AllocationKey::Node => nodes.or_else(|| {
-                shares
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))))
-                    .map(f64::ceil)
-            }),
-            AllocationKey::Cores => shares[0].or(nodes),
-            AllocationKey::Gpus => shares[1].or(shares[0]).or(nodes),
-            AllocationKey::Memory => shares[2].or(shares[0]).or(nodes),
-            AllocationKey::Max => shares
-                .iter()
-                .flatten()
-                .copied()
-                .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))))
-                .or(nodes),
-        };
-        let mut share = key_share.unwrap_or(0.0);
-        if let Some(n) = nodes {
-            if share > n * 1.0001 {
-                sums.issues.note(
-                    "accounting.oversized",
-                    || format!(
-                        "job {} uses more than its {} node(s) of partition {} hold ({} cores, {} GPUs): charged {} node(s) — check the center's node description",
-                        rec.job_id,
-                        fmt_num(n),
-                        part.name,
-                        fmt_num(rec.cpus.unwrap_or(0.0)),
-                        fmt_num(rec.gpus.unwrap_or(0.0)),
-                        fmt_num(n)
-                    ),
-                );
-                self.job_warnings.push("accounting.oversized");
-                share = n;
-            }
-        }
-        if !part.is_default && share > part.nodes as f64 {
-            sums.issues.note("accounting.oversized", || {
-                format!(
-                    "job {} asks for more than partition {}'s {} nodes: charged {} nodes",
-                    rec.job_id, part.name, part.nodes, part.nodes
-                )
-            });
-            self.job_warnings.push("accounting.oversized");
-            share = part.nodes as f64;
-        }
+        let group = self.node_group_of(&part, rec, sums);
+        let share = self.share_of(&part, rec, sums)?;
         let estimated = started && hours > 0.0 && share > 0.0;
         if !estimated {
             let why = if !started {
@@ -911,12 +875,164 @@ impl<'e> Accountant<'e> {
             });
             self.job_warnings.push("accounting.not-estimated");
         }
-        // Load.
+        let (cpu_load, gpu_load) = self.loads_of(rec, &part, estimated, secs, sums);
+        let job = Job {
+            hours,
+            share,
+            cpu_load,
+            gpu_load,
+            measured_j: rec.measured_energy_j().filter(|_| estimated),
+        };
+        let done = if estimated {
+            self.estimate(&part, group, &job, sums)?
+        } else {
+            self.out.clear();
+            Estimated::none()
+        };
+        let row = JobRow {
+            record: rec,
+            partition: &part.name,
+            node_equivalents: share,
+            hours,
+            cpu_load,
+            gpu_load,
+            energy_source: done.energy_source,
+            outputs: self.layout.view(if estimated { &self.out } else { &[] }),
+            bounds: (estimated && self.opts.job_samples > 0).then_some(self.bounds.as_slice()),
+            warnings: &self.job_warnings,
+        };
+        sink.write(&row)?;
+        self.add_to_sums(rec, &part.name, state, &job, &done, sums);
+        Ok(())
+    }
+
+    /// The job's state, with a counted warning when it is unknown.
+    fn state_of(&mut self, rec: &JobRecord, sums: &mut Sums) -> JobState {
+        let state = rec.state.unwrap_or(JobState::Unknown);
+        if rec.state == Some(JobState::Other) {
+            sums.issues.note("accounting.unknown-state", || {
+                format!(
+                    "job {} has the unknown state '{}': counted under OTHER",
+                    rec.job_id, rec.state_raw
+                )
+            });
+            self.job_warnings.push("accounting.unknown-state");
+        } else if state == JobState::Unknown {
+            sums.issues.note(
+                "accounting.unknown-state",
+                || format!("job {} has no recorded state ('{}'): counted under UNKNOWN, not as unsuccessful", rec.job_id, rec.state_raw),
+            );
+            self.job_warnings.push("accounting.unknown-state");
+        }
+        state
+    }
+
+    /// The center's partition of a record (its first, for a job submitted to several), or the
+    /// default partition with a counted warning; an error without one.
+    fn partition_of(
+        &mut self,
+        rec: &JobRecord,
+        sums: &mut Sums,
+    ) -> Result<Arc<Partition>, AccountingError> {
+        let pname = rec.partition.split(',').next().unwrap_or("").trim();
+        if let Some(&i) = self.partitions.get(pname) {
+            return Ok(self.parts[i].clone());
+        }
+        let Some(d) = &self.default else {
+            let e = InputError::unknown(
+                "Partition",
+                pname,
+                format!(
+                    "a partition of {}: {} (or a default partition for the others)",
+                    self.center.name,
+                    self.center.partition_names().join(", ")
+                ),
+            )
+            .at(Location::at(&self.current, rec.line, None));
+            return Err(AccountingError::Read(ReadError::record(e)));
+        };
+        sums.issues.note("accounting.default-partition", || {
+            format!(
+                "partition '{pname}' is not in {}: its jobs are estimated on {}",
+                self.center.file, self.default_name
+            )
+        });
+        self.job_warnings.push("accounting.default-partition");
+        Ok(d.clone())
+    }
+
+    /// The node group of a job on a partition with several, from its first host; the
+    /// count-weighted mix (with a counted warning) when no pattern matches.
+    fn node_group_of(
+        &mut self,
+        part: &Partition,
+        rec: &JobRecord,
+        sums: &mut Sums,
+    ) -> Option<usize> {
+        if part.groups.len() <= 1 {
+            return None;
+        }
+        let host = first_host(&rec.node_list);
+        let g = host.as_deref().and_then(|h| {
+            part.groups
+                .iter()
+                .position(|g| g.node_pattern.as_deref().is_some_and(|p| glob(p, h)))
+        });
+        if g.is_none() {
+            sums.issues.note(
+                "job.node-type-mix",
+                || format!("partition {} has several node types and no node_pattern matches the job's nodes: their count-weighted mix is used", part.name),
+            );
+            self.job_warnings.push("job.node-type-mix");
+        }
+        g
+    }
+
+    /// The node-equivalents charged, by the library's one charging rule; its notes counted.
+    fn share_of(
+        &mut self,
+        part: &Partition,
+        rec: &JobRecord,
+        sums: &mut Sums,
+    ) -> Result<f64, AccountingError> {
+        let demand = Demand {
+            nodes: rec.nodes,
+            cores: rec.cpus,
+            gpus: rec.gpus,
+            memory_gb: rec.mem_gb,
+        };
+        let c = charge(part, &demand).map_err(|e| {
+            AccountingError::Read(ReadError::record(e.at(Location::at(
+                &self.current,
+                rec.line,
+                None,
+            ))))
+        })?;
+        for n in &c.notes {
+            sums.issues.note(n.code(), || {
+                format!("job {}: {}", rec.job_id, n.message(part))
+            });
+            if !self.job_warnings.contains(&n.code()) {
+                self.job_warnings.push(n.code());
+            }
+        }
+        Ok(c.node_equivalents)
+    }
+
+    /// The CPU and GPU loads of a job, by the run's policy, with counted warnings.
+    fn loads_of(
+        &mut self,
+        rec: &JobRecord,
+        part: &Partition,
+        estimated: bool,
+        secs: f64,
+        sums: &mut Sums,
+    ) -> (f64, f64) {
         let (cpu_load, gpu_load) = match self.opts.load {
             LoadPolicy::Fixed(l) => (l, l),
             LoadPolicy::Default => {
                 if estimated {
-                    sums.issues.add("default.load", 1, "no load given: 100 % is assumed for CPUs and GPUs (give --load, or --load from-cputime)");
+                    sums.issues.add("default.load", 1, "no load given: 100 % is assumed for CPUs and GPUs (give a load for every job, or take it from the CPU time)");
                 }
                 (100.0, 100.0)
             }
@@ -942,7 +1058,7 @@ impl<'e> Accountant<'e> {
                     sums.issues.add(
                         "accounting.gpu-load-assumed",
                         1,
-                        "--load from-cputime gives the CPU load only: 100 % is assumed for the GPUs (the accounting records no GPU activity)",
+                        "the load from the CPU time is the CPUs' only: 100 % is assumed for the GPUs (the accounting records no GPU activity)",
                     );
                     self.job_warnings.push("accounting.gpu-load-assumed");
                 }
@@ -950,20 +1066,27 @@ impl<'e> Accountant<'e> {
             }
         };
         // A job without GPUs on nodes with GPUs leaves its share of them idle.
-        let gpu_load = if estimated && gpn > 0.0 && rec.gpus.unwrap_or(0.0) <= 0.0 {
+        if estimated && part.gpus_per_node > 0.0 && rec.gpus.unwrap_or(0.0) <= 0.0 {
             sums.issues.add(
                 "accounting.gpus-idle",
                 1,
                 "the job has no GPU in its allocation on nodes with GPUs: the GPUs of its share of the nodes are counted idle (0 % load)",
             );
             self.job_warnings.push("accounting.gpus-idle");
-            0.0
-        } else {
-            gpu_load
-        };
-        // Measured energy.
-        let measured_j = rec.measured_energy_j();
-        let measured = estimated && measured_j.is_some();
+            return (cpu_load, 0.0);
+        }
+        (cpu_load, gpu_load)
+    }
+
+    /// Evaluates an estimated job into `self.out` (and its bounds when sampled per job).
+    fn estimate(
+        &mut self,
+        part: &Partition,
+        group: Option<usize>,
+        job: &Job,
+        sums: &mut Sums,
+    ) -> Result<Estimated, AccountingError> {
+        let measured = job.measured_j.is_some();
         if measured {
             sums.issues.add(
                 "job.measured-energy",
@@ -972,151 +1095,136 @@ impl<'e> Accountant<'e> {
             );
             self.job_warnings.push("job.measured-energy");
         }
-        let n = self.criteria.len();
-        let extensive = self.layout.extensive().end;
-        let mut bucket = None;
-        let mut measured_kwh = 0.0;
-        let mut energy_source = "none";
-        if estimated {
-            let ei = self.estimator(part.cluster, group, measured)?;
-            if measured {
-                measured_kwh = measured_j.unwrap_or(0.0) / 3.6e6;
-            }
-            let (cpu_whole, gpu_whole) = (cpu_load.round(), gpu_load.round());
-            let b = self.buckets.id(BucketKey {
-                estimator: ei as u32,
-                cpu_load: cpu_whole as u16,
-                gpu_load: gpu_whole as u16,
-            });
-            bucket = Some(b);
-            let e = &mut self.ests[ei];
-            let total_outputs = e.est.outputs().len();
-            self.out.resize(total_outputs, 0.0);
-            let mut p = [hours, share, cpu_load, gpu_load, 0.0];
-            p[params::MEASURED_KWH] = measured_kwh;
-            let np = if measured { 5 } else { 4 };
-            if cpu_load == cpu_whole && gpu_load == gpu_whole {
-                let units = self.buckets.units[b as usize].get_or_insert_with(|| {
-                    let mut per_node_hour = vec![0.0; total_outputs];
-                    let mut per_kwh = vec![0.0; total_outputs];
-                    e.est.point_in(
-                        &mut e.buf,
-                        &[1.0, 1.0, cpu_load, gpu_load, 0.0][..np],
-                        &mut per_node_hour,
-                    );
-                    if measured {
-                        // f(1 node-hour, 1 kWh) − f(1 node-hour, 0 kWh): the part per measured kWh.
-                        e.est.point_in(
-                            &mut e.buf,
-                            &[1.0, 1.0, cpu_load, gpu_load, 1.0],
-                            &mut per_kwh,
-                        );
-                        for (k, u) in per_kwh.iter_mut().zip(&per_node_hour) {
-                            *k -= u;
-                        }
-                        // Intensive outputs (powers) do not scale.
-                        per_kwh[extensive..].iter_mut().for_each(|x| *x = 0.0);
-                    }
-                    Units {
-                        per_node_hour,
-                        per_kwh,
-                    }
-                });
-                let nh = hours * share;
-                for i in 0..extensive {
-                    self.out[i] = units.per_node_hour[i] * nh + units.per_kwh[i] * measured_kwh;
-                }
-                self.out[extensive..].copy_from_slice(&units.per_node_hour[extensive..]);
-            } else {
-                e.est.point_in(&mut e.buf, &p[..np], &mut self.out);
-            }
-            if let Some((mc, scratch)) = &mut e.mc {
-                p[params::MEASURED_KWH] = measured_kwh;
-                mc.evaluate(scratch, &p[..np]);
-                self.bounds.clear();
-                let mut buf = Vec::new();
-                for c in 0..n {
-                    let s = impacts::impacts_model::eval::spread(
-                        self.out[c],
-                        mc.output(scratch, c),
-                        self.opts.percentiles,
-                        &mut buf,
-                    );
-                    self.bounds.push((s.low, s.high));
-                }
-            }
-            energy_source = if measured { "measured" } else { "model" };
-            if measured {
-                sums.measured_jobs += 1;
-                sums.measured_kwh += measured_kwh;
-            }
+        let measured_kwh = job.measured_j.unwrap_or(0.0) / 3.6e6;
+        let ei = self.estimator(part.cluster, group, measured)?;
+        let (cpu_whole, gpu_whole) = (job.cpu_load.round(), job.gpu_load.round());
+        let bucket = self.buckets.id(BucketKey {
+            estimator: ei as u32,
+            cpu_load: cpu_whole as u16,
+            gpu_load: gpu_whole as u16,
+        });
+        let p = [
+            job.hours,
+            job.share,
+            job.cpu_load,
+            job.gpu_load,
+            measured_kwh,
+        ];
+        let np = if measured { 5 } else { 4 };
+        if job.cpu_load == cpu_whole && job.gpu_load == gpu_whole {
+            self.scale_units(ei, bucket, job, measured_kwh);
         } else {
-            self.out.clear();
+            let e = &mut self.ests[ei];
+            self.out.resize(e.est.outputs().len(), 0.0);
+            e.est.point_in(&mut e.buf, &p[..np], &mut self.out);
         }
-        let row = JobRow {
-            record: rec,
-            partition: &part.name,
-            node_equivalents: share,
-            hours,
-            cpu_load,
-            gpu_load,
-            energy_source,
-            outputs: self.layout.view(if estimated { &self.out } else { &[] }),
-            bounds: (estimated && self.opts.job_samples > 0).then_some(self.bounds.as_slice()),
-            warnings: &self.job_warnings,
-        };
-        sink.write(&row)?;
-        // Summary.
-        let nh = share * hours;
-        let core_h = rec.cpus.unwrap_or(0.0) * hours;
-        let gpu_h = rec.gpus.unwrap_or(0.0) * hours;
+        let e = &mut self.ests[ei];
+        if let Some((mc, scratch)) = &mut e.mc {
+            mc.evaluate(scratch, &p[..np]);
+            self.bounds.clear();
+            let mut buf = Vec::new();
+            for c in self.layout.totals() {
+                let s = impacts::impacts_model::eval::spread(
+                    self.out[c],
+                    mc.output(scratch, c),
+                    self.opts.percentiles,
+                    &mut buf,
+                );
+                self.bounds.push((s.low, s.high));
+            }
+        }
+        if measured {
+            sums.measured_jobs += 1;
+            sums.measured_kwh += measured_kwh;
+        }
+        Ok(Estimated {
+            bucket: Some(bucket),
+            measured_kwh,
+            energy_source: if measured { "measured" } else { "model" },
+        })
+    }
+
+    /// A job at a whole-percent load: its bucket's outputs per node-hour (and per measured
+    /// kWh), computed once, times the job's node-hours (and kWh). The model is linear in both
+    /// at a given load (tested); powers do not scale.
+    fn scale_units(&mut self, ei: usize, bucket: u32, job: &Job, measured_kwh: f64) {
+        let extensive = self.layout.extensive().end;
+        let e = &mut self.ests[ei];
+        let total_outputs = e.est.outputs().len();
+        self.out.resize(total_outputs, 0.0);
+        let measured = job.measured_j.is_some();
+        let units = self.buckets.units[bucket as usize].get_or_insert_with(|| {
+            let mut per_node_hour = vec![0.0; total_outputs];
+            let mut per_kwh = vec![0.0; total_outputs];
+            let unit = [1.0, 1.0, job.cpu_load, job.gpu_load, 0.0];
+            e.est.point_in(
+                &mut e.buf,
+                &unit[..if measured { 5 } else { 4 }],
+                &mut per_node_hour,
+            );
+            if measured {
+                // f(1 node-hour, 1 kWh) − f(1 node-hour, 0 kWh): the part per measured kWh.
+                e.est.point_in(
+                    &mut e.buf,
+                    &[1.0, 1.0, job.cpu_load, job.gpu_load, 1.0],
+                    &mut per_kwh,
+                );
+                for (k, u) in per_kwh.iter_mut().zip(&per_node_hour) {
+                    *k -= u;
+                }
+                per_kwh[extensive..].iter_mut().for_each(|x| *x = 0.0);
+            }
+            Units {
+                per_node_hour,
+                per_kwh,
+            }
+        });
+        let nh = job.hours * job.share;
+        for i in 0..extensive {
+            self.out[i] = units.per_node_hour[i] * nh + units.per_kwh[i] * measured_kwh;
+        }
+        self.out[extensive..].copy_from_slice(&units.per_node_hour[extensive..]);
+    }
+
+    /// Adds a job to the totals, its state's sums and each group's.
+    fn add_to_sums(
+        &mut self,
+        rec: &JobRecord,
+        partition: &str,
+        state: JobState,
+        job: &Job,
+        done: &Estimated,
+        sums: &mut Sums,
+    ) {
+        let estimated = done.bucket.is_some();
+        let nh = job.share * job.hours;
+        let core_h = rec.cpus.unwrap_or(0.0) * job.hours;
+        let gpu_h = rec.gpus.unwrap_or(0.0) * job.hours;
         let outs: &[f64] = if estimated {
-            &self.out[..extensive]
+            &self.out[..self.layout.extensive().end]
         } else {
             &[]
         };
+        let (bucket, kwh) = (done.bucket, done.measured_kwh);
         sums.totals
-            .add(estimated, nh, core_h, gpu_h, outs, bucket, measured_kwh);
-        sums.by_state.entry(state).or_default().add(
-            estimated,
-            nh,
-            core_h,
-            gpu_h,
-            outs,
-            bucket,
-            measured_kwh,
-        );
+            .add(estimated, nh, core_h, gpu_h, outs, bucket, kwh);
+        sums.by_state
+            .entry(state)
+            .or_default()
+            .add(estimated, nh, core_h, gpu_h, outs, bucket, kwh);
         let mut k = std::mem::take(&mut self.key);
         for (g, map) in &mut sums.groups {
-            k.clear();
-            match g {
-                GroupBy::User => k.push_str(&rec.user),
-                GroupBy::Account => k.push_str(&rec.account),
-                GroupBy::Partition => k.push_str(&part.name),
-                GroupBy::State => k.push_str(state.as_str()),
-                GroupBy::Day => match rec.date() {
-                    Some(t) => t.write_day(&mut k),
-                    None => k.push_str("(no date)"),
-                },
-                GroupBy::Month => match rec.date() {
-                    Some(t) => t.write_month(&mut k),
-                    None => k.push_str("(no date)"),
-                },
-            }
-            if k.is_empty() {
-                k.push_str("(none)");
-            }
+            group_key(&mut k, *g, rec, partition, state);
             match map.get_mut(k.as_str()) {
-                Some(a) => a.add(estimated, nh, core_h, gpu_h, outs, bucket, measured_kwh),
+                Some(a) => a.add(estimated, nh, core_h, gpu_h, outs, bucket, kwh),
                 None => {
                     let mut a = Acc::default();
-                    a.add(estimated, nh, core_h, gpu_h, outs, bucket, measured_kwh);
+                    a.add(estimated, nh, core_h, gpu_h, outs, bucket, kwh);
                     map.insert(k.clone(), a);
                 }
             }
         }
         self.key = k;
-        Ok(())
     }
 
     /// Monte Carlo samples of an Acc's extensive outputs: Σ over its buckets of one evaluation each.
@@ -1277,7 +1385,7 @@ impl<'e> Accountant<'e> {
             let mut m = String::new();
             let _ = write!(
                 m,
-                "{} malformed record(s) skipped (--skip-bad-lines)",
+                "{} malformed record(s) skipped, as asked",
                 sums.skipped.count
             );
             warnings.push(WarningCount {

@@ -185,14 +185,7 @@ pub struct Opened {
 
 /// Opens a path (`-` for standard input) and undoes gzip or zip compression.
 pub fn open(path: &str) -> Result<Opened, ReadError> {
-    let err = |m: String| ReadError {
-        file: path.to_string(),
-        line: 0,
-        column: None,
-        field: None,
-        message: m,
-        fatal: true,
-    };
+    let err = |m: String| ReadError::malformed(path, 0, None, None, m, true);
     let consumed = Arc::new(AtomicU64::new(0));
     let (raw, size): (Box<dyn BufRead + Send>, Option<u64>) = if path == "-" {
         let c = Counting {
@@ -205,7 +198,7 @@ pub fn open(path: &str) -> Result<Opened, ReadError> {
         let meta = f.metadata().map_err(|e| err(format!("cannot read: {e}")))?;
         if meta.is_dir() {
             return Err(err(
-                "is a directory: expected a file of sacct, sacct --json or SWF records".into(),
+                "is a directory: expected a file of sacct text, sacct JSON or SWF records".into(),
             ));
         }
         let c = Counting {
@@ -305,16 +298,7 @@ pub fn reader(
         None => match detect(&mut o.reader) {
             Ok(Some(f)) => f,
             Ok(None) => InputFormat::Sacct,
-            Err(e) => {
-                return Err(ReadError {
-                    file: path.to_string(),
-                    line: 0,
-                    column: None,
-                    field: None,
-                    message: format!("cannot read: {e}"),
-                    fatal: true,
-                })
-            }
+            Err(e) => return Err(ReadError::unreadable(path, e)),
         },
     };
     let name = o.name.clone();

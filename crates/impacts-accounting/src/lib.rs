@@ -33,45 +33,57 @@ pub mod summary;
 pub mod swf;
 
 use std::collections::BTreeMap;
-use std::fmt;
+
+use impacts::{InputError, Location};
 
 use serde::Serialize;
 
-/// An error reading a record, located.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A record or an input that cannot be read: an [`InputError`] located in its file (its field
+/// is the record's column, as the format names it), and whether reading can go on.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{error}")]
 pub struct ReadError {
-    /// Input name.
-    pub file: String,
-    /// Line (text) or position (JSON); 0 when not applicable.
-    pub line: u64,
-    /// Column, when known.
-    pub column: Option<u64>,
-    /// Field at fault, when known.
-    pub field: Option<String>,
-    /// What was expected and what was found.
-    pub message: String,
+    /// What is wrong, where.
+    pub error: InputError,
     /// True when reading cannot go on (I/O, syntax of a whole document); false for one bad record.
     pub fatal: bool,
 }
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if let Some(c) = self.column {
-                write!(f, ":{c}")?;
-            }
+impl ReadError {
+    /// One bad record: reading can go on past it.
+    pub fn record(error: InputError) -> ReadError {
+        ReadError {
+            error,
+            fatal: false,
         }
-        write!(f, ": ")?;
-        if let Some(fl) = &self.field {
-            write!(f, "field {fl}: ")?;
-        }
-        write!(f, "{}", self.message)
+    }
+
+    /// Reading cannot go on.
+    pub fn fatal(error: InputError) -> ReadError {
+        ReadError { error, fatal: true }
+    }
+
+    /// A malformed record or document at a line (and column) of `file`, in `field` when known.
+    pub(crate) fn malformed(
+        file: &str,
+        line: u64,
+        column: Option<u64>,
+        field: Option<&str>,
+        message: String,
+        fatal: bool,
+    ) -> ReadError {
+        let mut error = InputError::malformed(message).at(Location::at(file, line, column));
+        error.field = field.map(str::to_string);
+        ReadError { error, fatal }
+    }
+
+    /// An input that cannot be read at all.
+    pub(crate) fn unreadable(file: &str, why: impl std::fmt::Display) -> ReadError {
+        ReadError::fatal(
+            InputError::unreadable(format!("cannot read: {why}")).at(Location::file(file)),
+        )
     }
 }
-
-impl std::error::Error for ReadError {}
 
 /// Notable things met while reading, counted by code, with a few examples.
 ///

@@ -546,14 +546,14 @@ impl<R: BufRead> SacctJson<R> {
 
     fn fatal_at(&self, at: usize, message: String) -> ReadError {
         let (line, col) = self.line_col(at);
-        ReadError {
-            file: self.file.clone(),
+        ReadError::malformed(
+            &self.file,
             line,
-            column: Some(col),
-            field: None,
-            message: format!("not a sacct --json document: {message}"),
-            fatal: true,
-        }
+            Some(col),
+            None,
+            format!("not a sacct --json document: {message}"),
+            true,
+        )
     }
 
     /// Reads more of the input into the buffer; false at its end.
@@ -565,16 +565,7 @@ impl<R: BufRead> SacctJson<R> {
             let got = match self.src.fill_buf() {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    return Err(ReadError {
-                        file: self.file.clone(),
-                        line: 0,
-                        column: None,
-                        field: None,
-                        message: format!("cannot read: {e}"),
-                        fatal: true,
-                    })
-                }
+                Err(e) => return Err(ReadError::unreadable(&self.file, e)),
             };
             if got.is_empty() {
                 self.eof = true;
@@ -720,18 +711,19 @@ impl<R: BufRead> SacctJson<R> {
                 Some(i) => m[..i].to_string(),
                 None => m,
             };
-            ReadError {
-                file: self.file.clone(),
-                line: line + e.line() as u64 - 1,
-                column: Some(if e.line() <= 1 {
-                    col + e.column() as u64 - 1
-                } else {
-                    e.column() as u64
-                }),
-                field: None,
-                message: format!("not a sacct --json document: {m}"),
-                fatal: true,
-            }
+            let column = if e.line() <= 1 {
+                col + e.column() as u64 - 1
+            } else {
+                e.column() as u64
+            };
+            ReadError::malformed(
+                &self.file,
+                line + e.line() as u64 - 1,
+                Some(column),
+                None,
+                format!("not a sacct --json document: {m}"),
+                true,
+            )
         })
     }
 
@@ -929,14 +921,14 @@ impl<R: BufRead> RecordReader for SacctJson<R> {
                 out.line = self.count;
                 Ok(true)
             }
-            Err(m) => Err(ReadError {
-                file: self.file.clone(),
-                line: 0,
-                column: None,
-                field: None,
-                message: format!("job #{} of the document: expected {m}", self.count),
-                fatal: false,
-            }),
+            Err(m) => Err(ReadError::malformed(
+                &self.file,
+                0,
+                None,
+                None,
+                format!("job #{} of the document: expected {m}", self.count),
+                false,
+            )),
         }
     }
 }

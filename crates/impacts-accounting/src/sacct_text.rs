@@ -2,6 +2,8 @@
 
 use std::io::BufRead;
 
+use impacts::{InputError, Location};
+
 use crate::record::{
     parse_duration, parse_req_mem_gb, parse_time, parse_tres, split_job_id, JobRecord, JobState,
 };
@@ -297,14 +299,12 @@ impl<R: BufRead> SacctText<R> {
     }
 
     fn err(&self, field: Option<&str>, message: String, fatal: bool) -> ReadError {
-        ReadError {
-            file: self.file.clone(),
-            line: self.line_no,
-            column: None,
-            field: field.map(str::to_string),
-            message,
-            fatal,
-        }
+        ReadError::malformed(&self.file, self.line_no, None, field, message, fatal)
+    }
+
+    /// An error that stops reading, at the current line.
+    fn fatal(&self, e: InputError) -> ReadError {
+        ReadError::fatal(e.at(Location::at(&self.file, self.line_no, None)))
     }
 
     /// Reads the next non-empty line into `buf` (without its end of line); false at the end.
@@ -430,11 +430,10 @@ impl<R: BufRead> SacctText<R> {
             } else if text.contains('☃') {
                 self.delim = "☃".as_bytes().to_vec();
             } else {
-                return Err(self.err(
-                    None,
-                    "cannot find the field delimiter: expected sacct --parsable2 (-P) or --parsable (-p) output; give --delimiter for another delimiter".into(),
-                    true,
-                ));
+                return Err(self.fatal(InputError::missing(
+                    "delimiter",
+                    "cannot find the field delimiter: expected sacct --parsable2 (-P) or --parsable (-p) output, or the delimiter named",
+                )));
             }
         }
         let d = String::from_utf8_lossy(&self.delim).into_owned();
@@ -455,15 +454,11 @@ impl<R: BufRead> SacctText<R> {
                         .zip(&names)
                         .any(|(a, b)| !a.eq_ignore_ascii_case(b))
                 {
-                    return Err(self.err(
-                        None,
-                        format!(
-                            "--fields ({}) disagree with the header row ({})",
-                            f.join(","),
-                            names.join(",")
-                        ),
-                        true,
-                    ));
+                    return Err(self.fatal(InputError::invalid(
+                        "fields",
+                        f.join(","),
+                        format!("the fields of the header row ({})", names.join(",")),
+                    )));
                 }
             }
             self.set_columns(&names)?;
@@ -475,17 +470,20 @@ impl<R: BufRead> SacctText<R> {
                 let f = f.clone();
                 for name in &f {
                     if !Field::is_known(name) {
-                        return Err(self.err(None, format!("unknown field '{name}' in --fields: expected sacct --format names (JobID, User, Partition, State, Elapsed, NNodes, NCPUS, AllocTRES, ...)"), true));
+                        return Err(self.fatal(InputError::unknown(
+                            "fields",
+                            name,
+                            "sacct --format names (JobID, User, Partition, State, Elapsed, NNodes, NCPUS, AllocTRES, ...)",
+                        )));
                     }
                 }
                 self.set_columns(&f)?;
                 Ok(true)
             }
-            None => Err(self.err(
-                None,
-                "no header row: give the field order with --fields (the --format list of the sacct command), e.g. --fields JobID,User,Account,Partition,State,Start,End,Elapsed,NNodes,NCPUS,AllocTRES".into(),
-                true,
-            )),
+            None => Err(self.fatal(InputError::missing(
+                "fields",
+                "no header row: give the field order (the --format list of the sacct command), e.g. JobID,User,Account,Partition,State,Start,End,Elapsed,NNodes,NCPUS,AllocTRES",
+            ))),
         }
     }
 

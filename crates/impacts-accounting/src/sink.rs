@@ -204,8 +204,23 @@ impl JobSink for NoSink {
     }
 }
 
-/// A file written under a temporary name and renamed when complete: a failed run leaves no
-/// half-written file at the destination (and removes its temporary file).
+/// The temporary files of outputs being written, for [`remove_temporary_files`].
+static TEMPORARY: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn temporary() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes the temporary files of every output being written: a process ended by a signal
+/// calls it so that no half-written file is left (the destinations are untouched).
+pub fn remove_temporary_files() {
+    for p in temporary().drain(..) {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// A file written under a temporary name and renamed when complete: a failed or interrupted
+/// run leaves no half-written file at the destination, nor its temporary file.
 pub struct AtomicFile {
     tmp: PathBuf,
     dest: PathBuf,
@@ -213,14 +228,22 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Creates the temporary file beside `dest`.
+    /// Creates the temporary file beside `dest`; fails at once when `dest` is a folder or its
+    /// folder cannot be written.
     pub fn create(dest: &Path) -> io::Result<AtomicFile> {
+        if dest.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is a folder: expected a file name", dest.display()),
+            ));
+        }
         let name = dest
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("output");
         let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
         let f = File::create(&tmp)?;
+        temporary().push(tmp.clone());
         Ok(AtomicFile {
             tmp,
             dest: dest.to_path_buf(),
@@ -231,9 +254,16 @@ impl AtomicFile {
     /// Flushes and renames into place.
     pub fn commit(&mut self) -> io::Result<()> {
         if let Some(mut f) = self.file.take() {
-            f.flush()?;
-            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-            fs::rename(&self.tmp, &self.dest)?;
+            let done = f
+                .flush()
+                .and_then(|_| f.into_inner().map_err(|e| e.into_error()))
+                .and_then(|f| f.sync_all())
+                .and_then(|_| fs::rename(&self.tmp, &self.dest));
+            if done.is_err() {
+                let _ = fs::remove_file(&self.tmp);
+            }
+            temporary().retain(|p| p != &self.tmp);
+            done?;
         }
         Ok(())
     }
@@ -258,6 +288,7 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.file.take().is_some() {
             let _ = fs::remove_file(&self.tmp);
+            temporary().retain(|p| p != &self.tmp);
         }
     }
 }

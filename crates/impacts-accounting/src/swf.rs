@@ -38,14 +38,7 @@ impl<R: BufRead> Swf<R> {
     }
 
     fn err(&self, field: Option<&str>, message: String, fatal: bool) -> ReadError {
-        ReadError {
-            file: self.file.clone(),
-            line: self.line_no,
-            column: None,
-            field: field.map(str::to_string),
-            message,
-            fatal,
-        }
+        ReadError::malformed(&self.file, self.line_no, None, field, message, fatal)
     }
 }
 

@@ -242,7 +242,7 @@ fn malformed_records_stop_with_file_line_and_field_or_are_counted() {
     let m = e.to_string();
     assert!(
         m.starts_with(&format!(
-            "{f}:4: field NNodes: expected a number of nodes, found 'one'"
+            "{f}:4: NNodes: expected a number of nodes, found 'one'"
         )),
         "{m}"
     );
@@ -259,7 +259,7 @@ fn malformed_records_stop_with_file_line_and_field_or_are_counted() {
     let r = run(&engine, o, &[f], Some(&out)).expect("skipping");
     assert_eq!(r.skipped.count, 1);
     assert_eq!(r.jobs, 3);
-    assert!(r.skipped.examples[0].contains(":4: field NNodes"));
+    assert!(r.skipped.examples[0].contains(":4: NNodes"));
     assert!(r
         .warnings
         .iter()
@@ -279,11 +279,14 @@ fn unknown_partitions_need_a_default() {
     let e = run(&engine, opts(0), std::slice::from_ref(&f), None).expect_err("unknown partition");
     let m = e.to_string();
     assert!(
-        m.contains(":2: field Partition: unknown partition 'general'")
-            && m.contains("cpu_p1")
-            && m.contains("--default-partition"),
+        m.contains(":2: unknown Partition 'general': expected a partition of Jean Zay: cpu_p1,")
+            && m.contains("(or a default partition for the others)"),
         "{m}"
     );
+    match &e {
+        AccountingError::Read(r) => assert_eq!(r.error.field.as_deref(), Some("Partition")),
+        other => panic!("{other:?}"),
+    }
     let o = Options {
         default_partition: Some("cpu_p1".into()),
         ..opts(0)
@@ -300,7 +303,12 @@ fn unknown_partitions_need_a_default() {
         ..opts(0)
     };
     let e = run(&engine, o, &[], None).expect_err("bad default");
-    assert!(e.to_string().contains("invalid --default-partition 'nope'"));
+    assert!(
+        e.to_string().starts_with(
+            "unknown default_partition 'nope': expected a partition of Jean Zay: cpu_p1"
+        ),
+        "{e}"
+    );
 }
 
 #[test]

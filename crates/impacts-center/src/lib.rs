@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use impacts_data::resolve::{CpuQuery, GpuQuery, RamQuery, SsdQuery};
-use impacts_data::{Bundle, DataError};
+use impacts_data::{Bundle, DataError, InputError, Location};
 use impacts_model::builder::Input;
 use impacts_model::criteria::Constants;
 use impacts_model::hardware::{CaseKind, Counted, PsuSpec, ServerSpec};
@@ -36,34 +36,23 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use toml::Spanned;
 
-/// An error in a center file, located.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CenterError {
-    /// The file (path or bundled name).
-    pub file: String,
-    /// Line (1-based; 0 when the error concerns the whole file).
-    pub line: usize,
-    /// Column (1-based; 0 when unknown).
-    pub column: usize,
-    /// What is wrong and what was expected.
-    pub message: String,
+/// An error in a center file: what is wrong, located (file:line:column) when it is in the file.
+pub type CenterError = InputError;
+
+/// An error at a line and column of a center file (line 0: the whole file).
+fn located(file: &str, line: usize, column: usize, message: impl Into<String>) -> CenterError {
+    let column = (column > 0).then_some(column as u64);
+    InputError::malformed(message).at(Location::at(file, line as u64, column))
 }
 
-impl fmt::Display for CenterError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        }
+/// A data-layer error about a value of a center file, located where the value is.
+fn data_error(file: &str, line: usize, column: usize, e: DataError) -> CenterError {
+    let at = Location::at(file, line as u64, (column > 0).then_some(column as u64));
+    match e {
+        DataError::Input(e) => e.at(at),
+        other => InputError::malformed(other.to_string()).at(at),
     }
 }
-
-impl std::error::Error for CenterError {}
 
 /// Line and column (1-based, in characters) of a byte offset of a text.
 pub fn locate(text: &str, offset: usize) -> (usize, usize) {
@@ -581,12 +570,7 @@ impl Cx<'_> {
         message: impl Into<String>,
     ) -> Result<T, CenterError> {
         let (line, column) = locate(self.text, span.start);
-        Err(CenterError {
-            file: self.file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        })
+        Err(located(self.file, line, column, message))
     }
 }
 
@@ -676,14 +660,9 @@ struct NodeType {
     memory_gb: f64,
 }
 
-fn data_err(cx: &Cx<'_>, span: std::ops::Range<usize>, e: DataError) -> CenterError {
+fn data_err(cx: &Cx<'_>, span: std::ops::Range<usize>, e: impl Into<DataError>) -> CenterError {
     let (line, column) = locate(cx.text, span.start);
-    CenterError {
-        file: cx.file.to_string(),
-        line,
-        column,
-        message: e.to_string(),
-    }
+    data_error(cx.file, line, column, e.into())
 }
 
 fn node_type(
@@ -871,12 +850,7 @@ fn node_type(
                 let mass = match x.mass_kg {
                     Some(m) if m.is_finite() && m > 0.0 => Quantity::fixed(m, "kg", Provenance::input(format!("power supply mass in {}", cx.file))),
                     Some(m) => return cx.err(p.span(), format!("node type {name}: psus mass_kg must be positive, found {m}")),
-                    None => constants.get("psu.mass_kg", None).cloned().ok_or_else(|| CenterError {
-                        file: cx.file.into(),
-                        line: 0,
-                        column: 0,
-                        message: "the method has no psu.mass_kg".into(),
-                    })?,
+                    None => constants.get("psu.mass_kg", None).cloned().ok_or_else(|| located(cx.file, 0, 0, "the method has no psu.mass_kg"))?,
                 };
                 let key = if x.mass_kg.is_some() {
                     format!("psu-mass:{:x}", mass.value.to_bits())
@@ -989,14 +963,10 @@ impl Center {
                 .filter(|(k, _)| k.chars().count() < column)
                 .map(|(k, _)| k.trim().trim_matches('"').to_string())
                 .filter(|k| !k.is_empty() && !k.contains(['{', '[', ' ']));
-            CenterError {
-                file: file.to_string(),
-                line,
-                column,
-                message: match key {
-                    Some(k) => format!("`{k}`: {}", e.message().trim()),
-                    None => e.message().trim().to_string(),
-                },
+            let e = located(file, line, column, e.message().trim());
+            match key {
+                Some(k) => e.for_field(k),
+                None => e,
             }
         })?;
         let _ = &raw.description;
@@ -1015,11 +985,9 @@ impl Center {
 
         // Zone.
         let zone = match (zone_override, &raw.zone) {
-            (Some(z), _) => bundle.zone(z).map_err(|e| CenterError {
-                file: "--zone".into(),
-                line: 0,
-                column: 0,
-                message: e.to_string(),
+            (Some(z), _) => bundle.zone(z).map_err(|e| match e {
+                DataError::Input(e) => e,
+                other => InputError::malformed(other.to_string()),
             })?,
             (None, Some(z)) => bundle
                 .zone(z.get_ref())
@@ -1030,12 +998,7 @@ impl Center {
                     "center.zone-default",
                     format!("{file} gives no electricity zone: the {z} average is used — set zone = \"FR\" (or the center's country)"),
                 ));
-                bundle.zone(&z).map_err(|e| CenterError {
-                    file: "bundle".into(),
-                    line: 0,
-                    column: 0,
-                    message: e.to_string(),
-                })?
+                bundle.zone(&z).map_err(|e| data_error("bundle", 0, 0, e))?
             }
         };
         warnings.extend(zone.warnings.clone());
@@ -1044,12 +1007,7 @@ impl Center {
             constants
                 .get(key, None)
                 .cloned()
-                .ok_or_else(|| CenterError {
-                    file: file.to_string(),
-                    line: 0,
-                    column: 0,
-                    message: format!("the method has no constant {key}"),
-                })
+                .ok_or_else(|| located(file, 0, 0, format!("the method has no constant {key}")))
         };
         let setting = |v: &Option<Spanned<Value>>,
                        key: &str,
@@ -1143,12 +1101,12 @@ impl Center {
             types.insert(name.clone(), nt);
         }
         if raw.partitions.is_empty() {
-            return Err(CenterError {
-                file: file.to_string(),
-                line: 0,
-                column: 0,
-                message: "no [partitions.NAME] table: a center needs at least one partition".into(),
-            });
+            return Err(located(
+                file,
+                0,
+                0,
+                "no [partitions.NAME] table: a center needs at least one partition",
+            ));
         }
 
         let mut clusters = Vec::new();
@@ -1383,12 +1341,7 @@ impl Center {
             let mut b = bundle.batteries(&chem, constants).map_err(|e| {
                 match &raw.facility.battery_chemistry {
                     Some(c) => data_err(&cx, c.span(), e),
-                    None => CenterError {
-                        file: file.into(),
-                        line: 0,
-                        column: 0,
-                        message: e.to_string(),
-                    },
+                    None => data_error(file, 0, 0, e),
                 }
             })?;
             if let Some(a) = &raw.facility.battery_autonomy_minutes {
@@ -1417,12 +1370,11 @@ impl Center {
                 )),
                 None => None,
             };
-            Some(bundle.cooling(cap, constants).map_err(|e| CenterError {
-                file: file.into(),
-                line: 0,
-                column: 0,
-                message: e.to_string(),
-            })?)
+            Some(
+                bundle
+                    .cooling(cap, constants)
+                    .map_err(|e| data_error(file, 0, 0, e))?,
+            )
         } else {
             None
         };
@@ -1430,14 +1382,16 @@ impl Center {
         let mut storage = Vec::new();
         for (name, t) in &raw.storage {
             let r = t.get_ref();
-            let media = Media::parse(r.media.get_ref()).ok_or_else(|| CenterError {
-                file: file.to_string(),
-                line: locate(text, r.media.span().start).0,
-                column: locate(text, r.media.span().start).1,
-                message: format!(
-                    "storage.{name}: unknown media `{}`: expected hdd, ssd or tape",
-                    r.media.get_ref()
-                ),
+            let media = Media::parse(r.media.get_ref()).ok_or_else(|| {
+                located(
+                    file,
+                    locate(text, r.media.span().start).0,
+                    locate(text, r.media.span().start).1,
+                    format!(
+                        "storage.{name}: unknown media `{}`: expected hdd, ssd or tape",
+                        r.media.get_ref()
+                    ),
+                )
             })?;
             let q = |v: &Option<Spanned<Value>>,
                      key: &str,

@@ -176,12 +176,12 @@ fn schema_errors_are_located() {
         (
             BASE.replace("zone = \"FR\"", "zone = 33"),
             "test.toml:2:8:",
-            "`zone`",
+            "zone: invalid type",
         ),
         (
             BASE.replace("zone = \"FR\"", "zone = \"Atlantis\""),
             "test.toml:2:8:",
-            "unknown electricity zone 'Atlantis'",
+            "unknown zone 'Atlantis': expected an electricity zone",
         ),
         (
             BASE.replace("nodes = 4", "nodes = 0"),

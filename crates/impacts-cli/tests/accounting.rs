@@ -234,7 +234,7 @@ fn real_swf_zip_with_a_default_partition() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown partition") && err.contains("--default-partition"),
+        err.contains("unknown Partition") && err.contains("--default-partition"),
         "{err}"
     );
 }
@@ -258,7 +258,7 @@ fn bad_input_is_named_and_located() {
     let f = write("d.txt", &SACCT.replace("02:00:00|1|40", "2:xx:00|1|40"));
     bad(
         &["accounting", &f, "--center", "jean-zay"],
-        &[&format!("{f}:2: field Elapsed: expected")],
+        &[&format!("{f}:2: Elapsed: expected")],
     );
     bad(
         &[

@@ -31,6 +31,17 @@ fn ok_json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
+/// Runs a command that must succeed; its standard output.
+fn ok_text(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "impacts {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 /// Runs a command that must fail with exit code 2, a message containing every fragment, and no panic.
 fn bad(args: &[&str], fragments: &[&str]) {
     let out = run(args);
@@ -409,7 +420,10 @@ fn energy_in_france_is_the_reference_factor() {
 fn bad_zone() {
     bad(
         &["energy", "1000kWh", "--zone", "FRX"],
-        &["unknown electricity zone 'FRX'", "closest: FRA (France)"],
+        &[
+            "unknown --zone 'FRX': expected an electricity zone",
+            "closest: FRA (France)",
+        ],
     );
     bad(
         &[
@@ -425,7 +439,7 @@ fn bad_zone() {
             "--zone",
             "Frnace",
         ],
-        &["unknown electricity zone 'Frnace'", "FRA (France)"],
+        &["unknown --zone 'Frnace'", "FRA (France)"],
     );
 }
 
@@ -444,7 +458,7 @@ fn bad_partition() {
             "1",
         ],
         &[
-            "unknown partition 'gpu_p7'",
+            "unknown --partition 'gpu_p7'",
             "cpu_p1",
             "gpu_p13",
             "gpu_p2",
@@ -506,7 +520,7 @@ fn bad_counts() {
             "--hours",
             "1",
         ],
-        &["invalid --nodes '400'", "partition gpu_p6 has 364 nodes"],
+        &["invalid --nodes '400': expected at most 364: partition gpu_p6 has 364 nodes"],
     );
     bad(
         &[
@@ -520,7 +534,7 @@ fn bad_counts() {
             "--hours",
             "1",
         ],
-        &["invalid --cores '50000'", "96 cores per node"],
+        &["invalid --cores '50000': expected at most 34944: partition gpu_p6 has 364 nodes of 96 cores"],
     );
     bad(
         &[
@@ -536,21 +550,26 @@ fn bad_counts() {
             "--hours",
             "1",
         ],
-        &["invalid --gpus '9'", "4 GPUs per node", "8 on 2 node(s)"],
+        &["invalid --gpus '9': expected at most 8 on 2 node(s) of partition gpu_p6, which hold 4 GPUs each"],
     );
-    bad(
-        &[
-            "job",
-            "--center",
-            "jean-zay",
-            "--partition",
-            "cpu_p1",
-            "--gpus",
-            "1",
-            "--hours",
-            "1",
-        ],
-        &["invalid --gpus", "cpu_p1 has no GPUs"],
+    // GPUs asked of a partition without GPUs: charged without them, and said (one charging rule
+    // for requests and records).
+    let out = ok_text(&[
+        "job",
+        "--center",
+        "jean-zay",
+        "--partition",
+        "cpu_p1",
+        "--cores",
+        "4",
+        "--gpus",
+        "1",
+        "--hours",
+        "1",
+    ]);
+    assert!(
+        out.contains("[job.resource-absent] 1 GPUs asked of partition cpu_p1, whose nodes have none: charged without them"),
+        "{out}"
     );
     bad(
         &[
@@ -576,7 +595,7 @@ fn bad_counts() {
             "--hours",
             "1",
         ],
-        &["missing job size"],
+        &["missing --nodes: a job's size is whole nodes, or part of a node (cores, GPUs or memory)"],
     );
     bad(
         &[
@@ -661,7 +680,7 @@ fn bad_center_files_name_file_line_and_column() {
         ],
         &[
             &format!("{ps}:3:7:"),
-            "`pue`",
+            "pue: invalid type",
             "invalid type",
             "expected a number",
         ],
@@ -870,7 +889,7 @@ fn workflow_storage_transfer_and_what_if() {
             "--what-if",
             "colour=blue",
         ],
-        &["expected zone, pue, start or load"],
+        &["invalid --what-if 'colour=blue': expected a key among zone, pue, start and load"],
     );
     let table = run(&["workflow", "docs/examples/workflow.toml", "--samples", "0"]);
     let t = String::from_utf8_lossy(&table.stdout);
@@ -939,7 +958,7 @@ fn workflow_storage_transfer_and_what_if() {
     assert_eq!(tr["quantities"]["network_energy"]["value"], 200.0);
     bad(
         &["transfer", "20TB", "--from", "FR", "--to", "Atlantis"],
-        &["--to:", "Atlantis"],
+        &["unknown --to 'Atlantis': expected an electricity zone"],
     );
     bad(
         &["storage", "20TB", "--years", "-1", "--media", "hdd"],

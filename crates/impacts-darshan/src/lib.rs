@@ -9,7 +9,7 @@
 #![warn(missing_docs)]
 
 use std::collections::BTreeMap;
-use std::fmt;
+
 use std::io::Read;
 
 use serde::Serialize;
@@ -17,23 +17,15 @@ use serde::Serialize;
 pub mod counters;
 mod records;
 
+pub use impacts_error::{InputError, Location};
 pub use records::{Bins, LustreComponent, Record, Segment};
 
-/// An error reading a log, located.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct DarshanError {
-    /// The file.
-    pub file: String,
-    /// Where (byte offset in the file, or the region).
-    pub place: String,
-    /// What is wrong.
-    pub message: String,
-}
+/// An error reading a log: what is wrong, and where (the log's file and its region: `header`,
+/// `POSIX region`, ...).
+pub type DarshanError = InputError;
 
-impl fmt::Display for DarshanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file, self.place, self.message)
-    }
+fn located(file: &str, place: &str, message: String) -> DarshanError {
+    InputError::malformed(message).at(Location::region(file, place))
 }
 
 /// The magic number of a log (in the byte order of the machine that wrote it).
@@ -224,21 +216,15 @@ fn insert_slot(maps: &mut [(u64, u64)], vers: &mut [u32], partial: &mut u64, at:
 impl Log {
     /// Reads a log file.
     pub fn read(path: &str) -> Result<Log, DarshanError> {
-        let data = std::fs::read(path).map_err(|e| DarshanError {
-            file: path.to_string(),
-            place: "file".into(),
-            message: format!("cannot read: {e}"),
+        let data = std::fs::read(path).map_err(|e| {
+            InputError::unreadable(format!("cannot read: {e}")).at(Location::file(path))
         })?;
         Log::parse(path, &data)
     }
 
     /// Parses a log's bytes, named `file` in errors.
     pub fn parse(file: &str, data: &[u8]) -> Result<Log, DarshanError> {
-        let err = |place: &str, message: String| DarshanError {
-            file: file.to_string(),
-            place: place.to_string(),
-            message,
-        };
+        let err = |place: &str, message: String| located(file, place, message);
         if data.len() < 16 {
             return Err(err(
                 "header",

@@ -257,11 +257,8 @@ impl Log {
     /// MPI-IO, STDIO, H5F, H5D, PNETCDF_FILE, PNETCDF_VAR, BG/Q), DXT_POSIX and DXT_MPIIO with
     /// their segments, HEATMAP with its bins, LUSTRE with its layout. Other modules give an error.
     pub fn records(&self, m: &Module) -> Result<Vec<Record>, DarshanError> {
-        let err = |message: String| DarshanError {
-            file: self.file.clone(),
-            place: format!("{} region", m.name()),
-            message,
-        };
+        let err =
+            |message: String| crate::located(&self.file, &format!("{} region", m.name()), message);
         let b = Bytes {
             data: &m.data,
             big: self.big_endian,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::matching::Matcher;
-use crate::DataError;
+use crate::{DataError, InputError};
 
 macro_rules! bundle_files {
     ($($name:literal),* $(,)?) => {
@@ -611,14 +611,18 @@ impl Bundle {
             .iter()
             .find(|m| m.name == method)
             .ok_or_else(|| {
-                DataError::UnknownMethod(
-                    method.to_string(),
-                    self.methods
-                        .iter()
-                        .map(|m| m.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )
+                DataError::Input(InputError::unknown(
+                    "method",
+                    method,
+                    format!(
+                        "one of {}",
+                        self.methods
+                            .iter()
+                            .map(|m| m.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ))
             })?;
         let mut out = Constants::new();
         for row in &self.constants {

@@ -31,29 +31,14 @@ pub mod resolve;
 pub mod units;
 
 pub use bundle::Bundle;
+pub use impacts_error::{InputError, Location};
 
 /// Errors of the data layer.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum DataError {
-    /// A value written by the user cannot be read.
-    #[error("invalid value '{input}': expected {expected}")]
-    BadInput {
-        /// What was written.
-        input: String,
-        /// What is expected.
-        expected: String,
-    },
-    /// An electricity zone that the bundle does not have.
-    #[error("unknown electricity zone '{query}': expected an ISO 3166 alpha-2 or alpha-3 code (FR, FRA), a country name, Europe or World{}", suggestion_text(.suggestions))]
-    UnknownZone {
-        /// What was written.
-        query: String,
-        /// The closest zones.
-        suggestions: Vec<String>,
-    },
-    /// A method that the bundle does not define.
-    #[error("unknown method '{0}': expected one of {1}")]
-    UnknownMethod(String, String),
+    /// An input of a request is wrong (a size without its unit, an unknown zone or method).
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// The bundle itself is inconsistent (a bug of the bundle, found at load time).
     #[error("data bundle file {file}:{line}: {message}")]
     Bundle {
@@ -66,6 +51,17 @@ pub enum DataError {
     },
 }
 
+impl DataError {
+    /// The input error, when an input is at fault (not the bundle).
+    pub fn input(&self) -> Option<&InputError> {
+        match self {
+            DataError::Input(e) => Some(e),
+            DataError::Bundle { .. } => None,
+        }
+    }
+}
+
+/// `; closest: A, B` after a list of what was expected, or nothing.
 fn suggestion_text(s: &[String]) -> String {
     if s.is_empty() {
         String::new()

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bundle::{Bundle, CpuRow, GpuRow};
 use crate::matching::{compact, Candidate, MatchOutcome, Matcher};
-use crate::DataError;
+use crate::{DataError, InputError};
 
 /// How a model name was found in the bundle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -245,10 +245,12 @@ impl Bundle {
         // Die area.
         let die = if let Some(a) = q.die_area_mm2 {
             if !(a.is_finite() && a > 0.0) {
-                return Err(DataError::BadInput {
-                    input: fmt_num(a),
-                    expected: "a positive die area in mm²".into(),
-                });
+                return Err(InputError::invalid(
+                    "die_area_mm2",
+                    fmt_num(a),
+                    "a positive die area in mm²",
+                )
+                .into());
             }
             Quantity::fixed(
                 a,
@@ -269,10 +271,9 @@ impl Bundle {
         // TDP.
         let tdp = if let Some(t) = q.tdp_w {
             if !(t.is_finite() && t > 0.0) {
-                return Err(DataError::BadInput {
-                    input: fmt_num(t),
-                    expected: "a positive TDP in watts".into(),
-                });
+                return Err(
+                    InputError::invalid("tdp_w", fmt_num(t), "a positive TDP in watts").into(),
+                );
             }
             Some(Quantity::fixed(
                 t,
@@ -326,9 +327,12 @@ impl Bundle {
                 if let Some(t) = t {
                     pts.extend(anchors.2.iter().map(|(x, f)| (*x, f * t.value)));
                 }
-                let curve = fit_log_curve(&pts).ok_or_else(|| DataError::BadInput {
-                    input: format!("{:?}", q.power_points),
-                    expected: "power points (load in %, watts) with at least three distinct loads between 0 and 100, or two with a TDP".into(),
+                let curve = fit_log_curve(&pts).ok_or_else(|| {
+                    InputError::invalid(
+                        "power_points",
+                        format!("{:?}", q.power_points),
+                        "power points (load in %, watts) with at least three distinct loads between 0 and 100, or two with a TDP",
+                    )
                 })?;
                 let prov = Provenance::new(Status::Measured, "user").with_note(format!(
                     "least-squares fit of a·ln(load + c) + d to {} measured point(s){}",
@@ -778,10 +782,17 @@ impl Bundle {
          -> Result<Quantity, DataError> {
             if let Some(v) = given {
                 if !(v.is_finite() && v >= 0.0) {
-                    return Err(DataError::BadInput {
-                        input: fmt_num(v),
-                        expected: format!("a non-negative {what}"),
-                    });
+                    let field = match what {
+                        "die area" => "die_area_mm2",
+                        "TDP" => "tdp_w",
+                        _ => "memory_gb",
+                    };
+                    return Err(InputError::invalid(
+                        field,
+                        fmt_num(v),
+                        format!("a non-negative {what} in {unit}"),
+                    )
+                    .into());
                 }
                 return Ok(Quantity::fixed(
                     v,
@@ -975,14 +986,11 @@ pub struct SsdQuery {
     pub density: Option<f64>,
 }
 
-fn positive(v: f64, what: &str) -> Result<f64, DataError> {
+fn positive(v: f64, field: &str, what: &str) -> Result<f64, DataError> {
     if v.is_finite() && v > 0.0 {
         Ok(v)
     } else {
-        Err(DataError::BadInput {
-            input: fmt_num(v),
-            expected: format!("a positive {what}"),
-        })
+        Err(InputError::invalid(field, fmt_num(v), format!("a positive {what}")).into())
     }
 }
 
@@ -996,7 +1004,7 @@ impl Bundle {
         constants: &Constants,
     ) -> Result<Resolution<RamSpec>, DataError> {
         let mut w = Vec::new();
-        let size = positive(q.size_gb, "memory size in GB")?;
+        let size = positive(q.size_gb, "size_gb", "memory size in GB")?;
         let mfr = |r: &&crate::bundle::RamRow| {
             q.manufacturer
                 .as_ref()
@@ -1004,7 +1012,7 @@ impl Bundle {
         };
         let proc = |r: &&crate::bundle::RamRow| q.process_nm.is_some_and(|p| p == r.process_nm);
         let (density, key) = if let Some(d) = q.density {
-            let d = positive(d, "memory density in GB/cm²")?;
+            let d = positive(d, "density", "memory density in GB/cm²")?;
             (
                 Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")),
                 format!("ram-density:user:{:x}", d.to_bits()),
@@ -1094,7 +1102,7 @@ impl Bundle {
     /// of the whole table (with a warning unless one row matched both).
     pub fn resolve_ssd(&self, q: &SsdQuery) -> Result<Resolution<SsdSpec>, DataError> {
         let mut w = Vec::new();
-        let size = positive(q.size_gb, "SSD capacity in GB")?;
+        let size = positive(q.size_gb, "size_gb", "SSD capacity in GB")?;
         let mfr = |r: &&crate::bundle::SsdRow| {
             q.manufacturer
                 .as_ref()
@@ -1103,7 +1111,7 @@ impl Bundle {
         let lay =
             |r: &&crate::bundle::SsdRow| q.layers.is_some_and(|l| Some(f64::from(l)) == r.layers);
         let (density, key) = if let Some(d) = q.density {
-            let d = positive(d, "SSD density in GB/cm²")?;
+            let d = positive(d, "density", "SSD density in GB/cm²")?;
             (
                 Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")),
                 format!("ssd-density:user:{:x}", d.to_bits()),
@@ -1238,10 +1246,15 @@ impl Bundle {
                     .any(|a| !a.is_empty() && compact(a) == cq)
         });
         let Some(row) = row else {
-            return Err(DataError::UnknownZone {
-                query: q.to_string(),
-                suggestions: self.zone_suggestions(q),
-            });
+            return Err(InputError::unknown(
+                "zone",
+                q,
+                format!(
+                    "an electricity zone: an ISO 3166 alpha-2 or alpha-3 code (FR, FRA), a country name, Europe or World{}",
+                    crate::suggestion_text(&self.zone_suggestions(q))
+                ),
+            )
+            .into());
         };
         let mut w = Vec::new();
         let mut factors = Vec::new();
@@ -1440,10 +1453,12 @@ impl Bundle {
                 .map(|b| b.chemistry.as_str())
                 .collect();
             known.dedup();
-            return Err(DataError::BadInput {
-                input: chemistry.to_string(),
-                expected: format!("a battery chemistry among {}", known.join(", ")),
-            });
+            return Err(InputError::unknown(
+                "chemistry",
+                chemistry,
+                format!("a battery chemistry among {}", known.join(", ")),
+            )
+            .into());
         }
         let r = rows[0];
         let dens: Vec<f64> = rows.iter().map(|b| b.wh_per_kg).collect();

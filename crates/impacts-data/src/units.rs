@@ -1,7 +1,7 @@
 //! Parsing quantities written by people: sizes (`192GB`, `3.84 TB`, `64GiB`) and energies
 //! (`1000kWh`, `3.6 GJ`).
 
-use crate::DataError;
+use crate::InputError;
 
 fn split_number(s: &str) -> Option<(f64, &str)> {
     let s = s.trim();
@@ -27,17 +27,18 @@ fn split_number(s: &str) -> Option<(f64, &str)> {
 
 /// Parses a data size into gigabytes (decimal: 1 GB = 10^9 bytes; binary units are converted).
 ///
-/// A bare number is read as GB.
-pub fn parse_size_gb(input: &str) -> Result<f64, DataError> {
-    let bad = || {
-        DataError::BadInput {
-        input: input.to_string(),
-        expected: "a positive size: a number followed by B, kB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB (e.g. 192GB, 3.84TB)".into(),
-    }
+/// The unit is required: a bare number is refused (is `20` 20 GB or 20 TB?).
+pub fn parse_size_gb(input: &str) -> Result<f64, InputError> {
+    let bad = |what: &str| {
+        InputError::invalid_value(
+            input,
+            format!("{what}: a number followed by B, kB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB (e.g. 192GB, 3.84TB)"),
+        )
     };
-    let (v, unit) = split_number(input).ok_or_else(bad)?;
+    let (v, unit) = split_number(input).ok_or_else(|| bad("a positive size"))?;
     let factor = match unit.to_ascii_lowercase().as_str() {
-        "" | "gb" | "g" => 1.0,
+        "" => return Err(bad("a size with its unit")),
+        "gb" | "g" => 1.0,
         "b" => 1e-9,
         "kb" | "k" => 1e-6,
         "mb" | "m" => 1e-3,
@@ -48,26 +49,27 @@ pub fn parse_size_gb(input: &str) -> Result<f64, DataError> {
         "gib" => 1024.0f64.powi(3) / 1e9,
         "tib" => 1024.0f64.powi(4) / 1e9,
         "pib" => 1024.0f64.powi(5) / 1e9,
-        _ => return Err(bad()),
+        _ => return Err(bad("a positive size")),
     };
     let gb = v * factor;
     if !gb.is_finite() || gb <= 0.0 {
-        return Err(bad());
+        return Err(bad("a positive size"));
     }
     Ok(gb)
 }
 
-/// Parses an amount of energy into kWh. A bare number is read as kWh.
-pub fn parse_energy_kwh(input: &str) -> Result<f64, DataError> {
-    let bad = || {
-        DataError::BadInput {
-        input: input.to_string(),
-        expected: "a non-negative energy: a number followed by Wh, kWh, MWh, GWh, TWh, J, kJ, MJ, GJ or TJ (e.g. 1000kWh)".into(),
-    }
+/// Parses an amount of energy into kWh. The unit is required: a bare number is refused.
+pub fn parse_energy_kwh(input: &str) -> Result<f64, InputError> {
+    let bad = |what: &str| {
+        InputError::invalid_value(
+            input,
+            format!("{what}: a number followed by Wh, kWh, MWh, GWh, TWh, J, kJ, MJ, GJ or TJ (e.g. 1000kWh)"),
+        )
     };
-    let (v, unit) = split_number(input).ok_or_else(bad)?;
+    let (v, unit) = split_number(input).ok_or_else(|| bad("a non-negative energy"))?;
     let factor = match unit {
-        "" | "kWh" | "kwh" | "KWh" | "KWH" => 1.0,
+        "" => return Err(bad("an energy with its unit")),
+        "kWh" | "kwh" | "KWh" | "KWH" => 1.0,
         "Wh" | "wh" => 1e-3,
         "MWh" | "mwh" | "MWH" => 1e3,
         "GWh" | "gwh" | "GWH" => 1e6,
@@ -77,11 +79,11 @@ pub fn parse_energy_kwh(input: &str) -> Result<f64, DataError> {
         "MJ" | "mj" => 1.0 / 3.6,
         "GJ" | "gj" => 1e3 / 3.6,
         "TJ" | "tj" => 1e6 / 3.6,
-        _ => return Err(bad()),
+        _ => return Err(bad("a non-negative energy")),
     };
     let kwh = v * factor;
     if !kwh.is_finite() || kwh < 0.0 {
-        return Err(bad());
+        return Err(bad("a non-negative energy"));
     }
     Ok(kwh)
 }
@@ -97,7 +99,20 @@ mod tests {
         assert_eq!(parse_size_gb("3.84 TB").unwrap(), 3840.0);
         assert_eq!(parse_size_gb("512MB").unwrap(), 0.512);
         assert!((parse_size_gb("64GiB").unwrap() - 68.719476736).abs() < 1e-9);
-        assert_eq!(parse_size_gb("80").unwrap(), 80.0);
+    }
+
+    #[test]
+    fn amounts_need_their_unit() {
+        let e = parse_size_gb("20").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "invalid value '20': expected a size with its unit: a number followed by B, kB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB (e.g. 192GB, 3.84TB)"
+        );
+        let e = parse_energy_kwh("10").unwrap_err().to_string();
+        assert!(
+            e.starts_with("invalid value '10': expected an energy with its unit"),
+            "{e}"
+        );
     }
 
     #[test]

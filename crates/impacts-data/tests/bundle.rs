@@ -222,8 +222,11 @@ fn zones_by_code_and_name() {
         .iter()
         .any(|w| w.code == "electricity.aggregate"));
     match b.zone("Frnace") {
-        Err(DataError::UnknownZone { suggestions, .. }) => {
-            assert_eq!(suggestions[0], "FRA (France)")
+        Err(DataError::Input(e)) => {
+            assert_eq!(e.kind, impacts_data::InputError::unknown("", "", "").kind);
+            assert_eq!(e.field.as_deref(), Some("zone"));
+            assert_eq!(e.value.as_deref(), Some("Frnace"));
+            assert!(e.expected.contains("; closest: FRA (France)"), "{e}");
         }
         other => panic!("{other:?}"),
     }
@@ -346,8 +349,14 @@ fn every_constant_has_a_source_and_methods_override_known_constants() {
         def.get("server.other_power_ratio", None).unwrap().value,
         0.33
     );
-    assert!(matches!(
-        b.constants("nope"),
-        Err(DataError::UnknownMethod(..))
-    ));
+    match b.constants("nope") {
+        Err(DataError::Input(e)) => {
+            assert_eq!(e.field.as_deref(), Some("method"));
+            assert_eq!(
+                e.to_string(),
+                "unknown method 'nope': expected one of default, impacts-hpc"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }

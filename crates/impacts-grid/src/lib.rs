@@ -18,32 +18,15 @@
 
 #![warn(missing_docs)]
 
-use std::fmt;
 use std::io::Read;
+
+pub use impacts_error::{InputError, Location};
 
 use impacts_model::calendar::{days_from_civil, format_seconds, seconds_from_civil};
 use serde::{Deserialize, Serialize};
 
-/// An error reading a series, located.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct GridError {
-    /// The file.
-    pub file: String,
-    /// Line (1-based; 0 when the whole file is at fault).
-    pub line: u64,
-    /// What was expected and found.
-    pub message: String,
-}
-
-impl fmt::Display for GridError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
-        } else {
-            write!(f, "{}: {}", self.file, self.message)
-        }
-    }
-}
+/// An error reading a series: what is wrong, located in its file.
+pub type GridError = InputError;
 
 /// The layout of a series file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -174,11 +157,7 @@ struct Row {
 }
 
 fn err(file: &str, line: u64, message: impl Into<String>) -> GridError {
-    GridError {
-        file: file.to_string(),
-        line,
-        message: message.into(),
-    }
+    InputError::malformed(message).at(Location::at(file, line, None))
 }
 
 /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.fff]]` followed by `Z`, `±HH:MM`, `±HHMM` or nothing; returns

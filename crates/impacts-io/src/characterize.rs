@@ -393,7 +393,7 @@ pub fn characterize(log: &Log) -> IoReport {
                 warn(
                     &mut warnings,
                     "io.records-not-read",
-                    format!("{}: {}", log.file, e.message),
+                    format!("{}: {}", log.file, e.expected),
                 );
                 ModuleIo {
                     version: m.version,

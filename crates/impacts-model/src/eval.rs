@@ -155,6 +155,14 @@ pub struct McScratch {
 }
 
 impl MonteCarlo {
+    /// The bytes that [`MonteCarlo::new`] and one [`MonteCarlo::scratch`] hold for `samples`
+    /// draws of the values `outputs` need: callers bound it before they sample.
+    pub fn memory_bytes(graph: &Graph, outputs: &[NodeId], samples: usize) -> usize {
+        let rows = graph.needed_mask(outputs).iter().filter(|n| **n).count();
+        rows.saturating_mul(samples.max(1))
+            .saturating_mul(std::mem::size_of::<f64>())
+    }
+
     /// Compiles `graph` for `outputs` with `samples` draws from `seed`.
     pub fn new(graph: &Graph, outputs: &[NodeId], samples: usize, seed: u64) -> MonteCarlo {
         let samples = samples.max(1);

@@ -21,7 +21,6 @@
 #![warn(missing_docs)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use impacts::impacts_grid::{Column, Options as SeriesOptions, Series};
@@ -30,34 +29,17 @@ use impacts::{
     CenterSource, Engine, JobRequest, Options, OrderedMap, Report, StorageRequest, TransferRequest,
     Uncertainty,
 };
+use impacts::{InputError, Location};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-/// An error of a workflow file, located.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub struct WorkflowError {
-    /// The file.
-    pub file: String,
-    /// Line (0 when not applicable).
-    pub line: usize,
-    /// Column.
-    pub column: usize,
-    /// What is wrong and what was expected.
-    pub message: String,
-}
+/// An error of a workflow file: what is wrong, located in the file.
+pub type WorkflowError = InputError;
 
-impl fmt::Display for WorkflowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        } else {
-            write!(f, "{}: {}", self.file, self.message)
-        }
-    }
+/// An error at a line and column of a workflow file (line 0: the whole file).
+fn located(file: &str, line: usize, column: usize, message: impl Into<String>) -> WorkflowError {
+    let column = (column > 0).then_some(column as u64);
+    InputError::malformed(message).at(Location::at(file, line as u64, column))
 }
 
 /// An error of a workflow: of its file, or of one of its stages when evaluated.
@@ -239,13 +221,7 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn err(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> WorkflowError {
-        let (line, column) = impacts::impacts_center::locate(self.text, span.start);
-        WorkflowError {
-            file: self.file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
+        InputError::malformed(message).at(Location::in_text(self.file, self.text, span.start))
     }
 
     fn path(&self, p: &str) -> String {
@@ -282,12 +258,8 @@ impl Cx<'_> {
 impl Workflow {
     /// Reads a workflow file.
     pub fn read(path: &str) -> Result<Workflow, WorkflowError> {
-        let text = std::fs::read_to_string(path).map_err(|e| WorkflowError {
-            file: path.to_string(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| located(path, 0, 0, format!("cannot read: {e}")))?;
         Workflow::parse(path, &text)
     }
 
@@ -299,25 +271,19 @@ impl Workflow {
             .unwrap_or_default();
         let cx = Cx { file, text, dir };
         let raw: RawWorkflow = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| impacts::impacts_center::locate(text, s.start))
-                .unwrap_or((0, 0));
-            WorkflowError {
-                file: file.to_string(),
-                line,
-                column,
-                message: e.message().trim().to_string(),
-            }
+            let at = match e.span() {
+                Some(s) => Location::in_text(file, text, s.start),
+                None => Location::file(file),
+            };
+            InputError::malformed(e.message().trim()).at(at)
         })?;
         if raw.stages.is_empty() {
-            return Err(WorkflowError {
-                file: file.to_string(),
-                line: 0,
-                column: 0,
-                message: "no stages: expected [stages.NAME] tables with job, transfer or storage"
-                    .into(),
-            });
+            return Err(located(
+                file,
+                0,
+                0,
+                "no stages: expected [stages.NAME] tables with job, transfer or storage",
+            ));
         }
         let names: BTreeSet<&String> = raw.stages.keys().collect();
         let mut stages = Vec::new();
@@ -648,8 +614,7 @@ impl Workflow {
         let mut req = j.request.clone();
         let mut warnings = Vec::new();
         if let (Some((path, column)), Some(start)) = (&j.series, j.start) {
-            let series = Series::read(path, &SeriesOptions { column: *column })
-                .map_err(|e| impacts::Error::Request(e.to_string()))?;
+            let series = Series::read(path, &SeriesOptions { column: *column })?;
             let center = engine.center(&req.center, method, req.zone.as_deref())?;
             let (g, w) = engine.grid_factor(&series, &center, start, req.hours)?;
             req.grid = g;
@@ -802,26 +767,44 @@ pub struct Scenario {
 
 impl Scenario {
     /// Parses `zone=DE,pue=1.1,start=2023-03-02T03:00:00Z,load=50`.
-    pub fn parse(s: &str) -> Result<Scenario, String> {
+    pub fn parse(s: &str) -> Result<Scenario, InputError> {
         let mut sc = Scenario {
             label: s.to_string(),
             ..Scenario::default()
         };
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (k, v) = part.split_once('=').ok_or_else(|| {
-                format!("invalid --what-if '{part}': expected KEY=VALUE (zone, pue, start, load)")
+                InputError::invalid("what_if", part, "KEY=VALUE (zone, pue, start, load)")
             })?;
             let num = |v: &str| {
                 v.trim()
                     .parse::<f64>()
-                    .map_err(|_| format!("invalid --what-if {k}='{v}': expected a number"))
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| {
+                        InputError::invalid("what_if", part, format!("a number for {k}"))
+                    })
             };
             match k.trim() {
                 "zone" => sc.zone = Some(v.trim().to_string()),
                 "pue" => sc.pue = Some(num(v)?),
                 "load" => sc.load = Some(num(v)?),
-                "start" => sc.start = Some(instant(v).ok_or_else(|| format!("invalid --what-if start='{v}': expected an ISO 8601 instant with its zone, such as 2023-03-02T03:00:00Z"))?),
-                other => return Err(format!("invalid --what-if key '{other}': expected zone, pue, start or load")),
+                "start" => {
+                    sc.start = Some(instant(v).ok_or_else(|| {
+                        InputError::invalid(
+                        "what_if",
+                        part,
+                        "an ISO 8601 instant with its zone for start, such as 2023-03-02T03:00:00Z",
+                    )
+                    })?)
+                }
+                other => {
+                    return Err(InputError::invalid(
+                        "what_if",
+                        part,
+                        format!("a key among zone, pue, start and load, not {other}"),
+                    ))
+                }
             }
         }
         if sc
@@ -830,15 +813,17 @@ impl Scenario {
                 ..Scenario::default()
             })
         {
-            return Err(format!(
-                "invalid --what-if '{s}': expected KEY=VALUE (zone, pue, start, load)"
+            return Err(InputError::invalid(
+                "what_if",
+                s,
+                "KEY=VALUE (zone, pue, start, load)",
             ));
         }
         Ok(sc)
     }
 
     /// The workflow with the scenario's changes; `start` needs jobs with a grid series.
-    pub fn apply(&self, w: &Workflow) -> Result<Workflow, String> {
+    pub fn apply(&self, w: &Workflow) -> Result<Workflow, InputError> {
         let mut w = w.clone();
         for s in &mut w.stages {
             match &mut s.kind {
@@ -856,9 +841,10 @@ impl Scenario {
                     }
                     if let Some(t) = self.start {
                         if j.series.is_none() {
-                            return Err(format!(
-                                "--what-if start: stage {} has no grid_series, so its start does not change its footprint",
-                                s.name
+                            return Err(InputError::invalid(
+                                "what_if",
+                                &self.label,
+                                format!("no start for stage {}: it has no grid_series, so its start does not change its footprint", s.name),
                             ));
                         }
                         j.start = Some(t);

@@ -239,7 +239,8 @@ fn bad_workflows_are_located() {
     let w = Workflow::parse("w.toml", "name = \"w\"\n[stages.big]\njob = { center = \"jean-zay\", partition = \"cpu_p1\", nodes = 100000, hours = 1 }\n").expect("parses");
     let e = w.evaluate(&engine, &opts(0)).expect_err("too many nodes");
     assert!(
-        e.to_string().starts_with("stage big: invalid --nodes"),
+        e.to_string()
+            .starts_with("stage big: invalid nodes '100000': expected at most 1528"),
         "{e}"
     );
 }
@@ -265,11 +266,20 @@ fn scenarios_apply_to_the_stages_they_concern() {
         .expect("scenario")
         .apply(&w)
         .expect_err("no series");
-    assert!(e.contains("stage simulate has no grid_series"), "{e}");
-    assert!(Scenario::parse("colour=blue")
-        .expect_err("key")
-        .contains("expected zone, pue, start or load"));
-    assert!(Scenario::parse("pue=high")
-        .expect_err("value")
-        .contains("expected a number"));
+    assert_eq!(e.field.as_deref(), Some("what_if"));
+    assert!(
+        e.to_string()
+            .contains("stage simulate: it has no grid_series"),
+        "{e}"
+    );
+    let e = Scenario::parse("colour=blue").expect_err("key");
+    assert_eq!(
+        e.to_string(),
+        "invalid what_if 'colour=blue': expected a key among zone, pue, start and load, not colour"
+    );
+    let e = Scenario::parse("pue=high").expect_err("value");
+    assert_eq!(
+        e.to_string(),
+        "invalid what_if 'pue=high': expected a number for pue"
+    );
 }

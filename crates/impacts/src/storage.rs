@@ -11,8 +11,10 @@ use impacts_model::report::Warning;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::error::invalid;
 use crate::outputs::ReportOutputs;
-use crate::{evaluate, CenterSource, Engine, Error, Options, Report};
+use crate::{evaluate, CenterSource, Engine, Error, InputError, Options, Report};
+use impacts_model::ModelError;
 
 /// Data kept on a storage system for a time.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -98,6 +100,14 @@ struct Setup<'c> {
     defaults: Vec<String>,
 }
 
+/// A zone's error, for the end of a transfer it names.
+fn from_zone(e: impacts_data::DataError, field: &str) -> Error {
+    match Error::from(e) {
+        Error::Input(e) => Error::Input(e.for_field(field)),
+        other => other,
+    }
+}
+
 impl Engine {
     /// The center of a storage request, with its PUE replaced when one is given.
     fn storage_center(&self, place: &Place<'_>, opts: &Options) -> Result<Option<Center>, Error> {
@@ -129,42 +139,42 @@ impl Engine {
         let tier: Option<&StorageTier> = match (center, place.tier) {
             (Some(c), Some(t)) => {
                 Some(c.storage.iter().find(|s| s.name == t).ok_or_else(|| {
-                    Error::Request(format!(
-                        "unknown storage tier '{t}' in {}: expected one of {}",
-                        c.file,
+                    InputError::unknown(
+                        "tier",
+                        t,
                         if c.storage.is_empty() {
-                            "none (the file has no [storage.NAME] section; give --media instead)"
-                                .to_string()
+                            format!("a storage tier of {}, which describes none ([storage.NAME]): give the medium instead", c.file)
                         } else {
-                            names(c)
-                        }
-                    ))
+                            format!("a storage tier of {}: {}", c.file, names(c))
+                        },
+                    )
                 })?)
             }
             (None, Some(t)) => {
-                return Err(Error::Request(format!(
-                    "--tier '{t}' needs --center (the file that describes the tier)"
-                )))
+                return Err(InputError::missing(
+                    "center",
+                    format!("storage tier '{t}' needs the center file that describes it"),
+                )
+                .into())
             }
             (Some(c), None) if c.storage.len() == 1 && place.media.is_none() => c.storage.first(),
             (Some(c), None) if c.storage.len() > 1 && place.media.is_none() => {
-                return Err(Error::Request(format!(
-                    "{} describes several storage tiers: choose one with --tier ({})",
-                    c.file,
-                    names(c)
-                )))
+                return Err(InputError::missing(
+                    "tier",
+                    format!("{} describes several storage tiers: choose one of {}", c.file, names(c)),
+                )
+                .into())
             }
             _ => None,
         };
         let media = match (tier, place.media) {
             (Some(t), _) => t.media,
-            (None, Some(m)) => Media::parse(m).ok_or_else(|| {
-                Error::Request(format!("invalid --media '{m}': expected hdd, ssd or tape"))
-            })?,
+            (None, Some(m)) => Media::parse(m)
+                .ok_or_else(|| InputError::invalid("media", m, "hdd, ssd or tape"))?,
             (None, None) => {
                 warnings.push(Warning::new(
                     "storage.media-default",
-                    "no storage tier or medium given: hard disk drives are assumed (give --tier or --media)",
+                    "no storage tier or medium given: hard disk drives are assumed (give a tier or a medium)",
                 ));
                 Media::Hdd
             }
@@ -185,7 +195,7 @@ impl Engine {
                 let z = self.bundle.meta.default_zone.clone();
                 warnings.push(Warning::new(
                     "storage.zone-default",
-                    format!("no center and no --zone: the {z} electricity average is used"),
+                    format!("no center and no zone: the {z} electricity average is used"),
                 ));
                 self.bundle.zone(&z)?.spec
             }
@@ -194,10 +204,7 @@ impl Engine {
             (Some(c), _) => b.input(&c.pue),
             (None, Some(p)) => {
                 if !(p.is_finite() && (1.0..=5.0).contains(&p)) {
-                    return Err(Error::Request(format!(
-                        "invalid PUE '{}': expected a number between 1 and 5",
-                        fmt_num(p)
-                    )));
+                    return invalid("pue", fmt_num(p), "a number between 1 and 5");
                 }
                 b.input(&fixed_input(
                     "pue-override",
@@ -210,7 +217,7 @@ impl Engine {
             (None, None) => {
                 warnings.push(Warning::new(
                     "storage.pue-default",
-                    "no center: the method's default PUE is used (give --center for the center's)",
+                    "no center: the method's default PUE is used (give the center for its own)",
                 ));
                 b.required("facility.pue", "PUE")?
             }
@@ -231,12 +238,13 @@ impl Engine {
             .redundancy
             .map(|r| {
                 if r.is_finite() && r >= 1.0 {
-                    Ok(fixed_input("storage-redundancy", "raw capacity per usable TB", r, "1", "--redundancy"))
+                    Ok(fixed_input("storage-redundancy", "raw capacity per usable TB", r, "1", "redundancy given in the request"))
                 } else {
-                    Err(Error::Request(format!(
-                        "invalid --redundancy '{}': expected raw TB per usable TB, at least 1 (1.25 for 8+2 parity, 3 for three copies)",
-                        fmt_num(r)
-                    )))
+                    invalid(
+                        "redundancy",
+                        fmt_num(r),
+                        "raw TB per usable TB, at least 1 (1.25 for 8+2 parity, 3 for three copies)",
+                    )
                 }
             })
             .transpose()?;
@@ -279,9 +287,7 @@ impl Engine {
                 b.constants()
                     .get(cap_key, None)
                     .map(|q| q.value)
-                    .ok_or_else(|| {
-                        Error::Request(format!("the method has no constant {cap_key}"))
-                    })?
+                    .ok_or_else(|| ModelError::MissingConstant(cap_key.to_string()))?
             }
         };
         let r = self.bundle.resolve_ssd(&SsdQuery {
@@ -338,16 +344,18 @@ impl Engine {
     /// The impacts of keeping `volume_tb` for `years` on a storage tier.
     pub fn storage(&self, req: &StorageRequest, opts: &Options) -> Result<Report, Error> {
         if !(req.volume_tb.is_finite() && req.volume_tb >= 0.0) {
-            return Err(Error::Request(format!(
-                "invalid volume '{}': expected a non-negative size such as 20TB",
-                fmt_num(req.volume_tb)
-            )));
+            return invalid(
+                "volume_tb",
+                fmt_num(req.volume_tb),
+                "a non-negative, finite number of TB",
+            );
         }
         if !(req.years.is_finite() && req.years > 0.0) {
-            return Err(Error::Request(format!(
-                "invalid --years '{}': expected a positive, finite number of years",
-                fmt_num(req.years)
-            )));
+            return invalid(
+                "years",
+                fmt_num(req.years),
+                "a positive, finite number of years",
+            );
         }
         let constants = self.constants(&opts.method)?;
         let mut b = Builder::new(&self.bundle.criteria, &constants);
@@ -469,9 +477,11 @@ impl Engine {
                     Some(b.graph.mul(p, over))
                 }
                 (_, None) => {
-                    return Err(Error::Request(format!(
-                        "{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"
-                    )))
+                    return Err(InputError::missing(
+                        "power_w_per_tb",
+                        format!("{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"),
+                    )
+                    .into())
                 }
             },
         };
@@ -511,7 +521,7 @@ impl Engine {
         if let Some(d) = drives {
             quantities.push(("drives", "drives", d, "drives"));
         }
-        Ok(self.storage_ending(
+        self.storage_ending(
             b,
             warnings,
             Ending {
@@ -539,7 +549,7 @@ impl Engine {
                 params: vec![req.volume_tb, req.years],
             },
             opts,
-        ))
+        )
     }
 }
 
@@ -577,7 +587,7 @@ impl Engine {
         mut warnings: Vec<Warning>,
         e: Ending<'_>,
         opts: &Options,
-    ) -> Report {
+    ) -> Result<Report, Error> {
         let n = self.bundle.criteria.len();
         let manufacturing = b.label_impacts(&e.manufacturing, "manufacturing");
         let use_impacts: Vec<NodeId> = (0..n)
@@ -612,7 +622,7 @@ impl Engine {
         for (key, _, node, unit) in &e.quantities {
             outputs.measure(key, unit, *node);
         }
-        let ev = evaluate(&graph, outputs.nodes(), &e.params, opts);
+        let ev = evaluate(&graph, outputs.nodes(), &e.params, opts)?;
         let subject = format!(
             "{}{}, electricity of {} ({})",
             e.subject,
@@ -637,7 +647,7 @@ impl Engine {
         r.warnings = warnings;
         impacts_model::report::dedup_warnings(&mut r.warnings);
         self.finish(&mut r, &graph, &outputs, &ev, &e.params, opts);
-        r
+        Ok(r)
     }
 }
 
@@ -647,10 +657,11 @@ impl Engine {
     /// reading and writing the data.
     pub fn transfer(&self, req: &TransferRequest, opts: &Options) -> Result<Report, Error> {
         if !(req.volume_gb.is_finite() && req.volume_gb >= 0.0) {
-            return Err(Error::Request(format!(
-                "invalid volume '{}': expected a non-negative size such as 20TB",
-                fmt_num(req.volume_gb)
-            )));
+            return invalid(
+                "volume_gb",
+                fmt_num(req.volume_gb),
+                "a non-negative, finite number of GB",
+            );
         }
         let constants = self.constants(&opts.method)?;
         let mut b = Builder::new(&self.bundle.criteria, &constants);
@@ -658,22 +669,33 @@ impl Engine {
         let from = self
             .bundle
             .zone(&req.from)
-            .map_err(|e| Error::Request(format!("--from: {e}")))?;
-        let to = self
-            .bundle
-            .zone(&req.to)
-            .map_err(|e| Error::Request(format!("--to: {e}")))?;
+            .map_err(|e| from_zone(e, "from"))?;
+        let to = self.bundle.zone(&req.to).map_err(|e| from_zone(e, "to"))?;
         warnings.extend(from.warnings.clone());
         warnings.extend(to.warnings.clone());
         let factor = match req.factor.as_deref() {
-            None | Some("aslan-2018") => b.required("network.kwh_per_gb", "energy intensity of data transmission")?,
-            Some("aslan-2018-2015") => b.required("network.kwh_per_gb.aslan-2015", "energy intensity of data transmission (2015)")?,
+            None | Some("aslan-2018") => b.required(
+                "network.kwh_per_gb",
+                "energy intensity of data transmission",
+            )?,
+            Some("aslan-2018-2015") => b.required(
+                "network.kwh_per_gb.aslan-2015",
+                "energy intensity of data transmission (2015)",
+            )?,
             Some(x) => match x.trim_end_matches("kWh/GB").trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => b.input(&fixed_input("network-kwh-per-gb", "energy intensity of data transmission", v, "kWh/GB", "--kwh-per-gb")),
+                Ok(v) if v.is_finite() && v >= 0.0 => b.input(&fixed_input(
+                    "network-kwh-per-gb",
+                    "energy intensity of data transmission",
+                    v,
+                    "kWh/GB",
+                    "energy intensity given in the request",
+                )),
                 _ => {
-                    return Err(Error::Request(format!(
-                        "invalid network factor '{x}': expected aslan-2018, aslan-2018-2015 or a number of kWh/GB"
-                    )))
+                    return invalid(
+                        "factor",
+                        x,
+                        "aslan-2018, aslan-2018-2015 or a non-negative number of kWh/GB",
+                    )
                 }
             },
         };
@@ -737,7 +759,7 @@ impl Engine {
             .measure("read_energy", "kWh", read_kwh)
             .measure("write_energy", "kWh", write_kwh);
         let params = [req.volume_gb];
-        let e = evaluate(&graph, outputs.nodes(), &params, opts);
+        let e = evaluate(&graph, outputs.nodes(), &params, opts)?;
         let subject = format!(
             "{} GB moved from {} ({}) to {} ({})",
             fmt_num(req.volume_gb),
@@ -794,12 +816,9 @@ impl Engine {
         req: &StorageActivityRequest,
         opts: &Options,
     ) -> Result<Report, Error> {
-        for (v, what) in [(req.read_gb, "read"), (req.written_gb, "written")] {
+        for (v, what) in [(req.read_gb, "read_gb"), (req.written_gb, "written_gb")] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::Request(format!(
-                    "invalid volume {what} '{}': expected a non-negative size such as 20GB",
-                    fmt_num(v)
-                )));
+                return invalid(what, fmt_num(v), "a non-negative, finite number of GB");
             }
         }
         let constants = self.constants(&opts.method)?;
@@ -888,9 +907,11 @@ impl Engine {
             let per_tb_mfg = tier.filter(|t| !t.manufacturing_per_tb.is_empty());
             let per_tb_power = tier.and_then(|t| t.power_w_per_tb.as_ref());
             if per_tb_mfg.is_some() && per_tb_power.is_none() {
-                return Err(Error::Request(format!(
-                    "{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"
-                )));
+                return Err(InputError::missing(
+                    "power_w_per_tb",
+                    format!("{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"),
+                )
+                .into());
             }
             let cap = if per_tb_power.is_some() {
                 let (key, given) = if hdd {
@@ -977,7 +998,7 @@ impl Engine {
             );
             (manufacturing, e, busy, allocated)
         };
-        Ok(self.storage_ending(
+        self.storage_ending(
             b,
             warnings,
             Ending {
@@ -1015,6 +1036,6 @@ impl Engine {
                 params: vec![req.read_gb, req.written_gb],
             },
             opts,
-        ))
+        )
     }
 }

@@ -2,64 +2,24 @@
 
 use std::fmt::Write as _;
 
-use clap::{Subcommand, ValueEnum};
 use impacts::impacts_data::matching::Matcher;
 use impacts::impacts_model::quantity::fmt_num;
-use impacts::{CenterSource, Engine, Error};
+use impacts::{CenterSource, Engine};
+
+use crate::args::{DataCmd, DataFormat, Kind, ShowKind};
+use crate::error::CliError;
 use serde_json::json;
 
-#[derive(Subcommand)]
-pub enum DataCmd {
-    /// Identity of the bundle: version, content hash, tables and their sizes.
-    Info {
-        /// Output format (csv lists the files).
-        #[arg(long, value_enum, default_value = "table")]
-        format: DataFormat,
-    },
-    /// Search CPU and GPU models, zones and centers by name (fuzzy).
-    Search {
-        /// What to look for.
-        query: String,
-        /// Restrict to one table.
-        #[arg(long, value_enum, default_value = "all")]
-        kind: Kind,
-        /// Number of results per table.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: DataFormat,
-    },
-    /// One row of the bundle with its provenance.
-    Show {
-        /// cpu, gpu, zone, center, source or constant.
-        #[arg(value_enum)]
-        kind: ShowKind,
-        /// Exact name (or key).
-        name: String,
-        /// Output format (a row is printed as JSON in every format but csv, which flattens it).
-        #[arg(long, value_enum, default_value = "table")]
-        format: DataFormat,
-    },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DataFormat {
-    Table,
-    Json,
-    Csv,
-}
-
-fn csv_rows(header: &[&str], rows: &[Vec<String>]) -> Result<String, Error> {
+fn csv_rows(header: &[&str], rows: &[Vec<String>]) -> Result<String, CliError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let e = |e: csv::Error| Error::Request(format!("cannot write CSV: {e}"));
+    let e = |e: csv::Error| CliError::cannot_write("CSV", e);
     w.write_record(header).map_err(e)?;
     for r in rows {
         w.write_record(r).map_err(e)?;
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+        .map_err(|e| CliError::cannot_write("CSV", e))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -86,32 +46,13 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<Vec<String>>) {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Kind {
-    All,
-    Cpu,
-    Gpu,
-    Zone,
-    Center,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ShowKind {
-    Cpu,
-    Gpu,
-    Zone,
-    Center,
-    Source,
-    Constant,
-}
-
 fn pretty(v: &serde_json::Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
 }
 
-pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
+pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, CliError> {
     let b = engine.bundle();
     match cmd {
         DataCmd::Info { format } => {
@@ -359,7 +300,7 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                 }
                 ShowKind::Source => {
                     let s = b.bibliography.get(name).ok_or_else(|| {
-                        Error::Request(format!(
+                        CliError::usage(format!(
                             "unknown source '{name}': expected a key of the bibliography ({})",
                             b.bibliography
                                 .keys()
@@ -377,7 +318,7 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
                         .filter(|(k, _)| k.as_str() == name || k.starts_with(&format!("{name}:")))
                         .collect();
                     if rows.is_empty() {
-                        return Err(Error::Request(format!(
+                        return Err(CliError::usage(format!(
                             "unknown constant '{name}': expected one of {}",
                             c.iter()
                                 .map(|(k, _)| k.split(':').next().unwrap_or("").to_string())
@@ -403,9 +344,9 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, Error> {
     }
 }
 
-fn not_found(what: &str, name: &str, m: &Matcher) -> Error {
+fn not_found(what: &str, name: &str, m: &Matcher) -> CliError {
     let close: Vec<String> = m.ranked(name).into_iter().take(5).map(|c| c.name).collect();
-    Error::Request(format!(
+    CliError::usage(format!(
         "no {what} named '{name}' in the data bundle{}",
         if close.is_empty() {
             String::new()

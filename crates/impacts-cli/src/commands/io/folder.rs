@@ -11,27 +11,25 @@ pub(super) struct SummaryOutput<'a> {
 }
 
 /// `--summary DIR`.
-pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, Error> {
+pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, CliError> {
     let path = Path::new(dir);
     if !path.is_dir() {
-        return Err(Error::Request(format!(
+        return Err(CliError::usage(format!(
             "--summary '{dir}': expected a folder of Darshan logs"
         )));
     }
     if a.nodes.is_some() || a.cores.is_some() || a.gpus.is_some() {
-        return Err(Error::Request(
-            "--nodes, --cores and --gpus describe one job: with --summary, each job's waiting on I/O is costed one core per process of its log".into(),
+        return Err(CliError::usage(
+            "--nodes, --cores and --gpus describe one job: with --summary, each job's waiting on I/O is costed one core per process of its log",
         ));
     }
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if threads == 0 {
-        return Err(Error::Request(
-            "invalid --threads 0: expected at least 1".into(),
-        ));
+        return Err(CliError::usage("invalid --threads 0: expected at least 1"));
     }
-    let opts = a.common.options(false)?;
+    let opts = options(&a.common, false)?;
     let site = Site::of(engine, a, &opts)?;
     // The logs stream by: the summary, the footprint's aggregates and the --jobs rows are
     // folded as they come; nothing per log is kept but a job id and two numbers.
@@ -41,7 +39,7 @@ pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, 
         Some(file) => Some(JobsFile::create(file)?),
         None => None,
     };
-    let mut failed: Option<Error> = None;
+    let mut failed: Option<CliError> = None;
     let walked = impacts_io::summary::for_each_log(path, threads, |r| match r {
         Ok(r) => {
             acc.add(&r);
@@ -56,9 +54,9 @@ pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, 
     });
     let result = (|| {
         let found =
-            walked.map_err(|e| Error::Request(format!("cannot read the folder '{dir}': {e}")))?;
+            walked.map_err(|e| CliError::usage(format!("cannot read the folder '{dir}': {e}")))?;
         if found == 0 {
-            return Err(Error::Request(format!(
+            return Err(CliError::usage(format!(
                 "--summary '{dir}': no *.darshan file in it or below it"
             )));
         }
@@ -79,12 +77,13 @@ pub(super) fn summary(engine: &Engine, a: &IoArgs, dir: &str) -> Result<String, 
                     summary: &s,
                     footprint: fp.as_ref(),
                 })
-                .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+                .map_err(|e| CliError::cannot_write("JSON", e))?;
                 s.push('\n');
                 s
             }
-            Format::Csv => summary_csv(&s, fp.as_ref())
-                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?,
+            Format::Csv => {
+                summary_csv(&s, fp.as_ref()).map_err(|e| CliError::cannot_write("CSV", e))?
+            }
             Format::Table => summary_table(&s, fp.as_ref()),
         })
     })();

@@ -4,18 +4,19 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use clap::Args;
 use impacts::impacts_center::Center;
 use impacts::impacts_model::report::{Estimate, Warning};
-use impacts::{CenterSource, Engine, Error, OrderedMap, Report, StorageActivityRequest};
+use impacts::{CenterSource, Engine, OrderedMap, Report, StorageActivityRequest};
 use impacts_io::characterize::{IoReport, STANDARD_STREAMS, UNMOUNTED};
 use impacts_io::spectrum::Periodicity;
 use impacts_io::summary::{Summary, DECADES};
 use impacts_io::timeline::Phase;
 use serde::Serialize;
 
+use super::{center_source, options, read_series};
+use crate::args::{Format, IoArgs};
+use crate::error::{CliError, Flags};
 use crate::render::{bounds_line, estimate_cell, grid_with_total, pad, provenance, sig3};
-use crate::{center_source, Common, Format};
 
 mod csv_out;
 mod folder;
@@ -26,73 +27,6 @@ use csv_out::*;
 use folder::*;
 use footprint::*;
 use table::*;
-
-/// Arguments of `impacts io`.
-#[derive(Args, Clone)]
-pub struct IoArgs {
-    /// Darshan logs (`.darshan`, any format from 3.00 to 3.41).
-    #[arg(required_unless_present = "summary")]
-    logs: Vec<String>,
-    /// Summarize every `*.darshan` under DIR (recursively) instead: periodic jobs, end-only
-    /// writers, shared files, volumes.
-    #[arg(long, value_name = "DIR", conflicts_with = "logs")]
-    summary: Option<String>,
-    /// Threads reading logs for --summary (default: the machine's cores).
-    #[arg(long)]
-    threads: Option<usize>,
-    /// With --summary, also write one CSV row per log (its characterization) to FILE.
-    #[arg(long, value_name = "FILE", requires = "summary")]
-    jobs: Option<String>,
-    /// A bundled center (jean-zay) or a center file: adds the footprint of the I/O (storage
-    /// tiers by mount point, see docs/io.md).
-    #[arg(long)]
-    center: Option<String>,
-    /// The job's partition, for the footprint of its nodes waiting on I/O (with --summary: the
-    /// partition of the jobs not in --accounting, costed one core per process).
-    #[arg(long, requires = "center")]
-    partition: Option<String>,
-    /// Whole nodes of the job.
-    #[arg(long, allow_negative_numbers = true, requires = "partition")]
-    nodes: Option<f64>,
-    /// Cores of the job.
-    #[arg(long, allow_negative_numbers = true, requires = "partition")]
-    cores: Option<f64>,
-    /// GPUs of the job.
-    #[arg(long, allow_negative_numbers = true, requires = "partition")]
-    gpus: Option<f64>,
-    /// Node type, for partitions with several.
-    #[arg(long, requires = "partition")]
-    node_type: Option<String>,
-    /// Load of CPUs and GPUs while waiting on I/O, in percent (default 100, with a warning).
-    #[arg(long, allow_negative_numbers = true, requires = "partition")]
-    load: Option<f64>,
-    /// Electricity zone, instead of the center's.
-    #[arg(long, requires = "center")]
-    zone: Option<String>,
-    /// Scheduler records (sacct text or JSON, SWF) holding the jobs of the logs: each job's
-    /// partition and allocation, found by the job id Darshan recorded, cost its nodes waiting
-    /// on I/O.
-    #[arg(long, value_name = "FILE", requires = "center")]
-    accounting: Option<String>,
-    /// The columns of a sacct text file without a header (as given to sacct --format).
-    #[arg(long, value_name = "LIST", requires = "accounting")]
-    fields: Option<String>,
-    /// An hourly (or finer) carbon-intensity series (Electricity Maps, RTE eco2mix, or
-    /// timestamp,gco2eq_per_kwh): the nodes waiting on I/O take its mean over the job's run, from
-    /// the start time Darshan recorded (one log at a time, not with --summary).
-    #[arg(
-        long,
-        value_name = "FILE",
-        requires = "center",
-        conflicts_with = "summary"
-    )]
-    grid_series: Option<String>,
-    /// Which intensity of an Electricity Maps export: lifecycle (default) or direct.
-    #[arg(long, value_name = "COLUMN", default_value = "lifecycle")]
-    grid_column: String,
-    #[command(flatten)]
-    common: Common,
-}
 
 /// File system types served over the network by a storage system of the center.
 const NETWORK_FS: &[&str] = &[
@@ -148,31 +82,45 @@ struct Output<'a> {
     footprint: Option<&'a IoFootprint>,
 }
 
+/// The flags of `impacts io`, by the library's name of what they give.
+pub const FLAGS: Flags = &[
+    ("center", "--center"),
+    ("partition", "--partition"),
+    ("nodes", "--nodes"),
+    ("cores", "--cores"),
+    ("gpus", "--gpus"),
+    ("node_type", "--node-type"),
+    ("load", "--load"),
+    ("cpu_load", "--load"),
+    ("gpu_load", "--load"),
+    ("zone", "--zone"),
+    ("jobs", "--jobs"),
+];
+
 /// The `--grid-series`, read once.
-fn grid_series(a: &IoArgs) -> Result<Option<impacts::impacts_grid::Series>, Error> {
-    let Some(path) = &a.grid_series else {
-        return Ok(None);
-    };
-    let column = match a.grid_column.as_str() {
-        "lifecycle" | "life-cycle" | "lca" => impacts::impacts_grid::Column::LifeCycle,
-        "direct" => impacts::impacts_grid::Column::Direct,
-        other => {
-            return Err(Error::Request(format!(
-                "invalid --grid-column '{other}': expected lifecycle or direct"
-            )))
-        }
-    };
-    impacts::impacts_grid::Series::read(path, &impacts::impacts_grid::Options { column })
-        .map(Some)
-        .map_err(|e| Error::Request(e.to_string()))
+fn grid_series(a: &IoArgs) -> Result<Option<impacts::impacts_grid::Series>, CliError> {
+    a.grid_series
+        .as_deref()
+        .map(|path| read_series(path, &a.grid_column))
+        .transpose()
+}
+
+/// A Darshan log, read (`-` is refused: logs are read from files).
+fn read_log(path: &str) -> Result<impacts_darshan::Log, CliError> {
+    if path == "-" {
+        return Err(CliError::usage(
+            "invalid LOG '-': Darshan logs are read from files; standard input (-) is read by impacts accounting only",
+        ));
+    }
+    Ok(impacts_darshan::Log::read(path)?)
 }
 
 /// Runs `impacts io`.
-pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
+pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, CliError> {
     if let Some(dir) = &a.summary {
         return summary(engine, a, dir);
     }
-    let opts = a.common.options(false)?;
+    let opts = options(&a.common, false)?;
     let site = Site::of(engine, a, &opts)?;
     if a.partition.is_some()
         && a.accounting.is_none()
@@ -180,18 +128,18 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
         && a.cores.is_none()
         && a.gpus.is_none()
     {
-        return Err(Error::Request(
-            "--partition needs the job's size: --nodes, --cores or --gpus".into(),
+        return Err(CliError::usage(
+            "--partition needs the job's size: --nodes, --cores or --gpus",
         ));
     }
     let mut ios = Vec::new();
     for path in &a.logs {
         if Path::new(path).is_dir() {
-            return Err(Error::Request(format!(
+            return Err(CliError::usage(format!(
                 "{path} is a folder: expected a Darshan log (for every log under a folder, use --summary {path})"
             )));
         }
-        let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
+        let log = read_log(path)?;
         ios.push(impacts_io::characterize(&log));
     }
     let records = accounting_records(a, ios.iter().map(|r| r.job.jobid))?;
@@ -229,14 +177,13 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
             } else {
                 serde_json::to_string_pretty(&out)
             }
-            .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+            .map_err(|e| CliError::cannot_write("JSON", e))?;
             s.push('\n');
             Ok(s)
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            csv_rows(&mut w, &results)
-                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+            csv_rows(&mut w, &results).map_err(|e| CliError::cannot_write("CSV", e))?;
             for (io, f) in &results {
                 let ws = io.warnings.iter().map(|w| (&w.code, &w.message)).chain(
                     f.iter()
@@ -248,8 +195,8 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
             }
             let bytes = w
                 .into_inner()
-                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
-            String::from_utf8(bytes).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
+                .map_err(|e| CliError::cannot_write("CSV", e))?;
+            String::from_utf8(bytes).map_err(|e| CliError::cannot_write("CSV", e))
         }
         Format::Table => {
             let mut out = String::new();
@@ -265,20 +212,20 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
 }
 
 /// `impacts explain io LOG --center C …`: the derivation of each part of one log's footprint.
-pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
+pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, CliError> {
     let usage = || {
-        Error::Request(
-            "explain io takes one log and --center (the footprint of that log's I/O is what it explains)".into(),
+        CliError::usage(
+            "explain io takes one log and --center (the footprint of that log's I/O is what it explains)",
         )
     };
     let [path] = a.logs.as_slice() else {
         return Err(usage());
     };
-    let opts = a.common.options(true)?;
+    let opts = options(&a.common, true)?;
     let Some(site) = Site::of(engine, a, &opts)? else {
         return Err(usage());
     };
-    let log = impacts_darshan::Log::read(path).map_err(|e| Error::Request(e.to_string()))?;
+    let log = read_log(path)?;
     let io = impacts_io::characterize(&log);
     let records = accounting_records(a, std::iter::once(io.job.jobid))?;
     let series = grid_series(a)?;
@@ -292,7 +239,7 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
         &opts,
     )?;
     if parts.is_empty() {
-        return Err(Error::Request(format!(
+        return Err(CliError::usage(format!(
             "{path}: nothing to explain: no I/O attributed to a storage system of {} and no nodes waiting (give --partition and a size, or --accounting)",
             site.center.name
         )));
@@ -309,7 +256,7 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
                 .map(|(p, r)| Part { part: p, report: r })
                 .collect();
             let mut s = serde_json::to_string_pretty(&out)
-                .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
+                .map_err(|e| CliError::cannot_write("JSON", e))?;
             s.push('\n');
             Ok(s)
         }
@@ -318,9 +265,9 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
             let mut header_done = false;
             for (p, r) in &parts {
                 let text = crate::render::explanation_csv(r)
-                    .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+                    .map_err(|e| CliError::cannot_write("CSV", e))?;
                 let mut rd = csv::Reader::from_reader(text.as_bytes());
-                let cannot = |e: csv::Error| Error::Request(format!("cannot write CSV: {e}"));
+                let cannot = |e: csv::Error| CliError::cannot_write("CSV", e);
                 if !header_done {
                     let h = rd.headers().map_err(cannot)?.clone();
                     w.write_record(std::iter::once("part").chain(h.iter()))
@@ -335,8 +282,8 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, Error> {
             }
             let bytes = w
                 .into_inner()
-                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
-            String::from_utf8(bytes).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
+                .map_err(|e| CliError::cannot_write("CSV", e))?;
+            String::from_utf8(bytes).map_err(|e| CliError::cannot_write("CSV", e))
         }
         Format::Table => {
             let mut out = String::new();

@@ -5,7 +5,6 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use clap::Args;
 use impacts::impacts_model::report::Estimate;
 use impacts::Engine;
 use impacts_accounting::accountant::{
@@ -16,107 +15,34 @@ use impacts_accounting::sacct_text::TextOptions;
 use impacts_accounting::sink::{open_sink, AtomicFile, JobSink, NoSink};
 use impacts_accounting::summary::{GroupBy, GroupRow};
 
+use super::{center_source, json, options};
+use crate::args::{AccountingArgs, Format};
+use crate::error::{CliError, Flags};
 use crate::render::{
     bounds_line, criterion_title, estimate_cell, grid_with_total, pad, provenance, sig3,
     title_case, value_unit,
 };
-use crate::{center_source, Common, Format};
 
-/// Arguments of `impacts accounting`.
-#[derive(Args, Clone)]
-pub struct AccountingArgs {
-    /// Inputs: sacct -P/-p text, sacct --json, or SWF; plain, gzip or zip; - for standard input.
-    #[arg(required = true, value_name = "FILE")]
-    files: Vec<String>,
-    /// A bundled center (jean-zay) or the path of a center file (.toml).
-    #[arg(long)]
-    center: String,
-    /// Input format, instead of detecting it: sacct (text), sacct-json or swf.
-    #[arg(long, value_name = "FORMAT")]
-    input_format: Option<String>,
-    /// Field names of headerless sacct text, in order (sacct's --format names, case-insensitive).
-    #[arg(long, value_name = "LIST")]
-    fields: Option<String>,
-    /// Delimiter of sacct text (default: from the header, or | or ☃ guessed).
-    #[arg(long)]
-    delimiter: Option<String>,
-    /// Partition for records whose partition the center does not list (e.g. SWF's numeric queues).
-    #[arg(long, value_name = "PARTITION")]
-    default_partition: Option<String>,
-    /// Per-job output: PATH.csv, PATH.jsonl or PATH.parquet, or - for JSON Lines on standard output.
-    #[arg(long, value_name = "PATH")]
-    jobs: Option<String>,
-    /// Monte Carlo samples per job for the per-job bounds (0: central values only, the fastest).
-    #[arg(long, default_value_t = 0)]
-    job_samples: usize,
-    /// Write the summary to this file instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    summary: Option<String>,
-    /// Summary dimensions, comma-separated: user, account, partition, state, day, month.
-    #[arg(long, default_value = "user,account,partition,state,month")]
-    group_by: String,
-    /// Rows per summary dimension.
-    #[arg(long, default_value_t = 10)]
-    top: usize,
-    /// CPU and GPU load in percent for every job, or from-cputime (TotalCPU / (elapsed × CPUs)).
-    #[arg(long)]
-    load: Option<String>,
-    /// Electricity zone, instead of the center's.
-    #[arg(long)]
-    zone: Option<String>,
-    /// Count malformed records and go on (the summary says how many) instead of stopping.
-    #[arg(long)]
-    skip_bad_lines: bool,
-    /// Find duplicate jobs (same cluster, id and submit time) among this many of the last jobs read
-    /// (0: do not look for duplicates).
-    #[arg(long, default_value_t = 65_536, value_name = "JOBS")]
-    dedup_window: usize,
-    /// No progress bar (it is shown only on a terminal anyway).
-    #[arg(long)]
-    quiet: bool,
-    #[command(flatten)]
-    common: Common,
-}
+/// The flags of `impacts accounting`, by the library's name of what they give.
+pub const FLAGS: Flags = &[
+    ("center", "--center"),
+    ("zone", "--zone"),
+    ("default_partition", "--default-partition"),
+    ("load", "--load"),
+    ("fields", "--fields"),
+    ("delimiter", "--delimiter"),
+    ("jobs", "--jobs"),
+    ("job_samples", "--job-samples"),
+    ("input_format", "--input-format"),
+    ("group_by", "--group-by"),
+];
 
-/// A failure with its exit code (2: bad input, 1: anything else).
-pub struct Failure {
-    pub message: String,
-    pub code: u8,
-}
-
-fn bad(message: String) -> Failure {
-    Failure { message, code: 2 }
-}
-
-impl From<AccountingError> for Failure {
-    fn from(e: AccountingError) -> Self {
-        let code = match &e {
-            AccountingError::Read(_) => 2,
-            AccountingError::Engine(e) if e.is_bad_input() => 2,
-            _ => 1,
-        };
-        Failure {
-            message: e.to_string(),
-            code,
-        }
-    }
-}
-
-impl From<impacts::Error> for Failure {
-    fn from(e: impacts::Error) -> Self {
-        Failure {
-            code: if e.is_bad_input() { 2 } else { 1 },
-            message: e.to_string(),
-        }
-    }
-}
-
-fn options(a: &AccountingArgs) -> Result<Options, Failure> {
-    let common = a.common.options(false)?;
+fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
+    let common = options(&a.common, false)?;
     let input_format = match &a.input_format {
         None => None,
         Some(s) => Some(InputFormat::parse(s).ok_or_else(|| {
-            bad(format!(
+            CliError::usage(format!(
                 "invalid --input-format '{s}': expected sacct, sacct-json or swf"
             ))
         })?),
@@ -124,7 +50,7 @@ fn options(a: &AccountingArgs) -> Result<Options, Failure> {
     let mut group_by = Vec::new();
     for g in a.group_by.split(',').filter(|s| !s.trim().is_empty()) {
         let g = GroupBy::parse(g).ok_or_else(|| {
-            bad(format!(
+            CliError::usage(format!(
                 "invalid --group-by item '{}': expected user, account, partition, state, day or month",
                 g.trim()
             ))
@@ -139,7 +65,7 @@ fn options(a: &AccountingArgs) -> Result<Options, Failure> {
         Some(s) => match s.trim_end_matches('%').parse::<f64>() {
             Ok(v) => LoadPolicy::Fixed(v),
             Err(_) => {
-                return Err(bad(format!(
+                return Err(CliError::usage(format!(
                     "invalid --load '{s}': expected a percentage between 0 and 100, or from-cputime"
                 )))
             }
@@ -150,7 +76,7 @@ fn options(a: &AccountingArgs) -> Result<Options, Failure> {
         Some(f) => {
             let list: Vec<String> = f.split(',').map(|s| s.trim().to_string()).collect();
             if list.iter().any(|s| s.is_empty()) {
-                return Err(bad(format!(
+                return Err(CliError::usage(format!(
                     "invalid --fields '{f}': expected comma-separated sacct field names (e.g. JobID,Partition,State,Elapsed,NNodes,NCPUS)"
                 )));
             }
@@ -159,15 +85,15 @@ fn options(a: &AccountingArgs) -> Result<Options, Failure> {
     };
     if let Some(d) = &a.delimiter {
         if d.is_empty() || d.contains('\n') {
-            return Err(bad(format!(
+            return Err(CliError::usage(format!(
                 "invalid --delimiter '{d}': expected one or more characters other than a newline"
             )));
         }
     }
     let stdin_uses = a.files.iter().filter(|f| f.as_str() == "-").count();
     if stdin_uses > 1 {
-        return Err(bad(
-            "invalid FILE list: standard input (-) can be read only once".into(),
+        return Err(CliError::usage(
+            "invalid FILE list: standard input (-) can be read only once",
         ));
     }
     Ok(Options {
@@ -195,6 +121,8 @@ fn options(a: &AccountingArgs) -> Result<Options, Failure> {
 /// A one-line progress display on standard error, redrawn at most ten times a second, shown only
 /// after half a second so that short runs print nothing.
 struct ProgressBar {
+    /// Only on a terminal, unless --quiet.
+    enabled: bool,
     start: Instant,
     /// Shown only after this (500 ms; `IMPACTS_PROGRESS_DELAY_MS` changes it, for tests).
     delay: Duration,
@@ -204,7 +132,43 @@ struct ProgressBar {
 }
 
 impl ProgressBar {
+    /// A bar for the run's inputs; it shows nothing unless standard error is a terminal.
+    fn new(a: &AccountingArgs) -> ProgressBar {
+        let delay_ms = std::env::var("IMPACTS_PROGRESS_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(500);
+        let names = a
+            .files
+            .iter()
+            .map(|f| {
+                Path::new(f)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| f.clone())
+            })
+            .collect();
+        ProgressBar {
+            enabled: !a.quiet && std::io::stderr().is_terminal(),
+            start: Instant::now(),
+            delay: Duration::from_millis(delay_ms),
+            last: None,
+            names,
+            shown: false,
+        }
+    }
+
+    /// Erases the bar if it was drawn.
+    fn clear(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
+
     fn update(&mut self, p: Progress) {
+        if !self.enabled {
+            return;
+        }
         let now = Instant::now();
         if p.done {
             if self.shown {
@@ -251,12 +215,12 @@ impl ProgressBar {
 }
 
 /// Runs the command: writes the per-job output and the summary.
-pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), Failure> {
-    let opts = options(a)?;
+pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), CliError> {
+    let opts = run_options(a)?;
     let mut acc = Accountant::new(engine, opts)?;
     let jobs_to_stdout = a.jobs.as_deref() == Some("-");
     if jobs_to_stdout && a.summary.is_none() && a.common.format != Format::Table {
-        return Err(bad(format!(
+        return Err(CliError::usage(format!(
             "--jobs - writes JSON Lines, and nothing else, to standard output: give the {} summary a file with --summary PATH",
             match a.common.format {
                 Format::Json => "JSON",
@@ -264,83 +228,35 @@ pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), Failure> {
             }
         )));
     }
-    let mut sink: Box<dyn JobSink> = match &a.jobs {
-        None => Box::new(NoSink),
-        Some(p) => open_sink(p, acc.columns()).map_err(|e| {
-            let code = if e.kind() == std::io::ErrorKind::InvalidInput {
-                2
-            } else {
-                1
-            };
-            Failure {
-                message: if code == 2 {
-                    e.to_string()
-                } else {
-                    format!("cannot create --jobs '{p}': {e}")
-                },
-                code,
-            }
-        })?,
+    // The summary's file is created first: a destination that cannot be written stops the run
+    // before it reads anything.
+    let summary = match a.summary.as_deref() {
+        Some("-") => None,
+        Some(path) => Some(
+            AtomicFile::create(Path::new(path)).map_err(|e| cannot_create("--summary", path, e))?,
+        ),
+        None => None,
     };
-    let show = !a.quiet && std::io::stderr().is_terminal();
-    let delay_ms = std::env::var("IMPACTS_PROGRESS_DELAY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(500);
-    let mut bar = ProgressBar {
-        start: Instant::now(),
-        delay: Duration::from_millis(delay_ms),
-        last: None,
-        names: a
-            .files
-            .iter()
-            .map(|f| {
-                Path::new(f)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| f.clone())
-            })
-            .collect(),
-        shown: false,
-    };
-    let result = acc.run(&a.files, sink.as_mut(), &mut |p| {
-        if show {
-            bar.update(p)
-        }
-    });
-    if show && bar.shown {
-        eprint!("\r\x1b[2K");
-    }
-    let report = result?;
+    let mut sink = jobs_sink(a, &acc)?;
+    let mut bar = ProgressBar::new(a);
+    let result = acc.run(&a.files, sink.as_mut(), &mut |p| bar.update(p));
+    bar.clear();
+    let report = result.map_err(with_hint)?;
     drop(sink);
     let text = render(&report, a.common.format)?;
-    match &a.summary {
-        Some(path) => {
-            let mut f = AtomicFile::create(Path::new(path)).map_err(|e| Failure {
-                message: format!("cannot create --summary '{path}': {e}"),
-                code: 1,
-            })?;
-            f.write_all(text.as_bytes())
-                .and_then(|_| f.commit())
-                .map_err(|e| Failure {
-                    message: format!("cannot write --summary '{path}': {e}"),
-                    code: 1,
-                })?;
-        }
-        None if jobs_to_stdout => {
-            // Standard output carries the job rows only: the summary goes to standard error.
-            eprint!("{text}");
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            if out
-                .write_all(text.as_bytes())
-                .and_then(|_| out.flush())
-                .is_err()
-            {
-                // A closed pipe is not an error of ours.
-            }
-        }
+    match summary {
+        Some(mut f) => f
+            .write_all(text.as_bytes())
+            .and_then(|_| f.commit())
+            .map_err(|e| {
+                CliError::cannot_write(
+                    &format!("--summary '{}'", a.summary.as_deref().unwrap_or("")),
+                    e,
+                )
+            })?,
+        // Standard output carries the job rows only: the summary goes to standard error.
+        None if jobs_to_stdout => eprint!("{text}"),
+        None => crate::output::to_stdout(&text)?,
     }
     if a.common.format == Format::Csv && a.summary.is_none() {
         let mut err = std::io::stderr().lock();
@@ -351,21 +267,45 @@ pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn render(r: &AccountingReport, format: Format) -> Result<String, Failure> {
-    Ok(match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(r).map_err(|e| Failure {
-                message: format!("cannot write JSON: {e}"),
-                code: 1,
-            })?;
-            s.push('\n');
-            s
+/// The library's error, with the flag that is the way out where there is one.
+fn with_hint(e: AccountingError) -> CliError {
+    match e {
+        AccountingError::Read(mut r)
+            if r.error.kind == impacts::InputKind::Unknown
+                && r.error.field.as_deref() == Some("Partition") =>
+        {
+            r.error
+                .expected
+                .push_str(" — map the others with --default-partition");
+            CliError::Input(r.error)
         }
+        other => other.into(),
+    }
+}
+
+/// An output file that cannot be created: bad input when the path names a folder, a failure
+/// otherwise (permissions, a missing folder).
+fn cannot_create(flag: &str, path: &str, e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::InvalidInput {
+        CliError::usage(format!("invalid {flag} '{path}': {e}"))
+    } else {
+        CliError::failure(format!("cannot create {flag} '{path}': {e}"))
+    }
+}
+
+/// The per-job output of `--jobs`, or none.
+fn jobs_sink(a: &AccountingArgs, acc: &Accountant<'_>) -> Result<Box<dyn JobSink>, CliError> {
+    match &a.jobs {
+        None => Ok(Box::new(NoSink)),
+        Some(p) => open_sink(p, acc.columns()).map_err(|e| cannot_create("--jobs", p, e)),
+    }
+}
+
+fn render(r: &AccountingReport, format: Format) -> Result<String, CliError> {
+    Ok(match format {
+        Format::Json => json(r)?,
         Format::Table => table(r),
-        Format::Csv => csv(r).map_err(|e| Failure {
-            message: format!("cannot write CSV: {e}"),
-            code: 1,
-        })?,
+        Format::Csv => csv(r).map_err(|e| CliError::cannot_write("CSV", e))?,
     })
 }
 

@@ -2,101 +2,47 @@
 
 use std::fmt::Write as _;
 
-use clap::Args;
 use impacts::impacts_model::report::Estimate;
-use impacts::{Engine, Error, OrderedMap};
+use impacts::{Engine, OrderedMap};
 use impacts_workflow::{compare, Scenario, ScenarioResult, Workflow, WorkflowReport};
 
+use super::{json, options, render_report};
+use crate::args::{Format, WorkflowArgs};
+use crate::error::{CliError, Flags};
 use crate::render::{
     bounds_line, criterion_title, estimate_cell, grid_with_total, impact_grid, pad, provenance,
     sig3, title_case,
 };
-use crate::{Common, Format};
 
-/// Arguments of `impacts workflow`.
-#[derive(Args, Clone)]
-pub struct WorkflowArgs {
-    /// The workflow file (TOML: [stages.NAME] with job, transfer or storage, and after).
-    file: String,
-    /// One stage only (its full report).
-    #[arg(long)]
-    stage: Option<String>,
-    /// Compare with a scenario (repeatable): zone=DE, pue=1.1, start=2023-03-02T03:00:00Z,
-    /// load=50, or several joined by commas.
-    #[arg(long = "what-if", value_name = "KEY=VALUE")]
-    what_if: Vec<String>,
-    #[command(flatten)]
-    pub common: Common,
-}
-
-fn to_err(e: impacts_workflow::Error) -> Error {
-    match e {
-        impacts_workflow::Error::File(f) => Error::Request(f.to_string()),
-        impacts_workflow::Error::Stage { stage, source } => match source {
-            Error::Request(m) => Error::Request(format!("stage {stage}: {m}")),
-            other => other,
-        },
-    }
-}
+/// The flags of `impacts workflow`, by the library's name of what they give (the stages' own
+/// inputs are keys of the file, named as written).
+pub const FLAGS: Flags = &[("what_if", "--what-if")];
 
 /// Reads the workflow, evaluates it (or one stage), and renders.
-pub fn run(engine: &Engine, a: &WorkflowArgs, explain: bool) -> Result<String, Error> {
-    let w = Workflow::read(&a.file).map_err(|e| Error::Request(e.to_string()))?;
-    let opts = a.common.options(explain)?;
-    if let Some(name) = &a.stage {
-        let s = w.stages.iter().find(|s| &s.name == name).ok_or_else(|| {
-            Error::Request(format!(
-                "unknown --stage '{name}': expected one of {}",
-                w.stages
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
-        if !a.what_if.is_empty() && !explain {
-            let mut rows = vec![(
-                "baseline".to_string(),
-                w.evaluate_stage(engine, s, &opts).map_err(to_err)?.impacts,
-            )];
-            for spec in &a.what_if {
-                let sc = Scenario::parse(spec).map_err(Error::Request)?;
-                let w2 = sc.apply(&w).map_err(Error::Request)?;
-                let s2 = w2
-                    .stages
-                    .iter()
-                    .find(|x| &x.name == name)
-                    .ok_or_else(|| Error::Request(format!("stage {name} is gone")))?;
-                rows.push((
-                    sc.label.clone(),
-                    w2.evaluate_stage(engine, s2, &opts)
-                        .map_err(to_err)?
-                        .impacts,
-                ));
-            }
-            return render_scenarios(
-                &format!("stage {name} of workflow {}", w.name),
-                &compare(rows),
-                a.common.format,
-            );
-        }
-        let r = w.evaluate_stage(engine, s, &opts).map_err(to_err)?;
-        return crate::output(&r, a.common.format, explain);
-    }
-    if explain {
-        return Err(Error::Request(
-            "explain workflow needs --stage NAME (a stage's derivation)".into(),
+pub fn run(engine: &Engine, a: &WorkflowArgs, explain: bool) -> Result<String, CliError> {
+    if a.file == "-" {
+        return Err(CliError::usage(
+            "invalid FILE '-': a workflow is read from a file; standard input (-) is read by impacts accounting only",
         ));
     }
-    let report = w.evaluate(engine, &opts).map_err(to_err)?;
+    let w = Workflow::read(&a.file)?;
+    let opts = options(&a.common, explain)?;
+    if let Some(name) = &a.stage {
+        return stage(engine, &w, name, a, &opts, explain);
+    }
+    if explain {
+        return Err(CliError::usage(
+            "explain workflow needs --stage NAME (a stage's derivation)",
+        ));
+    }
+    let report = w.evaluate(engine, &opts)?;
     if a.what_if.is_empty() {
         return render(&report, a.common.format);
     }
     let mut rows = vec![("baseline".to_string(), report.impacts.clone())];
     for s in &a.what_if {
-        let sc = Scenario::parse(s).map_err(Error::Request)?;
-        let w2 = sc.apply(&w).map_err(Error::Request)?;
-        let r = w2.evaluate(engine, &opts).map_err(to_err)?;
+        let sc = Scenario::parse(s)?;
+        let r = sc.apply(&w)?.evaluate(engine, &opts)?;
         rows.push((sc.label.clone(), r.impacts));
     }
     render_scenarios(
@@ -106,18 +52,54 @@ pub fn run(engine: &Engine, a: &WorkflowArgs, explain: bool) -> Result<String, E
     )
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<String, Error> {
-    let mut s = serde_json::to_string_pretty(v)
-        .map_err(|e| Error::Request(format!("cannot write JSON: {e}")))?;
-    s.push('\n');
-    Ok(s)
+/// One stage: its report, or its what-if comparison.
+fn stage(
+    engine: &Engine,
+    w: &Workflow,
+    name: &str,
+    a: &WorkflowArgs,
+    opts: &impacts::Options,
+    explain: bool,
+) -> Result<String, CliError> {
+    let find = |w: &Workflow| {
+        w.stages.iter().position(|s| s.name == name).ok_or_else(|| {
+            let names: Vec<&str> = w.stages.iter().map(|s| s.name.as_str()).collect();
+            CliError::usage(format!(
+                "unknown --stage '{name}': expected one of {}",
+                names.join(", ")
+            ))
+        })
+    };
+    let s = &w.stages[find(w)?];
+    if a.what_if.is_empty() || explain {
+        let r = w.evaluate_stage(engine, s, opts)?;
+        return render_report(&r, &a.common, explain);
+    }
+    let mut rows = vec![(
+        "baseline".to_string(),
+        w.evaluate_stage(engine, s, opts)?.impacts,
+    )];
+    for spec in &a.what_if {
+        let sc = Scenario::parse(spec)?;
+        let w2 = sc.apply(w)?;
+        let s2 = &w2.stages[find(&w2)?];
+        rows.push((
+            sc.label.clone(),
+            w2.evaluate_stage(engine, s2, opts)?.impacts,
+        ));
+    }
+    render_scenarios(
+        &format!("stage {name} of workflow {}", w.name),
+        &compare(rows),
+        a.common.format,
+    )
 }
 
-fn render(r: &WorkflowReport, format: Format) -> Result<String, Error> {
+fn render(r: &WorkflowReport, format: Format) -> Result<String, CliError> {
     match format {
         Format::Json => json(r),
         Format::Table => Ok(table(r)),
-        Format::Csv => csv(r).map_err(|e| Error::Request(format!("cannot write CSV: {e}"))),
+        Format::Csv => csv(r).map_err(|e| CliError::cannot_write("CSV", e)),
     }
 }
 
@@ -283,7 +265,7 @@ pub fn render_scenarios(
     subject: &str,
     rows: &[ScenarioResult],
     format: Format,
-) -> Result<String, Error> {
+) -> Result<String, CliError> {
     match format {
         Format::Json => json(&rows),
         Format::Csv => {
@@ -302,7 +284,7 @@ pub fn render_scenarios(
                 ]);
             }
             w.write_record(&h)
-                .map_err(|e| Error::Request(e.to_string()))?;
+                .map_err(|e| CliError::cannot_write("CSV", e))?;
             for r in rows {
                 let mut row = vec![r.label.clone()];
                 for c in &crits {
@@ -318,9 +300,11 @@ pub fn render_scenarios(
                     );
                 }
                 w.write_record(&row)
-                    .map_err(|e| Error::Request(e.to_string()))?;
+                    .map_err(|e| CliError::cannot_write("CSV", e))?;
             }
-            let bytes = w.into_inner().map_err(|e| Error::Request(e.to_string()))?;
+            let bytes = w
+                .into_inner()
+                .map_err(|e| CliError::cannot_write("CSV", e))?;
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         }
         Format::Table => {

@@ -142,7 +142,7 @@ impl Site {
         engine: &Engine,
         a: &IoArgs,
         opts: &impacts::Options,
-    ) -> Result<Option<Site>, Error> {
+    ) -> Result<Option<Site>, CliError> {
         let Some(c) = &a.center else {
             return Ok(None);
         };
@@ -246,8 +246,8 @@ pub(super) fn activity(
     read: f64,
     written: f64,
     opts: &impacts::Options,
-) -> Result<Report, Error> {
-    engine.storage_activity(
+) -> Result<Report, CliError> {
+    Ok(engine.storage_activity(
         &StorageActivityRequest {
             read_gb: read / 1e9,
             written_gb: written / 1e9,
@@ -259,7 +259,7 @@ pub(super) fn activity(
             pue: None,
         },
         opts,
-    )
+    )?)
 }
 
 /// Partition and the bits of nodes, cores and GPUs.
@@ -330,13 +330,13 @@ pub(super) fn allocation(
 pub(super) fn accounting_records(
     a: &IoArgs,
     jobids: impl Iterator<Item = i64>,
-) -> Result<std::collections::HashMap<String, impacts_accounting::record::JobRecord>, Error> {
+) -> Result<std::collections::HashMap<String, impacts_accounting::record::JobRecord>, CliError> {
     let Some(file) = &a.accounting else {
         return Ok(Default::default());
     };
     let ids = jobids.map(|j| j.to_string()).collect();
     impacts_accounting::find_jobs(file, a.fields.as_deref(), &ids)
-        .map_err(|e| Error::Request(format!("--accounting: {e}")))
+        .map_err(|e| CliError::usage(format!("--accounting: {e}")))
 }
 
 /// `impacts job` on the site's partition `alloc` for `hours`, at `grid`'s intensity when given.
@@ -348,7 +348,7 @@ pub(super) fn waiting_job(
     hours: f64,
     grid: Option<impacts::GridFactor>,
     opts: &impacts::Options,
-) -> Result<Report, Error> {
+) -> Result<Report, CliError> {
     let req = impacts::JobRequest {
         center: site.source.clone(),
         partition: alloc.partition.clone(),
@@ -366,7 +366,7 @@ pub(super) fn waiting_job(
         grid,
         pue: None,
     };
-    engine.job(&req, opts)
+    Ok(engine.job(&req, opts)?)
 }
 
 /// The footprint of a log's I/O on `center`.
@@ -378,7 +378,7 @@ pub(super) fn footprint(
     record: Option<&impacts_accounting::record::JobRecord>,
     series: Option<&impacts::impacts_grid::Series>,
     opts: &impacts::Options,
-) -> Result<(IoFootprint, Vec<(String, Report)>), Error> {
+) -> Result<(IoFootprint, Vec<(String, Report)>), CliError> {
     let center = &site.center;
     let mut warnings: Vec<Warning> = Vec::new();
     let mut storage = Vec::new();
@@ -581,7 +581,7 @@ pub(super) fn summary_footprint(
     io: FolderIo,
     records: &std::collections::HashMap<String, impacts_accounting::record::JobRecord>,
     opts: &impacts::Options,
-) -> Result<SummaryFootprint, Error> {
+) -> Result<SummaryFootprint, CliError> {
     let center = &site.center;
     use std::collections::BTreeMap;
     let FolderIo {

@@ -115,37 +115,37 @@ pub(super) struct JobsFile {
 }
 
 impl JobsFile {
-    pub(super) fn create(file: &str) -> Result<JobsFile, Error> {
+    pub(super) fn create(file: &str) -> Result<JobsFile, CliError> {
         let part = format!("{file}.part");
         let f = std::fs::File::create(&part)
-            .map_err(|e| Error::Request(format!("cannot write --jobs '{file}': {e}")))?;
+            .map_err(|e| CliError::usage(format!("cannot write --jobs '{file}': {e}")))?;
         let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
         let j = JobsFile {
             file: file.to_string(),
             part,
             w: {
                 w.write_record(CSV_HEADER)
-                    .map_err(|e| Error::Request(format!("cannot write --jobs '{file}': {e}")))?;
+                    .map_err(|e| CliError::usage(format!("cannot write --jobs '{file}': {e}")))?;
                 w
             },
         };
         Ok(j)
     }
 
-    pub(super) fn row(&mut self, r: &IoReport) -> Result<(), Error> {
+    pub(super) fn row(&mut self, r: &IoReport) -> Result<(), CliError> {
         self.w
             .write_record(csv_record(r))
-            .map_err(|e| Error::Request(format!("cannot write --jobs '{}': {e}", self.file)))
+            .map_err(|e| CliError::usage(format!("cannot write --jobs '{}': {e}", self.file)))
     }
 
-    pub(super) fn finish(mut self) -> Result<(), Error> {
+    pub(super) fn finish(mut self) -> Result<(), CliError> {
         let done = self
             .w
             .flush()
             .and_then(|_| std::fs::rename(&self.part, &self.file));
         done.map_err(|e| {
             let _ = std::fs::remove_file(&self.part);
-            Error::Request(format!("cannot write --jobs '{}': {e}", self.file))
+            CliError::usage(format!("cannot write --jobs '{}': {e}", self.file))
         })
     }
 

@@ -1,0 +1,657 @@
+//! The command line's arguments: every clap type of `impacts`, checked for what the user typed
+//! and nothing more. The commands (`crate::commands`) turn them into library requests.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use impacts::impacts_model::hardware::CaseKind;
+
+/// The command line of `impacts`.
+#[derive(Parser)]
+#[command(
+    name = "impacts",
+    version,
+    about = "The environmental footprint of scientific computing: primary energy, climate change and mineral resources over the manufacturing and use of the equipment.",
+    long_about = "The environmental footprint of scientific computing: primary energy (MJ), climate change (gCO2eq) and abiotic resource depletion (gSbeq) over the manufacturing and use of the equipment, allocated to the work that used it.\n\nEvery number has a source, a range and a derivation: add `explain` before any estimate to see it.\n\nExamples:\n  impacts job --center jean-zay --partition gpu_p6 --nodes 4 --hours 12 --load 80\n  impacts server --cpu \"Intel Xeon Gold 6248\" --cpus 2 --ram 192GB\n  impacts component cpu \"AMD EPYC 7543\"\n  impacts energy 1000kWh --zone FR\n  impacts explain job --center jean-zay --partition gpu_p5 --nodes 2 --hours 5\n  impacts data search \"H100\"\n  impacts io job.darshan --center jean-zay --partition cpu_p1 --nodes 4"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub cmd: Cmd,
+}
+
+/// The commands.
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Footprint of a job on a partition of a center.
+    Job(JobArgs),
+    /// Manufacturing impacts and power of one server.
+    Server(ServerArgs),
+    /// Manufacturing impacts (and power) of one component.
+    Component(ComponentArgs),
+    /// Impacts of an amount of electricity in a zone.
+    Energy(EnergyArgs),
+    /// Keeping data: a volume on a storage tier (HDD, SSD, tape) for years.
+    Storage(StorageArgs),
+    /// Moving data over wide-area networks between two zones.
+    Transfer(TransferArgs),
+    /// A workflow: stages (jobs, transfers, storage) with dependencies, their footprint and total.
+    Workflow(Box<WorkflowArgs>),
+    /// The derivation tree of an estimate: every formula, value, unit, status and source.
+    Explain {
+        #[command(subcommand)]
+        what: ExplainCmd,
+    },
+    /// The footprint of every job in scheduler records (sacct text or JSON, SWF), with a summary.
+    #[command(visible_alias = "sacct")]
+    Accounting(Box<AccountingArgs>),
+    /// The I/O of jobs from their Darshan logs: volumes, operations, time, files, when and how
+    /// periodically they read and write, the footprint of that I/O; or a summary over many logs.
+    Io(Box<IoArgs>),
+    /// The data bundle: identity, search, rows and their sources.
+    Data {
+        #[command(subcommand)]
+        what: DataCmd,
+    },
+}
+
+/// What `impacts explain` explains: any estimate.
+#[derive(Subcommand)]
+pub enum ExplainCmd {
+    /// Explain a job.
+    Job(JobArgs),
+    /// Explain a server.
+    Server(ServerArgs),
+    /// Explain a component.
+    Component(ComponentArgs),
+    /// Explain an amount of electricity.
+    Energy(EnergyArgs),
+    /// Explain keeping data.
+    Storage(StorageArgs),
+    /// Explain moving data.
+    Transfer(TransferArgs),
+    /// Explain a stage of a workflow (--stage NAME).
+    Workflow(Box<WorkflowArgs>),
+    /// Explain the footprint of one Darshan log's I/O (with --center).
+    Io(Box<IoArgs>),
+}
+
+/// Output format of an estimate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// The options of every estimate: format, sampling, method.
+#[derive(Args, Clone)]
+pub struct Common {
+    /// Output format: table (human, units scaled), json (base units) or csv.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Monte Carlo samples for the bounds (0: no bounds; at most 100000).
+    #[arg(long, default_value_t = 1000)]
+    pub samples: usize,
+    /// Seed of the Monte Carlo generator (the same seed gives the same output, bit for bit).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Set of assumptions: default, or impacts-hpc (those of Impacts-HPC 0.0.8, defects fixed).
+    #[arg(long, default_value = "default")]
+    pub method: String,
+    /// Percentiles of the bounds, as LOW,HIGH.
+    #[arg(long, default_value = "2.5,97.5")]
+    pub percentiles: String,
+}
+
+/// Arguments of `impacts job`.
+#[derive(Args, Clone)]
+pub struct JobArgs {
+    /// A bundled center (jean-zay) or the path of a center file (.toml).
+    #[arg(long)]
+    pub center: String,
+    /// Partition (Slurm partition name).
+    #[arg(long)]
+    pub partition: String,
+    /// Whole nodes.
+    #[arg(long, allow_negative_numbers = true)]
+    pub nodes: Option<f64>,
+    /// Cores (part of a node, or spread over --nodes).
+    #[arg(long, allow_negative_numbers = true)]
+    pub cores: Option<f64>,
+    /// GPUs.
+    #[arg(long, allow_negative_numbers = true)]
+    pub gpus: Option<f64>,
+    /// Memory, e.g. 64GB.
+    #[arg(long)]
+    pub memory: Option<String>,
+    /// Duration in hours.
+    #[arg(long, allow_negative_numbers = true)]
+    pub hours: f64,
+    /// Load of CPUs and GPUs in percent (default 100, with a warning).
+    #[arg(long, allow_negative_numbers = true)]
+    pub load: Option<f64>,
+    /// CPU load in percent (overrides --load).
+    #[arg(long, allow_negative_numbers = true)]
+    pub cpu_load: Option<f64>,
+    /// GPU load in percent (overrides --load).
+    #[arg(long, allow_negative_numbers = true)]
+    pub gpu_load: Option<f64>,
+    /// Electricity zone: ISO 3166 alpha-2 or alpha-3 code, a country name, Europe or World (default: the center's).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Node type, for partitions with several.
+    #[arg(long)]
+    pub node_type: Option<String>,
+    /// Measured energy of the job's nodes (e.g. 12.5kWh, 45MJ), replacing the modelled electricity.
+    #[arg(long)]
+    pub energy: Option<String>,
+    /// When the job started (UTC, ISO 8601 with Z or an offset: 2023-03-01T20:00:00Z), for --grid-series.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// An hourly (or finer) carbon-intensity series: Electricity Maps CSV export, RTE eco2mix
+    /// export, or timestamp,gco2eq_per_kwh. The job's own electricity takes its mean over the job.
+    #[arg(long, value_name = "FILE")]
+    pub grid_series: Option<String>,
+    /// Which intensity of an Electricity Maps export: lifecycle (default, comparable to the annual
+    /// factors) or direct.
+    #[arg(long, value_name = "COLUMN", default_value = "lifecycle")]
+    pub grid_column: String,
+    /// PUE, instead of the center's.
+    #[arg(long, allow_negative_numbers = true)]
+    pub pue: Option<f64>,
+    /// Compare with a scenario (repeatable): zone=DE, pue=1.1, start=2023-03-02T03:00:00Z (with
+    /// --grid-series), load=50, or several joined by commas.
+    #[arg(long = "what-if", value_name = "KEY=VALUE")]
+    pub what_if: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `impacts server`.
+#[derive(Args, Clone)]
+pub struct ServerArgs {
+    /// CPU model.
+    #[arg(long)]
+    pub cpu: Option<String>,
+    /// Number of CPUs.
+    #[arg(long, default_value_t = 1)]
+    pub cpus: u32,
+    /// CPU TDP in watts (overrides the bundle).
+    #[arg(long)]
+    pub cpu_tdp: Option<f64>,
+    /// CPU die area in mm² (overrides the bundle).
+    #[arg(long)]
+    pub cpu_die_area: Option<f64>,
+    /// CPU cores (helps estimate an unknown die area).
+    #[arg(long)]
+    pub cpu_cores: Option<u32>,
+    /// CPU family / code name (Cascade Lake, Milan, ...).
+    #[arg(long)]
+    pub cpu_family: Option<String>,
+    /// GPU model.
+    #[arg(long)]
+    pub gpu: Option<String>,
+    /// Number of GPUs.
+    #[arg(long, default_value_t = 1)]
+    pub gpus: u32,
+    /// Main memory, e.g. 192GB.
+    #[arg(long)]
+    pub ram: Option<String>,
+    /// Memory manufacturer (Samsung, SK hynix, Micron).
+    #[arg(long)]
+    pub ram_manufacturer: Option<String>,
+    /// Memory process in nm.
+    #[arg(long)]
+    pub ram_process: Option<f64>,
+    /// SSD capacity, e.g. 3.84TB.
+    #[arg(long)]
+    pub ssd: Option<String>,
+    /// Number of SSDs.
+    #[arg(long, default_value_t = 1)]
+    pub ssds: u32,
+    /// SSD manufacturer.
+    #[arg(long)]
+    pub ssd_manufacturer: Option<String>,
+    /// SSD 3D NAND layers.
+    #[arg(long)]
+    pub ssd_layers: Option<u32>,
+    /// Number of hard disk drives.
+    #[arg(long, default_value_t = 0)]
+    pub hdds: u32,
+    /// Number of motherboards.
+    #[arg(long, default_value_t = 1)]
+    pub motherboards: u32,
+    /// Number of power supplies (0 by default, as Impacts-HPC; BoaviztAPI counts 2).
+    #[arg(long, default_value_t = 0)]
+    pub psus: u32,
+    /// Mass of each power supply in kg (default 2.99).
+    #[arg(long)]
+    pub psu_mass: Option<f64>,
+    /// Enclosure.
+    #[arg(long, value_enum, default_value = "rack")]
+    pub case: CaseArg,
+    /// Load for the power figure, in percent.
+    #[arg(long, allow_negative_numbers = true)]
+    pub load: Option<f64>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// A server enclosure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CaseArg {
+    Rack,
+    Blade,
+}
+
+impl From<CaseArg> for CaseKind {
+    fn from(c: CaseArg) -> CaseKind {
+        match c {
+            CaseArg::Rack => CaseKind::Rack,
+            CaseArg::Blade => CaseKind::Blade,
+        }
+    }
+}
+
+/// Arguments of `impacts component`.
+#[derive(Args, Clone)]
+pub struct ComponentArgs {
+    #[command(subcommand)]
+    pub kind: ComponentKind,
+}
+
+/// The component to estimate.
+#[derive(Subcommand, Clone)]
+pub enum ComponentKind {
+    /// A processor, by model name and/or specifications.
+    Cpu {
+        /// Model name (exact or approximate).
+        name: Option<String>,
+        /// TDP in watts.
+        #[arg(long)]
+        tdp: Option<f64>,
+        /// Die area in mm².
+        #[arg(long)]
+        die_area: Option<f64>,
+        /// Physical cores.
+        #[arg(long)]
+        cores: Option<u32>,
+        /// Family (code name).
+        #[arg(long)]
+        family: Option<String>,
+        /// Model range (Xeon Gold, EPYC...), for the power profile when no TDP is known.
+        #[arg(long)]
+        model_range: Option<String>,
+        /// A measured power point LOAD:WATTS (repeatable), e.g. 50:180.
+        #[arg(long)]
+        power_point: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// An accelerator with its memory.
+    Gpu {
+        /// Model name.
+        name: Option<String>,
+        /// TDP in watts.
+        #[arg(long)]
+        tdp: Option<f64>,
+        /// Die area in mm².
+        #[arg(long)]
+        die_area: Option<f64>,
+        /// Memory, e.g. 80GB.
+        #[arg(long)]
+        memory: Option<String>,
+        /// Family.
+        #[arg(long)]
+        family: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Main memory of a given size, e.g. 64GB.
+    Ram {
+        /// Capacity.
+        #[arg(allow_hyphen_values = true)]
+        size: String,
+        /// Manufacturer.
+        #[arg(long)]
+        manufacturer: Option<String>,
+        /// Process in nm.
+        #[arg(long)]
+        process: Option<f64>,
+        /// Density in GB/cm².
+        #[arg(long)]
+        density: Option<f64>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A solid-state drive of a given size, e.g. 3.84TB.
+    Ssd {
+        /// Capacity.
+        #[arg(allow_hyphen_values = true)]
+        size: String,
+        /// Manufacturer.
+        #[arg(long)]
+        manufacturer: Option<String>,
+        /// 3D NAND layers.
+        #[arg(long)]
+        layers: Option<u32>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A hard disk drive.
+    Hdd {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A motherboard.
+    Motherboard {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A power supply.
+    Psu {
+        /// Mass in kg.
+        #[arg(long)]
+        mass: Option<f64>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A server enclosure.
+    Case {
+        /// rack or blade.
+        #[arg(value_enum, default_value = "rack")]
+        kind: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The assembly of a server.
+    Assembly {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+impl ComponentKind {
+    /// The common options of the component's command.
+    pub fn common(&self) -> &Common {
+        match self {
+            ComponentKind::Cpu { common, .. }
+            | ComponentKind::Gpu { common, .. }
+            | ComponentKind::Ram { common, .. }
+            | ComponentKind::Ssd { common, .. }
+            | ComponentKind::Hdd { common }
+            | ComponentKind::Motherboard { common }
+            | ComponentKind::Psu { common, .. }
+            | ComponentKind::Case { common, .. }
+            | ComponentKind::Assembly { common } => common,
+        }
+    }
+}
+
+/// Arguments of `impacts energy`.
+#[derive(Args, Clone)]
+pub struct EnergyArgs {
+    /// Amount of electricity, e.g. 1000kWh, 3.6GJ.
+    #[arg(allow_hyphen_values = true)]
+    pub amount: String,
+    /// Zone: ISO 3166 alpha-2 or alpha-3 code, country name, Europe or World.
+    #[arg(long)]
+    pub zone: String,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `impacts storage`.
+#[derive(Args, Clone)]
+pub struct StorageArgs {
+    /// Usable volume, e.g. 20TB.
+    pub volume: String,
+    /// How long it is kept (years).
+    #[arg(long, allow_negative_numbers = true)]
+    pub years: f64,
+    /// A bundled center (jean-zay) or the path of a center file with [storage.NAME] tiers.
+    #[arg(long)]
+    pub center: Option<String>,
+    /// The center's storage tier.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// The medium when no tier is described: hdd, ssd or tape.
+    #[arg(long)]
+    pub media: Option<String>,
+    /// Electricity zone (default: the center's).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Raw TB per usable TB (1.25 for 8+2 parity, 3 for three copies).
+    #[arg(long, allow_negative_numbers = true)]
+    pub redundancy: Option<f64>,
+    /// PUE, instead of the center's.
+    #[arg(long, allow_negative_numbers = true)]
+    pub pue: Option<f64>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `impacts transfer`.
+#[derive(Args, Clone)]
+pub struct TransferArgs {
+    /// Volume, e.g. 20TB.
+    pub volume: String,
+    /// Zone of the sending end (ISO code or name).
+    #[arg(long)]
+    pub from: String,
+    /// Zone of the receiving end.
+    #[arg(long)]
+    pub to: String,
+    /// Energy intensity of the network: aslan-2018 (default, extrapolated to today) or
+    /// aslan-2018-2015 (the 2015 figure, conservative).
+    #[arg(long)]
+    pub factor: Option<String>,
+    /// Energy intensity of the network in kWh/GB, instead of --factor.
+    #[arg(long, allow_negative_numbers = true)]
+    pub kwh_per_gb: Option<f64>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `impacts accounting`.
+#[derive(Args, Clone)]
+pub struct AccountingArgs {
+    /// Inputs: sacct -P/-p text, sacct --json, or SWF; plain, gzip or zip; - for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// A bundled center (jean-zay) or the path of a center file (.toml).
+    #[arg(long)]
+    pub center: String,
+    /// Input format, instead of detecting it: sacct (text), sacct-json or swf.
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<String>,
+    /// Field names of headerless sacct text, in order (sacct's --format names, case-insensitive).
+    #[arg(long, value_name = "LIST")]
+    pub fields: Option<String>,
+    /// Delimiter of sacct text (default: from the header, or | or ☃ guessed).
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// Partition for records whose partition the center does not list (e.g. SWF's numeric queues).
+    #[arg(long, value_name = "PARTITION")]
+    pub default_partition: Option<String>,
+    /// Per-job output: PATH.csv, PATH.jsonl or PATH.parquet, or - for JSON Lines on standard output.
+    #[arg(long, value_name = "PATH")]
+    pub jobs: Option<String>,
+    /// Monte Carlo samples per job for the per-job bounds (0: central values only, the fastest;
+    /// at most 10000).
+    #[arg(long, default_value_t = 0)]
+    pub job_samples: usize,
+    /// Write the summary to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub summary: Option<String>,
+    /// Summary dimensions, comma-separated: user, account, partition, state, day, month.
+    #[arg(long, default_value = "user,account,partition,state,month")]
+    pub group_by: String,
+    /// Rows per summary dimension.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// CPU and GPU load in percent for every job, or from-cputime (TotalCPU / (elapsed × CPUs)).
+    #[arg(long)]
+    pub load: Option<String>,
+    /// Electricity zone, instead of the center's.
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Count malformed records and go on (the summary says how many) instead of stopping.
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+    /// Find duplicate jobs (same cluster, id and submit time) among this many of the last jobs read
+    /// (0: do not look for duplicates).
+    #[arg(long, default_value_t = 65_536, value_name = "JOBS")]
+    pub dedup_window: usize,
+    /// No progress bar (it is shown only on a terminal anyway).
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `impacts io`.
+#[derive(Args, Clone)]
+pub struct IoArgs {
+    /// Darshan logs (`.darshan`, any format from 3.00 to 3.41).
+    #[arg(required_unless_present = "summary")]
+    pub logs: Vec<String>,
+    /// Summarize every `*.darshan` under DIR (recursively) instead: periodic jobs, end-only
+    /// writers, shared files, volumes.
+    #[arg(long, value_name = "DIR", conflicts_with = "logs")]
+    pub summary: Option<String>,
+    /// Threads reading logs for --summary (default: the machine's cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// With --summary, also write one CSV row per log (its characterization) to FILE.
+    #[arg(long, value_name = "FILE", requires = "summary")]
+    pub jobs: Option<String>,
+    /// A bundled center (jean-zay) or a center file: adds the footprint of the I/O (storage
+    /// tiers by mount point, see docs/io.md).
+    #[arg(long)]
+    pub center: Option<String>,
+    /// The job's partition, for the footprint of its nodes waiting on I/O (with --summary: the
+    /// partition of the jobs not in --accounting, costed one core per process).
+    #[arg(long, requires = "center")]
+    pub partition: Option<String>,
+    /// Whole nodes of the job.
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    pub nodes: Option<f64>,
+    /// Cores of the job.
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    pub cores: Option<f64>,
+    /// GPUs of the job.
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    pub gpus: Option<f64>,
+    /// Node type, for partitions with several.
+    #[arg(long, requires = "partition")]
+    pub node_type: Option<String>,
+    /// Load of CPUs and GPUs while waiting on I/O, in percent (default 100, with a warning).
+    #[arg(long, allow_negative_numbers = true, requires = "partition")]
+    pub load: Option<f64>,
+    /// Electricity zone, instead of the center's.
+    #[arg(long, requires = "center")]
+    pub zone: Option<String>,
+    /// Scheduler records (sacct text or JSON, SWF) holding the jobs of the logs: each job's
+    /// partition and allocation, found by the job id Darshan recorded, cost its nodes waiting
+    /// on I/O.
+    #[arg(long, value_name = "FILE", requires = "center")]
+    pub accounting: Option<String>,
+    /// The columns of a sacct text file without a header (as given to sacct --format).
+    #[arg(long, value_name = "LIST", requires = "accounting")]
+    pub fields: Option<String>,
+    /// An hourly (or finer) carbon-intensity series (Electricity Maps, RTE eco2mix, or
+    /// timestamp,gco2eq_per_kwh): the nodes waiting on I/O take its mean over the job's run, from
+    /// the start time Darshan recorded (one log at a time, not with --summary).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "center",
+        conflicts_with = "summary"
+    )]
+    pub grid_series: Option<String>,
+    /// Which intensity of an Electricity Maps export: lifecycle (default) or direct.
+    #[arg(long, value_name = "COLUMN", default_value = "lifecycle")]
+    pub grid_column: String,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `impacts workflow`.
+#[derive(Args, Clone)]
+pub struct WorkflowArgs {
+    /// The workflow file (TOML: [stages.NAME] with job, transfer or storage, and after).
+    pub file: String,
+    /// One stage only (its full report).
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Compare with a scenario (repeatable): zone=DE, pue=1.1, start=2023-03-02T03:00:00Z,
+    /// load=50, or several joined by commas.
+    #[arg(long = "what-if", value_name = "KEY=VALUE")]
+    pub what_if: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// What `impacts data` shows.
+#[derive(Subcommand)]
+pub enum DataCmd {
+    /// Identity of the bundle: version, content hash, tables and their sizes.
+    Info {
+        /// Output format (csv lists the files).
+        #[arg(long, value_enum, default_value = "table")]
+        format: DataFormat,
+    },
+    /// Search CPU and GPU models, zones and centers by name (fuzzy).
+    Search {
+        /// What to look for.
+        query: String,
+        /// Restrict to one table.
+        #[arg(long, value_enum, default_value = "all")]
+        kind: Kind,
+        /// Number of results per table.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: DataFormat,
+    },
+    /// One row of the bundle with its provenance.
+    Show {
+        /// cpu, gpu, zone, center, source or constant.
+        #[arg(value_enum)]
+        kind: ShowKind,
+        /// Exact name (or key).
+        name: String,
+        /// Output format (a row is printed as JSON in every format but csv, which flattens it).
+        #[arg(long, value_enum, default_value = "table")]
+        format: DataFormat,
+    },
+}
+
+/// Output format of `impacts data`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// The tables `impacts data search` looks in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    All,
+    Cpu,
+    Gpu,
+    Zone,
+    Center,
+}
+
+/// What `impacts data show` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowKind {
+    Cpu,
+    Gpu,
+    Zone,
+    Center,
+    Source,
+    Constant,
+}

@@ -1,0 +1,96 @@
+//! Evaluating a graph's outputs: central values, and Monte Carlo bounds when samples are asked.
+
+use crate::{Error, InputError, Options};
+use impacts_model::eval::{spread, McScratch, MonteCarlo, Plan, Spread};
+use impacts_model::graph::{Graph, NodeId};
+use impacts_model::report::Estimate;
+
+pub(crate) struct Evaluated {
+    pub(crate) central: Vec<f64>,
+    pub(crate) spreads: Vec<Spread>,
+    pub(crate) mc: Option<(MonteCarlo, McScratch)>,
+}
+
+/// The most memory the Monte Carlo draws of one estimate may take: 1 GiB.
+pub const MAX_SAMPLING_BYTES: usize = 1 << 30;
+
+/// Checks that `samples` draws of what `outputs` need fit in [`MAX_SAMPLING_BYTES`].
+pub fn check_sampling_memory(
+    graph: &Graph,
+    outputs: &[NodeId],
+    samples: usize,
+) -> Result<(), InputError> {
+    let bytes = MonteCarlo::memory_bytes(graph, outputs, samples);
+    if samples == 0 || bytes <= MAX_SAMPLING_BYTES {
+        return Ok(());
+    }
+    let per_sample = bytes / samples.max(1);
+    Err(InputError::invalid(
+        "samples",
+        samples.to_string(),
+        format!(
+            "at most {} for this model, whose draws hold {per_sample} bytes per sample (the limit is {} MiB)",
+            MAX_SAMPLING_BYTES / per_sample.max(1),
+            MAX_SAMPLING_BYTES >> 20
+        ),
+    ))
+}
+
+pub(crate) fn evaluate(
+    graph: &Graph,
+    nodes: &[NodeId],
+    params: &[f64],
+    opts: &Options,
+) -> Result<Evaluated, Error> {
+    opts.check()?;
+    check_sampling_memory(graph, nodes, opts.samples)?;
+    let plan = Plan::new(graph, nodes);
+    let mut ev = plan.evaluator();
+    let mut central = vec![0.0; nodes.len()];
+    ev.eval(params, &mut central);
+    if opts.samples == 0 {
+        let spreads = central
+            .iter()
+            .map(|c| Spread {
+                low: *c,
+                high: *c,
+                mean: *c,
+                sd: 0.0,
+                widened: false,
+            })
+            .collect();
+        return Ok(Evaluated {
+            central,
+            spreads,
+            mc: None,
+        });
+    }
+    let mc = MonteCarlo::new(graph, nodes, opts.samples, opts.seed);
+    let mut scratch = mc.scratch();
+    mc.evaluate(&mut scratch, params);
+    let mut buf = Vec::new();
+    let spreads = (0..nodes.len())
+        .map(|i| {
+            spread(
+                central[i],
+                mc.output(&scratch, i),
+                opts.percentiles,
+                &mut buf,
+            )
+        })
+        .collect();
+    Ok(Evaluated {
+        central,
+        spreads,
+        mc: Some((mc, scratch)),
+    })
+}
+
+pub(crate) fn estimate(e: &Evaluated, i: usize, unit: &str) -> Estimate {
+    Estimate {
+        value: e.central[i],
+        low: e.spreads[i].low,
+        high: e.spreads[i].high,
+        unit: unit.to_string(),
+    }
+}

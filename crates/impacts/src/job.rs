@@ -1,0 +1,582 @@
+//! Jobs: a partition compiled for many jobs ([`JobEstimator`]), one job's report, the grid's
+//! intensity over a job's window.
+
+use crate::charge::{charge, check_load, Charge, Demand};
+use crate::error::invalid;
+use crate::outputs::ReportOutputs;
+use crate::report::Report;
+use crate::{evaluate, Engine, Error, GridFactor, JobRequest, Options};
+use impacts_center::{Center, Partition};
+use impacts_error::InputError;
+use impacts_model::builder::Input;
+use impacts_model::eval::{Plan, PointEvaluator};
+use impacts_model::graph::NodeId;
+use impacts_model::job::{job_model, params, JobModel, JobOptions};
+use impacts_model::layout::{job_measures, OutputLayout};
+use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
+use impacts_model::report::{dedup_warnings, Warning};
+use serde_json::json;
+
+/// A partition compiled for many jobs: the graph is built once, each job is a short tape.
+#[derive(Clone, Debug)]
+pub struct JobEstimator {
+    /// The job graph.
+    pub model: JobModel,
+    /// The center's partition.
+    pub partition: Partition,
+    /// Warnings of the partition (center, node types, model).
+    pub warnings: Vec<Warning>,
+    plan: Plan,
+    measured: bool,
+}
+
+impl JobEstimator {
+    /// Compiles a partition (`group`: one node group of a mixed partition).
+    pub fn new(
+        engine: &Engine,
+        center: &Center,
+        partition: &Partition,
+        group: Option<usize>,
+        method: &str,
+        measured_energy: bool,
+    ) -> Result<JobEstimator, Error> {
+        let constants = engine.bundle.constants(method)?;
+        let model = job_model(
+            &engine.bundle.criteria,
+            &constants,
+            &center.spec,
+            &JobOptions {
+                cluster: partition.cluster,
+                group,
+                measured_energy,
+            },
+        )?;
+        let plan = Plan::new(&model.graph, &model.outputs.nodes);
+        let mut warnings = center.warnings_for(partition);
+        warnings.extend(model.warnings.iter().cloned());
+        dedup_warnings(&mut warnings);
+        Ok(JobEstimator {
+            partition: partition.clone(),
+            warnings,
+            plan,
+            model,
+            measured: measured_energy,
+        })
+    }
+
+    /// The output nodes, in the order of [`JobEstimator::layout`].
+    pub fn outputs(&self) -> &[NodeId] {
+        &self.model.outputs.nodes
+    }
+
+    /// Where each output lies: totals, phases and measures of the job model.
+    pub fn layout(&self) -> &OutputLayout {
+        &self.model.outputs.layout
+    }
+
+    /// Number of criteria.
+    pub fn criteria(&self) -> usize {
+        self.layout().criteria()
+    }
+
+    /// Number of arithmetic operations run per job (the rest of the graph is computed once).
+    pub fn tape_len(&self) -> usize {
+        self.plan.tape_len()
+    }
+
+    /// True when compiled for measured energy.
+    pub fn measured(&self) -> bool {
+        self.measured
+    }
+
+    /// A reusable evaluator.
+    pub fn evaluator(&self) -> PointEvaluator<'_> {
+        self.plan.evaluator()
+    }
+
+    /// A buffer for [`JobEstimator::point_in`].
+    pub fn buffer(&self) -> Vec<f64> {
+        self.plan.buffer()
+    }
+
+    /// Point estimate of one job into `out`, with a buffer made by [`JobEstimator::buffer`].
+    #[inline]
+    pub fn point_in(&self, buf: &mut [f64], params: &[f64], out: &mut [f64]) {
+        self.plan.eval_in(buf, params, out);
+    }
+
+    /// Point estimate of one job: `params` are hours, node-equivalents, CPU load, GPU load (%)
+    /// and, when compiled for measured energy, the measured kWh. `out` receives every output.
+    #[inline]
+    pub fn point(&self, ev: &mut PointEvaluator<'_>, params: &[f64], out: &mut [f64]) {
+        ev.eval(params, out);
+    }
+}
+
+/// What a job's report is made of, once its partition and charge are decided.
+struct JobRun<'a> {
+    center: &'a Center,
+    partition: &'a Partition,
+    /// How the charge was computed.
+    how: String,
+    /// The job graph's parameters.
+    params: Vec<f64>,
+}
+
+/// Replaces a center's PUE (every cluster's) by a given value.
+pub(crate) fn apply_pue(center: &mut Center, pue: f64) -> Result<(), Error> {
+    if !(pue.is_finite() && (1.0..=5.0).contains(&pue)) {
+        return invalid("pue", fmt_num(pue), "a number between 1 and 5");
+    }
+    let input = Input::new(
+        format!("pue-override:{:x}", pue.to_bits()),
+        "PUE",
+        Quantity::fixed(pue, "1", Provenance::input("PUE given in the request")),
+    );
+    for c in &mut center.spec.clusters {
+        c.pue = input.clone();
+    }
+    center.pue = input;
+    Ok(())
+}
+
+/// A job's loads (%), checked, with the warning of the default.
+fn job_loads(req: &JobRequest, warnings: &mut Vec<Warning>) -> Result<(f64, f64), Error> {
+    let load = req.load.map(|l| check_load(l, "load")).transpose()?;
+    let cpu = match req.cpu_load {
+        Some(l) => Some(check_load(l, "cpu_load")?),
+        None => load,
+    };
+    let gpu = match req.gpu_load {
+        Some(l) => Some(check_load(l, "gpu_load")?),
+        None => load,
+    };
+    if cpu.is_none() {
+        warnings.push(Warning::new(
+            "default.load",
+            "no load given: 100 % is assumed for CPUs and GPUs (the reference's assumption); give the job's load for a better estimate",
+        ));
+    }
+    Ok((cpu.unwrap_or(100.0), gpu.unwrap_or(100.0)))
+}
+
+/// The values of a job request that need no center: duration, sizes, measured energy.
+fn check_job(req: &JobRequest) -> Result<(), Error> {
+    if !(req.hours.is_finite() && req.hours > 0.0) {
+        return invalid(
+            "hours",
+            fmt_num(req.hours),
+            "a positive, finite number of hours",
+        );
+    }
+    let sizes = [
+        ("nodes", req.nodes),
+        ("cores", req.cores),
+        ("gpus", req.gpus),
+        ("memory_gb", req.memory_gb),
+    ];
+    for (field, v) in sizes {
+        if let Some(x) = v.filter(|x| !(x.is_finite() && *x > 0.0)) {
+            return invalid(field, fmt_num(x), "a positive, finite number");
+        }
+    }
+    if let Some(m) = req
+        .measured_energy_kwh
+        .filter(|m| !(m.is_finite() && *m >= 0.0))
+    {
+        return invalid(
+            "measured_energy_kwh",
+            fmt_num(m),
+            "a non-negative, finite number of kWh",
+        );
+    }
+    Ok(())
+}
+
+/// The partition of a request, or the center's default node type (with a warning).
+fn job_partition(
+    center: &Center,
+    name: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Partition, Error> {
+    if let Some(p) = center.partition(name) {
+        return Ok(p.clone());
+    }
+    let Some(d) = &center.default_partition else {
+        return Err(InputError::unknown(
+            "partition",
+            name,
+            format!(
+                "one of the partitions of {} ({}): {}",
+                center.name,
+                center.file,
+                center.partition_names().join(", ")
+            ),
+        )
+        .into());
+    };
+    warnings.push(Warning::new(
+        "center.partition-default",
+        format!(
+            "partition '{name}' is not described in {}: the center's default node type is used ({})",
+            center.file, d.groups[0].node_type
+        ),
+    ));
+    Ok(d.clone())
+}
+
+/// The node group a request names, or none (the count-weighted mix, with a warning when the
+/// partition has several).
+fn node_group(
+    p: &Partition,
+    node_type: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<usize>, Error> {
+    let names = || {
+        p.groups
+            .iter()
+            .map(|g| g.node_type.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(t) = node_type {
+        return match p.groups.iter().position(|g| g.node_type == t) {
+            Some(i) => Ok(Some(i)),
+            None => Err(InputError::unknown(
+                "node_type",
+                t,
+                format!("a node type of partition {}: {}", p.name, names()),
+            )
+            .into()),
+        };
+    }
+    if p.groups.len() > 1 {
+        let mix: Vec<String> = p
+            .groups
+            .iter()
+            .map(|g| format!("{} × {}", g.nodes, g.node_type))
+            .collect();
+        warnings.push(Warning::new(
+            "job.node-type-mix",
+            format!(
+                "partition {} has {} node types ({}): the job gets their count-weighted mix; name the node type to choose",
+                p.name,
+                p.groups.len(),
+                mix.join(", ")
+            ),
+        ));
+    }
+    Ok(None)
+}
+
+/// The charge of a request on a partition: refused when the partition cannot hold it, its notes
+/// as warnings otherwise.
+fn request_charge(
+    p: &Partition,
+    req: &JobRequest,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Charge, String), Error> {
+    let demand = Demand {
+        nodes: req.nodes,
+        cores: req.cores,
+        gpus: req.gpus,
+        memory_gb: req.memory_gb,
+    };
+    let c = charge(p, &demand)?;
+    if let Some(e) = c.refusal(p) {
+        return Err(e.into());
+    }
+    warnings.extend(c.notes.iter().map(|n| n.warning(p)));
+    let how = c.describe(p, &demand);
+    Ok((c, how))
+}
+
+impl Engine {
+    /// The footprint of a job.
+    pub fn job(&self, req: &JobRequest, opts: &Options) -> Result<Report, Error> {
+        check_job(req)?;
+        let mut center = self.center(&req.center, &opts.method, req.zone.as_deref())?;
+        if let Some(g) = &req.grid {
+            self.apply_grid(&mut center, g)?;
+        }
+        if let Some(p) = req.pue {
+            apply_pue(&mut center, p)?;
+        }
+        let mut warnings = Vec::new();
+        let partition = job_partition(&center, &req.partition, &mut warnings)?;
+        let group = node_group(&partition, req.node_type.as_deref(), &mut warnings)?;
+        let (charge, how) = request_charge(&partition, req, &mut warnings)?;
+        let (cpu_load, gpu_load) = job_loads(req, &mut warnings)?;
+        if req.measured_energy_kwh.is_some() {
+            warnings.push(Warning::new(
+                "job.measured-energy",
+                "the measured energy of the job's nodes replaces the modelled electricity; it is exact only for nodes the job had alone",
+            ));
+        }
+        let est = JobEstimator::new(
+            self,
+            &center,
+            &partition,
+            group,
+            &opts.method,
+            req.measured_energy_kwh.is_some(),
+        )?;
+        let mut all_warnings = est.warnings.clone();
+        all_warnings.extend(warnings);
+        if let Some(g) = &req.grid {
+            all_warnings.extend(g.warnings.iter().cloned());
+        }
+        dedup_warnings(&mut all_warnings);
+        let mut params = vec![0.0; 4];
+        params[params::HOURS] = req.hours;
+        params[params::NODES] = charge.node_equivalents;
+        params[params::CPU_LOAD] = cpu_load;
+        params[params::GPU_LOAD] = gpu_load;
+        params.extend(req.measured_energy_kwh);
+        let run = JobRun {
+            center: &center,
+            partition: &partition,
+            how,
+            params,
+        };
+        let mut r = self.job_report(req, &est, &run, opts)?;
+        r.warnings = all_warnings;
+        Ok(r)
+    }
+
+    /// The report of a job whose estimator and parameters are ready (warnings apart).
+    fn job_report(
+        &self,
+        req: &JobRequest,
+        est: &JobEstimator,
+        run: &JobRun<'_>,
+        opts: &Options,
+    ) -> Result<Report, Error> {
+        let (center, partition, params) = (run.center, run.partition, &run.params);
+        let (cpu_load, gpu_load) = (params[params::CPU_LOAD], params[params::GPU_LOAD]);
+        let graph = &est.model.graph;
+        let layout = est.layout();
+        let outputs = ReportOutputs::from_layout(&self.bundle.criteria, layout, est.outputs());
+        let e = evaluate(graph, outputs.nodes(), params, opts)?;
+        let zone = &center.spec.zone;
+        let subject = format!(
+            "job on {} / {}: {} × {} h at {} % CPU / {} % GPU load, electricity of {} ({})",
+            center.name,
+            partition.name,
+            run.how,
+            fmt_num(req.hours),
+            fmt_num(cpu_load),
+            fmt_num(gpu_load),
+            zone.name,
+            zone.code
+        );
+        let mut r = self.base_report("job", subject, opts);
+        r.inputs.push("center", json!(center.name));
+        r.inputs.push("center_file", json!(center.file));
+        r.inputs.push("partition", json!(partition.name));
+        if let Some(t) = &req.node_type {
+            r.inputs.push("node_type", json!(t));
+        }
+        r.inputs.push("hours", json!(req.hours));
+        r.inputs.push("nodes", json!(params[params::NODES]));
+        r.inputs.push("allocation", json!(run.how));
+        r.inputs.push("cpu_load", json!(cpu_load));
+        r.inputs.push("gpu_load", json!(gpu_load));
+        r.inputs.push("zone", json!(zone.code));
+        if let Some(m) = req.measured_energy_kwh {
+            r.inputs.push("measured_kwh", json!(m));
+        }
+        if let Some(g) = &req.grid {
+            let energy = layout
+                .measure(&job_measures::ENERGY_WITH_OVERHEAD)
+                .map_or(0.0, |i| e.central[i]);
+            r.inputs.push("grid", self.grid_input(center, g, energy));
+        }
+        self.finish(&mut r, graph, &outputs, &e, params, opts);
+        Ok(r)
+    }
+
+    /// What the report says of a time-resolved intensity: the window's and the annual factor,
+    /// and the difference it makes to the use phase's climate change.
+    fn grid_input(&self, center: &Center, g: &GridFactor, energy_kwh: f64) -> serde_json::Value {
+        let annual = self.annual_factor(center, "gwp");
+        json!({
+            "gwp_per_kwh": g.gwp_per_kwh,
+            "annual_gwp_per_kwh": annual,
+            "difference_percent": annual.filter(|a| *a > 0.0).map(|a| 100.0 * (g.gwp_per_kwh - a) / a),
+            "use_gwp_difference": annual.map(|a| energy_kwh * (g.gwp_per_kwh - a)),
+            "source": g.source,
+            "description": g.description,
+            "window": g.window,
+        })
+    }
+
+    /// The zone's annual factor for a criterion (central value), if the bundle has one.
+    pub fn annual_factor(&self, center: &Center, criterion: &str) -> Option<f64> {
+        let c = self
+            .bundle
+            .criteria
+            .iter()
+            .position(|c| c.key == criterion)?;
+        center
+            .spec
+            .zone
+            .factors
+            .get(c)?
+            .as_ref()
+            .map(|f| f.quantity.value)
+    }
+
+    /// The carbon intensity of a job's window (`start`, UTC seconds, for `hours`) against a series,
+    /// for [`JobRequest::grid`]: the time-weighted mean, with the zone's annual factor where the
+    /// series does not reach. `None` (with the reason) when the series covers nothing of the window.
+    pub fn grid_factor(
+        &self,
+        series: &impacts_grid::Series,
+        center: &Center,
+        start: i64,
+        hours: f64,
+    ) -> Result<(Option<GridFactor>, Vec<Warning>), Error> {
+        if !(hours.is_finite() && hours > 0.0) {
+            return invalid(
+                "hours",
+                fmt_num(hours),
+                "a positive, finite number of hours",
+            );
+        }
+        let end = start + (hours * 3600.0).round() as i64;
+        let w = series.window(start, end);
+        let mut warnings = Vec::new();
+        let zone = &center.spec.zone;
+        if let Some(z) = &series.zone {
+            if let Ok(found) = self.bundle.zone(z) {
+                if found.spec.code != zone.code {
+                    warnings.push(Warning::new(
+                        "electricity.series-zone",
+                        format!(
+                            "the series {} is for {} ({}) but the job's electricity is of {} ({}): check the file or --zone",
+                            series.name, found.spec.name, found.spec.code, zone.name, zone.code
+                        ),
+                    ));
+                }
+            }
+        }
+        let annual = self.annual_factor(center, "gwp");
+        let span = format!(
+            "{}Z to {}Z",
+            impacts_model::calendar::format_seconds(start),
+            impacts_model::calendar::format_seconds(end)
+        );
+        if w.covered_s == 0 {
+            warnings.push(Warning::new(
+                "electricity.series-outside",
+                format!(
+                    "the job ({span}) is outside the series {} ({}Z to {}Z): the annual factor of {} is used",
+                    series.name,
+                    impacts_model::calendar::format_seconds(series.start()),
+                    impacts_model::calendar::format_seconds(series.end()),
+                    zone.name
+                ),
+            ));
+            return Ok((None, warnings));
+        }
+        let Some(annual) = annual else {
+            return invalid(
+                "zone",
+                &zone.code,
+                "a zone with an annual climate-change factor in the data bundle, to fill what the series does not cover",
+            );
+        };
+        if w.uncovered_s() > 0 {
+            warnings.push(Warning::new(
+                "electricity.series-partial",
+                format!(
+                    "the series {} covers {} of the job's {} h ({} h before its start, {} h after its end, {} h in its gaps): the annual factor of {} ({} gCO2eq/kWh) fills the rest",
+                    series.name,
+                    fmt_num((w.covered_s as f64 / 3600.0 * 1000.0).round() / 1000.0),
+                    fmt_num(hours),
+                    fmt_num(w.before_s as f64 / 3600.0),
+                    fmt_num(w.after_s as f64 / 3600.0),
+                    fmt_num(w.gap_s as f64 / 3600.0),
+                    zone.name,
+                    fmt_num(annual)
+                ),
+            ));
+        }
+        match series.kind {
+            impacts_grid::Kind::Direct => warnings.push(Warning::new(
+                "electricity.series-direct",
+                format!(
+                    "the series {} gives direct emissions ({}): they leave out fuel supply and plant construction, unlike the annual life-cycle factors",
+                    series.name, series.column
+                ),
+            )),
+            impacts_grid::Kind::Unstated => warnings.push(Warning::new(
+                "electricity.series-kind",
+                format!(
+                    "the series {} does not say whether its intensities are life-cycle or direct (name the column gco2eq_per_kwh_lifecycle or _direct); they replace the annual life-cycle factor as they are",
+                    series.name
+                ),
+            )),
+            impacts_grid::Kind::LifeCycle => {}
+        }
+        for n in &series.notes {
+            warnings.push(Warning::new(
+                "electricity.series-local-time",
+                format!("{}: {n}", series.name),
+            ));
+        }
+        let mean = w.mean_with(annual);
+        let description = format!(
+            "{:?} series, column '{}', {span}: {} row(s) of {} s, mean over the covered {} h {} gCO2eq/kWh (min {}, max {}); annual factor {} gCO2eq/kWh",
+            series.format,
+            series.column,
+            w.rows,
+            series.step_s,
+            fmt_num((w.covered_s as f64 / 3600.0 * 1000.0).round() / 1000.0),
+            fmt_num(w.mean().unwrap_or(mean)),
+            fmt_num(w.min.unwrap_or(mean)),
+            fmt_num(w.max.unwrap_or(mean)),
+            fmt_num(annual)
+        );
+        Ok((
+            Some(GridFactor {
+                gwp_per_kwh: mean,
+                source: series.name.clone(),
+                description,
+                window: w,
+                warnings: warnings.clone(),
+            }),
+            Vec::new(),
+        ))
+    }
+
+    /// Replaces the GWP factor of the job's own electricity by a time-resolved one.
+    pub(crate) fn apply_grid(&self, center: &mut Center, g: &GridFactor) -> Result<(), Error> {
+        if !(g.gwp_per_kwh.is_finite() && g.gwp_per_kwh >= 0.0) {
+            return invalid(
+                "grid.gwp_per_kwh",
+                fmt_num(g.gwp_per_kwh),
+                "a non-negative, finite number of gCO2eq/kWh",
+            );
+        }
+        let Some(c) = self.bundle.criteria.iter().position(|c| c.key == "gwp") else {
+            return Ok(());
+        };
+        let mut factors = center.spec.zone.factors.clone();
+        factors[c] = Some(Input::new(
+            format!("grid:{}:{}", g.source, g.gwp_per_kwh),
+            format!(
+                "carbon intensity of the electricity over the job ({})",
+                g.source
+            ),
+            Quantity::fixed(
+                g.gwp_per_kwh,
+                "gCO2eq/kWh",
+                Provenance::new(Status::Measured, &g.source).with_note(g.description.clone()),
+            ),
+        ));
+        center.spec.zone.use_factors = Some(factors);
+        Ok(())
+    }
+}
