@@ -155,7 +155,9 @@ fn run(
     for _ in 0..runs {
         let mut acc = Accountant::new(engine, options(fields)).expect("accountant");
         let mut out: Box<dyn JobSink> = match sink {
-            Some(p) => open_sink(&p.to_string_lossy(), acc.columns()).expect("sink"),
+            Some(p) => {
+                open_sink(&p.to_string_lossy(), acc.columns(), &acc.metadata()).expect("sink")
+            }
             None => Box::new(NoSink),
         };
         let t = Instant::now();

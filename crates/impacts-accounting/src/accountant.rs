@@ -18,15 +18,17 @@ use impacts::{
 };
 use serde::Serialize;
 
+use crate::clock::Clocks;
 use crate::hash::FastBuild;
 use crate::input::{self, InputFormat};
-use crate::record::{first_host, JobRecord, JobState};
+use crate::record::{first_host, Clock, JobRecord, JobState};
 use crate::sacct_text::TextOptions;
 use crate::sink::{JobColumns, JobRow, JobSink};
 use crate::summary::{
     estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, Unsuccessful,
 };
 use crate::{Issues, ReadError};
+use impacts_table::TableError;
 
 /// How the load of a job is chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -72,6 +74,8 @@ pub struct Options {
     pub dedup_window: usize,
     /// Options of the sacct text reader.
     pub text: TextOptions,
+    /// IANA time zone of the scheduler's local times, instead of the center file's.
+    pub time_zone: Option<String>,
 }
 
 impl Default for Options {
@@ -92,6 +96,7 @@ impl Default for Options {
             input_format: None,
             dedup_window: 65_536,
             text: TextOptions::default(),
+            time_zone: None,
         }
     }
 }
@@ -105,9 +110,9 @@ pub enum AccountingError {
     /// The request (center, options) is invalid.
     #[error(transparent)]
     Engine(#[from] impacts::Error),
-    /// The per-job output could not be written.
-    #[error("cannot write the per-job output: {0}")]
-    Write(#[from] std::io::Error),
+    /// The per-job output could not be written (or a value of it was refused).
+    #[error(transparent)]
+    Write(#[from] TableError),
 }
 
 struct Est {
@@ -237,6 +242,7 @@ pub struct Accountant<'e> {
     recent: Recent,
     key: String,
     buckets: Buckets,
+    clocks: Clocks,
 }
 
 /// The run's buckets (estimator × whole-percent load), numbered in order of appearance, with
@@ -540,6 +546,24 @@ fn glob(pattern: &str, name: &str) -> bool {
 /// own, so its cost multiplies the run's time (10,000 samples: about 3,000 jobs a second).
 pub const MAX_JOB_SAMPLES: usize = 10_000;
 
+/// The time zone of the scheduler's local times: the run's, else the center file's.
+fn time_zone(
+    opts: &Options,
+    center: &Center,
+) -> Result<Option<jiff::tz::TimeZone>, impacts::Error> {
+    let (name, field) = match (&opts.time_zone, &center.time_zone) {
+        (Some(z), _) => (z, "time_zone"),
+        (None, Some(z)) => (z, "time_zone"),
+        (None, None) => return Ok(None),
+    };
+    jiff::tz::TimeZone::get(name).map(Some).map_err(|_| {
+        InputError::unknown(field, name, "an IANA time zone such as Europe/Paris or UTC").into()
+    })
+}
+
+/// How far Elapsed may be from End − Start before it is warned about (s), or 1 % of the span.
+const ELAPSED_TOLERANCE_S: f64 = 60.0;
+
 /// Checks the sampling options against their limits.
 fn check_sampling(opts: &Options) -> Result<(), InputError> {
     impacts::Options {
@@ -610,6 +634,7 @@ impl<'e> Accountant<'e> {
             }
         }
         let parts = center.partitions.iter().cloned().map(Arc::new).collect();
+        let clocks = Clocks::new(time_zone(&opts, &center)?);
         Ok(Accountant {
             engine,
             parts,
@@ -629,6 +654,7 @@ impl<'e> Accountant<'e> {
             key: String::new(),
             recent: Recent::new(opts.dedup_window),
             buckets: Buckets::default(),
+            clocks,
             opts,
         })
     }
@@ -646,6 +672,29 @@ impl<'e> Accountant<'e> {
     /// The columns of the per-job outputs of this run.
     pub fn columns(&self) -> JobColumns {
         JobColumns::new(&self.layout, &self.names)
+    }
+
+    /// What a per-job file records of the run (kept in Parquet files' metadata): the version,
+    /// method, data bundle, center, zone and time zone.
+    pub fn metadata(&self) -> Vec<(String, String)> {
+        let bundle = self.engine.bundle();
+        let mut m = vec![
+            ("impacts.version", env!("CARGO_PKG_VERSION").to_string()),
+            ("impacts.method", self.opts.method.clone()),
+            ("impacts.data_bundle", bundle.hash.clone()),
+            ("impacts.data_bundle_version", bundle.meta.version.clone()),
+            ("impacts.center", self.center.name.clone()),
+            ("impacts.zone", self.center.spec.zone.code.clone()),
+        ];
+        if let Some(tz) = self
+            .opts
+            .time_zone
+            .as_ref()
+            .or(self.center.time_zone.as_ref())
+        {
+            m.push(("impacts.time_zone", tz.clone()));
+        }
+        m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 
     /// The loaded center.
@@ -883,15 +932,21 @@ impl<'e> Accountant<'e> {
             gpu_load,
             measured_j: rec.measured_energy_j().filter(|_| estimated),
         };
+        self.plausibility(rec, hours, sums);
         let done = if estimated {
-            self.estimate(&part, group, &job, sums)?
+            let done = self.estimate(&part, group, &job, sums)?;
+            self.check_finite(rec, &job)?;
+            done
         } else {
             self.out.clear();
             Estimated::none()
         };
+        let (start, end) = self.utc_times(rec, sums);
         let row = JobRow {
             record: rec,
             partition: &part.name,
+            start,
+            end,
             node_equivalents: share,
             hours,
             cpu_load,
@@ -904,6 +959,73 @@ impl<'e> Accountant<'e> {
         sink.write(&row)?;
         self.add_to_sums(rec, &part.name, state, &job, &done, sums);
         Ok(())
+    }
+
+    /// Warnings for what is possible but unlikely: a job of more than a year, an elapsed time
+    /// that disagrees with its start and end.
+    fn plausibility(&mut self, rec: &JobRecord, hours: f64, sums: &mut Sums) {
+        if hours > impacts::MAX_PLAUSIBLE_JOB_H {
+            sums.issues.note("plausibility.long-job", || {
+                format!(
+                    "job {} ran {} h, more than a year: check its times",
+                    rec.job_id,
+                    fmt_num((hours * 10.0).round() / 10.0)
+                )
+            });
+            self.job_warnings.push("plausibility.long-job");
+        }
+        if let (Some(e), Some(s), Some(t)) = (rec.elapsed_s, rec.start, rec.end) {
+            let span = (t.0 - s.0) as f64;
+            if (e - span).abs() > ELAPSED_TOLERANCE_S.max(0.01 * span) {
+                sums.issues.note("accounting.elapsed-mismatch", || {
+                    format!(
+                        "job {}: Elapsed is {} s but End − Start is {} s: Elapsed is used",
+                        rec.job_id,
+                        fmt_num(e),
+                        fmt_num(span)
+                    )
+                });
+                self.job_warnings.push("accounting.elapsed-mismatch");
+            }
+        }
+    }
+
+    /// An estimate that overflowed (absurd durations or sizes) is the record's error, not a
+    /// number in the outputs.
+    fn check_finite(&self, rec: &JobRecord, job: &Job) -> Result<(), AccountingError> {
+        if self.out.iter().all(|x| x.is_finite()) {
+            return Ok(());
+        }
+        let e = InputError::invalid(
+            "Elapsed",
+            format!(
+                "{} h on {} node-equivalents",
+                fmt_num(job.hours),
+                fmt_num(job.share)
+            ),
+            "a job whose footprint is a finite number",
+        )
+        .at(Location::at(&self.current, rec.line, None));
+        Err(AccountingError::Read(ReadError::record(e)))
+    }
+
+    /// The job's start and end in UTC, with a counted warning when local times have no zone.
+    fn utc_times(&mut self, rec: &JobRecord, sums: &mut Sums) -> (Option<i64>, Option<i64>) {
+        if rec.clock == Clock::Local
+            && self.clocks.zone_unknown()
+            && rec.start.or(rec.end).is_some()
+        {
+            sums.issues.add(
+                "accounting.time-zone-unknown",
+                1,
+                "the records give local times and neither the center file nor the run names a time zone: they are taken as UTC",
+            );
+            self.job_warnings.push("accounting.time-zone-unknown");
+        }
+        (
+            self.clocks.utc(rec.start, rec.clock),
+            self.clocks.utc(rec.end, rec.clock),
+        )
     }
 
     /// The job's state, with a counted warning when it is unknown.

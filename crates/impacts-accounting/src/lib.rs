@@ -22,9 +22,9 @@
 #![warn(missing_docs)]
 
 pub mod accountant;
+pub mod clock;
 pub mod hash;
 pub mod input;
-pub mod parquet;
 pub mod record;
 pub mod sacct_json;
 pub mod sacct_text;

@@ -394,6 +394,18 @@ pub fn first_host(list: &str) -> Option<String> {
     }
 }
 
+/// The clock of a record's times.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Clock {
+    /// UNIX time, UTC (sacct's JSON).
+    #[default]
+    Utc,
+    /// The cluster's local time, in a zone the source does not say (sacct's text).
+    Local,
+    /// Local time at a known offset from UTC, in seconds east (SWF's `TimeZone`).
+    Offset(i64),
+}
+
 /// One job, as read from an accounting source.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobRecord {
@@ -448,6 +460,8 @@ pub struct JobRecord {
     pub source: usize,
     /// Line (text) or job number (JSON) of the allocation record.
     pub line: u64,
+    /// The clock of its times.
+    pub clock: Clock,
 }
 
 impl JobRecord {

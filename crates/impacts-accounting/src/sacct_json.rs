@@ -14,7 +14,7 @@ use std::io::BufRead;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::record::{parse_tres, JobRecord, JobState, Timestamp};
+use crate::record::{parse_tres, Clock, JobRecord, JobState, Timestamp};
 use crate::{Issues, ReadError, RecordReader};
 
 // ---------------------------------------------------------------------------------------------
@@ -918,6 +918,7 @@ impl<R: BufRead> RecordReader for SacctJson<R> {
             Ok(rec) => {
                 *out = rec;
                 out.source = self.index;
+                out.clock = Clock::Utc;
                 out.line = self.count;
                 Ok(true)
             }

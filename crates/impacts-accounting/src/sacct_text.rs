@@ -5,7 +5,8 @@ use std::io::BufRead;
 use impacts::{InputError, Location};
 
 use crate::record::{
-    parse_duration, parse_req_mem_gb, parse_time, parse_tres, split_job_id, JobRecord, JobState,
+    parse_duration, parse_req_mem_gb, parse_time, parse_tres, split_job_id, Clock, JobRecord,
+    JobState,
 };
 use crate::{Issues, ReadError, RecordReader};
 
@@ -491,6 +492,7 @@ impl<R: BufRead> SacctText<R> {
     fn parse_line(&mut self, rec: &mut JobRecord) -> Result<(), ReadError> {
         rec.clear();
         rec.source = self.index;
+        rec.clock = Clock::Local;
         rec.line = self.line_no;
         let mut line: &[u8] = trim_bytes(&self.buf);
         if self.leading && line.starts_with(&self.delim) {

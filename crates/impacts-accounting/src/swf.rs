@@ -9,7 +9,7 @@
 
 use std::io::BufRead;
 
-use crate::record::{JobRecord, JobState, Timestamp};
+use crate::record::{Clock, JobRecord, JobState, Timestamp};
 use crate::{Issues, ReadError, RecordReader};
 
 /// Reads SWF.
@@ -132,6 +132,7 @@ impl<R: BufRead> RecordReader for Swf<R> {
             }
             out.clear();
             out.source = self.index;
+            out.clock = Clock::Offset(self.time_zone);
             out.line = self.line_no;
             out.job_id = format!("{}", f[0] as i64);
             out.job_id_raw.clone_from(&out.job_id);

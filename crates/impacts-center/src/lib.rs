@@ -158,6 +158,8 @@ struct RawCenter {
     #[serde(default)]
     zone: Option<Spanned<String>>,
     #[serde(default)]
+    time_zone: Option<Spanned<String>>,
+    #[serde(default)]
     source: Option<String>,
     #[serde(default)]
     pue: Option<Spanned<Value>>,
@@ -540,6 +542,9 @@ pub struct Center {
     pub operator: Option<String>,
     /// The file it was read from.
     pub file: String,
+    /// The IANA time zone of its clocks (`Europe/Paris`): how its scheduler's local times
+    /// become instants.
+    pub time_zone: Option<String>,
     /// The model's specification (one cluster per partition, the default node type last).
     pub spec: CenterSpec,
     /// The partitions, in file order of their names (sorted).
@@ -651,6 +656,19 @@ fn positive_int(
         );
     }
     Ok(n as u64)
+}
+
+/// An IANA time zone name of the file, checked against the bundled time-zone database.
+fn check_time_zone(cx: &Cx<'_>, tz: &Spanned<String>) -> Result<String, CenterError> {
+    match jiff::tz::TimeZone::get(tz.get_ref()) {
+        Ok(_) => Ok(tz.get_ref().clone()),
+        Err(_) => Err(InputError::unknown(
+            "time_zone",
+            tz.get_ref(),
+            "an IANA time zone such as Europe/Paris or UTC",
+        )
+        .at(Location::in_text(cx.file, cx.text, tz.span().start))),
+    }
 }
 
 struct NodeType {
@@ -1545,10 +1563,15 @@ impl Center {
             });
         }
         impacts_model::report::dedup_warnings(&mut warnings);
+        let time_zone = match &raw.time_zone {
+            Some(tz) => Some(check_time_zone(&cx, tz)?),
+            None => None,
+        };
         Ok(Center {
             name: raw.name,
             operator: raw.operator,
             file: file.to_string(),
+            time_zone,
             spec: CenterSpec {
                 name: String::new(),
                 zone: zone.spec,

@@ -494,6 +494,10 @@ pub struct AccountingArgs {
     /// Electricity zone, instead of the center's.
     #[arg(long)]
     pub zone: Option<String>,
+    /// IANA time zone of the records' local times (sacct prints the cluster's local time),
+    /// instead of the center file's `time_zone`, e.g. Europe/Paris.
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
     /// Count malformed records and go on (the summary says how many) instead of stopping.
     #[arg(long)]
     pub skip_bad_lines: bool,

@@ -113,7 +113,8 @@ impl From<impacts_accounting::accountant::AccountingError> for CliError {
         match e {
             A::Read(r) => CliError::Input(r.error),
             A::Engine(e) => e.into(),
-            A::Write(e) => CliError::cannot_write("the per-job output", e),
+            A::Write(impacts_table::TableError::Input(e)) => CliError::Input(e),
+            A::Write(e) => CliError::failure(e.to_string()),
         }
     }
 }

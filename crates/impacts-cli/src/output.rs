@@ -26,7 +26,7 @@ pub fn remove_temporary_files_on_signals() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            impacts_accounting::sink::remove_temporary_files();
+            impacts_table::remove_temporary_files();
             std::process::exit(128 + sig);
         }
     });

@@ -387,7 +387,7 @@ impl Bundle {
                 w.push(Warning::new(
                     "cpu.power.profile",
                     format!(
-                        "{label}: no TDP in the data bundle; power from the {why} — give --tdp for a better estimate"
+                        "{label}: no TDP in the data bundle; power from the {why} — give its TDP for a better estimate"
                     ),
                 ));
                 CpuPower::Absolute {

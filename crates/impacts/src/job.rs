@@ -17,6 +17,13 @@ use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
 use impacts_model::report::{dedup_warnings, Warning};
 use serde_json::json;
 
+/// The largest power of one node at full load that is not warned about (W): the densest GPU
+/// nodes of 2024 (8 accelerators of 1 kW and their hosts) draw about 10–14 kW.
+pub const MAX_PLAUSIBLE_NODE_W: f64 = 20_000.0;
+
+/// The longest job that is not warned about (h): a year.
+pub const MAX_PLAUSIBLE_JOB_H: f64 = 8766.0;
+
 /// A partition compiled for many jobs: the graph is built once, each job is a short tape.
 #[derive(Clone, Debug)]
 pub struct JobEstimator {
@@ -54,13 +61,38 @@ impl JobEstimator {
         let plan = Plan::new(&model.graph, &model.outputs.nodes);
         let mut warnings = center.warnings_for(partition);
         warnings.extend(model.warnings.iter().cloned());
-        dedup_warnings(&mut warnings);
-        Ok(JobEstimator {
+        let mut est = JobEstimator {
             partition: partition.clone(),
-            warnings,
+            warnings: Vec::new(),
             plan,
             model,
             measured: measured_energy,
+        };
+        warnings.extend(est.node_power_warning());
+        dedup_warnings(&mut warnings);
+        est.warnings = warnings;
+        Ok(est)
+    }
+
+    /// A warning when a node of the partition draws more than [`MAX_PLAUSIBLE_NODE_W`] at full
+    /// load: a description to check (a GPU count, a TDP).
+    fn node_power_warning(&self) -> Option<Warning> {
+        let i = self.layout().measure(&job_measures::NODE_POWER)?;
+        let mut out = vec![0.0; self.outputs().len()];
+        let p = [1.0, 1.0, 100.0, 100.0, 0.0];
+        let np = if self.measured { 5 } else { 4 };
+        self.plan.evaluator().eval(&p[..np], &mut out);
+        let w = out[i];
+        (w > MAX_PLAUSIBLE_NODE_W).then(|| {
+            Warning::new(
+                "plausibility.node-power",
+                format!(
+                    "a node of partition {} draws {} W at full load, more than {} kW: check its description",
+                    self.partition.name,
+                    fmt_num(w.round()),
+                    fmt_num(MAX_PLAUSIBLE_NODE_W / 1000.0)
+                ),
+            )
         })
     }
 
@@ -307,6 +339,15 @@ impl Engine {
         let group = node_group(&partition, req.node_type.as_deref(), &mut warnings)?;
         let (charge, how) = request_charge(&partition, req, &mut warnings)?;
         let (cpu_load, gpu_load) = job_loads(req, &mut warnings)?;
+        if req.hours > MAX_PLAUSIBLE_JOB_H {
+            warnings.push(Warning::new(
+                "plausibility.long-job",
+                format!(
+                    "the job runs {} h, more than a year: check its duration",
+                    fmt_num(req.hours)
+                ),
+            ));
+        }
         if req.measured_energy_kwh.is_some() {
             warnings.push(Warning::new(
                 "job.measured-energy",
@@ -454,7 +495,7 @@ impl Engine {
                     warnings.push(Warning::new(
                         "electricity.series-zone",
                         format!(
-                            "the series {} is for {} ({}) but the job's electricity is of {} ({}): check the file or --zone",
+                            "the series {} is for {} ({}) but the job's electricity is of {} ({}): check the file or the zone",
                             series.name, found.spec.name, found.spec.code, zone.name, zone.code
                         ),
                     ));

@@ -850,7 +850,7 @@ impl Engine {
         let (manufacturing, energy, busy, allocated) = if media == Media::Tape {
             b.warn(
                 "storage.tape-activity-not-modelled",
-                format!("{what}: the share of a tape library that reading or writing occupies is not modelled: the I/O counts 0 (impacts storage --media tape gives the footprint of keeping data on tape)"),
+                format!("{what}: the share of a tape library that reading or writing occupies is not modelled: the I/O counts 0 (the storage estimate of a tape medium gives the footprint of keeping the data)"),
             );
             let gaps: Vec<NodeId> = (0..n)
                 .map(|c| b.gap("tape activity", c, "the activity of tape is not modelled: counted as 0 (warning storage.tape-activity-not-modelled)"))

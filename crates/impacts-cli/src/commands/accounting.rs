@@ -12,8 +12,9 @@ use impacts_accounting::accountant::{
 };
 use impacts_accounting::input::InputFormat;
 use impacts_accounting::sacct_text::TextOptions;
-use impacts_accounting::sink::{open_sink, AtomicFile, JobSink, NoSink};
+use impacts_accounting::sink::{open_sink, JobSink, NoSink};
 use impacts_accounting::summary::{GroupBy, GroupRow};
+use impacts_table::{AtomicFile, TableError};
 
 use super::{center_source, json, options};
 use crate::args::{AccountingArgs, Format};
@@ -34,6 +35,7 @@ pub const FLAGS: Flags = &[
     ("jobs", "--jobs"),
     ("job_samples", "--job-samples"),
     ("input_format", "--input-format"),
+    ("time_zone", "--time-zone"),
     ("group_by", "--group-by"),
 ];
 
@@ -115,6 +117,7 @@ fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
             delimiter: a.delimiter.clone(),
             fields,
         },
+        time_zone: a.time_zone.clone(),
     })
 }
 
@@ -297,7 +300,10 @@ fn cannot_create(flag: &str, path: &str, e: std::io::Error) -> CliError {
 fn jobs_sink(a: &AccountingArgs, acc: &Accountant<'_>) -> Result<Box<dyn JobSink>, CliError> {
     match &a.jobs {
         None => Ok(Box::new(NoSink)),
-        Some(p) => open_sink(p, acc.columns()).map_err(|e| cannot_create("--jobs", p, e)),
+        Some(p) => open_sink(p, acc.columns(), &acc.metadata()).map_err(|e| match e {
+            TableError::Input(e) => CliError::Input(e),
+            TableError::Io { source, .. } => cannot_create("--jobs", p, source),
+        }),
     }
 }
 

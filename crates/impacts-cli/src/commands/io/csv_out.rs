@@ -1,5 +1,7 @@
 //! CSV of `impacts io`: one row per log, the summary's quantities, and the `--jobs` file.
 
+use impacts_table::{Column, Kind, RowSink, TableError};
+
 use super::*;
 
 /// The CSV header of one row per log.
@@ -106,54 +108,100 @@ pub(super) fn csv_rows<W: std::io::Write>(
     Ok(())
 }
 
-/// The `--jobs` file: one CSV row per log, written to FILE.part and renamed to FILE once
-/// complete, so that FILE is never half written.
+/// The columns of the `--jobs` file: one row per log, as the CSV of `impacts io`, typed.
+fn jobs_columns() -> Vec<Column> {
+    use Kind::*;
+    let kinds = [
+        Text, Category, Category, Category, Integer, Integer, Integer, Timestamp, Number, Integer,
+        Integer, Integer, Integer, Integer, Integer, Integer, Integer, Integer, Integer, Number,
+        Number, Number, Category, Category, Category, Number, Number, Codes,
+    ];
+    CSV_HEADER
+        .iter()
+        .zip(kinds)
+        .map(|(n, k)| Column::new(*n, k))
+        .collect()
+}
+
+/// The `--jobs` file of `--summary`: one row per log, in the format of its extension (CSV,
+/// JSON Lines, Parquet), written under a temporary name and renamed once complete.
 pub(super) struct JobsFile {
-    pub(super) file: String,
-    pub(super) part: String,
-    pub(super) w: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    table: Box<dyn RowSink>,
+}
+
+/// A table's error as the command line's.
+pub(super) fn table_error(e: TableError) -> CliError {
+    match e {
+        TableError::Input(e) => CliError::Input(e),
+        TableError::Io { path, source } => {
+            CliError::cannot_write(&format!("--jobs '{path}'"), source)
+        }
+    }
 }
 
 impl JobsFile {
     pub(super) fn create(file: &str) -> Result<JobsFile, CliError> {
-        let part = format!("{file}.part");
-        let f = std::fs::File::create(&part)
-            .map_err(|e| CliError::usage(format!("cannot write --jobs '{file}': {e}")))?;
-        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
-        let j = JobsFile {
-            file: file.to_string(),
-            part,
-            w: {
-                w.write_record(CSV_HEADER)
-                    .map_err(|e| CliError::usage(format!("cannot write --jobs '{file}': {e}")))?;
-                w
-            },
-        };
-        Ok(j)
+        let meta = [(
+            "impacts.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        )];
+        let table = impacts_table::open(file, jobs_columns(), &meta).map_err(table_error)?;
+        Ok(JobsFile { table })
     }
 
     pub(super) fn row(&mut self, r: &IoReport) -> Result<(), CliError> {
-        self.w
-            .write_record(csv_record(r))
-            .map_err(|e| CliError::usage(format!("cannot write --jobs '{}': {e}", self.file)))
+        let t = self.table.as_mut();
+        let (tm, p) = (r.temporality.as_ref(), r.periodicity.as_ref());
+        let count = |v: usize| Some(i64::try_from(v).unwrap_or(i64::MAX));
+        let period =
+            |p: Option<&Periodicity>| p.and_then(|p| p.dominant.as_ref()).map(|d| d.period_s);
+        t.text(Some(&r.file));
+        t.text(Some(&r.version));
+        t.text(Some(if r.big_endian { "true" } else { "false" }));
+        t.text(Some(if r.partial { "true" } else { "false" }));
+        for v in [r.job.jobid, r.job.uid, r.job.nprocs] {
+            t.integer(Some(v));
+        }
+        t.timestamp(
+            Some(r.job.start_time)
+                .filter(|s| s.is_finite())
+                .map(|s| s as i64),
+        );
+        t.number(Some(r.job.run_time));
+        let o = &r.operations;
+        for v in [
+            r.bytes_read,
+            r.bytes_written,
+            o.reads,
+            o.writes,
+            o.opens,
+            o.seeks,
+            o.stats,
+        ] {
+            t.integer(Some(v));
+        }
+        t.integer(count(r.files.total));
+        t.integer(count(r.files.shared));
+        t.integer(Some(r.ranks.with_io));
+        for v in [r.time.slowest_rank_s, r.time.io_share, r.metadata.time_s] {
+            t.number(Some(v));
+        }
+        t.text(tm.map(|t| t.source.as_str()));
+        t.text(tm.map(|t| t.read.class.as_str()));
+        t.text(tm.map(|t| t.write.class.as_str()));
+        t.number(period(p.and_then(|p| p.read.as_ref())));
+        t.number(period(p.and_then(|p| p.write.as_ref())));
+        let codes: Vec<&str> = r.warnings.iter().map(|w| w.code.as_str()).collect();
+        t.codes(&codes);
+        t.end_row().map_err(table_error)
     }
 
     pub(super) fn finish(mut self) -> Result<(), CliError> {
-        let done = self
-            .w
-            .flush()
-            .and_then(|_| std::fs::rename(&self.part, &self.file));
-        done.map_err(|e| {
-            let _ = std::fs::remove_file(&self.part);
-            CliError::usage(format!("cannot write --jobs '{}': {e}", self.file))
-        })
+        self.table.finish().map_err(table_error)
     }
 
-    pub(super) fn abandon(self) {
-        let part = self.part.clone();
-        drop(self.w);
-        let _ = std::fs::remove_file(part);
-    }
+    /// Drops the file (its temporary file is removed).
+    pub(super) fn abandon(self) {}
 }
 
 pub(super) fn summary_csv(

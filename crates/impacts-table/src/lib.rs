@@ -1,0 +1,313 @@
+//! Tables of rows, written as CSV, JSON Lines or Parquet.
+//!
+//! A command that produces one row per item (a job of an accounting run, a Darshan log of a
+//! folder) declares its [`Column`]s once, opens a [`RowSink`] for a path ([`open`]: the file's
+//! extension picks the format, `-` is JSON Lines on standard output), then writes each row value
+//! by value, in column order, and ends it ([`RowSink::end_row`]). Nothing is allocated per row.
+//! The same columns give the same types in every format:
+//!
+//! | kind | CSV / JSON Lines | Parquet (Arrow type) |
+//! |---|---|---|
+//! | [`Kind::Text`] | text / string | `utf8` |
+//! | [`Kind::Category`] (few distinct values) | text / string | `dictionary<int32, utf8>` |
+//! | [`Kind::Timestamp`] | ISO 8601 in UTC, `2024-03-15T20:24:16Z` | `timestamp[ms, UTC]` |
+//! | [`Kind::Integer`] | digits / number | `int64` |
+//! | [`Kind::Number`] | 6 significant digits ([`SIGNIFICANT_DIGITS`]) / number | `double` (all digits) |
+//! | [`Kind::Codes`] | joined by `;` / array of strings | `list<utf8>` |
+//!
+//! An absent value is an empty CSV cell, a JSON `null`, a Parquet null. A non-finite number is
+//! refused (the row fails): no output carries `inf` or `NaN`.
+//!
+//! Files are written under a temporary name beside the destination and renamed when complete
+//! ([`AtomicFile`]); a process ended by a signal calls [`remove_temporary_files`].
+//!
+//! ```
+//! use impacts_table::{open, Column, Kind};
+//!
+//! let dir = std::env::temp_dir().join(format!("impacts-table-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! let path = dir.join("jobs.csv");
+//! let columns = vec![Column::new("job", Kind::Text), Column::new("gwp", Kind::Number)];
+//! let mut sink = open(path.to_str().unwrap(), columns, &[]).unwrap();
+//! sink.text(Some("42"));
+//! sink.number(Some(1234.56789));
+//! sink.end_row().unwrap();
+//! sink.finish().unwrap();
+//! assert_eq!(std::fs::read_to_string(&path).unwrap(), "job,gwp\n42,1234.57\n");
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! ```
+
+#![warn(missing_docs)]
+
+mod atomic;
+mod csv;
+mod jsonl;
+mod number;
+mod parquet;
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+pub use atomic::{remove_temporary_files, AtomicFile};
+use impacts_error::InputError;
+pub use number::{round_significant, SIGNIFICANT_DIGITS};
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text with many distinct values (an identifier).
+    Text,
+    /// Text with few distinct values (a user, a partition, a state): dictionary-encoded.
+    Category,
+    /// An instant, as seconds since 1970-01-01T00:00:00Z.
+    Timestamp,
+    /// A whole number (a count).
+    Integer,
+    /// A number.
+    Number,
+    /// A list of codes (warnings).
+    Codes,
+}
+
+/// A column of a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// Name.
+    pub name: String,
+    /// What it holds.
+    pub kind: Kind,
+}
+
+impl Column {
+    /// A column.
+    pub fn new(name: impl Into<String>, kind: Kind) -> Column {
+        Column {
+            name: name.into(),
+            kind,
+        }
+    }
+}
+
+/// Errors of a table.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// The destination or a value is not acceptable (an unknown extension, a folder, a
+    /// non-finite number).
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Writing failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The destination.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// The formats of a table, by the extension of its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `.csv`.
+    Csv,
+    /// `.jsonl`, `.ndjson`, or `-` (standard output).
+    JsonLines,
+    /// `.parquet`.
+    Parquet,
+}
+
+impl Format {
+    /// The format of a destination, by its extension (`-`: JSON Lines on standard output).
+    pub fn of(path: &str) -> Result<Format, InputError> {
+        if path == "-" {
+            return Ok(Format::JsonLines);
+        }
+        let ext = Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Ok(Format::Csv),
+            "jsonl" | "ndjson" => Ok(Format::JsonLines),
+            "parquet" => Ok(Format::Parquet),
+            _ => Err(InputError::invalid(
+                "jobs",
+                path,
+                "a file name ending in .csv, .jsonl or .parquet, or - for JSON Lines on standard output",
+            )),
+        }
+    }
+}
+
+/// Receives the rows of a table, value by value in column order.
+///
+/// A value method writes the next column of the current row; [`RowSink::end_row`] ends it
+/// (and fails if a value was refused); [`RowSink::finish`] completes the output (renames the
+/// temporary file into place). A sink dropped without `finish` leaves nothing behind.
+pub trait RowSink: Send {
+    /// A [`Kind::Text`] or [`Kind::Category`] value.
+    fn text(&mut self, v: Option<&str>);
+    /// A [`Kind::Timestamp`] value (UTC seconds).
+    fn timestamp(&mut self, v: Option<i64>);
+    /// A [`Kind::Integer`] value.
+    fn integer(&mut self, v: Option<i64>);
+    /// A [`Kind::Number`] value; a non-finite one fails the row.
+    fn number(&mut self, v: Option<f64>);
+    /// A [`Kind::Codes`] value.
+    fn codes(&mut self, v: &[&str]);
+    /// Ends the row.
+    fn end_row(&mut self) -> Result<(), TableError>;
+    /// Completes the output.
+    fn finish(&mut self) -> Result<(), TableError>;
+}
+
+/// A sink that discards rows.
+pub struct Discard;
+
+impl RowSink for Discard {
+    fn text(&mut self, _: Option<&str>) {}
+    fn timestamp(&mut self, _: Option<i64>) {}
+    fn integer(&mut self, _: Option<i64>) {}
+    fn number(&mut self, _: Option<f64>) {}
+    fn codes(&mut self, _: &[&str]) {}
+    fn end_row(&mut self) -> Result<(), TableError> {
+        Ok(())
+    }
+    fn finish(&mut self) -> Result<(), TableError> {
+        Ok(())
+    }
+}
+
+/// Where a text table goes: a file (committed at the end) or standard output.
+pub(crate) enum Destination {
+    File(AtomicFile),
+    Stdout(BufWriter<io::Stdout>),
+}
+
+impl Destination {
+    fn open(path: &str) -> Result<Destination, TableError> {
+        if path == "-" {
+            return Ok(Destination::Stdout(BufWriter::with_capacity(
+                1 << 17,
+                io::stdout(),
+            )));
+        }
+        AtomicFile::create(Path::new(path))
+            .map(Destination::File)
+            .map_err(|e| create_error(path, e))
+    }
+
+    fn commit(&mut self) -> io::Result<()> {
+        match self {
+            Destination::File(f) => f.commit(),
+            Destination::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Destination::File(f) => f.write(buf),
+            Destination::Stdout(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Destination::File(f) => f.flush(),
+            Destination::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+fn create_error(path: &str, e: io::Error) -> TableError {
+    if e.kind() == io::ErrorKind::InvalidInput {
+        TableError::Input(InputError::invalid(
+            "jobs",
+            path,
+            "a file name, not a folder",
+        ))
+    } else {
+        TableError::Io {
+            path: path.to_string(),
+            source: e,
+        }
+    }
+}
+
+/// Opens a table at `path` in the format of its extension ([`Format::of`]); `metadata` are
+/// key-value pairs kept in the file where the format has a place for them (Parquet).
+pub fn open(
+    path: &str,
+    columns: Vec<Column>,
+    metadata: &[(String, String)],
+) -> Result<Box<dyn RowSink>, TableError> {
+    let format = Format::of(path)?;
+    let dest = Destination::open(path)?;
+    let name = if path == "-" { "standard output" } else { path };
+    Ok(match format {
+        Format::Csv => Box::new(csv::CsvSink::new(dest, columns, name)),
+        Format::JsonLines => Box::new(jsonl::JsonlSink::new(dest, columns, name)),
+        Format::Parquet => Box::new(parquet::ParquetSink::new(dest, columns, metadata, name)?),
+    })
+}
+
+/// The error of a non-finite number in `column`.
+pub(crate) fn non_finite(column: &str, v: f64) -> TableError {
+    TableError::Input(InputError::invalid(
+        column,
+        format!("{v}"),
+        "a finite number (a result overflowed: check the inputs of this row)",
+    ))
+}
+
+/// Appends `YYYY-MM-DDTHH:MM:SSZ` for UTC seconds.
+pub(crate) fn push_timestamp(buf: &mut String, t: i64) {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
+    use std::fmt::Write as _;
+    let _ = write!(buf, "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z");
+}
+
+/// The civil date of a day number (days since 1970-01-01), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_written_in_utc_with_their_zone() {
+        let mut s = String::new();
+        // 2024-03-15T20:24:16Z is 1710534256 (date -u -d @1710534256).
+        push_timestamp(&mut s, 1_710_534_256);
+        assert_eq!(s, "2024-03-15T20:24:16Z");
+        s.clear();
+        push_timestamp(&mut s, -1);
+        assert_eq!(s, "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn the_extension_picks_the_format_and_others_are_refused() {
+        assert_eq!(Format::of("a.CSV").unwrap(), Format::Csv);
+        assert_eq!(Format::of("a.ndjson").unwrap(), Format::JsonLines);
+        assert_eq!(Format::of("-").unwrap(), Format::JsonLines);
+        assert_eq!(Format::of("x.parquet").unwrap(), Format::Parquet);
+        let e = Format::of("x.txt").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("jobs"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Numbers in text: as many digits as their uncertainty deserves.
+//!
+//! Per-item results are estimates whose bounds are tens of percent apart; 17 digits would be
+//! noise, and would make files larger and slower to write. Text formats write
+//! [`SIGNIFICANT_DIGITS`] significant digits (relative rounding error at most 5·10⁻⁶, far below
+//! the spread of any result), whole numbers as integers; Parquet keeps every bit.
+
+/// Significant digits of numbers in CSV and JSON Lines.
+pub const SIGNIFICANT_DIGITS: i32 = 6;
+
+/// Powers of ten from 10⁰ to 10²², exact in f64.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The decimal exponent of a positive, finite, normal `a`: 10^e ≤ a < 10^(e+1), or None outside
+/// 10^-22 .. 10^22.
+fn exponent10(a: f64) -> Option<i32> {
+    let e2 = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    // ⌊e2 · log10 2⌋, then one correction step.
+    let mut e = (e2 * 78_913) >> 18;
+    let p = |e: i32| -> Option<f64> {
+        if e >= 0 {
+            POW10.get(e as usize).copied()
+        } else {
+            POW10.get((-e) as usize).map(|x| 1.0 / x)
+        }
+    };
+    if a >= p(e + 1)? {
+        e += 1;
+    } else if a < p(e)? {
+        e -= 1;
+    }
+    Some(e)
+}
+
+/// `v` rounded to `digits` significant digits: the f64 nearest to that decimal, so that its
+/// shortest representation is at most `digits` digits long. Values outside 10^±22 are kept.
+pub fn round_significant(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() || !v.is_normal() {
+        return v;
+    }
+    let a = v.abs();
+    let Some(e) = exponent10(a) else {
+        return v;
+    };
+    let k = digits - 1 - e;
+    let r = if (0..=22).contains(&k) {
+        (a * POW10[k as usize]).round() / POW10[k as usize]
+    } else if (-22..0).contains(&k) {
+        (a / POW10[(-k) as usize]).round() * POW10[(-k) as usize]
+    } else {
+        a
+    };
+    r.copysign(v)
+}
+
+/// Appends a finite number: an integer when it is one (below 10¹⁵), else its shortest decimal
+/// after rounding to [`SIGNIFICANT_DIGITS`].
+pub(crate) fn push_number(buf: &mut String, x: f64) {
+    let x = round_significant(x, SIGNIFICANT_DIGITS);
+    if x == x.trunc() && x.abs() < 1e15 {
+        push_integer(buf, x as i64);
+    } else {
+        let mut r = ryu::Buffer::new();
+        buf.push_str(r.format_finite(x));
+    }
+}
+
+/// Appends an integer.
+pub(crate) fn push_integer(buf: &mut String, v: i64) {
+    if v < 0 {
+        buf.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut u = v.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        buf.push(char::from(*d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(x: f64) -> String {
+        let mut s = String::new();
+        push_number(&mut s, x);
+        s
+    }
+
+    #[test]
+    fn six_significant_digits_and_integers_as_integers() {
+        assert_eq!(text(1234.56789), "1234.57");
+        assert_eq!(text(0.000123456789), "0.000123457");
+        assert_eq!(text(-98.7654321), "-98.7654");
+        assert_eq!(text(42.0), "42");
+        assert_eq!(text(999999.5), "1000000");
+        assert_eq!(text(123456789.4), "123457000");
+        assert_eq!(text(2.5e-30), "2.5e-30");
+        assert_eq!(text(0.1 + 0.2), "0.3");
+    }
+
+    #[test]
+    fn rounding_is_within_half_a_unit_of_the_sixth_digit() {
+        let mut x = 1.234_567_891e-9;
+        while x < 1e15 {
+            let r = round_significant(x, SIGNIFICANT_DIGITS);
+            assert!(((r - x) / x).abs() <= 5e-6, "{x} → {r}");
+            x *= 3.7;
+        }
+    }
+
+    #[test]
+    fn exponents_are_exact_at_powers_of_ten() {
+        for e in -20..20 {
+            let p: f64 = format!("1e{e}").parse().unwrap();
+            assert_eq!(exponent10(p), Some(e), "10^{e}");
+            assert_eq!(exponent10(p * 0.999_999), Some(e - 1), "below 10^{e}");
+        }
+    }
+}

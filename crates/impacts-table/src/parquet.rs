@@ -1,0 +1,251 @@
+//! Parquet tables through the Apache Arrow implementation: typed columns (UTC timestamps in
+//! milliseconds,
+//! 64-bit integers, doubles, dictionary-encoded categories, lists of codes), zstd compression,
+//! page statistics, row groups of [`ROW_GROUP`] rows.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    Float64Builder, Int64Builder, ListBuilder, StringBuilder, StringDictionaryBuilder,
+    TimestampMillisecondBuilder,
+};
+use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+
+use crate::{non_finite, Column, Destination, Kind, RowSink, TableError};
+
+/// Rows per row group: readers (DuckDB, Spark, pyarrow) read row groups in parallel and skip
+/// them by their statistics; 131,072 rows of per-job results are a few megabytes compressed.
+pub const ROW_GROUP: usize = 131_072;
+
+/// Rows buffered in Arrow builders before they are handed to the Parquet writer.
+const BATCH: usize = 8_192;
+
+/// One column's builder.
+enum Builder {
+    Text(StringBuilder),
+    Category(StringDictionaryBuilder<Int32Type>),
+    Timestamp(TimestampMillisecondBuilder),
+    Integer(Int64Builder),
+    Number(Float64Builder),
+    Codes(ListBuilder<StringBuilder>),
+}
+
+impl Builder {
+    fn new(kind: Kind) -> Builder {
+        match kind {
+            Kind::Text => Builder::Text(StringBuilder::new()),
+            Kind::Category => Builder::Category(StringDictionaryBuilder::new()),
+            Kind::Timestamp => {
+                Builder::Timestamp(TimestampMillisecondBuilder::new().with_timezone("UTC"))
+            }
+            Kind::Integer => Builder::Integer(Int64Builder::new()),
+            Kind::Number => Builder::Number(Float64Builder::new()),
+            Kind::Codes => Builder::Codes(ListBuilder::new(StringBuilder::new())),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Builder::Text(b) => Arc::new(b.finish()),
+            Builder::Category(b) => Arc::new(b.finish()),
+            Builder::Timestamp(b) => Arc::new(b.finish()),
+            Builder::Integer(b) => Arc::new(b.finish()),
+            Builder::Number(b) => Arc::new(b.finish()),
+            Builder::Codes(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// The Arrow type of a column kind.
+fn data_type(kind: Kind) -> DataType {
+    match kind {
+        Kind::Text => DataType::Utf8,
+        Kind::Category => DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+        Kind::Timestamp => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+        Kind::Integer => DataType::Int64,
+        Kind::Number => DataType::Float64,
+        Kind::Codes => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+    }
+}
+
+/// A Parquet table.
+pub(crate) struct ParquetSink {
+    writer: Option<ArrowWriter<Destination>>,
+    schema: SchemaRef,
+    columns: Vec<Column>,
+    builders: Vec<Builder>,
+    rows: usize,
+    at: usize,
+    refused: Option<TableError>,
+    name: String,
+}
+
+impl ParquetSink {
+    pub(crate) fn new(
+        out: Destination,
+        columns: Vec<Column>,
+        metadata: &[(String, String)],
+        name: &str,
+    ) -> Result<ParquetSink, TableError> {
+        let fields: Vec<Field> = columns
+            .iter()
+            .map(|c| Field::new(&c.name, data_type(c.kind), true))
+            .collect();
+        let schema = Arc::new(Schema::new(fields));
+        let level = ZstdLevel::try_new(3).map_err(|e| io_error(name, e))?;
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(level))
+            .set_statistics_enabled(EnabledStatistics::Page)
+            .set_max_row_group_row_count(Some(ROW_GROUP))
+            .set_created_by(format!("impacts {}", env!("CARGO_PKG_VERSION")))
+            .set_key_value_metadata(Some(
+                metadata
+                    .iter()
+                    .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
+                    .collect(),
+            ))
+            .build();
+        let writer = ArrowWriter::try_new(out, schema.clone(), Some(props))
+            .map_err(|e| io_error(name, e))?;
+        Ok(ParquetSink {
+            writer: Some(writer),
+            schema,
+            builders: columns.iter().map(|c| Builder::new(c.kind)).collect(),
+            columns,
+            rows: 0,
+            at: 0,
+            refused: None,
+            name: name.to_string(),
+        })
+    }
+
+    fn next(&mut self) -> &mut Builder {
+        let b = &mut self.builders[self.at];
+        self.at += 1;
+        b
+    }
+
+    /// Hands the buffered rows to the Parquet writer.
+    fn flush(&mut self) -> Result<(), TableError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
+        self.rows = 0;
+        let batch = RecordBatch::try_new(self.schema.clone(), arrays)
+            .map_err(|e| io_error(&self.name, e))?;
+        let w = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| io_error(&self.name, "finished"))?;
+        w.write(&batch).map_err(|e| io_error(&self.name, e))
+    }
+}
+
+fn io_error(name: &str, e: impl std::fmt::Display) -> TableError {
+    TableError::Io {
+        path: name.to_string(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+impl RowSink for ParquetSink {
+    fn text(&mut self, v: Option<&str>) {
+        match self.next() {
+            Builder::Text(b) => b.append_option(v),
+            Builder::Category(b) => b.append_option(v),
+            _ => debug_assert!(false, "text in a column of another kind"),
+        }
+    }
+
+    fn timestamp(&mut self, v: Option<i64>) {
+        match self.next() {
+            // Parquet's TIMESTAMP has no seconds unit: milliseconds, adjusted to UTC.
+            Builder::Timestamp(b) => b.append_option(v.and_then(|s| s.checked_mul(1000))),
+            _ => debug_assert!(false, "a timestamp in a column of another kind"),
+        }
+    }
+
+    fn integer(&mut self, v: Option<i64>) {
+        match self.next() {
+            Builder::Integer(b) => b.append_option(v),
+            _ => debug_assert!(false, "an integer in a column of another kind"),
+        }
+    }
+
+    fn number(&mut self, v: Option<f64>) {
+        let column = self.at;
+        let refused = match (self.next(), v) {
+            (Builder::Number(b), Some(x)) if x.is_finite() => {
+                b.append_value(x);
+                None
+            }
+            (Builder::Number(b), Some(x)) => {
+                b.append_null();
+                Some(x)
+            }
+            (Builder::Number(b), None) => {
+                b.append_null();
+                None
+            }
+            _ => {
+                debug_assert!(false, "a number in a column of another kind");
+                None
+            }
+        };
+        if let Some(x) = refused {
+            self.refused
+                .get_or_insert_with(|| non_finite(&self.columns[column].name, x));
+        }
+    }
+
+    fn codes(&mut self, v: &[&str]) {
+        match self.next() {
+            Builder::Codes(b) => {
+                for c in v {
+                    b.values().append_value(c);
+                }
+                b.append(true);
+            }
+            _ => debug_assert!(false, "codes in a column of another kind"),
+        }
+    }
+
+    fn end_row(&mut self) -> Result<(), TableError> {
+        debug_assert_eq!(
+            self.at,
+            self.columns.len(),
+            "a row has one value per column"
+        );
+        self.at = 0;
+        if let Some(e) = self.refused.take() {
+            // The row's values are in the builders: the output cannot be completed.
+            self.writer = None;
+            return Err(e);
+        }
+        self.rows += 1;
+        if self.rows == BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), TableError> {
+        self.flush()?;
+        let w = self
+            .writer
+            .take()
+            .ok_or_else(|| io_error(&self.name, "a row was refused"))?;
+        let mut dest = w.into_inner().map_err(|e| io_error(&self.name, e))?;
+        dest.commit().map_err(|e| TableError::Io {
+            path: self.name.clone(),
+            source: e,
+        })
+    }
+}
