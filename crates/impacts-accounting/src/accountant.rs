@@ -894,6 +894,15 @@ impl<'e> Accountant<'e> {
         let part = self.partition_of(rec, sums)?;
         let secs = rec.duration_s().unwrap_or(0.0);
         let hours = secs / 3600.0;
+        if hours > impacts::MAX_JOB_H {
+            let e = InputError::invalid(
+                "Elapsed",
+                format!("{} s", fmt_num(secs)),
+                "a duration of at most 1000000 hours (114 years)",
+            )
+            .at(Location::at(&self.current, rec.line, None));
+            return Err(AccountingError::Read(ReadError::record(e)));
+        }
         let started = state != JobState::Pending && (rec.start.is_some() || secs > 0.0);
         if matches!(
             state,

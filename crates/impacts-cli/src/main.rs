@@ -6,6 +6,8 @@ mod commands;
 mod error;
 mod output;
 mod render;
+#[cfg(test)]
+mod tests;
 
 use std::process::ExitCode;
 
@@ -27,15 +29,5 @@ fn main() -> ExitCode {
             eprintln!("error: {}", e.message(flags));
             ExitCode::from(e.status() as u8)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use clap::CommandFactory;
-
-    #[test]
-    fn the_arguments_are_consistent() {
-        super::args::Cli::command().debug_assert();
     }
 }

@@ -434,6 +434,38 @@ fn csv_file<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<
     Ok(out)
 }
 
+/// Markers of GPUs made for cars, robots, laptops and consoles: a computing center's
+/// accelerator is a data-center part, so a name that matches both (`A100`: the A100 PCIe and the
+/// automotive DRIVE A100) goes to the data-center part unless the query names the marker.
+const NOT_DATA_CENTER: [&str; 12] = [
+    "drive",
+    "jetson",
+    "tegra",
+    "xavier",
+    "orin",
+    "mobile",
+    "laptop",
+    "max-q",
+    "maxq",
+    "embedded",
+    "automotive",
+    "switch",
+];
+
+/// Score points taken from a GPU row whose name carries a [`NOT_DATA_CENTER`] marker: more than
+/// the few points that fewer extra words in a name give.
+fn gpu_segment_penalty(name: &str) -> f64 {
+    let lower = name.to_ascii_lowercase();
+    let hit = lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .any(|w| NOT_DATA_CENTER.contains(&w));
+    if hit {
+        12.0
+    } else {
+        0.0
+    }
+}
+
 impl Bundle {
     /// The bundle embedded in this build.
     pub fn embedded() -> Result<Bundle, DataError> {
@@ -492,7 +524,8 @@ impl Bundle {
 
         let bundle = Bundle {
             cpu_matcher: Matcher::new(cpus.iter().map(|r: &CpuRow| r.name.as_str())),
-            gpu_matcher: Matcher::new(gpus.iter().map(|r| r.name.as_str())),
+            gpu_matcher: Matcher::new(gpus.iter().map(|r| r.name.as_str()))
+                .with_penalty(gpu_segment_penalty),
             meta,
             hash,
             criteria: Criteria(criteria.criterion),
@@ -602,6 +635,16 @@ impl Bundle {
             url: b.url.clone(),
             licence: Some(b.licence.clone()),
         })
+    }
+
+    /// The matcher of GPU names that the resolution uses (data-center parts preferred).
+    pub fn gpu_matcher(&self) -> &Matcher {
+        &self.gpu_matcher
+    }
+
+    /// The matcher of CPU names that the resolution uses.
+    pub fn cpu_matcher(&self) -> &Matcher {
+        &self.cpu_matcher
     }
 
     /// The constants of a method.

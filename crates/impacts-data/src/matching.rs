@@ -194,6 +194,8 @@ pub struct Matcher {
     names: Vec<String>,
     compact: Vec<String>,
     tokens: Vec<Vec<Token>>,
+    /// Points taken from each row's fuzzy score (a prior against some rows).
+    penalty: Vec<f64>,
 }
 
 impl Matcher {
@@ -204,8 +206,17 @@ impl Matcher {
             m.names.push(n.to_string());
             m.compact.push(compact(n));
             m.tokens.push(tokens(n));
+            m.penalty.push(0.0);
         }
         m
+    }
+
+    /// The same matcher with `penalty(name)` points taken from each row's fuzzy score: a prior
+    /// that makes a row win only when the query names what sets it apart (exact names are
+    /// unaffected).
+    pub fn with_penalty(mut self, penalty: impl Fn(&str) -> f64) -> Matcher {
+        self.penalty = self.names.iter().map(|n| penalty(n)).collect();
+        self
     }
 
     /// All rows whose name equals `query` (ignoring case, spaces and punctuation).
@@ -226,7 +237,7 @@ impl Matcher {
             .map(|(i, t)| Candidate {
                 index: i,
                 name: self.names[i].clone(),
-                score: score(&q, t),
+                score: (score(&q, t) - self.penalty[i]).max(0.0),
             })
             .filter(|c| c.score > 0.0)
             .collect();

@@ -360,3 +360,33 @@ fn every_constant_has_a_source_and_methods_override_known_constants() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A center's accelerator is a data-center part: `A100` goes to the A100 PCIe cards (averaged,
+/// said by match.ambiguous), not to the automotive DRIVE A100 whose name is shorter; a query that
+/// names the marker still finds the automotive part.
+#[test]
+fn fuzzy_gpu_names_prefer_data_center_parts() {
+    let b = bundle();
+    let c = b.constants("default").unwrap();
+    let q = |name: &str| GpuQuery {
+        name: Some(name.into()),
+        ..GpuQuery::default()
+    };
+    let r = b.resolve_gpu(&q("A100"), &c).unwrap();
+    let m = r.name_match.expect("a fuzzy match");
+    assert!(
+        m.matched.iter().all(|n| !n.contains("DRIVE"))
+            && m.matched.iter().any(|n| n.contains("PCIe")),
+        "{:?}",
+        m.matched
+    );
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "match.ambiguous" && w.message.contains("averaged")));
+    let r = b.resolve_gpu(&q("DRIVE A100"), &c).unwrap();
+    assert_eq!(
+        r.name_match.expect("match").matched,
+        ["NVIDIA DRIVE A100 PROD"]
+    );
+}

@@ -3,6 +3,7 @@
 use crate::{Error, InputError, Options};
 use impacts_model::eval::{spread, McScratch, MonteCarlo, Plan, Spread};
 use impacts_model::graph::{Graph, NodeId};
+use impacts_model::quantity::fmt_num;
 use impacts_model::report::Estimate;
 
 pub(crate) struct Evaluated {
@@ -36,6 +37,28 @@ pub fn check_sampling_memory(
     ))
 }
 
+/// A result that overflowed (`--hours 1e308`) is an error naming the largest input, never an
+/// `inf` or `NaN` in a report.
+fn check_finite(graph: &Graph, params: &[f64], central: &[f64]) -> Result<(), InputError> {
+    if central.iter().all(|x| x.is_finite()) {
+        return Ok(());
+    }
+    let largest = graph
+        .params()
+        .iter()
+        .zip(params)
+        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+    let (field, value) = match largest {
+        Some((p, v)) => (p.key.as_str(), fmt_num(*v)),
+        None => ("request", String::new()),
+    };
+    Err(InputError::invalid(
+        field,
+        value,
+        "a value for which the footprint is a finite number (a result overflowed)",
+    ))
+}
+
 pub(crate) fn evaluate(
     graph: &Graph,
     nodes: &[NodeId],
@@ -48,6 +71,7 @@ pub(crate) fn evaluate(
     let mut ev = plan.evaluator();
     let mut central = vec![0.0; nodes.len()];
     ev.eval(params, &mut central);
+    check_finite(graph, params, &central)?;
     if opts.samples == 0 {
         let spreads = central
             .iter()

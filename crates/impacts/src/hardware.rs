@@ -8,7 +8,9 @@ use crate::{
     ServerRequest,
 };
 use impacts_data::resolve::NameMatch;
+use impacts_data::DataError;
 use impacts_model::builder::{Builder, Input};
+use impacts_model::criteria::Constants;
 use impacts_model::electricity::energy_model;
 use impacts_model::graph::NodeId;
 use impacts_model::hardware::{
@@ -19,6 +21,54 @@ use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
 use impacts_model::report::{dedup_warnings, Warning};
 use impacts_model::ModelError;
 use serde_json::json;
+
+/// What resolving a server's parts found: warnings and name matches.
+#[derive(Default)]
+struct Found {
+    warnings: Vec<Warning>,
+    matches: Vec<NameMatch>,
+}
+
+/// An error of a server's part, its field named within the part (`ram.size_gb`).
+fn in_part(part: &'static str) -> impl Fn(DataError) -> Error {
+    move |e| match Error::from(e) {
+        Error::Input(mut e) => {
+            e.field = Some(match e.field.take() {
+                Some(f) => format!("{part}.{f}"),
+                None => part.to_string(),
+            });
+            Error::Input(e)
+        }
+        other => other,
+    }
+}
+
+/// The power supplies of a server request, if it counts any.
+fn psus(req: &ServerRequest, constants: &Constants) -> Result<Option<Counted<PsuSpec>>, Error> {
+    if req.psus == 0 {
+        return Ok(None);
+    }
+    let mass = match req.psu_mass_kg {
+        Some(m) if m.is_finite() && m > 0.0 => Input::new(
+            format!("psu-mass:{:x}", m.to_bits()),
+            "power supply mass",
+            Quantity::fixed(m, "kg", Provenance::input("power supply mass")),
+        ),
+        Some(m) => return invalid("psu_mass_kg", fmt_num(m), "a positive mass in kg"),
+        None => Input::new(
+            "const:psu.mass_kg",
+            "power supply mass",
+            constants
+                .get("psu.mass_kg", None)
+                .cloned()
+                .ok_or_else(|| ModelError::MissingConstant("psu.mass_kg".into()))?,
+        ),
+    };
+    Ok(Some(Counted {
+        count: req.psus,
+        spec: PsuSpec { mass_kg: mass },
+    }))
+}
 
 /// A one-line description of a server.
 pub fn describe_server(s: &ServerSpec) -> String {
@@ -106,84 +156,9 @@ impl Engine {
     /// The manufacturing impacts and power of one server.
     pub fn server(&self, req: &ServerRequest, opts: &Options) -> Result<Report, Error> {
         let constants = self.constants(&opts.method)?;
-        let mut warnings = Vec::new();
-        let mut matches = Vec::new();
+        let mut found = Found::default();
         let load = check_load(req.load.unwrap_or(100.0), "load")?;
-        let mut spec = ServerSpec {
-            name: req.name.clone().unwrap_or_else(|| "server".into()),
-            cpus: vec![],
-            gpus: vec![],
-            ram: vec![],
-            ssds: vec![],
-            hdds: req.hdds,
-            motherboards: req.motherboards,
-            psus: vec![],
-            case: Some(req.case.unwrap_or(CaseKind::Rack)),
-            assembly: true,
-        };
-        for (q, n) in &req.cpus {
-            let r = self.bundle.resolve_cpu(q, &constants)?;
-            warnings.extend(r.warnings);
-            matches.extend(r.name_match);
-            spec.cpus.push(Counted {
-                count: *n,
-                spec: r.spec,
-            });
-        }
-        for (q, n) in &req.gpus {
-            let r = self.bundle.resolve_gpu(q, &constants)?;
-            warnings.extend(r.warnings);
-            matches.extend(r.name_match);
-            spec.gpus.push(Counted {
-                count: *n,
-                spec: r.spec,
-            });
-        }
-        for q in &req.ram {
-            let r = self.bundle.resolve_ram(q, &constants)?;
-            warnings.extend(r.warnings);
-            spec.ram.push(r.spec);
-        }
-        for (q, n) in &req.ssds {
-            let r = self.bundle.resolve_ssd(q)?;
-            warnings.extend(r.warnings);
-            spec.ssds.push(Counted {
-                count: *n,
-                spec: r.spec,
-            });
-        }
-        if req.psus > 0 {
-            let mass = match req.psu_mass_kg {
-                Some(m) if m.is_finite() && m > 0.0 => Input::new(
-                    format!("psu-mass:{:x}", m.to_bits()),
-                    "power supply mass",
-                    Quantity::fixed(m, "kg", Provenance::input("power supply mass")),
-                ),
-                Some(m) => return invalid("psu_mass_kg", fmt_num(m), "a positive mass in kg"),
-                None => Input::new(
-                    "const:psu.mass_kg",
-                    "power supply mass",
-                    constants
-                        .get("psu.mass_kg", None)
-                        .cloned()
-                        .ok_or_else(|| ModelError::MissingConstant("psu.mass_kg".into()))?,
-                ),
-            };
-            spec.psus.push(Counted {
-                count: req.psus,
-                spec: PsuSpec { mass_kg: mass },
-            });
-        } else {
-            warnings.push(Warning::new(
-                "server.psu-not-counted",
-                "no power supply given: none is counted, as in Impacts-HPC (BoaviztAPI's archetypes count 2 of 2.99 kg): add 2 power supplies",
-            ));
-        }
-        if spec.cpus.is_empty() && spec.gpus.is_empty() {
-            return Err(
-                InputError::missing("cpus", "a server needs at least one CPU or GPU").into(),
-            );
-        }
+        let spec = self.server_spec(req, &constants, &mut found)?;
         let mut b = Builder::new(&self.bundle.criteria, &constants);
         let l = b.input(&Input::new(
             "request:load",
@@ -208,8 +183,8 @@ impl Engine {
         let per_hour: Vec<NodeId> = s.embodied.iter().map(|x| b.graph.mul(*x, share)).collect();
         let per_hour = b.label_impacts(&per_hour, "manufacturing allocated to one hour of use");
         let (graph, mw) = b.finish();
-        warnings.extend(mw);
-        warnings.push(Warning::new(
+        found.warnings.extend(mw);
+        found.warnings.push(Warning::new(
             "scope.phases-not-modelled",
             "transport and end of life of the equipment are not modelled: results cover manufacturing only",
         ));
@@ -228,11 +203,86 @@ impl Engine {
         let mut r = self.base_report("server", describe_server(&spec), opts);
         r.inputs.push("server", json!(describe_server(&spec)));
         r.inputs.push("load", json!(load));
-        dedup_warnings(&mut warnings);
-        r.warnings = warnings;
-        r.matches = matches;
+        dedup_warnings(&mut found.warnings);
+        r.warnings = found.warnings;
+        r.matches = found.matches;
         self.finish(&mut r, &graph, &outputs, &e, &params, opts);
         Ok(r)
+    }
+
+    /// The specification of a requested server: each part resolved in the bundle (errors name
+    /// the part: `cpus.tdp_w`, `ram.size_gb`).
+    fn server_spec(
+        &self,
+        req: &ServerRequest,
+        constants: &Constants,
+        found: &mut Found,
+    ) -> Result<ServerSpec, Error> {
+        let mut spec = ServerSpec {
+            name: req.name.clone().unwrap_or_else(|| "server".into()),
+            cpus: vec![],
+            gpus: vec![],
+            ram: vec![],
+            ssds: vec![],
+            hdds: req.hdds,
+            motherboards: req.motherboards,
+            psus: vec![],
+            case: Some(req.case.unwrap_or(CaseKind::Rack)),
+            assembly: true,
+        };
+        for (q, n) in &req.cpus {
+            let r = self
+                .bundle
+                .resolve_cpu(q, constants)
+                .map_err(in_part("cpus"))?;
+            found.warnings.extend(r.warnings);
+            found.matches.extend(r.name_match);
+            spec.cpus.push(Counted {
+                count: *n,
+                spec: r.spec,
+            });
+        }
+        for (q, n) in &req.gpus {
+            let r = self
+                .bundle
+                .resolve_gpu(q, constants)
+                .map_err(in_part("gpus"))?;
+            found.warnings.extend(r.warnings);
+            found.matches.extend(r.name_match);
+            spec.gpus.push(Counted {
+                count: *n,
+                spec: r.spec,
+            });
+        }
+        for q in &req.ram {
+            let r = self
+                .bundle
+                .resolve_ram(q, constants)
+                .map_err(in_part("ram"))?;
+            found.warnings.extend(r.warnings);
+            spec.ram.push(r.spec);
+        }
+        for (q, n) in &req.ssds {
+            let r = self.bundle.resolve_ssd(q).map_err(in_part("ssds"))?;
+            found.warnings.extend(r.warnings);
+            spec.ssds.push(Counted {
+                count: *n,
+                spec: r.spec,
+            });
+        }
+        match psus(req, constants)? {
+            Some(p) => spec.psus.push(p),
+            None => found.warnings.push(Warning::new(
+                "server.psu-not-counted",
+                "no power supply given: none is counted, as in Impacts-HPC (BoaviztAPI's archetypes count 2 of 2.99 kg): add 2 power supplies",
+            )),
+        }
+        if spec.cpus.is_empty() && spec.gpus.is_empty() {
+            return Err(
+                InputError::missing("cpus", "a server needs at least one CPU or GPU").into(),
+            );
+        }
+        Ok(spec)
     }
 
     /// The manufacturing impacts (and power, where it applies) of one component.

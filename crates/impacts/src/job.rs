@@ -24,6 +24,10 @@ pub const MAX_PLAUSIBLE_NODE_W: f64 = 20_000.0;
 /// The longest job that is not warned about (h): a year.
 pub const MAX_PLAUSIBLE_JOB_H: f64 = 8766.0;
 
+/// The longest job accepted (h): a million hours, 114 years. Longer is a mistake (a time in the
+/// wrong unit), refused rather than computed.
+pub const MAX_JOB_H: f64 = 1e6;
+
 /// A partition compiled for many jobs: the graph is built once, each job is a short tape.
 #[derive(Clone, Debug)]
 pub struct JobEstimator {

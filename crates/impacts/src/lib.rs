@@ -48,7 +48,7 @@ pub(crate) use evaluate::{estimate, evaluate, Evaluated};
 pub use hardware::{describe_server, user_input};
 pub use impacts_error::{InputError, Kind as InputKind, Location};
 pub(crate) use job::apply_pue;
-pub use job::{JobEstimator, MAX_PLAUSIBLE_JOB_H, MAX_PLAUSIBLE_NODE_W};
+pub use job::{JobEstimator, MAX_JOB_H, MAX_PLAUSIBLE_JOB_H, MAX_PLAUSIBLE_NODE_W};
 pub use request::*;
 pub use storage::{StorageActivityRequest, StorageRequest, TransferRequest};
 

@@ -231,6 +231,11 @@ pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), CliError> {
             }
         )));
     }
+    if jobs_to_stdout && a.summary.as_deref() == Some("-") {
+        return Err(CliError::usage(
+            "--jobs - and --summary - both write to standard output: give one of them a file",
+        ));
+    }
     // The summary's file is created first: a destination that cannot be written stops the run
     // before it reads anything.
     let summary = match a.summary.as_deref() {

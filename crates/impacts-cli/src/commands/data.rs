@@ -157,8 +157,8 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, CliError> {
                 }
             };
             if matches!(kind, Kind::All | Kind::Cpu) {
-                let m = Matcher::new(b.cpus.iter().map(|c| c.name.as_str()));
-                add("cpu", &m, &|i| {
+                let m = b.cpu_matcher();
+                add("cpu", m, &|i| {
                     let c = &b.cpus[i];
                     format!(
                         "{} · {} cores · TDP {} · die {}",
@@ -178,8 +178,8 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, CliError> {
                 });
             }
             if matches!(kind, Kind::All | Kind::Gpu) {
-                let m = Matcher::new(b.gpus.iter().map(|c| c.name.as_str()));
-                add("gpu", &m, &|i| {
+                let m = b.gpu_matcher();
+                add("gpu", m, &|i| {
                     let g = &b.gpus[i];
                     format!(
                         "{} · TDP {} · die {} · memory {}",
@@ -262,18 +262,18 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, CliError> {
         DataCmd::Show { kind, name, format } => {
             let v = match kind {
                 ShowKind::Cpu => {
-                    let m = Matcher::new(b.cpus.iter().map(|c| c.name.as_str()));
+                    let m = b.cpu_matcher();
                     let rows = m.exact_rows(name);
                     if rows.is_empty() {
-                        return Err(not_found("CPU", name, &m));
+                        return Err(not_found("CPU", name, m));
                     }
                     json!(rows.iter().map(|i| &b.cpus[*i]).collect::<Vec<_>>())
                 }
                 ShowKind::Gpu => {
-                    let m = Matcher::new(b.gpus.iter().map(|c| c.name.as_str()));
+                    let m = b.gpu_matcher();
                     let rows = m.exact_rows(name);
                     if rows.is_empty() {
-                        return Err(not_found("GPU", name, &m));
+                        return Err(not_found("GPU", name, m));
                     }
                     json!(rows.iter().map(|i| &b.gpus[*i]).collect::<Vec<_>>())
                 }

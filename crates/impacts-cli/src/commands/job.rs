@@ -22,6 +22,7 @@ pub const FLAGS: Flags = &[
     ("gpu_load", "--gpu-load"),
     ("zone", "--zone"),
     ("measured_energy_kwh", "--energy"),
+    ("measured_kwh", "--energy"),
     ("pue", "--pue"),
     ("what_if", "--what-if"),
 ];
