@@ -862,3 +862,65 @@ fn a_grid_series_gives_the_waiting_the_intensity_of_the_run() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `impacts io --summary --jobs x.parquet` writes the same rows as the CSV with types: pyarrow
+/// (the reference reader, installed by ci/test) reads integer counts, a UTC start, dictionary
+/// categories, a list of warning codes, zstd-compressed with statistics.
+#[test]
+fn the_jobs_of_a_summary_read_back_in_pyarrow_with_their_types() {
+    let Some(dir) = logs() else { return };
+    let has = Command::new("python3")
+        .args(["-c", "import pyarrow"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "pyarrow is required with CI=true");
+        eprintln!("notice: python3 with pyarrow is absent; skipping the Parquet round trip");
+        return;
+    }
+    let parquet = tmp("io-jobs.parquet");
+    let csv = tmp("io-jobs.csv");
+    for out in [&parquet, &csv] {
+        ok(&run(&[
+            "io",
+            "--summary",
+            &dir.to_string_lossy(),
+            "--threads",
+            "1",
+            "--jobs",
+            &out.to_string_lossy(),
+        ]));
+    }
+    let script = r#"
+import csv, sys, pyarrow as pa, pyarrow.parquet as pq
+f = pq.ParquetFile(sys.argv[1])
+s = f.schema_arrow
+cat = pa.dictionary(pa.int32(), pa.string())
+for name, ty in [("file", pa.string()), ("version", cat), ("jobid", pa.int64()),
+                 ("nprocs", pa.int64()), ("start_time", pa.timestamp("ms", tz="UTC")),
+                 ("run_time_s", pa.float64()), ("bytes_written", pa.int64()),
+                 ("read_temporality", cat), ("warnings", pa.list_(pa.string()))]:
+    assert s.field(name).type == ty, (name, s.field(name).type, ty)
+col = f.metadata.row_group(0).column(s.get_field_index("bytes_written"))
+assert col.compression == "ZSTD" and col.statistics.has_min_max, col
+rows = f.read().to_pylist()
+want = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == len(want), (len(rows), len(want))
+for a, b in zip(rows, want):
+    assert a["file"] == b["file"], (a["file"], b["file"])
+    assert str(a["bytes_written"]) == b["bytes_written"], (a["bytes_written"], b["bytes_written"])
+    assert a["warnings"] == [w for w in b["warnings"].split(";") if w], (a["warnings"], b["warnings"])
+print("ok", len(rows))
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script, &parquet.to_string_lossy(), &csv.to_string_lossy()])
+        .output()
+        .expect("python3");
+    assert!(
+        o.status.success(),
+        "pyarrow: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -370,13 +370,38 @@ fn interpolate(rows: &[CoolingRow], kw: f64) -> (Vec<f64>, String, bool) {
     )
 }
 
-/// Builds the graph of a job on one cluster of a center.
-pub fn job_model(
-    criteria: &Criteria,
-    constants: &Constants,
-    center: &CenterSpec,
+/// The parameters of a job graph, as nodes.
+struct JobParams {
+    hours: NodeId,
+    nodes: NodeId,
+    cpu_load: NodeId,
+    gpu_load: NodeId,
+    measured: Option<NodeId>,
+}
+
+/// The inputs every phase shares: facility, lifetime, electricity.
+struct Shared {
+    pue: NodeId,
+    lifetime: NodeId,
+    usage: NodeId,
+    /// The zone's annual factor per criterion (None without data).
+    factors: Vec<Option<NodeId>>,
+}
+
+/// The job's electricity: IT energy, with overhead, and the power of its nodes.
+struct Electricity {
+    it_energy: NodeId,
+    with_overhead: NodeId,
+    job_power: NodeId,
+}
+
+const NO_FACTOR: &str = "the data bundle has no electricity factor for this zone and criterion: counted as 0 (warning coverage.missing-factor)";
+
+/// The cluster of a job, checked against its options.
+fn job_cluster<'c>(
+    center: &'c CenterSpec,
     opts: &JobOptions,
-) -> Result<JobModel, ModelError> {
+) -> Result<&'c ClusterSpec, ModelError> {
     let cluster = center.clusters.get(opts.cluster).ok_or_else(|| {
         ModelError::Invalid(format!("no cluster #{} in {}", opts.cluster, center.name))
     })?;
@@ -386,48 +411,64 @@ pub fn job_model(
             cluster.name
         )));
     }
-    if let Some(g) = opts.group {
-        if g >= cluster.groups.len() {
-            return Err(ModelError::Invalid(format!(
-                "no node group #{g} in cluster {}",
-                cluster.name
-            )));
-        }
+    if opts.group.is_some_and(|g| g >= cluster.groups.len()) {
+        return Err(ModelError::Invalid(format!(
+            "no node group #{} in cluster {}",
+            opts.group.unwrap_or_default(),
+            cluster.name
+        )));
     }
-    let mut b = Builder::new(criteria, constants);
-    let n = criteria.len();
-    // Parameters first, in the documented order.
+    Ok(cluster)
+}
+
+/// The parameters, in the documented order ([`params`]).
+fn job_params(b: &mut Builder<'_>, measured_energy: bool) -> JobParams {
     let hours = b.graph.param("hours", "job duration", "h");
     let nodes = b
         .graph
         .param("nodes", "node-equivalents allocated to the job", "nodes");
     let cpu_load = b.graph.param("cpu_load", "CPU load", "%");
     let gpu_load = b.graph.param("gpu_load", "GPU load", "%");
-    let measured = opts.measured_energy.then(|| {
+    let measured = measured_energy.then(|| {
         b.graph
             .param("measured_kwh", "measured energy of the job's nodes", "kWh")
     });
+    JobParams {
+        hours,
+        nodes,
+        cpu_load,
+        gpu_load,
+        measured,
+    }
+}
 
-    // Every cluster's servers at full load, for the park's power; the job's cluster also at the job's load.
-    let peak = fixed_load(&mut b, 100.0);
+/// Every cluster's servers at full load, for the park's power; the job's cluster's also at the
+/// job's load. Returns the park's power and the job cluster's servers.
+fn park_and_job_servers(
+    b: &mut Builder<'_>,
+    center: &CenterSpec,
+    opts: &JobOptions,
+    p: &JobParams,
+) -> Result<(NodeId, Vec<ServerNodes>), ModelError> {
+    let peak = fixed_load(b, 100.0);
     let mut park_terms = Vec::new();
     let mut job_servers = Vec::new();
     for (ci, c) in center.clusters.iter().enumerate() {
-        if ci != opts.cluster && !c.in_park {
+        let mine = ci == opts.cluster;
+        if !mine && !c.in_park {
             continue;
         }
         for g in &c.groups {
-            let (cl, gl) = if ci == opts.cluster {
-                (cpu_load, gpu_load)
+            let (cl, gl) = if mine {
+                (p.cpu_load, p.gpu_load)
             } else {
                 (peak, peak)
             };
-            let s = server(&mut b, &g.server, cl, gl)?;
+            let s = server(b, &g.server, cl, gl)?;
             if c.in_park {
-                let p = b.graph.scale(s.peak_power, g.count);
-                park_terms.push(p);
+                park_terms.push(b.graph.scale(s.peak_power, g.count));
             }
-            if ci == opts.cluster {
+            if mine {
                 job_servers.push(s);
             }
         }
@@ -439,8 +480,16 @@ pub fn job_model(
         "W",
         Some("sum over the center's clusters of node count × node power at 100 % load"),
     );
-    let node = mix(&mut b, cluster, &job_servers, opts.group);
+    Ok((park_power, job_servers))
+}
 
+/// The inputs the phases share, with a coverage warning per criterion the zone lacks.
+fn shared_inputs(
+    b: &mut Builder<'_>,
+    criteria: &Criteria,
+    center: &CenterSpec,
+    cluster: &ClusterSpec,
+) -> Shared {
     let pue = b.input(&cluster.pue);
     let lifetime = b.input(&cluster.lifetime_years);
     let usage = b.input(&cluster.usage_rate);
@@ -461,243 +510,337 @@ pub fn job_model(
             );
         }
     }
+    Shared {
+        pue,
+        lifetime,
+        usage,
+        factors,
+    }
+}
 
-    // Use phase.
-    let node_power = node.power;
-    let job_power_modelled = b.graph.mul(node_power, nodes);
-    let (it_energy, job_power) = match measured {
+/// The job's electricity: modelled (node power × nodes × hours), or measured.
+fn electricity(b: &mut Builder<'_>, p: &JobParams, node_power: NodeId, pue: NodeId) -> Electricity {
+    let (it_energy, job_power) = match p.measured {
         Some(m) => {
-            let p = b.graph.div(m, hours);
-            let p = b.graph.scale(p, 1000.0);
-            let p = b.graph.label(
-                p,
+            let w = b.graph.div(m, p.hours);
+            let w = b.graph.scale(w, 1000.0);
+            let w = b.graph.label(
+                w,
                 "mean power of the job's nodes (from the measured energy)",
                 "W",
             );
-            (
-                b.graph
-                    .label(m, "electricity of the job's nodes (measured)", "kWh"),
-                p,
-            )
+            let e = b
+                .graph
+                .label(m, "electricity of the job's nodes (measured)", "kWh");
+            (e, w)
         }
         None => {
-            let p = b
-                .graph
-                .label(job_power_modelled, "power of the job's nodes", "W");
-            let e = b.graph.mul(p, hours);
+            let w = b.graph.mul(node_power, p.nodes);
+            let w = b.graph.label(w, "power of the job's nodes", "W");
+            let e = b.graph.mul(w, p.hours);
             let e = b.graph.scale(e, 0.001);
-            (b.graph.label(e, "electricity of the job's nodes", "kWh"), p)
+            (b.graph.label(e, "electricity of the job's nodes", "kWh"), w)
         }
     };
-    let fac_energy = b.graph.mul(it_energy, pue);
-    let fac_energy = b.graph.label(
-        fac_energy,
+    let with_overhead = b.graph.mul(it_energy, pue);
+    let with_overhead = b.graph.label(
+        with_overhead,
         "electricity of the job with facility overhead",
         "kWh",
     );
-    let no_factor = "the data bundle has no electricity factor for this zone and criterion: counted as 0 (warning coverage.missing-factor)";
-    let use_factors: Vec<Option<NodeId>> = match &center.zone.use_factors {
+    Electricity {
+        it_energy,
+        with_overhead,
+        job_power,
+    }
+}
+
+/// The use phase: the job's electricity with overhead × the factors of its electricity (a
+/// time-resolved intensity when the zone has one for the job).
+fn use_phase(b: &mut Builder<'_>, zone: &ZoneSpec, shared: &Shared, energy: NodeId) -> Vec<NodeId> {
+    let use_factors: Vec<Option<NodeId>> = match &zone.use_factors {
         Some(u) => u.iter().map(|f| f.as_ref().map(|f| b.input(f))).collect(),
-        None => factors.clone(),
+        None => shared.factors.clone(),
     };
-    let use_impacts: Vec<NodeId> = (0..n)
+    let n = b.criteria().len();
+    let impacts: Vec<NodeId> = (0..n)
         .map(|c| match use_factors.get(c).copied().flatten() {
-            Some(f) => b.graph.mul(fac_energy, f),
-            None => b.gap("use", c, no_factor),
+            Some(f) => b.graph.mul(energy, f),
+            None => b.gap("use", c, NO_FACTOR),
         })
         .collect();
-    let use_impacts = b.label_impacts(&use_impacts, "use");
+    b.label_impacts(&impacts, "use")
+}
 
-    // Idle share.
+/// The idle share: the nodes' idle power over the job's share of the idle hours, with overhead,
+/// × the annual factors. Returns the impacts and the idle energy.
+fn idle_phase(
+    b: &mut Builder<'_>,
+    p: &JobParams,
+    shared: &Shared,
+    idle_power: NodeId,
+) -> (Vec<NodeId>, NodeId) {
     let one = b.graph.constant(1.0);
-    let inv = b.graph.div(one, usage);
+    let inv = b.graph.div(one, shared.usage);
     let idle_ratio = b.graph.sub(inv, one);
-    let idle_hours = b.graph.mul(hours, idle_ratio);
+    let idle_hours = b.graph.mul(p.hours, idle_ratio);
     let idle_hours = b.graph.label_with_note(
         idle_hours,
         "idle hours attributed to the job",
         "h",
         Some("the nodes are idle (1/usage rate − 1) hours per hour of jobs; each job carries its share"),
     );
-    let idle_power = b.graph.mul(node.idle_power, nodes);
-    let idle_e = b.graph.mul(idle_power, idle_hours);
-    let idle_e = b.graph.scale(idle_e, 0.001);
-    let idle_e = b.graph.mul(idle_e, pue);
-    let idle_energy = b.graph.label(
-        idle_e,
+    let power = b.graph.mul(idle_power, p.nodes);
+    let e = b.graph.mul(power, idle_hours);
+    let e = b.graph.scale(e, 0.001);
+    let e = b.graph.mul(e, shared.pue);
+    let energy = b.graph.label(
+        e,
         "idle electricity attributed to the job, with facility overhead",
         "kWh",
     );
-    let idle_impacts: Vec<NodeId> = (0..n)
-        .map(|c| match factors[c] {
-            Some(f) => b.graph.mul(idle_energy, f),
-            None => b.gap("idle", c, no_factor),
+    let n = b.criteria().len();
+    let impacts: Vec<NodeId> = (0..n)
+        .map(|c| match shared.factors[c] {
+            Some(f) => b.graph.mul(energy, f),
+            None => b.gap("idle", c, NO_FACTOR),
         })
         .collect();
-    let idle_impacts = b.label_impacts(&idle_impacts, "idle");
+    (b.label_impacts(&impacts, "idle"), energy)
+}
 
-    // Manufacturing.
-    let share = allocation_share(&mut b, &cluster.allocation, hours, lifetime, usage)?;
-    let alloc = b.graph.mul(share, nodes);
+/// The manufacturing of the nodes, allocated to the job.
+fn manufacturing_phase(
+    b: &mut Builder<'_>,
+    cluster: &ClusterSpec,
+    p: &JobParams,
+    shared: &Shared,
+    embodied: &[NodeId],
+) -> Result<Vec<NodeId>, ModelError> {
+    let share = allocation_share(
+        b,
+        &cluster.allocation,
+        p.hours,
+        shared.lifetime,
+        shared.usage,
+    )?;
+    let alloc = b.graph.mul(share, p.nodes);
     let alloc = b
         .graph
         .label(alloc, "node-lifetimes allocated to the job", "nodes");
-    let manuf = b.scale_impacts(&node.embodied, alloc);
-    let manuf = b.label_impacts(&manuf, "manufacturing");
+    let manuf = b.scale_impacts(embodied, alloc);
+    Ok(b.label_impacts(&manuf, "manufacturing"))
+}
 
-    // Facility: batteries and cooling, in proportion to the job's power.
-    let hpy = b.required("time.hours_per_year", "hours per year")?;
-    let mut facility_parts: Vec<Vec<NodeId>> = Vec::new();
-    if let Some(bat) = &center.batteries {
-        let autonomy = b.input(&bat.autonomy_minutes);
-        let density = b.input(&bat.wh_per_kg);
-        let life = b.input(&bat.lifetime_years);
-        let wh = b.graph.mul(job_power, autonomy);
-        let wh = b.graph.scale(wh, 1.0 / 60.0);
-        let kg = b.graph.div(wh, density);
-        let kg = b.graph.label(
-            kg,
-            &format!("{} battery mass sized for the job's power", bat.chemistry),
-            "kg",
+/// The job's share of the UPS batteries, sized for its power, over their lifetime.
+fn battery_share(
+    b: &mut Builder<'_>,
+    bat: &BatterySpec,
+    hours: NodeId,
+    job_power: NodeId,
+    hpy: NodeId,
+) -> Vec<NodeId> {
+    let autonomy = b.input(&bat.autonomy_minutes);
+    let density = b.input(&bat.wh_per_kg);
+    let life = b.input(&bat.lifetime_years);
+    let wh = b.graph.mul(job_power, autonomy);
+    let wh = b.graph.scale(wh, 1.0 / 60.0);
+    let kg = b.graph.div(wh, density);
+    let kg = b.graph.label(
+        kg,
+        &format!("{} battery mass sized for the job's power", bat.chemistry),
+        "kg",
+    );
+    let life_h = b.graph.mul(life, hpy);
+    let frac = b.graph.div(hours, life_h);
+    let frac = b
+        .graph
+        .label(frac, "share of the battery lifetime used by the job", "1");
+    let n = b.criteria().len();
+    let imp: Vec<NodeId> = (0..n)
+        .map(|c| match &bat.impact_per_kg[c] {
+            Some(f) => {
+                let f = b.input(f);
+                let m = b.graph.mul(kg, f);
+                b.graph.mul(m, frac)
+            }
+            None => {
+                let key = b.criteria().0[c].key.clone();
+                b.warn(
+                    "coverage.missing-factor",
+                    format!(
+                        "UPS batteries ({}): no {key} factor per kg in the data bundle; they count 0 in {key}",
+                        bat.chemistry
+                    ),
+                );
+                b.gap(
+                    "UPS batteries",
+                    c,
+                    "the battery table gives manufacturing GWP per kg only: counted as 0 (warning coverage.missing-factor)",
+                )
+            }
+        })
+        .collect();
+    b.label_impacts(&imp, "UPS batteries")
+}
+
+/// The chillers' extrapolation factors at the plant's capacity, as leaves with their provenance.
+fn cooling_factors(
+    b: &mut Builder<'_>,
+    cool: &CoolingSpec,
+    capacity: NodeId,
+) -> Result<Vec<NodeId>, ModelError> {
+    let central = b.graph.eval_central(&[f64::NAN; 5]);
+    let kw = central[capacity.index()];
+    if cool.extrapolation.is_empty() || !kw.is_finite() {
+        return Err(ModelError::Invalid(
+            "cooling: empty extrapolation table or undefined capacity".into(),
+        ));
+    }
+    let (f, how, outside) = interpolate(&cool.extrapolation, kw);
+    if outside {
+        b.warn(
+            "facility.cooling-out-of-table",
+            format!(
+                "cooling capacity {} kW is outside the chiller table ({} to {} kW): {how}",
+                fmt_num(kw),
+                fmt_num(cool.extrapolation[0].capacity_kw),
+                fmt_num(cool.extrapolation[cool.extrapolation.len() - 1].capacity_kw)
+            ),
         );
-        let life_h = b.graph.mul(life, hpy);
-        let frac = b.graph.div(hours, life_h);
-        let frac = b
-            .graph
-            .label(frac, "share of the battery lifetime used by the job", "1");
-        let imp: Vec<NodeId> = (0..n)
-            .map(|c| match &bat.impact_per_kg[c] {
-                Some(f) => {
-                    let f = b.input(f);
-                    let m = b.graph.mul(kg, f);
-                    b.graph.mul(m, frac)
-                }
-                None => {
-                    b.warn(
-                        "coverage.missing-factor",
-                        format!(
-                            "UPS batteries ({}): no {} factor per kg in the data bundle; they count 0 in {}",
-                            bat.chemistry,
-                            criteria.0[c].key,
-                            criteria.0[c].key
-                        ),
-                    );
-                    b.gap(
-                        "UPS batteries",
-                        c,
-                        "the battery table gives manufacturing GWP per kg only: counted as 0 (warning coverage.missing-factor)",
-                    )
-                }
-            })
-            .collect();
-        facility_parts.push(b.label_impacts(&imp, "UPS batteries"));
+    }
+    Ok(cool
+        .phases
+        .iter()
+        .zip(&f)
+        .map(|(ph, v)| {
+            b.graph.leaf(
+                &format!("cooling:extrapolation:{ph}:{}", v.to_bits()),
+                &format!("chiller extrapolation factor, {ph}"),
+                Quantity::fixed(
+                    *v,
+                    "1",
+                    cool.extrapolation_provenance
+                        .clone()
+                        .with_note(format!("at {} kW: {how}", fmt_num(kw))),
+                ),
+            )
+        })
+        .collect())
+}
+
+/// The chiller's impact per kW of capacity for criterion `c`, or None without factors.
+fn chiller_per_kw(
+    b: &mut Builder<'_>,
+    cool: &CoolingSpec,
+    ext: &[NodeId],
+    c: usize,
+) -> Option<NodeId> {
+    let mut terms = Vec::new();
+    for (p, e) in ext.iter().enumerate() {
+        if let Some(r) = cool
+            .reference_per_kw
+            .get(c)
+            .and_then(|v| v.get(p))
+            .and_then(|x| x.as_ref())
+        {
+            let r = b.input(r);
+            terms.push(b.graph.mul(r, *e));
+        }
+    }
+    if terms.is_empty() {
+        return None;
+    }
+    let crit = b.criteria().0[c].clone();
+    let per_kw = b.graph.sum(&terms);
+    Some(b.graph.label(
+        per_kw,
+        &format!("chiller impact per kW ({})", crit.key),
+        &format!("{}/kW", crit.unit),
+    ))
+}
+
+/// The job's share of the cooling plant: in proportion to its share of the park's IT power,
+/// over the plant's lifetime.
+fn cooling_share(
+    b: &mut Builder<'_>,
+    cool: &CoolingSpec,
+    hours: NodeId,
+    job_power: NodeId,
+    park_power: NodeId,
+    hpy: NodeId,
+) -> Result<Vec<NodeId>, ModelError> {
+    let park_kw = b.graph.scale(park_power, 0.001);
+    let capacity = match &cool.capacity_kw {
+        Some(c) => b.input(c),
+        None => b.graph.label(
+            park_kw,
+            "cooling capacity (sized to the park's IT power)",
+            "kW",
+        ),
+    };
+    let ext = cooling_factors(b, cool, capacity)?;
+    let life = b.input(&cool.lifetime_years);
+    let life_h = b.graph.mul(life, hpy);
+    let job_kw = b.graph.scale(job_power, 0.001);
+    let ratio = b.graph.div(job_kw, park_kw);
+    let ratio = b
+        .graph
+        .label(ratio, "job's share of the park's IT power", "1");
+    let frac = b.graph.div(hours, life_h);
+    let frac = b
+        .graph
+        .label(frac, "share of the cooling lifetime used by the job", "1");
+    let n = b.criteria().len();
+    let imp: Vec<NodeId> = (0..n)
+        .map(|c| {
+            let crit = b.criteria().0[c].clone();
+            let Some(per_kw) = chiller_per_kw(b, cool, &ext, c) else {
+                b.warn(
+                    "coverage.missing-factor",
+                    format!(
+                        "cooling: no {} factor in the data bundle; it counts 0 in {}",
+                        crit.key, crit.key
+                    ),
+                );
+                return b.gap(
+                    "cooling",
+                    c,
+                    "the chiller table has no factor for this criterion: counted as 0 (warning coverage.missing-factor)",
+                );
+            };
+            let plant = b.graph.mul(per_kw, capacity);
+            let plant = b.graph.label(
+                plant,
+                &format!("cooling plant manufacturing ({})", crit.key),
+                &crit.unit,
+            );
+            let x = b.graph.mul(plant, ratio);
+            b.graph.mul(x, frac)
+        })
+        .collect();
+    Ok(b.label_impacts(&imp, "cooling"))
+}
+
+/// The facility phase: the job's share of the UPS batteries and of the cooling plant (or a gap
+/// when the center file leaves both out).
+fn facility_phase(
+    b: &mut Builder<'_>,
+    center: &CenterSpec,
+    hours: NodeId,
+    job_power: NodeId,
+    park_power: NodeId,
+) -> Result<Vec<NodeId>, ModelError> {
+    let hpy = b.required("time.hours_per_year", "hours per year")?;
+    let mut parts: Vec<Vec<NodeId>> = Vec::new();
+    if let Some(bat) = &center.batteries {
+        parts.push(battery_share(b, bat, hours, job_power, hpy));
     }
     if let Some(cool) = &center.cooling {
-        let park_kw = b.graph.scale(park_power, 0.001);
-        let capacity = match &cool.capacity_kw {
-            Some(c) => b.input(c),
-            None => b.graph.label(
-                park_kw,
-                "cooling capacity (sized to the park's IT power)",
-                "kW",
-            ),
-        };
-        let central = b.graph.eval_central(&[f64::NAN; 5]);
-        let kw = central[capacity.index()];
-        if cool.extrapolation.is_empty() || !kw.is_finite() {
-            return Err(ModelError::Invalid(
-                "cooling: empty extrapolation table or undefined capacity".into(),
-            ));
-        }
-        let (f, how, outside) = interpolate(&cool.extrapolation, kw);
-        if outside {
-            b.warn(
-                "facility.cooling-out-of-table",
-                format!(
-                    "cooling capacity {} kW is outside the chiller table ({} to {} kW): {how}",
-                    fmt_num(kw),
-                    fmt_num(cool.extrapolation[0].capacity_kw),
-                    fmt_num(cool.extrapolation[cool.extrapolation.len() - 1].capacity_kw)
-                ),
-            );
-        }
-        let life = b.input(&cool.lifetime_years);
-        let life_h = b.graph.mul(life, hpy);
-        let job_kw = b.graph.scale(job_power, 0.001);
-        let ratio = b.graph.div(job_kw, park_kw);
-        let ratio = b
-            .graph
-            .label(ratio, "job's share of the park's IT power", "1");
-        let frac = b.graph.div(hours, life_h);
-        let frac = b
-            .graph
-            .label(frac, "share of the cooling lifetime used by the job", "1");
-        let ext: Vec<NodeId> = cool
-            .phases
-            .iter()
-            .zip(&f)
-            .map(|(ph, v)| {
-                b.graph.leaf(
-                    &format!("cooling:extrapolation:{ph}:{}", v.to_bits()),
-                    &format!("chiller extrapolation factor, {ph}"),
-                    Quantity::fixed(
-                        *v,
-                        "1",
-                        cool.extrapolation_provenance
-                            .clone()
-                            .with_note(format!("at {} kW: {how}", fmt_num(kw))),
-                    ),
-                )
-            })
-            .collect();
-        let imp: Vec<NodeId> = (0..n)
-            .map(|c| {
-                let mut terms = Vec::new();
-                for (p, e) in ext.iter().enumerate() {
-                    if let Some(r) = cool
-                        .reference_per_kw
-                        .get(c)
-                        .and_then(|v| v.get(p))
-                        .and_then(|x| x.as_ref())
-                    {
-                        let r = b.input(r);
-                        terms.push(b.graph.mul(r, *e));
-                    }
-                }
-                if terms.is_empty() {
-                    b.warn(
-                        "coverage.missing-factor",
-                        format!(
-                            "cooling: no {} factor in the data bundle; it counts 0 in {}",
-                            criteria.0[c].key, criteria.0[c].key
-                        ),
-                    );
-                    return b.gap(
-                        "cooling",
-                        c,
-                        "the chiller table has no factor for this criterion: counted as 0 (warning coverage.missing-factor)",
-                    );
-                }
-                let per_kw = b.graph.sum(&terms);
-                let per_kw = b.graph.label(
-                    per_kw,
-                    &format!("chiller impact per kW ({})", criteria.0[c].key),
-                    &format!("{}/kW", criteria.0[c].unit),
-                );
-                let plant = b.graph.mul(per_kw, capacity);
-                let plant = b.graph.label(
-                    plant,
-                    &format!("cooling plant manufacturing ({})", criteria.0[c].key),
-                    &criteria.0[c].unit,
-                );
-                let x = b.graph.mul(plant, ratio);
-                b.graph.mul(x, frac)
-            })
-            .collect();
-        facility_parts.push(b.label_impacts(&imp, "cooling"));
+        parts.push(cooling_share(b, cool, hours, job_power, park_power, hpy)?);
     }
-    let facility = if facility_parts.is_empty() {
-        (0..n)
+    let facility = if parts.is_empty() {
+        (0..b.criteria().len())
             .map(|c| {
                 b.gap(
                     "facility",
@@ -707,10 +850,29 @@ pub fn job_model(
             })
             .collect()
     } else {
-        b.sum_impacts(&facility_parts)
+        b.sum_impacts(&parts)
     };
-    let facility = b.label_impacts(&facility, "facility");
+    Ok(b.label_impacts(&facility, "facility"))
+}
 
+/// Builds the graph of a job on one cluster of a center.
+pub fn job_model(
+    criteria: &Criteria,
+    constants: &Constants,
+    center: &CenterSpec,
+    opts: &JobOptions,
+) -> Result<JobModel, ModelError> {
+    let cluster = job_cluster(center, opts)?;
+    let mut b = Builder::new(criteria, constants);
+    let p = job_params(&mut b, opts.measured_energy);
+    let (park_power, job_servers) = park_and_job_servers(&mut b, center, opts, &p)?;
+    let node = mix(&mut b, cluster, &job_servers, opts.group);
+    let shared = shared_inputs(&mut b, criteria, center, cluster);
+    let elec = electricity(&mut b, &p, node.power, shared.pue);
+    let use_impacts = use_phase(&mut b, &center.zone, &shared, elec.with_overhead);
+    let (idle_impacts, idle_energy) = idle_phase(&mut b, &p, &shared, node.idle_power);
+    let manuf = manufacturing_phase(&mut b, cluster, &p, &shared, &node.embodied)?;
+    let facility = facility_phase(&mut b, center, p.hours, elec.job_power, park_power)?;
     let total = b.sum_impacts(&[
         manuf.clone(),
         use_impacts.clone(),
@@ -718,7 +880,7 @@ pub fn job_model(
         facility.clone(),
     ]);
     let total = b.label_impacts(&total, "total");
-    let layout = job_layout(n);
+    let layout = job_layout(criteria.len());
     let nodes = layout.arrange(
         &total,
         &[
@@ -728,14 +890,13 @@ pub fn job_model(
             (Phase::Facility, &facility[..]),
         ],
         &[
-            (job_measures::IT_ENERGY, it_energy),
-            (job_measures::ENERGY_WITH_OVERHEAD, fac_energy),
+            (job_measures::IT_ENERGY, elec.it_energy),
+            (job_measures::ENERGY_WITH_OVERHEAD, elec.with_overhead),
             (job_measures::IDLE_ENERGY, idle_energy),
-            (job_measures::NODE_POWER, node_power),
+            (job_measures::NODE_POWER, node.power),
             (job_measures::PARK_POWER, park_power),
         ],
     )?;
-    let outputs = JobOutputs { layout, nodes };
     b.warn(
         "scope.phases-not-modelled",
         "transport and end of life of the equipment are not modelled: results cover manufacturing and use only",
@@ -743,7 +904,7 @@ pub fn job_model(
     let (graph, warnings) = b.finish();
     Ok(JobModel {
         graph,
-        outputs,
+        outputs: JobOutputs { layout, nodes },
         warnings,
     })
 }
