@@ -2,7 +2,7 @@
 //! reported: which rows matched, which estimation was used, with what uncertainty.
 
 use impacts_model::builder::Input;
-use impacts_model::criteria::Constants;
+use impacts_model::criteria::{Constants, Criterion};
 use impacts_model::fit::{fit_log_curve, LogCurve};
 use impacts_model::hardware::{CpuPower, CpuSpec, GpuSpec, RamSpec, SsdSpec};
 use impacts_model::job::{BatterySpec, CoolingRow, CoolingSpec, ZoneSpec};
@@ -10,7 +10,7 @@ use impacts_model::quantity::{fmt_num, Dist, Provenance, Quantity, Status};
 use impacts_model::report::Warning;
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::{Bundle, CpuRow, GpuRow};
+use crate::bundle::{Bundle, CpuRow, ElectricityRow, GpuRow, ProfileRow, ZoneRow};
 use crate::matching::{compact, Candidate, MatchOutcome, Matcher};
 use crate::{DataError, InputError};
 
@@ -208,204 +208,24 @@ impl Bundle {
         constants: &Constants,
     ) -> Result<Resolution<CpuSpec>, DataError> {
         let mut w = Vec::new();
-        let (rows, name_match, status): (Vec<&CpuRow>, Option<NameMatch>, Status) = match &q.name {
-            Some(n) => {
-                let (idx, m, st) = match_rows("CPU", &self.cpu_matcher, n, &mut w);
-                (idx.iter().map(|i| &self.cpus[*i]).collect(), Some(m), st)
-            }
-            None => (vec![], None, Status::Estimated),
-        };
-        let label = match (&name_match, &q.name) {
-            (Some(m), _) if m.matched.len() == 1 => m.matched[0].clone(),
-            (_, Some(n)) => n.clone(),
-            _ => {
-                let mut parts = Vec::new();
-                if let Some(f) = &q.family {
-                    parts.push(f.clone());
-                }
-                if let Some(c) = q.cores {
-                    parts.push(format!("{c} cores"));
-                }
-                if let Some(t) = q.tdp_w {
-                    parts.push(format!("{} W", fmt_num(t)));
-                }
-                if parts.is_empty() {
-                    "unknown CPU".into()
-                } else {
-                    format!("CPU ({})", parts.join(", "))
-                }
-            }
-        };
-        let names = rows
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-
-        // Die area.
-        let die = if let Some(a) = q.die_area_mm2 {
-            if !(a.is_finite() && a > 0.0) {
-                return Err(InputError::invalid(
-                    "die_area_mm2",
-                    fmt_num(a),
-                    "a positive die area in mm²",
-                )
-                .into());
-            }
-            Quantity::fixed(
-                a,
-                "mm2",
-                q.die_area_provenance
-                    .clone()
-                    .unwrap_or_else(|| Provenance::input("die area given by the user")),
-            )
-        } else {
-            self.cpu_die_area(q, &rows, status, &names, &mut w)
-        };
+        let (rows, name_match, status) = matched_rows(
+            "CPU",
+            &self.cpu_matcher,
+            &self.cpus,
+            q.name.as_deref(),
+            &mut w,
+            |_| true,
+        );
+        let label = part_label(&name_match, &q.name, || cpu_fallback_label(q));
+        let names = joined_names(rows.iter().map(|r| r.name.as_str()));
+        let die = self.cpu_die(q, &rows, status, &names, &mut w)?;
         let die_area_mm2 = Input::new(
             format!("cpu:{label}:die_area:{:x}", die.value.to_bits()),
             format!("{label} die area"),
             die,
         );
-
-        // TDP.
-        let tdp = if let Some(t) = q.tdp_w {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(
-                    InputError::invalid("tdp_w", fmt_num(t), "a positive TDP in watts").into(),
-                );
-            }
-            Some(Quantity::fixed(
-                t,
-                "W",
-                q.tdp_provenance
-                    .clone()
-                    .unwrap_or_else(|| Provenance::input("TDP given by the user")),
-            ))
-        } else {
-            let tdps: Vec<f64> = rows.iter().filter_map(|r| r.tdp_w).collect();
-            mean(&tdps).map(|m| {
-                let r = rows
-                    .iter()
-                    .find(|r| r.tdp_w.is_some())
-                    .expect("a row with a TDP");
-                let dist = if tdps.len() > 1 {
-                    Dist::Empirical {
-                        values: tdps.clone(),
-                    }
-                } else {
-                    Dist::Fixed
-                };
-                Quantity::with_dist(
-                    m,
-                    dist,
-                    "W",
-                    row_prov(
-                        status,
-                        &r.source,
-                        r.year,
-                        &r.licence,
-                        format!("TDP of {names} ({})", r.source_url),
-                    ),
-                )
-            })
-        };
-        let anchors = tdp_anchors(constants)?;
-        let power = match (&tdp, q.power_points.is_empty()) {
-            (Some(t), true) => CpuPower::Tdp {
-                tdp_w: Input::new(
-                    format!("cpu:{label}:tdp:{:x}", t.value.to_bits()),
-                    format!("{label} TDP"),
-                    t.clone(),
-                ),
-                curve: anchors.0,
-                curve_key: "cpu-curve:tdp-anchors".into(),
-                provenance: anchors.1.clone(),
-            },
-            (t, false) => {
-                let mut pts: Vec<(f64, f64)> = q.power_points.clone();
-                if let Some(t) = t {
-                    pts.extend(anchors.2.iter().map(|(x, f)| (*x, f * t.value)));
-                }
-                let curve = fit_log_curve(&pts).ok_or_else(|| {
-                    InputError::invalid(
-                        "power_points",
-                        format!("{:?}", q.power_points),
-                        "power points (load in %, watts) with at least three distinct loads between 0 and 100, or two with a TDP",
-                    )
-                })?;
-                let prov = Provenance::new(Status::Measured, "user").with_note(format!(
-                    "least-squares fit of a·ln(load + c) + d to {} measured point(s){}",
-                    q.power_points.len(),
-                    if t.is_some() {
-                        " and the TDP anchors"
-                    } else {
-                        ""
-                    }
-                ));
-                CpuPower::Absolute {
-                    curve,
-                    curve_key: format!("cpu:{label}:measured-curve"),
-                    provenance: prov,
-                }
-            }
-            (None, true) => {
-                let range = q.model_range.clone().or_else(|| {
-                    let mut r: Vec<&str> = rows
-                        .iter()
-                        .map(|r| r.model_range.as_str())
-                        .filter(|s| !s.is_empty())
-                        .collect();
-                    r.sort();
-                    r.dedup();
-                    (r.len() == 1).then(|| r[0].to_string())
-                });
-                let profile = range.as_ref().and_then(|r| {
-                    self.cpu_profiles
-                        .iter()
-                        .find(|p| p.model_range.eq_ignore_ascii_case(r))
-                });
-                let (p, why) = match profile {
-                    Some(p) => (p, format!("power profile of the {} range", p.model_range)),
-                    None => {
-                        let p = self
-                            .cpu_profiles
-                            .iter()
-                            .find(|p| p.model_range == "Xeon Platinum")
-                            .ok_or_else(|| DataError::Bundle {
-                                file: "cpu_power_profiles.csv".into(),
-                                line: 0,
-                                message: "no Xeon Platinum profile".into(),
-                            })?;
-                        (
-                            p,
-                            "default power profile (Xeon Platinum, about 260 W at full load)"
-                                .to_string(),
-                        )
-                    }
-                };
-                w.push(Warning::new(
-                    "cpu.power.profile",
-                    format!(
-                        "{label}: no TDP in the data bundle; power from the {why} — give its TDP for a better estimate"
-                    ),
-                ));
-                CpuPower::Absolute {
-                    curve: LogCurve::from_abcd(p.a, p.b, p.c, p.d),
-                    curve_key: format!("cpu-profile:{}", p.model_range),
-                    provenance: row_prov(
-                        Status::Default,
-                        &p.source,
-                        p.year,
-                        &p.licence,
-                        format!(
-                            "{} profile a = {}, b = {}, c = {}, d = {} ({})",
-                            p.model_range, p.a, p.b, p.c, p.d, p.origin
-                        ),
-                    ),
-                }
-            }
-        };
+        let tdp = cpu_tdp(q, &rows, status, &names)?;
+        let power = self.cpu_power(q, &rows, &label, tdp.as_ref(), constants, &mut w)?;
         Ok(Resolution {
             spec: CpuSpec {
                 name: label,
@@ -417,6 +237,113 @@ impl Bundle {
         })
     }
 
+    /// The die area of a CPU: the user's (which must be positive), else the matched rows', else
+    /// an estimate from similar models.
+    fn cpu_die(
+        &self,
+        q: &CpuQuery,
+        rows: &[&CpuRow],
+        status: Status,
+        names: &str,
+        w: &mut Vec<Warning>,
+    ) -> Result<Quantity, DataError> {
+        match q.die_area_mm2 {
+            Some(a) => given_value(
+                a,
+                "die_area_mm2",
+                "die area in mm²",
+                "mm2",
+                q.die_area_provenance.as_ref(),
+                "die area given by the user",
+            ),
+            None => Ok(self.cpu_die_area(q, rows, status, names, w)),
+        }
+    }
+
+    /// The power curve of a CPU: relative to its TDP (through the method's anchors) when only
+    /// the TDP is known, fitted to the measured points (and the TDP's anchors) when some are
+    /// given, else the power profile of its model range.
+    fn cpu_power(
+        &self,
+        q: &CpuQuery,
+        rows: &[&CpuRow],
+        label: &str,
+        tdp: Option<&Quantity>,
+        constants: &Constants,
+        w: &mut Vec<Warning>,
+    ) -> Result<CpuPower, DataError> {
+        let anchors = tdp_anchors(constants)?;
+        match (tdp, q.power_points.is_empty()) {
+            (Some(t), true) => Ok(tdp_power(label, t, anchors)),
+            (t, false) => measured_power(q, label, t, &anchors.2),
+            (None, true) => self.profile_power(q, rows, label, w),
+        }
+    }
+
+    /// The power profile of the CPU's model range (the query's, else the one range of the
+    /// matched rows), else the default profile, with a warning that asks for the TDP.
+    fn profile_power(
+        &self,
+        q: &CpuQuery,
+        rows: &[&CpuRow],
+        label: &str,
+        w: &mut Vec<Warning>,
+    ) -> Result<CpuPower, DataError> {
+        let (p, why) = self.cpu_profile(q, rows)?;
+        w.push(Warning::new(
+            "cpu.power.profile",
+            format!(
+                "{label}: no TDP in the data bundle; power from the {why} — give its TDP for a better estimate"
+            ),
+        ));
+        Ok(CpuPower::Absolute {
+            curve: LogCurve::from_abcd(p.a, p.b, p.c, p.d),
+            curve_key: format!("cpu-profile:{}", p.model_range),
+            provenance: row_prov(
+                Status::Default,
+                &p.source,
+                p.year,
+                &p.licence,
+                format!(
+                    "{} profile a = {}, b = {}, c = {}, d = {} ({})",
+                    p.model_range, p.a, p.b, p.c, p.d, p.origin
+                ),
+            ),
+        })
+    }
+
+    /// The power profile a CPU without TDP takes, and why: its model range's, else the
+    /// Xeon Platinum profile.
+    fn cpu_profile(
+        &self,
+        q: &CpuQuery,
+        rows: &[&CpuRow],
+    ) -> Result<(&ProfileRow, String), DataError> {
+        let range = q.model_range.clone().or_else(|| {
+            let r = distinct(rows.iter().map(|r| r.model_range.as_str()));
+            (r.len() == 1).then(|| r[0].clone())
+        });
+        let profile = range.as_ref().and_then(|r| {
+            self.cpu_profiles
+                .iter()
+                .find(|p| p.model_range.eq_ignore_ascii_case(r))
+        });
+        if let Some(p) = profile {
+            return Ok((p, format!("power profile of the {} range", p.model_range)));
+        }
+        let p = self
+            .cpu_profiles
+            .iter()
+            .find(|p| p.model_range == "Xeon Platinum")
+            .ok_or_else(|| bundle_error("cpu_power_profiles.csv", "no Xeon Platinum profile"))?;
+        Ok((
+            p,
+            "default power profile (Xeon Platinum, about 260 W at full load)".to_string(),
+        ))
+    }
+
+    /// The die area of a CPU the user did not give: the matched rows', else an estimate from
+    /// similar models (with a warning).
     fn cpu_die_area(
         &self,
         q: &CpuQuery,
@@ -425,114 +352,27 @@ impl Bundle {
         names: &str,
         w: &mut Vec<Warning>,
     ) -> Quantity {
-        let with_die: Vec<&&CpuRow> = rows.iter().filter(|r| r.die_area_mm2.is_some()).collect();
-        if !with_die.is_empty() {
-            let vals: Vec<f64> = with_die.iter().filter_map(|r| r.die_area_mm2).collect();
-            let r = with_die[0];
-            let v = mean(&vals).expect("non-empty");
-            let basis = r.die_area_basis.as_str();
-            let dist = if vals.len() > 1 {
-                Dist::Empirical {
-                    values: vals.clone(),
-                }
-            } else {
-                match basis {
-                    "measured" => Dist::Fixed,
-                    "family-upper-bound" => Dist::Triangular {
-                        low: 0.5 * v,
-                        high: v,
-                    },
-                    "proxy" => Dist::Triangular {
-                        low: 0.8 * v,
-                        high: 1.2 * v,
-                    },
-                    _ => Dist::Triangular {
-                        low: 0.7 * v,
-                        high: 1.3 * v,
-                    },
-                }
-            };
-            if basis != "measured" {
-                w.push(Warning::new(
-                    "cpu.die-area.approximate",
-                    format!(
-                        "die area of {names} is {} ({}): {} mm², {}",
-                        match basis {
-                            "family-upper-bound" => "the largest die of its family, an upper bound",
-                            "proxy" => "copied from a similar model",
-                            "scaled" => "scaled from a similar model",
-                            "regression" => "a regression estimate of the source table",
-                            "unstated" => "of unstated origin in the source table",
-                            _ => "an estimate of the source table",
-                        },
-                        r.die_area_origin,
-                        fmt_num(v),
-                        dist_note(&dist, v)
-                    ),
-                ));
-            }
-            return Quantity::with_dist(
-                v,
-                dist,
-                "mm2",
-                row_prov(
-                    status,
-                    &r.source,
-                    r.year,
-                    &r.licence,
-                    format!(
-                        "die area of {names} ({}; {})",
-                        r.die_area_basis, r.source_url
-                    ),
-                ),
-            );
+        if let Some(die) = rows_die_area(rows, status, names, w) {
+            return die;
         }
         // Estimation from similar models.
-        let families: Vec<String> = match &q.family {
-            Some(f) => vec![f.clone()],
-            None => {
-                let mut f: Vec<String> = rows
-                    .iter()
-                    .map(|r| r.family.clone())
-                    .filter(|f| !f.is_empty())
-                    .collect();
-                f.sort();
-                f.dedup();
-                f
-            }
-        };
+        let families = query_families(&q.family, rows.iter().map(|r| r.family.as_str()));
         let cores: Option<f64> = q.cores.map(f64::from).or_else(|| {
             let c: Vec<f64> = rows.iter().filter_map(|r| r.cores).collect();
             mean(&c).map(f64::round)
         });
-        let what = if names.is_empty() {
-            "this CPU".to_string()
-        } else {
-            names.to_string()
+        let what = if names.is_empty() { "this CPU" } else { names };
+        let estimate = match self.family_die_estimate(&families, cores) {
+            Some(e) => e,
+            None => self.bundle_die_estimate(cores),
         };
-        let est = |value: f64, dist: Dist, note: String, w: &mut Vec<Warning>| {
-            w.push(Warning::new(
-                "cpu.die-area.estimated",
-                format!(
-                    "die area of {what} is not in the data bundle: {note}: {} mm²",
-                    fmt_num(value)
-                ),
-            ));
-            Quantity::with_dist(
-                value,
-                dist,
-                "mm2",
-                Provenance::new(Status::Estimated, "boaviztapi-crowdsourcing")
-                    .with_year(Some(2025))
-                    .with_licence(Some("GPL-3.0-or-later".into()))
-                    .with_note(note),
-            )
-        };
-        let all_dated: Vec<&CpuRow> = self
-            .cpus
-            .iter()
-            .filter(|r| r.die_area_mm2.is_some() && self.in_window(&r.release_date))
-            .collect();
+        estimated_die_area(what, estimate, w)
+    }
+
+    /// The die area of a CPU from the rows of its families (`None` when they have none): the
+    /// mean of those with as many cores, else a regression on cores over the recent ones, else
+    /// the mean of them all.
+    fn family_die_estimate(&self, families: &[String], cores: Option<f64>) -> Option<DieEstimate> {
         let family_rows: Vec<&CpuRow> = self
             .cpus
             .iter()
@@ -541,77 +381,60 @@ impl Bundle {
                     && families.iter().any(|f| f.eq_ignore_ascii_case(&r.family))
             })
             .collect();
-        if !family_rows.is_empty() {
-            let fam = families.join(", ");
-            if let Some(c) = cores {
-                let same: Vec<f64> = family_rows
-                    .iter()
-                    .filter(|r| r.cores == Some(c))
-                    .filter_map(|r| r.die_area_mm2)
-                    .collect();
-                if let Some(m) = mean(&same) {
-                    return est(
-                        m,
-                        Dist::Empirical {
-                            values: same.clone(),
-                        },
-                        format!(
-                            "mean of the {} {fam} CPUs with {} cores",
-                            same.len(),
-                            fmt_num(c)
-                        ),
-                        w,
-                    );
-                }
-                let recent: Vec<&CpuRow> = family_rows
-                    .iter()
-                    .copied()
-                    .filter(|r| self.in_window(&r.release_date))
-                    .collect();
-                if let Some((pred, sd, n)) = regression(&recent, c) {
-                    return est(
-                        pred,
-                        Dist::Normal { sd },
-                        format!(
-                            "linear regression of die area on cores over {n} {fam} CPUs ({}), at {} cores",
-                            self.window_note(),
-                            fmt_num(c)
-                        ),
-                        w,
-                    );
-                }
-            }
-            let vals: Vec<f64> = family_rows.iter().filter_map(|r| r.die_area_mm2).collect();
-            let m = mean(&vals).expect("non-empty");
-            return est(
-                m,
-                Dist::Empirical {
-                    values: vals.clone(),
-                },
-                format!("mean of the {} {fam} CPUs", vals.len()),
-                w,
-            );
+        if family_rows.is_empty() {
+            return None;
         }
+        let fam = families.join(", ");
         if let Some(c) = cores {
-            let same: Vec<f64> = all_dated
+            let same = die_areas_with_cores(&family_rows, c);
+            let note = format!(
+                "mean of the {} {fam} CPUs with {} cores",
+                same.len(),
+                fmt_num(c)
+            );
+            if let Some(e) = DieEstimate::mean(same, note) {
+                return Some(e);
+            }
+            let recent: Vec<&CpuRow> = family_rows
                 .iter()
-                .filter(|r| r.cores == Some(c))
-                .filter_map(|r| r.die_area_mm2)
+                .copied()
+                .filter(|r| self.in_window(&r.release_date))
                 .collect();
-            if let Some(m) = mean(&same) {
-                return est(
-                    m,
-                    Dist::Empirical {
-                        values: same.clone(),
-                    },
+            if let Some((pred, sd, n)) = regression(&recent, c) {
+                return Some(DieEstimate::regression(
+                    pred,
+                    sd,
                     format!(
-                        "mean of the {} CPUs with {} cores among {}",
-                        same.len(),
-                        fmt_num(c),
-                        self.window_note()
+                        "linear regression of die area on cores over {n} {fam} CPUs ({}), at {} cores",
+                        self.window_note(),
+                        fmt_num(c)
                     ),
-                    w,
-                );
+                ));
+            }
+        }
+        let vals: Vec<f64> = family_rows.iter().filter_map(|r| r.die_area_mm2).collect();
+        let note = format!("mean of the {} {fam} CPUs", vals.len());
+        DieEstimate::mean(vals, note)
+    }
+
+    /// The die area of a CPU from the whole table: the mean of the recent CPUs with as many
+    /// cores, else a regression on cores over all CPUs, else the mean of the recent CPUs.
+    fn bundle_die_estimate(&self, cores: Option<f64>) -> DieEstimate {
+        let all_dated: Vec<&CpuRow> = self
+            .cpus
+            .iter()
+            .filter(|r| r.die_area_mm2.is_some() && self.in_window(&r.release_date))
+            .collect();
+        if let Some(c) = cores {
+            let same = die_areas_with_cores(&all_dated, c);
+            let note = format!(
+                "mean of the {} CPUs with {} cores among {}",
+                same.len(),
+                fmt_num(c),
+                self.window_note()
+            );
+            if let Some(e) = DieEstimate::mean(same, note) {
+                return e;
             }
             let all: Vec<&CpuRow> = self
                 .cpus
@@ -619,32 +442,382 @@ impl Bundle {
                 .filter(|r| r.die_area_mm2.is_some())
                 .collect();
             if let Some((pred, sd, n)) = regression(&all, c) {
-                return est(
+                return DieEstimate::regression(
                     pred,
-                    Dist::Normal { sd },
+                    sd,
                     format!(
                         "no CPU of the bundle has {} cores: linear regression of die area on cores over {n} CPUs",
                         fmt_num(c)
                     ),
-                    w,
                 );
             }
         }
         let vals: Vec<f64> = all_dated.iter().filter_map(|r| r.die_area_mm2).collect();
-        let m = mean(&vals).unwrap_or(0.0);
-        est(
-            m,
-            Dist::Empirical {
-                values: vals.clone(),
-            },
-            format!(
-                "mean of the {} CPUs of the bundle ({})",
-                vals.len(),
-                self.window_note()
-            ),
-            w,
-        )
+        let note = format!(
+            "mean of the {} CPUs of the bundle ({})",
+            vals.len(),
+            self.window_note()
+        );
+        DieEstimate {
+            value: mean(&vals).unwrap_or(0.0),
+            dist: Dist::Empirical { values: vals },
+            note,
+        }
     }
+}
+
+/// The rows of `table` that a name matches (those `keep` lets through), the lookup, and the
+/// status of values taken from them; no rows and `Estimated` when no name is given.
+fn matched_rows<'t, R>(
+    kind: &str,
+    matcher: &Matcher,
+    table: &'t [R],
+    name: Option<&str>,
+    w: &mut Vec<Warning>,
+    keep: impl FnMut(&&'t R) -> bool,
+) -> (Vec<&'t R>, Option<NameMatch>, Status) {
+    match name {
+        Some(n) => {
+            let (idx, m, st) = match_rows(kind, matcher, n, w);
+            (
+                idx.iter().map(|i| &table[*i]).filter(keep).collect(),
+                Some(m),
+                st,
+            )
+        }
+        None => (vec![], None, Status::Estimated),
+    }
+}
+
+/// The label of a resolved part: the name of the one row matched, else the name given, else
+/// `fallback` (built from the other fields of the query).
+fn part_label(
+    name_match: &Option<NameMatch>,
+    name: &Option<String>,
+    fallback: impl FnOnce() -> String,
+) -> String {
+    match (name_match, name) {
+        (Some(m), _) if m.matched.len() == 1 => m.matched[0].clone(),
+        (_, Some(n)) => n.clone(),
+        _ => fallback(),
+    }
+}
+
+/// The label of a CPU without a name: its family, cores and TDP, as far as they are known.
+fn cpu_fallback_label(q: &CpuQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(f) = &q.family {
+        parts.push(f.clone());
+    }
+    if let Some(c) = q.cores {
+        parts.push(format!("{c} cores"));
+    }
+    if let Some(t) = q.tdp_w {
+        parts.push(format!("{} W", fmt_num(t)));
+    }
+    if parts.is_empty() {
+        "unknown CPU".into()
+    } else {
+        format!("CPU ({})", parts.join(", "))
+    }
+}
+
+/// The names of the matched rows, separated by commas.
+fn joined_names<'r>(names: impl Iterator<Item = &'r str>) -> String {
+    names.collect::<Vec<_>>().join(", ")
+}
+
+/// The distinct non-empty values, sorted.
+fn distinct<'r>(values: impl Iterator<Item = &'r str>) -> Vec<String> {
+    let mut v: Vec<String> = values
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The families to estimate from: the one given, else those of the matched rows.
+fn query_families<'r>(given: &Option<String>, rows: impl Iterator<Item = &'r str>) -> Vec<String> {
+    match given {
+        Some(f) => vec![f.clone()],
+        None => distinct(rows),
+    }
+}
+
+/// A value the user gave, which must be positive, with its provenance (the user, by default).
+fn given_value(
+    v: f64,
+    field: &str,
+    what: &str,
+    unit: &str,
+    provenance: Option<&Provenance>,
+    note: &str,
+) -> Result<Quantity, DataError> {
+    let v = positive(v, field, what)?;
+    Ok(Quantity::fixed(
+        v,
+        unit,
+        provenance
+            .cloned()
+            .unwrap_or_else(|| Provenance::input(note)),
+    ))
+}
+
+/// The spread of values averaged: the values themselves, or none for a single one.
+fn spread(values: Vec<f64>) -> Dist {
+    if values.len() > 1 {
+        Dist::Empirical { values }
+    } else {
+        Dist::Fixed
+    }
+}
+
+/// The provenance of a value estimated from similar models of a crowdsourced table.
+fn estimated_provenance(source: &str, note: String) -> Provenance {
+    Provenance::new(Status::Estimated, source)
+        .with_year(Some(2025))
+        .with_licence(Some("GPL-3.0-or-later".into()))
+        .with_note(note)
+}
+
+/// An error of a file of the data bundle as a whole (no line).
+fn bundle_error(file: &str, message: impl Into<String>) -> DataError {
+    DataError::Bundle {
+        file: file.into(),
+        line: 0,
+        message: message.into(),
+    }
+}
+
+/// A constant of the method that the data bundle must hold.
+fn bundle_constant(constants: &Constants, key: &str) -> Result<Quantity, DataError> {
+    constants
+        .get(key, None)
+        .cloned()
+        .ok_or_else(|| bundle_error("constants.toml", format!("missing constant {key}")))
+}
+
+/// The TDP of a CPU: the user's (which must be positive), else the matched rows', else none.
+fn cpu_tdp(
+    q: &CpuQuery,
+    rows: &[&CpuRow],
+    status: Status,
+    names: &str,
+) -> Result<Option<Quantity>, DataError> {
+    Ok(match q.tdp_w {
+        Some(t) => Some(given_value(
+            t,
+            "tdp_w",
+            "TDP in watts",
+            "W",
+            q.tdp_provenance.as_ref(),
+            "TDP given by the user",
+        )?),
+        None => rows_tdp(rows, status, names),
+    })
+}
+
+/// The mean TDP of the matched rows that give one, with their spread (`None` when none does).
+fn rows_tdp(rows: &[&CpuRow], status: Status, names: &str) -> Option<Quantity> {
+    let tdps: Vec<f64> = rows.iter().filter_map(|r| r.tdp_w).collect();
+    let m = mean(&tdps)?;
+    let r = rows.iter().find(|r| r.tdp_w.is_some())?;
+    Some(Quantity::with_dist(
+        m,
+        spread(tdps),
+        "W",
+        row_prov(
+            status,
+            &r.source,
+            r.year,
+            &r.licence,
+            format!("TDP of {names} ({})", r.source_url),
+        ),
+    ))
+}
+
+/// The power curve relative to a known TDP: the curve through the method's anchors.
+fn tdp_power(label: &str, tdp: &Quantity, anchors: Anchors) -> CpuPower {
+    let (curve, provenance, _) = anchors;
+    CpuPower::Tdp {
+        tdp_w: Input::new(
+            format!("cpu:{label}:tdp:{:x}", tdp.value.to_bits()),
+            format!("{label} TDP"),
+            tdp.clone(),
+        ),
+        curve,
+        curve_key: "cpu-curve:tdp-anchors".into(),
+        provenance,
+    }
+}
+
+/// The power curve fitted to the measured points, with the TDP's anchor points (load %,
+/// share of TDP) when the TDP is known.
+fn measured_power(
+    q: &CpuQuery,
+    label: &str,
+    tdp: Option<&Quantity>,
+    anchor_points: &[(f64, f64)],
+) -> Result<CpuPower, DataError> {
+    let mut pts: Vec<(f64, f64)> = q.power_points.clone();
+    if let Some(t) = tdp {
+        pts.extend(anchor_points.iter().map(|(x, f)| (*x, f * t.value)));
+    }
+    let curve = fit_log_curve(&pts).ok_or_else(|| {
+        InputError::invalid(
+            "power_points",
+            format!("{:?}", q.power_points),
+            "power points (load in %, watts) with at least three distinct loads between 0 and 100, or two with a TDP",
+        )
+    })?;
+    let prov = Provenance::new(Status::Measured, "user").with_note(format!(
+        "least-squares fit of a·ln(load + c) + d to {} measured point(s){}",
+        q.power_points.len(),
+        if tdp.is_some() {
+            " and the TDP anchors"
+        } else {
+            ""
+        }
+    ));
+    Ok(CpuPower::Absolute {
+        curve,
+        curve_key: format!("cpu:{label}:measured-curve"),
+        provenance: prov,
+    })
+}
+
+/// The die area of the matched rows that give one (`None` when none does), with a warning when
+/// the source table only approximates it.
+fn rows_die_area(
+    rows: &[&CpuRow],
+    status: Status,
+    names: &str,
+    w: &mut Vec<Warning>,
+) -> Option<Quantity> {
+    let with_die: Vec<&&CpuRow> = rows.iter().filter(|r| r.die_area_mm2.is_some()).collect();
+    let r = with_die.first()?;
+    let vals: Vec<f64> = with_die.iter().filter_map(|r| r.die_area_mm2).collect();
+    let v = mean(&vals)?;
+    let basis = r.die_area_basis.as_str();
+    let dist = die_area_dist(basis, vals, v);
+    if basis != "measured" {
+        w.push(Warning::new(
+            "cpu.die-area.approximate",
+            format!(
+                "die area of {names} is {} ({}): {} mm², {}",
+                die_basis_text(basis),
+                r.die_area_origin,
+                fmt_num(v),
+                dist_note(&dist, v)
+            ),
+        ));
+    }
+    Some(Quantity::with_dist(
+        v,
+        dist,
+        "mm2",
+        row_prov(
+            status,
+            &r.source,
+            r.year,
+            &r.licence,
+            format!(
+                "die area of {names} ({}; {})",
+                r.die_area_basis, r.source_url
+            ),
+        ),
+    ))
+}
+
+/// The spread of a die area of mean `v`: the rows' values when several, else a range that
+/// follows how the source table found it.
+fn die_area_dist(basis: &str, vals: Vec<f64>, v: f64) -> Dist {
+    if vals.len() > 1 {
+        return Dist::Empirical { values: vals };
+    }
+    match basis {
+        "measured" => Dist::Fixed,
+        "family-upper-bound" => Dist::Triangular {
+            low: 0.5 * v,
+            high: v,
+        },
+        "proxy" => Dist::Triangular {
+            low: 0.8 * v,
+            high: 1.2 * v,
+        },
+        _ => Dist::Triangular {
+            low: 0.7 * v,
+            high: 1.3 * v,
+        },
+    }
+}
+
+/// How the source table found a die area, in words.
+fn die_basis_text(basis: &str) -> &'static str {
+    match basis {
+        "family-upper-bound" => "the largest die of its family, an upper bound",
+        "proxy" => "copied from a similar model",
+        "scaled" => "scaled from a similar model",
+        "regression" => "a regression estimate of the source table",
+        "unstated" => "of unstated origin in the source table",
+        _ => "an estimate of the source table",
+    }
+}
+
+/// A die area estimated from similar models: its value, its spread and how it was found.
+struct DieEstimate {
+    value: f64,
+    dist: Dist,
+    note: String,
+}
+
+impl DieEstimate {
+    /// The mean of die areas, with them as its spread (`None` for none).
+    fn mean(values: Vec<f64>, note: String) -> Option<DieEstimate> {
+        let value = mean(&values)?;
+        Some(DieEstimate {
+            value,
+            dist: Dist::Empirical { values },
+            note,
+        })
+    }
+
+    /// The prediction of a regression, with the residual standard deviation as its spread.
+    fn regression(value: f64, sd: f64, note: String) -> DieEstimate {
+        DieEstimate {
+            value,
+            dist: Dist::Normal { sd },
+            note,
+        }
+    }
+}
+
+/// The die areas of the rows with `cores` cores.
+fn die_areas_with_cores(rows: &[&CpuRow], cores: f64) -> Vec<f64> {
+    rows.iter()
+        .filter(|r| r.cores == Some(cores))
+        .filter_map(|r| r.die_area_mm2)
+        .collect()
+}
+
+/// A die area estimated from similar models, with the warning that says how.
+fn estimated_die_area(what: &str, e: DieEstimate, w: &mut Vec<Warning>) -> Quantity {
+    w.push(Warning::new(
+        "cpu.die-area.estimated",
+        format!(
+            "die area of {what} is not in the data bundle: {}: {} mm²",
+            e.note,
+            fmt_num(e.value)
+        ),
+    ));
+    Quantity::with_dist(
+        e.value,
+        e.dist,
+        "mm2",
+        estimated_provenance("boaviztapi-crowdsourcing", e.note),
+    )
 }
 
 fn dist_note(d: &Dist, v: f64) -> String {
@@ -688,19 +861,12 @@ fn tdp_anchors(constants: &Constants) -> Result<Anchors, DataError> {
     let mut prov = None;
     for load in [0.0, 10.0, 50.0, 100.0] {
         let key = format!("cpu.power_fraction_at_{}", load as u32);
-        let q = constants.get(&key, None).ok_or_else(|| DataError::Bundle {
-            file: "constants.toml".into(),
-            line: 0,
-            message: format!("missing constant {key}"),
-        })?;
+        let q = bundle_constant(constants, &key)?;
         prov.get_or_insert_with(|| q.provenance.clone());
         pts.push((load, q.value));
     }
-    let curve = fit_log_curve(&pts).ok_or_else(|| DataError::Bundle {
-        file: "constants.toml".into(),
-        line: 0,
-        message: "the CPU power anchors cannot be fitted".into(),
-    })?;
+    let curve = fit_log_curve(&pts)
+        .ok_or_else(|| bundle_error("constants.toml", "the CPU power anchors cannot be fitted"))?;
     let prov = prov.expect("four anchors").with_note(format!(
         "least-squares fit of a·ln(load + c) + d through the anchors {} (fractions of TDP at 0, 10, 50, 100 % load)",
         pts.iter().map(|p| fmt_num(p.1)).collect::<Vec<_>>().join(", ")
@@ -731,202 +897,36 @@ impl Bundle {
         constants: &Constants,
     ) -> Result<Resolution<GpuSpec>, DataError> {
         let mut w = Vec::new();
-        let (rows, name_match, status): (Vec<&GpuRow>, Option<NameMatch>, Status) = match &q.name {
-            Some(n) => {
-                let (idx, m, st) = match_rows("GPU", &self.gpu_matcher, n, &mut w);
-                // The curated data-center table comes first: keep one row per name.
-                let mut seen = std::collections::HashSet::new();
-                let rows = idx
-                    .iter()
-                    .map(|i| &self.gpus[*i])
-                    .filter(|r| seen.insert(compact(&r.name)))
-                    .collect();
-                (rows, Some(m), st)
-            }
-            None => (vec![], None, Status::Estimated),
-        };
-        let label = match (&name_match, &q.name) {
-            (Some(m), _) if m.matched.len() == 1 => m.matched[0].clone(),
-            (_, Some(n)) => n.clone(),
-            _ => q
-                .family
+        // The curated data-center table comes first: keep one row per name.
+        let mut seen = std::collections::HashSet::new();
+        let (rows, name_match, status) = matched_rows(
+            "GPU",
+            &self.gpu_matcher,
+            &self.gpus,
+            q.name.as_deref(),
+            &mut w,
+            |r| seen.insert(compact(&r.name)),
+        );
+        let label = part_label(&name_match, &q.name, || {
+            q.family
                 .clone()
                 .map(|f| format!("GPU ({f})"))
-                .unwrap_or_else(|| "unknown GPU".into()),
+                .unwrap_or_else(|| "unknown GPU".into())
+        });
+        let names = joined_names(rows.iter().map(|r| r.name.as_str()));
+        let families = query_families(&q.family, rows.iter().map(|r| r.family.as_str()));
+        let found = GpuRows {
+            rows,
+            status,
+            label,
+            names,
+            families,
         };
-        let names = rows
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let families: Vec<String> = match &q.family {
-            Some(f) => vec![f.clone()],
-            None => {
-                let mut f: Vec<String> = rows
-                    .iter()
-                    .map(|r| r.family.clone())
-                    .filter(|f| !f.is_empty())
-                    .collect();
-                f.sort();
-                f.dedup();
-                f
-            }
-        };
-        let field = |get: fn(&GpuRow) -> Option<f64>,
-                     low: fn(&GpuRow) -> Option<f64>,
-                     high: fn(&GpuRow) -> Option<f64>,
-                     given: Option<f64>,
-                     what: &str,
-                     unit: &str,
-                     w: &mut Vec<Warning>|
-         -> Result<Quantity, DataError> {
-            if let Some(v) = given {
-                if !(v.is_finite() && v >= 0.0) {
-                    let field = match what {
-                        "die area" => "die_area_mm2",
-                        "TDP" => "tdp_w",
-                        _ => "memory_gb",
-                    };
-                    return Err(InputError::invalid(
-                        field,
-                        fmt_num(v),
-                        format!("a non-negative {what} in {unit}"),
-                    )
-                    .into());
-                }
-                return Ok(Quantity::fixed(
-                    v,
-                    unit,
-                    Provenance::input(format!("{what} given by the user")),
-                ));
-            }
-            let vals: Vec<f64> = rows.iter().filter_map(|r| get(r)).collect();
-            if let Some(m) = mean(&vals) {
-                let r = rows.iter().find(|r| get(r).is_some()).expect("a row");
-                let dist = if vals.len() > 1 {
-                    Dist::Empirical {
-                        values: vals.clone(),
-                    }
-                } else {
-                    match (low(r), high(r)) {
-                        (Some(l), Some(h)) if l < h => Dist::Triangular {
-                            low: l.min(m),
-                            high: h.max(m),
-                        },
-                        _ => Dist::Fixed,
-                    }
-                };
-                let mut note = format!("{what} of {names} ({})", r.source_url);
-                if let Some(n) = &r.note {
-                    note.push_str(&format!("; {n}"));
-                }
-                return Ok(Quantity::with_dist(
-                    m,
-                    dist,
-                    unit,
-                    row_prov(status, &r.source, r.year, &r.licence, note),
-                ));
-            }
-            let fam: Vec<f64> = self
-                .gpus
-                .iter()
-                .filter(|r| {
-                    families.iter().any(|f| f.eq_ignore_ascii_case(&r.family))
-                        && self.in_window(&r.release_date)
-                })
-                .filter_map(get)
-                .collect();
-            let fam_all: Vec<f64> = self
-                .gpus
-                .iter()
-                .filter(|r| families.iter().any(|f| f.eq_ignore_ascii_case(&r.family)))
-                .filter_map(get)
-                .collect();
-            let recent: Vec<f64> = self
-                .gpus
-                .iter()
-                .filter(|r| self.in_window(&r.release_date))
-                .filter_map(get)
-                .collect();
-            let (vals, note) = if !fam.is_empty() {
-                (
-                    fam,
-                    format!(
-                        "mean of the {} family ({})",
-                        families.join(", "),
-                        self.window_note()
-                    ),
-                )
-            } else if !fam_all.is_empty() {
-                (
-                    fam_all,
-                    format!("mean of the {} family", families.join(", ")),
-                )
-            } else {
-                (
-                    recent,
-                    format!("mean of the GPUs of the bundle ({})", self.window_note()),
-                )
-            };
-            let m = mean(&vals).unwrap_or(0.0);
-            let subject = if names.is_empty() {
-                label.clone()
-            } else {
-                names.clone()
-            };
-            w.push(Warning::new(
-                "gpu.estimated",
-                format!(
-                    "{what} of {subject} is not in the data bundle: {note} of {} values: {} {unit}",
-                    vals.len(),
-                    fmt_num(m)
-                ),
-            ));
-            Ok(Quantity::with_dist(
-                m,
-                Dist::Empirical { values: vals },
-                unit,
-                Provenance::new(Status::Estimated, "techpowerup")
-                    .with_year(Some(2025))
-                    .with_licence(Some("GPL-3.0-or-later".into()))
-                    .with_note(note),
-            ))
-        };
-        let die = field(
-            |r| r.die_area_mm2,
-            |r| r.die_area_low_mm2,
-            |r| r.die_area_high_mm2,
-            q.die_area_mm2,
-            "die area",
-            "mm2",
-            &mut w,
-        )?;
-        let tdp = field(
-            |r| r.tdp_w,
-            |r| r.tdp_low_w,
-            |r| r.tdp_high_w,
-            q.tdp_w,
-            "TDP",
-            "W",
-            &mut w,
-        )?;
-        let mem = field(
-            |r| r.memory_gb,
-            |_| None,
-            |_| None,
-            q.memory_gb,
-            "memory",
-            "GB",
-            &mut w,
-        )?;
-        let density = constants
-            .get("ram.default_density", None)
-            .cloned()
-            .ok_or_else(|| DataError::Bundle {
-                file: "constants.toml".into(),
-                line: 0,
-                message: "missing constant ram.default_density".into(),
-            })?;
+        let die = self.gpu_value(&found, GpuValue::DieArea, q.die_area_mm2, &mut w)?;
+        let tdp = self.gpu_value(&found, GpuValue::Tdp, q.tdp_w, &mut w)?;
+        let mem = self.gpu_value(&found, GpuValue::Memory, q.memory_gb, &mut w)?;
+        let label = found.label;
+        let density = bundle_constant(constants, "ram.default_density")?;
         if mem.value > 0.0 {
             w.push(Warning::new(
                 "gpu.memory-as-dimm",
@@ -958,6 +958,187 @@ impl Bundle {
             name_match,
         })
     }
+
+    /// A value of a GPU: the user's, else the mean of the matched rows, else an estimate from
+    /// similar models (with a warning).
+    fn gpu_value(
+        &self,
+        found: &GpuRows<'_>,
+        value: GpuValue,
+        given: Option<f64>,
+        w: &mut Vec<Warning>,
+    ) -> Result<Quantity, DataError> {
+        if let Some(v) = given {
+            return given_gpu_value(value, v);
+        }
+        if let Some(q) = rows_gpu_value(found, value) {
+            return Ok(q);
+        }
+        let (vals, note) = self.similar_gpu_values(&found.families, value);
+        let m = mean(&vals).unwrap_or(0.0);
+        let subject = if found.names.is_empty() {
+            &found.label
+        } else {
+            &found.names
+        };
+        let (what, unit, _) = value.names();
+        w.push(Warning::new(
+            "gpu.estimated",
+            format!(
+                "{what} of {subject} is not in the data bundle: {note} of {} values: {} {unit}",
+                vals.len(),
+                fmt_num(m)
+            ),
+        ));
+        Ok(Quantity::with_dist(
+            m,
+            Dist::Empirical { values: vals },
+            unit,
+            estimated_provenance("techpowerup", note),
+        ))
+    }
+
+    /// The values of a field over similar GPUs, and which: those of the families released
+    /// recently, else of the families, else of every recent GPU of the bundle.
+    fn similar_gpu_values(&self, families: &[String], value: GpuValue) -> (Vec<f64>, String) {
+        let in_families = |r: &&GpuRow| families.iter().any(|f| f.eq_ignore_ascii_case(&r.family));
+        let fam: Vec<f64> = self
+            .gpus
+            .iter()
+            .filter(|r| in_families(r) && self.in_window(&r.release_date))
+            .filter_map(|r| value.get(r))
+            .collect();
+        if !fam.is_empty() {
+            return (
+                fam,
+                format!(
+                    "mean of the {} family ({})",
+                    families.join(", "),
+                    self.window_note()
+                ),
+            );
+        }
+        let fam_all: Vec<f64> = self
+            .gpus
+            .iter()
+            .filter(in_families)
+            .filter_map(|r| value.get(r))
+            .collect();
+        if !fam_all.is_empty() {
+            return (
+                fam_all,
+                format!("mean of the {} family", families.join(", ")),
+            );
+        }
+        let recent: Vec<f64> = self
+            .gpus
+            .iter()
+            .filter(|r| self.in_window(&r.release_date))
+            .filter_map(|r| value.get(r))
+            .collect();
+        (
+            recent,
+            format!("mean of the GPUs of the bundle ({})", self.window_note()),
+        )
+    }
+}
+
+/// The GPU rows a query's name matched, and what its values are resolved with.
+struct GpuRows<'b> {
+    rows: Vec<&'b GpuRow>,
+    status: Status,
+    /// The GPU's label in keys, names and warnings.
+    label: String,
+    /// The matched rows' names.
+    names: String,
+    /// The families to estimate from.
+    families: Vec<String>,
+}
+
+/// A value of the GPU tables that a query can give.
+#[derive(Clone, Copy)]
+enum GpuValue {
+    DieArea,
+    Tdp,
+    Memory,
+}
+
+impl GpuValue {
+    /// The value in a row.
+    fn get(self, r: &GpuRow) -> Option<f64> {
+        match self {
+            GpuValue::DieArea => r.die_area_mm2,
+            GpuValue::Tdp => r.tdp_w,
+            GpuValue::Memory => r.memory_gb,
+        }
+    }
+
+    /// The bounds a row gives for the value (low, high).
+    fn bounds(self, r: &GpuRow) -> (Option<f64>, Option<f64>) {
+        match self {
+            GpuValue::DieArea => (r.die_area_low_mm2, r.die_area_high_mm2),
+            GpuValue::Tdp => (r.tdp_low_w, r.tdp_high_w),
+            GpuValue::Memory => (None, None),
+        }
+    }
+
+    /// What the value is, its unit, and the query's field that gives it.
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            GpuValue::DieArea => ("die area", "mm2", "die_area_mm2"),
+            GpuValue::Tdp => ("TDP", "W", "tdp_w"),
+            GpuValue::Memory => ("memory", "GB", "memory_gb"),
+        }
+    }
+}
+
+/// A GPU value the user gave, which must be non-negative.
+fn given_gpu_value(value: GpuValue, v: f64) -> Result<Quantity, DataError> {
+    let (what, unit, field) = value.names();
+    if !(v.is_finite() && v >= 0.0) {
+        return Err(InputError::invalid(
+            field,
+            fmt_num(v),
+            format!("a non-negative {what} in {unit}"),
+        )
+        .into());
+    }
+    Ok(Quantity::fixed(
+        v,
+        unit,
+        Provenance::input(format!("{what} given by the user")),
+    ))
+}
+
+/// The mean of a GPU value over the matched rows that give it (`None` when none does), with
+/// their spread, or the first row's bounds for a single row.
+fn rows_gpu_value(found: &GpuRows<'_>, value: GpuValue) -> Option<Quantity> {
+    let (what, unit, _) = value.names();
+    let get = |r: &GpuRow| value.get(r);
+    let vals: Vec<f64> = found.rows.iter().filter_map(|r| get(r)).collect();
+    let m = mean(&vals)?;
+    let r = found.rows.iter().find(|r| get(r).is_some())?;
+    let dist = if vals.len() > 1 {
+        Dist::Empirical { values: vals }
+    } else {
+        match value.bounds(r) {
+            (Some(l), Some(h)) if l < h => Dist::Triangular {
+                low: l.min(m),
+                high: h.max(m),
+            },
+            _ => Dist::Fixed,
+        }
+    };
+    let mut note = format!("{what} of {} ({})", found.names, r.source_url);
+    if let Some(n) = &r.note {
+        note.push_str(&format!("; {n}"));
+    }
+    Some(Quantity::with_dist(
+        m,
+        dist,
+        unit,
+        row_prov(found.status, &r.source, r.year, &r.licence, note),
+    ))
 }
 
 /// A description of main memory.
@@ -1053,14 +1234,7 @@ impl Bundle {
                     ),
                 ),
                 None => {
-                    let d = constants
-                        .get("ram.default_density", None)
-                        .cloned()
-                        .ok_or_else(|| DataError::Bundle {
-                            file: "constants.toml".into(),
-                            line: 0,
-                            message: "missing constant ram.default_density".into(),
-                        })?;
+                    let d = bundle_constant(constants, "ram.default_density")?;
                     let what = if q.manufacturer.is_some() || q.process_nm.is_some() {
                         format!(
                             "no RAM density for {}{} in the data bundle",
@@ -1144,11 +1318,8 @@ impl Bundle {
                     origin: &r.origin,
                 })
                 .collect();
-            let d = mean_density(&rows, why, status).ok_or_else(|| DataError::Bundle {
-                file: "ssd_density.csv".into(),
-                line: 0,
-                message: "empty table".into(),
-            })?;
+            let d = mean_density(&rows, why, status)
+                .ok_or_else(|| bundle_error("ssd_density.csv", "empty table"))?;
             if !exact || rows.len() > 1 {
                 w.push(Warning::new(
                     "ssd.density.average",
@@ -1198,27 +1369,17 @@ fn mean_density(rows: &[DensityRow<'_>], why: &str, status: Status) -> Option<Qu
     let vals: Vec<f64> = rows.iter().map(|r| r.density).collect();
     let m = mean(&vals)?;
     let r = &rows[0];
-    let dist = if vals.len() > 1 {
-        Dist::Empirical {
-            values: vals.clone(),
-        }
-    } else {
-        Dist::Fixed
-    };
+    let n = vals.len();
     Some(Quantity::with_dist(
         m,
-        dist,
+        spread(vals),
         "GB/cm2",
         row_prov(
             status,
             r.source,
             r.year,
             r.licence,
-            format!(
-                "mean density of {} row(s), {why} ({})",
-                vals.len(),
-                r.origin
-            ),
+            format!("mean density of {n} row(s), {why} ({})", r.origin),
         ),
     ))
 }
@@ -1235,138 +1396,16 @@ pub struct ZoneFound {
 impl Bundle {
     /// Looks a zone up by ISO 3166 alpha-2 or alpha-3 code, or by name.
     pub fn zone(&self, query: &str) -> Result<ZoneFound, DataError> {
-        let q = query.trim();
-        let cq = compact(q);
-        let row = self.zones.iter().find(|z| {
-            z.code3.eq_ignore_ascii_case(q)
-                || (!z.code2.is_empty() && z.code2.eq_ignore_ascii_case(q))
-                || compact(&z.name) == cq
-                || z.aliases
-                    .split(';')
-                    .any(|a| !a.is_empty() && compact(a) == cq)
-        });
-        let Some(row) = row else {
-            return Err(InputError::unknown(
-                "zone",
-                q,
-                format!(
-                    "an electricity zone: an ISO 3166 alpha-2 or alpha-3 code (FR, FRA), a country name, Europe or World{}",
-                    crate::suggestion_text(&self.zone_suggestions(q))
-                ),
-            )
-            .into());
-        };
+        let row = self.zone_row(query)?;
         let mut w = Vec::new();
-        let mut factors = Vec::new();
-        for c in self.criteria.iter() {
-            let cells: Vec<&crate::bundle::ElectricityRow> = self
-                .electricity
-                .iter()
-                .filter(|e| e.zone == row.code3 && e.criterion == c.key)
-                .collect();
-            let primary = cells
-                .iter()
-                .filter(|e| e.priority < 9)
-                .min_by_key(|e| e.priority);
-            let sel = match primary {
-                Some(s) => *s,
-                None => match cells.iter().min_by_key(|e| e.priority) {
-                    Some(alt) => {
-                        w.push(Warning::new(
-                            "electricity.alternative-source",
-                            format!(
-                                "the main sources have no {} factor for {}: the value of {} ({}) is used",
-                                c.key, row.name, alt.source, alt.year
-                            ),
-                        ));
-                        *alt
-                    }
-                    None => {
-                        let world = self
-                            .electricity
-                            .iter()
-                            .filter(|e| e.zone == "WOR" && e.criterion == c.key && e.priority < 9)
-                            .min_by_key(|e| e.priority);
-                        match world {
-                            Some(wv) => {
-                                w.push(Warning::new(
-                                    "electricity.world-fallback",
-                                    format!(
-                                        "no source gives a {} factor for {}: the world average is used ({} {})",
-                                        c.key,
-                                        row.name,
-                                        fmt_num(wv.value),
-                                        wv.unit
-                                    ),
-                                ));
-                                wv
-                            }
-                            None => {
-                                factors.push(None);
-                                continue;
-                            }
-                        }
-                    }
-                },
-            };
-            let cells: Vec<&crate::bundle::ElectricityRow> =
-                if cells.is_empty() { vec![sel] } else { cells };
-            let lo = cells.iter().map(|e| e.value).fold(f64::INFINITY, f64::min);
-            let hi = cells
-                .iter()
-                .map(|e| e.value)
-                .fold(f64::NEG_INFINITY, f64::max);
-            let alternatives: Vec<String> = cells
-                .iter()
-                .filter(|e| !std::ptr::eq(**e, sel))
-                .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
-                .collect();
-            let dist = if hi > lo {
-                Dist::Triangular { low: lo, high: hi }
-            } else {
-                Dist::Fixed
-            };
-            let mut note = format!(
-                "{} {} in {} ({}, {})",
-                fmt_num(sel.value),
-                sel.unit,
-                row.name,
-                sel.source,
-                sel.year
-            );
-            if !alternatives.is_empty() {
-                note.push_str(&format!(
-                    "; range spans the other published values: {}",
-                    alternatives.join("; ")
-                ));
-            }
-            if c.key == "pe" && sel.value > self.meta.pe_outlier_mj_per_kwh {
-                w.push(Warning::new(
-                    "electricity.pe-outlier",
-                    format!(
-                        "primary-energy factor of {} is {} MJ/kWh, above {} MJ/kWh: an artefact of the source's ADPf / (1 − renewable share) derivation; read the PE result with caution",
-                        row.name,
-                        fmt_num(sel.value),
-                        fmt_num(self.meta.pe_outlier_mj_per_kwh)
-                    ),
-                ));
-                note.push_str("; flagged as an outlier");
-            }
-            let year = sel.year.get(..4).and_then(|y| y.parse().ok());
-            factors.push(Some(Input::new(
-                format!("zone:{}:{}", row.code3, c.key),
-                format!("electricity factor of {} ({})", row.name, c.key),
-                Quantity::with_dist(
-                    sel.value,
-                    dist,
-                    &sel.unit,
-                    Provenance::new(Status::Database, &sel.source)
-                        .with_year(year)
-                        .with_licence(Some(sel.licence.clone()))
-                        .with_note(note),
-                ),
-            )));
-        }
+        let factors = self
+            .criteria
+            .iter()
+            .map(|c| {
+                let (sel, cells) = self.electricity_cell(row, c, &mut w)?;
+                Some(self.zone_factor(row, c, sel, cells, &mut w))
+            })
+            .collect();
         if row.kind == "aggregate" {
             w.push(Warning::new(
                 "electricity.aggregate",
@@ -1385,6 +1424,147 @@ impl Bundle {
             },
             warnings: w,
         })
+    }
+
+    /// The zone row of a code, name or alias (an error with suggestions when none is).
+    fn zone_row(&self, query: &str) -> Result<&ZoneRow, DataError> {
+        let q = query.trim();
+        let cq = compact(q);
+        let row = self.zones.iter().find(|z| {
+            z.code3.eq_ignore_ascii_case(q)
+                || (!z.code2.is_empty() && z.code2.eq_ignore_ascii_case(q))
+                || compact(&z.name) == cq
+                || z.aliases
+                    .split(';')
+                    .any(|a| !a.is_empty() && compact(a) == cq)
+        });
+        row.ok_or_else(|| {
+            InputError::unknown(
+                "zone",
+                q,
+                format!(
+                    "an electricity zone: an ISO 3166 alpha-2 or alpha-3 code (FR, FRA), a country name, Europe or World{}",
+                    crate::suggestion_text(&self.zone_suggestions(q))
+                ),
+            )
+            .into()
+        })
+    }
+
+    /// The electricity factor a zone takes for a criterion, with all the zone's values for it:
+    /// the main sources' best, else an alternative source's, else the world average (with a
+    /// warning for either); `None` when there is none.
+    fn electricity_cell(
+        &self,
+        row: &ZoneRow,
+        c: &Criterion,
+        w: &mut Vec<Warning>,
+    ) -> Option<(&ElectricityRow, Vec<&ElectricityRow>)> {
+        let cells: Vec<&ElectricityRow> = self
+            .electricity
+            .iter()
+            .filter(|e| e.zone == row.code3 && e.criterion == c.key)
+            .collect();
+        let primary = cells
+            .iter()
+            .filter(|e| e.priority < 9)
+            .min_by_key(|e| e.priority);
+        if let Some(s) = primary {
+            return Some((*s, cells));
+        }
+        if let Some(alt) = cells.iter().min_by_key(|e| e.priority) {
+            w.push(Warning::new(
+                "electricity.alternative-source",
+                format!(
+                    "the main sources have no {} factor for {}: the value of {} ({}) is used",
+                    c.key, row.name, alt.source, alt.year
+                ),
+            ));
+            return Some((*alt, cells));
+        }
+        let wv = self
+            .electricity
+            .iter()
+            .filter(|e| e.zone == "WOR" && e.criterion == c.key && e.priority < 9)
+            .min_by_key(|e| e.priority)?;
+        w.push(Warning::new(
+            "electricity.world-fallback",
+            format!(
+                "no source gives a {} factor for {}: the world average is used ({} {})",
+                c.key,
+                row.name,
+                fmt_num(wv.value),
+                wv.unit
+            ),
+        ));
+        Some((wv, vec![wv]))
+    }
+
+    /// The zone's electricity factor for a criterion: the value selected, ranging over all the
+    /// published values, flagged when a primary-energy factor is an outlier.
+    fn zone_factor(
+        &self,
+        row: &ZoneRow,
+        c: &Criterion,
+        sel: &ElectricityRow,
+        cells: Vec<&ElectricityRow>,
+        w: &mut Vec<Warning>,
+    ) -> Input {
+        let lo = cells.iter().map(|e| e.value).fold(f64::INFINITY, f64::min);
+        let hi = cells
+            .iter()
+            .map(|e| e.value)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let alternatives: Vec<String> = cells
+            .iter()
+            .filter(|e| !std::ptr::eq(**e, sel))
+            .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
+            .collect();
+        let dist = if hi > lo {
+            Dist::Triangular { low: lo, high: hi }
+        } else {
+            Dist::Fixed
+        };
+        let mut note = format!(
+            "{} {} in {} ({}, {})",
+            fmt_num(sel.value),
+            sel.unit,
+            row.name,
+            sel.source,
+            sel.year
+        );
+        if !alternatives.is_empty() {
+            note.push_str(&format!(
+                "; range spans the other published values: {}",
+                alternatives.join("; ")
+            ));
+        }
+        if c.key == "pe" && sel.value > self.meta.pe_outlier_mj_per_kwh {
+            w.push(Warning::new(
+                "electricity.pe-outlier",
+                format!(
+                    "primary-energy factor of {} is {} MJ/kWh, above {} MJ/kWh: an artefact of the source's ADPf / (1 − renewable share) derivation; read the PE result with caution",
+                    row.name,
+                    fmt_num(sel.value),
+                    fmt_num(self.meta.pe_outlier_mj_per_kwh)
+                ),
+            ));
+            note.push_str("; flagged as an outlier");
+        }
+        let year = sel.year.get(..4).and_then(|y| y.parse().ok());
+        Input::new(
+            format!("zone:{}:{}", row.code3, c.key),
+            format!("electricity factor of {} ({})", row.name, c.key),
+            Quantity::with_dist(
+                sel.value,
+                dist,
+                &sel.unit,
+                Provenance::new(Status::Database, &sel.source)
+                    .with_year(year)
+                    .with_licence(Some(sel.licence.clone()))
+                    .with_note(note),
+            ),
+        )
     }
 
     /// The names closest to an unknown zone.
@@ -1486,16 +1666,7 @@ impl Bundle {
             };
             Quantity::with_dist(m, dist, unit, prov(what))
         };
-        let constant = |key: &str| {
-            constants
-                .get(key, None)
-                .cloned()
-                .ok_or_else(|| DataError::Bundle {
-                    file: "constants.toml".into(),
-                    line: 0,
-                    message: format!("missing constant {key}"),
-                })
-        };
+        let constant = |key: &str| bundle_constant(constants, key);
         let impact_per_kg = self
             .criteria
             .iter()
@@ -1607,19 +1778,8 @@ impl Bundle {
             .cooling
             .iter()
             .find(|r| r.table == "extrapolation")
-            .ok_or_else(|| DataError::Bundle {
-                file: "cooling.csv".into(),
-                line: 0,
-                message: "no extrapolation rows".into(),
-            })?;
-        let lifetime = constants
-            .get("cooling.lifetime_years", None)
-            .cloned()
-            .ok_or_else(|| DataError::Bundle {
-                file: "constants.toml".into(),
-                line: 0,
-                message: "missing constant cooling.lifetime_years".into(),
-            })?;
+            .ok_or_else(|| bundle_error("cooling.csv", "no extrapolation rows"))?;
+        let lifetime = bundle_constant(constants, "cooling.lifetime_years")?;
         Ok(CoolingSpec {
             capacity_kw,
             phases: phases.iter().map(|s| s.to_string()).collect(),

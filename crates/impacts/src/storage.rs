@@ -343,178 +343,20 @@ macro_rules! place_of {
 impl Engine {
     /// The impacts of keeping `volume_tb` for `years` on a storage tier.
     pub fn storage(&self, req: &StorageRequest, opts: &Options) -> Result<Report, Error> {
-        if !(req.volume_tb.is_finite() && req.volume_tb >= 0.0) {
-            return invalid(
-                "volume_tb",
-                fmt_num(req.volume_tb),
-                "a non-negative, finite number of TB",
-            );
-        }
-        if !(req.years.is_finite() && req.years > 0.0) {
-            return invalid(
-                "years",
-                fmt_num(req.years),
-                "a positive, finite number of years",
-            );
-        }
+        check_storage_request(req)?;
         let constants = self.constants(&opts.method)?;
         let mut b = Builder::new(&self.bundle.criteria, &constants);
         let mut warnings: Vec<Warning> = Vec::new();
         let place = place_of!(req);
         let center = self.storage_center(&place, opts)?;
-        let Setup {
-            tier,
-            media,
-            what,
-            zone,
-            pue,
-            life,
-            red,
-            mut defaults,
-        } = self.storage_setup(&mut b, center.as_ref(), &place, &mut warnings)?;
-        let volume = b.graph.param("volume_tb", "usable volume", "TB");
-        let years = b.graph.param("years", "time kept", "year");
-        let raw = b.graph.mul(volume, red);
-        let raw = b.graph.label(raw, "raw capacity", "TB");
-        let alloc = b.graph.div(years, life);
-        let alloc = b.graph.label_with_note(
-            alloc,
-            "share of the equipment's lifetime",
-            "1",
-            Some("years kept / lifetime: above 1, the equipment is replaced"),
-        );
-        let n = self.bundle.criteria.len();
-        // Manufacturing.
-        let per_tb_given = tier
-            .map(|t| !t.manufacturing_per_tb.is_empty())
-            .unwrap_or(false);
-        let mut drives: Option<NodeId> = None;
-        let manufacturing: Vec<NodeId> = if per_tb_given {
-            let t = tier.expect("checked above");
-            let share = b.graph.mul(raw, alloc);
-            (0..n)
-                .map(|c| {
-                    let key = &self.bundle.criteria.0[c].key;
-                    match t.manufacturing_per_tb.iter().find(|(k, _)| k == key) {
-                        Some((_, i)) => {
-                            let f = b.input(i);
-                            b.graph.mul(share, f)
-                        }
-                        None => {
-                            b.warn("coverage.missing-factor", format!("{what}: the center file gives no manufacturing_per_tb for {key}; it counts 0 in {key}"));
-                            b.gap("storage manufacturing", c, "the center file gives no factor for this criterion: counted as 0 (warning coverage.missing-factor)")
-                        }
-                    }
-                })
-                .collect()
-        } else {
-            match media {
-                Media::Hdd | Media::Ssd => {
-                    let (cap_key, enc_key) = match media {
-                        Media::Hdd => ("storage.hdd.drive_tb", "storage.hdd.enclosure_overhead"),
-                        _ => ("storage.ssd.drive_tb", "storage.ssd.enclosure_overhead"),
-                    };
-                    let unit: Vec<NodeId> = if media == Media::Hdd {
-                        let cap = pick(
-                            &mut b,
-                            &mut defaults,
-                            tier.and_then(|t| t.drive_capacity_tb.as_ref()),
-                            cap_key,
-                            "drive capacity",
-                        )?;
-                        let d = b.graph.div(raw, cap);
-                        drives = Some(b.graph.label(d, "drives", "1"));
-                        b.linear_impacts("HDD", None, None, Some(("hdd.unit", "HDD impact")))
-                    } else {
-                        let (cap, unit) =
-                            self.ssd_drive(&mut b, tier, &mut defaults, &mut warnings)?;
-                        let d = b.graph.div(raw, cap);
-                        drives = Some(b.graph.label(d, "drives", "1"));
-                        unit
-                    };
-                    let enc = pick(
-                        &mut b,
-                        &mut defaults,
-                        tier.and_then(|t| t.enclosure_overhead.as_ref()),
-                        enc_key,
-                        "enclosure overhead",
-                    )?;
-                    let d = drives.expect("set above");
-                    let k = b.graph.mul(d, enc);
-                    let k = b.graph.mul(k, alloc);
-                    let k = b
-                        .graph
-                        .label(k, "drive-lifetimes with their enclosure allocated", "1");
-                    b.scale_impacts(&unit, k)
-                }
-                Media::Tape => {
-                    let tb_years = b.graph.mul(raw, years);
-                    let tb_years = b.graph.label(tb_years, "TB-years on tape", "TB·year");
-                    b.linear_impacts(
-                        "tape storage",
-                        Some(("storage.tape.per_tb_year", "tape storage per TB and year")),
-                        Some(tb_years),
-                        None,
-                    )
-                }
-            }
-        };
-        // Use.
-        let power: Option<NodeId> = match tier.and_then(|t| t.power_w_per_tb.as_ref()) {
-            Some(p) => {
-                let p = b.input(p);
-                Some(b.graph.mul(raw, p))
-            }
-            None => match (media, drives) {
-                (Media::Tape, _) => None,
-                (_, Some(d)) => {
-                    let w = match media {
-                        Media::Hdd => b.required("hdd.power_w", "HDD power per drive")?,
-                        _ => b.required("ssd.power_w", "SSD power per drive")?,
-                    };
-                    let over = pick(&mut b, &mut defaults, tier.and_then(|t| t.power_overhead.as_ref()), "storage.power_overhead", "power overhead")?;
-                    let p = b.graph.mul(d, w);
-                    Some(b.graph.mul(p, over))
-                }
-                (_, None) => {
-                    return Err(InputError::missing(
-                        "power_w_per_tb",
-                        format!("{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"),
-                    )
-                    .into())
-                }
-            },
-        };
-        let hpy = b.required("time.hours_per_year", "hours per year")?;
-        let (energy, power_node) = match power {
-            Some(p) => {
-                let p = b.graph.label(p, "power of the storage", "W");
-                let e = b.graph.mul(p, years);
-                let e = b.graph.mul(e, hpy);
-                let e = b.graph.scale(e, 0.001);
-                let e = b.graph.mul(e, pue);
-                (
-                    b.graph.label(
-                        e,
-                        "electricity of the storage with facility overhead",
-                        "kWh",
-                    ),
-                    p,
-                )
-            }
-            None => {
-                let z = b.graph.constant(0.0);
-                let z = b.graph.label_with_note(
-                    z,
-                    "electricity of the storage",
-                    "kWh",
-                    Some("included in the tape figure per TB and year"),
-                );
-                (z, z)
-            }
-        };
+        let mut s = self.storage_setup(&mut b, center.as_ref(), &place, &mut warnings)?;
+        let kept = Kept::new(&mut b, &s);
+        let (manufacturing, drives) =
+            self.kept_manufacturing(&mut b, &mut s, &kept, &mut warnings)?;
+        let power = kept_power(&mut b, &mut s, kept.raw, drives)?;
+        let (energy, power_node) = kept_energy(&mut b, power, kept.years, s.pue)?;
         let mut quantities = vec![
-            ("raw_capacity", "raw_tb", raw, "TB"),
+            ("raw_capacity", "raw_tb", kept.raw, "TB"),
             ("energy", "energy_kwh", energy, "kWh"),
             ("power", "power_w", power_node, "W"),
         ];
@@ -527,20 +369,21 @@ impl Engine {
             Ending {
                 kind: "storage",
                 subject: format!(
-                    "{} TB kept {} years on {what}",
+                    "{} TB kept {} years on {}",
                     fmt_num(req.volume_tb),
-                    fmt_num(req.years)
+                    fmt_num(req.years),
+                    s.what
                 ),
-                what: &what,
-                zone: &zone,
+                what: &s.what,
+                zone: &s.zone,
                 center: center.as_ref(),
-                tier,
-                media,
-                defaults: &defaults,
+                tier: s.tier,
+                media: s.media,
+                defaults: &s.defaults,
                 doc: "docs/workflows.md",
                 manufacturing,
                 energy,
-                total_label: what.clone(),
+                total_label: s.what.clone(),
                 quantities,
                 inputs: vec![
                     ("volume_tb", json!(req.volume_tb)),
@@ -551,6 +394,278 @@ impl Engine {
             opts,
         )
     }
+
+    /// The manufacturing impacts of keeping data, and the drives when they are counted: the
+    /// tier's figures per TB × raw TB × the share of the lifetime, else the drives and their
+    /// enclosures allocated, else tape's figure per TB and year.
+    fn kept_manufacturing(
+        &self,
+        b: &mut Builder<'_>,
+        s: &mut Setup<'_>,
+        kept: &Kept,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(Vec<NodeId>, Option<NodeId>), Error> {
+        if let Some(t) = s.tier.filter(|t| !t.manufacturing_per_tb.is_empty()) {
+            let share = b.graph.mul(kept.raw, kept.alloc);
+            return Ok((self.tier_manufacturing(b, t, share, &s.what), None));
+        }
+        if s.media == Media::Tape {
+            let tb_years = b.graph.mul(kept.raw, kept.years);
+            let tb_years = b.graph.label(tb_years, "TB-years on tape", "TB·year");
+            let impacts = b.linear_impacts(
+                "tape storage",
+                Some(("storage.tape.per_tb_year", "tape storage per TB and year")),
+                Some(tb_years),
+                None,
+            );
+            return Ok((impacts, None));
+        }
+        let (unit, drives) = if s.media == Media::Hdd {
+            let cap = drive_capacity(b, s)?;
+            let drives = drive_count(b, kept.raw, cap);
+            (hdd_unit(b), drives)
+        } else {
+            let (cap, unit) = self.ssd_drive(b, s.tier, &mut s.defaults, warnings)?;
+            (unit, drive_count(b, kept.raw, cap))
+        };
+        let enc = enclosure_overhead(b, s)?;
+        let k = b.graph.mul(drives, enc);
+        let k = b.graph.mul(k, kept.alloc);
+        let k = b
+            .graph
+            .label(k, "drive-lifetimes with their enclosure allocated", "1");
+        Ok((b.scale_impacts(&unit, k), Some(drives)))
+    }
+
+    /// The manufacturing impacts from a tier's figures per TB, × `tb` (a node in TB); a gap, with
+    /// a warning, for each criterion the center file gives no figure for.
+    fn tier_manufacturing(
+        &self,
+        b: &mut Builder<'_>,
+        t: &StorageTier,
+        tb: NodeId,
+        what: &str,
+    ) -> Vec<NodeId> {
+        (0..self.bundle.criteria.len())
+            .map(|c| {
+                let key = &self.bundle.criteria.0[c].key;
+                match t.manufacturing_per_tb.iter().find(|(k, _)| k == key) {
+                    Some((_, i)) => {
+                        let f = b.input(i);
+                        b.graph.mul(tb, f)
+                    }
+                    None => {
+                        b.warn("coverage.missing-factor", format!("{what}: the center file gives no manufacturing_per_tb for {key}; it counts 0 in {key}"));
+                        b.gap("storage manufacturing", c, "the center file gives no factor for this criterion: counted as 0 (warning coverage.missing-factor)")
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// The volume and duration of a storage estimate, in the graph: raw capacity (TB), years kept,
+/// and the share of the equipment's lifetime they take.
+struct Kept {
+    raw: NodeId,
+    years: NodeId,
+    alloc: NodeId,
+}
+
+impl Kept {
+    /// The request's parameters (usable volume, years) and what follows from them: the raw
+    /// capacity (× redundancy) and the share of the equipment's lifetime (years / lifetime).
+    fn new(b: &mut Builder<'_>, s: &Setup<'_>) -> Kept {
+        let volume = b.graph.param("volume_tb", "usable volume", "TB");
+        let years = b.graph.param("years", "time kept", "year");
+        let raw = b.graph.mul(volume, s.red);
+        let raw = b.graph.label(raw, "raw capacity", "TB");
+        let alloc = b.graph.div(years, s.life);
+        let alloc = b.graph.label_with_note(
+            alloc,
+            "share of the equipment's lifetime",
+            "1",
+            Some("years kept / lifetime: above 1, the equipment is replaced"),
+        );
+        Kept { raw, years, alloc }
+    }
+}
+
+/// Checks a storage request's volume (non-negative) and duration (positive).
+fn check_storage_request(req: &StorageRequest) -> Result<(), Error> {
+    if !(req.volume_tb.is_finite() && req.volume_tb >= 0.0) {
+        return invalid(
+            "volume_tb",
+            fmt_num(req.volume_tb),
+            "a non-negative, finite number of TB",
+        );
+    }
+    if !(req.years.is_finite() && req.years > 0.0) {
+        return invalid(
+            "years",
+            fmt_num(req.years),
+            "a positive, finite number of years",
+        );
+    }
+    Ok(())
+}
+
+/// The drives that hold `raw` TB, of `cap` TB each.
+fn drive_count(b: &mut Builder<'_>, raw: NodeId, cap: NodeId) -> NodeId {
+    let d = b.graph.div(raw, cap);
+    b.graph.label(d, "drives", "1")
+}
+
+/// The manufacturing impacts of one hard disk drive.
+fn hdd_unit(b: &mut Builder<'_>) -> Vec<NodeId> {
+    b.linear_impacts("HDD", None, None, Some(("hdd.unit", "HDD impact")))
+}
+
+/// A figure of the drives: the tier's, else the method's constant for the medium (`hdd_key`
+/// for hard disk drives, `ssd_key` for SSDs), noted among the defaults used.
+fn drive_figure(
+    b: &mut Builder<'_>,
+    s: &mut Setup<'_>,
+    given: fn(&StorageTier) -> Option<&Input>,
+    (hdd_key, ssd_key): (&str, &str),
+    name: &str,
+) -> Result<NodeId, Error> {
+    let key = if s.media == Media::Hdd {
+        hdd_key
+    } else {
+        ssd_key
+    };
+    tier_figure(b, s, given, key, name)
+}
+
+/// A figure of the storage system: the tier's, else the method's constant `key`, noted among
+/// the defaults used.
+fn tier_figure(
+    b: &mut Builder<'_>,
+    s: &mut Setup<'_>,
+    given: fn(&StorageTier) -> Option<&Input>,
+    key: &str,
+    name: &str,
+) -> Result<NodeId, Error> {
+    pick(b, &mut s.defaults, s.tier.and_then(given), key, name)
+}
+
+/// The capacity of one drive: the tier's, else the method's for the medium.
+fn drive_capacity(b: &mut Builder<'_>, s: &mut Setup<'_>) -> Result<NodeId, Error> {
+    drive_figure(
+        b,
+        s,
+        |t| t.drive_capacity_tb.as_ref(),
+        ("storage.hdd.drive_tb", "storage.ssd.drive_tb"),
+        "drive capacity",
+    )
+}
+
+/// The enclosure's overhead on a drive's manufacturing: the tier's, else the method's for the
+/// medium.
+fn enclosure_overhead(b: &mut Builder<'_>, s: &mut Setup<'_>) -> Result<NodeId, Error> {
+    drive_figure(
+        b,
+        s,
+        |t| t.enclosure_overhead.as_ref(),
+        (
+            "storage.hdd.enclosure_overhead",
+            "storage.ssd.enclosure_overhead",
+        ),
+        "enclosure overhead",
+    )
+}
+
+/// Watt-hours of the storage as its electricity in kWh with the facility's overhead (× PUE).
+fn storage_kwh(b: &mut Builder<'_>, wh: NodeId, pue: NodeId) -> NodeId {
+    let e = b.graph.scale(wh, 0.001);
+    let e = b.graph.mul(e, pue);
+    b.graph.label(
+        e,
+        "electricity of the storage with facility overhead",
+        "kWh",
+    )
+}
+
+/// The power of one drive of the medium, and the system's overhead on it (the tier's, else the
+/// method's).
+fn drive_power(b: &mut Builder<'_>, s: &mut Setup<'_>) -> Result<(NodeId, NodeId), Error> {
+    let w = if s.media == Media::Hdd {
+        b.required("hdd.power_w", "HDD power per drive")?
+    } else {
+        b.required("ssd.power_w", "SSD power per drive")?
+    };
+    let over = tier_figure(
+        b,
+        s,
+        |t| t.power_overhead.as_ref(),
+        "storage.power_overhead",
+        "power overhead",
+    )?;
+    Ok((w, over))
+}
+
+/// The error of a tier that gives its manufacturing per TB but not its power per TB.
+fn power_per_tb_missing(what: &str) -> Error {
+    InputError::missing(
+        "power_w_per_tb",
+        format!(
+            "{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"
+        ),
+    )
+    .into()
+}
+
+/// The power of the storage that keeps data (`None` for tape, whose figure includes it): the
+/// tier's per TB × raw TB, else the drives' power with the system's overhead.
+fn kept_power(
+    b: &mut Builder<'_>,
+    s: &mut Setup<'_>,
+    raw: NodeId,
+    drives: Option<NodeId>,
+) -> Result<Option<NodeId>, Error> {
+    if let Some(p) = s.tier.and_then(|t| t.power_w_per_tb.as_ref()) {
+        let p = b.input(p);
+        return Ok(Some(b.graph.mul(raw, p)));
+    }
+    match (s.media, drives) {
+        (Media::Tape, _) => Ok(None),
+        (_, Some(d)) => {
+            let (w, over) = drive_power(b, s)?;
+            let p = b.graph.mul(d, w);
+            Ok(Some(b.graph.mul(p, over)))
+        }
+        (_, None) => Err(power_per_tb_missing(&s.what)),
+    }
+}
+
+/// The electricity of keeping data with the facility's overhead, and the power node to report
+/// (zero, included in the tape figure, without a power).
+fn kept_energy(
+    b: &mut Builder<'_>,
+    power: Option<NodeId>,
+    years: NodeId,
+    pue: NodeId,
+) -> Result<(NodeId, NodeId), Error> {
+    let hpy = b.required("time.hours_per_year", "hours per year")?;
+    Ok(match power {
+        Some(p) => {
+            let p = b.graph.label(p, "power of the storage", "W");
+            let wh = b.graph.mul(p, years);
+            let wh = b.graph.mul(wh, hpy);
+            (storage_kwh(b, wh, pue), p)
+        }
+        None => {
+            let z = b.graph.constant(0.0);
+            let z = b.graph.label_with_note(
+                z,
+                "electricity of the storage",
+                "kWh",
+                Some("included in the tape figure per TB and year"),
+            );
+            (z, z)
+        }
+    })
 }
 
 /// How a storage estimate ends: its manufacturing impacts and electricity, what to report.
@@ -826,177 +941,12 @@ impl Engine {
         let mut warnings: Vec<Warning> = Vec::new();
         let place = place_of!(req);
         let center = self.storage_center(&place, opts)?;
-        let Setup {
-            tier,
-            media,
-            what,
-            zone,
-            pue,
-            life,
-            red,
-            mut defaults,
-        } = self.storage_setup(&mut b, center.as_ref(), &place, &mut warnings)?;
-        let n = self.bundle.criteria.len();
-        let read = b.graph.param("read_gb", "data read", "GB");
-        let written = b.graph.param("written_gb", "data written", "GB");
-        let raw_written = b.graph.mul(written, red);
-        let at_drives = b.graph.add(read, raw_written);
-        let at_drives = b.graph.label_with_note(
-            at_drives,
-            "data at the drives",
-            "GB",
-            Some("read + written × redundancy"),
-        );
-        let (manufacturing, energy, busy, allocated) = if media == Media::Tape {
-            b.warn(
-                "storage.tape-activity-not-modelled",
-                format!("{what}: the share of a tape library that reading or writing occupies is not modelled: the I/O counts 0 (the storage estimate of a tape medium gives the footprint of keeping the data)"),
-            );
-            let gaps: Vec<NodeId> = (0..n)
-                .map(|c| b.gap("tape activity", c, "the activity of tape is not modelled: counted as 0 (warning storage.tape-activity-not-modelled)"))
-                .collect();
-            let z = b.graph.constant(0.0);
-            let e = b.graph.label(z, "electricity of the storage", "kWh");
-            (gaps, e, z, z)
+        let mut s = self.storage_setup(&mut b, center.as_ref(), &place, &mut warnings)?;
+        let at_drives = data_at_drives(&mut b, s.red);
+        let a = if s.media == Media::Tape {
+            tape_activity(&mut b, &s.what, self.bundle.criteria.len())
         } else {
-            let hdd = media == Media::Hdd;
-            let rate = pick(
-                &mut b,
-                &mut defaults,
-                tier.and_then(|t| t.drive_throughput_mb_s.as_ref()),
-                if hdd {
-                    "storage.hdd.throughput_mb_s"
-                } else {
-                    "storage.ssd.throughput_mb_s"
-                },
-                "drive throughput",
-            )?;
-            let busy = b.graph.div(at_drives, rate);
-            let busy = b.graph.scale(busy, 1000.0 / 3600.0);
-            let busy = b.graph.label_with_note(
-                busy,
-                "busy drive-hours",
-                "h",
-                Some("data at the drives / drive throughput"),
-            );
-            let fraction = pick(
-                &mut b,
-                &mut defaults,
-                tier.and_then(|t| t.busy_fraction.as_ref()),
-                "storage.busy_fraction",
-                "share of time the drives are busy",
-            )?;
-            let allocated = b.graph.div(busy, fraction);
-            let allocated = b.graph.label_with_note(
-                allocated,
-                "drive-hours of the system allocated",
-                "h",
-                Some("busy drive-hours / share of time the drives are busy"),
-            );
-            let hpy = b.required("time.hours_per_year", "hours per year")?;
-            let life_h = b.graph.mul(life, hpy);
-            let lifetimes = b.graph.div(allocated, life_h);
-            let lifetimes = b.graph.label(
-                lifetimes,
-                "drive-lifetimes with their enclosure allocated",
-                "1",
-            );
-            // One drive: its manufacturing (with the enclosure's share) and power (with the
-            // system's overhead), from the tier's per-TB figures (× the drive's capacity) or
-            // from the drive model, as `Engine::storage` takes them.
-            let per_tb_mfg = tier.filter(|t| !t.manufacturing_per_tb.is_empty());
-            let per_tb_power = tier.and_then(|t| t.power_w_per_tb.as_ref());
-            if per_tb_mfg.is_some() && per_tb_power.is_none() {
-                return Err(InputError::missing(
-                    "power_w_per_tb",
-                    format!("{what}: manufacturing_per_tb is given but not power_w_per_tb: give both, or neither"),
-                )
-                .into());
-            }
-            let cap = if per_tb_power.is_some() {
-                let (key, given) = if hdd {
-                    (
-                        "storage.hdd.drive_tb",
-                        tier.and_then(|t| t.drive_capacity_tb.as_ref()),
-                    )
-                } else {
-                    (
-                        "storage.ssd.drive_tb",
-                        tier.and_then(|t| t.drive_capacity_tb.as_ref()),
-                    )
-                };
-                Some(pick(&mut b, &mut defaults, given, key, "drive capacity")?)
-            } else {
-                None
-            };
-            let unit: Vec<NodeId> = match (per_tb_mfg, cap) {
-                (Some(t), Some(cap)) => (0..n)
-                    .map(|c| {
-                        let key = &self.bundle.criteria.0[c].key;
-                        match t.manufacturing_per_tb.iter().find(|(k, _)| k == key) {
-                            Some((_, i)) => {
-                                let f = b.input(i);
-                                b.graph.mul(cap, f)
-                            }
-                            None => {
-                                b.warn("coverage.missing-factor", format!("{what}: the center file gives no manufacturing_per_tb for {key}; it counts 0 in {key}"));
-                                b.gap("storage manufacturing", c, "the center file gives no factor for this criterion: counted as 0 (warning coverage.missing-factor)")
-                            }
-                        }
-                    })
-                    .collect(),
-                _ => {
-                    let drive = if hdd {
-                        b.linear_impacts("HDD", None, None, Some(("hdd.unit", "HDD impact")))
-                    } else {
-                        self.ssd_drive(&mut b, tier, &mut defaults, &mut warnings)?.1
-                    };
-                    let enc = pick(
-                        &mut b,
-                        &mut defaults,
-                        tier.and_then(|t| t.enclosure_overhead.as_ref()),
-                        if hdd {
-                            "storage.hdd.enclosure_overhead"
-                        } else {
-                            "storage.ssd.enclosure_overhead"
-                        },
-                        "enclosure overhead",
-                    )?;
-                    b.scale_impacts(&drive, enc)
-                }
-            };
-            let power = match (per_tb_power, cap) {
-                (Some(p), Some(cap)) => {
-                    let p = b.input(p);
-                    b.graph.mul(cap, p)
-                }
-                _ => {
-                    let w = if hdd {
-                        b.required("hdd.power_w", "HDD power per drive")?
-                    } else {
-                        b.required("ssd.power_w", "SSD power per drive")?
-                    };
-                    let over = pick(
-                        &mut b,
-                        &mut defaults,
-                        tier.and_then(|t| t.power_overhead.as_ref()),
-                        "storage.power_overhead",
-                        "power overhead",
-                    )?;
-                    b.graph.mul(w, over)
-                }
-            };
-            let power = b.graph.label(power, "power of the system per drive", "W");
-            let manufacturing = b.scale_impacts(&unit, lifetimes);
-            let e = b.graph.mul(allocated, power);
-            let e = b.graph.scale(e, 0.001);
-            let e = b.graph.mul(e, pue);
-            let e = b.graph.label(
-                e,
-                "electricity of the storage with facility overhead",
-                "kWh",
-            );
-            (manufacturing, e, busy, allocated)
+            self.drive_activity(&mut b, &mut s, at_drives, &mut warnings)?
         };
         self.storage_ending(
             b,
@@ -1004,30 +954,31 @@ impl Engine {
             Ending {
                 kind: "storage-activity",
                 subject: format!(
-                    "{} GB read and {} GB written on {what}",
+                    "{} GB read and {} GB written on {}",
                     fmt_num(req.read_gb),
-                    fmt_num(req.written_gb)
+                    fmt_num(req.written_gb),
+                    s.what
                 ),
-                what: &what,
-                zone: &zone,
+                what: &s.what,
+                zone: &s.zone,
                 center: center.as_ref(),
-                tier,
-                media,
-                defaults: &defaults,
+                tier: s.tier,
+                media: s.media,
+                defaults: &s.defaults,
                 doc: "docs/io.md",
-                manufacturing,
-                energy,
-                total_label: format!("I/O on {what}"),
+                manufacturing: a.manufacturing,
+                energy: a.energy,
+                total_label: format!("I/O on {}", s.what),
                 quantities: vec![
                     ("data_at_drives", "data_at_drives_gb", at_drives, "GB"),
-                    ("busy_drive_hours", "busy_drive_hours", busy, "h"),
+                    ("busy_drive_hours", "busy_drive_hours", a.busy, "h"),
                     (
                         "allocated_drive_hours",
                         "allocated_drive_hours",
-                        allocated,
+                        a.allocated,
                         "h",
                     ),
-                    ("energy", "energy_kwh", energy, "kWh"),
+                    ("energy", "energy_kwh", a.energy, "kWh"),
                 ],
                 inputs: vec![
                     ("read_gb", json!(req.read_gb)),
@@ -1038,4 +989,159 @@ impl Engine {
             opts,
         )
     }
+
+    /// The I/O on disk drives: the drive-hours it occupies and allocates, and the
+    /// manufacturing and electricity of the system they carry.
+    fn drive_activity(
+        &self,
+        b: &mut Builder<'_>,
+        s: &mut Setup<'_>,
+        at_drives: NodeId,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Activity, Error> {
+        let (busy, allocated, lifetimes) = drive_hours(b, s, at_drives)?;
+        let (unit, power) = self.system_per_drive(b, s, warnings)?;
+        let manufacturing = b.scale_impacts(&unit, lifetimes);
+        let wh = b.graph.mul(allocated, power);
+        let energy = storage_kwh(b, wh, s.pue);
+        Ok(Activity {
+            manufacturing,
+            energy,
+            busy,
+            allocated,
+        })
+    }
+
+    /// One drive: its manufacturing (with the enclosure's share) and power (with the system's
+    /// overhead), from the tier's per-TB figures (× the drive's capacity) or from the drive
+    /// model, as `Engine::storage` takes them.
+    fn system_per_drive(
+        &self,
+        b: &mut Builder<'_>,
+        s: &mut Setup<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(Vec<NodeId>, NodeId), Error> {
+        let per_tb_mfg = s.tier.filter(|t| !t.manufacturing_per_tb.is_empty());
+        let per_tb_power = s.tier.and_then(|t| t.power_w_per_tb.as_ref());
+        if per_tb_mfg.is_some() && per_tb_power.is_none() {
+            return Err(power_per_tb_missing(&s.what));
+        }
+        let cap = match per_tb_power {
+            Some(_) => Some(drive_capacity(b, s)?),
+            None => None,
+        };
+        let unit: Vec<NodeId> = match (per_tb_mfg, cap) {
+            (Some(t), Some(cap)) => self.tier_manufacturing(b, t, cap, &s.what),
+            _ => {
+                let drive = if s.media == Media::Hdd {
+                    hdd_unit(b)
+                } else {
+                    self.ssd_drive(b, s.tier, &mut s.defaults, warnings)?.1
+                };
+                let enc = enclosure_overhead(b, s)?;
+                b.scale_impacts(&drive, enc)
+            }
+        };
+        let power = match (per_tb_power, cap) {
+            (Some(p), Some(cap)) => {
+                let p = b.input(p);
+                b.graph.mul(cap, p)
+            }
+            _ => {
+                let (w, over) = drive_power(b, s)?;
+                b.graph.mul(w, over)
+            }
+        };
+        let power = b.graph.label(power, "power of the system per drive", "W");
+        Ok((unit, power))
+    }
+}
+
+/// What a job's I/O is allocated of a storage system: the manufacturing impacts (one node per
+/// criterion), the electricity (kWh), and the busy and allocated drive-hours.
+struct Activity {
+    manufacturing: Vec<NodeId>,
+    energy: NodeId,
+    busy: NodeId,
+    allocated: NodeId,
+}
+
+/// The data that reaches the drives: read + written × redundancy (GB).
+fn data_at_drives(b: &mut Builder<'_>, red: NodeId) -> NodeId {
+    let read = b.graph.param("read_gb", "data read", "GB");
+    let written = b.graph.param("written_gb", "data written", "GB");
+    let raw_written = b.graph.mul(written, red);
+    let at_drives = b.graph.add(read, raw_written);
+    b.graph.label_with_note(
+        at_drives,
+        "data at the drives",
+        "GB",
+        Some("read + written × redundancy"),
+    )
+}
+
+/// The I/O on tape, which is not modelled: a warning, and `n` gaps counted as 0.
+fn tape_activity(b: &mut Builder<'_>, what: &str, n: usize) -> Activity {
+    b.warn(
+        "storage.tape-activity-not-modelled",
+        format!("{what}: the share of a tape library that reading or writing occupies is not modelled: the I/O counts 0 (the storage estimate of a tape medium gives the footprint of keeping the data)"),
+    );
+    let gaps: Vec<NodeId> = (0..n)
+        .map(|c| b.gap("tape activity", c, "the activity of tape is not modelled: counted as 0 (warning storage.tape-activity-not-modelled)"))
+        .collect();
+    let z = b.graph.constant(0.0);
+    let energy = b.graph.label(z, "electricity of the storage", "kWh");
+    Activity {
+        manufacturing: gaps,
+        energy,
+        busy: z,
+        allocated: z,
+    }
+}
+
+/// The drive-hours of an I/O: busy (data at the drives / throughput), allocated (busy / the
+/// share of time the drives are busy), and the drive-lifetimes allocated.
+fn drive_hours(
+    b: &mut Builder<'_>,
+    s: &mut Setup<'_>,
+    at_drives: NodeId,
+) -> Result<(NodeId, NodeId, NodeId), Error> {
+    let rate = drive_figure(
+        b,
+        s,
+        |t| t.drive_throughput_mb_s.as_ref(),
+        ("storage.hdd.throughput_mb_s", "storage.ssd.throughput_mb_s"),
+        "drive throughput",
+    )?;
+    let busy = b.graph.div(at_drives, rate);
+    let busy = b.graph.scale(busy, 1000.0 / 3600.0);
+    let busy = b.graph.label_with_note(
+        busy,
+        "busy drive-hours",
+        "h",
+        Some("data at the drives / drive throughput"),
+    );
+    let fraction = tier_figure(
+        b,
+        s,
+        |t| t.busy_fraction.as_ref(),
+        "storage.busy_fraction",
+        "share of time the drives are busy",
+    )?;
+    let allocated = b.graph.div(busy, fraction);
+    let allocated = b.graph.label_with_note(
+        allocated,
+        "drive-hours of the system allocated",
+        "h",
+        Some("busy drive-hours / share of time the drives are busy"),
+    );
+    let hpy = b.required("time.hours_per_year", "hours per year")?;
+    let life_h = b.graph.mul(s.life, hpy);
+    let lifetimes = b.graph.div(allocated, life_h);
+    let lifetimes = b.graph.label(
+        lifetimes,
+        "drive-lifetimes with their enclosure allocated",
+        "1",
+    );
+    Ok((busy, allocated, lifetimes))
 }
