@@ -224,53 +224,129 @@ impl Log {
 
     /// Parses a log's bytes, named `file` in errors.
     pub fn parse(file: &str, data: &[u8]) -> Result<Log, DarshanError> {
-        let err = |place: &str, message: String| located(file, place, message);
-        if data.len() < 16 {
-            return Err(err(
-                "header",
-                format!("{} bytes: too short for a Darshan log", data.len()),
-            ));
-        }
-        let version: String = data[..8]
-            .iter()
-            .take_while(|b| **b != 0)
-            .map(|b| *b as char)
-            .collect();
-        let (major, minor) = match version
-            .split_once('.')
-            .map(|(a, b)| (a.parse::<u32>(), b.parse::<u32>()))
-        {
-            Some((Ok(a), Ok(b))) => (a, b),
-            _ => {
-                return Err(err(
-                    "header",
-                    format!("not a Darshan log: version '{}'", version.escape_default()),
-                ))
-            }
+        let (version, minor) = format_version(file, data)?;
+        let big = byte_order(file, data)?;
+        let header = Header::read(file, data, &version, minor, big)?;
+        let regions = Regions {
+            file,
+            data,
+            compression: header.compression,
         };
-        if !(major == 3 && matches!(minor, 0 | 10 | 20 | 21 | 41)) {
-            return Err(err(
+        let job_data = job_region(file, &regions, &header)?;
+        let (job, exe, mounts) = job_record(file, &job_data, big, minor >= 41)?;
+        let names = names(file, &regions, header.name_map, big, minor)?;
+        let modules = modules(&regions, &header)?;
+        Ok(Log {
+            file: file.to_string(),
+            size: data.len() as u64,
+            version,
+            big_endian: big,
+            compression: header.compression,
+            job,
+            exe,
+            mounts,
+            names,
+            modules,
+        })
+    }
+
+    /// A module by id.
+    pub fn module(&self, id: usize) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+}
+
+pub(crate) fn c_string(b: &[u8]) -> String {
+    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(&b[..end]).into_owned()
+}
+
+/// The format version of a log (`3.41`) and its minor number, from the first 8 bytes; an error
+/// for a file too short for a header, one that is not a log, or a format this reader does not
+/// support.
+fn format_version(file: &str, data: &[u8]) -> Result<(String, u32), DarshanError> {
+    if data.len() < 16 {
+        return Err(located(
+            file,
+            "header",
+            format!("{} bytes: too short for a Darshan log", data.len()),
+        ));
+    }
+    let version: String = data[..8]
+        .iter()
+        .take_while(|b| **b != 0)
+        .map(|b| *b as char)
+        .collect();
+    let (major, minor) = match version
+        .split_once('.')
+        .map(|(a, b)| (a.parse::<u32>(), b.parse::<u32>()))
+    {
+        Some((Ok(a), Ok(b))) => (a, b),
+        _ => {
+            return Err(located(
+                file,
                 "header",
-                format!(
-                    "format {version} is not supported: expected 3.00, 3.10, 3.20, 3.21 or 3.41"
-                ),
-            ));
+                format!("not a Darshan log: version '{}'", version.escape_default()),
+            ))
         }
-        let le = i64::from_le_bytes(data[8..16].try_into().unwrap_or([0; 8]));
-        let be = i64::from_be_bytes(data[8..16].try_into().unwrap_or([0; 8]));
-        let big = if le == MAGIC {
-            false
-        } else if be == MAGIC {
-            true
-        } else {
-            return Err(err(
-                "header",
-                "bad magic number: not a Darshan log, or a damaged one".into(),
-            ));
-        };
+    };
+    if !(major == 3 && matches!(minor, 0 | 10 | 20 | 21 | 41)) {
+        return Err(located(
+            file,
+            "header",
+            format!("format {version} is not supported: expected 3.00, 3.10, 3.20, 3.21 or 3.41"),
+        ));
+    }
+    Ok((version, minor))
+}
+
+/// Whether the log was written on a big-endian machine: the byte order in which its magic
+/// number (bytes 8 to 16, at least 16 bytes given) reads right.
+fn byte_order(file: &str, data: &[u8]) -> Result<bool, DarshanError> {
+    let le = i64::from_le_bytes(data[8..16].try_into().unwrap_or([0; 8]));
+    let be = i64::from_be_bytes(data[8..16].try_into().unwrap_or([0; 8]));
+    if le == MAGIC {
+        Ok(false)
+    } else if be == MAGIC {
+        Ok(true)
+    } else {
+        Err(located(
+            file,
+            "header",
+            "bad magic number: not a Darshan log, or a damaged one".into(),
+        ))
+    }
+}
+
+/// What the header says: where the regions lie, how they are compressed, and the modules' layout
+/// versions and partial flags, in the current numbering of the modules.
+struct Header {
+    /// Its length: the job region starts there.
+    len: usize,
+    /// Compression of the regions.
+    compression: Compression,
+    /// Partial flags, one bit per module id.
+    partial: u64,
+    /// The name region: offset and length.
+    name_map: (u64, u64),
+    /// The modules' regions by id: offset and length (0 for a module absent).
+    maps: Vec<(u64, u64)>,
+    /// The modules' record layout versions by id.
+    vers: Vec<u32>,
+}
+
+impl Header {
+    /// Reads the header of a log of format `version` (3.`minor`), in the byte order `big`;
+    /// module slots added to the format after it are inserted, empty.
+    fn read(
+        file: &str,
+        data: &[u8],
+        version: &str,
+        minor: u32,
+        big: bool,
+    ) -> Result<Header, DarshanError> {
         let b = Bytes { data, big };
-        let new = minor >= 41;
-        let (header_len, n_mods, partial, name_at, maps_at, vers_at) = if new {
+        let (len, n_mods, partial, name_at, maps_at, vers_at) = if minor >= 41 {
             (
                 1328usize,
                 64usize,
@@ -282,11 +358,12 @@ impl Log {
         } else {
             (360, 16, b.u32_at(20).map(u64::from), 24, 40, 296)
         };
-        if data.len() < header_len {
-            return Err(err(
+        if data.len() < len {
+            return Err(located(
+                file,
                 "header",
                 format!(
-                    "{} bytes: shorter than the {header_len}-byte header of format {version}",
+                    "{} bytes: shorter than the {len}-byte header of format {version}",
                     data.len()
                 ),
             ));
@@ -295,7 +372,13 @@ impl Log {
             0 => Compression::Zlib,
             1 => Compression::Bzip2,
             2 => Compression::None,
-            c => return Err(err("header", format!("unknown compression type {c}"))),
+            c => {
+                return Err(located(
+                    file,
+                    "header",
+                    format!("unknown compression type {c}"),
+                ))
+            }
         };
         let mut partial = partial.unwrap_or(0);
         let name_map = (
@@ -317,162 +400,216 @@ impl Log {
         if minor < 41 {
             insert_slot(&mut maps, &mut vers, &mut partial, id::PNETCDF_VAR);
         }
-        let size = data.len() as u64;
-        let region = |name: &str, off: u64, len: u64| -> Result<Vec<u8>, DarshanError> {
-            let end = off.checked_add(len).filter(|e| *e <= size).ok_or_else(|| {
-                err(name, format!("the region ({len} bytes at {off}) runs past the end of the file ({size} bytes): truncated log"))
-            })?;
-            decompress(&data[off as usize..end as usize], compression).map_err(|m| err(name, m))
-        };
-        // The job region ends where the next region starts.
-        let job_off = header_len as u64;
-        let job_end = if name_map.0 != 0 {
-            name_map.0
-        } else {
-            maps.iter().map(|m| m.0).find(|o| *o != 0).unwrap_or(size)
-        };
-        if job_end < job_off {
-            return Err(err("job", "the region map overlaps the header".into()));
-        }
-        let job_data = region("job region", job_off, job_end - job_off)?;
-        let jb = Bytes {
-            data: &job_data,
-            big,
-        };
-        let (fields, meta_at) = if new { (7usize, 56usize) } else { (5, 40) };
-        if job_data.len() < meta_at + 1024 {
-            return Err(err(
-                "job region",
-                format!("{} bytes: too short for the job record", job_data.len()),
-            ));
-        }
-        let v: Vec<i64> = (0..fields).map(|i| jb.i64_at(8 * i).unwrap_or(0)).collect();
-        let mut job = if new {
-            Job {
-                uid: v[0],
-                start_time_sec: v[1],
-                start_time_nsec: v[2],
-                end_time_sec: v[3],
-                end_time_nsec: v[4],
-                nprocs: v[5],
-                jobid: v[6],
-                ..Job::default()
-            }
-        } else {
-            Job {
-                uid: v[0],
-                start_time_sec: v[1],
-                end_time_sec: v[2],
-                nprocs: v[3],
-                jobid: v[4],
-                ..Job::default()
-            }
-        };
-        job.run_time = if new {
-            (job.end_time_sec as f64 + job.end_time_nsec as f64 / 1e9)
-                - (job.start_time_sec as f64 + job.start_time_nsec as f64 / 1e9)
-        } else {
-            job.end_time_sec as f64 - job.start_time_sec as f64 + 1.0
-        };
-        let meta = c_string(&job_data[meta_at..meta_at + 1024]);
-        for line in meta.lines() {
-            if let Some((k, v)) = line.split_once('=') {
-                job.metadata.insert(k.to_string(), v.to_string());
-            }
-        }
-        let trailing = c_string(&job_data[meta_at + 1024..]);
-        let mut lines = trailing.split('\n');
-        let exe = lines.next().unwrap_or("").to_string();
-        let mut mounts = Vec::new();
-        for l in lines {
-            let mut parts = l.split_whitespace();
-            match (parts.next(), parts.next()) {
-                (Some(t), Some(p)) => mounts.push(Mount {
-                    fs_type: t.to_string(),
-                    path: p.to_string(),
-                }),
-                (None, _) => {}
-                (Some(_), None) => {
-                    return Err(err(
-                        "job region",
-                        format!("malformed mount table line '{l}': expected a type and a path"),
-                    ))
-                }
-            }
-        }
-        // Names.
-        let mut names = BTreeMap::new();
-        if name_map.1 > 0 {
-            let nd = region("name region", name_map.0, name_map.1)?;
-            let nb = Bytes { data: &nd, big };
-            let mut at = 0usize;
-            while at + 8 < nd.len() {
-                let rid = nb.u64_at(at).unwrap_or(0);
-                if minor == 0 {
-                    let len = nb
-                        .u32_at(at + 8)
-                        .ok_or_else(|| err("name region", "a name record is cut short".into()))?
-                        as usize;
-                    let s = nd
-                        .get(at + 12..at + 12 + len)
-                        .ok_or_else(|| err("name region", "a name record is cut short".into()))?;
-                    names.insert(rid, String::from_utf8_lossy(s).into_owned());
-                    at += 12 + len;
-                } else {
-                    let rest = &nd[at + 8..];
-                    let end = rest
-                        .iter()
-                        .position(|c| *c == 0)
-                        .ok_or_else(|| err("name region", "a name record has no end".into()))?;
-                    let name = String::from_utf8_lossy(&rest[..end]).into_owned();
-                    match names.get(&rid) {
-                        Some(old) if !old.is_empty() => {}
-                        _ => {
-                            names.insert(rid, name);
-                        }
-                    }
-                    at += 8 + end + 1;
-                }
-            }
-        }
-        // Modules.
-        let mut modules = Vec::new();
-        for (i, (off, len)) in maps.iter().enumerate() {
-            if *len == 0 {
-                continue;
-            }
-            let name = MODULES.get(i).copied().unwrap_or("unknown module");
-            let d = region(&format!("{name} region"), *off, *len)?;
-            modules.push(Module {
-                id: i,
-                version: vers[i],
-                partial: partial & (1u64 << i) != 0,
-                data: d,
-            });
-        }
-        Ok(Log {
-            file: file.to_string(),
-            size,
-            version,
-            big_endian: big,
+        Ok(Header {
+            len,
             compression,
-            job,
-            exe,
-            mounts,
-            names,
-            modules,
+            partial,
+            name_map,
+            maps,
+            vers,
         })
-    }
-
-    /// A module by id.
-    pub fn module(&self, id: usize) -> Option<&Module> {
-        self.modules.iter().find(|m| m.id == id)
     }
 }
 
-pub(crate) fn c_string(b: &[u8]) -> String {
-    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
-    String::from_utf8_lossy(&b[..end]).into_owned()
+/// A log's bytes, to take its regions from.
+struct Regions<'a> {
+    /// The log's name, for errors.
+    file: &'a str,
+    /// Its bytes.
+    data: &'a [u8],
+    /// The compression of its regions.
+    compression: Compression,
+}
+
+impl Regions<'_> {
+    /// The region of `len` bytes at `off`, decompressed; `name` (`job region`, ...) places errors.
+    fn read(&self, name: &str, off: u64, len: u64) -> Result<Vec<u8>, DarshanError> {
+        let size = self.data.len() as u64;
+        let end = off.checked_add(len).filter(|e| *e <= size).ok_or_else(|| {
+            located(self.file, name, format!("the region ({len} bytes at {off}) runs past the end of the file ({size} bytes): truncated log"))
+        })?;
+        decompress(&self.data[off as usize..end as usize], self.compression)
+            .map_err(|m| located(self.file, name, m))
+    }
+}
+
+/// The job region, decompressed: from the end of the header to where the next region starts.
+fn job_region(file: &str, regions: &Regions, header: &Header) -> Result<Vec<u8>, DarshanError> {
+    let job_off = header.len as u64;
+    let job_end = if header.name_map.0 != 0 {
+        header.name_map.0
+    } else {
+        header
+            .maps
+            .iter()
+            .map(|m| m.0)
+            .find(|o| *o != 0)
+            .unwrap_or(regions.data.len() as u64)
+    };
+    if job_end < job_off {
+        return Err(located(
+            file,
+            "job",
+            "the region map overlaps the header".into(),
+        ));
+    }
+    regions.read("job region", job_off, job_end - job_off)
+}
+
+/// The job record of a job region (of format 3.41 when `new`), with the command line and the
+/// mount table that follow it.
+fn job_record(
+    file: &str,
+    job_data: &[u8],
+    big: bool,
+    new: bool,
+) -> Result<(Job, String, Vec<Mount>), DarshanError> {
+    let jb = Bytes {
+        data: job_data,
+        big,
+    };
+    let (fields, meta_at) = if new { (7usize, 56usize) } else { (5, 40) };
+    if job_data.len() < meta_at + 1024 {
+        return Err(located(
+            file,
+            "job region",
+            format!("{} bytes: too short for the job record", job_data.len()),
+        ));
+    }
+    let v: Vec<i64> = (0..fields).map(|i| jb.i64_at(8 * i).unwrap_or(0)).collect();
+    let mut job = job_fields(&v, new);
+    let meta = c_string(&job_data[meta_at..meta_at + 1024]);
+    for line in meta.lines() {
+        if let Some((k, v)) = line.split_once('=') {
+            job.metadata.insert(k.to_string(), v.to_string());
+        }
+    }
+    let trailing = c_string(&job_data[meta_at + 1024..]);
+    let mut lines = trailing.split('\n');
+    let exe = lines.next().unwrap_or("").to_string();
+    let mounts = mount_table(file, lines)?;
+    Ok((job, exe, mounts))
+}
+
+/// The job from the record's leading fields `v` (7 of format 3.41 when `new`, 5 before), with its
+/// run time.
+fn job_fields(v: &[i64], new: bool) -> Job {
+    let mut job = if new {
+        Job {
+            uid: v[0],
+            start_time_sec: v[1],
+            start_time_nsec: v[2],
+            end_time_sec: v[3],
+            end_time_nsec: v[4],
+            nprocs: v[5],
+            jobid: v[6],
+            ..Job::default()
+        }
+    } else {
+        Job {
+            uid: v[0],
+            start_time_sec: v[1],
+            end_time_sec: v[2],
+            nprocs: v[3],
+            jobid: v[4],
+            ..Job::default()
+        }
+    };
+    job.run_time = if new {
+        (job.end_time_sec as f64 + job.end_time_nsec as f64 / 1e9)
+            - (job.start_time_sec as f64 + job.start_time_nsec as f64 / 1e9)
+    } else {
+        job.end_time_sec as f64 - job.start_time_sec as f64 + 1.0
+    };
+    job
+}
+
+/// The mount table: one `type path` a line, blank lines skipped.
+fn mount_table<'a>(
+    file: &str,
+    lines: impl Iterator<Item = &'a str>,
+) -> Result<Vec<Mount>, DarshanError> {
+    let mut mounts = Vec::new();
+    for l in lines {
+        let mut parts = l.split_whitespace();
+        match (parts.next(), parts.next()) {
+            (Some(t), Some(p)) => mounts.push(Mount {
+                fs_type: t.to_string(),
+                path: p.to_string(),
+            }),
+            (None, _) => {}
+            (Some(_), None) => {
+                return Err(located(
+                    file,
+                    "job region",
+                    format!("malformed mount table line '{l}': expected a type and a path"),
+                ))
+            }
+        }
+    }
+    Ok(mounts)
+}
+
+/// The names of the records, by record id, from the name region (`name_map`: offset and length):
+/// length-prefixed in format 3.00, NUL-terminated after (the first non-empty name of an id kept).
+fn names(
+    file: &str,
+    regions: &Regions,
+    name_map: (u64, u64),
+    big: bool,
+    minor: u32,
+) -> Result<BTreeMap<u64, String>, DarshanError> {
+    let mut names = BTreeMap::new();
+    if name_map.1 == 0 {
+        return Ok(names);
+    }
+    let cut_short = || located(file, "name region", "a name record is cut short".into());
+    let nd = regions.read("name region", name_map.0, name_map.1)?;
+    let nb = Bytes { data: &nd, big };
+    let mut at = 0usize;
+    while at + 8 < nd.len() {
+        let rid = nb.u64_at(at).unwrap_or(0);
+        if minor == 0 {
+            let len = nb.u32_at(at + 8).ok_or_else(cut_short)? as usize;
+            let s = nd.get(at + 12..at + 12 + len).ok_or_else(cut_short)?;
+            names.insert(rid, String::from_utf8_lossy(s).into_owned());
+            at += 12 + len;
+        } else {
+            let rest = &nd[at + 8..];
+            let end = rest
+                .iter()
+                .position(|c| *c == 0)
+                .ok_or_else(|| located(file, "name region", "a name record has no end".into()))?;
+            let name = String::from_utf8_lossy(&rest[..end]).into_owned();
+            match names.get(&rid) {
+                Some(old) if !old.is_empty() => {}
+                _ => {
+                    names.insert(rid, name);
+                }
+            }
+            at += 8 + end + 1;
+        }
+    }
+    Ok(names)
+}
+
+/// The modules present (a region of some length), their regions decompressed.
+fn modules(regions: &Regions, header: &Header) -> Result<Vec<Module>, DarshanError> {
+    let mut modules = Vec::new();
+    for (i, (off, len)) in header.maps.iter().enumerate() {
+        if *len == 0 {
+            continue;
+        }
+        let name = MODULES.get(i).copied().unwrap_or("unknown module");
+        let d = regions.read(&format!("{name} region"), *off, *len)?;
+        modules.push(Module {
+            id: i,
+            version: header.vers[i],
+            partial: header.partial & (1u64 << i) != 0,
+            data: d,
+        });
+    }
+    Ok(modules)
 }
 
 /// Decompresses a region: zlib streams laid end to end (each one restarted where the previous

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use impacts_darshan::{counters, id, Log, Mount, Record, MODULES};
+use impacts_darshan::{counters, id, Log, Module, Mount, Record, MODULES};
 use serde::Serialize;
 
 use crate::spectrum::Periodicity;
@@ -343,328 +343,37 @@ fn run_window(nanoseconds: bool, start_sec: i64, end_sec: i64, run: f64, last_io
 pub fn characterize(log: &Log) -> IoReport {
     let mut warnings = Vec::new();
     let job = &log.job;
-    let ns = |s: i64, n: i64| s as f64 + n as f64 * 1e-9;
-    let mut modules = BTreeMap::new();
-    let mut recs: HashMap<usize, Vec<Record>> = HashMap::new();
-    let mut partial = false;
-    for m in &log.modules {
-        partial |= m.partial;
-        if m.partial {
-            warn(
-                &mut warnings,
-                "io.partial",
-                format!(
-                    "{}: the {} module ran out of memory at run time: some of its records are missing, and the figures that depend on it are low",
-                    log.file,
-                    m.name()
-                ),
-            );
-        }
-        let read = log.records(m);
-        let counts_bytes = matches!(
-            m.id,
-            id::POSIX
-                | id::MPIIO
-                | id::STDIO
-                | id::H5D
-                | id::PNETCDF_FILE
-                | id::PNETCDF_VAR
-                | id::DXT_POSIX
-                | id::DXT_MPIIO
-        );
-        let entry = match &read {
-            Ok(rs) => ModuleIo {
-                version: m.version,
-                partial: m.partial,
-                records: Some(rs.len()),
-                shared_records: Some(rs.iter().filter(|r| r.rank == -1).count()),
-                bytes_read: counts_bytes.then(|| {
-                    rs.iter()
-                        .map(|r| r.bytes_read)
-                        .fold(0i64, i64::saturating_add)
-                }),
-                bytes_written: counts_bytes.then(|| {
-                    rs.iter()
-                        .map(|r| r.bytes_written)
-                        .fold(0i64, i64::saturating_add)
-                }),
-            },
-            Err(e) => {
-                warn(
-                    &mut warnings,
-                    "io.records-not-read",
-                    format!("{}: {}", log.file, e.expected),
-                );
-                ModuleIo {
-                    version: m.version,
-                    partial: m.partial,
-                    records: None,
-                    shared_records: None,
-                    bytes_read: None,
-                    bytes_written: None,
-                }
-            }
-        };
-        modules.insert(
-            MODULES.get(m.id).copied().unwrap_or("UNKNOWN").to_string(),
-            entry,
-        );
-        if let Ok(rs) = read {
-            recs.insert(m.id, rs);
-        }
-    }
+    let run = job.run_time;
+    let (modules, recs, partial) = read_modules(log, &mut warnings);
     let empty = Vec::new();
-    let posix = recs.get(&id::POSIX).unwrap_or(&empty);
-    let stdio = recs.get(&id::STDIO).unwrap_or(&empty);
-    let mpiio = recs.get(&id::MPIIO).unwrap_or(&empty);
-    let bottom = || {
-        posix
-            .iter()
-            .map(|r| (id::POSIX, r))
-            .chain(stdio.iter().map(|r| (id::STDIO, r)))
+    let bottom = Bottom {
+        posix: recs.get(&id::POSIX).unwrap_or(&empty),
+        stdio: recs.get(&id::STDIO).unwrap_or(&empty),
     };
+    let mpiio = recs.get(&id::MPIIO).unwrap_or(&empty);
 
-    // File systems.
-    let mut fs: BTreeMap<String, FileSystemIo> = BTreeMap::new();
-    let mut fs_files: HashMap<String, BTreeSet<u64>> = HashMap::new();
-    for (mid, r) in bottom() {
-        let name = log.names.get(&r.id).map(String::as_str).unwrap_or("");
-        let (mount, fs_type) = if !name.starts_with('/') {
-            (STANDARD_STREAMS.to_string(), String::new())
-        } else {
-            match mount_of(&log.mounts, name) {
-                Some(m) => (m.path.clone(), m.fs_type.clone()),
-                None => (UNMOUNTED.to_string(), String::new()),
-            }
-        };
-        let (rt, wt, mt) = times(mid, r);
-        let e = fs.entry(mount.clone()).or_insert_with(|| FileSystemIo {
-            mount: mount.clone(),
-            fs_type,
-            bytes_read: 0,
-            bytes_written: 0,
-            files: 0,
-            io_time_s: 0.0,
-        });
-        e.bytes_read = e.bytes_read.saturating_add(r.bytes_read);
-        e.bytes_written = e.bytes_written.saturating_add(r.bytes_written);
-        e.io_time_s += rt + wt + mt;
-        fs_files.entry(mount).or_default().insert(r.id);
-    }
-    let mut file_systems: Vec<FileSystemIo> = fs
-        .into_values()
-        .map(|mut f| {
-            f.files = fs_files.get(&f.mount).map_or(0, BTreeSet::len);
-            f
-        })
-        .collect();
-    file_systems.sort_by(|a, b| {
-        (b.bytes_read.saturating_add(b.bytes_written))
-            .cmp(&a.bytes_read.saturating_add(a.bytes_written))
-            .then(a.mount.cmp(&b.mount))
-    });
-    let (bytes_read, bytes_written) = bottom().fold((0i64, 0i64), |(r, w), (_, x)| {
+    let file_systems = file_systems(log, bottom);
+    let (bytes_read, bytes_written) = bottom.iter().fold((0i64, 0i64), |(r, w), (_, x)| {
         (
             r.saturating_add(x.bytes_read),
             w.saturating_add(x.bytes_written),
         )
     });
-
-    // Operations.
-    let mut ops = Operations::default();
-    // Sums saturate; a counter that makes one overflow is corrupt and said so.
-    let mut overflow = false;
-    let mut add = |acc: &mut i64, v: i64| match acc.checked_add(v) {
-        Some(x) => *acc = x,
-        None => {
-            *acc = i64::MAX;
-            overflow = true;
-        }
-    };
-    for r in posix {
-        use counters::posix as p;
-        add(&mut ops.reads, pos(r.c(p::READS)));
-        add(&mut ops.writes, pos(r.c(p::WRITES)));
-        add(&mut ops.opens, pos(r.c(p::OPENS)));
-        add(&mut ops.seeks, pos(r.c(p::SEEKS)));
-        add(&mut ops.stats, pos(r.c(p::STATS)));
-        add(&mut ops.syncs, pos(r.c(p::FSYNCS)));
-        add(&mut ops.syncs, pos(r.c(p::FDSYNCS)));
-        add(&mut ops.mmaps, pos(r.c(p::MMAPS)));
-    }
-    for r in stdio {
-        use counters::stdio as s;
-        add(&mut ops.reads, pos(r.c(s::READS)));
-        add(&mut ops.writes, pos(r.c(s::WRITES)));
-        add(&mut ops.opens, pos(r.c(s::OPENS)));
-        add(&mut ops.opens, pos(r.c(s::FDOPENS)));
-        add(&mut ops.seeks, pos(r.c(s::SEEKS)));
-        add(&mut ops.syncs, pos(r.c(s::FLUSHES)));
-    }
-
-    let mpi_io = (!mpiio.is_empty()).then(|| {
-        use counters::mpiio as m;
-        let mut o = MpiIoOperations::default();
-        for r in mpiio {
-            for (acc, k) in [
-                (&mut o.independent_opens, m::INDEP_OPENS),
-                (&mut o.collective_opens, m::COLL_OPENS),
-                (&mut o.independent_reads, m::INDEP_READS),
-                (&mut o.collective_reads, m::COLL_READS),
-                (&mut o.split_reads, m::SPLIT_READS),
-                (&mut o.nonblocking_reads, m::NB_READS),
-                (&mut o.independent_writes, m::INDEP_WRITES),
-                (&mut o.collective_writes, m::COLL_WRITES),
-                (&mut o.split_writes, m::SPLIT_WRITES),
-                (&mut o.nonblocking_writes, m::NB_WRITES),
-                (&mut o.syncs, m::SYNCS),
-            ] {
-                add(acc, pos(r.c(k)));
-            }
-        }
-        o
-    });
-
-    // Access sizes (POSIX).
-    let mut read_h = vec![0i64; 10];
-    let mut write_h = vec![0i64; 10];
-    let mut common: HashMap<i64, i64> = HashMap::new();
-    for r in posix {
-        use counters::posix as p;
-        for k in 0..10 {
-            add(&mut read_h[k], pos(r.c(p::SIZE_READ_0_100 + k)));
-            add(&mut write_h[k], pos(r.c(p::SIZE_WRITE_0_100 + k)));
-        }
-        for k in 0..4 {
-            let (size, count) = (r.c(p::ACCESS1_ACCESS + k), r.c(p::ACCESS1_COUNT + k));
-            if count > 0 && size >= 0 {
-                add(common.entry(size).or_default(), count);
-            }
-        }
-    }
-    let mut common: Vec<(i64, i64)> = common.into_iter().collect();
-    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    common.truncate(4);
-
-    // Time.
-    let (mut read_s, mut write_s, mut meta_s) = (0.0, 0.0, 0.0);
-    let mut per_rank: HashMap<i64, f64> = HashMap::new();
-    let mut shared_slowest = 0.0;
-    for (mid, r) in bottom() {
-        let (rt, wt, mt) = times(mid, r);
-        read_s += rt;
-        write_s += wt;
-        meta_s += mt;
-        if r.rank == -1 {
-            let slowest = match mid {
-                id::POSIX => r.f(counters::posix::F_SLOWEST_RANK_TIME),
-                _ => r.f(counters::stdio::F_SLOWEST_RANK_TIME),
-            };
-            shared_slowest += posf(slowest);
-        } else {
-            *per_rank.entry(r.rank).or_default() += rt + wt + mt;
-        }
-    }
-    let cumulative = read_s + write_s + meta_s;
-    let nprocs = job.nprocs.max(1);
-    let slowest = per_rank.values().cloned().fold(0.0, f64::max) + shared_slowest;
-    let run = job.run_time;
-    let mut io_share = if run > 0.0 { slowest / run } else { 0.0 };
-    if io_share > 1.0 {
-        warn(
-            &mut warnings,
-            "io.io-time-exceeds-run",
-            format!(
-                "{}: the slowest rank's I/O time ({slowest:.3} s) exceeds the run time ({run:.3} s), as overlapping threads or asynchronous I/O make it: its share is taken as 1",
-                log.file
-            ),
-        );
-        io_share = 1.0;
-    }
-
-    // Files.
-    let mut ranks_of: BTreeMap<u64, BTreeSet<i64>> = BTreeMap::new();
-    let mut rw_of: BTreeMap<u64, (bool, bool)> = BTreeMap::new();
-    for (_, r) in bottom() {
-        ranks_of.entry(r.id).or_default().insert(r.rank);
-        let e = rw_of.entry(r.id).or_default();
-        e.0 |= r.bytes_read > 0;
-        e.1 |= r.bytes_written > 0;
-    }
-    let files = Files {
-        total: ranks_of.len(),
-        // Darshan folds a file opened by every rank into one record of rank −1, also when
-        // there is one rank: a file is shared only when several processes exist.
-        shared: if job.nprocs > 1 {
-            ranks_of
-                .values()
-                .filter(|s| s.contains(&-1) || s.len() > 1)
-                .count()
-        } else {
-            0
-        },
-        read_only: rw_of.values().filter(|(r, w)| *r && !*w).count(),
-        write_only: rw_of.values().filter(|(r, w)| !*r && *w).count(),
-        read_write: rw_of.values().filter(|(r, w)| *r && *w).count(),
-    };
-
-    // The files that moved the most.
-    let mut per_file: BTreeMap<u64, (i64, i64, f64)> = BTreeMap::new();
-    for (mid, r) in bottom() {
-        let (rt, wt, mt) = times(mid, r);
-        let e = per_file.entry(r.id).or_default();
-        e.0 = e.0.saturating_add(r.bytes_read.max(0));
-        e.1 = e.1.saturating_add(r.bytes_written.max(0));
-        e.2 += rt + wt + mt;
-    }
-    let mut top: Vec<(u64, (i64, i64, f64))> = per_file
-        .into_iter()
-        .filter(|(_, (rd, wr, _))| *rd > 0 || *wr > 0)
-        .collect();
-    top.sort_by(|a, b| {
-        let moved = |x: &(i64, i64, f64)| x.0.saturating_add(x.1);
-        moved(&b.1).cmp(&moved(&a.1)).then(a.0.cmp(&b.0))
-    });
-    top.truncate(TOP_FILES);
-    let top_files = top
-        .into_iter()
-        .map(|(id, (rd, wr, t))| TopFile {
-            name: log
-                .names
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| format!("<record {id:016x}>")),
-            bytes_read: rd,
-            bytes_written: wr,
-            io_time_s: t,
-            shared: job.nprocs > 1
-                && ranks_of
-                    .get(&id)
-                    .is_some_and(|s| s.contains(&-1) || s.len() > 1),
-        })
-        .collect();
-
-    // Ranks.
-    let all: Vec<&Record> = bottom().map(|(_, r)| r).chain(mpiio.iter()).collect();
-    let ranks = if all.iter().any(|r| r.rank == -1) {
-        Ranks {
-            nprocs: job.nprocs,
-            with_io: job.nprocs,
-            method: "shared record",
-        }
-    } else {
-        Ranks {
-            nprocs: job.nprocs,
-            with_io: all.iter().map(|r| r.rank).collect::<BTreeSet<_>>().len() as i64,
-            method: "distinct ranks",
-        }
-    };
+    let mut sums = Sums::default();
+    let ops = operations(bottom, &mut sums);
+    let mpi_io = mpi_io_operations(mpiio, &mut sums);
+    let access_sizes = access_sizes(bottom.posix, &mut sums);
+    let time = io_time(log, bottom, &mut warnings);
+    let ranks_of = ranks_of_files(bottom);
+    let files = files(job.nprocs, bottom, &ranks_of);
+    let top_files = top_files(log, bottom, &ranks_of);
+    let ranks = ranks(job.nprocs, bottom, mpiio);
 
     let meta_ops = [ops.seeks, ops.stats, ops.syncs]
         .iter()
         .fold(ops.opens, |a, b| a.saturating_add(*b));
     let capped = |v: i64| v == i64::MAX;
-    if overflow
+    if sums.overflow
         || capped(meta_ops)
         || capped(bytes_read)
         || capped(bytes_written)
@@ -687,84 +396,29 @@ pub fn characterize(log: &Log) -> IoReport {
     }
     let metadata = MetadataLoad {
         operations: meta_ops,
-        time_s: meta_s,
+        time_s: time.meta_s,
         per_second: if run > 0.0 {
             meta_ops as f64 / run
         } else {
             0.0
         },
     };
-
-    // Timeline.
-    let timeline = Timeline::of(log);
-    let (temporality, periodicity) = match &timeline {
-        Some(t) => {
-            if t.source == Source::Counters && !t.transfers.is_empty() {
-                warn(
-                    &mut warnings,
-                    "io.timeline-from-counters",
-                    format!(
-                        "{}: no DXT trace and no heatmap: when the job read and wrote is estimated from each file's first and last access, its bytes spread evenly between them",
-                        log.file
-                    ),
-                );
-            }
-            // The run: transfers past its end (a heatmap's last bin, clocks) are kept in its
-            // last bin.
-            let window = run_window(
-                log.version.as_str() >= "3.41",
-                job.start_time_sec,
-                job.end_time_sec,
-                run,
-                t.last_end(),
-            );
-            (
-                Some(temporality(t, window)),
-                Some(PeriodicityIo {
-                    source: t.source,
-                    read: direction_periodicity(t, false),
-                    write: direction_periodicity(t, true),
-                }),
-            )
-        }
-        None => (None, None),
-    };
+    let (temporality, periodicity) = when_and_how_periodically(log, &mut warnings);
 
     IoReport {
         file: log.file.clone(),
         version: log.version.clone(),
         big_endian: log.big_endian,
         partial,
-        job: JobIo {
-            jobid: job.jobid,
-            uid: job.uid,
-            nprocs: job.nprocs,
-            start_time: ns(job.start_time_sec, job.start_time_nsec),
-            end_time: ns(job.end_time_sec, job.end_time_nsec),
-            run_time: run,
-            exe: log.exe.clone(),
-        },
+        job: job_io(log),
         modules,
         bytes_read,
         bytes_written,
         file_systems,
         operations: ops,
         mpi_io,
-        access_sizes: AccessSizes {
-            buckets: BUCKETS.to_vec(),
-            read: read_h,
-            write: write_h,
-            common,
-        },
-        time: IoTime {
-            read_s,
-            write_s,
-            meta_s,
-            cumulative_s: cumulative,
-            per_process_s: cumulative / nprocs as f64,
-            slowest_rank_s: slowest,
-            io_share,
-        },
+        access_sizes,
+        time,
         files,
         top_files,
         ranks,
@@ -773,6 +427,500 @@ pub fn characterize(log: &Log) -> IoReport {
         periodicity,
         warnings,
     }
+}
+
+/// The job record of the report: ids, processes, times with their nanoseconds, command line.
+fn job_io(log: &Log) -> JobIo {
+    let job = &log.job;
+    let ns = |s: i64, n: i64| s as f64 + n as f64 * 1e-9;
+    JobIo {
+        jobid: job.jobid,
+        uid: job.uid,
+        nprocs: job.nprocs,
+        start_time: ns(job.start_time_sec, job.start_time_nsec),
+        end_time: ns(job.end_time_sec, job.end_time_nsec),
+        run_time: job.run_time,
+        exe: log.exe.clone(),
+    }
+}
+
+/// The records of each module the log holds, by module id, with what each module recorded (by
+/// Darshan's name) and whether any is partial; warns of partial modules and of records that
+/// cannot be read.
+fn read_modules(
+    log: &Log,
+    warnings: &mut Vec<Warning>,
+) -> (
+    BTreeMap<String, ModuleIo>,
+    HashMap<usize, Vec<Record>>,
+    bool,
+) {
+    let mut modules = BTreeMap::new();
+    let mut recs: HashMap<usize, Vec<Record>> = HashMap::new();
+    let mut partial = false;
+    for m in &log.modules {
+        partial |= m.partial;
+        if m.partial {
+            warn(
+                warnings,
+                "io.partial",
+                format!(
+                    "{}: the {} module ran out of memory at run time: some of its records are missing, and the figures that depend on it are low",
+                    log.file,
+                    m.name()
+                ),
+            );
+        }
+        let read = log.records(m);
+        let entry = match &read {
+            Ok(rs) => module_io(m, rs),
+            Err(e) => {
+                warn(
+                    warnings,
+                    "io.records-not-read",
+                    format!("{}: {}", log.file, e.expected),
+                );
+                ModuleIo {
+                    version: m.version,
+                    partial: m.partial,
+                    records: None,
+                    shared_records: None,
+                    bytes_read: None,
+                    bytes_written: None,
+                }
+            }
+        };
+        modules.insert(
+            MODULES.get(m.id).copied().unwrap_or("UNKNOWN").to_string(),
+            entry,
+        );
+        if let Ok(rs) = read {
+            recs.insert(m.id, rs);
+        }
+    }
+    (modules, recs, partial)
+}
+
+/// What a module whose records were read recorded: its records, the shared ones, and the bytes
+/// moved when the module counts bytes.
+fn module_io(m: &Module, rs: &[Record]) -> ModuleIo {
+    let counts_bytes = matches!(
+        m.id,
+        id::POSIX
+            | id::MPIIO
+            | id::STDIO
+            | id::H5D
+            | id::PNETCDF_FILE
+            | id::PNETCDF_VAR
+            | id::DXT_POSIX
+            | id::DXT_MPIIO
+    );
+    let sum = |bytes: fn(&Record) -> i64| rs.iter().map(bytes).fold(0i64, i64::saturating_add);
+    ModuleIo {
+        version: m.version,
+        partial: m.partial,
+        records: Some(rs.len()),
+        shared_records: Some(rs.iter().filter(|r| r.rank == -1).count()),
+        bytes_read: counts_bytes.then(|| sum(|r| r.bytes_read)),
+        bytes_written: counts_bytes.then(|| sum(|r| r.bytes_written)),
+    }
+}
+
+/// The records of POSIX and STDIO: the layer where bytes reach the file systems, which the
+/// job's volume, time and files are counted from.
+#[derive(Clone, Copy)]
+struct Bottom<'a> {
+    /// POSIX's records.
+    posix: &'a [Record],
+    /// STDIO's records.
+    stdio: &'a [Record],
+}
+
+impl<'a> Bottom<'a> {
+    /// The records with their module's id, POSIX's first.
+    fn iter(self) -> impl Iterator<Item = (usize, &'a Record)> {
+        self.posix
+            .iter()
+            .map(|r| (id::POSIX, r))
+            .chain(self.stdio.iter().map(|r| (id::STDIO, r)))
+    }
+}
+
+/// Read, write and metadata time of a record of POSIX or STDIO, summed (s).
+fn io_time_of(module: usize, r: &Record) -> f64 {
+    let (rt, wt, mt) = times(module, r);
+    rt + wt + mt
+}
+
+/// The file systems the job used (and the groups of standard streams and unmounted names), most
+/// bytes moved first.
+fn file_systems(log: &Log, bottom: Bottom) -> Vec<FileSystemIo> {
+    let mut fs: BTreeMap<String, FileSystemIo> = BTreeMap::new();
+    let mut fs_files: HashMap<String, BTreeSet<u64>> = HashMap::new();
+    for (mid, r) in bottom.iter() {
+        let name = log.names.get(&r.id).map(String::as_str).unwrap_or("");
+        let (mount, fs_type) = if !name.starts_with('/') {
+            (STANDARD_STREAMS.to_string(), String::new())
+        } else {
+            match mount_of(&log.mounts, name) {
+                Some(m) => (m.path.clone(), m.fs_type.clone()),
+                None => (UNMOUNTED.to_string(), String::new()),
+            }
+        };
+        let e = fs.entry(mount.clone()).or_insert_with(|| FileSystemIo {
+            mount: mount.clone(),
+            fs_type,
+            bytes_read: 0,
+            bytes_written: 0,
+            files: 0,
+            io_time_s: 0.0,
+        });
+        e.bytes_read = e.bytes_read.saturating_add(r.bytes_read);
+        e.bytes_written = e.bytes_written.saturating_add(r.bytes_written);
+        e.io_time_s += io_time_of(mid, r);
+        fs_files.entry(mount).or_default().insert(r.id);
+    }
+    let mut file_systems: Vec<FileSystemIo> = fs
+        .into_values()
+        .map(|mut f| {
+            f.files = fs_files.get(&f.mount).map_or(0, BTreeSet::len);
+            f
+        })
+        .collect();
+    file_systems.sort_by(|a, b| {
+        (b.bytes_read.saturating_add(b.bytes_written))
+            .cmp(&a.bytes_read.saturating_add(a.bytes_written))
+            .then(a.mount.cmp(&b.mount))
+    });
+    file_systems
+}
+
+/// Sums of counters. They saturate; a counter that makes one overflow is corrupt, and
+/// `overflow` says so.
+#[derive(Default)]
+struct Sums {
+    /// Some sum overflowed (and was capped at `i64::MAX`).
+    overflow: bool,
+}
+
+impl Sums {
+    /// Adds `v` to `acc`, capping it at `i64::MAX` when it overflows.
+    fn add(&mut self, acc: &mut i64, v: i64) {
+        match acc.checked_add(v) {
+            Some(x) => *acc = x,
+            None => {
+                *acc = i64::MAX;
+                self.overflow = true;
+            }
+        }
+    }
+}
+
+/// Which counters of a module add to each operation count.
+struct OperationCounters {
+    /// Reads.
+    reads: &'static [usize],
+    /// Writes.
+    writes: &'static [usize],
+    /// Opens.
+    opens: &'static [usize],
+    /// Seeks.
+    seeks: &'static [usize],
+    /// Stats.
+    stats: &'static [usize],
+    /// Syncs.
+    syncs: &'static [usize],
+    /// Memory maps.
+    mmaps: &'static [usize],
+}
+
+/// POSIX's operation counters: its opens include filenos and dups, its syncs fdatasyncs.
+const POSIX_OPERATIONS: OperationCounters = {
+    use counters::posix as p;
+    OperationCounters {
+        reads: &[p::READS],
+        writes: &[p::WRITES],
+        opens: &[p::OPENS],
+        seeks: &[p::SEEKS],
+        stats: &[p::STATS],
+        syncs: &[p::FSYNCS, p::FDSYNCS],
+        mmaps: &[p::MMAPS],
+    }
+};
+
+/// STDIO's operation counters: fopens and fdopens, flushes as syncs; no stats, no maps.
+const STDIO_OPERATIONS: OperationCounters = {
+    use counters::stdio as s;
+    OperationCounters {
+        reads: &[s::READS],
+        writes: &[s::WRITES],
+        opens: &[s::OPENS, s::FDOPENS],
+        seeks: &[s::SEEKS],
+        stats: &[],
+        syncs: &[s::FLUSHES],
+        mmaps: &[],
+    }
+};
+
+/// The operation counts of POSIX and STDIO.
+fn operations(bottom: Bottom, sums: &mut Sums) -> Operations {
+    let mut ops = Operations::default();
+    add_operations(&mut ops, bottom.posix, &POSIX_OPERATIONS, sums);
+    add_operations(&mut ops, bottom.stdio, &STDIO_OPERATIONS, sums);
+    ops
+}
+
+/// Adds the operations of a module's records (counted by `counters`) to `ops`.
+fn add_operations(
+    ops: &mut Operations,
+    records: &[Record],
+    counters: &OperationCounters,
+    sums: &mut Sums,
+) {
+    let c = counters;
+    for r in records {
+        for (acc, ks) in [
+            (&mut ops.reads, c.reads),
+            (&mut ops.writes, c.writes),
+            (&mut ops.opens, c.opens),
+            (&mut ops.seeks, c.seeks),
+            (&mut ops.stats, c.stats),
+            (&mut ops.syncs, c.syncs),
+            (&mut ops.mmaps, c.mmaps),
+        ] {
+            for k in ks {
+                sums.add(acc, pos(r.c(*k)));
+            }
+        }
+    }
+}
+
+/// The MPI-IO calls, when the job has MPI-IO records.
+fn mpi_io_operations(mpiio: &[Record], sums: &mut Sums) -> Option<MpiIoOperations> {
+    (!mpiio.is_empty()).then(|| {
+        use counters::mpiio as m;
+        let mut o = MpiIoOperations::default();
+        for r in mpiio {
+            for (acc, k) in [
+                (&mut o.independent_opens, m::INDEP_OPENS),
+                (&mut o.collective_opens, m::COLL_OPENS),
+                (&mut o.independent_reads, m::INDEP_READS),
+                (&mut o.collective_reads, m::COLL_READS),
+                (&mut o.split_reads, m::SPLIT_READS),
+                (&mut o.nonblocking_reads, m::NB_READS),
+                (&mut o.independent_writes, m::INDEP_WRITES),
+                (&mut o.collective_writes, m::COLL_WRITES),
+                (&mut o.split_writes, m::SPLIT_WRITES),
+                (&mut o.nonblocking_writes, m::NB_WRITES),
+                (&mut o.syncs, m::SYNCS),
+            ] {
+                sums.add(acc, pos(r.c(k)));
+            }
+        }
+        o
+    })
+}
+
+/// POSIX's access sizes: reads and writes per bucket, and the four most common sizes.
+fn access_sizes(posix: &[Record], sums: &mut Sums) -> AccessSizes {
+    let mut read_h = vec![0i64; 10];
+    let mut write_h = vec![0i64; 10];
+    let mut common: HashMap<i64, i64> = HashMap::new();
+    for r in posix {
+        use counters::posix as p;
+        for k in 0..10 {
+            sums.add(&mut read_h[k], pos(r.c(p::SIZE_READ_0_100 + k)));
+            sums.add(&mut write_h[k], pos(r.c(p::SIZE_WRITE_0_100 + k)));
+        }
+        for k in 0..4 {
+            let (size, count) = (r.c(p::ACCESS1_ACCESS + k), r.c(p::ACCESS1_COUNT + k));
+            if count > 0 && size >= 0 {
+                sums.add(common.entry(size).or_default(), count);
+            }
+        }
+    }
+    let mut common: Vec<(i64, i64)> = common.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    common.truncate(4);
+    AccessSizes {
+        buckets: BUCKETS.to_vec(),
+        read: read_h,
+        write: write_h,
+        common,
+    }
+}
+
+/// The time spent in I/O, and the slowest rank's share of the run; warns when that share
+/// exceeds the run (and caps it at 1).
+fn io_time(log: &Log, bottom: Bottom, warnings: &mut Vec<Warning>) -> IoTime {
+    let (mut read_s, mut write_s, mut meta_s) = (0.0, 0.0, 0.0);
+    let mut per_rank: HashMap<i64, f64> = HashMap::new();
+    let mut shared_slowest = 0.0;
+    for (mid, r) in bottom.iter() {
+        let (rt, wt, mt) = times(mid, r);
+        read_s += rt;
+        write_s += wt;
+        meta_s += mt;
+        if r.rank == -1 {
+            let slowest = match mid {
+                id::POSIX => r.f(counters::posix::F_SLOWEST_RANK_TIME),
+                _ => r.f(counters::stdio::F_SLOWEST_RANK_TIME),
+            };
+            shared_slowest += posf(slowest);
+        } else {
+            *per_rank.entry(r.rank).or_default() += rt + wt + mt;
+        }
+    }
+    let cumulative = read_s + write_s + meta_s;
+    let nprocs = log.job.nprocs.max(1);
+    let slowest = per_rank.values().cloned().fold(0.0, f64::max) + shared_slowest;
+    let run = log.job.run_time;
+    let mut io_share = if run > 0.0 { slowest / run } else { 0.0 };
+    if io_share > 1.0 {
+        warn(
+            warnings,
+            "io.io-time-exceeds-run",
+            format!(
+                "{}: the slowest rank's I/O time ({slowest:.3} s) exceeds the run time ({run:.3} s), as overlapping threads or asynchronous I/O make it: its share is taken as 1",
+                log.file
+            ),
+        );
+        io_share = 1.0;
+    }
+    IoTime {
+        read_s,
+        write_s,
+        meta_s,
+        cumulative_s: cumulative,
+        per_process_s: cumulative / nprocs as f64,
+        slowest_rank_s: slowest,
+        io_share,
+    }
+}
+
+/// The ranks that accessed each file (record id), −1 for a record shared by all.
+fn ranks_of_files(bottom: Bottom) -> BTreeMap<u64, BTreeSet<i64>> {
+    let mut ranks_of: BTreeMap<u64, BTreeSet<i64>> = BTreeMap::new();
+    for (_, r) in bottom.iter() {
+        ranks_of.entry(r.id).or_default().insert(r.rank);
+    }
+    ranks_of
+}
+
+/// Whether a file accessed by `ranks` is shared. Darshan folds a file opened by every rank into
+/// one record of rank −1, also when there is one rank: a file is shared only when several
+/// processes exist.
+fn is_shared(nprocs: i64, ranks: &BTreeSet<i64>) -> bool {
+    nprocs > 1 && (ranks.contains(&-1) || ranks.len() > 1)
+}
+
+/// The files opened: shared, and read, written or both.
+fn files(nprocs: i64, bottom: Bottom, ranks_of: &BTreeMap<u64, BTreeSet<i64>>) -> Files {
+    let mut rw_of: BTreeMap<u64, (bool, bool)> = BTreeMap::new();
+    for (_, r) in bottom.iter() {
+        let e = rw_of.entry(r.id).or_default();
+        e.0 |= r.bytes_read > 0;
+        e.1 |= r.bytes_written > 0;
+    }
+    Files {
+        total: ranks_of.len(),
+        shared: ranks_of.values().filter(|s| is_shared(nprocs, s)).count(),
+        read_only: rw_of.values().filter(|(r, w)| *r && !*w).count(),
+        write_only: rw_of.values().filter(|(r, w)| !*r && *w).count(),
+        read_write: rw_of.values().filter(|(r, w)| *r && *w).count(),
+    }
+}
+
+/// The [`TOP_FILES`] files that moved the most bytes, most first (ties by record id).
+fn top_files(log: &Log, bottom: Bottom, ranks_of: &BTreeMap<u64, BTreeSet<i64>>) -> Vec<TopFile> {
+    let mut per_file: BTreeMap<u64, (i64, i64, f64)> = BTreeMap::new();
+    for (mid, r) in bottom.iter() {
+        let e = per_file.entry(r.id).or_default();
+        e.0 = e.0.saturating_add(r.bytes_read.max(0));
+        e.1 = e.1.saturating_add(r.bytes_written.max(0));
+        e.2 += io_time_of(mid, r);
+    }
+    let mut top: Vec<(u64, (i64, i64, f64))> = per_file
+        .into_iter()
+        .filter(|(_, (rd, wr, _))| *rd > 0 || *wr > 0)
+        .collect();
+    top.sort_by(|a, b| {
+        let moved = |x: &(i64, i64, f64)| x.0.saturating_add(x.1);
+        moved(&b.1).cmp(&moved(&a.1)).then(a.0.cmp(&b.0))
+    });
+    top.truncate(TOP_FILES);
+    top.into_iter()
+        .map(|(id, (rd, wr, t))| TopFile {
+            name: log
+                .names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("<record {id:016x}>")),
+            bytes_read: rd,
+            bytes_written: wr,
+            io_time_s: t,
+            shared: ranks_of
+                .get(&id)
+                .is_some_and(|s| is_shared(log.job.nprocs, s)),
+        })
+        .collect()
+}
+
+/// The ranks doing I/O: every rank when some record is shared, else the distinct ranks of the
+/// POSIX, STDIO and MPI-IO records.
+fn ranks(nprocs: i64, bottom: Bottom, mpiio: &[Record]) -> Ranks {
+    let all: Vec<&Record> = bottom.iter().map(|(_, r)| r).chain(mpiio.iter()).collect();
+    if all.iter().any(|r| r.rank == -1) {
+        Ranks {
+            nprocs,
+            with_io: nprocs,
+            method: "shared record",
+        }
+    } else {
+        Ranks {
+            nprocs,
+            with_io: all.iter().map(|r| r.rank).collect::<BTreeSet<_>>().len() as i64,
+            method: "distinct ranks",
+        }
+    }
+}
+
+/// When in the run the job read and wrote, and how periodically, from the log's timeline (none
+/// when the log has none); warns when the timeline is estimated from counters.
+fn when_and_how_periodically(
+    log: &Log,
+    warnings: &mut Vec<Warning>,
+) -> (Option<Temporality>, Option<PeriodicityIo>) {
+    let Some(t) = Timeline::of(log) else {
+        return (None, None);
+    };
+    if t.source == Source::Counters && !t.transfers.is_empty() {
+        warn(
+            warnings,
+            "io.timeline-from-counters",
+            format!(
+                "{}: no DXT trace and no heatmap: when the job read and wrote is estimated from each file's first and last access, its bytes spread evenly between them",
+                log.file
+            ),
+        );
+    }
+    // The run: transfers past its end (a heatmap's last bin, clocks) are kept in its last bin.
+    let job = &log.job;
+    let window = run_window(
+        log.version.as_str() >= "3.41",
+        job.start_time_sec,
+        job.end_time_sec,
+        job.run_time,
+        t.last_end(),
+    );
+    (
+        Some(temporality(&t, window)),
+        Some(PeriodicityIo {
+            source: t.source,
+            read: direction_periodicity(&t, false),
+            write: direction_periodicity(&t, true),
+        }),
+    )
 }
 
 #[cfg(test)]

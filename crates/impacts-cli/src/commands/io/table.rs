@@ -1,6 +1,7 @@
 //! The human tables of `impacts io`: one log, and a folder's summary.
 
 use super::*;
+use impacts_io::characterize::AccessSizes;
 
 /// Bytes, decimal units.
 pub(super) fn bytes(b: f64) -> String {
@@ -73,6 +74,35 @@ pub(super) fn periodicity_line(name: &str, p: Option<&Periodicity>) -> String {
 }
 
 pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
+    job_lines(out, r);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Moved (POSIX + STDIO): {} read, {} written",
+        bytes(r.bytes_read as f64),
+        bytes(r.bytes_written as f64)
+    );
+    modules_table(out, r);
+    let _ = writeln!(out);
+    file_systems_table(out, r);
+    let _ = writeln!(out);
+    operation_lines(out, r);
+    access_size_lines(out, &r.access_sizes);
+    time_and_file_lines(out, r);
+    timeline_lines(out, r);
+    if let Some(f) = f {
+        footprint_lines(out, r, f);
+    }
+    let ws = r
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .chain(f.iter().flat_map(|f| crate::render::pairs(&f.warnings)));
+    crate::render::warnings_block(out, false, ws);
+}
+
+/// The log (format, byte order, partial) and the job (id, user, processes, run time, command).
+fn job_lines(out: &mut String, r: &IoReport) {
     let j = &r.job;
     let _ = writeln!(
         out,
@@ -100,20 +130,15 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
             j.exe.as_str()
         }
     );
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Moved (POSIX + STDIO): {} read, {} written",
-        bytes(r.bytes_read as f64),
-        bytes(r.bytes_written as f64)
-    );
-    let mut rows = vec![[
-        "Module".to_string(),
-        "records".into(),
-        "shared".into(),
-        "read".into(),
-        "written".into(),
-    ]];
+}
+
+/// One row per module: records, shared records, bytes read and written (`-` where unknown).
+fn modules_table(out: &mut String, r: &IoReport) {
+    if r.modules.is_empty() {
+        let _ = writeln!(out, "Modules: none (Darshan recorded no I/O module)");
+        return;
+    }
+    let mut rows = vec![header(["Module", "records", "shared", "read", "written"])];
     let opt = |v: Option<usize>| v.map_or("-".into(), |v| v.to_string());
     let optb = |v: Option<i64>| v.map_or("-".into(), |v| bytes(v as f64));
     for (name, m) in &r.modules {
@@ -125,40 +150,47 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
             optb(m.bytes_written),
         ]);
     }
-    if r.modules.is_empty() {
-        let _ = writeln!(out, "Modules: none (Darshan recorded no I/O module)");
+    columns(out, &rows);
+}
+
+/// A file system's type, `-` for the groups of names that have none.
+fn fs_type_cell(fs_type: &str) -> String {
+    if fs_type.is_empty() {
+        "-".into()
     } else {
-        columns(out, &rows);
+        fs_type.to_string()
     }
-    let _ = writeln!(out);
-    let mut rows = vec![[
-        "File system".to_string(),
-        "type".into(),
-        "read".into(),
-        "written".into(),
-        "files".into(),
-        "I/O time".into(),
-    ]];
+}
+
+/// One row per file system the job used: bytes, files, I/O time.
+fn file_systems_table(out: &mut String, r: &IoReport) {
+    if r.file_systems.is_empty() {
+        let _ = writeln!(out, "File systems: none (no POSIX or STDIO record)");
+        return;
+    }
+    let mut rows = vec![header([
+        "File system",
+        "type",
+        "read",
+        "written",
+        "files",
+        "I/O time",
+    ])];
     for fs in &r.file_systems {
         rows.push([
             fs.mount.clone(),
-            if fs.fs_type.is_empty() {
-                "-".into()
-            } else {
-                fs.fs_type.clone()
-            },
+            fs_type_cell(&fs.fs_type),
             bytes(fs.bytes_read as f64),
             bytes(fs.bytes_written as f64),
             fs.files.to_string(),
             seconds(fs.io_time_s),
         ]);
     }
-    if r.file_systems.is_empty() {
-        let _ = writeln!(out, "File systems: none (no POSIX or STDIO record)");
-    } else {
-        columns(out, &rows);
-    }
-    let _ = writeln!(out);
+    columns(out, &rows);
+}
+
+/// The operation counts, and the MPI-IO calls when the job used MPI-IO.
+fn operation_lines(out: &mut String, r: &IoReport) {
     let o = &r.operations;
     let _ = writeln!(
         out,
@@ -181,7 +213,10 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
             m.independent_opens
         );
     }
-    let s = &r.access_sizes;
+}
+
+/// The access sizes: the non-empty buckets of reads and writes, and the most common sizes.
+fn access_size_lines(out: &mut String, s: &AccessSizes) {
     let hist = |v: &[i64]| {
         s.buckets
             .iter()
@@ -204,6 +239,10 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
                 .join(", ")
         );
     }
+}
+
+/// The I/O time, the files (with those that moved the most), the ranks and the metadata load.
+fn time_and_file_lines(out: &mut String, r: &IoReport) {
     let t = &r.time;
     let _ = writeln!(
         out,
@@ -241,6 +280,10 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
         seconds(r.metadata.time_s),
         sig3(r.metadata.per_second)
     );
+}
+
+/// When in the run the job read and wrote, and how periodically, when the log has a timeline.
+fn timeline_lines(out: &mut String, r: &IoReport) {
     if let Some(tm) = &r.temporality {
         let _ = writeln!(
             out,
@@ -256,44 +299,37 @@ pub(super) fn table(out: &mut String, r: &IoReport, f: Option<&IoFootprint>) {
         let _ = writeln!(out, "  {}", periodicity_line("reads", p.read.as_ref()));
         let _ = writeln!(out, "  {}", periodicity_line("writes", p.write.as_ref()));
     }
-    if let Some(f) = f {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Footprint of the I/O on {}:", f.center);
-        let label = format!(
-            "nodes waiting {}",
-            seconds(r.time.io_share * r.job.run_time)
-        );
-        let mut rows: Vec<(String, &OrderedMap<Estimate>)> = f
-            .storage
-            .iter()
-            .filter_map(|s| {
-                s.share
-                    .as_ref()
-                    .map(|x| (format!("{} ({})", s.mount, s.attributed_to), &x.impacts))
-            })
-            .collect();
-        if let Some(w) = &f.waiting {
-            rows.push((label, &w.impacts));
-        }
-        footprint_grid(out, &rows, &f.impacts);
-        for s in f.storage.iter().filter(|s| s.share.is_none()) {
-            let _ = writeln!(out, "  {}: {}", s.mount, s.attributed_to);
-        }
-        if f.waiting.is_none() {
-            let _ = writeln!(
-                out,
-                "  nodes waiting on I/O: {} (give --partition and --nodes, --cores or --gpus for their footprint)",
-                seconds(r.time.io_share * r.job.run_time)
-            );
-        }
-        f.made_with.lines(out);
-    }
-    let ws = r
-        .warnings
+}
+
+/// The footprint of the job's I/O on the center: its share of each storage system and of the
+/// nodes waiting on I/O, the file systems not costed, and how it was made.
+fn footprint_lines(out: &mut String, r: &IoReport, f: &IoFootprint) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Footprint of the I/O on {}:", f.center);
+    let waiting = seconds(r.time.io_share * r.job.run_time);
+    let mut rows: Vec<(String, &OrderedMap<Estimate>)> = f
+        .storage
         .iter()
-        .map(|w| (w.code.as_str(), w.message.as_str()))
-        .chain(f.iter().flat_map(|f| crate::render::pairs(&f.warnings)));
-    crate::render::warnings_block(out, false, ws);
+        .filter_map(|s| {
+            s.share
+                .as_ref()
+                .map(|x| (format!("{} ({})", s.mount, s.attributed_to), &x.impacts))
+        })
+        .collect();
+    if let Some(w) = &f.waiting {
+        rows.push((format!("nodes waiting {waiting}"), &w.impacts));
+    }
+    footprint_grid(out, &rows, &f.impacts);
+    for s in f.storage.iter().filter(|s| s.share.is_none()) {
+        let _ = writeln!(out, "  {}: {}", s.mount, s.attributed_to);
+    }
+    if f.waiting.is_none() {
+        let _ = writeln!(
+            out,
+            "  nodes waiting on I/O: {waiting} (give --partition and --nodes, --cores or --gpus for their footprint)"
+        );
+    }
+    f.made_with.lines(out);
 }
 
 /// The parts of a footprint and their total, one row each.
@@ -320,6 +356,11 @@ pub(super) fn or_none(s: String) -> String {
     } else {
         s
     }
+}
+
+/// The header row of a table of [`columns`].
+fn header<const N: usize>(names: [&str; N]) -> [String; N] {
+    names.map(String::from)
 }
 
 /// Left-aligned first column, right-aligned others.
@@ -355,8 +396,48 @@ pub(super) fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> Strin
         s.read,
         s.failures.len()
     );
-    let n = s.read;
     let _ = writeln!(out);
+    behaviour_lines(&mut out, s);
+    // Quantiles and decades of nothing would print zeros that are not measurements.
+    if s.read > 0 {
+        let _ = writeln!(out);
+        per_job_table(&mut out, s);
+        let _ = writeln!(out);
+        volume_decades_table(&mut out, s);
+    }
+    if !s.warnings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Warnings (logs): {}", classes(&s.warnings));
+    }
+    if !s.file_systems.is_empty() {
+        let _ = writeln!(out);
+        summary_file_systems_table(&mut out, s);
+    }
+    if let Some(f) = fp {
+        summary_footprint_lines(&mut out, s, f);
+    }
+    if !s.failures.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Not read:");
+        for f in &s.failures {
+            let _ = writeln!(out, "  {}", f.error);
+        }
+    }
+    out
+}
+
+/// Counts by class (`class count, ...`), in the classes' order.
+fn classes(m: &std::collections::BTreeMap<String, usize>) -> String {
+    m.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How the jobs behave: without I/O, periodic, end-only writers and start-only readers, shared
+/// files, MPI-IO, when they read and write, and where their timelines come from.
+fn behaviour_lines(out: &mut String, s: &Summary) {
+    let n = s.read;
     let _ = writeln!(
         out,
         "Jobs without POSIX or STDIO bytes: {}",
@@ -388,12 +469,6 @@ pub(super) fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> Strin
         share(s.mpi_io_jobs, n),
         share(s.collective_io_jobs, s.mpi_io_jobs)
     );
-    let classes = |m: &std::collections::BTreeMap<String, usize>| {
-        m.iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let _ = writeln!(
         out,
         "When reads happen: {}",
@@ -409,154 +484,127 @@ pub(super) fn summary_table(s: &Summary, fp: Option<&SummaryFootprint>) -> Strin
         "Timeline sources: {}",
         or_none(classes(&s.timeline_sources))
     );
-    // Quantiles and decades of nothing would print zeros that are not measurements.
-    if n > 0 {
-        let _ = writeln!(out);
-        let mut rows = vec![[
-            "Per job".to_string(),
-            "min".into(),
-            "p25".into(),
-            "median".into(),
-            "p75".into(),
-            "p90".into(),
-            "max".into(),
-            "total".into(),
-        ]];
-        let cells =
-            |name: &str, q: &Option<impacts_io::summary::Quantiles>, f: &dyn Fn(f64) -> String| {
-                q.as_ref().map(|q| {
-                    [
-                        name.to_string(),
-                        f(q.min),
-                        f(q.p25),
-                        f(q.median),
-                        f(q.p75),
-                        f(q.p90),
-                        f(q.max),
-                        f(q.total),
-                    ]
-                })
-            };
-        rows.extend(cells("bytes read", &s.bytes_read.quantiles, &bytes));
-        rows.extend(cells("bytes written", &s.bytes_written.quantiles, &bytes));
-        rows.extend(cells("run time", &s.run_time, &seconds));
-        if let Some(mut share_row) = cells("I/O share of run", &s.io_share, &percent) {
-            share_row[7] = "-".into();
-            rows.push(share_row);
-        }
-        columns(&mut out, &rows);
-        let _ = writeln!(out);
-        let mut rows = vec![[
-            "Jobs by volume".to_string(),
-            DECADES[0].into(),
-            DECADES[1].into(),
-            DECADES[2].into(),
-            DECADES[3].into(),
-            DECADES[4].into(),
-        ]];
-        for (name, v) in [("read", &s.bytes_read), ("written", &s.bytes_written)] {
-            rows.push([
-                name.to_string(),
-                v.decades[0].to_string(),
-                v.decades[1].to_string(),
-                v.decades[2].to_string(),
-                v.decades[3].to_string(),
-                v.decades[4].to_string(),
-            ]);
-        }
-        columns(&mut out, &rows);
+}
+
+/// The quantiles of the jobs' volumes, run times and I/O shares (no total for the shares).
+fn per_job_table(out: &mut String, s: &Summary) {
+    let mut rows = vec![header([
+        "Per job", "min", "p25", "median", "p75", "p90", "max", "total",
+    ])];
+    let cells =
+        |name: &str, q: &Option<impacts_io::summary::Quantiles>, f: &dyn Fn(f64) -> String| {
+            q.as_ref().map(|q| {
+                [
+                    name.to_string(),
+                    f(q.min),
+                    f(q.p25),
+                    f(q.median),
+                    f(q.p75),
+                    f(q.p90),
+                    f(q.max),
+                    f(q.total),
+                ]
+            })
+        };
+    rows.extend(cells("bytes read", &s.bytes_read.quantiles, &bytes));
+    rows.extend(cells("bytes written", &s.bytes_written.quantiles, &bytes));
+    rows.extend(cells("run time", &s.run_time, &seconds));
+    if let Some(mut share_row) = cells("I/O share of run", &s.io_share, &percent) {
+        share_row[7] = "-".into();
+        rows.push(share_row);
     }
-    if !s.warnings.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Warnings (logs): {}", classes(&s.warnings));
+    columns(out, &rows);
+}
+
+/// The jobs by decade of the bytes they read and wrote.
+fn volume_decades_table(out: &mut String, s: &Summary) {
+    let [d0, d1, d2, d3, d4] = DECADES;
+    let mut rows = vec![header(["Jobs by volume", d0, d1, d2, d3, d4])];
+    for (name, v) in [("read", &s.bytes_read), ("written", &s.bytes_written)] {
+        rows.push([
+            name.to_string(),
+            v.decades[0].to_string(),
+            v.decades[1].to_string(),
+            v.decades[2].to_string(),
+            v.decades[3].to_string(),
+            v.decades[4].to_string(),
+        ]);
     }
-    if !s.file_systems.is_empty() {
-        let _ = writeln!(out);
-        let mut rows = vec![[
-            "File system".to_string(),
-            "type".into(),
-            "jobs".into(),
-            "read".into(),
-            "written".into(),
-        ]];
-        let mut fss: Vec<(&String, &impacts_io::summary::FileSystemTotal)> =
-            s.file_systems.iter().collect();
-        fss.sort_by(|a, b| {
-            (b.1.bytes_read + b.1.bytes_written)
-                .total_cmp(&(a.1.bytes_read + a.1.bytes_written))
-                .then(a.0.cmp(b.0))
-        });
-        for (_, t) in fss {
-            rows.push([
-                t.mount.clone(),
-                if t.fs_type.is_empty() {
-                    "-".into()
-                } else {
-                    t.fs_type.clone()
-                },
-                t.jobs.to_string(),
-                bytes(t.bytes_read),
-                bytes(t.bytes_written),
-            ]);
-        }
-        columns(&mut out, &rows);
+    columns(out, &rows);
+}
+
+/// One row per file system the jobs used, most bytes moved first: jobs, bytes read and written.
+fn summary_file_systems_table(out: &mut String, s: &Summary) {
+    let mut rows = vec![header(["File system", "type", "jobs", "read", "written"])];
+    let mut fss: Vec<(&String, &impacts_io::summary::FileSystemTotal)> =
+        s.file_systems.iter().collect();
+    fss.sort_by(|a, b| {
+        (b.1.bytes_read + b.1.bytes_written)
+            .total_cmp(&(a.1.bytes_read + a.1.bytes_written))
+            .then(a.0.cmp(b.0))
+    });
+    for (_, t) in fss {
+        rows.push([
+            t.mount.clone(),
+            fs_type_cell(&t.fs_type),
+            t.jobs.to_string(),
+            bytes(t.bytes_read),
+            bytes(t.bytes_written),
+        ]);
     }
-    if let Some(f) = fp {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Footprint of their I/O on {}:", f.center);
-        let mut rows: Vec<(String, &OrderedMap<Estimate>)> = Vec::new();
-        for t in &f.storage {
-            if let Some(im) = t.share.as_ref().map(|x| &x.impacts) {
-                rows.push((
-                    format!(
-                        "{} ({}, {} jobs)",
-                        t.attributed_to,
-                        bytes(t.bytes_read + t.bytes_written),
-                        t.jobs
-                    ),
-                    im,
-                ));
-            }
+    columns(out, &rows);
+}
+
+/// The footprint of the jobs' I/O on the center: their share of each storage system and of the
+/// nodes waiting on I/O, the storage not costed, how waiting was costed, how it was made, and
+/// its warnings.
+fn summary_footprint_lines(out: &mut String, s: &Summary, f: &SummaryFootprint) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Footprint of their I/O on {}:", f.center);
+    let mut rows: Vec<(String, &OrderedMap<Estimate>)> = Vec::new();
+    for t in &f.storage {
+        if let Some(im) = t.share.as_ref().map(|x| &x.impacts) {
+            rows.push((
+                format!(
+                    "{} ({}, {} jobs)",
+                    t.attributed_to,
+                    bytes(t.bytes_read + t.bytes_written),
+                    t.jobs
+                ),
+                im,
+            ));
         }
-        let label = format!(
-            "nodes waiting {} process-hours",
-            sig3(f.waiting_process_hours)
+    }
+    let label = format!(
+        "nodes waiting {} process-hours",
+        sig3(f.waiting_process_hours)
+    );
+    if let Some(w) = &f.waiting {
+        rows.push((label.clone(), w));
+    }
+    footprint_grid(out, &rows, &f.impacts);
+    for t in f.storage.iter().filter(|t| t.share.is_none()) {
+        let _ = writeln!(
+            out,
+            "  {} ({}): {}",
+            t.file_systems.join(", "),
+            bytes(t.bytes_read + t.bytes_written),
+            t.attributed_to
         );
-        if let Some(w) = &f.waiting {
-            rows.push((label.clone(), w));
-        }
-        footprint_grid(&mut out, &rows, &f.impacts);
-        for t in f.storage.iter().filter(|t| t.share.is_none()) {
-            let _ = writeln!(
-                out,
-                "  {} ({}): {}",
-                t.file_systems.join(", "),
-                bytes(t.bytes_read + t.bytes_written),
-                t.attributed_to
-            );
-        }
-        if let Some(n) = f.jobs_in_accounting {
-            let _ = writeln!(
-                out,
-                "  {n} of {} jobs found in the accounting file: waiting costed with their own allocation",
-                s.read
-            );
-        }
-        if f.waiting.is_none() {
-            let _ = writeln!(
-                out,
-                "  {label} (give --accounting FILE for each job's allocation, or --partition for one core per process)"
-            );
-        }
-        f.made_with.lines(&mut out);
-        crate::render::warnings_block(&mut out, false, crate::render::pairs(&f.warnings));
     }
-    if !s.failures.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Not read:");
-        for f in &s.failures {
-            let _ = writeln!(out, "  {}", f.error);
-        }
+    if let Some(n) = f.jobs_in_accounting {
+        let _ = writeln!(
+            out,
+            "  {n} of {} jobs found in the accounting file: waiting costed with their own allocation",
+            s.read
+        );
     }
-    out
+    if f.waiting.is_none() {
+        let _ = writeln!(
+            out,
+            "  {label} (give --accounting FILE for each job's allocation, or --partition for one core per process)"
+        );
+    }
+    f.made_with.lines(out);
+    crate::render::warnings_block(out, false, crate::render::pairs(&f.warnings));
 }
