@@ -1414,18 +1414,7 @@ impl<'e> Accountant<'e> {
             total_samples.as_ref().map(|s| &s[..n]),
             self.opts.percentiles,
         );
-        let mut phases = OrderedMap::new();
-        for &ph in self.layout.phases() {
-            let Some(range) = self.layout.phase_range(ph) else {
-                continue;
-            };
-            let c: Vec<f64> = range.clone().map(|i| central.sum(i)).collect();
-            let s = total_samples.as_ref().map(|s| &s[range]);
-            phases.push(
-                ph.as_str(),
-                estimates(&self.criteria, &c, s, self.opts.percentiles),
-            );
-        }
+        let phases = self.phases(central, total_samples.as_deref());
         let mut energy = OrderedMap::new();
         for m in self.layout.measures().iter().filter(|m| m.extensive) {
             energy.push(m.column, central.sum(self.measure(m)));
@@ -1436,96 +1425,9 @@ impl<'e> Accountant<'e> {
         usage.push("node_hours", central.node_hours);
         usage.push("core_hours", central.core_hours);
         usage.push("gpu_hours", central.gpu_hours);
-        // Unsuccessful jobs.
-        let mut un_jobs = 0;
-        let mut un_sum = vec![0.0; n];
-        let mut by_state = OrderedMap::new();
-        for (s, acc) in &sums.by_state {
-            if s.is_unsuccessful() {
-                un_jobs += acc.jobs;
-                let mut m = OrderedMap::new();
-                for (c, (k, _)) in self.criteria.iter().enumerate() {
-                    un_sum[c] += acc.sum(c);
-                    m.push(k.clone(), acc.sum(c));
-                }
-                by_state.push(s.as_str(), m);
-            }
-        }
-        let unsuccessful = Unsuccessful {
-            jobs: un_jobs,
-            share: shares(&self.criteria, &un_sum, &crit_central),
-            by_state,
-        };
-        // Groups.
-        let mut groups = OrderedMap::new();
-        for (g, map) in &sums.groups {
-            let mut rows = Vec::new();
-            for (key, acc) in sorted_groups(map).into_iter().take(self.opts.top) {
-                let c: Vec<f64> = (0..n).map(|i| acc.sum(i)).collect();
-                let s = self.samples_of(acc, &mut mcs);
-                rows.push(GroupRow {
-                    key: key.clone(),
-                    jobs: acc.jobs,
-                    node_hours: acc.node_hours,
-                    core_hours: acc.core_hours,
-                    gpu_hours: acc.gpu_hours,
-                    energy_kwh: acc.sum(self.measure(&job_measures::IT_ENERGY)),
-                    energy_with_overhead_kwh: acc
-                        .sum(self.measure(&job_measures::ENERGY_WITH_OVERHEAD)),
-                    impacts: estimates(
-                        &self.criteria,
-                        &c,
-                        s.as_ref().map(|s| &s[..n]),
-                        self.opts.percentiles,
-                    ),
-                    share: shares(&self.criteria, &c, &crit_central),
-                });
-            }
-            groups.push(g.as_str(), rows);
-        }
-        // Warnings: the partition's and model's (once), then the run's counts.
-        let mut warnings: Vec<WarningCount> = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        for e in &self.ests {
-            for w in &e.est.warnings {
-                if w.code == "default.load" || w.code == "job.measured-energy" {
-                    continue;
-                }
-                if seen.insert((w.code.clone(), w.message.clone())) {
-                    warnings.push(WarningCount {
-                        code: w.code.clone(),
-                        count: 0,
-                        message: w.message.clone(),
-                        examples: vec![],
-                    });
-                }
-            }
-        }
-        let issues = std::mem::take(&mut sums.issues);
-        for (code, issue) in issues.by_code() {
-            let code = code.to_string();
-            let mut ex = issue.examples.iter().cloned();
-            warnings.push(WarningCount {
-                code,
-                count: issue.count,
-                message: ex.next().unwrap_or_default(),
-                examples: ex.collect(),
-            });
-        }
-        if sums.skipped.count > 0 {
-            let mut m = String::new();
-            let _ = write!(
-                m,
-                "{} malformed record(s) skipped, as asked",
-                sums.skipped.count
-            );
-            warnings.push(WarningCount {
-                code: "accounting.skipped".into(),
-                count: sums.skipped.count,
-                message: m,
-                examples: sums.skipped.examples.clone(),
-            });
-        }
+        let unsuccessful = self.unsuccessful(&sums.by_state, &crit_central);
+        let groups = self.groups(&sums.groups, &crit_central, &mut mcs);
+        let warnings = self.warnings(&mut sums);
         let mut unc = Uncertainty::new(self.opts.samples, self.opts.seed, self.opts.percentiles);
         if self.opts.samples > 0 {
             unc.note.push_str("; totals and groups are summed sample by sample over jobs, so factors shared by jobs (PUE, electricity, hardware) are correlated as they should be");
@@ -1553,6 +1455,131 @@ impl<'e> Accountant<'e> {
             uncertainty: unc,
             impacts_version: env!("CARGO_PKG_VERSION").into(),
         }
+    }
+
+    /// The totals of each phase, with bounds from the totals' samples.
+    fn phases(
+        &self,
+        central: &Acc,
+        samples: Option<&[Vec<f64>]>,
+    ) -> OrderedMap<OrderedMap<impacts::impacts_model::report::Estimate>> {
+        let mut phases = OrderedMap::new();
+        for &ph in self.layout.phases() {
+            let Some(range) = self.layout.phase_range(ph) else {
+                continue;
+            };
+            let c: Vec<f64> = range.clone().map(|i| central.sum(i)).collect();
+            let s = samples.map(|s| &s[range]);
+            phases.push(
+                ph.as_str(),
+                estimates(&self.criteria, &c, s, self.opts.percentiles),
+            );
+        }
+        phases
+    }
+
+    /// The jobs that failed, were cancelled, timed out…: their count, share and impacts by state.
+    fn unsuccessful(&self, by_state: &BTreeMap<JobState, Acc>, total: &[f64]) -> Unsuccessful {
+        let mut jobs = 0;
+        let mut sum = vec![0.0; self.criteria.len()];
+        let mut states = OrderedMap::new();
+        for (s, acc) in by_state.iter().filter(|(s, _)| s.is_unsuccessful()) {
+            jobs += acc.jobs;
+            let mut m = OrderedMap::new();
+            for (c, (k, _)) in self.criteria.iter().enumerate() {
+                sum[c] += acc.sum(c);
+                m.push(k.clone(), acc.sum(c));
+            }
+            states.push(s.as_str(), m);
+        }
+        Unsuccessful {
+            jobs,
+            share: shares(&self.criteria, &sum, total),
+            by_state: states,
+        }
+    }
+
+    /// The top rows of each group table, with their bounds.
+    fn groups(
+        &self,
+        groups: &[(GroupBy, HashMap<String, Acc, FastBuild>)],
+        total: &[f64],
+        mcs: &mut HashMap<u32, (MonteCarlo, impacts::impacts_model::eval::McScratch)>,
+    ) -> OrderedMap<Vec<GroupRow>> {
+        let n = self.criteria.len();
+        let mut out = OrderedMap::new();
+        for (g, map) in groups {
+            let mut rows = Vec::new();
+            for (key, acc) in sorted_groups(map).into_iter().take(self.opts.top) {
+                let c: Vec<f64> = (0..n).map(|i| acc.sum(i)).collect();
+                let s = self.samples_of(acc, mcs);
+                rows.push(GroupRow {
+                    key: key.clone(),
+                    jobs: acc.jobs,
+                    node_hours: acc.node_hours,
+                    core_hours: acc.core_hours,
+                    gpu_hours: acc.gpu_hours,
+                    energy_kwh: acc.sum(self.measure(&job_measures::IT_ENERGY)),
+                    energy_with_overhead_kwh: acc
+                        .sum(self.measure(&job_measures::ENERGY_WITH_OVERHEAD)),
+                    impacts: estimates(
+                        &self.criteria,
+                        &c,
+                        s.as_ref().map(|s| &s[..n]),
+                        self.opts.percentiles,
+                    ),
+                    share: shares(&self.criteria, &c, total),
+                });
+            }
+            out.push(g.as_str(), rows);
+        }
+        out
+    }
+
+    /// The warnings of the partitions and models (once each), then the run's counts.
+    fn warnings(&self, sums: &mut Sums) -> Vec<WarningCount> {
+        let mut warnings: Vec<WarningCount> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &self.ests {
+            for w in &e.est.warnings {
+                if w.code == "default.load" || w.code == "job.measured-energy" {
+                    continue;
+                }
+                if seen.insert((w.code.clone(), w.message.clone())) {
+                    warnings.push(WarningCount {
+                        code: w.code.clone(),
+                        count: 0,
+                        message: w.message.clone(),
+                        examples: vec![],
+                    });
+                }
+            }
+        }
+        let issues = std::mem::take(&mut sums.issues);
+        for (code, issue) in issues.by_code() {
+            let mut ex = issue.examples.iter().cloned();
+            warnings.push(WarningCount {
+                code: code.to_string(),
+                count: issue.count,
+                message: ex.next().unwrap_or_default(),
+                examples: ex.collect(),
+            });
+        }
+        if sums.skipped.count > 0 {
+            let mut m = String::new();
+            let _ = write!(
+                m,
+                "{} malformed record(s) skipped, as asked",
+                sums.skipped.count
+            );
+            warnings.push(WarningCount {
+                code: "accounting.skipped".into(),
+                count: sums.skipped.count,
+                message: m,
+                examples: sums.skipped.examples.clone(),
+            });
+        }
+        warnings
     }
 }
 
