@@ -188,12 +188,13 @@ impl JobSink for TableSink {
 }
 
 /// Opens the per-job output for a path, its format by its extension (`-`: JSON Lines on
-/// standard output); `metadata` goes into the file where the format has a place for it.
+/// standard output); `metadata` goes into the file where the format has a place for it. Rows are
+/// formatted and written on a thread of their own.
 pub fn open_sink(
     path: &str,
     columns: JobColumns,
     metadata: &[(String, String)],
 ) -> Result<Box<dyn JobSink>, TableError> {
-    let table = impacts_table::open(path, columns.columns().to_vec(), metadata)?;
+    let table = impacts_table::open_in_background(path, columns.columns().to_vec(), metadata)?;
     Ok(Box::new(TableSink { table, columns }))
 }

@@ -11,23 +11,25 @@ pub(crate) struct CsvSink {
     columns: Vec<Column>,
     name: String,
     /// Rows not yet written (and the header, until the first write).
-    line: String,
+    line: Vec<u8>,
     /// Where the current row starts in `line`.
     row_start: usize,
     at: usize,
     refused: Option<TableError>,
+    /// The last number written and its text (a value and its bounds are often equal).
+    last: (u64, Vec<u8>),
 }
 
 impl CsvSink {
     pub(crate) fn new(out: Destination, columns: Vec<Column>, name: &str) -> CsvSink {
-        let mut line = String::with_capacity(512);
+        let mut line = Vec::with_capacity(1 << 17);
         for (i, c) in columns.iter().enumerate() {
             if i > 0 {
-                line.push(',');
+                line.push(b',');
             }
             push_text(&mut line, &c.name);
         }
-        line.push('\n');
+        line.push(b'\n');
         CsvSink {
             out,
             columns,
@@ -36,12 +38,13 @@ impl CsvSink {
             line,
             at: 0,
             refused: None,
+            last: (f64::NAN.to_bits(), Vec::new()),
         }
     }
 
     fn next(&mut self) {
         if self.at > 0 {
-            self.line.push(',');
+            self.line.push(b',');
         }
         self.at += 1;
     }
@@ -55,18 +58,19 @@ impl CsvSink {
 }
 
 /// Appends a text cell, quoted when it holds a comma, a quote or a line break.
-fn push_text(buf: &mut String, s: &str) {
-    if s.contains([',', '"', '\n', '\r']) {
-        buf.push('"');
-        for c in s.chars() {
-            if c == '"' {
-                buf.push('"');
+fn push_text(buf: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    if b.iter().any(|c| matches!(c, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        for &c in b {
+            if c == b'"' {
+                buf.push(b'"');
             }
             buf.push(c);
         }
-        buf.push('"');
+        buf.push(b'"');
     } else {
-        buf.push_str(s);
+        buf.extend_from_slice(b);
     }
 }
 
@@ -96,7 +100,17 @@ impl RowSink for CsvSink {
         let column = self.at;
         self.next();
         match v {
-            Some(x) if x.is_finite() => push_number(&mut self.line, x),
+            Some(x) if x.is_finite() => {
+                if x.to_bits() == self.last.0 {
+                    self.line.extend_from_slice(&self.last.1);
+                } else {
+                    let start = self.line.len();
+                    push_number(&mut self.line, x);
+                    self.last.0 = x.to_bits();
+                    self.last.1.clear();
+                    self.last.1.extend_from_slice(&self.line[start..]);
+                }
+            }
             Some(x) => {
                 self.refused
                     .get_or_insert_with(|| non_finite(&self.columns[column].name, x));
@@ -113,9 +127,9 @@ impl RowSink for CsvSink {
         } else {
             for (k, c) in v.iter().enumerate() {
                 if k > 0 {
-                    self.line.push(';');
+                    self.line.push(b';');
                 }
-                self.line.push_str(c);
+                self.line.extend_from_slice(c.as_bytes());
             }
         }
     }
@@ -131,9 +145,9 @@ impl RowSink for CsvSink {
             self.line.truncate(self.row_start);
             return Err(e);
         }
-        self.line.push('\n');
+        self.line.push(b'\n');
         if self.line.len() >= 1 << 16 {
-            let r = self.out.write_all(self.line.as_bytes());
+            let r = self.out.write_all(&self.line);
             self.line.clear();
             r.map_err(|e| self.io(e))?;
         }
@@ -142,7 +156,7 @@ impl RowSink for CsvSink {
     }
 
     fn finish(&mut self) -> Result<(), TableError> {
-        let r = self.out.write_all(self.line.as_bytes());
+        let r = self.out.write_all(&self.line);
         self.line.clear();
         self.row_start = 0;
         r.and_then(|_| self.out.commit()).map_err(|e| self.io(e))

@@ -10,12 +10,14 @@ pub(crate) struct JsonlSink {
     out: Destination,
     columns: Vec<Column>,
     /// Each column's `"name":`, escaped once.
-    keys: Vec<String>,
+    keys: Vec<Vec<u8>>,
     name: String,
-    line: String,
+    line: Vec<u8>,
     row_start: usize,
     at: usize,
     refused: Option<TableError>,
+    /// The last number written and its text (a value and its bounds are often equal).
+    last: (u64, Vec<u8>),
 }
 
 impl JsonlSink {
@@ -23,9 +25,9 @@ impl JsonlSink {
         let keys = columns
             .iter()
             .map(|c| {
-                let mut k = String::new();
+                let mut k = Vec::new();
                 push_string(&mut k, &c.name);
-                k.push(':');
+                k.push(b':');
                 k
             })
             .collect();
@@ -34,16 +36,17 @@ impl JsonlSink {
             columns,
             keys,
             name: name.to_string(),
-            line: String::with_capacity(1 << 16),
+            line: Vec::with_capacity(1 << 16),
             row_start: 0,
             at: 0,
             refused: None,
+            last: (f64::NAN.to_bits(), Vec::new()),
         }
     }
 
     fn key(&mut self) {
-        self.line.push(if self.at == 0 { '{' } else { ',' });
-        self.line.push_str(&self.keys[self.at]);
+        self.line.push(if self.at == 0 { b'{' } else { b',' });
+        self.line.extend_from_slice(&self.keys[self.at]);
         self.at += 1;
     }
 
@@ -56,23 +59,25 @@ impl JsonlSink {
 }
 
 /// Appends a JSON string.
-fn push_string(buf: &mut String, s: &str) {
-    buf.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => buf.push_str("\\\""),
-            '\\' => buf.push_str("\\\\"),
-            '\n' => buf.push_str("\\n"),
-            '\r' => buf.push_str("\\r"),
-            '\t' => buf.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                use std::fmt::Write as _;
-                let _ = write!(buf, "\\u{:04x}", c as u32);
+fn push_string(buf: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    buf.push(b'"');
+    for &c in s.as_bytes() {
+        match c {
+            b'"' => buf.extend_from_slice(b"\\\""),
+            b'\\' => buf.extend_from_slice(b"\\\\"),
+            b'\n' => buf.extend_from_slice(b"\\n"),
+            b'\r' => buf.extend_from_slice(b"\\r"),
+            b'\t' => buf.extend_from_slice(b"\\t"),
+            c if c < 0x20 => {
+                buf.extend_from_slice(b"\\u00");
+                buf.push(HEX[usize::from(c >> 4)]);
+                buf.push(HEX[usize::from(c & 15)]);
             }
             c => buf.push(c),
         }
     }
-    buf.push('"');
+    buf.push(b'"');
 }
 
 impl RowSink for JsonlSink {
@@ -80,7 +85,7 @@ impl RowSink for JsonlSink {
         self.key();
         match v {
             Some(s) => push_string(&mut self.line, s),
-            None => self.line.push_str("null"),
+            None => self.line.extend_from_slice(b"null"),
         }
     }
 
@@ -88,11 +93,11 @@ impl RowSink for JsonlSink {
         self.key();
         match v {
             Some(t) => {
-                self.line.push('"');
+                self.line.push(b'"');
                 push_timestamp(&mut self.line, t);
-                self.line.push('"');
+                self.line.push(b'"');
             }
-            None => self.line.push_str("null"),
+            None => self.line.extend_from_slice(b"null"),
         }
     }
 
@@ -100,7 +105,7 @@ impl RowSink for JsonlSink {
         self.key();
         match v {
             Some(i) => push_integer(&mut self.line, i),
-            None => self.line.push_str("null"),
+            None => self.line.extend_from_slice(b"null"),
         }
     }
 
@@ -108,25 +113,35 @@ impl RowSink for JsonlSink {
         let column = self.at;
         self.key();
         match v {
-            Some(x) if x.is_finite() => push_number(&mut self.line, x),
+            Some(x) if x.is_finite() => {
+                if x.to_bits() == self.last.0 {
+                    self.line.extend_from_slice(&self.last.1);
+                } else {
+                    let start = self.line.len();
+                    push_number(&mut self.line, x);
+                    self.last.0 = x.to_bits();
+                    self.last.1.clear();
+                    self.last.1.extend_from_slice(&self.line[start..]);
+                }
+            }
             Some(x) => {
                 self.refused
                     .get_or_insert_with(|| non_finite(&self.columns[column].name, x));
             }
-            None => self.line.push_str("null"),
+            None => self.line.extend_from_slice(b"null"),
         }
     }
 
     fn codes(&mut self, v: &[&str]) {
         self.key();
-        self.line.push('[');
+        self.line.push(b'[');
         for (k, c) in v.iter().enumerate() {
             if k > 0 {
-                self.line.push(',');
+                self.line.push(b',');
             }
             push_string(&mut self.line, c);
         }
-        self.line.push(']');
+        self.line.push(b']');
     }
 
     fn end_row(&mut self) -> Result<(), TableError> {
@@ -140,9 +155,9 @@ impl RowSink for JsonlSink {
             self.line.truncate(self.row_start);
             return Err(e);
         }
-        self.line.push_str("}\n");
+        self.line.extend_from_slice(b"}\n");
         if self.line.len() >= 1 << 16 {
-            let r = self.out.write_all(self.line.as_bytes());
+            let r = self.out.write_all(&self.line);
             self.line.clear();
             r.map_err(|e| self.io(e))?;
         }
@@ -151,7 +166,7 @@ impl RowSink for JsonlSink {
     }
 
     fn finish(&mut self) -> Result<(), TableError> {
-        let r = self.out.write_all(self.line.as_bytes());
+        let r = self.out.write_all(&self.line);
         self.line.clear();
         self.row_start = 0;
         r.and_then(|_| self.out.commit()).map_err(|e| self.io(e))

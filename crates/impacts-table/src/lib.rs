@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 mod atomic;
+mod background;
 mod csv;
 mod jsonl;
 mod number;
@@ -49,6 +50,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 pub use atomic::{remove_temporary_files, AtomicFile};
+pub use background::Background;
 use impacts_error::InputError;
 pub use number::{round_significant, SIGNIFICANT_DIGITS};
 
@@ -253,6 +255,16 @@ pub fn open(
     })
 }
 
+/// [`open`], the rows formatted and written on a thread of their own ([`Background`]): for
+/// outputs of many rows, where formatting costs more than producing a row.
+pub fn open_in_background(
+    path: &str,
+    columns: Vec<Column>,
+    metadata: &[(String, String)],
+) -> Result<Box<dyn RowSink>, TableError> {
+    Ok(Box::new(Background::new(open(path, columns, metadata)?)))
+}
+
 /// The error of a non-finite number in `column`.
 pub(crate) fn non_finite(column: &str, v: f64) -> TableError {
     TableError::Input(InputError::invalid(
@@ -263,13 +275,32 @@ pub(crate) fn non_finite(column: &str, v: f64) -> TableError {
 }
 
 /// Appends `YYYY-MM-DDTHH:MM:SSZ` for UTC seconds.
-pub(crate) fn push_timestamp(buf: &mut String, t: i64) {
+pub(crate) fn push_timestamp(buf: &mut Vec<u8>, t: i64) {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
-    use std::fmt::Write as _;
-    let _ = write!(buf, "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z");
+    let two = |buf: &mut Vec<u8>, v: i64| {
+        buf.push(b'0' + (v / 10) as u8);
+        buf.push(b'0' + (v % 10) as u8);
+    };
+    if (0..10_000).contains(&y) {
+        two(buf, y / 100);
+        two(buf, y % 100);
+    } else {
+        number::push_integer(buf, y);
+    }
+    buf.push(b'-');
+    two(buf, i64::from(m));
+    buf.push(b'-');
+    two(buf, i64::from(d));
+    buf.push(b'T');
+    two(buf, hh);
+    buf.push(b':');
+    two(buf, mm);
+    buf.push(b':');
+    two(buf, ss);
+    buf.push(b'Z');
 }
 
 /// The civil date of a day number (days since 1970-01-01), proleptic Gregorian.
@@ -292,13 +323,13 @@ mod tests {
 
     #[test]
     fn timestamps_are_written_in_utc_with_their_zone() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         // 2024-03-15T20:24:16Z is 1710534256 (date -u -d @1710534256).
         push_timestamp(&mut s, 1_710_534_256);
-        assert_eq!(s, "2024-03-15T20:24:16Z");
+        assert_eq!(s, b"2024-03-15T20:24:16Z");
         s.clear();
         push_timestamp(&mut s, -1);
-        assert_eq!(s, "1969-12-31T23:59:59Z");
+        assert_eq!(s, b"1969-12-31T23:59:59Z");
     }
 
     #[test]

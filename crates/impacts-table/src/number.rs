@@ -26,12 +26,10 @@ fn pow10(e: i32) -> f64 {
 /// The decimal exponent of a positive, finite, normal `a`: 10^e ≤ a < 10^(e+1).
 fn exponent10(a: f64) -> i32 {
     let e2 = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
-    // ⌊e2 · log10 2⌋, then one correction step.
+    // ⌊e2 · log10 2⌋ is e or e − 1: one comparison with 10^(e+1) decides.
     let e = (e2 * 78_913) >> 18;
     if a >= pow10(e + 1) {
         e + 1
-    } else if a < pow10(e) {
-        e - 1
     } else {
         e
     }
@@ -61,22 +59,87 @@ pub fn round_significant(v: f64, digits: i32) -> f64 {
     r.copysign(v)
 }
 
-/// Appends a finite number: an integer when it is one (below 2⁵³), else its shortest decimal
-/// after rounding to [`SIGNIFICANT_DIGITS`].
-pub(crate) fn push_number(buf: &mut String, x: f64) {
-    let x = round_significant(x, SIGNIFICANT_DIGITS);
-    if x == x.trunc() && x.abs() < 9e15 {
+/// Appends a finite number with [`SIGNIFICANT_DIGITS`] significant digits, trailing zeros
+/// dropped: positional from 10⁻⁹ to 10¹⁶ (`1234.57`, `0.000123457`, `123457000`), scientific
+/// beyond (`2.5e-30`). Whole numbers below a million are written exactly. Digits are produced
+/// from one scaled integer (no shortest-representation search): this is the per-row hot path.
+pub(crate) fn push_number(buf: &mut Vec<u8>, x: f64) {
+    let a = x.abs();
+    // (Casts, not trunc and round: those are calls into libm on baseline x86-64.)
+    if a < 1e6 && (a as i64) as f64 == a {
         push_integer(buf, x as i64);
+        return;
+    }
+    if !a.is_normal() {
+        push_scientific(buf, x);
+        return;
+    }
+    let mut e = exponent10(a);
+    let k = SIGNIFICANT_DIGITS - 1 - e;
+    if !(-9..=16).contains(&e) || !(-22..=22).contains(&k) {
+        push_scientific(buf, x);
+        return;
+    }
+    let scaled = if k >= 0 {
+        a * POW10[k as usize]
     } else {
-        let mut r = ryu::Buffer::new();
-        buf.push_str(r.format_finite(x));
+        a / POW10[(-k) as usize]
+    };
+    let mut m = (scaled + 0.5) as u64;
+    if m >= 1_000_000 {
+        // 999999.5 rounds to a seventh digit: one more power of ten.
+        m /= 10;
+        e += 1;
+    }
+    if x < 0.0 {
+        buf.push(b'-');
+    }
+    let mut d = [b'0'; 6];
+    for slot in d.iter_mut().rev() {
+        *slot = b'0' + (m % 10) as u8;
+        m /= 10;
+    }
+    let significant = d.iter().rposition(|c| *c != b'0').map_or(1, |i| i + 1);
+    if e >= 5 {
+        buf.extend_from_slice(&d);
+        buf.resize(buf.len() + (e - 5) as usize, b'0');
+    } else if e >= 0 {
+        let int = e as usize + 1;
+        buf.extend_from_slice(&d[..int]);
+        if significant > int {
+            buf.push(b'.');
+            buf.extend_from_slice(&d[int..significant]);
+        }
+    } else {
+        buf.extend_from_slice(b"0.");
+        buf.resize(buf.len() + (-e - 1) as usize, b'0');
+        buf.extend_from_slice(&d[..significant]);
+    }
+}
+
+/// Appends `x` in scientific notation with [`SIGNIFICANT_DIGITS`] digits, trailing zeros
+/// dropped (`2.5e-30`).
+fn push_scientific(buf: &mut Vec<u8>, x: f64) {
+    let text = format!("{:.*e}", (SIGNIFICANT_DIGITS - 1) as usize, x);
+    match text.split_once('e') {
+        Some((mantissa, exp)) => {
+            let mantissa = if mantissa.contains('.') {
+                mantissa.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                mantissa
+            };
+            buf.extend_from_slice(mantissa.as_bytes());
+            buf.push(b'e');
+            buf.extend_from_slice(exp.as_bytes());
+        }
+        None => buf.extend_from_slice(text.as_bytes()),
     }
 }
 
 /// Appends an integer.
-pub(crate) fn push_integer(buf: &mut String, v: i64) {
+pub(crate) fn push_integer(buf: &mut Vec<u8>, v: i64) {
     if v < 0 {
-        buf.push('-');
+        buf.push(b'-');
     }
     let mut digits = [0u8; 20];
     let mut i = digits.len();
@@ -89,9 +152,7 @@ pub(crate) fn push_integer(buf: &mut String, v: i64) {
             break;
         }
     }
-    for d in &digits[i..] {
-        buf.push(char::from(*d));
-    }
+    buf.extend_from_slice(&digits[i..]);
 }
 
 #[cfg(test)]
@@ -99,9 +160,9 @@ mod tests {
     use super::*;
 
     fn text(x: f64) -> String {
-        let mut s = String::new();
+        let mut s = Vec::new();
         push_number(&mut s, x);
-        s
+        String::from_utf8(s).unwrap()
     }
 
     #[test]
@@ -114,8 +175,25 @@ mod tests {
         assert_eq!(text(123456789.4), "123457000");
         assert_eq!(text(2.5e-30), "2.5e-30");
         assert_eq!(text(2.2630329609367885e22), "2.26303e22");
+        assert_eq!(text(1.5e-7), "0.00000015");
+        assert_eq!(text(-0.5), "-0.5");
+        assert_eq!(text(1e6), "1000000");
+        assert_eq!(text(1.000004e6), "1000000");
         assert_eq!(text(7.770474652420824e15), "7770470000000000");
         assert_eq!(text(0.1 + 0.2), "0.3");
+    }
+
+    /// The text is the value rounded to 6 significant digits, as Rust's exact formatting rounds.
+    #[test]
+    fn the_text_reads_back_as_the_rounded_value() {
+        let mut x: f64 = -9.876_543_21e-12;
+        while x.abs() < 1e25 {
+            let t = text(x);
+            let exact: f64 = format!("{x:.5e}").parse().unwrap();
+            let back: f64 = t.parse().unwrap();
+            assert_eq!(back, exact, "{x} → {t}");
+            x *= -3.3;
+        }
     }
 
     #[test]
