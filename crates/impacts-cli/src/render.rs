@@ -90,6 +90,12 @@ pub fn estimate_cell(e: &Estimate) -> String {
     }
 }
 
+/// The text a CSV writer wrote.
+pub fn csv_string(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// The title of a criterion in tables.
 pub fn criterion_title(key: &str) -> &str {
     match key {
@@ -425,8 +431,7 @@ pub fn csv(r: &Report) -> Result<String, csv::Error> {
             &e.unit,
         ])?;
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    csv_string(w)
 }
 
 /// The derivation trees of a report as text.
@@ -500,8 +505,7 @@ pub fn explanation_csv(r: &Report) -> Result<String, csv::Error> {
             rec(&mut w, crit, 0, tree)?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    csv_string(w)
 }
 
 #[cfg(test)]

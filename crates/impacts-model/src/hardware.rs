@@ -135,6 +135,27 @@ pub struct ServerSpec {
     pub assembly: bool,
 }
 
+impl ServerSpec {
+    /// A "server" of one SSD and nothing else: how a drive's share of a server is costed.
+    pub fn ssd_only(ssd: SsdSpec) -> ServerSpec {
+        ServerSpec {
+            name: "SSD".into(),
+            cpus: vec![],
+            gpus: vec![],
+            ram: vec![],
+            ssds: vec![Counted {
+                count: 1,
+                spec: ssd,
+            }],
+            hdds: 0,
+            motherboards: 0,
+            psus: vec![],
+            case: None,
+            assembly: false,
+        }
+    }
+}
+
 /// One component's share of a server's manufacturing impacts.
 #[derive(Clone, Debug)]
 pub struct Part {

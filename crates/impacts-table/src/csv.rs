@@ -1,59 +1,37 @@
 //! CSV tables: a header row, then one line per row.
 
-use std::io::Write;
-
-use crate::number::{push_integer, push_number};
-use crate::{non_finite, push_timestamp, Column, Destination, RowSink, TableError};
+use crate::lines::Lines;
+use crate::number::push_integer;
+use crate::{push_timestamp, Column, Destination, RowSink, TableError};
 
 /// A CSV table.
 pub(crate) struct CsvSink {
-    out: Destination,
-    columns: Vec<Column>,
-    name: String,
-    /// Rows not yet written (and the header, until the first write).
-    line: Vec<u8>,
-    /// Where the current row starts in `line`.
-    row_start: usize,
-    at: usize,
-    refused: Option<TableError>,
-    /// The last number written and its text (a value and its bounds are often equal).
-    last: (u64, Vec<u8>),
+    lines: Lines,
 }
 
 impl CsvSink {
     pub(crate) fn new(out: Destination, columns: Vec<Column>, name: &str) -> CsvSink {
-        let mut line = Vec::with_capacity(1 << 17);
+        let mut head = Vec::new();
         for (i, c) in columns.iter().enumerate() {
             if i > 0 {
-                line.push(b',');
+                head.push(b',');
             }
-            push_text(&mut line, &c.name);
+            push_text(&mut head, &c.name);
         }
-        line.push(b'\n');
+        head.push(b'\n');
         CsvSink {
-            out,
-            columns,
-            name: name.to_string(),
-            row_start: line.len(),
-            line,
-            at: 0,
-            refused: None,
-            last: (f64::NAN.to_bits(), Vec::new()),
+            lines: Lines::new(out, columns, name, head),
         }
     }
 
-    fn next(&mut self) {
-        if self.at > 0 {
-            self.line.push(b',');
+    /// Starts the next cell; its buffer.
+    fn next(&mut self) -> &mut Vec<u8> {
+        let l = &mut self.lines;
+        if l.at > 0 {
+            l.buf.push(b',');
         }
-        self.at += 1;
-    }
-
-    fn io(&self, e: std::io::Error) -> TableError {
-        TableError::Io {
-            path: self.name.clone(),
-            source: e,
-        }
+        l.at += 1;
+        &mut l.buf
     }
 }
 
@@ -76,89 +54,53 @@ fn push_text(buf: &mut Vec<u8>, s: &str) {
 
 impl RowSink for CsvSink {
     fn text(&mut self, v: Option<&str>) {
-        self.next();
+        let buf = self.next();
         if let Some(s) = v {
-            push_text(&mut self.line, s);
+            push_text(buf, s);
         }
     }
 
     fn timestamp(&mut self, v: Option<i64>) {
-        self.next();
+        let buf = self.next();
         if let Some(t) = v {
-            push_timestamp(&mut self.line, t);
+            push_timestamp(buf, t);
         }
     }
 
     fn integer(&mut self, v: Option<i64>) {
-        self.next();
+        let buf = self.next();
         if let Some(i) = v {
-            push_integer(&mut self.line, i);
+            push_integer(buf, i);
         }
     }
 
     fn number(&mut self, v: Option<f64>) {
-        let column = self.at;
+        let column = self.lines.at;
         self.next();
-        match v {
-            Some(x) if x.is_finite() => {
-                if x.to_bits() == self.last.0 {
-                    self.line.extend_from_slice(&self.last.1);
-                } else {
-                    let start = self.line.len();
-                    push_number(&mut self.line, x);
-                    self.last.0 = x.to_bits();
-                    self.last.1.clear();
-                    self.last.1.extend_from_slice(&self.line[start..]);
-                }
-            }
-            Some(x) => {
-                self.refused
-                    .get_or_insert_with(|| non_finite(&self.columns[column].name, x));
-            }
-            None => {}
+        if let Some(x) = v {
+            self.lines.number(column, x);
         }
     }
 
     fn codes(&mut self, v: &[&str]) {
-        self.next();
-        let joined = v.iter().any(|c| c.contains([',', '"', '\n', '\r']));
-        if joined {
-            push_text(&mut self.line, &v.join(";"));
+        let buf = self.next();
+        if v.iter().any(|c| c.contains([',', '"', '\n', '\r'])) {
+            push_text(buf, &v.join(";"));
         } else {
             for (k, c) in v.iter().enumerate() {
                 if k > 0 {
-                    self.line.push(b';');
+                    buf.push(b';');
                 }
-                self.line.extend_from_slice(c.as_bytes());
+                buf.extend_from_slice(c.as_bytes());
             }
         }
     }
 
     fn end_row(&mut self) -> Result<(), TableError> {
-        debug_assert_eq!(
-            self.at,
-            self.columns.len(),
-            "a row has one value per column"
-        );
-        self.at = 0;
-        if let Some(e) = self.refused.take() {
-            self.line.truncate(self.row_start);
-            return Err(e);
-        }
-        self.line.push(b'\n');
-        if self.line.len() >= 1 << 16 {
-            let r = self.out.write_all(&self.line);
-            self.line.clear();
-            r.map_err(|e| self.io(e))?;
-        }
-        self.row_start = self.line.len();
-        Ok(())
+        self.lines.end_row(b"\n")
     }
 
     fn finish(&mut self) -> Result<(), TableError> {
-        let r = self.out.write_all(&self.line);
-        self.line.clear();
-        self.row_start = 0;
-        r.and_then(|_| self.out.commit()).map_err(|e| self.io(e))
+        self.lines.finish()
     }
 }

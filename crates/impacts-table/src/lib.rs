@@ -43,6 +43,7 @@ mod atomic;
 mod background;
 mod csv;
 mod jsonl;
+mod lines;
 mod number;
 mod parquet;
 
@@ -278,7 +279,7 @@ pub(crate) fn non_finite(column: &str, v: f64) -> TableError {
 pub(crate) fn push_timestamp(buf: &mut Vec<u8>, t: i64) {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = impacts_model::calendar::civil_from_days(days);
     let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
     let two = |buf: &mut Vec<u8>, v: i64| {
         buf.push(b'0' + (v / 10) as u8);
@@ -301,20 +302,6 @@ pub(crate) fn push_timestamp(buf: &mut Vec<u8>, t: i64) {
     buf.push(b':');
     two(buf, ss);
     buf.push(b'Z');
-}
-
-/// The civil date of a day number (days since 1970-01-01), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

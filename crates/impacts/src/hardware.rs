@@ -336,21 +336,7 @@ impl Engine {
             ComponentRequest::Ssd(q) => {
                 let r = self.bundle.resolve_ssd(q)?;
                 warnings.extend(r.warnings);
-                let spec = ServerSpec {
-                    name: "SSD".into(),
-                    cpus: vec![],
-                    gpus: vec![],
-                    ram: vec![],
-                    ssds: vec![Counted {
-                        count: 1,
-                        spec: r.spec,
-                    }],
-                    hdds: 0,
-                    motherboards: 0,
-                    psus: vec![],
-                    case: None,
-                    assembly: false,
-                };
+                let spec = ServerSpec::ssd_only(r.spec);
                 let e = self.part_only(&mut b, &spec, &mut power, "SSD")?;
                 (format!("SSD of {} GB", fmt_num(q.size_gb)), e)
             }

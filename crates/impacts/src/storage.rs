@@ -4,7 +4,7 @@ use impacts_center::{Center, Media, StorageTier};
 use impacts_data::resolve::SsdQuery;
 use impacts_model::builder::{Builder, Input};
 use impacts_model::graph::NodeId;
-use impacts_model::hardware::{Counted, ServerSpec};
+use impacts_model::hardware::ServerSpec;
 use impacts_model::job::ZoneSpec;
 use impacts_model::quantity::{fmt_num, Provenance, Quantity};
 use impacts_model::report::Warning;
@@ -304,21 +304,7 @@ impl Engine {
             "TB",
             "capacity of the tier's SSDs",
         ));
-        let spec = ServerSpec {
-            name: "SSD".into(),
-            cpus: vec![],
-            gpus: vec![],
-            ram: vec![],
-            ssds: vec![Counted {
-                count: 1,
-                spec: r.spec,
-            }],
-            hdds: 0,
-            motherboards: 0,
-            psus: vec![],
-            case: None,
-            assembly: false,
-        };
+        let spec = ServerSpec::ssd_only(r.spec);
         let mut power = Vec::new();
         let unit = self.part_only(b, &spec, &mut power, "SSD")?;
         Ok((cap, unit))

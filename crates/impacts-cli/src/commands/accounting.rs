@@ -636,6 +636,5 @@ pub fn csv(r: &AccountingReport) -> Result<String, csv::Error> {
             w.write_record(&row)?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::render::csv_string(w)
 }

@@ -19,10 +19,7 @@ fn csv_rows(header: &[&str], rows: &[Vec<String>]) -> Result<String, CliError> {
     for r in rows {
         w.write_record(r).map_err(e)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| CliError::cannot_write("CSV", e))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::render::csv_string(w).map_err(|e| CliError::cannot_write("CSV", e))
 }
 
 /// Flattens a JSON value into (path, value) rows.

@@ -256,8 +256,7 @@ fn csv(r: &WorkflowReport) -> Result<String, csv::Error> {
     let mut row = vec!["total".to_string(), "workflow".into(), String::new()];
     row.extend(cells(&r.impacts, None));
     w.write_record(&row)?;
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::render::csv_string(w)
 }
 
 /// Scenarios side by side: totals with bounds and the change from the baseline.
@@ -302,10 +301,7 @@ pub fn render_scenarios(
                 w.write_record(&row)
                     .map_err(|e| CliError::cannot_write("CSV", e))?;
             }
-            let bytes = w
-                .into_inner()
-                .map_err(|e| CliError::cannot_write("CSV", e))?;
-            Ok(String::from_utf8_lossy(&bytes).into_owned())
+            crate::render::csv_string(w).map_err(|e| CliError::cannot_write("CSV", e))
         }
         Format::Table => {
             let mut out = String::new();

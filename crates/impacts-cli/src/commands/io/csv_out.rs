@@ -333,8 +333,5 @@ pub(super) fn summary_csv(
             "h".to_string(),
         ])?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::render::csv_string(w)
 }

@@ -193,10 +193,7 @@ pub fn run(engine: &Engine, a: &IoArgs) -> Result<String, CliError> {
                     eprintln!("warning[{code}]: {message}");
                 }
             }
-            let bytes = w
-                .into_inner()
-                .map_err(|e| CliError::cannot_write("CSV", e))?;
-            String::from_utf8(bytes).map_err(|e| CliError::cannot_write("CSV", e))
+            crate::render::csv_string(w).map_err(|e| CliError::cannot_write("CSV", e))
         }
         Format::Table => {
             let mut out = String::new();
@@ -280,10 +277,7 @@ pub fn explain(engine: &Engine, a: &IoArgs) -> Result<String, CliError> {
                         .map_err(cannot)?;
                 }
             }
-            let bytes = w
-                .into_inner()
-                .map_err(|e| CliError::cannot_write("CSV", e))?;
-            String::from_utf8(bytes).map_err(|e| CliError::cannot_write("CSV", e))
+            crate::render::csv_string(w).map_err(|e| CliError::cannot_write("CSV", e))
         }
         Format::Table => {
             let mut out = String::new();
