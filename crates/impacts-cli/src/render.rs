@@ -239,22 +239,30 @@ pub fn bounds_line(u: &Uncertainty, how: &str) -> String {
     )
 }
 
+/// One row per phase (its title, then a cell per criterion), for [`impact_grid`].
+pub fn phase_rows(
+    phases: &OrderedMap<OrderedMap<Estimate>>,
+    crits: &[&String],
+) -> Vec<(String, Vec<String>)> {
+    phases
+        .iter()
+        .map(|(phase, m)| {
+            let cells = crits
+                .iter()
+                .map(|c| m.get(c).map(estimate_cell).unwrap_or_default())
+                .collect();
+            (title_case(phase), cells)
+        })
+        .collect()
+}
+
 /// The human table of a report.
 pub fn table(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", capitalize(&r.subject));
     let _ = writeln!(out);
     let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-    for (phase, m) in r.phases.iter() {
-        rows.push((
-            title_case(phase),
-            crits
-                .iter()
-                .map(|c| m.get(c).map(estimate_cell).unwrap_or_default())
-                .collect(),
-        ));
-    }
+    let rows = phase_rows(&r.phases, &crits);
     let total_row = (
         "Total".to_string(),
         crits

@@ -20,8 +20,8 @@ use super::{center_source, json, options};
 use crate::args::{AccountingArgs, Format};
 use crate::error::{CliError, Flags};
 use crate::render::{
-    bounds_line, criterion_title, estimate_cell, grid_with_total, pad, provenance, sig3,
-    title_case, value_unit,
+    bounds_line, criterion_title, estimate_cell, grid_with_total, pad, phase_rows, provenance,
+    sig3, value_unit,
 };
 
 /// The flags of `impacts accounting`, by the library's name of what they give.
@@ -402,17 +402,7 @@ pub fn table(r: &AccountingReport) -> String {
     let _ = writeln!(out);
     // Impacts by phase.
     let crits: Vec<&String> = r.impacts.iter().map(|(k, _)| k).collect();
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-    for (phase, m) in r.phases.iter() {
-        rows.push((
-            title_case(phase),
-            crits
-                .iter()
-                .map(|c| m.get(c).map(estimate_cell).unwrap_or_default())
-                .collect(),
-        ));
-    }
-    grid_with_total(&mut out, rows, &r.impacts);
+    grid_with_total(&mut out, phase_rows(&r.phases, &crits), &r.impacts);
     let _ = writeln!(out);
     // Unsuccessful jobs.
     let un = &r.unsuccessful;
