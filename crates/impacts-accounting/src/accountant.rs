@@ -984,7 +984,7 @@ impl<'e> Accountant<'e> {
             self.job_warnings.push("plausibility.long-job");
         }
         if let (Some(e), Some(s), Some(t)) = (rec.elapsed_s, rec.start, rec.end) {
-            let span = (t.0 - s.0) as f64;
+            let span = t.0 as f64 - s.0 as f64;
             if (e - span).abs() > ELAPSED_TOLERANCE_S.max(0.01 * span) {
                 sums.issues.note("accounting.elapsed-mismatch", || {
                     format!(

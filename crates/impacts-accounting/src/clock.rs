@@ -33,7 +33,7 @@ impl Clocks {
         let t = t?.0;
         match clock {
             Clock::Utc => Some(t),
-            Clock::Offset(east) => Some(t - east),
+            Clock::Offset(east) => t.checked_sub(east),
             Clock::Local => Some(t - self.offset(t)),
         }
     }

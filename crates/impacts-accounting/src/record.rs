@@ -497,7 +497,7 @@ impl JobRecord {
     /// Duration in seconds: Elapsed, else end − start.
     pub fn duration_s(&self) -> Option<f64> {
         self.elapsed_s.or_else(|| match (self.start, self.end) {
-            (Some(s), Some(e)) if e.0 >= s.0 => Some((e.0 - s.0) as f64),
+            (Some(s), Some(e)) if e.0 >= s.0 => Some(e.0.abs_diff(s.0) as f64),
             _ => None,
         })
     }

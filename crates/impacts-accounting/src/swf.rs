@@ -143,16 +143,28 @@ impl<R: BufRead> RecordReader for Swf<R> {
                     || format!("{}: no UnixStartTime in the SWF header: times count from 1970-01-01, so days and months are not calendar dates", self.file),
                 );
             }
-            let origin = self.unix_start.unwrap_or(0) + self.time_zone;
-            let submit = known(f[1]).map(|s| Timestamp(origin + s as i64));
+            // Times past the range of i64 seconds are the record's error, not an overflow.
+            let after = |t: i64, s: i64, field: usize| {
+                t.checked_add(s).map(Timestamp).ok_or_else(|| {
+                    self.err(
+                        Some(NAMES[field]),
+                        "expected a time within ±292 billion years of 1970 (check UnixStartTime, TimeZone and the record's times)".into(),
+                        false,
+                    )
+                })
+            };
+            let origin = after(self.unix_start.unwrap_or(0), self.time_zone, 1)?.0;
+            let submit = known(f[1])
+                .map(|s| after(origin, s as i64, 1))
+                .transpose()?;
             out.submit = submit;
             out.start = match (submit, known(f[2])) {
-                (Some(s), Some(w)) => Some(Timestamp(s.0 + w as i64)),
+                (Some(s), Some(w)) => Some(after(s.0, w as i64, 2)?),
                 _ => None,
             };
             out.elapsed_s = known(f[3]);
             out.end = match (out.start, out.elapsed_s) {
-                (Some(s), Some(r)) => Some(Timestamp(s.0 + r as i64)),
+                (Some(s), Some(r)) => Some(after(s.0, r as i64, 3)?),
                 _ => None,
             };
             out.cpus = known(f[4]).or(known(f[7])).filter(|p| *p > 0.0);
