@@ -482,14 +482,20 @@ impl Engine {
         start: i64,
         hours: f64,
     ) -> Result<(Option<GridFactor>, Vec<Warning>), Error> {
-        if !(hours.is_finite() && hours > 0.0) {
+        if !(hours.is_finite() && hours > 0.0 && hours <= MAX_JOB_H) {
             return invalid(
                 "hours",
                 fmt_num(hours),
-                "a positive, finite number of hours",
+                "a positive number of hours, at most 1000000 (114 years)",
             );
         }
-        let end = start + (hours * 3600.0).round() as i64;
+        let Some(end) = start.checked_add((hours * 3600.0).round() as i64) else {
+            return invalid(
+                "start",
+                start.to_string(),
+                "an instant whose job ends within the range of the calendar",
+            );
+        };
         let w = series.window(start, end);
         let mut warnings = Vec::new();
         let zone = &center.spec.zone;
