@@ -178,11 +178,12 @@ impl ChargeNote {
                 key.words()
             ),
             ChargeNote::BeyondItsNodes { resource, asked, per_node, nodes } => format!(
-                "{} {} asked of {} node(s) of partition {name}, which hold {} each: charged {} node(s) — check the center's node description",
+                "{} {} asked of {} node(s) of partition {name}, which hold {} {} each: charged {} node(s) — check the center's node description",
                 fmt_num(*asked),
                 resource.words(),
                 fmt_num(*nodes),
                 fmt_num(*per_node),
+                resource.words(),
                 fmt_num(*nodes)
             ),
             ChargeNote::BeyondThePartition { field, asked, available } => format!(
