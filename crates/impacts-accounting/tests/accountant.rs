@@ -563,3 +563,83 @@ JobID|JobIDRaw|Partition|State|Elapsed|NNodes|NCPUS
     assert_eq!(found["200_3"].partition, "gpu_p6");
     assert!(!found.contains_key("999"));
 }
+
+/// One meaning per column name: `energy_kwh` is the electricity of the jobs' nodes, without the
+/// facility's overhead, in the per-job rows, the summary and the group rows alike; the overhead is
+/// `energy_with_overhead_kwh` everywhere. (The summary used to give the overhead under the name.)
+#[test]
+fn energy_columns_mean_the_same_in_rows_and_summary() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("energy");
+    let f = d.file("sacct.txt", SACCT);
+    let out = d.path("jobs.jsonl");
+    let r = run(&engine, opts(0), &[f], Some(&out)).expect("run");
+    let rows = lines(&out);
+    let sum = |k: &str| -> f64 { rows.iter().filter_map(|r| r[k].as_f64()).sum() };
+    let e = |k: &str| r.energy.get(k).copied().expect(k);
+    // Rows carry 6 significant digits: their sums agree within 1e-5.
+    assert!(rel(e("energy_kwh"), sum("energy_kwh")) < 1e-5);
+    assert!(
+        rel(
+            e("energy_with_overhead_kwh"),
+            sum("energy_with_overhead_kwh")
+        ) < 1e-5
+    );
+    assert!(rel(e("idle_energy_kwh"), sum("idle_energy_kwh")) < 1e-5);
+    // The overhead is the PUE: Jean Zay's default, 1.2 (central value).
+    assert!(rel(e("energy_with_overhead_kwh") / e("energy_kwh"), 1.2) < 1e-9);
+    let alice = r
+        .groups
+        .get("user")
+        .expect("users")
+        .iter()
+        .find(|g| g.key == "alice")
+        .expect("alice");
+    let alice_rows = |k: &str| -> f64 {
+        rows.iter()
+            .filter(|r| r["user"] == "alice")
+            .filter_map(|r| r[k].as_f64())
+            .sum()
+    };
+    assert!(rel(alice.energy_kwh, alice_rows("energy_kwh")) < 1e-5);
+    assert!(
+        rel(
+            alice.energy_with_overhead_kwh,
+            alice_rows("energy_with_overhead_kwh")
+        ) < 1e-5
+    );
+}
+
+/// GPUs in a record of a partition whose nodes have none are left out of the charge (by cores)
+/// and counted as `job.resource-absent`: the one charging rule, as for a request.
+#[test]
+fn gpus_on_a_partition_without_gpus_are_warned() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("absent-gpus");
+    let f = d.file(
+        "g.txt",
+        "JobID|User|Partition|State|Elapsed|NNodes|NCPUS|AllocTRES\n\
+         1|ann|cpu_p1|COMPLETED|01:00:00|1|20|cpu=20,gres/gpu=2,node=1\n",
+    );
+    let out = d.path("g.jsonl");
+    let r = run(&engine, opts(0), &[f], Some(&out)).expect("run");
+    let w = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "job.resource-absent")
+        .expect("warned");
+    assert_eq!(w.count, 1);
+    assert!(
+        w.message.contains("2 GPUs asked of partition cpu_p1"),
+        "{}",
+        w.message
+    );
+    let row = &lines(&out)[0];
+    // 20 of cpu_p1's 40 cores: half a node.
+    assert_eq!(row["node_equivalents"].as_f64(), Some(0.5));
+    assert!(row["warnings"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .any(|c| c == "job.resource-absent"));
+}
