@@ -10,8 +10,9 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::io::BufRead;
+use std::ops::ControlFlow;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::record::{parse_tres, Clock, JobRecord, JobState, Timestamp};
@@ -94,6 +95,7 @@ impl<'de> Deserialize<'de> for Flag {
 struct Key(String);
 
 impl<'de> Deserialize<'de> for Key {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
         String::deserialize(d).map(Key)
     }
@@ -348,6 +350,26 @@ fn tres_count(list: &[Tres], kind: &str) -> Option<f64> {
 }
 
 impl RawJob {
+    /// True for a running (or suspended) job of a slurmctld list: how long it ran is known only
+    /// from the list's `last_update`.
+    #[inline]
+    fn is_running(&self) -> bool {
+        self.job_state.as_ref().is_some_and(|s| {
+            matches!(
+                JobState::parse(&s.0),
+                JobState::Running | JobState::Suspended
+            )
+        })
+    }
+
+    /// The record of this job, or what was expected of it; `snapshot` as for [`RawJob::fill`].
+    /// Always inlined: a call would copy the record once more.
+    #[inline(always)]
+    fn into_record(self, snapshot: Option<Timestamp>) -> Result<JobRecord, String> {
+        let mut rec = JobRecord::default();
+        self.fill(&mut rec, snapshot).map(|()| rec)
+    }
+
     /// Fills `rec`; `snapshot` is the `last_update` of a slurmctld list, for its running jobs.
     fn fill(self, rec: &mut JobRecord, snapshot: Option<Timestamp>) -> Result<(), String> {
         rec.clear();
@@ -727,182 +749,216 @@ impl<R: BufRead> SacctJson<R> {
         })
     }
 
+    /// Parses the value that starts at `pos` (after blanks), straight from the buffer; `pos`
+    /// moves past it.
+    fn parse_value<T: DeserializeOwned>(&mut self) -> Result<T, ReadError> {
+        let (a, b) = self.value()?;
+        self.parse_slice(&self.buf[a..b], a)
+    }
+
     /// Advances to the next job (or to the end), filling `ready`.
     fn advance(&mut self) -> Result<(), ReadError> {
         loop {
-            match self.place {
+            let step = match self.place {
                 Place::Done => return Ok(()),
-                Place::Start => match self.peek()? {
-                    Some(b'{') => {
-                        self.pos += 1;
-                        self.place = Place::Keys;
-                    }
-                    Some(c) => {
-                        return Err(self.fatal_at(
-                            self.pos,
-                            format!(
-                            "expected a sacct --json document (an object with `jobs`), found '{}'",
-                            c as char
-                        ),
-                        ))
-                    }
-                    None => return Err(self.fatal_at(
-                        self.pos,
-                        "expected a sacct --json document (an object with `jobs`), found nothing"
-                            .into(),
-                    )),
-                },
-                Place::Keys => match self.peek()? {
-                    Some(b'}') => {
-                        self.pos += 1;
-                        if !self.saw_jobs {
-                            return Err(self.fatal_at(self.pos, "missing field `jobs`".into()));
-                        }
-                        if self.peek()?.is_some() {
-                            return Err(self.fatal_at(
-                                self.pos,
-                                "trailing characters after the document".into(),
-                            ));
-                        }
-                        self.place = Place::Done;
-                        let snapshot = self.last_update;
-                        for job in std::mem::take(&mut self.deferred) {
-                            let mut rec = JobRecord::default();
-                            let r = job.fill(&mut rec, snapshot).map(|()| rec);
-                            self.ready.push_back(r);
-                        }
-                        return Ok(());
-                    }
-                    Some(b',') => self.pos += 1,
-                    Some(_) => {
-                        let (a, b) = self.value()?;
-                        let key: String = {
-                            let slice = self.buf[a..b].to_vec();
-                            self.parse_slice::<String>(&slice, a)?
-                        };
-                        self.expect(b':', "':' after a key")?;
-                        match key.as_str() {
-                            "jobs" => {
-                                self.saw_jobs = true;
-                                self.expect(b'[', "the list of jobs")?;
-                                self.place = Place::Jobs;
-                            }
-                            "meta" => {
-                                let (a, b) = self.value()?;
-                                let v: serde_json::Value = {
-                                    let slice = self.buf[a..b].to_vec();
-                                    self.parse_slice(&slice, a)?
-                                };
-                                let plugin = v
-                                    .pointer("/plugin/data_parser")
-                                    .and_then(serde_json::Value::as_str)
-                                    .filter(|s| !s.is_empty())
-                                    .or_else(|| {
-                                        v.pointer("/plugin/type")
-                                            .and_then(serde_json::Value::as_str)
-                                    })
-                                    .unwrap_or("")
-                                    .to_string();
-                                self.meta = Some(plugin);
-                            }
-                            "last_update" => {
-                                let (a, b) = self.value()?;
-                                let n: Num = {
-                                    let slice = self.buf[a..b].to_vec();
-                                    self.parse_slice(&slice, a)?
-                                };
-                                self.last_update = time_of(n);
-                            }
-                            _ => {
-                                self.value()?;
-                            }
-                        }
-                    }
-                    None => {
-                        return Err(self
-                            .fatal_at(self.pos, "the document ends before its closing '}'".into()))
-                    }
-                },
-                Place::Jobs => match self.peek()? {
-                    Some(b']') => {
-                        self.pos += 1;
-                        self.place = Place::Keys;
-                    }
-                    Some(b',') => self.pos += 1,
-                    Some(_) => {
-                        // Parse the job straight from the buffer; if the buffer ends inside it,
-                        // read more and parse again (rare: once per buffer's worth of jobs).
-                        self.compact();
-                        let start = self.pos;
-                        let job: RawJob = loop {
-                            let mut stream =
-                                serde_json::Deserializer::from_slice(&self.buf[start..])
-                                    .into_iter::<RawJob>();
-                            let got = stream.next();
-                            let used = stream.byte_offset();
-                            match got.unwrap_or_else(|| Err(de::Error::custom("no job"))) {
-                                Ok(j) => {
-                                    self.pos = start + used;
-                                    break j;
-                                }
-                                Err(e) if e.is_eof() && !self.eof => {
-                                    // Double what is buffered of the job, so that a very large
-                                    // job is parsed again only a logarithmic number of times.
-                                    let target =
-                                        self.buf.len() + (self.buf.len() - start).max(1 << 16);
-                                    while self.buf.len() < target && self.fill()? {}
-                                }
-                                Err(e) if e.is_data() => {
-                                    // A job of an unexpected shape: this job only.
-                                    self.pos = start;
-                                    self.value()?;
-                                    self.ready.push_back(Err(e.to_string()));
-                                    return Ok(());
-                                }
-                                Err(e) if e.is_eof() => {
-                                    return Err(self.fatal_at(
-                                        start,
-                                        "the document ends in the middle of a job".into(),
-                                    ));
-                                }
-                                Err(_) => {
-                                    let slice = self.buf[start..].to_vec();
-                                    return Err(self
-                                        .parse_slice::<IgnoredAny>(&slice, start)
-                                        .err()
-                                        .unwrap_or_else(|| {
-                                            self.fatal_at(
-                                                start,
-                                                "a job that is not valid JSON".into(),
-                                            )
-                                        }));
-                                }
-                            }
-                        };
-                        let running = job.job_state.as_ref().is_some_and(|s| {
-                            matches!(
-                                JobState::parse(&s.0),
-                                JobState::Running | JobState::Suspended
-                            )
-                        });
-                        if running {
-                            self.deferred.push(job);
-                            continue;
-                        }
-                        let mut rec = JobRecord::default();
-                        let r = job.fill(&mut rec, None).map(|()| rec);
-                        self.ready.push_back(r);
-                        return Ok(());
-                    }
-                    None => {
-                        return Err(
-                            self.fatal_at(self.pos, "the document ends in the list of jobs".into())
-                        )
-                    }
-                },
+                Place::Start => {
+                    self.open_document()?;
+                    ControlFlow::Continue(())
+                }
+                Place::Keys => self.step_in_keys()?,
+                Place::Jobs => self.step_in_jobs()?,
+            };
+            if step.is_break() {
+                return Ok(());
             }
         }
     }
+
+    /// Enters the document's top-level object.
+    fn open_document(&mut self) -> Result<(), ReadError> {
+        match self.peek()? {
+            Some(b'{') => {
+                self.pos += 1;
+                self.place = Place::Keys;
+                Ok(())
+            }
+            Some(c) => Err(self.fatal_at(
+                self.pos,
+                format!(
+                    "expected a sacct --json document (an object with `jobs`), found '{}'",
+                    c as char
+                ),
+            )),
+            None => Err(self.fatal_at(
+                self.pos,
+                "expected a sacct --json document (an object with `jobs`), found nothing".into(),
+            )),
+        }
+    }
+
+    /// One step among the top-level keys: a comma, a key and its value, or the end of the
+    /// document (`Break`: the jobs are all queued).
+    fn step_in_keys(&mut self) -> Result<ControlFlow<()>, ReadError> {
+        match self.peek()? {
+            Some(b'}') => {
+                self.close_document()?;
+                return Ok(ControlFlow::Break(()));
+            }
+            Some(b',') => self.pos += 1,
+            Some(_) => self.top_level_entry()?,
+            None => {
+                return Err(
+                    self.fatal_at(self.pos, "the document ends before its closing '}'".into())
+                )
+            }
+        }
+        Ok(ControlFlow::Continue(()))
+    }
+
+    /// Reads a top-level key and its value: enters the list of `jobs`, keeps the data parser of
+    /// `meta` and the `last_update` of a slurmctld list, skips anything else.
+    fn top_level_entry(&mut self) -> Result<(), ReadError> {
+        let key: String = self.parse_value()?;
+        self.expect(b':', "':' after a key")?;
+        match key.as_str() {
+            "jobs" => {
+                self.saw_jobs = true;
+                self.expect(b'[', "the list of jobs")?;
+                self.place = Place::Jobs;
+            }
+            "meta" => {
+                let meta: serde_json::Value = self.parse_value()?;
+                self.meta = Some(data_parser_of(&meta));
+            }
+            "last_update" => {
+                let n: Num = self.parse_value()?;
+                self.last_update = time_of(n);
+            }
+            _ => {
+                self.value()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Past the document's closing `}`: checks that it listed `jobs` and that nothing follows,
+    /// then queues the running jobs deferred until the list's `last_update` was known.
+    fn close_document(&mut self) -> Result<(), ReadError> {
+        self.pos += 1;
+        if !self.saw_jobs {
+            return Err(self.fatal_at(self.pos, "missing field `jobs`".into()));
+        }
+        if self.peek()?.is_some() {
+            return Err(self.fatal_at(self.pos, "trailing characters after the document".into()));
+        }
+        self.place = Place::Done;
+        let snapshot = self.last_update;
+        for job in std::mem::take(&mut self.deferred) {
+            self.ready.push_back(job.into_record(snapshot));
+        }
+        Ok(())
+    }
+
+    /// One step in the list of jobs: a comma, the list's end, or a job (`Break` once a job, or
+    /// its error, is queued).
+    #[inline]
+    fn step_in_jobs(&mut self) -> Result<ControlFlow<()>, ReadError> {
+        match self.peek()? {
+            Some(b']') => {
+                self.pos += 1;
+                self.place = Place::Keys;
+            }
+            Some(b',') => self.pos += 1,
+            Some(_) => return self.parse_job(),
+            None => {
+                return Err(self.fatal_at(self.pos, "the document ends in the list of jobs".into()))
+            }
+        }
+        Ok(ControlFlow::Continue(()))
+    }
+
+    /// Parses the job at `pos` straight from the buffer and queues it (see [`Self::queue`]); if
+    /// the buffer ends inside it, reads more and parses again (rare: once per buffer's worth of
+    /// jobs). A job of an unexpected shape is skipped, its error queued instead (`Break`).
+    #[inline]
+    fn parse_job(&mut self) -> Result<ControlFlow<()>, ReadError> {
+        self.compact();
+        let start = self.pos;
+        loop {
+            let mut stream =
+                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<RawJob>();
+            let got = stream.next();
+            let used = stream.byte_offset();
+            match got.unwrap_or_else(|| Err(de::Error::custom("no job"))) {
+                Ok(job) => {
+                    self.pos = start + used;
+                    return Ok(self.queue(job));
+                }
+                Err(e) if e.is_eof() && !self.eof => self.read_more_of_job(start)?,
+                Err(e) if e.is_data() => {
+                    self.skip_job(start, e)?;
+                    return Ok(ControlFlow::Break(()));
+                }
+                Err(e) if e.is_eof() => {
+                    return Err(
+                        self.fatal_at(start, "the document ends in the middle of a job".into())
+                    );
+                }
+                Err(_) => return Err(self.invalid_job(start)),
+            }
+        }
+    }
+
+    /// Reads more of a job that starts at `start` and goes past the buffer: doubles what is
+    /// buffered of it, so that a very large job is parsed again only a logarithmic number of times.
+    #[cold]
+    fn read_more_of_job(&mut self, start: usize) -> Result<(), ReadError> {
+        let target = self.buf.len() + (self.buf.len() - start).max(1 << 16);
+        while self.buf.len() < target && self.fill()? {}
+        Ok(())
+    }
+
+    /// Skips a job of an unexpected shape that starts at `start`, queueing `e` in its place.
+    #[cold]
+    fn skip_job(&mut self, start: usize, e: serde_json::Error) -> Result<(), ReadError> {
+        self.pos = start;
+        self.value()?;
+        self.ready.push_back(Err(e.to_string()));
+        Ok(())
+    }
+
+    /// The error of a job that starts at `start` and is not valid JSON, where JSON says it is wrong.
+    #[cold]
+    fn invalid_job(&self, start: usize) -> ReadError {
+        self.parse_slice::<IgnoredAny>(&self.buf[start..], start)
+            .err()
+            .unwrap_or_else(|| self.fatal_at(start, "a job that is not valid JSON".into()))
+    }
+
+    /// Queues a parsed job (`Break`), or defers a running job of a slurmctld list until the
+    /// list's `last_update` is read (`Continue`).
+    #[inline]
+    fn queue(&mut self, job: RawJob) -> ControlFlow<()> {
+        if job.is_running() {
+            self.deferred.push(job);
+            return ControlFlow::Continue(());
+        }
+        self.ready.push_back(job.into_record(None));
+        ControlFlow::Break(())
+    }
+}
+
+/// The data parser named in a document's `meta`: `plugin.data_parser`, else `plugin.type`.
+fn data_parser_of(meta: &serde_json::Value) -> String {
+    meta.pointer("/plugin/data_parser")
+        .and_then(serde_json::Value::as_str)
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            meta.pointer("/plugin/type")
+                .and_then(serde_json::Value::as_str)
+        })
+        .unwrap_or("")
+        .to_string()
 }
 
 impl<R: BufRead> RecordReader for SacctJson<R> {

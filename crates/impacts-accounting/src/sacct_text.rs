@@ -488,7 +488,7 @@ impl<R: BufRead> SacctText<R> {
         }
     }
 
-    /// Parses `buf` into `rec`; the line is a job (Ok(None)) or a step of `step_of` (Ok(Some(id))).
+    /// Parses `buf` into `rec`: a job or one of its steps, as its JobID says.
     fn parse_line(&mut self, rec: &mut JobRecord) -> Result<(), ReadError> {
         rec.clear();
         rec.source = self.index;
@@ -498,20 +498,7 @@ impl<R: BufRead> SacctText<R> {
         if self.leading && line.starts_with(&self.delim) {
             line = &line[self.delim.len()..];
         }
-        self.bounds.clear();
-        let mut start = 0;
-        if self.delim.len() == 1 {
-            for i in memchr::memchr_iter(self.delim[0], line) {
-                self.bounds.push((start, i));
-                start = i + 1;
-            }
-        } else {
-            for i in memchr::memmem::find_iter(line, &self.delim) {
-                self.bounds.push((start, i));
-                start = i + self.delim.len();
-            }
-        }
-        self.bounds.push((start, line.len()));
+        cut_fields(line, &self.delim, &mut self.bounds);
         let n = self.cols.len();
         if self.bounds.len() == n + 1 && self.bounds[n].0 == self.bounds[n].1 {
             self.bounds.pop(); // trailing delimiter of --parsable
@@ -523,12 +510,20 @@ impl<R: BufRead> SacctText<R> {
                 false,
             ));
         }
-        let mut tres_alloc: Option<&str> = None;
-        let mut tres_req: Option<&str> = None;
-        let mut req_mem: Option<&str> = None;
-        let mut req_nodes: Option<f64> = None;
-        let mut req_cpus: Option<f64> = None;
-        let mut energy_scaled: Option<&str> = None;
+        let resources = self.read_fields(line, rec)?;
+        self.check_job_id(rec)?;
+        self.apply_resources(rec, &resources)
+    }
+
+    /// Reads the fields of `line` (cut at `bounds`) that go straight into `rec`; returns those
+    /// that are combined once the whole line is read.
+    #[inline]
+    fn read_fields<'l>(
+        &self,
+        line: &'l [u8],
+        rec: &mut JobRecord,
+    ) -> Result<Resources<'l>, ReadError> {
+        let mut res = Resources::default();
         // One UTF-8 check for the line; field by field only to name a field at fault.
         let whole = std::str::from_utf8(line).ok();
         for (c, (a, b)) in self.bounds.iter().enumerate() {
@@ -539,65 +534,84 @@ impl<R: BufRead> SacctText<R> {
                     .map_err(|_| self.err(Some(field_name(f)), "valid UTF-8".into(), false))?,
             }
             .trim_ascii();
-            let bad = |what: &str| {
-                self.err(
-                    Some(field_name(f)),
-                    format!("expected {what}, found '{v}'"),
-                    false,
-                )
-            };
-            match f {
-                Field::JobId => {
-                    rec.job_id.clear();
+            self.read_field(f, v, rec, &mut res)?;
+        }
+        Ok(res)
+    }
+
+    /// Reads the value `v` of field `f` into `rec`, or into `res` for what is combined later.
+    #[inline]
+    fn read_field<'l>(
+        &self,
+        f: Field,
+        v: &'l str,
+        rec: &mut JobRecord,
+        res: &mut Resources<'l>,
+    ) -> Result<(), ReadError> {
+        let bad = |what: &str| {
+            self.err(
+                Some(field_name(f)),
+                format!("expected {what}, found '{v}'"),
+                false,
+            )
+        };
+        match f {
+            Field::JobId => {
+                rec.job_id.clear();
+                rec.job_id.push_str(v);
+            }
+            Field::JobIdRaw => {
+                if rec.job_id.is_empty() {
                     rec.job_id.push_str(v);
                 }
-                Field::JobIdRaw => {
-                    if rec.job_id.is_empty() {
-                        rec.job_id.push_str(v);
-                    }
-                    rec.job_id_raw.clear();
-                    rec.job_id_raw.push_str(v);
-                }
-                Field::JobName => rec.name.push_str(v),
-                Field::Cluster => rec.cluster.push_str(v),
-                Field::Partition => rec.partition.push_str(v),
-                Field::User => rec.user.push_str(v),
-                Field::Account => rec.account.push_str(v),
-                Field::State => {
-                    rec.state_raw.push_str(v);
-                    rec.state = (!v.is_empty()).then(|| JobState::parse(v));
-                }
-                Field::Submit => rec.submit = parse_time(v).map_err(|e| bad(&e))?,
-                Field::Start => rec.start = parse_time(v).map_err(|e| bad(&e))?,
-                Field::End => rec.end = parse_time(v).map_err(|e| bad(&e))?,
-                Field::Elapsed => {
-                    if rec.elapsed_s.is_none() {
-                        rec.elapsed_s = parse_duration(v).map_err(|e| bad(&e))?;
-                    }
-                }
-                Field::ElapsedRaw => {
-                    if !v.is_empty() {
-                        rec.elapsed_s = Some(number(v).ok_or_else(|| bad("a number of seconds"))?);
-                    }
-                }
-                Field::Nodes => rec.nodes = opt_number(v).map_err(|_| bad("a number of nodes"))?,
-                Field::ReqNodes => req_nodes = opt_number(v).ok().flatten(),
-                Field::Cpus => rec.cpus = opt_number(v).map_err(|_| bad("a number of CPUs"))?,
-                Field::ReqCpus => req_cpus = opt_number(v).ok().flatten(),
-                Field::AllocTres => tres_alloc = Some(v),
-                Field::ReqTres => tres_req = Some(v),
-                Field::ReqMem => req_mem = Some(v),
-                Field::EnergyRaw => {
-                    rec.energy_j = match v {
-                        "" => None,
-                        _ => Some(number(v).ok_or_else(|| bad("a number of joules"))?),
-                    }
-                }
-                Field::Energy => energy_scaled = Some(v),
-                Field::NodeList => rec.node_list.push_str(v),
-                Field::TotalCpu => rec.total_cpu_s = parse_duration(v).map_err(|e| bad(&e))?,
+                rec.job_id_raw.clear();
+                rec.job_id_raw.push_str(v);
             }
+            Field::JobName => rec.name.push_str(v),
+            Field::Cluster => rec.cluster.push_str(v),
+            Field::Partition => rec.partition.push_str(v),
+            Field::User => rec.user.push_str(v),
+            Field::Account => rec.account.push_str(v),
+            Field::State => {
+                rec.state_raw.push_str(v);
+                rec.state = (!v.is_empty()).then(|| JobState::parse(v));
+            }
+            Field::Submit => rec.submit = parse_time(v).map_err(|e| bad(&e))?,
+            Field::Start => rec.start = parse_time(v).map_err(|e| bad(&e))?,
+            Field::End => rec.end = parse_time(v).map_err(|e| bad(&e))?,
+            Field::Elapsed => {
+                if rec.elapsed_s.is_none() {
+                    rec.elapsed_s = parse_duration(v).map_err(|e| bad(&e))?;
+                }
+            }
+            Field::ElapsedRaw => {
+                if !v.is_empty() {
+                    rec.elapsed_s = Some(number(v).ok_or_else(|| bad("a number of seconds"))?);
+                }
+            }
+            Field::Nodes => rec.nodes = opt_number(v).map_err(|_| bad("a number of nodes"))?,
+            Field::ReqNodes => res.req_nodes = opt_number(v).ok().flatten(),
+            Field::Cpus => rec.cpus = opt_number(v).map_err(|_| bad("a number of CPUs"))?,
+            Field::ReqCpus => res.req_cpus = opt_number(v).ok().flatten(),
+            Field::AllocTres => res.tres_alloc = Some(v),
+            Field::ReqTres => res.tres_req = Some(v),
+            Field::ReqMem => res.req_mem = Some(v),
+            Field::EnergyRaw => {
+                rec.energy_j = match v {
+                    "" => None,
+                    _ => Some(number(v).ok_or_else(|| bad("a number of joules"))?),
+                }
+            }
+            Field::Energy => res.energy_scaled = Some(v),
+            Field::NodeList => rec.node_list.push_str(v),
+            Field::TotalCpu => rec.total_cpu_s = parse_duration(v).map_err(|e| bad(&e))?,
         }
+        Ok(())
+    }
+
+    /// Checks that the line has a job id that starts with a digit.
+    #[inline]
+    fn check_job_id(&self, rec: &JobRecord) -> Result<(), ReadError> {
         if rec.job_id.is_empty() {
             return Err(self.err(Some("JobID"), "expected a job id, found ''".into(), false));
         }
@@ -611,10 +625,18 @@ impl<R: BufRead> SacctText<R> {
                 false,
             ));
         }
-        let tres = match tres_alloc.filter(|t| !t.is_empty()).or(tres_req) {
+        Ok(())
+    }
+
+    /// Completes `rec` with the resources of the line: GPUs, billing and memory of the TRES
+    /// (allocated, else requested), nodes, CPUs and memory requested where nothing was
+    /// allocated, and the energy.
+    #[inline]
+    fn apply_resources(&self, rec: &mut JobRecord, res: &Resources<'_>) -> Result<(), ReadError> {
+        let tres = match res.tres_alloc.filter(|t| !t.is_empty()).or(res.tres_req) {
             Some(t) => parse_tres(t).map_err(|e| {
                 self.err(
-                    Some(if tres_alloc.is_some() {
+                    Some(if res.tres_alloc.is_some() {
                         "AllocTRES"
                     } else {
                         "ReqTRES"
@@ -629,32 +651,67 @@ impl<R: BufRead> SacctText<R> {
         rec.billing = tres.billing;
         rec.mem_gb = tres.mem_gb;
         if rec.nodes.is_none() {
-            rec.nodes = tres.nodes.or(req_nodes);
+            rec.nodes = tres.nodes.or(res.req_nodes);
         }
         if rec.cpus.is_none() {
-            rec.cpus = tres.cpus.or(req_cpus);
+            rec.cpus = tres.cpus.or(res.req_cpus);
         }
         if rec.mem_gb.is_none() {
-            if let Some(m) = req_mem {
+            if let Some(m) = res.req_mem {
                 rec.mem_gb = parse_req_mem_gb(m, rec.nodes, rec.cpus);
             }
         }
         if rec.energy_j.is_none() {
-            if let Some(e) = energy_scaled.filter(|e| !e.is_empty()) {
-                rec.energy_j = Some(scaled_number(e).ok_or_else(|| {
-                    self.err(
-                        Some("ConsumedEnergy"),
-                        format!("expected an energy such as 20.54M, found '{e}'"),
-                        false,
-                    )
-                })?);
-            }
-            if rec.energy_j.is_none() {
-                rec.energy_j = tres.energy_j;
-            }
+            rec.energy_j = self.scaled_energy(res.energy_scaled)?.or(tres.energy_j);
         }
         Ok(())
     }
+
+    /// The energy of ConsumedEnergy (`20.54M`), if given.
+    #[inline]
+    fn scaled_energy(&self, energy: Option<&str>) -> Result<Option<f64>, ReadError> {
+        match energy.filter(|e| !e.is_empty()) {
+            Some(e) => scaled_number(e).map(Some).ok_or_else(|| {
+                self.err(
+                    Some("ConsumedEnergy"),
+                    format!("expected an energy such as 20.54M, found '{e}'"),
+                    false,
+                )
+            }),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The fields of a line that are combined once the whole line is read: the TRES lists, the
+/// requested resources, the energy with its unit.
+#[derive(Default)]
+struct Resources<'l> {
+    tres_alloc: Option<&'l str>,
+    tres_req: Option<&'l str>,
+    req_mem: Option<&'l str>,
+    req_nodes: Option<f64>,
+    req_cpus: Option<f64>,
+    energy_scaled: Option<&'l str>,
+}
+
+/// Cuts `line` at each `delim` into `bounds` (start and end of each field).
+#[inline]
+fn cut_fields(line: &[u8], delim: &[u8], bounds: &mut Vec<(usize, usize)>) {
+    bounds.clear();
+    let mut start = 0;
+    if delim.len() == 1 {
+        for i in memchr::memchr_iter(delim[0], line) {
+            bounds.push((start, i));
+            start = i + 1;
+        }
+    } else {
+        for i in memchr::memmem::find_iter(line, delim) {
+            bounds.push((start, i));
+            start = i + delim.len();
+        }
+    }
+    bounds.push((start, line.len()));
 }
 
 fn field_name(f: Field) -> &'static str {

@@ -51,10 +51,10 @@ const DESCRIPTION: [(&str, Kind); 14] = [
     ("nodes", Kind::Integer),
     ("cores", Kind::Integer),
     ("gpus", Kind::Integer),
-    ("node_equivalents", Kind::Number),
-    ("hours", Kind::Number),
-    ("cpu_load", Kind::Number),
-    ("gpu_load", Kind::Number),
+    ("node_equivalents", Kind::Exact),
+    ("hours", Kind::Exact),
+    ("cpu_load", Kind::Exact),
+    ("gpu_load", Kind::Exact),
 ];
 
 /// The columns of per-job outputs, from the estimator's output layout: the job's description,

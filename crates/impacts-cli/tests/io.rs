@@ -875,7 +875,10 @@ fn the_jobs_of_a_summary_read_back_in_pyarrow_with_their_types() {
         .map(|o| o.status.success())
         .unwrap_or(false);
     if !has {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "pyarrow is required with CI=true");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pyarrow is required with CI=true"
+        );
         eprintln!("notice: python3 with pyarrow is absent; skipping the Parquet round trip");
         return;
     }
@@ -914,7 +917,12 @@ for a, b in zip(rows, want):
 print("ok", len(rows))
 "#;
     let o = Command::new("python3")
-        .args(["-c", script, &parquet.to_string_lossy(), &csv.to_string_lossy()])
+        .args([
+            "-c",
+            script,
+            &parquet.to_string_lossy(),
+            &csv.to_string_lossy(),
+        ])
         .output()
         .expect("python3");
     assert!(

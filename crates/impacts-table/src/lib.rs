@@ -12,7 +12,8 @@
 //! | [`Kind::Category`] (few distinct values) | text / string | `dictionary<int32, utf8>` |
 //! | [`Kind::Timestamp`] | ISO 8601 in UTC, `2024-03-15T20:24:16Z` | `timestamp[ms, UTC]` |
 //! | [`Kind::Integer`] | digits / number | `int64` |
-//! | [`Kind::Number`] | 6 significant digits ([`SIGNIFICANT_DIGITS`]) / number | `double` (all digits) |
+//! | [`Kind::Number`] (an estimate) | 6 significant digits ([`SIGNIFICANT_DIGITS`]) / number | `double` (all digits) |
+//! | [`Kind::Exact`] (a fact: a duration, a share) | the shortest text that reads back as the same `f64` / number | `double` |
 //! | [`Kind::Codes`] | joined by `;` / array of strings | `list<utf8>` |
 //!
 //! An absent value is an empty CSV cell, a JSON `null`, a Parquet null. A non-finite number is
@@ -66,8 +67,11 @@ pub enum Kind {
     Timestamp,
     /// A whole number (a count).
     Integer,
-    /// A number.
+    /// An estimate: written with [`SIGNIFICANT_DIGITS`] significant digits in text.
     Number,
+    /// A fact (a duration, a share of a node, a load given): written with every digit it needs
+    /// to read back as the same `f64`.
+    Exact,
     /// A list of codes (warnings).
     Codes,
 }
@@ -155,7 +159,7 @@ pub trait RowSink: Send {
     fn timestamp(&mut self, v: Option<i64>);
     /// A [`Kind::Integer`] value.
     fn integer(&mut self, v: Option<i64>);
-    /// A [`Kind::Number`] value; a non-finite one fails the row.
+    /// A [`Kind::Number`] or [`Kind::Exact`] value; a non-finite one fails the row.
     fn number(&mut self, v: Option<f64>);
     /// A [`Kind::Codes`] value.
     fn codes(&mut self, v: &[&str]);

@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use crate::number::push_number;
-use crate::{non_finite, Column, Destination, TableError};
+use crate::number::{push_exact, push_number};
+use crate::{non_finite, Column, Destination, Kind, TableError};
 
 /// Rows of a text table on their way to the destination.
 pub(crate) struct Lines {
@@ -52,7 +52,9 @@ impl Lines {
                 .get_or_insert_with(|| non_finite(&self.columns[column].name, x));
             return false;
         }
-        if x.to_bits() == self.last.0 {
+        if self.columns[column].kind == Kind::Exact {
+            push_exact(&mut self.buf, x);
+        } else if x.to_bits() == self.last.0 {
             self.buf.extend_from_slice(&self.last.1);
         } else {
             let start = self.buf.len();

@@ -117,6 +117,21 @@ pub(crate) fn push_number(buf: &mut Vec<u8>, x: f64) {
     }
 }
 
+/// Appends a finite number with every digit it needs to read back as the same `f64` (the
+/// shortest such text): whole numbers below 10¹⁶ as integers, positional from 10⁻⁹, scientific
+/// beyond (`1e-12`, `2.5e20`).
+pub(crate) fn push_exact(buf: &mut Vec<u8>, x: f64) {
+    use std::io::Write;
+    let a = x.abs();
+    if a < 1e16 && (a as i64) as f64 == a {
+        push_integer(buf, x as i64);
+    } else if (1e-9..1e16).contains(&a) {
+        let _ = write!(buf, "{x}");
+    } else {
+        let _ = write!(buf, "{x:e}");
+    }
+}
+
 /// Appends `x` in scientific notation with [`SIGNIFICANT_DIGITS`] digits, trailing zeros
 /// dropped (`2.5e-30`).
 fn push_scientific(buf: &mut Vec<u8>, x: f64) {
@@ -203,6 +218,28 @@ mod tests {
             let r = round_significant(x, SIGNIFICANT_DIGITS);
             assert!(((r - x) / x).abs() <= 5e-6, "{x} → {r}");
             x *= 3.7;
+        }
+    }
+
+    fn exact(x: f64) -> String {
+        let mut s = Vec::new();
+        push_exact(&mut s, x);
+        String::from_utf8(s).unwrap()
+    }
+
+    /// A three-second job is 1/1200 h: six digits would give 2.9999988 s back.
+    #[test]
+    fn exact_numbers_read_back_bit_for_bit() {
+        assert_eq!(exact(3.0 / 3600.0), "0.0008333333333333334");
+        assert_eq!(exact(42.0), "42");
+        assert_eq!(exact(-1.5), "-1.5");
+        assert_eq!(exact(1e-12), "1e-12");
+        assert_eq!(exact(2.5e20), "2.5e20");
+        let mut x: f64 = -9.876_543_21e-12;
+        while x.abs() < 1e25 {
+            let back: f64 = exact(x).parse().unwrap();
+            assert_eq!(back.to_bits(), x.to_bits(), "{x} → {}", exact(x));
+            x *= -3.3;
         }
     }
 

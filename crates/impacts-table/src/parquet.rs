@@ -45,7 +45,7 @@ impl Builder {
                 Builder::Timestamp(TimestampMillisecondBuilder::new().with_timezone("UTC"))
             }
             Kind::Integer => Builder::Integer(Int64Builder::new()),
-            Kind::Number => Builder::Number(Float64Builder::new()),
+            Kind::Number | Kind::Exact => Builder::Number(Float64Builder::new()),
             Kind::Codes => Builder::Codes(ListBuilder::new(StringBuilder::new())),
         }
     }
@@ -69,7 +69,7 @@ fn data_type(kind: Kind) -> DataType {
         Kind::Category => DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
         Kind::Timestamp => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
         Kind::Integer => DataType::Int64,
-        Kind::Number => DataType::Float64,
+        Kind::Number | Kind::Exact => DataType::Float64,
         Kind::Codes => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
     }
 }
