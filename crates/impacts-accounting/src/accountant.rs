@@ -25,7 +25,7 @@ use crate::record::{first_host, Clock, JobRecord, JobState};
 use crate::sacct_text::TextOptions;
 use crate::sink::{JobColumns, JobRow, JobSink};
 use crate::summary::{
-    estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, Unsuccessful,
+    estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, JobBucket, Unsuccessful,
 };
 use crate::{Issues, ReadError};
 use impacts_table::TableError;
@@ -119,6 +119,21 @@ struct Est {
     est: JobEstimator,
     buf: Vec<f64>,
     mc: Option<(MonteCarlo, impacts::impacts_model::eval::McScratch)>,
+}
+
+/// Monte Carlo evaluators per estimator, kept between sums (see [`Accountant::totals_of`]).
+#[derive(Default)]
+pub struct SampleCache {
+    mcs: HashMap<u32, (MonteCarlo, impacts::impacts_model::eval::McScratch)>,
+}
+
+/// Totals of a sum of jobs with their bounds, per criterion and per phase.
+#[derive(Clone, Debug, Serialize)]
+pub struct Totals {
+    /// Per criterion.
+    pub impacts: OrderedMap<impacts::impacts_model::report::Estimate>,
+    /// Per phase, per criterion.
+    pub phases: OrderedMap<OrderedMap<impacts::impacts_model::report::Estimate>>,
 }
 
 /// Where a run stands, for progress displays.
@@ -659,6 +674,11 @@ impl<'e> Accountant<'e> {
         })
     }
 
+    /// The criteria keys with their units, in report order.
+    pub fn criteria_units(&self) -> &[(String, String)] {
+        &self.criteria
+    }
+
     /// The criteria keys, in report order.
     pub fn criteria(&self) -> &[String] {
         &self.names
@@ -700,6 +720,63 @@ impl<'e> Accountant<'e> {
     /// The loaded center.
     pub fn center(&self) -> &Center {
         &self.center
+    }
+
+    /// The run's number of a stored job's bucket (its estimator built if needed), for sums of
+    /// jobs made elsewhere (a store's): their node-hours go to [`Acc::buckets`] at that number.
+    pub fn bucket_for(
+        &mut self,
+        partition: &str,
+        bucket: &JobBucket,
+    ) -> Result<u32, AccountingError> {
+        let part = match self.partitions.get(partition) {
+            Some(&i) => self.parts[i].clone(),
+            None => {
+                let e = InputError::unknown(
+                    "partition",
+                    partition,
+                    format!("a partition of {}", self.center.name),
+                );
+                return Err(AccountingError::Engine(e.into()));
+            }
+        };
+        let group = match bucket.node_group {
+            Some(g) if g as usize >= part.groups.len() => {
+                let e = InputError::invalid(
+                    "node_group",
+                    g.to_string(),
+                    format!(
+                        "a node group of partition {partition} (0 to {})",
+                        part.groups.len().saturating_sub(1)
+                    ),
+                );
+                return Err(AccountingError::Engine(e.into()));
+            }
+            g => g.map(|g| g as usize),
+        };
+        let ei = self.estimator(part.cluster, group, bucket.measured)?;
+        Ok(self.buckets.id(BucketKey {
+            estimator: ei as u32,
+            cpu_load: bucket.cpu_load,
+            gpu_load: bucket.gpu_load,
+        }))
+    }
+
+    /// The totals of sums made elsewhere (a store's), with bounds computed as the run computes
+    /// its own: one Monte Carlo evaluation per bucket, summed sample by sample.
+    pub fn totals_of(&self, acc: &Acc, cache: &mut SampleCache) -> Totals {
+        let n = self.criteria.len();
+        let samples = self.samples_of(acc, &mut cache.mcs);
+        let central: Vec<f64> = (0..n).map(|c| acc.sum(c)).collect();
+        Totals {
+            impacts: estimates(
+                &self.criteria,
+                &central,
+                samples.as_ref().map(|s| &s[..n]),
+                self.opts.percentiles,
+            ),
+            phases: self.phases(acc, samples.as_deref()),
+        }
     }
 
     fn estimator(
@@ -951,6 +1028,14 @@ impl<'e> Accountant<'e> {
             Estimated::none()
         };
         let (start, end) = self.utc_times(rec, sums);
+        let bucket = done.bucket.map(|_| JobBucket {
+            node_group: group.map(|g| g as u32),
+            measured: job.measured_j.is_some(),
+            cpu_load: job.cpu_load.round() as u16,
+            gpu_load: job.gpu_load.round() as u16,
+            node_hours: job.share * job.hours,
+            measured_kwh: done.measured_kwh,
+        });
         let row = JobRow {
             record: rec,
             partition: &part.name,
@@ -964,6 +1049,7 @@ impl<'e> Accountant<'e> {
             outputs: self.layout.view(if estimated { &self.out } else { &[] }),
             bounds: (estimated && self.opts.job_samples > 0).then_some(self.bounds.as_slice()),
             warnings: &self.job_warnings,
+            bucket,
         };
         sink.write(&row)?;
         self.add_to_sums(rec, &part.name, state, &job, &done, sums);

@@ -9,6 +9,7 @@ use impacts::impacts_model::layout::{OutputLayout, Outputs};
 use impacts_table::{Column, Kind, RowSink, TableError};
 
 use crate::record::JobRecord;
+use crate::summary::JobBucket;
 
 /// One job's result, as written to a per-job output.
 #[derive(Debug)]
@@ -37,6 +38,8 @@ pub struct JobRow<'a> {
     pub bounds: Option<&'a [(f64, f64)]>,
     /// Warning codes of the job.
     pub warnings: &'a [&'static str],
+    /// The job's bucket, when it was estimated.
+    pub bucket: Option<JobBucket>,
 }
 
 /// The columns of the job's description, before its results.
@@ -63,6 +66,7 @@ const DESCRIPTION: [(&str, Kind); 14] = [
 #[derive(Clone, Debug)]
 pub struct JobColumns {
     layout: OutputLayout,
+    criteria: Vec<String>,
     columns: Vec<Column>,
 }
 
@@ -91,8 +95,40 @@ impl JobColumns {
         c.push(Column::new("warnings", Kind::Codes));
         JobColumns {
             layout: layout.clone(),
+            criteria: criteria.to_vec(),
             columns: c,
         }
+    }
+
+    /// The layout of the estimator's outputs.
+    pub fn layout(&self) -> &OutputLayout {
+        &self.layout
+    }
+
+    /// The criteria keys, in layout order.
+    pub fn criteria(&self) -> &[String] {
+        &self.criteria
+    }
+
+    /// The column of each extensive output, in layout order (the order of [`crate::summary::Acc`]'s
+    /// sums): each criterion's total, each phase's criteria, each extensive measure.
+    pub fn extensive_names(&self) -> Vec<String> {
+        let l = &self.layout;
+        let mut names = vec![String::new(); l.extensive().end];
+        for (c, k) in self.criteria.iter().enumerate() {
+            names[l.total(c)] = k.clone();
+            for &ph in l.phases() {
+                if let Some(i) = l.phase(ph, c) {
+                    names[i] = format!("{}_{k}", ph.as_str());
+                }
+            }
+        }
+        for m in l.measures().iter().filter(|m| m.extensive) {
+            if let Some(i) = l.measure(m) {
+                names[i] = m.column.to_string();
+            }
+        }
+        names
     }
 
     /// The columns.

@@ -65,6 +65,27 @@ pub struct BucketKey {
     pub gpu_load: u16,
 }
 
+/// A job's bucket, in terms that outlive the run (a store keeps it with the job): the node group
+/// of its partition, whether its energy was measured, its whole-percent loads, and what it adds to
+/// the bucket's sums. With the partition, it names the estimator and load again in another run
+/// ([`crate::accountant::Accountant::bucket_for`]), so bounds of any sum of stored jobs are
+/// computed as the run computes them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JobBucket {
+    /// The node group of the partition (None: the partition's count-weighted mix).
+    pub node_group: Option<u32>,
+    /// The energy was measured (the estimator takes it as an input).
+    pub measured: bool,
+    /// CPU load in whole percent.
+    pub cpu_load: u16,
+    /// GPU load in whole percent.
+    pub gpu_load: u16,
+    /// Node-hours (node-equivalents × hours).
+    pub node_hours: f64,
+    /// Measured energy (kWh), 0 when not measured.
+    pub measured_kwh: f64,
+}
+
 /// Sums over a set of jobs.
 #[derive(Clone, Debug, Default)]
 pub struct Acc {

@@ -42,6 +42,11 @@ pub enum Cmd {
     /// The footprint of every job in scheduler records (sacct text or JSON, SWF), with a summary.
     #[command(visible_alias = "sacct")]
     Accounting(Box<AccountingArgs>),
+    /// Accounts scheduler records into the service's database (the readers and options of
+    /// `impacts accounting`); ingesting the same records twice changes nothing.
+    Ingest(Box<IngestArgs>),
+    /// The center service: jobs and summaries per user over HTTP, OpenMetrics (docs/service.md).
+    Serve(Box<ServeArgs>),
     /// The I/O of jobs from their Darshan logs: volumes, operations, time, files, when and how
     /// periodically they read and write, the footprint of that I/O; or a summary over many logs.
     Io(Box<IoArgs>),
@@ -510,6 +515,59 @@ pub struct AccountingArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// Arguments of `impacts ingest`.
+#[derive(Args, Clone)]
+pub struct IngestArgs {
+    /// The database: sqlite:PATH (created if absent) or a path.
+    #[arg(long, default_value = "impacts.db", value_name = "URL")]
+    pub db: String,
+    /// Jobs per transaction: a batch is stored whole or not at all.
+    #[arg(long, default_value_t = 10_000, value_name = "JOBS")]
+    pub batch: usize,
+    #[command(flatten)]
+    pub accounting: AccountingArgs,
+}
+
+/// Arguments of `impacts serve`.
+#[derive(Args, Clone)]
+pub struct ServeArgs {
+    /// The database: sqlite:PATH (created if absent) or a path.
+    #[arg(long, default_value = "impacts.db", value_name = "URL")]
+    pub db: String,
+    /// A bundled center (jean-zay) or the path of a center file (.toml): the one the database
+    /// was filled with.
+    #[arg(long)]
+    pub center: String,
+    /// Electricity zone, instead of the center's (as given to impacts ingest).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: String,
+    /// The header in which the site's authenticating reverse proxy names the user (e.g.
+    /// X-Remote-User); believed only from --trusted-proxy addresses.
+    #[arg(long, value_name = "HEADER")]
+    pub trusted_user_header: Option<String>,
+    /// An address whose user header is believed (repeatable; default: 127.0.0.1 and ::1).
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Vec<String>,
+    /// A user who sees every job (repeatable).
+    #[arg(long, value_name = "USER")]
+    pub admin: Vec<String>,
+    /// Monte Carlo samples for the bounds of summaries (0: no bounds; at most 100000).
+    #[arg(long, default_value_t = 1000)]
+    pub samples: usize,
+    /// Seed of the Monte Carlo generator.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Set of assumptions (as given to impacts ingest).
+    #[arg(long, default_value = "default")]
+    pub method: String,
+    /// Percentiles of the bounds, as LOW,HIGH.
+    #[arg(long, default_value = "2.5,97.5")]
+    pub percentiles: String,
 }
 
 /// Arguments of `impacts io`.

@@ -16,8 +16,11 @@ use clap::Parser;
 use crate::error::{CliError, ExitStatus};
 
 fn main() -> ExitCode {
-    output::remove_temporary_files_on_signals();
     let cli = args::Cli::parse();
+    // The service shuts down gracefully on its own signal handlers.
+    if !matches!(cli.cmd, args::Cmd::Serve(_)) {
+        output::remove_temporary_files_on_signals();
+    }
     let flags = commands::flags(&cli.cmd);
     let result = impacts::Engine::new()
         .map_err(CliError::from)

@@ -39,7 +39,7 @@ pub const FLAGS: Flags = &[
     ("group_by", "--group-by"),
 ];
 
-fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
+pub(crate) fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
     let common = options(&a.common, false)?;
     let input_format = match &a.input_format {
         None => None,
@@ -221,6 +221,16 @@ impl ProgressBar {
 pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), CliError> {
     let opts = run_options(a)?;
     let mut acc = Accountant::new(engine, opts)?;
+    let mut sink = jobs_sink(a, &acc)?;
+    account(a, &mut acc, sink.as_mut())
+}
+
+/// Reads the inputs, hands each job's row to `sink`, then writes the summary where `a` says.
+pub(crate) fn account(
+    a: &AccountingArgs,
+    acc: &mut Accountant<'_>,
+    sink: &mut dyn JobSink,
+) -> Result<(), CliError> {
     let jobs_to_stdout = a.jobs.as_deref() == Some("-");
     if jobs_to_stdout && a.summary.is_none() && a.common.format != Format::Table {
         return Err(CliError::usage(format!(
@@ -245,12 +255,10 @@ pub fn run(engine: &Engine, a: &AccountingArgs) -> Result<(), CliError> {
         ),
         None => None,
     };
-    let mut sink = jobs_sink(a, &acc)?;
     let mut bar = ProgressBar::new(a);
-    let result = acc.run(&a.files, sink.as_mut(), &mut |p| bar.update(p));
+    let result = acc.run(&a.files, sink, &mut |p| bar.update(p));
     bar.clear();
     let report = result.map_err(with_hint)?;
-    drop(sink);
     let text = render(&report, a.common.format)?;
     match summary {
         Some(mut f) => f

@@ -8,6 +8,7 @@ mod energy;
 mod io;
 mod job;
 mod server;
+mod service;
 mod storage;
 mod transfer;
 mod workflow;
@@ -38,6 +39,8 @@ pub fn run(engine: &Engine, cmd: &Cmd) -> Result<String, CliError> {
         Cmd::Workflow(a) => workflow::run(engine, a, false),
         Cmd::Explain { what } => explain(engine, what),
         Cmd::Accounting(a) => accounting::run(engine, a).map(|()| String::new()),
+        Cmd::Ingest(a) => service::ingest(engine, a).map(|()| String::new()),
+        Cmd::Serve(a) => service::serve(a).map(|()| String::new()),
         Cmd::Io(a) => io::run(engine, a),
         Cmd::Data { what } => data::run(engine, what),
     }
@@ -68,6 +71,7 @@ pub fn flags(cmd: &Cmd) -> Flags {
         Cmd::Transfer(_) => return transfer::FLAGS,
         Cmd::Workflow(_) => return workflow::FLAGS,
         Cmd::Accounting(_) => return accounting::FLAGS,
+        Cmd::Ingest(_) | Cmd::Serve(_) => return service::FLAGS,
         Cmd::Io(_) => return io::FLAGS,
         Cmd::Data { .. } => return &[],
     };

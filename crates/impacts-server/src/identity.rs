@@ -1,0 +1,178 @@
+//! Who is calling, from what the service trusts, and what they may see.
+//!
+//! A user name is taken from the header the site's authenticating reverse proxy sets
+//! (`--trusted-user-header`), and only when the connection comes from a trusted proxy address:
+//! from anyone else the header is ignored, as if absent, so a client cannot name itself.
+
+use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::http::{HeaderMap, HeaderName};
+use impacts_store::Scope;
+
+use crate::error::ApiError;
+
+/// The longest user name accepted (Slurm's are at most 255 bytes, like POSIX login names).
+pub const MAX_USER_LEN: usize = 256;
+
+/// Who may see what.
+#[derive(Clone, Debug)]
+pub struct Access {
+    /// The header a trusted proxy sets to the authenticated user (None: no proxy).
+    pub user_header: Option<HeaderName>,
+    /// Addresses whose user header is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Users who see everything.
+    pub admins: HashSet<String>,
+    /// Accounts each manager sees, besides their own jobs.
+    pub managers: HashMap<String, Vec<String>>,
+}
+
+impl Default for Access {
+    fn default() -> Access {
+        Access {
+            user_header: None,
+            trusted_proxies: vec![
+                IpAddr::from([127, 0, 0, 1]),
+                IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1]),
+            ],
+            admins: HashSet::new(),
+            managers: HashMap::new(),
+        }
+    }
+}
+
+/// An identified caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// The user.
+    pub user: String,
+    /// What they see.
+    pub scope: Scope,
+}
+
+impl Caller {
+    /// True for an administrator.
+    pub fn is_admin(&self) -> bool {
+        self.scope == Scope::All
+    }
+}
+
+impl Access {
+    /// True when `peer` is a trusted proxy (an IPv4 address mapped in IPv6 counts as itself).
+    pub fn trusts(&self, peer: &SocketAddr) -> bool {
+        let ip = match peer.ip() {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+            ip => ip,
+        };
+        self.trusted_proxies.contains(&ip)
+    }
+
+    /// The user a trusted proxy names, if any: None when the peer is not trusted or sets no
+    /// header; an error for a header that is not a plausible user name.
+    pub fn user(&self, peer: &SocketAddr, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+        let Some(h) = &self.user_header else {
+            return Ok(None);
+        };
+        if !self.trusts(peer) {
+            return Ok(None);
+        }
+        let mut values = headers.get_all(h).iter();
+        let Some(v) = values.next() else {
+            return Ok(None);
+        };
+        if values.next().is_some() {
+            return Err(ApiError::invalid(
+                h.as_str(),
+                "the user header is given more than once",
+            ));
+        }
+        let name = v
+            .to_str()
+            .ok()
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && s.len() <= MAX_USER_LEN)
+            .filter(|s| s.chars().all(|c| !c.is_control()))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    h.as_str(),
+                    format!("the user header must be a name of 1 to {MAX_USER_LEN} printable characters"),
+                )
+            })?;
+        Ok(Some(name.to_string()))
+    }
+
+    /// The caller of a request, or 401.
+    pub fn caller(&self, peer: &SocketAddr, headers: &HeaderMap) -> Result<Caller, ApiError> {
+        let user = self
+            .user(peer, headers)?
+            .ok_or_else(ApiError::unauthenticated)?;
+        let scope = if self.admins.contains(&user) {
+            Scope::All
+        } else {
+            Scope::Own {
+                accounts: self.managers.get(&user).cloned().unwrap_or_default(),
+                user: user.clone(),
+            }
+        };
+        Ok(Caller { user, scope })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn access() -> Access {
+        Access {
+            user_header: Some(HeaderName::from_static("x-remote-user")),
+            admins: ["root".to_string()].into(),
+            ..Access::default()
+        }
+    }
+
+    fn headers(user: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-remote-user", user.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn the_header_is_believed_only_from_a_trusted_address() {
+        let a = access();
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let mapped: SocketAddr = "[::ffff:127.0.0.1]:5000".parse().unwrap();
+        let remote: SocketAddr = "192.0.2.7:5000".parse().unwrap();
+        assert_eq!(a.caller(&local, &headers("alice")).unwrap().user, "alice");
+        assert_eq!(a.caller(&mapped, &headers("alice")).unwrap().user, "alice");
+        let e = a.caller(&remote, &headers("alice")).unwrap_err();
+        assert_eq!(e.status, 401);
+        assert!(a.caller(&local, &HeaderMap::new()).is_err());
+    }
+
+    #[test]
+    fn admins_see_everything_users_their_own() {
+        let a = access();
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        assert!(a.caller(&local, &headers("root")).unwrap().is_admin());
+        assert_eq!(
+            a.caller(&local, &headers("alice")).unwrap().scope,
+            Scope::Own {
+                user: "alice".into(),
+                accounts: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn implausible_user_names_are_refused() {
+        let a = access();
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let long = "a".repeat(MAX_USER_LEN + 1);
+        assert_eq!(a.caller(&local, &headers(&long)).unwrap_err().status, 400);
+        assert_eq!(a.caller(&local, &headers("  ")).unwrap_err().status, 400);
+        let mut twice = headers("alice");
+        twice.append("x-remote-user", "root".parse().unwrap());
+        assert_eq!(a.caller(&local, &twice).unwrap_err().status, 400);
+    }
+}

@@ -1,0 +1,303 @@
+//! The HTTP API of the center service (docs/service.md).
+//!
+//! [`router`] gives the axum application over a [`Service`] (a store, the engine, the accounting
+//! options its summaries use, the access rules); [`serve`] runs it until SIGTERM or SIGINT. Store
+//! queries and Monte Carlo run on tokio's blocking pool: the store is synchronous.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod identity;
+pub mod log;
+pub mod metrics;
+pub mod query;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use impacts::Engine;
+use impacts_accounting::accountant::{Accountant, Options};
+use impacts_store::{JobQuery, Scope, Store};
+use serde_json::{json, Value as Json_};
+
+use crate::error::ApiError;
+use crate::identity::{Access, Caller};
+use crate::query::Params;
+
+/// Request bodies larger than this are refused (413).
+pub const MAX_BODY: usize = 1 << 20;
+/// Requests that take longer are answered 503.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+/// Query strings longer than this are refused (414).
+pub const MAX_QUERY: usize = 8 << 10;
+
+/// What the service serves.
+pub struct Service {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The engine (the embedded data bundle).
+    pub engine: Arc<Engine>,
+    /// The accounting options (center, method, zone, samples, seed, percentiles) of summaries.
+    pub options: Options,
+    /// Who may see what.
+    pub access: Access,
+    /// True when the store's per-job bounds come from sampling (else they are not given).
+    pub job_bounds: bool,
+}
+
+type Shared = Arc<Service>;
+
+/// The application: every route, with limits, timeouts, a caught panic answered 500, and a log
+/// line per request.
+pub fn router(service: Service) -> Router {
+    let state: Shared = Arc::new(service);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_handler))
+        .route("/api/v1/jobs", get(jobs))
+        .route("/api/v1/jobs/{job_id}", get(job))
+        .route("/api/v1/jobs/{cluster}/{job_id}", get(job_of_cluster))
+        .route("/api/v1/summary", get(summary))
+        .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .layer(axum::middleware::from_fn(guard))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            TIMEOUT,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .with_state(state)
+}
+
+/// Serves on `listener` until SIGTERM or SIGINT; requests in flight are completed.
+pub async fn serve(listener: tokio::net::TcpListener, service: Service) -> std::io::Result<()> {
+    let app = router(service).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {},
+        _ = term => {},
+    }
+    log::line(&[("event", "shutdown")]);
+}
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a handler panicked").into_response()
+}
+
+/// Refuses long query strings and logs every request (method, path, status, time; never the
+/// query, which may carry names).
+async fn guard(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let path = req.uri().path().to_string();
+    let response = if req.uri().query().is_some_and(|q| q.len() > MAX_QUERY) {
+        ApiError {
+            status: StatusCode::URI_TOO_LONG,
+            code: "query_too_long",
+            message: format!("the query string is longer than {MAX_QUERY} bytes"),
+            field: None,
+        }
+        .into_response()
+    } else {
+        next.run(req).await
+    };
+    let ms = format!("{:.3}", started.elapsed().as_secs_f64() * 1e3);
+    let status = response.status().as_u16().to_string();
+    log::line(&[
+        ("method", &method),
+        ("path", &path),
+        ("status", &status),
+        ("ms", &ms),
+    ]);
+    response
+}
+
+/// Runs blocking work (the store, Monte Carlo) on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("a blocking task failed: {e}")))?
+}
+
+fn caller(s: &Service, peer: &SocketAddr, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    s.access.caller(peer, headers)
+}
+
+async fn healthz(State(s): State<Shared>) -> Result<Json<Json_>, ApiError> {
+    let store = s.store.clone();
+    let n = blocking(move || Ok(store.count()?)).await?;
+    Ok(Json(json!({"status": "ok", "jobs": n})))
+}
+
+async fn jobs(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Json_>, ApiError> {
+    let who = caller(&s, &peer, &headers)?;
+    let known = [
+        "user",
+        "account",
+        "partition",
+        "state",
+        "from",
+        "to",
+        "limit",
+        "cursor",
+    ];
+    let p = Params::parse(q.as_deref(), &known)?;
+    let query = JobQuery {
+        scope: who.scope,
+        filter: p.filter()?,
+        limit: p.limit()?,
+        cursor: p.cursor()?,
+    };
+    let (s2, limit) = (s.clone(), query.limit);
+    let page = blocking(move || Ok(s2.store.jobs(&query)?)).await?;
+    let next = (page.len() == limit)
+        .then(|| page.last().map(|j| j.id.to_string()))
+        .flatten();
+    let schema = s.store.schema();
+    let list: Vec<Json_> = page
+        .iter()
+        .map(|j| impacts_store::json::job(schema, j, s.job_bounds))
+        .collect();
+    Ok(Json(json!({"jobs": list, "next_cursor": next})))
+}
+
+async fn job(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(job_id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Json_>, ApiError> {
+    one_job(s, peer, headers, None, job_id, q).await
+}
+
+async fn job_of_cluster(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path((cluster, job_id)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Json_>, ApiError> {
+    one_job(s, peer, headers, Some(cluster), job_id, q).await
+}
+
+async fn one_job(
+    s: Shared,
+    peer: SocketAddr,
+    headers: HeaderMap,
+    cluster: Option<String>,
+    job_id: String,
+    q: Option<String>,
+) -> Result<Json<Json_>, ApiError> {
+    let who = caller(&s, &peer, &headers)?;
+    Params::parse(q.as_deref(), &[])?;
+    if job_id.len() > query::MAX_VALUE_LEN
+        || cluster
+            .as_ref()
+            .is_some_and(|c| c.len() > query::MAX_VALUE_LEN)
+    {
+        return Err(ApiError::not_found("no such job"));
+    }
+    let s2 = s.clone();
+    let found =
+        blocking(move || Ok(s2.store.job(&who.scope, cluster.as_deref(), &job_id)?)).await?;
+    match found {
+        Some(j) => Ok(Json(impacts_store::json::job(
+            s.store.schema(),
+            &j,
+            s.job_bounds,
+        ))),
+        None => Err(ApiError::not_found("no such job")),
+    }
+}
+
+async fn summary(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Json_>, ApiError> {
+    let who = caller(&s, &peer, &headers)?;
+    let known = [
+        "group_by",
+        "user",
+        "account",
+        "partition",
+        "state",
+        "from",
+        "to",
+    ];
+    let p = Params::parse(q.as_deref(), &known)?;
+    let filter = p.filter()?;
+    let group_by = p.group_by()?;
+    let s2 = s.clone();
+    let body = blocking(move || {
+        let rows = s2.store.bucket_sums(&who.scope, &filter, group_by)?;
+        let mut acct = Accountant::new(&s2.engine, s2.options.clone())
+            .map_err(|e| ApiError::internal(format!("the center does not load: {e}")))?;
+        let (total, groups) = impacts_store::summary::summarize(&mut acct, &rows)?;
+        let mut v =
+            impacts_store::summary::summary_json(s2.store.schema(), group_by, &total, &groups);
+        v["scope"] = match &who.scope {
+            Scope::All => json!("all"),
+            Scope::Own { user, accounts } => json!({"user": user, "accounts": accounts}),
+        };
+        v["method"] = json!(s2.options.method);
+        v["data_bundle"] = json!(s2.engine.bundle().hash);
+        Ok(v)
+    })
+    .await?;
+    Ok(Json(body))
+}
+
+async fn metrics_handler(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    // Scrapers connect directly from a trusted address without a user; people need to be admins.
+    let allowed = match s.access.user(&peer, &headers)? {
+        Some(_) => caller(&s, &peer, &headers)?.is_admin(),
+        None => s.access.trusts(&peer),
+    };
+    if !allowed {
+        return Err(ApiError::forbidden(
+            "metrics are for the monitoring system (a trusted address) and administrators",
+        ));
+    }
+    let s2 = s.clone();
+    let text = blocking(move || {
+        let sums = s2.store.metric_sums()?;
+        let last = s2.store.meta("last_ingest")?.and_then(|v| v.parse().ok());
+        Ok(metrics::render(s2.store.schema(), &sums, last))
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response())
+}

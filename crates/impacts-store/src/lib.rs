@@ -1,0 +1,234 @@
+//! The store of the center service: every job's footprint, kept.
+//!
+//! A [`Store`] holds one row per job, keyed by (cluster, job id, submit time), with the per-job
+//! columns of `impacts accounting --jobs` and the job's *bucket*, from which the bounds of any sum
+//! of jobs are computed as `impacts accounting` computes them ([`summary`]). Ingestion goes
+//! through [`StoreSink`], the accountant's sink: batches are written in one transaction each, each
+//! job an upsert on its key, so ingesting the same records twice changes nothing and a job seen
+//! running then completed is updated, not doubled.
+//!
+//! The interface is synchronous: SQLite is a synchronous library, ingestion runs on the
+//! accountant's threads, and the service calls the store on its blocking pool
+//! (docs/service.md).
+
+#![warn(missing_docs)]
+
+pub mod json;
+mod schema;
+mod sink;
+mod sqlite;
+pub mod summary;
+mod value;
+
+use impacts_accounting::summary::GroupBy;
+use impacts_error::InputError;
+
+pub use schema::{sql_name, Schema};
+pub use sink::StoreSink;
+pub use sqlite::SqliteStore;
+pub use value::Value;
+
+/// Errors of a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL or a query parameter is not acceptable.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The database failed.
+    #[error("database {db}: {message}")]
+    Database {
+        /// The database (its URL, without credentials).
+        db: String,
+        /// What failed.
+        message: String,
+    },
+    /// The database was filled by another center, method or data bundle.
+    #[error("database {db} holds results of {key} {stored}, not {wanted}: use another database, or the same {key}")]
+    Mismatch {
+        /// The database.
+        db: String,
+        /// What differs (center, method, data_bundle).
+        key: String,
+        /// What it holds.
+        stored: String,
+        /// What this run has.
+        wanted: String,
+    },
+    /// The database was migrated by a newer version of impacts.
+    #[error("database {db} has schema version {found}; this impacts knows up to {known}: upgrade impacts")]
+    TooNew {
+        /// The database.
+        db: String,
+        /// Its version.
+        found: i64,
+        /// The newest this binary knows.
+        known: i64,
+    },
+}
+
+/// Whose jobs a caller may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every job (an administrator).
+    All,
+    /// The jobs of a user, and those of the accounts they manage.
+    Own {
+        /// The user.
+        user: String,
+        /// Accounts whose jobs they see too.
+        accounts: Vec<String>,
+    },
+}
+
+/// Filters of jobs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// User.
+    pub user: Option<String>,
+    /// Account.
+    pub account: Option<String>,
+    /// Partition.
+    pub partition: Option<String>,
+    /// State (`COMPLETED`, `FAILED`…).
+    pub state: Option<String>,
+    /// Jobs that ended at or after this instant (UTC seconds).
+    pub from: Option<i64>,
+    /// Jobs that ended before this instant (UTC seconds).
+    pub to: Option<i64>,
+}
+
+/// A page of jobs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobQuery {
+    /// Whose jobs.
+    pub scope: Scope,
+    /// Which.
+    pub filter: Filter,
+    /// At most this many.
+    pub limit: usize,
+    /// Jobs stored before this one (the previous page's last `id`).
+    pub cursor: Option<i64>,
+}
+
+/// The most jobs a page holds.
+pub const MAX_PAGE: usize = 1000;
+
+/// A stored job: its internal id and its row, in [`Schema::names`] order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredJob {
+    /// Internal id: the order of first ingestion, the cursor of pages.
+    pub id: i64,
+    /// The row.
+    pub values: Vec<Value>,
+}
+
+/// The sums of the jobs of one group in one bucket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BucketSum {
+    /// The group's key (empty without grouping).
+    pub key: String,
+    /// The partition estimated on (None: jobs not estimated).
+    pub partition: Option<String>,
+    /// The bucket (node-hours and measured kWh summed).
+    pub bucket: Option<impacts_accounting::summary::JobBucket>,
+    /// Jobs.
+    pub jobs: u64,
+    /// Jobs with an estimate.
+    pub estimated: u64,
+    /// Core-hours.
+    pub core_hours: f64,
+    /// GPU-hours.
+    pub gpu_hours: f64,
+    /// Sums of the extensive outputs, in layout order.
+    pub sums: Vec<f64>,
+}
+
+/// The sums of one (partition, account) for metrics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricSum {
+    /// Partition.
+    pub partition: String,
+    /// Account.
+    pub account: String,
+    /// Jobs.
+    pub jobs: u64,
+    /// Sums of the extensive outputs, in layout order.
+    pub sums: Vec<f64>,
+}
+
+/// A store of jobs.
+pub trait Store: Send + Sync {
+    /// The columns of its rows.
+    fn schema(&self) -> &Schema;
+    /// Writes rows (in [`Schema::names`] order) in one transaction: all or none. A row whose key
+    /// is stored replaces it.
+    fn write(&self, rows: &[Vec<Value>]) -> Result<(), StoreError>;
+    /// A page of jobs, newest first.
+    fn jobs(&self, q: &JobQuery) -> Result<Vec<StoredJob>, StoreError>;
+    /// A job by id (and cluster), the most recent submission when several; None when unknown or
+    /// outside `scope`.
+    fn job(
+        &self,
+        scope: &Scope,
+        cluster: Option<&str>,
+        job_id: &str,
+    ) -> Result<Option<StoredJob>, StoreError>;
+    /// Sums per group and bucket of the jobs in `scope` that pass `filter`.
+    fn bucket_sums(
+        &self,
+        scope: &Scope,
+        filter: &Filter,
+        group_by: Option<GroupBy>,
+    ) -> Result<Vec<BucketSum>, StoreError>;
+    /// Sums per (partition, account) of every job.
+    fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError>;
+    /// Jobs stored.
+    fn count(&self) -> Result<u64, StoreError>;
+    /// A value of the store's metadata.
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Sets a value of the store's metadata.
+    fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Where it is (a URL without credentials), for messages.
+    fn describe(&self) -> String;
+}
+
+/// Records what produced the store's numbers (center, method, data bundle) on first use, and
+/// refuses to mix: a store filled with another model's numbers is an error naming both.
+pub fn bind(store: &dyn Store, facts: &[(&str, &str)]) -> Result<(), StoreError> {
+    for (key, wanted) in facts {
+        match store.meta(key)? {
+            Some(stored) if stored != *wanted => {
+                return Err(StoreError::Mismatch {
+                    db: store.describe(),
+                    key: key.to_string(),
+                    stored,
+                    wanted: wanted.to_string(),
+                })
+            }
+            Some(_) => {}
+            None => store.set_meta(key, wanted)?,
+        }
+    }
+    Ok(())
+}
+
+/// Opens the store a URL names: `sqlite:PATH` (created if absent) or a plain path.
+pub fn open(url: &str, schema: Schema) -> Result<Box<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(InputError::invalid(
+            "db",
+            "postgres://…",
+            "sqlite:PATH (PostgreSQL is not supported by this version yet)",
+        )
+        .into());
+    }
+    let path = url.strip_prefix("sqlite:").unwrap_or(url);
+    let path = path.strip_prefix("//").unwrap_or(path);
+    if path.is_empty() {
+        return Err(InputError::invalid("db", url, "sqlite:PATH or postgres://…").into());
+    }
+    Ok(Box::new(SqliteStore::open(
+        std::path::Path::new(path),
+        schema,
+    )?))
+}

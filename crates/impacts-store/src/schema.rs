@@ -1,0 +1,120 @@
+//! The columns of the jobs table, and the migrations that create them.
+
+use std::collections::HashMap;
+
+use impacts_accounting::sink::JobColumns;
+use impacts_table::Kind;
+
+/// A numbered migration: applied once, in order, recorded in `schema_migrations`.
+pub(crate) struct Migration {
+    pub(crate) version: i64,
+    pub(crate) name: &'static str,
+    pub(crate) sql: &'static str,
+}
+
+/// The migrations of the SQLite store.
+pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "jobs",
+    sql: include_str!("../migrations/sqlite/0001_jobs.sql"),
+}];
+
+/// The columns that key a job, before its per-job columns.
+pub(crate) const KEY: [&str; 2] = ["cluster", "submit_time"];
+
+/// The bucket's columns and the usage sums, after the per-job columns.
+pub(crate) const BUCKET: [&str; 8] = [
+    "node_group",
+    "measured",
+    "bucket_cpu_load",
+    "bucket_gpu_load",
+    "node_hours",
+    "measured_kwh",
+    "core_hours",
+    "gpu_hours",
+];
+
+/// The SQL name of a per-job column (`user`, `start` and `end` are keywords).
+pub fn sql_name(column: &str) -> &str {
+    match column {
+        "user" => "user_name",
+        "start" => "start_time",
+        "end" => "end_time",
+        c => c,
+    }
+}
+
+/// The columns of the jobs table, in the order of a stored row: the key, the per-job columns of
+/// `impacts accounting --jobs`, the bucket.
+#[derive(Clone, Debug)]
+pub struct Schema {
+    pub(crate) job: JobColumns,
+    pub(crate) criteria: Vec<(String, String)>,
+    names: Vec<String>,
+    kinds: Vec<Option<Kind>>,
+    index: HashMap<String, usize>,
+    extensive: Vec<usize>,
+}
+
+impl Schema {
+    /// The schema of the per-job columns `job`, for criteria (key, unit) in layout order.
+    pub fn new(job: JobColumns, criteria: Vec<(String, String)>) -> Schema {
+        let mut names: Vec<String> = KEY.iter().map(|s| s.to_string()).collect();
+        let mut kinds: Vec<Option<Kind>> = vec![Some(Kind::Text), Some(Kind::Timestamp)];
+        for c in job.columns() {
+            names.push(sql_name(&c.name).to_string());
+            kinds.push(Some(c.kind));
+        }
+        names.extend(BUCKET.iter().map(|s| s.to_string()));
+        kinds.extend(BUCKET.iter().map(|_| None));
+        let index: HashMap<String, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        let extensive = job
+            .extensive_names()
+            .iter()
+            .map(|n| index[n.as_str()])
+            .collect();
+        Schema {
+            job,
+            criteria,
+            names,
+            kinds,
+            index,
+            extensive,
+        }
+    }
+
+    /// The SQL names of a row's columns, in order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Position of a column (by SQL name) in a row.
+    pub fn position(&self, sql_name: &str) -> Option<usize> {
+        self.index.get(sql_name).copied()
+    }
+
+    /// The kind of a per-job column (None for the bucket's).
+    pub(crate) fn kind(&self, i: usize) -> Option<Kind> {
+        self.kinds.get(i).copied().flatten()
+    }
+
+    /// Positions in a row of the extensive outputs, in layout order (the order of
+    /// [`impacts_accounting::summary::Acc`]'s sums).
+    pub fn extensive(&self) -> &[usize] {
+        &self.extensive
+    }
+
+    /// The per-job columns.
+    pub fn job_columns(&self) -> &JobColumns {
+        &self.job
+    }
+
+    /// The criteria (key, unit), in layout order.
+    pub fn criteria(&self) -> &[(String, String)] {
+        &self.criteria
+    }
+}

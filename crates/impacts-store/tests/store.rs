@@ -1,0 +1,323 @@
+//! The SQLite store: idempotent ingestion, updates of running jobs, atomic batches, scopes,
+//! migrations, and summaries equal to `impacts accounting`'s on the same records.
+
+use std::path::{Path, PathBuf};
+
+use impacts::{CenterSource, Engine};
+use impacts_accounting::accountant::{Accountant, AccountingReport, Options};
+use impacts_accounting::sink::NoSink;
+use impacts_accounting::summary::GroupBy;
+use impacts_store::{
+    bind, Filter, JobQuery, Schema, Scope, SqliteStore, Store, StoreError, StoreSink, Value,
+};
+
+const HEADER: &str =
+    "JobID|JobIDRaw|Cluster|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS";
+
+/// Four jobs of two users on two accounts, one of them still running.
+const FOUR: &str = "\
+100|100|jz|alice|proj1|cpu_p1|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:05|2024-03-01T12:00:05|02:00:00|1|40
+101|101|jz|bob|proj2|cpu_p1|FAILED|2024-03-01T11:00:00|2024-03-01T11:00:05|2024-03-01T11:30:05|00:30:00|2|80
+102|102|jz|alice|proj2|gpu_p5|COMPLETED|2024-03-02T08:00:00|2024-03-02T08:00:00|2024-03-02T20:00:00|12:00:00|1|64
+103|103|jz|alice|proj1|cpu_p1|RUNNING|2024-03-02T09:00:00|2024-03-02T09:00:10|Unknown|01:00:00|1|40
+";
+
+/// Job 103 again, completed.
+const DONE: &str = "\
+103|103|jz|alice|proj1|cpu_p1|COMPLETED|2024-03-02T09:00:00|2024-03-02T09:00:10|2024-03-02T15:00:10|06:00:00|1|40
+";
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let d = std::env::temp_dir().join(format!("impacts-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Dir(d)
+    }
+    fn file(&self, name: &str, body: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, format!("{HEADER}\n{body}")).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn options() -> Options {
+    Options {
+        center: CenterSource::Bundled("jean-zay".into()),
+        group_by: vec![GroupBy::Account, GroupBy::User],
+        top: 1000,
+        ..Options::default()
+    }
+}
+
+fn schema(acc: &Accountant<'_>) -> Schema {
+    Schema::new(acc.columns(), acc.criteria_units().to_vec())
+}
+
+/// Ingests files into the store at `db`, as `impacts ingest` does; the run's report.
+fn ingest(engine: &Engine, db: &Path, files: &[String], batch: usize) -> AccountingReport {
+    let mut acc = Accountant::new(engine, options()).unwrap();
+    let store = SqliteStore::open(db, schema(&acc)).unwrap();
+    let mut sink = StoreSink::new(&store, batch);
+    acc.run(files, &mut sink, &mut |_| {}).unwrap()
+}
+
+fn open(engine: &Engine, db: &Path) -> SqliteStore {
+    let acc = Accountant::new(engine, options()).unwrap();
+    SqliteStore::open(db, schema(&acc)).unwrap()
+}
+
+fn all(store: &SqliteStore, scope: Scope) -> Vec<impacts_store::StoredJob> {
+    store
+        .jobs(&JobQuery {
+            scope,
+            filter: Filter::default(),
+            limit: 1000,
+            cursor: None,
+        })
+        .unwrap()
+}
+
+fn text(store: &SqliteStore, job: &impacts_store::StoredJob, column: &str) -> String {
+    let i = store.schema().position(column).unwrap();
+    job.values[i].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn ingesting_the_same_records_twice_changes_nothing() {
+    let dir = Dir::new("twice");
+    let engine = Engine::new().unwrap();
+    let db = dir.0.join("jobs.db");
+    let f = dir.file("four.txt", FOUR);
+    ingest(&engine, &db, std::slice::from_ref(&f), 2);
+    let store = open(&engine, &db);
+    let before = all(&store, Scope::All);
+    assert_eq!(before.len(), 4);
+    drop(store);
+    ingest(&engine, &db, &[f], 3);
+    let store = open(&engine, &db);
+    assert_eq!(all(&store, Scope::All), before, "same ids, same values");
+}
+
+#[test]
+fn a_running_job_seen_completed_is_updated_not_doubled() {
+    let dir = Dir::new("running");
+    let engine = Engine::new().unwrap();
+    let db = dir.0.join("jobs.db");
+    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, &db);
+    let running = store.job(&Scope::All, Some("jz"), "103").unwrap().unwrap();
+    assert_eq!(text(&store, &running, "state"), "RUNNING");
+    drop(store);
+    ingest(&engine, &db, &[dir.file("done.txt", DONE)], 10);
+    let store = open(&engine, &db);
+    assert_eq!(store.count().unwrap(), 4);
+    let done = store.job(&Scope::All, None, "103").unwrap().unwrap();
+    assert_eq!(text(&store, &done, "state"), "COMPLETED");
+    assert_eq!(done.id, running.id, "the same row");
+    let h = store.schema().position("hours").unwrap();
+    assert_eq!(done.values[h].as_f64(), Some(6.0));
+}
+
+#[test]
+fn a_batch_is_stored_whole_or_not_at_all() {
+    let dir = Dir::new("atomic");
+    let engine = Engine::new().unwrap();
+    let db = dir.0.join("jobs.db");
+    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, &db);
+    let mut good = all(&store, Scope::All)[0].values.clone();
+    let job_id = store.schema().position("job_id").unwrap();
+    good[job_id] = Value::Text("999".into());
+    // The second row breaks a constraint (no cluster): the first must not be stored either.
+    let mut bad = good.clone();
+    bad[0] = Value::Null;
+    bad[job_id] = Value::Text("998".into());
+    assert!(store.write(&[good, bad]).is_err());
+    assert_eq!(store.count().unwrap(), 4);
+    assert!(store.job(&Scope::All, None, "999").unwrap().is_none());
+}
+
+#[test]
+fn a_user_sees_their_jobs_a_manager_their_accounts_an_admin_all() {
+    let dir = Dir::new("scope");
+    let engine = Engine::new().unwrap();
+    let db = dir.0.join("jobs.db");
+    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, &db);
+    let own = |user: &str, accounts: &[&str]| Scope::Own {
+        user: user.into(),
+        accounts: accounts.iter().map(|a| a.to_string()).collect(),
+    };
+    let ids = |scope: Scope| {
+        let mut v: Vec<String> = all(&store, scope)
+            .iter()
+            .map(|j| text(&store, j, "job_id"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(own("alice", &[])), ["100", "102", "103"]);
+    assert_eq!(ids(own("bob", &[])), ["101"]);
+    assert_eq!(ids(own("bob", &["proj2"])), ["101", "102"]);
+    assert_eq!(ids(own("mallory", &[])), Vec::<String>::new());
+    assert_eq!(ids(Scope::All).len(), 4);
+    assert!(store.job(&own("bob", &[]), None, "100").unwrap().is_none());
+    // A user's filter naming someone else gives nothing, not their jobs.
+    let q = JobQuery {
+        scope: own("bob", &[]),
+        filter: Filter {
+            user: Some("alice".into()),
+            ..Filter::default()
+        },
+        limit: 10,
+        cursor: None,
+    };
+    assert!(store.jobs(&q).unwrap().is_empty());
+}
+
+#[test]
+fn pages_follow_their_cursor_to_the_end() {
+    let dir = Dir::new("pages");
+    let engine = Engine::new().unwrap();
+    let db = dir.0.join("jobs.db");
+    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, &db);
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .jobs(&JobQuery {
+                scope: Scope::All,
+                filter: Filter::default(),
+                limit: 3,
+                cursor,
+            })
+            .unwrap();
+        seen.extend(page.iter().map(|j| j.id));
+        if page.len() < 3 {
+            break;
+        }
+        cursor = page.last().map(|j| j.id);
+    }
+    assert_eq!(seen.len(), 4);
+    assert!(
+        seen.windows(2).all(|w| w[0] > w[1]),
+        "newest first: {seen:?}"
+    );
+}
+
+/// On the same records, totals and groups with their bounds equal those of `impacts accounting`
+/// (the reference is the accountant's own run; bounds from the same buckets and seed).
+#[test]
+fn summaries_equal_the_accounting_run_on_the_same_records() {
+    let dir = Dir::new("summary");
+    let engine = Engine::new().unwrap();
+    let db = dir.0.join("jobs.db");
+    let files = [dir.file("four.txt", FOUR)];
+    let reference = {
+        let mut acc = Accountant::new(&engine, options()).unwrap();
+        acc.run(&files, &mut NoSink, &mut |_| {}).unwrap()
+    };
+    ingest(&engine, &db, &files, 10);
+    let store = open(&engine, &db);
+    let mut acc = Accountant::new(&engine, options()).unwrap();
+    let rows = store
+        .bucket_sums(&Scope::All, &Filter::default(), Some(GroupBy::Account))
+        .unwrap();
+    let (total, groups) = impacts_store::summary::summarize(&mut acc, &rows).unwrap();
+    assert_eq!(total.acc.jobs, reference.jobs);
+    assert_eq!(total.acc.estimated, reference.jobs_estimated);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1e-300);
+    for (k, e) in reference.impacts.iter() {
+        let mine = total.totals.impacts.get(k).unwrap();
+        assert!(
+            close(mine.value, e.value),
+            "{k}: {} vs {}",
+            mine.value,
+            e.value
+        );
+        assert!(close(mine.low, e.low), "{k} low: {} vs {}", mine.low, e.low);
+        assert!(
+            close(mine.high, e.high),
+            "{k} high: {} vs {}",
+            mine.high,
+            e.high
+        );
+        assert!(
+            mine.low < mine.value && mine.value < mine.high,
+            "{k}: real bounds"
+        );
+    }
+    let reference_groups = reference.groups.get("account").unwrap();
+    assert_eq!(groups.len(), reference_groups.len());
+    for r in reference_groups {
+        let g = groups.iter().find(|g| g.key == r.key).unwrap();
+        assert_eq!(g.acc.jobs, r.jobs, "{}", r.key);
+        let (mine, theirs) = (
+            g.totals.impacts.get("gwp").unwrap(),
+            r.impacts.get("gwp").unwrap(),
+        );
+        assert!(
+            close(mine.value, theirs.value) && close(mine.high, theirs.high),
+            "{}",
+            r.key
+        );
+    }
+}
+
+#[test]
+fn a_store_of_another_center_or_method_is_refused() {
+    let dir = Dir::new("bind");
+    let engine = Engine::new().unwrap();
+    let store = open(&engine, &dir.0.join("jobs.db"));
+    bind(&store, &[("center", "Jean Zay"), ("method", "default")]).unwrap();
+    bind(&store, &[("center", "Jean Zay"), ("method", "default")]).unwrap();
+    match bind(&store, &[("method", "impacts-hpc")]) {
+        Err(StoreError::Mismatch { key, stored, .. }) => {
+            assert_eq!((key.as_str(), stored.as_str()), ("method", "default"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_database_of_a_newer_schema_or_lacking_a_column_is_refused() {
+    let dir = Dir::new("migrations");
+    let engine = Engine::new().unwrap();
+    let db = dir.0.join("jobs.db");
+    drop(open(&engine, &db));
+    sql(
+        &db,
+        "INSERT INTO schema_migrations VALUES (99, 'future', 0)",
+    );
+    let acc = Accountant::new(&engine, options()).unwrap();
+    match SqliteStore::open(&db, schema(&acc)) {
+        Err(StoreError::TooNew { found: 99, .. }) => {}
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("a newer schema was accepted"),
+    }
+    let db2 = dir.0.join("old.db");
+    drop(open(&engine, &db2));
+    sql(&db2, "ALTER TABLE jobs DROP COLUMN facility_pe");
+    match SqliteStore::open(&db2, schema(&acc)) {
+        Err(e) => assert!(e.to_string().contains("facility_pe"), "{e}"),
+        Ok(_) => panic!("a table lacking a column was accepted"),
+    }
+}
+
+/// Runs a statement on a database, as an operator or an older version would.
+fn sql(db: &Path, statement: &str) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(statement)
+        .unwrap();
+}
