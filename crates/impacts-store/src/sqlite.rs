@@ -108,6 +108,16 @@ impl SqliteStore {
         r
     }
 
+    /// `SUM(column)` of each extensive output, in layout order.
+    fn extensive_sums(&self) -> Vec<String> {
+        let names = self.schema.names();
+        self.schema
+            .extensive()
+            .iter()
+            .map(|&i| format!("SUM({})", names[i]))
+            .collect()
+    }
+
     fn row(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredJob> {
         let n = self.schema.names().len();
         let mut values = Vec::with_capacity(n);
@@ -340,12 +350,7 @@ impl Store for SqliteStore {
         let mut w = Where::default();
         w.scope(scope);
         w.filter(filter);
-        let ext: Vec<String> = self
-            .schema
-            .extensive()
-            .iter()
-            .map(|&i| format!("SUM({})", self.schema.names()[i]))
-            .collect();
+        let ext = self.extensive_sums();
         let sql = format!(
             "SELECT {} AS k, partition, node_group, measured, bucket_cpu_load, bucket_gpu_load, \
              COUNT(*), COUNT(node_hours), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
@@ -390,12 +395,7 @@ impl Store for SqliteStore {
     }
 
     fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError> {
-        let ext: Vec<String> = self
-            .schema
-            .extensive()
-            .iter()
-            .map(|&i| format!("SUM({})", self.schema.names()[i]))
-            .collect();
+        let ext = self.extensive_sums();
         let sql = format!(
             "SELECT COALESCE(partition, ''), COALESCE(account, ''), COUNT(*), {} FROM jobs GROUP BY 1, 2 ORDER BY 1, 2",
             ext.join(", ")

@@ -1,0 +1,574 @@
+//! `impacts ingest` and `impacts serve` as a center runs them: real processes, real HTTP on
+//! loopback, every endpoint × role, summaries equal to `impacts accounting`'s, /metrics read by
+//! Prometheus' own OpenMetrics parser (Python prometheus_client), SIGKILL during an ingest,
+//! SIGTERM to the service.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const HEADER: &str =
+    "JobID|JobIDRaw|Cluster|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS";
+
+/// Four jobs: alice has three (proj1, proj2), bob one (proj2).
+const FOUR: &str = "\
+100|100|jz|alice|proj1|cpu_p1|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:05|2024-03-01T12:00:05|02:00:00|1|40
+101|101|jz|bob|proj2|cpu_p1|FAILED|2024-03-01T11:00:00|2024-03-01T11:00:05|2024-03-01T11:30:05|00:30:00|2|80
+102|102|jz|alice|proj2|gpu_p5|COMPLETED|2024-03-02T08:00:00|2024-03-02T08:00:00|2024-03-02T20:00:00|12:00:00|1|64
+103|103|jz|alice|proj1|cpu_p1|COMPLETED|2024-03-02T09:00:00|2024-03-02T09:00:10|2024-03-02T15:00:10|06:00:00|1|40
+";
+
+fn impacts() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_impacts"))
+}
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let d = std::env::temp_dir().join(format!("impacts-svc-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Dir(d)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn ingest(db: &str, file: &str, extra: &[&str]) -> std::process::Output {
+    impacts()
+        .args([
+            "ingest", "--db", db, "--center", "jean-zay", "--quiet", "--format", "json",
+        ])
+        .args(extra)
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+/// A running `impacts serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(db: &str, extra: &[&str]) -> Server {
+        let mut child = impacts()
+            .args([
+                "serve",
+                "--db",
+                db,
+                "--center",
+                "jean-zay",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .args(extra)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("the service logs where it listens");
+            if let Some(url) = line.split("url=http://").nth(1) {
+                let port = url
+                    .split(['/', ' '])
+                    .next()
+                    .unwrap()
+                    .rsplit(':')
+                    .next()
+                    .unwrap();
+                return Server {
+                    child,
+                    port: port.parse().unwrap(),
+                    log: rx,
+                };
+            }
+        }
+    }
+
+    /// GET `path` with an optional user header: (status, body).
+    fn get(&self, path: &str, user: Option<&str>) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        if let Some(u) = user {
+            req.push_str(&format!("X-Remote-User: {u}\r\n"));
+        }
+        req.push_str("\r\n");
+        s.write_all(req.as_bytes()).unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, body.to_string())
+    }
+
+    fn json(&self, path: &str, user: Option<&str>) -> (u16, Value) {
+        let (status, body) = self.get(path, user);
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn four(dir: &Dir) -> (String, String) {
+    let file = dir.path("four.txt");
+    std::fs::write(&file, format!("{HEADER}\n{FOUR}")).unwrap();
+    let db = format!("sqlite:{}", dir.path("jobs.db"));
+    let out = ingest(&db, &file, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (file, db)
+}
+
+fn job_users(v: &Value) -> Vec<String> {
+    let mut u: Vec<String> = v["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["user"].as_str().unwrap().to_string())
+        .collect();
+    u.sort();
+    u
+}
+
+/// Every endpoint × every role: anonymous, two users, an administrator.
+#[test]
+fn every_endpoint_answers_each_role_what_is_theirs() {
+    let dir = Dir::new("roles");
+    let (_, db) = four(&dir);
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+
+    for user in [None, Some("alice"), Some("root")] {
+        let (status, v) = srv.json("/healthz", user);
+        assert_eq!((status, v["jobs"].as_u64()), (200, Some(4)));
+    }
+    // Anonymous: no identity, 401 everywhere but health and the scraper's metrics.
+    for path in [
+        "/api/v1/jobs",
+        "/api/v1/jobs/100",
+        "/api/v1/jobs/jz/100",
+        "/api/v1/summary",
+    ] {
+        let (status, v) = srv.json(path, None);
+        assert_eq!(status, 401, "{path}");
+        assert_eq!(v["error"]["code"], "unauthenticated", "{path}");
+    }
+    assert_eq!(srv.get("/metrics", None).0, 200);
+
+    let (_, v) = srv.json("/api/v1/jobs", Some("alice"));
+    assert_eq!(job_users(&v), ["alice", "alice", "alice"]);
+    let (_, v) = srv.json("/api/v1/jobs", Some("bob"));
+    assert_eq!(job_users(&v), ["bob"]);
+    let (_, v) = srv.json("/api/v1/jobs", Some("root"));
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 4);
+    // A user naming another in a filter sees nothing of theirs.
+    let (_, v) = srv.json("/api/v1/jobs?user=alice", Some("bob"));
+    assert!(v["jobs"].as_array().unwrap().is_empty());
+
+    for path in ["/api/v1/jobs/100", "/api/v1/jobs/jz/100"] {
+        let (status, v) = srv.json(path, Some("alice"));
+        assert_eq!((status, v["job_id"].as_str()), (200, Some("100")), "{path}");
+        assert_eq!(v["impacts"]["gwp"]["unit"], "gCO2eq");
+        // Another user's job does not exist for bob.
+        let (status, v) = srv.json(path, Some("bob"));
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (404, Some("not_found")),
+            "{path}"
+        );
+        assert_eq!(srv.json(path, Some("root")).0, 200);
+    }
+    assert_eq!(srv.json("/api/v1/jobs/jz/999", Some("root")).0, 404);
+
+    for (user, jobs) in [("alice", 3), ("bob", 1), ("root", 4), ("mallory", 0)] {
+        let (status, v) = srv.json("/api/v1/summary", Some(user));
+        assert_eq!(
+            (status, v["total"]["jobs"].as_u64()),
+            (200, Some(jobs)),
+            "{user}"
+        );
+    }
+    // Metrics: the scraper (a trusted address, no user) and administrators only.
+    assert_eq!(srv.get("/metrics", Some("alice")).0, 403);
+    assert_eq!(srv.get("/metrics", Some("root")).0, 200);
+}
+
+/// A header from an address that is not a trusted proxy is ignored: no one can name themselves.
+#[test]
+fn a_user_header_from_an_untrusted_address_is_ignored() {
+    let dir = Dir::new("untrusted");
+    let (_, db) = four(&dir);
+    let srv = Server::start(
+        &db,
+        &[
+            "--trusted-user-header",
+            "X-Remote-User",
+            "--admin",
+            "root",
+            "--trusted-proxy",
+            "192.0.2.1",
+        ],
+    );
+    assert_eq!(srv.json("/api/v1/jobs", Some("root")).0, 401);
+    assert_eq!(srv.get("/metrics", None).0, 403);
+    assert_eq!(srv.get("/healthz", None).0, 200);
+}
+
+/// Bad parameters are 400s naming the parameter; unknown endpoints 404; long queries 414.
+#[test]
+fn bad_parameters_are_named() {
+    let dir = Dir::new("params");
+    let (_, db) = four(&dir);
+    let srv = Server::start(&db, &["--trusted-user-header", "X-Remote-User"]);
+    for (q, field) in [
+        ("/api/v1/jobs?limit=0", "limit"),
+        ("/api/v1/jobs?limit=1001", "limit"),
+        ("/api/v1/jobs?cursor=x", "cursor"),
+        ("/api/v1/jobs?from=yesterday", "from"),
+        ("/api/v1/jobs?usr=alice", "usr"),
+        ("/api/v1/jobs?user=a&user=b", "user"),
+        ("/api/v1/summary?group_by=planet", "group_by"),
+        ("/api/v1/jobs/100?explain=maybe", "explain"),
+    ] {
+        let (status, v) = srv.json(q, Some("alice"));
+        assert_eq!(status, 400, "{q}");
+        assert_eq!(v["error"]["field"], field, "{q}");
+    }
+    assert_eq!(srv.json("/api/v2/jobs", Some("alice")).0, 404);
+    let long = format!("/api/v1/jobs?user={}", "a".repeat(9000));
+    assert_eq!(srv.get(&long, Some("alice")).0, 414);
+}
+
+/// Pages follow their cursor; filters and pages compose.
+#[test]
+fn pages_of_jobs_follow_the_cursor() {
+    let dir = Dir::new("pages");
+    let (_, db) = four(&dir);
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+    let (_, first) = srv.json("/api/v1/jobs?limit=3", Some("root"));
+    assert_eq!(first["jobs"].as_array().unwrap().len(), 3);
+    let cursor = first["next_cursor"].as_str().unwrap().to_string();
+    let (_, second) = srv.json(
+        &format!("/api/v1/jobs?limit=3&cursor={cursor}"),
+        Some("root"),
+    );
+    assert_eq!(second["jobs"].as_array().unwrap().len(), 1);
+    assert!(second["next_cursor"].is_null());
+    let (_, v) = srv.json("/api/v1/jobs?account=proj2&state=failed", Some("root"));
+    assert_eq!(job_users(&v), ["bob"]);
+    let (_, v) = srv.json("/api/v1/jobs?from=2024-03-02", Some("root"));
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 2);
+}
+
+/// On the same records, `/api/v1/summary` totals and groups equal `impacts accounting`'s JSON.
+#[test]
+fn summary_totals_equal_impacts_accounting_on_the_same_file() {
+    let dir = Dir::new("equal");
+    let (file, db) = four(&dir);
+    let out = impacts()
+        .args([
+            "accounting",
+            "--center",
+            "jean-zay",
+            "--format",
+            "json",
+            "--group-by",
+            "account",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let reference: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+    let (_, v) = srv.json("/api/v1/summary?group_by=account", Some("root"));
+    let close = |a: &Value, b: &Value| {
+        let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+        (a - b).abs() <= 1e-9 * b.abs()
+    };
+    assert_eq!(v["total"]["jobs"], reference["jobs"]);
+    for k in ["gwp", "adpe", "pe"] {
+        for b in ["value", "low", "high"] {
+            assert!(
+                close(&v["total"]["impacts"][k][b], &reference["impacts"][k][b]),
+                "{k}.{b}: {} vs {}",
+                v["total"]["impacts"][k][b],
+                reference["impacts"][k][b]
+            );
+        }
+    }
+    for g in reference["groups"]["account"].as_array().unwrap() {
+        let mine = v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["key"] == g["key"])
+            .unwrap();
+        assert_eq!(mine["jobs"], g["jobs"]);
+        assert!(close(
+            &mine["impacts"]["gwp"]["high"],
+            &g["impacts"]["gwp"]["high"]
+        ));
+    }
+}
+
+/// /metrics is valid OpenMetrics for Prometheus' own parser, with the counts of the store.
+#[test]
+fn metrics_read_by_the_prometheus_parser() {
+    let has = Command::new("python3")
+        .args(["-c", "import prometheus_client.openmetrics.parser"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "prometheus_client is required with CI=true"
+        );
+        eprintln!(
+            "notice: python3 with prometheus_client is absent; skipping the OpenMetrics parse"
+        );
+        return;
+    }
+    let dir = Dir::new("metrics");
+    let (_, db) = four(&dir);
+    let srv = Server::start(&db, &[]);
+    let (status, text) = srv.get("/metrics", None);
+    assert_eq!(status, 200);
+    let script = r#"
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+fams = {f.name: f for f in text_string_to_metric_families(sys.stdin.read())}
+jobs = sum(s.value for s in fams["impacts_jobs"].samples)
+gwp = sum(s.value for s in fams["impacts_gwp_grams"].samples)
+assert fams["impacts_gwp_grams"].type == "counter" and fams["impacts_gwp_grams"].unit == "grams"
+assert all(set(s.labels) == {"partition", "account"} for s in fams["impacts_jobs"].samples)
+print(int(jobs), gwp, len(fams))
+"#;
+    let mut py = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    py.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = py.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    let mut f = said.split_whitespace();
+    assert_eq!(f.next(), Some("4"), "{said}");
+    let gwp: f64 = f.next().unwrap().parse().unwrap();
+    let (_, summary) = srv.json("/api/v1/summary", None);
+    assert_eq!(summary["error"]["code"], "unauthenticated");
+    assert!(gwp > 0.0);
+}
+
+fn count(db: &Path) -> i64 {
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    c.query_row("SELECT COUNT(*) FROM jobs", [], |r| r.get(0))
+        .unwrap_or(0)
+}
+
+/// An ingest killed with SIGKILL leaves whole batches; the same ingest again gives the exact
+/// count.
+#[test]
+fn an_ingest_killed_with_sigkill_and_run_again_gives_the_exact_count() {
+    let dir = Dir::new("sigkill");
+    let file = dir.path("many.txt");
+    let mut body = String::from(HEADER);
+    body.push('\n');
+    let total = 200_000;
+    for i in 0..total {
+        body.push_str(&format!(
+            "{id}|{id}|jz|user{u}|proj{a}|cpu_p1|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:05|2024-03-01T12:00:05|02:00:00|1|40\n",
+            id = 1_000_000 + i,
+            u = i % 37,
+            a = i % 5
+        ));
+    }
+    std::fs::write(&file, body).unwrap();
+    let db_path = dir.0.join("jobs.db");
+    let db = format!("sqlite:{}", db_path.display());
+    let batch = 1000;
+    let mut child = impacts()
+        .args([
+            "ingest",
+            "--db",
+            &db,
+            "--center",
+            "jean-zay",
+            "--quiet",
+            "--batch",
+            &batch.to_string(),
+        ])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while db_path.exists() && count(&db_path) == 0 || !db_path.exists() {
+        assert!(Instant::now() < deadline, "nothing was committed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let after_kill = count(&db_path);
+    if after_kill == total {
+        eprintln!("notice: the ingest finished before it was killed; the count is still checked");
+    } else {
+        assert_eq!(after_kill % batch, 0, "only whole batches: {after_kill}");
+    }
+    let out = ingest(&db, &file, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&db_path), total);
+}
+
+/// SIGTERM ends the service cleanly: exit 0, a shutdown logged.
+#[test]
+fn the_service_shuts_down_on_sigterm() {
+    let dir = Dir::new("sigterm");
+    let (_, db) = four(&dir);
+    let mut srv = Server::start(&db, &[]);
+    assert_eq!(srv.get("/healthz", None).0, 200);
+    let pid = srv.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = srv.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let logged: Vec<String> = srv.log.try_iter().collect();
+    assert!(
+        logged.iter().any(|l| l.contains("event=shutdown")),
+        "{logged:?}"
+    );
+}
+
+/// What cannot be served is refused before anything starts, naming the flag.
+#[test]
+fn bad_service_arguments_exit_2_naming_them() {
+    let dir = Dir::new("badargs");
+    let (file, db) = four(&dir);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "ingest",
+                "--db",
+                "postgres://h/db",
+                "--center",
+                "jean-zay",
+                &file,
+            ],
+            "--db",
+        ),
+        (
+            vec![
+                "ingest", "--db", &db, "--center", "jean-zay", "--jobs", "x.csv", &file,
+            ],
+            "--jobs",
+        ),
+        (
+            vec![
+                "ingest", "--db", &db, "--center", "jean-zay", "--batch", "0", &file,
+            ],
+            "--batch",
+        ),
+        (
+            vec![
+                "ingest",
+                "--db",
+                &db,
+                "--center",
+                "jean-zay",
+                "--method",
+                "impacts-hpc",
+                &file,
+            ],
+            "method",
+        ),
+        (
+            vec![
+                "serve",
+                "--db",
+                &db,
+                "--center",
+                "jean-zay",
+                "--trusted-proxy",
+                "localhost",
+            ],
+            "--trusted-proxy",
+        ),
+        (
+            vec![
+                "serve",
+                "--db",
+                &db,
+                "--center",
+                "jean-zay",
+                "--trusted-user-header",
+                "X Remote",
+            ],
+            "--trusted-user-header",
+        ),
+    ];
+    for (args, named) in cases {
+        let out = impacts().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?}: {err}");
+    }
+}
