@@ -91,24 +91,25 @@ impl Server {
             }
         });
         let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("the service logs where it listens");
+        let port = loop {
+            let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            else {
+                break None;
+            };
             if let Some(url) = line.split("url=http://").nth(1) {
-                let port = url
-                    .split(['/', ' '])
-                    .next()
-                    .unwrap()
-                    .rsplit(':')
-                    .next()
-                    .unwrap();
-                return Server {
-                    child,
-                    port: port.parse().unwrap(),
-                    log: rx,
-                };
+                let port = url.split(['/', ' ']).next().unwrap_or("");
+                break port.rsplit(':').next().and_then(|p| p.parse().ok());
             }
+        };
+        let Some(port) = port else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the service did not say where it listens");
+        };
+        Server {
+            child,
+            port,
+            log: rx,
         }
     }
 
