@@ -1,5 +1,10 @@
 //! The accountant's sink into a store: rows collected in batches, each batch one transaction.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
 use impacts_accounting::sink::{JobRow, JobSink};
 use impacts_table::TableError;
 
@@ -10,43 +15,85 @@ use crate::{Store, StoreError, Value};
 /// that a batch in flight is a fraction of a second of work.
 pub const DEFAULT_BATCH: usize = 10_000;
 
-/// Receives the accountant's rows and writes them to a store in batches.
-pub struct StoreSink<'s> {
-    store: &'s dyn Store,
+/// Receives the accountant's rows and writes them to a store in batches, on a thread of its own
+/// (SQLite's work overlaps the reading and estimating of the next batch). Batches go to the
+/// writer through a bounded channel (two in flight at most: memory stays bounded); it counts
+/// what it committed and stops at its first error, which the next write or `finish` returns.
+pub struct StoreSink {
+    store: Arc<dyn Store>,
     batch: Vec<Vec<Value>>,
     size: usize,
-    written: u64,
+    writer: Option<Writer>,
+    written: Arc<AtomicU64>,
     collector: Collector,
 }
 
-impl<'s> StoreSink<'s> {
+type Writer = (
+    SyncSender<Vec<Vec<Value>>>,
+    JoinHandle<Result<(), StoreError>>,
+);
+
+impl StoreSink {
     /// A sink into `store`, `size` rows per transaction (0: [`DEFAULT_BATCH`]).
-    pub fn new(store: &'s dyn Store, size: usize) -> StoreSink<'s> {
+    pub fn new(store: Arc<dyn Store>, size: usize) -> StoreSink {
         let size = if size == 0 { DEFAULT_BATCH } else { size };
+        let written = Arc::new(AtomicU64::new(0));
+        let (tx, rx) = sync_channel::<Vec<Vec<Value>>>(2);
+        let (target, count) = (store.clone(), written.clone());
+        let thread = std::thread::spawn(move || {
+            for batch in rx {
+                target.write(&batch)?;
+                count.fetch_add(batch.len() as u64, Ordering::Relaxed);
+            }
+            Ok(())
+        });
         StoreSink {
             store,
             batch: Vec::with_capacity(size),
             size,
-            written: 0,
+            writer: Some((tx, thread)),
+            written,
             collector: Collector::default(),
         }
     }
 
     /// Rows committed so far.
     pub fn written(&self) -> u64 {
-        self.written
+        self.written.load(Ordering::Relaxed)
     }
 
-    fn flush(&mut self) -> Result<(), TableError> {
+    /// Hands the batch to the writer; the writer's error if it has stopped.
+    fn send(&mut self) -> Result<(), TableError> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        self.store
-            .write(&self.batch)
-            .map_err(|e| to_table(self.store, e))?;
-        self.written += self.batch.len() as u64;
-        self.batch.clear();
-        Ok(())
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(self.size));
+        match &self.writer {
+            Some((tx, _)) if tx.send(batch).is_ok() => Ok(()),
+            Some(_) => self.join(),
+            None => Err(to_table(
+                self.store.as_ref(),
+                StoreError::Database {
+                    db: self.store.describe(),
+                    message: "rows written after the end of the ingestion".into(),
+                },
+            )),
+        }
+    }
+
+    /// Waits for the writer to commit what it was given; its first error.
+    fn join(&mut self) -> Result<(), TableError> {
+        let Some((tx, thread)) = self.writer.take() else {
+            return Ok(());
+        };
+        drop(tx);
+        let result = thread.join().unwrap_or_else(|_| {
+            Err(StoreError::Database {
+                db: self.store.describe(),
+                message: "the writing thread panicked".into(),
+            })
+        });
+        result.map_err(|e| to_table(self.store.as_ref(), e))
     }
 
     /// The row of a job, in [`crate::Schema::names`] order.
@@ -92,17 +139,18 @@ fn to_table(store: &dyn Store, e: StoreError) -> TableError {
     }
 }
 
-impl JobSink for StoreSink<'_> {
+impl JobSink for StoreSink {
     fn write(&mut self, row: &JobRow<'_>) -> Result<(), TableError> {
         let values = self.row(row)?;
         self.batch.push(values);
         if self.batch.len() >= self.size {
-            self.flush()?;
+            self.send()?;
         }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<(), TableError> {
-        self.flush()
+        self.send()?;
+        self.join()
     }
 }

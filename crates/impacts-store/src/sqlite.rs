@@ -54,7 +54,7 @@ impl SqliteStore {
         };
         let mut conn = Connection::open(path).map_err(err)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
+            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;",
         )
         .map_err(err)?;
         migrate(&mut conn, SQLITE_MIGRATIONS, &db)?;
@@ -66,8 +66,10 @@ impl SqliteStore {
             .filter(|n| !matches!(n.as_str(), "cluster" | "job_id" | "submit_time"))
             .map(|n| format!("{n} = excluded.{n}"))
             .collect();
+        // One row per statement: a 16-row statement was measured slower (1.90 s against
+        // 1.73 s for 300,000 jobs).
         let upsert = format!(
-            "INSERT INTO jobs ({}) VALUES ({placeholders}) ON CONFLICT (cluster, job_id, submit_time) DO UPDATE SET {}",
+            "INSERT INTO jobs ({}) VALUES ({placeholders}) ON CONFLICT (job_id, cluster, submit_time) DO UPDATE SET {}",
             names.join(", "),
             updates.join(", ")
         );

@@ -65,8 +65,8 @@ fn schema(acc: &Accountant<'_>) -> Schema {
 /// Ingests files into the store at `db`, as `impacts ingest` does; the run's report.
 fn ingest(engine: &Engine, db: &Path, files: &[String], batch: usize) -> AccountingReport {
     let mut acc = Accountant::new(engine, options()).unwrap();
-    let store = SqliteStore::open(db, schema(&acc)).unwrap();
-    let mut sink = StoreSink::new(&store, batch);
+    let store = std::sync::Arc::new(SqliteStore::open(db, schema(&acc)).unwrap());
+    let mut sink = StoreSink::new(store, batch);
     acc.run(files, &mut sink, &mut |_| {}).unwrap()
 }
 

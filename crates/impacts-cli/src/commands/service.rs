@@ -72,10 +72,10 @@ pub fn ingest(engine: &Engine, a: &IngestArgs) -> Result<(), CliError> {
     let method = opts.method.clone();
     let job_samples = opts.job_samples.to_string();
     let mut acc = Accountant::new(engine, opts)?;
-    let store = open_store(&a.db, engine, &acc, &method)?;
+    let store: Arc<dyn Store> = Arc::from(open_store(&a.db, engine, &acc, &method)?);
     impacts_store::bind(store.as_ref(), &[("job_samples", job_samples.as_str())])
         .map_err(store_error)?;
-    let mut sink = StoreSink::new(store.as_ref(), a.batch);
+    let mut sink = StoreSink::new(store.clone(), a.batch);
     let result = accounting::account(acc_args, &mut acc, &mut sink);
     let now = jiff::Timestamp::now().as_second().to_string();
     if sink.written() > 0 {

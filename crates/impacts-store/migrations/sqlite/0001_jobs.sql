@@ -59,10 +59,9 @@ CREATE TABLE jobs (
     measured_kwh DOUBLE PRECISION,
     core_hours DOUBLE PRECISION,
     gpu_hours DOUBLE PRECISION,
-    UNIQUE (cluster, job_id, submit_time)
+    UNIQUE (job_id, cluster, submit_time)     -- also finds a job by its id alone
 );
 
+-- A user's pages and a manager's: newest first within a user or an account.
 CREATE INDEX jobs_user ON jobs (user_name, id);
 CREATE INDEX jobs_account ON jobs (account, id);
-CREATE INDEX jobs_end ON jobs (end_time);
-CREATE INDEX jobs_job_id ON jobs (job_id);
