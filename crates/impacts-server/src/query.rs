@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn unknown_repeated_and_malformed_parameters_are_named() {
-        let known = ["user", "limit", "from"];
+        let known = ["user", "account", "partition", "state", "from", "to", "limit"];
         let e = Params::parse(Some("usr=alice"), &known).err().unwrap();
         assert_eq!(e.field.as_deref(), Some("usr"));
         let e = Params::parse(Some("user=a&user=b"), &known).err().unwrap();
@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn values_are_decoded_and_instants_read() {
-        let known = ["user", "from", "to"];
+        let known = ["user", "account", "partition", "state", "from", "to"];
         let p = Params::parse(
             Some("user=a%20b+c&from=2024-03-15&to=2024-03-15T01:00:00%2B01:00"),
             &known,
