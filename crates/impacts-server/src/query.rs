@@ -179,7 +179,15 @@ mod tests {
 
     #[test]
     fn unknown_repeated_and_malformed_parameters_are_named() {
-        let known = ["user", "account", "partition", "state", "from", "to", "limit"];
+        let known = [
+            "user",
+            "account",
+            "partition",
+            "state",
+            "from",
+            "to",
+            "limit",
+        ];
         let e = Params::parse(Some("usr=alice"), &known).err().unwrap();
         assert_eq!(e.field.as_deref(), Some("usr"));
         let e = Params::parse(Some("user=a&user=b"), &known).err().unwrap();

@@ -18,6 +18,7 @@ mod schema;
 mod sink;
 mod sqlite;
 pub mod summary;
+mod sums;
 mod value;
 
 use impacts_accounting::summary::GroupBy;

@@ -13,11 +13,18 @@ pub(crate) struct Migration {
 }
 
 /// The migrations of the SQLite store.
-pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "jobs",
-    sql: include_str!("../migrations/sqlite/0001_jobs.sql"),
-}];
+pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "jobs",
+        sql: include_str!("../migrations/sqlite/0001_jobs.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "job_sums",
+        sql: include_str!("../migrations/sqlite/0002_job_sums.sql"),
+    },
+];
 
 /// The columns that key a job, before its per-job columns.
 pub(crate) const KEY: [&str; 2] = ["cluster", "submit_time"];

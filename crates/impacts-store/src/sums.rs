@@ -1,0 +1,133 @@
+//! Sums per day of the rows a batch writes (the `job_sums` table of migration 2): a batch adds
+//! each row it inserts, takes out the old values of each row it replaces and adds the new, and
+//! writes the differences once per key, not once per row.
+//!
+//! The key is computed here as the migration's trigger computes it for rows deleted by hand:
+//! the day of the job's date (its start, else its end; UTC seconds at midnight, -1 without a
+//! date), the user, account, partition and state ('' when absent), and the bucket (-1 when the job
+//! was not estimated).
+
+use std::collections::HashMap;
+
+use crate::{Schema, Value};
+
+/// The key of a row of `job_sums`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct SumKey {
+    pub(crate) day: i64,
+    pub(crate) texts: [String; 4],
+    pub(crate) bucket: [i64; 4],
+}
+
+/// The columns of `job_sums` and where their values are in a job's row.
+#[derive(Clone, Debug)]
+pub(crate) struct SumsPlan {
+    start: usize,
+    end: usize,
+    texts: [usize; 4],
+    bucket: [usize; 4],
+    /// Positions in a job's row of the summed columns (after `jobs` and `estimated`).
+    summed: Vec<usize>,
+    /// Names of the summed columns.
+    pub(crate) names: Vec<String>,
+}
+
+/// The key columns of `job_sums`.
+pub(crate) const KEY: [&str; 9] = [
+    "day",
+    "user_name",
+    "account",
+    "partition",
+    "state",
+    "node_group",
+    "measured",
+    "bucket_cpu_load",
+    "bucket_gpu_load",
+];
+
+impl SumsPlan {
+    pub(crate) fn new(schema: &Schema) -> SumsPlan {
+        let at = |n: &str| {
+            schema
+                .position(n)
+                .unwrap_or_else(|| panic!("the jobs schema has {n}"))
+        };
+        let mut summed: Vec<usize> = ["node_hours", "measured_kwh", "core_hours", "gpu_hours"]
+            .iter()
+            .map(|n| at(n))
+            .collect();
+        summed.extend_from_slice(schema.extensive());
+        let names = summed.iter().map(|&i| schema.names()[i].clone()).collect();
+        SumsPlan {
+            start: at("start_time"),
+            end: at("end_time"),
+            texts: [at("user_name"), at("account"), at("partition"), at("state")],
+            bucket: [
+                at("node_group"),
+                at("measured"),
+                at("bucket_cpu_load"),
+                at("bucket_gpu_load"),
+            ],
+            summed,
+            names,
+        }
+    }
+
+    /// The key of a job's row.
+    pub(crate) fn key(&self, row: &[Value]) -> SumKey {
+        let date = row[self.start].as_i64().or(row[self.end].as_i64());
+        let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
+        SumKey {
+            day: date.map_or(-1, |t| t / 86_400 * 86_400),
+            texts: self.texts.map(text),
+            bucket: self.bucket.map(|i| row[i].as_i64().unwrap_or(-1)),
+        }
+    }
+
+    /// Adds a job's row to `sums` (`sign` -1 takes it out): jobs, estimated, then the summed
+    /// columns.
+    pub(crate) fn add(&self, sums: &mut HashMap<SumKey, Vec<f64>>, row: &[Value], sign: f64) {
+        let s = sums
+            .entry(self.key(row))
+            .or_insert_with(|| vec![0.0; 2 + self.summed.len()]);
+        s[0] += sign;
+        if row[self.summed[0]] != Value::Null {
+            s[1] += sign;
+        }
+        for (k, &i) in self.summed.iter().enumerate() {
+            s[2 + k] += sign * row[i].as_f64().unwrap_or(0.0);
+        }
+    }
+
+    /// The upsert of one row of sums (its parameters: the key, then jobs, estimated and the
+    /// summed columns), added to what is there.
+    pub(crate) fn upsert(&self) -> String {
+        let mut cols: Vec<String> = KEY.iter().map(|s| s.to_string()).collect();
+        cols.push("jobs".into());
+        cols.push("estimated".into());
+        cols.extend(self.names.iter().cloned());
+        let adds: Vec<String> = cols[KEY.len()..]
+            .iter()
+            .map(|c| format!("{c} = {c} + excluded.{c}"))
+            .collect();
+        format!(
+            "INSERT INTO job_sums ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+            cols.join(", "),
+            vec!["?"; cols.len()].join(", "),
+            KEY.join(", "),
+            adds.join(", ")
+        )
+    }
+}
+
+/// The parameters of a row of sums, in the order of [`SumsPlan::upsert`].
+pub(crate) fn params(key: &SumKey, sums: &[f64]) -> Vec<Value> {
+    let mut v = Vec::with_capacity(KEY.len() + sums.len());
+    v.push(Value::Integer(key.day));
+    v.extend(key.texts.iter().map(|t| Value::Text(t.clone())));
+    v.extend(key.bucket.iter().map(|&b| Value::Integer(b)));
+    v.push(Value::Integer(sums[0] as i64));
+    v.push(Value::Integer(sums[1] as i64));
+    v.extend(sums[2..].iter().map(|&x| Value::Real(x)));
+    v
+}
