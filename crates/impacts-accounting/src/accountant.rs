@@ -121,10 +121,21 @@ struct Est {
     mc: Option<(MonteCarlo, impacts::impacts_model::eval::McScratch)>,
 }
 
-/// Monte Carlo evaluators per estimator, kept between sums (see [`Accountant::totals_of`]).
+/// Monte Carlo evaluators per estimator, and each bucket's samples per unit, kept between sums
+/// (see [`Accountant::totals_of`]).
 #[derive(Default)]
 pub struct SampleCache {
     mcs: HashMap<u32, (MonteCarlo, impacts::impacts_model::eval::McScratch)>,
+    units: HashMap<u32, UnitSamples>,
+}
+
+/// A bucket's samples of every extensive output for one node-hour, and for one measured kWh:
+/// the model is linear in both at a given load (tested), so the samples of a sum of jobs are
+/// Σ node-hours × the first + kWh × the second over its buckets, without evaluating the model
+/// again for each sum.
+struct UnitSamples {
+    per_node_hour: Vec<Vec<f64>>,
+    per_kwh: Option<Vec<Vec<f64>>>,
 }
 
 /// Totals of a sum of jobs with their bounds, per criterion and per phase.
@@ -762,11 +773,29 @@ impl<'e> Accountant<'e> {
         }))
     }
 
+    /// The impacts of sums made elsewhere (a store's) per criterion, with bounds computed as the
+    /// run computes those of its groups (criteria only: cheaper than [`Accountant::totals_of`]).
+    pub fn impacts_of(
+        &self,
+        acc: &Acc,
+        cache: &mut SampleCache,
+    ) -> OrderedMap<impacts::impacts_model::report::Estimate> {
+        let n = self.criteria.len();
+        let samples = self.samples_of(acc, cache, n);
+        let central: Vec<f64> = (0..n).map(|c| acc.sum(c)).collect();
+        estimates(
+            &self.criteria,
+            &central,
+            samples.as_ref().map(|s| &s[..n]),
+            self.opts.percentiles,
+        )
+    }
+
     /// The totals of sums made elsewhere (a store's), with bounds computed as the run computes
     /// its own: one Monte Carlo evaluation per bucket, summed sample by sample.
     pub fn totals_of(&self, acc: &Acc, cache: &mut SampleCache) -> Totals {
         let n = self.criteria.len();
-        let samples = self.samples_of(acc, &mut cache.mcs);
+        let samples = self.samples_of(acc, cache, usize::MAX);
         let central: Vec<f64> = (0..n).map(|c| acc.sum(c)).collect();
         Totals {
             impacts: estimates(
@@ -1444,22 +1473,40 @@ impl<'e> Accountant<'e> {
         self.key = k;
     }
 
-    /// Monte Carlo samples of an Acc's extensive outputs: Σ over its buckets of one evaluation each.
-    fn samples_of(
-        &self,
-        acc: &Acc,
-        mcs: &mut HashMap<u32, (MonteCarlo, impacts::impacts_model::eval::McScratch)>,
-    ) -> Option<Vec<Vec<f64>>> {
+    /// Monte Carlo samples of an Acc's extensive outputs: Σ over its buckets of node-hours ×
+    /// the bucket's samples per node-hour (+ measured kWh × its samples per kWh).
+    /// Only the first `upto` outputs (the criteria's totals come first) when fewer are needed.
+    fn samples_of(&self, acc: &Acc, cache: &mut SampleCache, upto: usize) -> Option<Vec<Vec<f64>>> {
         if self.opts.samples == 0 || acc.buckets.is_empty() {
             return None;
         }
-        let extensive = self.layout.extensive().end;
+        let extensive = self.layout.extensive().end.min(upto);
         let mut total = vec![vec![0.0; self.opts.samples]; extensive];
         for (b, (nh, kwh)) in acc.buckets.iter().enumerate() {
             if *nh == 0.0 && *kwh == 0.0 {
                 continue;
             }
-            let k = self.buckets.keys[b];
+            let units = self.unit_samples(b as u32, cache);
+            for (i, t) in total.iter_mut().enumerate() {
+                for (a, u) in t.iter_mut().zip(&units.per_node_hour[i]) {
+                    *a += nh * u;
+                }
+                if let Some(per_kwh) = &units.per_kwh {
+                    for (a, v) in t.iter_mut().zip(&per_kwh[i]) {
+                        *a += kwh * v;
+                    }
+                }
+            }
+        }
+        Some(total)
+    }
+
+    /// A bucket's samples per node-hour and per measured kWh, evaluated once.
+    fn unit_samples<'c>(&self, bucket: u32, cache: &'c mut SampleCache) -> &'c UnitSamples {
+        let k = self.buckets.keys[bucket as usize];
+        let extensive = self.layout.extensive().end;
+        let SampleCache { mcs, units } = cache;
+        units.entry(bucket).or_insert_with(|| {
             let (mc, scratch) = mcs.entry(k.estimator).or_insert_with(|| {
                 let e = &self.ests[k.estimator as usize];
                 let mc = MonteCarlo::new(
@@ -1472,15 +1519,29 @@ impl<'e> Accountant<'e> {
                 (mc, s)
             });
             let measured = self.ests[k.estimator as usize].est.measured();
-            let p = [*nh, 1.0, f64::from(k.cpu_load), f64::from(k.gpu_load), *kwh];
-            mc.evaluate(scratch, if measured { &p[..5] } else { &p[..4] });
-            for (i, t) in total.iter_mut().enumerate() {
-                for (a, b) in t.iter_mut().zip(mc.output(scratch, i)) {
-                    *a += b;
-                }
+            let (cpu, gpu) = (f64::from(k.cpu_load), f64::from(k.gpu_load));
+            let mut run = |nh: f64, kwh: f64| -> Vec<Vec<f64>> {
+                let p = [nh, 1.0, cpu, gpu, kwh];
+                mc.evaluate(scratch, if measured { &p[..5] } else { &p[..4] });
+                (0..extensive)
+                    .map(|i| mc.output(scratch, i).to_vec())
+                    .collect()
+            };
+            let per_node_hour = run(1.0, 0.0);
+            // Per kWh as a difference: at zero node-hours the model divides by zero.
+            let per_kwh = measured.then(|| {
+                let with_kwh = run(1.0, 1.0);
+                with_kwh
+                    .iter()
+                    .zip(&per_node_hour)
+                    .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x - y).collect())
+                    .collect()
+            });
+            UnitSamples {
+                per_node_hour,
+                per_kwh,
             }
-        }
-        Some(total)
+        })
     }
 
     /// Position of a job measure (past the end, where sums read 0, if the layout lacks it).
@@ -1490,8 +1551,8 @@ impl<'e> Accountant<'e> {
 
     fn report(&self, mut sums: Sums) -> AccountingReport {
         let n = self.criteria.len();
-        let mut mcs = HashMap::new();
-        let total_samples = self.samples_of(&sums.totals, &mut mcs);
+        let mut cache = SampleCache::default();
+        let total_samples = self.samples_of(&sums.totals, &mut cache, usize::MAX);
         let central = &sums.totals;
         let crit_central: Vec<f64> = (0..n).map(|c| central.sum(c)).collect();
         let impacts = estimates(
@@ -1512,7 +1573,7 @@ impl<'e> Accountant<'e> {
         usage.push("core_hours", central.core_hours);
         usage.push("gpu_hours", central.gpu_hours);
         let unsuccessful = self.unsuccessful(&sums.by_state, &crit_central);
-        let groups = self.groups(&sums.groups, &crit_central, &mut mcs);
+        let groups = self.groups(&sums.groups, &crit_central, &mut cache);
         let warnings = self.warnings(&mut sums);
         let mut unc = Uncertainty::new(self.opts.samples, self.opts.seed, self.opts.percentiles);
         if self.opts.samples > 0 {
@@ -1590,7 +1651,7 @@ impl<'e> Accountant<'e> {
         &self,
         groups: &[(GroupBy, HashMap<String, Acc, FastBuild>)],
         total: &[f64],
-        mcs: &mut HashMap<u32, (MonteCarlo, impacts::impacts_model::eval::McScratch)>,
+        cache: &mut SampleCache,
     ) -> OrderedMap<Vec<GroupRow>> {
         let n = self.criteria.len();
         let mut out = OrderedMap::new();
@@ -1598,7 +1659,7 @@ impl<'e> Accountant<'e> {
             let mut rows = Vec::new();
             for (key, acc) in sorted_groups(map).into_iter().take(self.opts.top) {
                 let c: Vec<f64> = (0..n).map(|i| acc.sum(i)).collect();
-                let s = self.samples_of(acc, mcs);
+                let s = self.samples_of(acc, cache, n);
                 rows.push(GroupRow {
                     key: key.clone(),
                     jobs: acc.jobs,

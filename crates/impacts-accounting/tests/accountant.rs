@@ -535,6 +535,42 @@ fn the_job_model_is_linear_in_node_hours() {
                     }
                 }
             }
+            monte_carlo_is_linear(&est, measured, &part.name);
+        }
+    }
+}
+
+/// The same linearity sample by sample: summaries add each bucket's samples per node-hour (and
+/// per measured kWh) scaled by its sums instead of evaluating the model again.
+fn monte_carlo_is_linear(est: &impacts::JobEstimator, measured: bool, name: &str) {
+    use impacts::impacts_model::eval::MonteCarlo;
+    let extensive = est.layout().extensive().end;
+    let mc = MonteCarlo::new(&est.model.graph, &est.outputs()[..extensive], 50, 7);
+    let mut scratch = mc.scratch();
+    let np = if measured { 5 } else { 4 };
+    let mut samples = |p: [f64; 5]| -> Vec<Vec<f64>> {
+        mc.evaluate(&mut scratch, &p[..np]);
+        (0..extensive)
+            .map(|i| mc.output(&scratch, i).to_vec())
+            .collect()
+    };
+    // Per kWh as a difference: at zero node-hours the model divides by zero.
+    let per_nh = samples([1.0, 1.0, 60.0, 60.0, 0.0]);
+    let with_kwh = samples([1.0, 1.0, 60.0, 60.0, 1.0]);
+    let per_kwh: Vec<Vec<f64>> = with_kwh
+        .iter()
+        .zip(&per_nh)
+        .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x - y).collect())
+        .collect();
+    let (nh, kwh) = (7.5, if measured { 3.25 } else { 0.0 });
+    let got = samples([2.5, 3.0, 60.0, 60.0, kwh]);
+    for i in 0..extensive {
+        for (k, g) in got[i].iter().enumerate() {
+            let want = nh * per_nh[i][k] + if measured { kwh * per_kwh[i][k] } else { 0.0 };
+            assert!(
+                (g - want).abs() <= 1e-9 * want.abs().max(1e-12),
+                "{name} measured={measured} output {i} sample {k}: {g} vs {want}"
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ pub mod metrics;
 pub mod query;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use impacts::Engine;
-use impacts_accounting::accountant::{Accountant, Options};
+use impacts_accounting::accountant::{Accountant, Options, SampleCache};
 use impacts_store::{JobQuery, Scope, Store};
 use serde_json::{json, Value as Json_};
 
@@ -42,14 +42,38 @@ pub const MAX_QUERY: usize = 8 << 10;
 pub struct Service {
     /// The store.
     pub store: Arc<dyn Store>,
-    /// The engine (the embedded data bundle).
-    pub engine: Arc<Engine>,
+    /// The engine (the embedded data bundle), for the life of the process.
+    pub engine: &'static Engine,
     /// The accounting options (center, method, zone, samples, seed, percentiles) of summaries.
     pub options: Options,
     /// Who may see what.
     pub access: Access,
     /// True when the store's per-job bounds come from sampling (else they are not given).
     pub job_bounds: bool,
+    /// The accountant of summaries and the samples of each bucket, kept between requests (a
+    /// bucket's model is evaluated once in the life of the service).
+    pub summarizer: Mutex<(Accountant<'static>, SampleCache)>,
+}
+
+impl Service {
+    /// A service over a store, for the accounting options its store was filled with.
+    pub fn new(
+        store: Arc<dyn Store>,
+        engine: &'static Engine,
+        options: Options,
+        access: Access,
+        job_bounds: bool,
+    ) -> Result<Service, impacts_accounting::accountant::AccountingError> {
+        let accountant = Accountant::new(engine, options.clone())?;
+        Ok(Service {
+            store,
+            engine,
+            options,
+            access,
+            job_bounds,
+            summarizer: Mutex::new((accountant, SampleCache::default())),
+        })
+    }
 }
 
 type Shared = Arc<Service>;
@@ -253,16 +277,19 @@ async fn summary(
         "state",
         "from",
         "to",
+        "top",
     ];
     let p = Params::parse(q.as_deref(), &known)?;
     let filter = p.filter()?;
     let group_by = p.group_by()?;
+    let top = p.top()?;
     let s2 = s.clone();
     let body = blocking(move || {
         let rows = s2.store.bucket_sums(&who.scope, &filter, group_by)?;
-        let mut acct = Accountant::new(&s2.engine, s2.options.clone())
-            .map_err(|e| ApiError::internal(format!("the center does not load: {e}")))?;
-        let (total, groups) = impacts_store::summary::summarize(&mut acct, &rows)?;
+        let mut guard = s2.summarizer.lock().unwrap_or_else(|p| p.into_inner());
+        let (acct, cache) = &mut *guard;
+        let (total, groups) = impacts_store::summary::summarize(acct, cache, &rows, top)?;
+        drop(guard);
         let mut v =
             impacts_store::summary::summary_json(s2.store.schema(), group_by, &total, &groups);
         v["scope"] = match &who.scope {

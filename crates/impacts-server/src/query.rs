@@ -114,6 +114,20 @@ impl<'a> Params<'a> {
             .transpose()
     }
 
+    /// `top`: how many groups of a summary get bounds (1 to
+    /// [`impacts_store::summary::MAX_TOP`], 20 by default).
+    pub fn top(&self) -> Result<usize, ApiError> {
+        let max = impacts_store::summary::MAX_TOP;
+        match self.get("top") {
+            None => Ok(20),
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| ApiError::invalid("top", format!("a whole number from 1 to {max}"))),
+        }
+    }
+
     /// A yes/no parameter.
     pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
         match self.get(name) {

@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use impacts_accounting::accountant::{Accountant, SampleCache, Totals};
+use impacts::impacts_model::report::Estimate;
+use impacts::OrderedMap;
+use impacts_accounting::accountant::{Accountant, SampleCache};
 use impacts_accounting::summary::{Acc, GroupBy};
 use serde_json::{json, Map, Value as Json};
 
@@ -20,14 +22,26 @@ pub struct Group {
     pub key: String,
     /// Its sums.
     pub acc: Acc,
-    /// Its totals with bounds.
-    pub totals: Totals,
+    /// Its impacts per criterion; bounds only when `bounded`.
+    pub impacts: OrderedMap<Estimate>,
+    /// Whether the impacts carry bounds.
+    pub bounded: bool,
+    /// Per phase with bounds (the total only).
+    pub phases: Option<OrderedMap<OrderedMap<Estimate>>>,
 }
 
-/// Sums bucket rows into the total and groups, and computes their bounds.
+/// The most groups whose bounds a summary computes: the largest by climate change; the others
+/// have central values only (as `impacts accounting --top`).
+pub const MAX_TOP: usize = 100;
+
+/// Sums bucket rows into the total and its groups (largest climate change first) and computes
+/// bounds: the total's per criterion and phase, the first `top` groups' per criterion.
+/// `cache` keeps each bucket's samples between summaries.
 pub fn summarize(
     accountant: &mut Accountant<'_>,
+    cache: &mut SampleCache,
     rows: &[BucketSum],
+    top: usize,
 ) -> Result<(Group, Vec<Group>), StoreError> {
     let mut total = Acc::default();
     let mut groups: BTreeMap<&str, Acc> = BTreeMap::new();
@@ -48,28 +62,54 @@ pub fn summarize(
         add(&mut total, row, bucket);
         add(groups.entry(&row.key).or_default(), row, bucket);
     }
-    let mut cache = SampleCache::default();
-    let totals = accountant.totals_of(&total, &mut cache);
-    let mut out: Vec<Group> = groups
+    let mut sorted: Vec<(&str, Acc)> = groups.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.sum(0).total_cmp(&a.1.sum(0)).then_with(|| a.0.cmp(b.0)));
+    let out = sorted
         .into_iter()
-        .map(|(k, acc)| Group {
-            key: k.to_string(),
-            totals: accountant.totals_of(&acc, &mut cache),
-            acc,
+        .enumerate()
+        .map(|(i, (k, acc))| {
+            let bounded = i < top.min(MAX_TOP);
+            let impacts = if bounded {
+                accountant.impacts_of(&acc, cache)
+            } else {
+                central(accountant, &acc)
+            };
+            Group {
+                key: k.to_string(),
+                acc,
+                impacts,
+                bounded,
+                phases: None,
+            }
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.acc
-            .sum(0)
-            .total_cmp(&a.acc.sum(0))
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    let totals = accountant.totals_of(&total, cache);
     let total = Group {
         key: String::new(),
         acc: total,
-        totals,
+        impacts: totals.impacts,
+        bounded: true,
+        phases: Some(totals.phases),
     };
     Ok((total, out))
+}
+
+/// Central values only (bounds equal to them, not shown).
+fn central(accountant: &Accountant<'_>, acc: &Acc) -> OrderedMap<Estimate> {
+    let mut m = OrderedMap::new();
+    for (c, (k, unit)) in accountant.criteria_units().iter().enumerate() {
+        let v = acc.sum(c);
+        m.push(
+            k.clone(),
+            Estimate {
+                value: v,
+                low: v,
+                high: v,
+                unit: unit.clone(),
+            },
+        );
+    }
+    m
 }
 
 /// Adds a bucket row to sums.
@@ -95,7 +135,26 @@ fn add(acc: &mut Acc, row: &BucketSum, bucket: Option<u32>) {
     }
 }
 
-/// The JSON of a group: jobs, impacts with bounds, phases, energy and usage.
+/// The JSON of impacts: `{"gwp": {"value", "low", "high", "unit"}}`, bounds null when not
+/// computed.
+fn impacts_json(m: &OrderedMap<Estimate>, bounded: bool) -> Json {
+    let mut out = Map::new();
+    for (k, e) in m.iter() {
+        let (low, high) = if bounded {
+            (json!(e.low), json!(e.high))
+        } else {
+            (Json::Null, Json::Null)
+        };
+        out.insert(
+            k.clone(),
+            json!({"value": e.value, "low": low, "high": high, "unit": e.unit}),
+        );
+    }
+    Json::Object(out)
+}
+
+/// The JSON of a group: jobs, impacts (with bounds when computed), phases (the total), energy
+/// and usage.
 pub fn group_json(schema: &Schema, g: &Group) -> Json {
     let jc = schema.job_columns();
     let mut energy = Map::new();
@@ -106,8 +165,7 @@ pub fn group_json(schema: &Schema, g: &Group) -> Json {
     let mut v = json!({
         "jobs": g.acc.jobs,
         "jobs_estimated": g.acc.estimated,
-        "impacts": g.totals.impacts,
-        "phases": g.totals.phases,
+        "impacts": impacts_json(&g.impacts, g.bounded),
         "energy": energy,
         "usage": {
             "node_hours": g.acc.node_hours,
@@ -115,6 +173,9 @@ pub fn group_json(schema: &Schema, g: &Group) -> Json {
             "gpu_hours": g.acc.gpu_hours,
         },
     });
+    if let Some(p) = &g.phases {
+        v["phases"] = json!(p);
+    }
     if !g.key.is_empty() {
         v["key"] = json!(g.key);
     }

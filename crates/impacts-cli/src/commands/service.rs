@@ -136,23 +136,18 @@ fn access(a: &ServeArgs) -> Result<Access, CliError> {
 
 /// `impacts serve`: the HTTP API over the database, until SIGTERM or SIGINT.
 pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
-    let engine = Arc::new(Engine::new()?);
+    // The engine lives as long as the process: the service's accountant borrows it.
+    let engine: &'static Engine = Box::leak(Box::new(Engine::new()?));
     let opts = serve_options(a)?;
     let access = access(a)?;
     let (store, job_bounds) = {
-        let acc = Accountant::new(&engine, opts.clone())?;
-        let store = open_store(&a.db, &engine, &acc, &opts.method)?;
+        let acc = Accountant::new(engine, opts.clone())?;
+        let store = open_store(&a.db, engine, &acc, &opts.method)?;
         let samples = store.meta("job_samples").map_err(store_error)?;
         let bounded = samples.as_deref().is_some_and(|s| s != "0");
         (store, bounded)
     };
-    let service = impacts_server::Service {
-        store: Arc::from(store),
-        engine,
-        options: opts,
-        access,
-        job_bounds,
-    };
+    let service = impacts_server::Service::new(Arc::from(store), engine, opts, access, job_bounds)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
