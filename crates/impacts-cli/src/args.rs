@@ -556,6 +556,9 @@ pub struct ServeArgs {
     /// A user who sees every job (repeatable).
     #[arg(long, value_name = "USER")]
     pub admin: Vec<String>,
+    /// Answer estimates (POST /api/v1/estimate/…) without an identity.
+    #[arg(long)]
+    pub open_estimates: bool,
     /// Monte Carlo samples for the bounds of summaries (0: no bounds; at most 100000).
     #[arg(long, default_value_t = 1000)]
     pub samples: usize,

@@ -573,3 +573,126 @@ fn bad_service_arguments_exit_2_naming_them() {
         assert!(err.contains(named), "{args:?}: {err}");
     }
 }
+
+impl Server {
+    /// POST a JSON body: (status, body).
+    fn post(&self, path: &str, user: Option<&str>, body: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut req = format!(
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        if let Some(u) = user {
+            req.push_str(&format!("X-Remote-User: {u}\r\n"));
+        }
+        req.push_str("\r\n");
+        s.write_all(req.as_bytes()).unwrap();
+        s.write_all(body.as_bytes()).unwrap();
+        let mut raw = String::new();
+        let _ = s.read_to_string(&mut raw);
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, body.to_string())
+    }
+}
+
+/// An estimate over HTTP is, byte for byte, what the command line prints for the same request
+/// and seed; bad bodies are 4xx naming the field.
+#[test]
+fn estimates_are_the_command_line_s_reports() {
+    let dir = Dir::new("estimate");
+    let (_, db) = four(&dir);
+    let srv = Server::start(&db, &["--trusted-user-header", "X-Remote-User"]);
+    let cases: [(&str, &str, Vec<&str>); 3] = [
+        (
+            "job",
+            r#"{"center": "jean-zay", "partition": "gpu_p6", "nodes": 4, "hours": 12, "load": 80, "samples": 200, "seed": 3}"#,
+            vec![
+                "job",
+                "--center",
+                "jean-zay",
+                "--partition",
+                "gpu_p6",
+                "--nodes",
+                "4",
+                "--hours",
+                "12",
+                "--load",
+                "80",
+            ],
+        ),
+        (
+            "energy",
+            r#"{"energy_kwh": 1000, "zone": "FR", "samples": 200, "seed": 3}"#,
+            vec!["energy", "1000kWh", "--zone", "FR"],
+        ),
+        (
+            "component",
+            r#"{"component": "cpu", "name": "AMD EPYC 7543", "samples": 200, "seed": 3}"#,
+            vec!["component", "cpu", "AMD EPYC 7543"],
+        ),
+    ];
+    for (kind, body, args) in cases {
+        let (status, text) = srv.post(&format!("/api/v1/estimate/{kind}"), Some("alice"), body);
+        assert_eq!(status, 200, "{kind}: {text}");
+        let cli = impacts()
+            .args(&args)
+            .args(["--format", "json", "--samples", "200", "--seed", "3"])
+            .output()
+            .unwrap();
+        assert!(
+            cli.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&cli.stderr)
+        );
+        assert_eq!(
+            text,
+            String::from_utf8_lossy(&cli.stdout),
+            "{kind}: the same bytes"
+        );
+    }
+    // No identity: 401 (estimates are not open by default).
+    assert_eq!(
+        srv.post(
+            "/api/v1/estimate/energy",
+            None,
+            r#"{"energy_kwh": 1, "zone": "FR"}"#
+        )
+        .0,
+        401
+    );
+    for (body, field) in [
+        (r#"{"energy_kwh": "lots", "zone": "FR"}"#, "energy_kwh"),
+        (
+            r#"{"energy_kwh": 1, "zone": "FR", "samples": 1000000}"#,
+            "samples",
+        ),
+        (r#"{"energy_kwh": 1, "zone": "Atlantis"}"#, "zone"),
+        (
+            r#"{"energy_kwh": 1, "zone": "FR", "colour": "red"}"#,
+            "colour",
+        ),
+        (
+            r#"{"energy_kwh": 1, "zone": "FR", "percentiles": [90, 10]}"#,
+            "percentiles",
+        ),
+    ] {
+        let (status, text) = srv.post("/api/v1/estimate/energy", Some("alice"), body);
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert_eq!(status, 422, "{body}: {text}");
+        assert_eq!(v["error"]["field"], field, "{body}: {text}");
+    }
+    let (status, _) = srv.post("/api/v1/estimate/energy", Some("alice"), "{not json");
+    assert_eq!(status, 400);
+    let (status, _) = srv.post("/api/v1/estimate/teleport", Some("alice"), "{}");
+    assert_eq!(status, 404);
+    let big = format!(r#"{{"name": "{}"}}"#, "x".repeat(2 << 20));
+    assert_eq!(
+        srv.post("/api/v1/estimate/server", Some("alice"), &big).0,
+        413
+    );
+}

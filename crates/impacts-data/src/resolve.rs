@@ -162,6 +162,7 @@ fn row_prov(
 
 /// A description of a CPU, as much as is known.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CpuQuery {
     /// Model name, exact or approximate.
     pub name: Option<String>,
@@ -876,6 +877,7 @@ fn tdp_anchors(constants: &Constants) -> Result<Anchors, DataError> {
 
 /// A description of a GPU.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct GpuQuery {
     /// Model name.
     pub name: Option<String>,
@@ -1143,6 +1145,7 @@ fn rows_gpu_value(found: &GpuRows<'_>, value: GpuValue) -> Option<Quantity> {
 
 /// A description of main memory.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RamQuery {
     /// Capacity (GB).
     pub size_gb: f64,
@@ -1156,6 +1159,7 @@ pub struct RamQuery {
 
 /// A description of an SSD.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SsdQuery {
     /// Capacity (GB).
     pub size_gb: f64,

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod estimate;
 pub mod identity;
 pub mod log;
 pub mod metrics;
@@ -20,7 +21,7 @@ use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use impacts::Engine;
 use impacts_accounting::accountant::{Accountant, Options, SampleCache};
@@ -53,6 +54,11 @@ pub struct Service {
     /// The accountant of summaries and the samples of each bucket, kept between requests (a
     /// bucket's model is evaluated once in the life of the service).
     pub summarizer: Mutex<(Accountant<'static>, SampleCache)>,
+    /// Estimates answer anyone (else only identified callers).
+    pub open_estimates: bool,
+    /// Estimates computed at once: as many as there are cores (a request of 100,000 samples
+    /// waits for a core rather than starving the others).
+    pub estimating: tokio::sync::Semaphore,
 }
 
 impl Service {
@@ -72,6 +78,10 @@ impl Service {
             access,
             job_bounds,
             summarizer: Mutex::new((accountant, SampleCache::default())),
+            open_estimates: false,
+            estimating: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
         })
     }
 }
@@ -89,6 +99,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/jobs/{job_id}", get(job))
         .route("/api/v1/jobs/{cluster}/{job_id}", get(job_of_cluster))
         .route("/api/v1/summary", get(summary))
+        .route("/api/v1/estimate/{kind}", post(estimate_handler))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn(guard))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -327,4 +338,32 @@ async fn metrics_handler(
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response())
+}
+
+async fn estimate_handler(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+    RawQuery(q): RawQuery,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    if !s.open_estimates {
+        caller(&s, &peer, &headers)?;
+    }
+    Params::parse(q.as_deref(), &[])?;
+    if !estimate::KINDS.contains(&kind.as_str()) {
+        return Err(ApiError::not_found(format!(
+            "no estimate of kind {kind}; kinds: {}",
+            estimate::KINDS.join(", ")
+        )));
+    }
+    let _permit = s
+        .estimating
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(format!("the estimate queue is closed: {e}")))?;
+    let engine = s.engine;
+    let text = blocking(move || estimate::estimate(engine, &kind, &body)).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }

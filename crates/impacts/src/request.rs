@@ -28,6 +28,7 @@ impl Default for CenterSource {
 
 /// A job on a partition of a center.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct JobRequest {
     /// The center.
     pub center: CenterSource,
@@ -83,6 +84,7 @@ pub struct GridFactor {
 
 /// A server to describe.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ServerRequest {
     /// Name for the report.
     pub name: Option<String>,

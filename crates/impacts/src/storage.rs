@@ -18,6 +18,7 @@ use impacts_model::ModelError;
 
 /// Data kept on a storage system for a time.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StorageRequest {
     /// Usable volume (TB).
     pub volume_tb: f64,
@@ -40,6 +41,7 @@ pub struct StorageRequest {
 
 /// Data moved over wide-area networks.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TransferRequest {
     /// Volume (GB).
     pub volume_gb: f64,
