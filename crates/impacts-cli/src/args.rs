@@ -47,6 +47,11 @@ pub enum Cmd {
     Ingest(Box<IngestArgs>),
     /// The center service: jobs and summaries per user over HTTP, OpenMetrics (docs/service.md).
     Serve(Box<ServeArgs>),
+    /// Bearer tokens of the service: create (shown once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        what: TokenCmd,
+    },
     /// The I/O of jobs from their Darshan logs: volumes, operations, time, files, when and how
     /// periodically they read and write, the footprint of that I/O; or a summary over many logs.
     Io(Box<IoArgs>),
@@ -556,6 +561,10 @@ pub struct ServeArgs {
     /// A user who sees every job (repeatable).
     #[arg(long, value_name = "USER")]
     pub admin: Vec<String>,
+    /// A TOML file naming the accounts each manager sees: `[managers]` then
+    /// `alice = ["proj1", "proj2"]`.
+    #[arg(long, value_name = "FILE")]
+    pub managers: Option<String>,
     /// Answer estimates (POST /api/v1/estimate/…) without an identity.
     #[arg(long)]
     pub open_estimates: bool,
@@ -571,6 +580,43 @@ pub struct ServeArgs {
     /// Percentiles of the bounds, as LOW,HIGH.
     #[arg(long, default_value = "2.5,97.5")]
     pub percentiles: String,
+}
+
+/// What `impacts token` does.
+#[derive(Subcommand, Clone)]
+pub enum TokenCmd {
+    /// Creates a token for a user; prints it once (only its SHA-256 is kept).
+    Create {
+        /// The database: sqlite:PATH or a path.
+        #[arg(long, default_value = "impacts.db", value_name = "URL")]
+        db: String,
+        /// Whose token.
+        #[arg(long)]
+        user: String,
+        /// user (their jobs and their accounts') or admin (everything).
+        #[arg(long, default_value = "user")]
+        role: String,
+        /// Days until it stops working (default: never).
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+        /// What it is for.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Lists the tokens (number, user, role, dates; never the tokens).
+    List {
+        /// The database: sqlite:PATH or a path.
+        #[arg(long, default_value = "impacts.db", value_name = "URL")]
+        db: String,
+    },
+    /// Revokes a token by its number.
+    Revoke {
+        /// The database: sqlite:PATH or a path.
+        #[arg(long, default_value = "impacts.db", value_name = "URL")]
+        db: String,
+        /// Its number (impacts token list).
+        id: i64,
+    },
 }
 
 /// Arguments of `impacts io`.

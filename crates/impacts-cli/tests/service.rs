@@ -696,3 +696,94 @@ fn estimates_are_the_command_line_s_reports() {
         413
     );
 }
+
+impl Server {
+    /// GET with a bearer token: (status, JSON).
+    fn with_token(&self, path: &str, token: &str) -> (u16, Value) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer {token}\r\n\r\n"
+        );
+        s.write_all(req.as_bytes()).unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    }
+}
+
+fn token(db: &str, args: &[&str]) -> String {
+    let out = impacts()
+        .args(["token", "create", "--db", db])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Tokens: a user's sees their jobs, an admin's everything; unknown, expired and revoked
+/// tokens are 401; managers see their accounts' jobs; only hashes are stored.
+#[test]
+fn tokens_and_managers_decide_what_is_seen() {
+    let dir = Dir::new("tokens");
+    let (_, db) = four(&dir);
+    let alice = token(&db, &["--user", "alice"]);
+    let root = token(
+        &db,
+        &["--user", "ops", "--role", "admin", "--note", "grafana"],
+    );
+    let expired = token(&db, &["--user", "alice", "--expires-in-days", "0"]);
+    let bob = token(&db, &["--user", "bob"]);
+    assert!(alice.starts_with("impacts_") && alice != bob);
+    for file in ["jobs.db", "jobs.db-wal"] {
+        let raw = std::fs::read(dir.path(file)).unwrap_or_default();
+        assert!(
+            !raw.windows(alice.len()).any(|w| w == alice.as_bytes()),
+            "the token itself is not stored ({file})"
+        );
+    }
+    let managers = dir.path("managers.toml");
+    std::fs::write(&managers, "[managers]\nbob = [\"proj1\"]\n").unwrap();
+    let srv = Server::start(&db, &["--managers", &managers]);
+
+    let (status, v) = srv.with_token("/api/v1/jobs", &alice);
+    assert_eq!((status, job_users(&v)), (200, vec!["alice".to_string(); 3]));
+    let (_, v) = srv.with_token("/api/v1/jobs", &root);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 4);
+    assert_eq!(srv.with_token("/metrics", &root).0, 200);
+    assert_eq!(srv.with_token("/metrics", &alice).0, 403);
+    // bob manages proj1: his job and alice's two proj1 jobs.
+    let (_, v) = srv.with_token("/api/v1/jobs", &bob);
+    assert_eq!(job_users(&v), ["alice", "alice", "bob"]);
+    assert_eq!(
+        srv.with_token("/api/v1/jobs/102", &bob).0,
+        404,
+        "proj2 of alice"
+    );
+    for t in [expired.as_str(), "impacts_0000", "not-a-token"] {
+        let (status, v) = srv.with_token("/api/v1/jobs", t);
+        assert_eq!(
+            (status, v["error"]["field"].as_str()),
+            (401, Some("Authorization")),
+            "{t}"
+        );
+    }
+    let list = impacts()
+        .args(["token", "list", "--db", &db])
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(list.contains("grafana") && !list.contains(&alice), "{list}");
+    let revoke = impacts()
+        .args(["token", "revoke", "--db", &db, "1"])
+        .output()
+        .unwrap();
+    assert!(revoke.status.success());
+    assert_eq!(srv.with_token("/api/v1/jobs", &alice).0, 401, "revoked");
+}

@@ -102,20 +102,52 @@ impl Access {
         Ok(Some(name.to_string()))
     }
 
-    /// The caller of a request, or 401.
+    /// The caller a trusted proxy names, or 401.
     pub fn caller(&self, peer: &SocketAddr, headers: &HeaderMap) -> Result<Caller, ApiError> {
         let user = self
             .user(peer, headers)?
             .ok_or_else(ApiError::unauthenticated)?;
-        let scope = if self.admins.contains(&user) {
+        Ok(self.for_user(&user, false))
+    }
+
+    /// What a user sees: everything for an administrator (`--admin`, or a token of role admin),
+    /// else their jobs and those of the accounts they manage.
+    pub fn for_user(&self, user: &str, admin: bool) -> Caller {
+        let scope = if admin || self.admins.contains(user) {
             Scope::All
         } else {
             Scope::Own {
-                accounts: self.managers.get(&user).cloned().unwrap_or_default(),
-                user: user.clone(),
+                accounts: self.managers.get(user).cloned().unwrap_or_default(),
+                user: user.to_string(),
             }
         };
-        Ok(Caller { user, scope })
+        Caller {
+            user: user.to_string(),
+            scope,
+        }
+    }
+}
+
+/// The bearer token of a request, if it carries one; 401 for an Authorization header that is not
+/// `Bearer <token>`.
+pub fn bearer(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get(axum::http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let bad = || ApiError {
+        field: Some("Authorization".into()),
+        ..ApiError::unauthenticated()
+    };
+    let text = v.to_str().map_err(|_| bad())?;
+    match text.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+            let token = token.trim();
+            if token.is_empty() || token.len() > 256 {
+                return Err(bad());
+            }
+            Ok(Some(token.to_string()))
+        }
+        _ => Err(bad()),
     }
 }
 

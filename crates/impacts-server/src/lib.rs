@@ -176,8 +176,21 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::internal(format!("a blocking task failed: {e}")))?
 }
 
-fn caller(s: &Service, peer: &SocketAddr, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    s.access.caller(peer, headers)
+/// The caller of a request: a bearer token's user and role when the request carries one (an
+/// unknown or expired token is 401, not anonymous), else the user a trusted proxy names.
+async fn caller(s: &Shared, peer: &SocketAddr, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let Some(token) = identity::bearer(headers)? else {
+        return s.access.caller(peer, headers);
+    };
+    let (store, hash) = (s.store.clone(), impacts_store::token::hash(&token));
+    let now = jiff::Timestamp::now().as_second();
+    match blocking(move || Ok(store.token(&hash, now)?)).await? {
+        Some(t) => Ok(s.access.for_user(&t.user, t.role == "admin")),
+        None => Err(ApiError {
+            field: Some("Authorization".into()),
+            ..ApiError::unauthenticated()
+        }),
+    }
 }
 
 async fn healthz(State(s): State<Shared>) -> Result<Json<Json_>, ApiError> {
@@ -192,7 +205,7 @@ async fn jobs(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Json_>, ApiError> {
-    let who = caller(&s, &peer, &headers)?;
+    let who = caller(&s, &peer, &headers).await?;
     let known = [
         "user",
         "account",
@@ -251,7 +264,7 @@ async fn one_job(
     job_id: String,
     q: Option<String>,
 ) -> Result<Json<Json_>, ApiError> {
-    let who = caller(&s, &peer, &headers)?;
+    let who = caller(&s, &peer, &headers).await?;
     Params::parse(q.as_deref(), &[])?;
     if job_id.len() > query::MAX_VALUE_LEN
         || cluster
@@ -279,7 +292,7 @@ async fn summary(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Json_>, ApiError> {
-    let who = caller(&s, &peer, &headers)?;
+    let who = caller(&s, &peer, &headers).await?;
     let known = [
         "group_by",
         "user",
@@ -321,9 +334,12 @@ async fn metrics_handler(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     // Scrapers connect directly from a trusted address without a user; people need to be admins.
-    let allowed = match s.access.user(&peer, &headers)? {
-        Some(_) => caller(&s, &peer, &headers)?.is_admin(),
-        None => s.access.trusts(&peer),
+    let identified =
+        identity::bearer(&headers)?.is_some() || s.access.user(&peer, &headers)?.is_some();
+    let allowed = if identified {
+        caller(&s, &peer, &headers).await?.is_admin()
+    } else {
+        s.access.trusts(&peer)
     };
     if !allowed {
         return Err(ApiError::forbidden(
@@ -349,7 +365,7 @@ async fn estimate_handler(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     if !s.open_estimates {
-        caller(&s, &peer, &headers)?;
+        caller(&s, &peer, &headers).await?;
     }
     Params::parse(q.as_deref(), &[])?;
     if !estimate::KINDS.contains(&kind.as_str()) {

@@ -19,6 +19,7 @@ mod sink;
 mod sqlite;
 pub mod summary;
 mod sums;
+pub mod token;
 mod value;
 
 use impacts_accounting::summary::GroupBy;
@@ -191,6 +192,21 @@ pub trait Store: Send + Sync {
     fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
     /// Where it is (a URL without credentials), for messages.
     fn describe(&self) -> String;
+    /// Keeps a token's hash for a user and role; its number.
+    fn add_token(
+        &self,
+        hash: &str,
+        user: &str,
+        role: &str,
+        expires: Option<i64>,
+        note: Option<&str>,
+    ) -> Result<i64, StoreError>;
+    /// The token of a hash, if it is known and has not expired at `now` (UTC seconds).
+    fn token(&self, hash: &str, now: i64) -> Result<Option<token::Token>, StoreError>;
+    /// Every token.
+    fn tokens(&self) -> Result<Vec<token::Token>, StoreError>;
+    /// Revokes a token by its number; false if there is none.
+    fn revoke_token(&self, id: i64) -> Result<bool, StoreError>;
 }
 
 /// Records what produced the store's numbers (center, method, data bundle) on first use, and

@@ -24,6 +24,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "job_sums",
         sql: include_str!("../migrations/sqlite/0002_job_sums.sql"),
     },
+    Migration {
+        version: 3,
+        name: "tokens",
+        sql: include_str!("../migrations/sqlite/0003_tokens.sql"),
+    },
 ];
 
 /// The columns that key a job, before its per-job columns.
@@ -64,6 +69,20 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// The schema of the per-job columns of an engine's job model (its bundle's criteria): the
+    /// same as [`impacts_accounting::accountant::Accountant::columns`] gives.
+    pub fn of_engine(engine: &impacts::Engine) -> Schema {
+        let criteria: Vec<(String, String)> = engine
+            .bundle()
+            .criteria
+            .iter()
+            .map(|c| (c.key.clone(), c.unit.clone()))
+            .collect();
+        let names: Vec<String> = criteria.iter().map(|c| c.0.clone()).collect();
+        let layout = impacts::impacts_model::job::job_layout(criteria.len());
+        Schema::new(JobColumns::new(&layout, &names), criteria)
+    }
+
     /// The schema of the per-job columns `job`, for criteria (key, unit) in layout order.
     pub fn new(job: JobColumns, criteria: Vec<(String, String)>) -> Schema {
         let mut names: Vec<String> = KEY.iter().map(|s| s.to_string()).collect();

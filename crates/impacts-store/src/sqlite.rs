@@ -9,6 +9,7 @@ use rusqlite::{params_from_iter, Connection, OpenFlags, ToSql, TransactionBehavi
 
 use crate::schema::{Migration, Schema, SQLITE_MIGRATIONS};
 use crate::sums::{self, SumsPlan};
+use crate::token::Token;
 use crate::{BucketSum, Filter, JobQuery, MetricSum, Scope, Store, StoreError, StoredJob, Value};
 
 impl ToSql for Value {
@@ -550,4 +551,60 @@ impl Store for SqliteStore {
     fn describe(&self) -> String {
         format!("sqlite:{}", self.path.display())
     }
+
+    fn add_token(
+        &self,
+        hash: &str,
+        user: &str,
+        role: &str,
+        expires: Option<i64>,
+        note: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let conn = lock(&self.writer);
+        conn.execute(
+            "INSERT INTO tokens (hash, user_name, role, created, expires, note) VALUES (?, ?, ?, ?, ?, ?)",
+            rusqlite::params![hash, user, role, jiff::Timestamp::now().as_second(), expires, note],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn token(&self, hash: &str, now: i64) -> Result<Option<Token>, StoreError> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, user_name, role, created, expires, note FROM tokens \
+                 WHERE hash = ? AND (expires IS NULL OR expires > ?)",
+            )?;
+            let mut rows = st.query_map(rusqlite::params![hash, now], token_of)?;
+            rows.next().transpose()
+        })
+    }
+
+    fn tokens(&self) -> Result<Vec<Token>, StoreError> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, user_name, role, created, expires, note FROM tokens ORDER BY id",
+            )?;
+            let rows = st.query_map([], token_of)?;
+            rows.collect()
+        })
+    }
+
+    fn revoke_token(&self, id: i64) -> Result<bool, StoreError> {
+        let conn = lock(&self.writer);
+        conn.execute("DELETE FROM tokens WHERE id = ?", [id])
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+}
+
+fn token_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Token> {
+    Ok(Token {
+        id: r.get(0)?,
+        user: r.get(1)?,
+        role: r.get(2)?,
+        created: r.get(3)?,
+        expires: r.get(4)?,
+        note: r.get(5)?,
+    })
 }

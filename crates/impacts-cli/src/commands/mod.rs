@@ -41,6 +41,7 @@ pub fn run(engine: &Engine, cmd: &Cmd) -> Result<String, CliError> {
         Cmd::Accounting(a) => accounting::run(engine, a).map(|()| String::new()),
         Cmd::Ingest(a) => service::ingest(engine, a).map(|()| String::new()),
         Cmd::Serve(a) => service::serve(a).map(|()| String::new()),
+        Cmd::Token { what } => service::token(engine, what),
         Cmd::Io(a) => io::run(engine, a),
         Cmd::Data { what } => data::run(engine, what),
     }
@@ -71,7 +72,7 @@ pub fn flags(cmd: &Cmd) -> Flags {
         Cmd::Transfer(_) => return transfer::FLAGS,
         Cmd::Workflow(_) => return workflow::FLAGS,
         Cmd::Accounting(_) => return accounting::FLAGS,
-        Cmd::Ingest(_) | Cmd::Serve(_) => return service::FLAGS,
+        Cmd::Ingest(_) | Cmd::Serve(_) | Cmd::Token { .. } => return service::FLAGS,
         Cmd::Io(_) => return io::FLAGS,
         Cmd::Data { .. } => return &[],
     };

@@ -9,7 +9,7 @@ use impacts_server::identity::Access;
 use impacts_store::{Schema, Store, StoreError, StoreSink};
 
 use super::{accounting, center_source, options};
-use crate::args::{Common, Format, IngestArgs, ServeArgs};
+use crate::args::{Common, Format, IngestArgs, ServeArgs, TokenCmd};
 use crate::error::{CliError, Flags};
 
 /// The flags of `impacts ingest` and `impacts serve`, by the library's name of what they give.
@@ -42,8 +42,7 @@ fn open_store(
     acc: &Accountant<'_>,
     method: &str,
 ) -> Result<Box<dyn Store>, CliError> {
-    let schema = Schema::new(acc.columns(), acc.criteria_units().to_vec());
-    let store = impacts_store::open(url, schema).map_err(store_error)?;
+    let store = impacts_store::open(url, Schema::of_engine(engine)).map_err(store_error)?;
     let facts = [
         ("center", acc.center().name.as_str()),
         ("zone", acc.center().spec.zone.code.as_str()),
@@ -131,7 +130,90 @@ fn access(a: &ServeArgs) -> Result<Access, CliError> {
             .collect::<Result<_, _>>()?;
     }
     access.admins = a.admin.iter().cloned().collect();
+    if let Some(path) = &a.managers {
+        access.managers = managers(path)?;
+    }
     Ok(access)
+}
+
+/// The accounts each manager sees, from a TOML file: `[managers]`, `alice = ["proj1"]`.
+fn managers(path: &str) -> Result<std::collections::HashMap<String, Vec<String>>, CliError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        managers: std::collections::HashMap<String, Vec<String>>,
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::usage(format!("cannot read --managers '{path}': {e}")))?;
+    let f: File = toml::from_str(&text)
+        .map_err(|e| CliError::usage(format!("invalid --managers '{path}': {e}")))?;
+    Ok(f.managers)
+}
+
+/// `impacts token create|list|revoke`.
+pub fn token(engine: &Engine, what: &TokenCmd) -> Result<String, CliError> {
+    let open = |db: &str| impacts_store::open(db, Schema::of_engine(engine)).map_err(store_error);
+    match what {
+        TokenCmd::Create {
+            db,
+            user,
+            role,
+            expires_in_days,
+            note,
+        } => {
+            if !matches!(role.as_str(), "user" | "admin") {
+                return Err(CliError::usage(format!(
+                    "invalid --role '{role}': expected user or admin"
+                )));
+            }
+            if user.trim().is_empty() || user.len() > impacts_server::identity::MAX_USER_LEN {
+                return Err(CliError::usage("invalid --user: expected a user name"));
+            }
+            let store = open(db)?;
+            let token = impacts_store::token::generate()
+                .map_err(|e| CliError::failure(format!("cannot read random bytes: {e}")))?;
+            let expires =
+                expires_in_days.map(|d| jiff::Timestamp::now().as_second() + i64::from(d) * 86_400);
+            let id = store
+                .add_token(
+                    &impacts_store::token::hash(&token),
+                    user,
+                    role,
+                    expires,
+                    note.as_deref(),
+                )
+                .map_err(store_error)?;
+            eprintln!("token {id} for {user} ({role}); it is shown once:");
+            Ok(format!("{token}\n"))
+        }
+        TokenCmd::List { db } => {
+            let mut out = String::from("id\tuser\trole\tcreated\texpires\tnote\n");
+            for t in open(db)?.tokens().map_err(store_error)? {
+                let when = |s: i64| {
+                    jiff::Timestamp::from_second(s).map_or(s.to_string(), |t| t.to_string())
+                };
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    t.id,
+                    t.user,
+                    t.role,
+                    when(t.created),
+                    t.expires.map_or("never".into(), when),
+                    t.note.unwrap_or_default()
+                ));
+            }
+            Ok(out)
+        }
+        TokenCmd::Revoke { db, id } => {
+            if open(db)?.revoke_token(*id).map_err(store_error)? {
+                Ok(format!("token {id} revoked\n"))
+            } else {
+                Err(CliError::usage(format!(
+                    "no token {id}: see impacts token list"
+                )))
+            }
+        }
+    }
 }
 
 /// `impacts serve`: the HTTP API over the database, until SIGTERM or SIGINT.
