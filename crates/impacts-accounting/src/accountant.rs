@@ -21,11 +21,13 @@ use serde::Serialize;
 use crate::clock::Clocks;
 use crate::hash::FastBuild;
 use crate::input::{self, InputFormat};
+use crate::load_shape::{self, LoadShape};
 use crate::record::{first_host, Clock, JobRecord, JobState};
 use crate::sacct_text::TextOptions;
 use crate::sink::{JobColumns, JobRow, JobSink};
 use crate::summary::{
-    estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, JobBucket, Unsuccessful,
+    estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, JobBucket, LoadSums,
+    Unsuccessful,
 };
 use crate::{Issues, ReadError};
 use impacts_table::TableError;
@@ -119,6 +121,35 @@ struct Est {
     est: JobEstimator,
     buf: Vec<f64>,
     mc: Option<(MonteCarlo, impacts::impacts_model::eval::McScratch)>,
+    /// How the load enters its outputs (crate::load_shape).
+    shape: LoadShape,
+}
+
+/// A bucket of the Monte Carlo of sums: an estimator, and a whole-percent load pair only when
+/// its outputs are not separable in load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct McKey {
+    estimator: u32,
+    loads: Option<(u16, u16)>,
+}
+
+/// The run's Monte Carlo buckets, numbered in order of appearance.
+#[derive(Default)]
+struct McBuckets {
+    keys: Vec<McKey>,
+    index: HashMap<McKey, u32, FastBuild>,
+}
+
+impl McBuckets {
+    fn id(&mut self, key: McKey) -> u32 {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.keys.len() as u32;
+        self.keys.push(key);
+        self.index.insert(key, i);
+        i
+    }
 }
 
 /// Monte Carlo evaluators per estimator, and each bucket's samples per unit, kept between sums
@@ -129,12 +160,16 @@ pub struct SampleCache {
     units: HashMap<u32, UnitSamples>,
 }
 
-/// A bucket's samples of every extensive output for one node-hour, and for one measured kWh:
-/// the model is linear in both at a given load (tested), so the samples of a sum of jobs are
-/// Σ node-hours × the first + kWh × the second over its buckets, without evaluating the model
-/// again for each sum.
+/// A Monte Carlo bucket's samples of every extensive output: per node-hour at 0 % load (or at
+/// the bucket's load), the change per node-hour from 0 to 100 % CPU and GPU load (separable
+/// estimators), and per measured kWh. The model is linear in node-hours and kWh (tested), and
+/// separable in load where the shape says so (crate::load_shape): the samples of a sum of jobs
+/// are Σ node-hours × the first + Σ node-hours·φc × the second + … over its buckets, without
+/// evaluating the model again for each sum.
 struct UnitSamples {
     per_node_hour: Vec<Vec<f64>>,
+    cpu: Option<Vec<Vec<f64>>>,
+    gpu: Option<Vec<Vec<f64>>>,
     per_kwh: Option<Vec<Vec<f64>>>,
 }
 
@@ -268,6 +303,7 @@ pub struct Accountant<'e> {
     recent: Recent,
     key: String,
     buckets: Buckets,
+    mc_buckets: McBuckets,
     clocks: Clocks,
 }
 
@@ -516,17 +552,18 @@ struct Job {
 
 /// What the estimate of a job adds to the sums.
 struct Estimated {
-    /// The job's bucket; None when the job was not estimated.
-    bucket: Option<u32>,
-    measured_kwh: f64,
+    /// The job's Monte Carlo bucket and what it adds to it; None when the job was not estimated.
+    mc: Option<(u32, LoadSums)>,
+    /// Whether its bucket is per load (the estimator is not separable in load).
+    per_load: bool,
     energy_source: &'static str,
 }
 
 impl Estimated {
     fn none() -> Estimated {
         Estimated {
-            bucket: None,
-            measured_kwh: 0.0,
+            mc: None,
+            per_load: false,
             energy_source: "none",
         }
     }
@@ -680,6 +717,7 @@ impl<'e> Accountant<'e> {
             key: String::new(),
             recent: Recent::new(opts.dedup_window),
             buckets: Buckets::default(),
+            mc_buckets: McBuckets::default(),
             clocks,
             opts,
         })
@@ -733,8 +771,9 @@ impl<'e> Accountant<'e> {
         &self.center
     }
 
-    /// The run's number of a stored job's bucket (its estimator built if needed), for sums of
-    /// jobs made elsewhere (a store's): their node-hours go to [`Acc::buckets`] at that number.
+    /// The run's number of a stored job's Monte Carlo bucket (its estimator built if needed), for
+    /// sums of jobs made elsewhere (a store's): their load sums go to [`Acc::buckets`] at that
+    /// number.
     pub fn bucket_for(
         &mut self,
         partition: &str,
@@ -766,10 +805,11 @@ impl<'e> Accountant<'e> {
             g => g.map(|g| g as usize),
         };
         let ei = self.estimator(part.cluster, group, bucket.measured)?;
-        Ok(self.buckets.id(BucketKey {
+        Ok(self.mc_buckets.id(McKey {
             estimator: ei as u32,
-            cpu_load: bucket.cpu_load,
-            gpu_load: bucket.gpu_load,
+            loads: bucket
+                .per_load
+                .then_some((bucket.cpu_load, bucket.gpu_load)),
         }))
     }
 
@@ -845,7 +885,13 @@ impl<'e> Accountant<'e> {
             (mc, s)
         });
         let buf = est.buffer();
-        self.ests.push(Est { est, buf, mc });
+        let shape = load_shape::shape(&est);
+        self.ests.push(Est {
+            est,
+            buf,
+            mc,
+            shape,
+        });
         let i = self.ests.len() - 1;
         self.est_index.insert((cluster, group, measured), i);
         Ok(i)
@@ -1057,13 +1103,16 @@ impl<'e> Accountant<'e> {
             Estimated::none()
         };
         let (start, end) = self.utc_times(rec, sums);
-        let bucket = done.bucket.map(|_| JobBucket {
+        let bucket = done.mc.map(|(_, sums)| JobBucket {
+            per_load: done.per_load,
+            cpu_load_hours: sums.cpu,
+            gpu_load_hours: sums.gpu,
             node_group: group.map(|g| g as u32),
             measured: job.measured_j.is_some(),
             cpu_load: job.cpu_load.round() as u16,
             gpu_load: job.gpu_load.round() as u16,
-            node_hours: job.share * job.hours,
-            measured_kwh: done.measured_kwh,
+            node_hours: sums.node_hours,
+            measured_kwh: sums.measured_kwh,
         });
         let row = JobRow {
             record: rec,
@@ -1383,9 +1432,24 @@ impl<'e> Accountant<'e> {
             sums.measured_jobs += 1;
             sums.measured_kwh += measured_kwh;
         }
-        Ok(Estimated {
-            bucket: Some(bucket),
+        let (cpu, gpu) = (cpu_whole as u16, gpu_whole as u16);
+        let shape = &self.ests[ei].shape;
+        let per_load = *shape == LoadShape::PerLoad;
+        let (fc, fg) = shape.features(cpu, gpu);
+        let mc_bucket = self.mc_buckets.id(McKey {
+            estimator: ei as u32,
+            loads: per_load.then_some((cpu, gpu)),
+        });
+        let nh = job.share * job.hours;
+        let load_sums = LoadSums {
+            node_hours: nh,
+            cpu: nh * fc,
+            gpu: nh * fg,
             measured_kwh,
+        };
+        Ok(Estimated {
+            mc: Some((mc_bucket, load_sums)),
+            per_load,
             energy_source: if measured { "measured" } else { "model" },
         })
     }
@@ -1442,7 +1506,7 @@ impl<'e> Accountant<'e> {
         done: &Estimated,
         sums: &mut Sums,
     ) {
-        let estimated = done.bucket.is_some();
+        let estimated = done.mc.is_some();
         let nh = job.share * job.hours;
         let core_h = rec.cpus.unwrap_or(0.0) * job.hours;
         let gpu_h = rec.gpus.unwrap_or(0.0) * job.hours;
@@ -1451,21 +1515,20 @@ impl<'e> Accountant<'e> {
         } else {
             &[]
         };
-        let (bucket, kwh) = (done.bucket, done.measured_kwh);
-        sums.totals
-            .add(estimated, nh, core_h, gpu_h, outs, bucket, kwh);
+        let bucket = done.mc;
+        sums.totals.add(estimated, nh, core_h, gpu_h, outs, bucket);
         sums.by_state
             .entry(state)
             .or_default()
-            .add(estimated, nh, core_h, gpu_h, outs, bucket, kwh);
+            .add(estimated, nh, core_h, gpu_h, outs, bucket);
         let mut k = std::mem::take(&mut self.key);
         for (g, map) in &mut sums.groups {
             group_key(&mut k, *g, rec, partition, state);
             match map.get_mut(k.as_str()) {
-                Some(a) => a.add(estimated, nh, core_h, gpu_h, outs, bucket, kwh),
+                Some(a) => a.add(estimated, nh, core_h, gpu_h, outs, bucket),
                 None => {
                     let mut a = Acc::default();
-                    a.add(estimated, nh, core_h, gpu_h, outs, bucket, kwh);
+                    a.add(estimated, nh, core_h, gpu_h, outs, bucket);
                     map.insert(k.clone(), a);
                 }
             }
@@ -1482,18 +1545,24 @@ impl<'e> Accountant<'e> {
         }
         let extensive = self.layout.extensive().end.min(upto);
         let mut total = vec![vec![0.0; self.opts.samples]; extensive];
-        for (b, (nh, kwh)) in acc.buckets.iter().enumerate() {
-            if *nh == 0.0 && *kwh == 0.0 {
+        for (b, sums) in acc.buckets.iter().enumerate() {
+            if sums.is_empty() {
                 continue;
             }
             let units = self.unit_samples(b as u32, cache);
-            for (i, t) in total.iter_mut().enumerate() {
-                for (a, u) in t.iter_mut().zip(&units.per_node_hour[i]) {
-                    *a += nh * u;
-                }
-                if let Some(per_kwh) = &units.per_kwh {
-                    for (a, v) in t.iter_mut().zip(&per_kwh[i]) {
-                        *a += kwh * v;
+            let terms = [
+                (Some(&units.per_node_hour), sums.node_hours),
+                (units.cpu.as_ref(), sums.cpu),
+                (units.gpu.as_ref(), sums.gpu),
+                (units.per_kwh.as_ref(), sums.measured_kwh),
+            ];
+            for (unit, weight) in terms {
+                let Some(unit) = unit.filter(|_| weight != 0.0) else {
+                    continue;
+                };
+                for (t, u) in total.iter_mut().zip(unit) {
+                    for (a, x) in t.iter_mut().zip(u) {
+                        *a += weight * x;
                     }
                 }
             }
@@ -1503,12 +1572,12 @@ impl<'e> Accountant<'e> {
 
     /// A bucket's samples per node-hour and per measured kWh, evaluated once.
     fn unit_samples<'c>(&self, bucket: u32, cache: &'c mut SampleCache) -> &'c UnitSamples {
-        let k = self.buckets.keys[bucket as usize];
+        let k = self.mc_buckets.keys[bucket as usize];
         let extensive = self.layout.extensive().end;
         let SampleCache { mcs, units } = cache;
         units.entry(bucket).or_insert_with(|| {
+            let e = &self.ests[k.estimator as usize];
             let (mc, scratch) = mcs.entry(k.estimator).or_insert_with(|| {
-                let e = &self.ests[k.estimator as usize];
                 let mc = MonteCarlo::new(
                     &e.est.model.graph,
                     &e.est.outputs()[..extensive],
@@ -1518,27 +1587,33 @@ impl<'e> Accountant<'e> {
                 let s = mc.scratch();
                 (mc, s)
             });
-            let measured = self.ests[k.estimator as usize].est.measured();
-            let (cpu, gpu) = (f64::from(k.cpu_load), f64::from(k.gpu_load));
-            let mut run = |nh: f64, kwh: f64| -> Vec<Vec<f64>> {
-                let p = [nh, 1.0, cpu, gpu, kwh];
+            let measured = e.est.measured();
+            let mut run = |cpu: f64, gpu: f64, kwh: f64| -> Vec<Vec<f64>> {
+                let p = [1.0, 1.0, cpu, gpu, kwh];
                 mc.evaluate(scratch, if measured { &p[..5] } else { &p[..4] });
                 (0..extensive)
                     .map(|i| mc.output(scratch, i).to_vec())
                     .collect()
             };
-            let per_node_hour = run(1.0, 0.0);
-            // Per kWh as a difference: at zero node-hours the model divides by zero.
-            let per_kwh = measured.then(|| {
-                let with_kwh = run(1.0, 1.0);
-                with_kwh
-                    .iter()
-                    .zip(&per_node_hour)
-                    .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x - y).collect())
+            let minus = |a: Vec<Vec<f64>>, b: &[Vec<f64>]| -> Vec<Vec<f64>> {
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| x.iter().zip(y).map(|(u, v)| u - v).collect())
                     .collect()
-            });
+            };
+            let (cpu, gpu) = k
+                .loads
+                .map_or((0.0, 0.0), |(c, g)| (f64::from(c), f64::from(g)));
+            let per_node_hour = run(cpu, gpu, 0.0);
+            let separable = k.loads.is_none();
+            let cpu_change = separable.then(|| minus(run(100.0, 0.0, 0.0), &per_node_hour));
+            let gpu_change = separable.then(|| minus(run(0.0, 100.0, 0.0), &per_node_hour));
+            // Per kWh as a difference: at zero node-hours the model divides by zero.
+            let per_kwh = measured.then(|| minus(run(cpu, gpu, 1.0), &per_node_hour));
             UnitSamples {
                 per_node_hour,
+                cpu: cpu_change,
+                gpu: gpu_change,
                 per_kwh,
             }
         })

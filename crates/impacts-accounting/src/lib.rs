@@ -25,6 +25,7 @@ pub mod accountant;
 pub mod clock;
 pub mod hash;
 pub mod input;
+pub mod load_shape;
 pub mod record;
 pub mod sacct_json;
 pub mod sacct_text;

@@ -72,6 +72,13 @@ pub struct BucketKey {
 /// computed as the run computes them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct JobBucket {
+    /// The estimator's outputs are not separable in load (crate::load_shape): its sums are kept
+    /// per whole-percent load.
+    pub per_load: bool,
+    /// Node-hours × φc of the CPU load (crate::load_shape).
+    pub cpu_load_hours: f64,
+    /// Node-hours × φg of the GPU load.
+    pub gpu_load_hours: f64,
     /// The node group of the partition (None: the partition's count-weighted mix).
     pub node_group: Option<u32>,
     /// The energy was measured (the estimator takes it as an input).
@@ -84,6 +91,35 @@ pub struct JobBucket {
     pub node_hours: f64,
     /// Measured energy (kWh), 0 when not measured.
     pub measured_kwh: f64,
+}
+
+/// What the Monte Carlo of a sum of jobs needs of one estimator (and load, when it is not
+/// separable): Σ node-hours, Σ node-hours·φc, Σ node-hours·φg, Σ measured kWh.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LoadSums {
+    /// Σ node-hours.
+    pub node_hours: f64,
+    /// Σ node-hours × φc(CPU load).
+    pub cpu: f64,
+    /// Σ node-hours × φg(GPU load).
+    pub gpu: f64,
+    /// Σ measured kWh.
+    pub measured_kwh: f64,
+}
+
+impl LoadSums {
+    /// Adds another's sums.
+    pub fn add(&mut self, o: &LoadSums) {
+        self.node_hours += o.node_hours;
+        self.cpu += o.cpu;
+        self.gpu += o.gpu;
+        self.measured_kwh += o.measured_kwh;
+    }
+
+    /// True when nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.node_hours == 0.0 && self.measured_kwh == 0.0
+    }
 }
 
 /// Sums over a set of jobs.
@@ -101,8 +137,8 @@ pub struct Acc {
     pub gpu_hours: f64,
     /// Sums of the extensive outputs (totals, phases, energies), central values.
     pub sums: Vec<f64>,
-    /// Σ node-hours and Σ measured kWh per bucket, indexed by the run's bucket number.
-    pub buckets: Vec<(f64, f64)>,
+    /// The load sums per Monte Carlo bucket, indexed by the run's bucket number.
+    pub buckets: Vec<LoadSums>,
 }
 
 impl Acc {
@@ -115,8 +151,7 @@ impl Acc {
         core_h: f64,
         gpu_h: f64,
         outputs: &[f64],
-        bucket: Option<u32>,
-        measured_kwh: f64,
+        bucket: Option<(u32, LoadSums)>,
     ) {
         self.jobs += 1;
         if !estimated {
@@ -132,13 +167,12 @@ impl Acc {
         for (s, o) in self.sums.iter_mut().zip(outputs) {
             *s += o;
         }
-        if let Some(b) = bucket {
+        if let Some((b, sums)) = bucket {
             let b = b as usize;
             if self.buckets.len() <= b {
-                self.buckets.resize(b + 1, (0.0, 0.0));
+                self.buckets.resize(b + 1, LoadSums::default());
             }
-            self.buckets[b].0 += nh;
-            self.buckets[b].1 += measured_kwh;
+            self.buckets[b].add(&sums);
         }
     }
 

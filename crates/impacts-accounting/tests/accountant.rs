@@ -679,3 +679,102 @@ fn gpus_on_a_partition_without_gpus_are_warned() {
         .iter()
         .any(|c| c == "job.resource-absent"));
 }
+
+/// Every estimator of Jean Zay is separable in load (crate::load_shape): its sums need no
+/// bucket per load.
+#[test]
+fn every_jean_zay_estimator_is_separable_in_load() {
+    use impacts::JobEstimator;
+    use impacts_accounting::load_shape::{shape, LoadShape};
+    let engine = Engine::new().expect("engine");
+    let center = engine
+        .center(&CenterSource::Bundled("jean-zay".into()), "default", None)
+        .expect("center");
+    for part in &center.partitions {
+        let groups: Vec<Option<usize>> = if part.groups.len() > 1 {
+            (0..part.groups.len()).map(Some).chain([None]).collect()
+        } else {
+            vec![None]
+        };
+        for group in groups {
+            let est = JobEstimator::new(&engine, &center, part, group, "default", false)
+                .expect("estimator");
+            match shape(&est) {
+                LoadShape::Separable { cpu, gpu } => {
+                    assert_eq!((cpu[0], cpu[100]), (0.0, 1.0), "{} {group:?}", part.name);
+                    assert!(
+                        cpu.windows(2).all(|w| w[0] <= w[1]),
+                        "φc grows with the load"
+                    );
+                    // The GPU power is affine in its load (hardware.rs): φg(L) = L/100.
+                    if part.name.starts_with("gpu") {
+                        assert!((gpu[37] - 0.37).abs() < 1e-12, "{}: {}", part.name, gpu[37]);
+                    }
+                }
+                LoadShape::PerLoad => panic!("{} {group:?} is not separable", part.name),
+            }
+        }
+    }
+}
+
+/// The bounds of a sum of jobs at different loads, from the separable sums, equal those of the
+/// Monte Carlo evaluated job by job and summed sample by sample (the definition).
+#[test]
+fn bounds_from_separable_sums_equal_the_job_by_job_monte_carlo() {
+    use impacts::impacts_model::eval::{spread, MonteCarlo, Percentiles};
+    use impacts::JobEstimator;
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("separable");
+    let file = d.file(
+        "loads.txt",
+        "JobID|Partition|State|Elapsed|NNodes|NCPUS|AllocTRES|TotalCPU\n\
+         1|cpu_p1|COMPLETED|03:00:00|1|40|cpu=40,node=1|30:00:00\n\
+         2|cpu_p1|COMPLETED|10:00:00|2|80|cpu=80,node=2|700:00:00\n\
+         3|gpu_p6|COMPLETED|05:00:00|1|96|cpu=96,gres/gpu=4,node=1|100:00:00\n\
+         4|gpu_p6|COMPLETED|01:30:00|2|48|cpu=48,gres/gpu=2,node=1|70:00:00\n",
+    );
+    let jobs = d.path("jobs.jsonl");
+    let o = Options {
+        load: LoadPolicy::FromCpuTime,
+        samples: 400,
+        ..opts(400)
+    };
+    let report = run(&engine, o, &[file], Some(&jobs)).expect("run");
+    let center = engine
+        .center(&CenterSource::Bundled("jean-zay".into()), "default", None)
+        .expect("center");
+    let mut total = vec![0.0; 400];
+    let mut loads = Vec::new();
+    for row in lines(&jobs) {
+        let part = center
+            .partitions
+            .iter()
+            .find(|p| p.name == row["partition"].as_str().unwrap())
+            .unwrap();
+        let est = JobEstimator::new(&engine, &center, part, None, "default", false).unwrap();
+        let ext = est.layout().extensive().end;
+        let mc = MonteCarlo::new(&est.model.graph, &est.outputs()[..ext], 400, 0);
+        let mut scratch = mc.scratch();
+        let f = |k: &str| row[k].as_f64().unwrap();
+        let (lc, lg) = (f("cpu_load").round(), f("gpu_load").round());
+        loads.push(lc);
+        mc.evaluate(&mut scratch, &[f("hours"), f("node_equivalents"), lc, lg]);
+        for (t, x) in total.iter_mut().zip(mc.output(&scratch, 0)) {
+            *t += x;
+        }
+    }
+    loads.dedup();
+    assert!(
+        loads.len() >= 3,
+        "the jobs run at different loads: {loads:?}"
+    );
+    let gwp = report.impacts.get("gwp").unwrap();
+    let want = spread(gwp.value, &total, Percentiles::default(), &mut Vec::new());
+    assert!(rel(gwp.low, want.low) < 1e-9, "{} vs {}", gwp.low, want.low);
+    assert!(
+        rel(gwp.high, want.high) < 1e-9,
+        "{} vs {}",
+        gwp.high,
+        want.high
+    );
+}

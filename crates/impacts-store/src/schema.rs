@@ -35,12 +35,15 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
 pub(crate) const KEY: [&str; 2] = ["cluster", "submit_time"];
 
 /// The bucket's columns and the usage sums, after the per-job columns.
-pub(crate) const BUCKET: [&str; 8] = [
+pub(crate) const BUCKET: [&str; 11] = [
     "node_group",
     "measured",
     "bucket_cpu_load",
     "bucket_gpu_load",
+    "per_load",
     "node_hours",
+    "cpu_load_hours",
+    "gpu_load_hours",
     "measured_kwh",
     "core_hours",
     "gpu_hours",

@@ -117,12 +117,18 @@ impl StoreSink {
                 values.push(Value::Integer(b.measured.into()));
                 values.push(Value::Integer(b.cpu_load.into()));
                 values.push(Value::Integer(b.gpu_load.into()));
+                values.push(Value::Integer(b.per_load.into()));
                 values.push(Value::Real(b.node_hours));
+                values.push(Value::Real(b.cpu_load_hours));
+                values.push(Value::Real(b.gpu_load_hours));
                 values.push(Value::Real(b.measured_kwh));
                 values.push(Value::Real(rec.cpus.unwrap_or(0.0) * row.hours));
                 values.push(Value::Real(rec.gpus.unwrap_or(0.0) * row.hours));
             }
-            None => values.extend(std::iter::repeat_n(Value::Null, 8)),
+            None => values.extend(std::iter::repeat_n(
+                Value::Null,
+                crate::schema::BUCKET.len(),
+            )),
         }
         debug_assert_eq!(values.len(), self.store.schema().names().len());
         Ok(std::mem::take(values))

@@ -214,20 +214,28 @@ fn active(state: &Value) -> bool {
 /// A row of sums: the group's key, the partition, the bucket, counts, usage, extensive sums.
 fn bucket_sum(r: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<BucketSum> {
     let measured: Option<i64> = r.get(3)?;
+    let real =
+        |i: usize| -> rusqlite::Result<f64> { Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(0.0)) };
     let bucket = match measured {
-        Some(m) => Some(JobBucket {
-            node_group: r.get::<_, Option<i64>>(2)?.map(|g| g as u32),
-            measured: m != 0,
-            cpu_load: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u16,
-            gpu_load: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u16,
-            node_hours: r.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
-            measured_kwh: r.get::<_, Option<f64>>(9)?.unwrap_or(0.0),
-        }),
+        Some(m) => {
+            let cpu_load: Option<i64> = r.get(4)?;
+            Some(JobBucket {
+                node_group: r.get::<_, Option<i64>>(2)?.map(|g| g as u32),
+                measured: m != 0,
+                per_load: cpu_load.is_some(),
+                cpu_load: cpu_load.unwrap_or(0) as u16,
+                gpu_load: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u16,
+                node_hours: real(8)?,
+                measured_kwh: real(9)?,
+                cpu_load_hours: real(12)?,
+                gpu_load_hours: real(13)?,
+            })
+        }
         None => None,
     };
     let mut sums = Vec::with_capacity(n);
     for i in 0..n {
-        sums.push(r.get::<_, Option<f64>>(12 + i)?.unwrap_or(0.0));
+        sums.push(real(14 + i)?);
     }
     Ok(BucketSum {
         key: r.get(0)?,
@@ -474,7 +482,8 @@ impl Store for SqliteStore {
             format!(
                 "SELECT {} AS k, NULLIF(partition, ''), NULLIF(node_group, -1), NULLIF(measured, -1), \
                  NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), SUM(jobs), SUM(estimated), \
-                 SUM(node_hours), SUM(measured_kwh), SUM(core_hours), SUM(gpu_hours), {ext} \
+                 SUM(node_hours), SUM(measured_kwh), SUM(core_hours), SUM(gpu_hours), \
+                 SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
                  FROM job_sums{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
                 group_expr(group_by, "day"),
                 w.sql()
@@ -482,9 +491,12 @@ impl Store for SqliteStore {
         } else {
             w.filter(filter, JOB_DATE);
             format!(
-                "SELECT {} AS k, partition, node_group, measured, bucket_cpu_load, bucket_gpu_load, \
+                "SELECT {} AS k, partition, node_group, measured, \
+                 CASE WHEN per_load = 1 THEN bucket_cpu_load END, \
+                 CASE WHEN per_load = 1 THEN bucket_gpu_load END, \
                  COUNT(*), COUNT(node_hours), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
-                 SUM(gpu_hours), {ext} FROM jobs{} GROUP BY 1, 2, 3, 4, 5, 6",
+                 SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
+                 FROM jobs{} GROUP BY 1, 2, 3, 4, 5, 6",
                 group_expr(group_by, JOB_DATE),
                 w.sql()
             )

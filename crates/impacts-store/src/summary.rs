@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use impacts::impacts_model::report::Estimate;
 use impacts::OrderedMap;
 use impacts_accounting::accountant::{Accountant, SampleCache};
-use impacts_accounting::summary::{Acc, GroupBy};
+use impacts_accounting::summary::{Acc, GroupBy, LoadSums};
 use serde_json::{json, Map, Value as Json};
 
 use crate::{BucketSum, Schema, StoreError};
@@ -128,10 +128,14 @@ fn add(acc: &mut Acc, row: &BucketSum, bucket: Option<u32>) {
         acc.node_hours += b.node_hours;
         let i = i as usize;
         if acc.buckets.len() <= i {
-            acc.buckets.resize(i + 1, (0.0, 0.0));
+            acc.buckets.resize(i + 1, LoadSums::default());
         }
-        acc.buckets[i].0 += b.node_hours;
-        acc.buckets[i].1 += b.measured_kwh;
+        acc.buckets[i].add(&LoadSums {
+            node_hours: b.node_hours,
+            cpu: b.cpu_load_hours,
+            gpu: b.gpu_load_hours,
+            measured_kwh: b.measured_kwh,
+        });
     }
 }
 

@@ -26,6 +26,7 @@ pub(crate) struct SumsPlan {
     end: usize,
     texts: [usize; 4],
     bucket: [usize; 4],
+    per_load: usize,
     /// Positions in a job's row of the summed columns (after `jobs` and `estimated`).
     summed: Vec<usize>,
     /// Names of the summed columns.
@@ -52,10 +53,17 @@ impl SumsPlan {
                 .position(n)
                 .unwrap_or_else(|| panic!("the jobs schema has {n}"))
         };
-        let mut summed: Vec<usize> = ["node_hours", "measured_kwh", "core_hours", "gpu_hours"]
-            .iter()
-            .map(|n| at(n))
-            .collect();
+        let mut summed: Vec<usize> = [
+            "node_hours",
+            "cpu_load_hours",
+            "gpu_load_hours",
+            "measured_kwh",
+            "core_hours",
+            "gpu_hours",
+        ]
+        .iter()
+        .map(|n| at(n))
+        .collect();
         summed.extend_from_slice(schema.extensive());
         let names = summed.iter().map(|&i| schema.names()[i].clone()).collect();
         SumsPlan {
@@ -68,6 +76,7 @@ impl SumsPlan {
                 at("bucket_cpu_load"),
                 at("bucket_gpu_load"),
             ],
+            per_load: at("per_load"),
             summed,
             names,
         }
@@ -77,10 +86,17 @@ impl SumsPlan {
     pub(crate) fn key(&self, row: &[Value]) -> SumKey {
         let date = row[self.start].as_i64().or(row[self.end].as_i64());
         let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
+        let per_load = row[self.per_load].as_i64() == Some(1);
+        let mut bucket = self.bucket.map(|i| row[i].as_i64().unwrap_or(-1));
+        if !per_load {
+            // Separable in load: the load is in the summed load-hours, not in the key.
+            bucket[2] = -1;
+            bucket[3] = -1;
+        }
         SumKey {
             day: date.map_or(-1, |t| t / 86_400 * 86_400),
             texts: self.texts.map(text),
-            bucket: self.bucket.map(|i| row[i].as_i64().unwrap_or(-1)),
+            bucket,
         }
     }
 

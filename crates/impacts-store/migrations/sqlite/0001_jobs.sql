@@ -1,7 +1,9 @@
 -- Jobs and their footprints: one row per (cluster, job id, submit time).
 -- The per-job columns are those of `impacts accounting --jobs` (docs/accounting.md), with `user`,
 -- `start` and `end` renamed (SQL keywords); the bucket columns let bounds of any sum be computed
--- as `impacts accounting` computes them (docs/service.md).
+-- as `impacts accounting` computes them (docs/service.md): the estimator (partition, node group,
+-- measured energy), and the load through node-hours × φ of each load (or the loads themselves for
+-- an estimator that is not separable in load).
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -53,9 +55,12 @@ CREATE TABLE jobs (
     warnings TEXT,
     node_group BIGINT,                      -- the bucket: NULL when the job was not estimated
     measured BIGINT,
-    bucket_cpu_load BIGINT,
+    bucket_cpu_load BIGINT,                 -- whole-percent loads
     bucket_gpu_load BIGINT,
+    per_load BIGINT,                        -- 1: the estimator is not separable in load
     node_hours DOUBLE PRECISION,
+    cpu_load_hours DOUBLE PRECISION,        -- node-hours × φc(CPU load) (impacts-accounting load_shape)
+    gpu_load_hours DOUBLE PRECISION,        -- node-hours × φg(GPU load)
     measured_kwh DOUBLE PRECISION,
     core_hours DOUBLE PRECISION,
     gpu_hours DOUBLE PRECISION,
