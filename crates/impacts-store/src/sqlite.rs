@@ -401,11 +401,16 @@ fn group_expr(g: Option<GroupBy>, date: &str) -> String {
     }
 }
 
-/// True when the sums per day answer a filter exactly: its bounds, if any, fall on midnights UTC.
-fn by_days(f: &Filter) -> bool {
-    [f.from, f.to]
-        .iter()
-        .all(|t| t.is_none_or(|t| t.rem_euclid(86_400) == 0))
+/// True when the sums per month answer a query exactly: every job in scope (an administrator),
+/// no filter on the user, bounds (if any) on the first of a month at midnight UTC, and groups that
+/// are not users or days.
+fn by_months(scope: &Scope, f: &Filter, group_by: Option<GroupBy>) -> bool {
+    *scope == Scope::All
+        && f.user.is_none()
+        && !matches!(group_by, Some(GroupBy::User) | Some(GroupBy::Day))
+        && [f.from, f.to]
+            .iter()
+            .all(|t| t.is_none_or(|t| crate::sums::month_start(t) == t))
 }
 
 impl Store for SqliteStore {
@@ -477,15 +482,15 @@ impl Store for SqliteStore {
         let ext = self.extensive_sums().join(", ");
         // The sums per day when they answer the filter (they always do but for instants within
         // a day), else the jobs themselves; the same columns either way.
-        let sql = if by_days(filter) {
-            w.filter(filter, "day");
+        let sql = if by_months(scope, filter, group_by) {
+            w.filter(filter, "month");
             format!(
                 "SELECT {} AS k, NULLIF(partition, ''), NULLIF(node_group, -1), NULLIF(measured, -1), \
                  NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), SUM(jobs), SUM(estimated), \
                  SUM(node_hours), SUM(measured_kwh), SUM(core_hours), SUM(gpu_hours), \
                  SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
                  FROM job_sums{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
-                group_expr(group_by, "day"),
+                group_expr(group_by, "month"),
                 w.sql()
             )
         } else {

@@ -3,19 +3,31 @@
 //! writes the differences once per key, not once per row.
 //!
 //! The key is computed here as the migration's trigger computes it for rows deleted by hand:
-//! the day of the job's date (its start, else its end; UTC seconds at midnight, -1 without a
-//! date), the user, account, partition and state ('' when absent), and the bucket (-1 when the job
-//! was not estimated).
+//! the month of the job's date (its start, else its end; UTC seconds at the first of the month,
+//! -1 without a date), the account, partition and state ('' when absent), and the bucket (-1 when
+//! the job was not estimated, and for the loads of an estimator separable in load).
 
 use std::collections::HashMap;
 
 use crate::{Schema, Value};
 
+/// The first of the month of an instant, at midnight UTC (UTC seconds), as SQLite's
+/// `strftime('%s', t, 'unixepoch', 'start of month')` computes it; -1 out of range.
+pub(crate) fn month_start(t: i64) -> i64 {
+    let Ok(ts) = jiff::Timestamp::from_second(t) else {
+        return -1;
+    };
+    let date = jiff::tz::TimeZone::UTC.to_datetime(ts).date().first_of_month();
+    jiff::tz::TimeZone::UTC
+        .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .map_or(-1, |t| t.as_second())
+}
+
 /// The key of a row of `job_sums`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct SumKey {
-    pub(crate) day: i64,
-    pub(crate) texts: [String; 4],
+    pub(crate) month: i64,
+    pub(crate) texts: [String; 3],
     pub(crate) bucket: [i64; 4],
 }
 
@@ -24,7 +36,7 @@ pub(crate) struct SumKey {
 pub(crate) struct SumsPlan {
     start: usize,
     end: usize,
-    texts: [usize; 4],
+    texts: [usize; 3],
     bucket: [usize; 4],
     per_load: usize,
     /// Positions in a job's row of the summed columns (after `jobs` and `estimated`).
@@ -34,9 +46,8 @@ pub(crate) struct SumsPlan {
 }
 
 /// The key columns of `job_sums`.
-pub(crate) const KEY: [&str; 9] = [
-    "day",
-    "user_name",
+pub(crate) const KEY: [&str; 8] = [
+    "month",
     "account",
     "partition",
     "state",
@@ -69,7 +80,7 @@ impl SumsPlan {
         SumsPlan {
             start: at("start_time"),
             end: at("end_time"),
-            texts: [at("user_name"), at("account"), at("partition"), at("state")],
+            texts: [at("account"), at("partition"), at("state")],
             bucket: [
                 at("node_group"),
                 at("measured"),
@@ -94,7 +105,7 @@ impl SumsPlan {
             bucket[3] = -1;
         }
         SumKey {
-            day: date.map_or(-1, |t| t / 86_400 * 86_400),
+            month: date.map_or(-1, month_start),
             texts: self.texts.map(text),
             bucket,
         }
@@ -139,11 +150,29 @@ impl SumsPlan {
 /// The parameters of a row of sums, in the order of [`SumsPlan::upsert`].
 pub(crate) fn params(key: &SumKey, sums: &[f64]) -> Vec<Value> {
     let mut v = Vec::with_capacity(KEY.len() + sums.len());
-    v.push(Value::Integer(key.day));
+    v.push(Value::Integer(key.month));
     v.extend(key.texts.iter().map(|t| Value::Text(t.clone())));
     v.extend(key.bucket.iter().map(|&b| Value::Integer(b)));
     v.push(Value::Integer(sums[0] as i64));
     v.push(Value::Integer(sums[1] as i64));
     v.extend(sums[2..].iter().map(|&x| Value::Real(x)));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_start_on_the_first_at_midnight_utc() {
+        // 2024-03-15T20:24:16Z is 1710534256 s; 2024-03-01T00:00:00Z is 1709251200 s
+        // (date -u -d 2024-03-01 +%s).
+        assert_eq!(month_start(1_710_534_256), 1_709_251_200);
+        assert_eq!(month_start(1_709_251_200), 1_709_251_200);
+        assert_eq!(
+            month_start(1_709_251_199),
+            1_706_745_600,
+            "the last second of February"
+        );
+    }
 }

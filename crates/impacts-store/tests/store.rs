@@ -324,10 +324,10 @@ fn sql(db: &Path, statement: &str) {
         .unwrap();
 }
 
-/// The sums per day that summaries read equal the sums of the jobs themselves, after inserts, a
+/// The sums per month that summaries read equal the sums of the jobs themselves, after inserts, a
 /// running job replaced by its completion, and the first records again.
 #[test]
-fn the_sums_per_day_equal_the_sums_of_the_jobs() {
+fn the_sums_per_month_equal_the_sums_of_the_jobs() {
     let dir = Dir::new("sums");
     let engine = Engine::new().unwrap();
     let db = dir.0.join("jobs.db");
@@ -341,7 +341,7 @@ fn the_sums_per_day_equal_the_sums_of_the_jobs() {
         Some(GroupBy::User),
         Some(GroupBy::State),
     ] {
-        // Whole days: the sums per day. One second past midnight: the jobs themselves.
+        // From the first of a month: the sums per month. One second later: the jobs themselves.
         let by_day = Filter {
             from: Some(0),
             ..Filter::default()
