@@ -568,6 +568,25 @@ pub struct ServeArgs {
     /// Answer estimates (POST /api/v1/estimate/…) without an identity.
     #[arg(long)]
     pub open_estimates: bool,
+    /// Run sacct this often and store what it reports (e.g. 60s, 5m): continuous ingestion from
+    /// a persisted watermark.
+    #[arg(long, value_name = "DURATION")]
+    pub sacct_interval: Option<String>,
+    /// The sacct command (it must reach the cluster's slurmdbd: SLURM_CONF is passed through).
+    #[arg(long, default_value = "sacct", value_name = "PATH")]
+    pub sacct_command: String,
+    /// How far before the watermark each run of sacct starts (late records, restarts).
+    #[arg(long, default_value = "1h", value_name = "DURATION")]
+    pub sacct_overlap: String,
+    /// Where continuous ingestion starts when the database has no watermark yet (how long ago).
+    #[arg(long, default_value = "1d", value_name = "DURATION")]
+    pub sacct_since: String,
+    /// For ingestion: partition for records whose partition the center does not list.
+    #[arg(long, value_name = "PARTITION")]
+    pub default_partition: Option<String>,
+    /// For ingestion: CPU and GPU load in percent for every job, or from-cputime.
+    #[arg(long)]
+    pub load: Option<String>,
     /// Monte Carlo samples for the bounds of summaries (0: no bounds; at most 100000).
     #[arg(long, default_value_t = 1000)]
     pub samples: usize,

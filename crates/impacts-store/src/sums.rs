@@ -17,7 +17,10 @@ pub(crate) fn month_start(t: i64) -> i64 {
     let Ok(ts) = jiff::Timestamp::from_second(t) else {
         return -1;
     };
-    let date = jiff::tz::TimeZone::UTC.to_datetime(ts).date().first_of_month();
+    let date = jiff::tz::TimeZone::UTC
+        .to_datetime(ts)
+        .date()
+        .first_of_month();
     jiff::tz::TimeZone::UTC
         .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
         .map_or(-1, |t| t.as_second())

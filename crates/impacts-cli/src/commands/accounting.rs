@@ -61,18 +61,7 @@ pub(crate) fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
             group_by.push(g);
         }
     }
-    let load = match a.load.as_deref() {
-        None => LoadPolicy::Default,
-        Some("from-cputime") => LoadPolicy::FromCpuTime,
-        Some(s) => match s.trim_end_matches('%').parse::<f64>() {
-            Ok(v) => LoadPolicy::Fixed(v),
-            Err(_) => {
-                return Err(CliError::usage(format!(
-                    "invalid --load '{s}': expected a percentage between 0 and 100, or from-cputime"
-                )))
-            }
-        },
-    };
+    let load = load_policy(a.load.as_deref())?;
     let fields = match &a.fields {
         None => None,
         Some(f) => {
@@ -118,6 +107,22 @@ pub(crate) fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
             fields,
         },
         time_zone: a.time_zone.clone(),
+    })
+}
+
+/// The `--load` of an accounting run.
+pub(crate) fn load_policy(load: Option<&str>) -> Result<LoadPolicy, CliError> {
+    Ok(match load {
+        None => LoadPolicy::Default,
+        Some("from-cputime") => LoadPolicy::FromCpuTime,
+        Some(s) => match s.trim_end_matches('%').parse::<f64>() {
+            Ok(v) => LoadPolicy::Fixed(v),
+            Err(_) => {
+                return Err(CliError::usage(format!(
+                    "invalid --load '{s}': expected a percentage between 0 and 100, or from-cputime"
+                )))
+            }
+        },
     })
 }
 

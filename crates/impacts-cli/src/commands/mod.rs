@@ -7,6 +7,7 @@ mod data;
 mod energy;
 mod io;
 mod job;
+mod poll;
 mod server;
 mod service;
 mod storage;

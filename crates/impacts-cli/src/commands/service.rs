@@ -8,7 +8,7 @@ use impacts_accounting::accountant::{Accountant, Options};
 use impacts_server::identity::Access;
 use impacts_store::{Schema, Store, StoreError, StoreSink};
 
-use super::{accounting, center_source, options};
+use super::{accounting, center_source, options, poll};
 use crate::args::{Common, Format, IngestArgs, ServeArgs, TokenCmd};
 use crate::error::{CliError, Flags};
 
@@ -103,8 +103,37 @@ fn serve_options(a: &ServeArgs) -> Result<Options, CliError> {
         samples: common.samples,
         seed: common.seed,
         percentiles: common.percentiles,
+        default_partition: a.default_partition.clone(),
+        load: accounting::load_policy(a.load.as_deref())?,
         ..Options::default()
     })
+}
+
+/// Continuous ingestion's settings, if `--sacct-interval` asks for it.
+fn poll_of(a: &ServeArgs, options: &Options) -> Result<Option<poll::Poll>, CliError> {
+    let Some(interval) = &a.sacct_interval else {
+        return Ok(None);
+    };
+    let duration = |flag: &str, v: &str| {
+        poll::seconds(v).ok_or_else(|| {
+            CliError::usage(format!(
+                "invalid {flag} '{v}': expected a duration such as 90s, 5m, 1h or 2d"
+            ))
+        })
+    };
+    let every = duration("--sacct-interval", interval)?;
+    if every < 1 {
+        return Err(CliError::usage(
+            "invalid --sacct-interval: at least 1s between runs of sacct",
+        ));
+    }
+    Ok(Some(poll::Poll {
+        command: a.sacct_command.clone(),
+        interval: std::time::Duration::from_secs(every as u64),
+        overlap: duration("--sacct-overlap", &a.sacct_overlap)?,
+        since: duration("--sacct-since", &a.sacct_since)?,
+        options: options.clone(),
+    }))
 }
 
 fn access(a: &ServeArgs) -> Result<Access, CliError> {
@@ -222,6 +251,7 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
     let engine: &'static Engine = Box::leak(Box::new(Engine::new()?));
     let opts = serve_options(a)?;
     let access = access(a)?;
+    let polling = poll_of(a, &opts)?;
     let (store, job_bounds) = {
         let acc = Accountant::new(engine, opts.clone())?;
         let store = open_store(&a.db, engine, &acc, &opts.method)?;
@@ -229,7 +259,10 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
         let bounded = samples.as_deref().is_some_and(|s| s != "0");
         (store, bounded)
     };
-    let service = impacts_server::Service::new(Arc::from(store), engine, opts, access, job_bounds)?;
+    let store: Arc<dyn Store> = Arc::from(store);
+    let mut service =
+        impacts_server::Service::new(store.clone(), engine, opts, access, job_bounds)?;
+    service.open_estimates = a.open_estimates;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -248,6 +281,9 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
             ("url", &format!("http://{addr}/")),
             ("db", &a.db),
         ]);
+        if let Some(p) = polling {
+            tokio::spawn(poll::run(engine, store, p));
+        }
         impacts_server::serve(listener, service)
             .await
             .map_err(|e| CliError::failure(format!("the service stopped: {e}")))

@@ -1,0 +1,151 @@
+//! Continuous ingestion: `sacct` run every `--sacct-interval`, from a watermark kept in the
+//! database, its records accounted into the store.
+//!
+//! Each run asks sacct for the jobs of the window [watermark − overlap, now] (`-S now-N`: no
+//! time zone to get wrong), accounts them with the readers and options of `impacts accounting`,
+//! writes them in batches (upserts: jobs seen again change nothing, a job seen running then
+//! completed is updated), and only then moves the watermark to the run's start. A service killed
+//! during a run reads the same window again when it restarts: nothing lost, nothing doubled.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use impacts::Engine;
+use impacts_accounting::accountant::{Accountant, Options};
+use impacts_store::{Store, StoreSink};
+
+/// The fields asked of sacct (those the accountant reads; `-P` prints them as a header).
+pub const FIELDS: &str = "JobID,JobIDRaw,Cluster,JobName,User,Account,Partition,State,ExitCode,Submit,Start,End,Elapsed,NNodes,NCPUS,AllocTRES,ReqMem,ConsumedEnergyRaw,NodeList,TotalCPU,Timelimit";
+
+/// The metadata key of the watermark (UTC seconds).
+pub const WATERMARK: &str = "sacct_watermark";
+
+/// What continuous ingestion needs.
+#[derive(Clone, Debug)]
+pub struct Poll {
+    /// The sacct command.
+    pub command: String,
+    /// How often.
+    pub interval: Duration,
+    /// How far before the watermark each window starts (s).
+    pub overlap: i64,
+    /// How far back the first window starts (s).
+    pub since: i64,
+    /// The accounting options.
+    pub options: Options,
+}
+
+/// A duration such as `90s`, `5m`, `1h`, `2d` (a bare number is seconds), in seconds.
+pub fn seconds(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (n, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let n: i64 = n.parse().ok()?;
+    let k = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    n.checked_mul(k)
+}
+
+/// One run: sacct over the window, accounted into the store, the watermark moved. The number of
+/// jobs written.
+pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result<u64, String> {
+    let now = jiff::Timestamp::now().as_second();
+    let watermark = store
+        .meta(WATERMARK)
+        .map_err(|e| e.to_string())?
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(now - p.since);
+    let back = (now - watermark + p.overlap).max(0);
+    let path = scratch_file();
+    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let out = Command::new(&p.command)
+        .args([
+            "-P",
+            "-a",
+            "-S",
+            &format!("now-{back}"),
+            "-E",
+            "now",
+            "--format",
+            FIELDS,
+        ])
+        .stdout(file)
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", p.command))?;
+    let result = (|| {
+        if !out.status.success() {
+            return Err(format!(
+                "{} failed ({}): {}",
+                p.command,
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        let mut acc = Accountant::new(engine, p.options.clone()).map_err(|e| e.to_string())?;
+        let mut sink = StoreSink::new(store.clone(), 10_000);
+        let inputs = [path.to_string_lossy().into_owned()];
+        acc.run(&inputs, &mut sink, &mut |_| {})
+            .map_err(|e| e.to_string())?;
+        store
+            .set_meta(WATERMARK, &now.to_string())
+            .and_then(|()| store.set_meta("last_ingest", &now.to_string()))
+            .map_err(|e| e.to_string())?;
+        Ok(sink.written())
+    })();
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+/// A file for one run's sacct output.
+fn scratch_file() -> PathBuf {
+    std::env::temp_dir().join(format!("impacts-sacct-{}.txt", std::process::id()))
+}
+
+/// Runs [`once`] every interval, forever, logging each run.
+pub async fn run(engine: &'static Engine, store: Arc<dyn Store>, p: Poll) {
+    loop {
+        let (s, q) = (store.clone(), p.clone());
+        let started = std::time::Instant::now();
+        let r = tokio::task::spawn_blocking(move || once(engine, &s, &q)).await;
+        let ms = format!("{:.0}", started.elapsed().as_secs_f64() * 1e3);
+        match r {
+            Ok(Ok(n)) => impacts_server::log::line(&[
+                ("event", "sacct"),
+                ("jobs", &n.to_string()),
+                ("ms", &ms),
+            ]),
+            Ok(Err(e)) => impacts_server::log::line(&[("event", "sacct-failed"), ("error", &e)]),
+            Err(e) => {
+                impacts_server::log::line(&[("event", "sacct-failed"), ("error", &e.to_string())])
+            }
+        }
+        tokio::time::sleep(p.interval).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_seconds() {
+        assert_eq!(seconds("90"), Some(90));
+        assert_eq!(seconds("90s"), Some(90));
+        assert_eq!(seconds("5m"), Some(300));
+        assert_eq!(seconds("1h"), Some(3600));
+        assert_eq!(seconds("2d"), Some(172_800));
+        assert_eq!(seconds("1w"), None);
+        assert_eq!(seconds("m"), None);
+        assert_eq!(seconds("99999999999999999d"), None);
+    }
+}
