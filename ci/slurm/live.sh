@@ -13,7 +13,9 @@
 #   submitted.tsv         what was submitted: name, expected state, minimum and maximum elapsed (s)
 #   fields.txt            the --format list used
 #   node.txt              the node line of slurmd -C
-# and tears everything down. A daemon that does not start fails the run and prints its log.
+# and tears everything down (with IMPACTS_LIVE_KEEP=1: first writes OUT/slurm_conf and OUT/ready
+# and stays up until OUT/stop exists or it gets SIGTERM). A daemon that does not start fails the
+# run and prints its log.
 # Facts and pitfalls: ../shared/docs/slurm-notes.md.
 set -euo pipefail
 
@@ -247,3 +249,12 @@ sacct -p -n -a -S "$START" -E now --delimiter='☃' --format="$FIELDS" >"$OUT/sa
 sacct --json -a -S "$START" -E now >"$OUT/sacct.json"
 sacct -V >"$OUT/version.txt"
 log "accounting written to $OUT ($(grep -c . "$OUT/sacct-parsable2.txt") lines)"
+if [ "${IMPACTS_LIVE_KEEP:-0}" = "1" ]; then
+  # Stay up for the tests that submit jobs (continuous ingestion) until asked to stop (the file
+  # OUT/stop, or SIGTERM); they find the cluster through OUT/slurm_conf.
+  echo "$SLURM_CONF" >"$OUT/slurm_conf"
+  echo "$START" >"$OUT/start.txt"
+  touch "$OUT/ready"
+  log "up for the tests (touch $OUT/stop or SIGTERM to end)"
+  while [ ! -e "$OUT/stop" ]; do sleep 1; done
+fi

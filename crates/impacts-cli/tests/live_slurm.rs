@@ -7,6 +7,10 @@
 //! Checked: the job count, each job's state and elapsed time against what was submitted
 //! (`submitted.tsv`: name, job id, expected state, minimum and maximum elapsed seconds, tasks),
 //! and that the three formats give the same impacts, job by job and in total.
+//!
+//! With the cluster kept up (`IMPACTS_LIVE_KEEP=1`, as `ci/test` runs it; `SLURM_CONF` names it),
+//! `impacts serve --sacct-interval` ingests it continuously: jobs submitted while the service runs
+//! appear, and after a SIGKILL and a restart the store holds exactly the jobs sacct reports.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -241,4 +245,216 @@ fn sacct_text_and_json_from_a_real_slurm() {
     // The steps were folded in, not counted as jobs.
     assert!(s_text["steps"].as_u64().unwrap_or(0) >= expected_jobs as u64);
     let _ = std::fs::remove_file(&center);
+}
+
+/// A running `impacts serve` on the live cluster's accounting, with its log lines.
+struct Service {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Service {
+    fn start(db: &Path, center: &Path) -> Service {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_impacts"))
+            .args(["serve", "--db"])
+            .arg(db)
+            .arg("--center")
+            .arg(center)
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--sacct-interval",
+                "1s",
+                "--sacct-overlap",
+                "10m",
+            ])
+            .args([
+                "--load",
+                "50",
+                "--trusted-user-header",
+                "X-Remote-User",
+                "--admin",
+                "root",
+            ])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("impacts serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if line.contains("sacct-failed") {
+                    eprintln!("{line}");
+                }
+                let _ = tx.send(line);
+            }
+        });
+        let port = loop {
+            match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+                Ok(l) => {
+                    if let Some(url) = l.split("url=http://").nth(1) {
+                        let hostport = url.split(['/', ' ']).next().unwrap_or("");
+                        break hostport.rsplit(':').next().and_then(|p| p.parse().ok());
+                    }
+                }
+                Err(_) => break None,
+            }
+        };
+        let Some(port) = port else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("impacts serve did not say where it listens");
+        };
+        Service { child, port }
+    }
+
+    fn get(&self, path: &str) -> (u16, Value) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Remote-User: root\r\n\r\n"
+        );
+        s.write_all(req.as_bytes()).expect("send");
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).expect("read");
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    }
+
+    fn jobs(&self) -> u64 {
+        self.get("/healthz").1["jobs"].as_u64().unwrap_or(0)
+    }
+
+    fn state(&self, id: &str) -> String {
+        self.get(&format!("/api/v1/jobs/{id}")).1["state"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_until(what: &str, seconds: u64, mut ok: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while !ok() {
+        assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}
+
+fn sbatch(name: &str) -> String {
+    let out = Command::new("sbatch")
+        .args([
+            "--parsable",
+            "-o",
+            "/dev/null",
+            "-e",
+            "/dev/null",
+            "-J",
+            name,
+            "-n",
+            "1",
+        ])
+        .args(["--wrap", "sleep 1"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("sbatch");
+    assert!(
+        out.status.success(),
+        "sbatch: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// How many jobs `impacts accounting` counts in what sacct reports now (the reference count).
+fn accounted_now(d: &Path, center: &Path) -> u64 {
+    let start = std::fs::read_to_string(d.join("start.txt")).expect("start.txt");
+    let fields = std::fs::read_to_string(d.join("fields.txt")).expect("fields.txt");
+    let file = std::env::temp_dir().join(format!("impacts-live-now-{}.txt", std::process::id()));
+    let out = Command::new("sacct")
+        .args(["-P", "-a", "-S", start.trim(), "-E", "now", "--format"])
+        .arg(format!("Cluster,{}", fields.trim()))
+        .output()
+        .expect("sacct");
+    assert!(out.status.success());
+    std::fs::write(&file, &out.stdout).expect("write");
+    let (_, summary) = accounting(&[&file], center, &["--load", "50"]);
+    let _ = std::fs::remove_file(&file);
+    summary["jobs"].as_u64().expect("jobs")
+}
+
+/// `impacts serve --sacct-interval` on the live cluster: the jobs already there are ingested, a
+/// job submitted while the service runs appears, the service killed (SIGKILL) and restarted
+/// resumes from its watermark: the count is exact, nothing lost or doubled.
+#[test]
+fn continuous_ingestion_follows_the_live_slurm() {
+    let Some(d) = live_dir() else { return };
+    if !d.join("ready").exists() || std::env::var_os("SLURM_CONF").is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the live cluster must stay up for the tests with CI=true (ci/test sets IMPACTS_LIVE_KEEP)"
+        );
+        eprintln!(
+            "notice: the live cluster is not up (IMPACTS_LIVE_KEEP); skipping continuous ingestion"
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("impacts-live-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let center = dir.join("center.toml");
+    std::fs::write(&center, CENTER).expect("center");
+    let db = dir.join("jobs.db");
+
+    let srv = Service::start(&db, &center);
+    let before = accounted_now(&d, &center);
+    wait_until("the jobs already run are ingested", 60, || {
+        srv.jobs() >= before
+    });
+    assert_eq!(srv.jobs(), before);
+
+    let first = sbatch("while-serving");
+    wait_until(
+        "a job submitted while the service runs appears completed",
+        120,
+        || srv.state(&first) == "COMPLETED",
+    );
+
+    drop(srv); // SIGKILL
+    let second = sbatch("while-down");
+    wait_until(
+        "sacct records the job run while the service was down",
+        120,
+        || {
+            let out = Command::new("sacct")
+                .args(["-X", "-P", "-n", "-j", &second, "--format=State"])
+                .output()
+                .expect("sacct");
+            String::from_utf8_lossy(&out.stdout).trim() == "COMPLETED"
+        },
+    );
+    let srv = Service::start(&db, &center);
+    wait_until(
+        "the job run while the service was down appears",
+        120,
+        || srv.state(&second) == "COMPLETED",
+    );
+    let expected = accounted_now(&d, &center);
+    wait_until("every job is in the store", 30, || srv.jobs() >= expected);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert_eq!(srv.jobs(), expected, "nothing lost, nothing doubled");
+    let _ = std::fs::remove_dir_all(&dir);
 }

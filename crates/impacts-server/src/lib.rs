@@ -349,8 +349,11 @@ async fn metrics_handler(
     let s2 = s.clone();
     let text = blocking(move || {
         let sums = s2.store.metric_sums()?;
-        let last = s2.store.meta("last_ingest")?.and_then(|v| v.parse().ok());
-        Ok(metrics::render(s2.store.schema(), &sums, last))
+        let meta = |k: &str| -> Result<Option<i64>, ApiError> {
+            Ok(s2.store.meta(k)?.and_then(|v| v.parse().ok()))
+        };
+        let (last, watermark) = (meta("last_ingest")?, meta("sacct_watermark")?);
+        Ok(metrics::render(s2.store.schema(), &sums, last, watermark))
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response())

@@ -67,8 +67,14 @@ fn number(x: f64) -> String {
     }
 }
 
-/// The OpenMetrics text for the store's sums, its job count and last ingestion time (UTC s).
-pub fn render(schema: &Schema, sums: &[MetricSum], last_ingest: Option<i64>) -> String {
+/// The OpenMetrics text for the store's sums, its last ingestion time and the watermark of
+/// continuous ingestion (UTC seconds).
+pub fn render(
+    schema: &Schema,
+    sums: &[MetricSum],
+    last_ingest: Option<i64>,
+    watermark: Option<i64>,
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# TYPE impacts_jobs counter");
     let _ = writeln!(s, "# HELP impacts_jobs Jobs accounted");
@@ -101,14 +107,25 @@ pub fn render(schema: &Schema, sums: &[MetricSum], last_ingest: Option<i64>) -> 
             );
         }
     }
-    if let Some(t) = last_ingest {
-        let _ = writeln!(s, "# TYPE impacts_last_ingest_timestamp_seconds gauge");
-        let _ = writeln!(s, "# UNIT impacts_last_ingest_timestamp_seconds seconds");
-        let _ = writeln!(
-            s,
-            "# HELP impacts_last_ingest_timestamp_seconds When jobs were last written to the store"
-        );
-        let _ = writeln!(s, "impacts_last_ingest_timestamp_seconds {t}");
+    let gauges = [
+        (
+            "impacts_last_ingest_timestamp_seconds",
+            "When jobs were last written to the store",
+            last_ingest,
+        ),
+        (
+            "impacts_sacct_watermark_timestamp_seconds",
+            "Until when continuous ingestion has read sacct (the lag is time() minus this)",
+            watermark,
+        ),
+    ];
+    for (name, help, value) in gauges {
+        if let Some(t) = value {
+            let _ = writeln!(s, "# TYPE {name} gauge");
+            let _ = writeln!(s, "# UNIT {name} seconds");
+            let _ = writeln!(s, "# HELP {name} {help}");
+            let _ = writeln!(s, "{name} {t}");
+        }
     }
     s.push_str("# EOF\n");
     s
