@@ -796,3 +796,39 @@ fn tokens_and_managers_decide_what_is_seen() {
     assert!(revoke.status.success());
     assert_eq!(srv.with_token("/api/v1/jobs", &alice).0, 401, "revoked");
 }
+
+/// Records pushed by a site's script: administrators only, stored as `impacts ingest` stores
+/// them (again: nothing changes), bad records 422 naming the body's line.
+#[test]
+fn records_pushed_by_an_administrator_are_stored() {
+    let dir = Dir::new("push");
+    let (_, db) = four(&dir);
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+    let two = format!(
+        "{HEADER}\n\
+         200|200|jz|dave|proj3|cpu_p1|COMPLETED|2024-03-05T10:00:00|2024-03-05T10:00:05|2024-03-05T11:00:05|01:00:00|1|40\n\
+         201|201|jz|dave|proj3|cpu_p1|FAILED|2024-03-05T12:00:00|2024-03-05T12:00:05|2024-03-05T12:10:05|00:10:00|1|40\n"
+    );
+    assert_eq!(srv.post("/api/v1/jobs", Some("alice"), &two).0, 403);
+    assert_eq!(srv.post("/api/v1/jobs", None, &two).0, 401);
+    for _ in 0..2 {
+        let (status, text) = srv.post("/api/v1/jobs", Some("root"), &two);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!((status, v["jobs"].as_u64()), (200, Some(2)), "{text}");
+        assert_eq!(srv.json("/healthz", None).1["jobs"], 6, "stored once");
+    }
+    let (_, v) = srv.json("/api/v1/jobs?user=dave", Some("root"));
+    assert_eq!(job_users(&v), ["dave", "dave"]);
+    let bad =
+        format!("{HEADER}\n300|300|jz|dave|proj3|cpu_p1|COMPLETED|yesterday|x|y|01:00:00|1|40\n");
+    let (status, text) = srv.post("/api/v1/jobs", Some("root"), &bad);
+    assert_eq!(status, 422, "{text}");
+    assert!(
+        text.contains("body:2") && !text.contains("impacts-push"),
+        "{text}"
+    );
+    assert_eq!(srv.post("/api/v1/jobs", Some("root"), "").0, 400);
+}

@@ -11,6 +11,7 @@ pub mod estimate;
 pub mod identity;
 pub mod log;
 pub mod metrics;
+pub mod push;
 pub mod query;
 
 use std::net::SocketAddr;
@@ -95,7 +96,7 @@ pub fn router(service: Service) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_handler))
-        .route("/api/v1/jobs", get(jobs))
+        .route("/api/v1/jobs", get(jobs).post(push_handler))
         .route("/api/v1/jobs/{job_id}", get(job))
         .route("/api/v1/jobs/{cluster}/{job_id}", get(job_of_cluster))
         .route("/api/v1/summary", get(summary))
@@ -385,4 +386,29 @@ async fn estimate_handler(
     let engine = s.engine;
     let text = blocking(move || estimate::estimate(engine, &kind, &body)).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+}
+
+async fn push_handler(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: axum::body::Bytes,
+) -> Result<Json<Json_>, ApiError> {
+    let who = caller(&s, &peer, &headers).await?;
+    if !who.is_admin() {
+        return Err(ApiError::forbidden(
+            "pushing records needs an administrator (a token of role admin, or --admin)",
+        ));
+    }
+    Params::parse(q.as_deref(), &[])?;
+    if body.is_empty() {
+        return Err(ApiError::invalid(
+            "body",
+            "the records: what sacct -P (with its header) or sacct --json prints",
+        ));
+    }
+    let s2 = s.clone();
+    let v = blocking(move || push::ingest(s2.engine, &s2.options, &s2.store, &body)).await?;
+    Ok(Json(v))
 }

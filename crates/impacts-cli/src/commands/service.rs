@@ -251,14 +251,20 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
     let engine: &'static Engine = Box::leak(Box::new(Engine::new()?));
     let opts = serve_options(a)?;
     let access = access(a)?;
-    let polling = poll_of(a, &opts)?;
     let (store, job_bounds) = {
         let acc = Accountant::new(engine, opts.clone())?;
         let store = open_store(&a.db, engine, &acc, &opts.method)?;
         let samples = store.meta("job_samples").map_err(store_error)?;
-        let bounded = samples.as_deref().is_some_and(|s| s != "0");
-        (store, bounded)
+        let samples: usize = samples.and_then(|s| s.parse().ok()).unwrap_or(0);
+        (store, samples)
     };
+    // Records pushed or polled are sampled per job as the store's first ingestion was.
+    let opts = Options {
+        job_samples: job_bounds,
+        ..opts
+    };
+    let job_bounds = job_bounds > 0;
+    let polling = poll_of(a, &opts)?;
     let store: Arc<dyn Store> = Arc::from(store);
     let mut service =
         impacts_server::Service::new(store.clone(), engine, opts, access, job_bounds)?;
