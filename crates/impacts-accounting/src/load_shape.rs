@@ -89,16 +89,15 @@ fn phi(est: &JobEstimator, at: impl Fn(f64) -> (f64, f64)) -> Vec<f64> {
         .collect()
 }
 
-/// Evaluates the Monte Carlo at a load (per node-hour, no measured energy).
+/// Evaluates the Monte Carlo at a load (per node-hour, with `kwh` of measured energy).
 fn samples(
     mc: &MonteCarlo,
     scratch: &mut McScratch,
     measured: bool,
-    cpu: f64,
-    gpu: f64,
+    (cpu, gpu, kwh): (f64, f64, f64),
     n: usize,
 ) -> Vec<Vec<f64>> {
-    let p = [1.0, 1.0, cpu, gpu, 0.0];
+    let p = [1.0, 1.0, cpu, gpu, kwh];
     mc.evaluate(scratch, if measured { &p[..5] } else { &p[..4] });
     (0..n).map(|i| mc.output(scratch, i).to_vec()).collect()
 }
@@ -116,16 +115,25 @@ pub fn shape(est: &JobEstimator) -> LoadShape {
     let measured = est.measured();
     let cpu = phi(est, |l| (l, 0.0));
     let gpu = phi(est, |l| (0.0, l));
-    let u00 = samples(mc, scratch, measured, 0.0, 0.0, n);
-    let uc = samples(mc, scratch, measured, 100.0, 0.0, n);
-    let ug = samples(mc, scratch, measured, 0.0, 100.0, n);
+    let u00 = samples(mc, scratch, measured, (0.0, 0.0, 0.0), n);
+    let uc = samples(mc, scratch, measured, (100.0, 0.0, 0.0), n);
+    let ug = samples(mc, scratch, measured, (0.0, 100.0, 0.0), n);
+    // Measured energy adds the same per kWh at any load (checked with 1 kWh at each test load).
+    let uk = samples(mc, scratch, measured, (0.0, 0.0, 1.0), n);
+    let kwhs: &[f64] = if measured { &[0.0, 1.0] } else { &[0.0] };
     let at = |table: &[f64], l: f64| table[l as usize];
-    for (lc, lg) in CHECKS {
-        let got = samples(mc, scratch, measured, lc, lg, n);
+    for ((lc, lg), &kwh) in CHECKS
+        .iter()
+        .flat_map(|c| kwhs.iter().map(move |k| (*c, k)))
+    {
+        let got = samples(mc, scratch, measured, (lc, lg, kwh), n);
         let (fc, fg) = (at(&cpu, lc), at(&gpu, lg));
         for i in 0..n {
             for k in 0..got[i].len() {
-                let want = u00[i][k] + (uc[i][k] - u00[i][k]) * fc + (ug[i][k] - u00[i][k]) * fg;
+                let want = u00[i][k]
+                    + (uc[i][k] - u00[i][k]) * fc
+                    + (ug[i][k] - u00[i][k]) * fg
+                    + (uk[i][k] - u00[i][k]) * kwh;
                 let scale = got[i][k].abs().max(u00[i][k].abs()).max(1e-300);
                 if (got[i][k] - want).abs() > TOLERANCE * scale || !want.is_finite() {
                     return LoadShape::PerLoad;

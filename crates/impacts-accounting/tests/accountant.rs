@@ -696,10 +696,14 @@ fn every_jean_zay_estimator_is_separable_in_load() {
         } else {
             vec![None]
         };
-        for group in groups {
-            let est = JobEstimator::new(&engine, &center, part, group, "default", false)
+        for (group, measured) in groups.iter().flat_map(|g| [(*g, false), (*g, true)]) {
+            let est = JobEstimator::new(&engine, &center, part, group, "default", measured)
                 .expect("estimator");
             match shape(&est) {
+                // With measured energy the load changes nothing (the energy is given).
+                LoadShape::Separable { cpu, gpu } if measured => {
+                    assert!(cpu.iter().chain(&gpu).all(|f| *f == 0.0), "{}", part.name);
+                }
                 LoadShape::Separable { cpu, gpu } => {
                     assert_eq!((cpu[0], cpu[100]), (0.0, 1.0), "{} {group:?}", part.name);
                     assert!(

@@ -558,6 +558,11 @@ pub struct ServeArgs {
     /// An address whose user header is believed (repeatable; default: 127.0.0.1 and ::1).
     #[arg(long, value_name = "IP")]
     pub trusted_proxy: Vec<String>,
+    /// A file holding a secret the proxy must send in X-Impacts-Proxy-Secret for its user header
+    /// (and a scraper for /metrics) to be believed: needed where users can connect from a trusted
+    /// address (a shared host).
+    #[arg(long, value_name = "FILE")]
+    pub trusted_proxy_secret_file: Option<String>,
     /// A user who sees every job (repeatable).
     #[arg(long, value_name = "USER")]
     pub admin: Vec<String>,

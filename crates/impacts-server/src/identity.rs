@@ -26,7 +26,13 @@ pub struct Access {
     pub admins: HashSet<String>,
     /// Accounts each manager sees, besides their own jobs.
     pub managers: HashMap<String, Vec<String>>,
+    /// A secret the proxy sends in [`PROXY_SECRET_HEADER`]: when set, a request is trusted only
+    /// if it carries it (on a shared host every local process can connect from loopback).
+    pub proxy_secret: Option<String>,
 }
+
+/// The header in which the trusted proxy sends the shared secret.
+pub const PROXY_SECRET_HEADER: &str = "x-impacts-proxy-secret";
 
 impl Default for Access {
     fn default() -> Access {
@@ -38,6 +44,7 @@ impl Default for Access {
             ],
             admins: HashSet::new(),
             managers: HashMap::new(),
+            proxy_secret: None,
         }
     }
 }
@@ -59,13 +66,22 @@ impl Caller {
 }
 
 impl Access {
-    /// True when `peer` is a trusted proxy (an IPv4 address mapped in IPv6 counts as itself).
-    pub fn trusts(&self, peer: &SocketAddr) -> bool {
+    /// True when the request comes from a trusted proxy: its address is one (an IPv4 address
+    /// mapped in IPv6 counts as itself) and, when a secret is set, it carries the secret.
+    pub fn trusts(&self, peer: &SocketAddr, headers: &HeaderMap) -> bool {
         let ip = match peer.ip() {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
             ip => ip,
         };
-        self.trusted_proxies.contains(&ip)
+        if !self.trusted_proxies.contains(&ip) {
+            return false;
+        }
+        match &self.proxy_secret {
+            None => true,
+            Some(secret) => headers
+                .get(PROXY_SECRET_HEADER)
+                .is_some_and(|v| same(v.as_bytes(), secret.as_bytes())),
+        }
     }
 
     /// The user a trusted proxy names, if any: None when the peer is not trusted or sets no
@@ -74,7 +90,7 @@ impl Access {
         let Some(h) = &self.user_header else {
             return Ok(None);
         };
-        if !self.trusts(peer) {
+        if !self.trusts(peer, headers) {
             return Ok(None);
         }
         let mut values = headers.get_all(h).iter();
@@ -128,8 +144,13 @@ impl Access {
     }
 }
 
-/// The bearer token of a request, if it carries one; 401 for an Authorization header that is not
-/// `Bearer <token>`.
+/// Compares two secrets in a time that does not depend on where they differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+/// The bearer token of a request, if it carries one. Other schemes (a proxy passing Basic
+/// credentials through) are not ours: ignored. A Bearer header that cannot be a token is 401.
 pub fn bearer(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(v) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Ok(None);
@@ -138,7 +159,9 @@ pub fn bearer(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         field: Some("Authorization".into()),
         ..ApiError::unauthenticated()
     };
-    let text = v.to_str().map_err(|_| bad())?;
+    let Ok(text) = v.to_str() else {
+        return Ok(None);
+    };
     match text.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
             let token = token.trim();
@@ -147,7 +170,7 @@ pub fn bearer(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
             }
             Ok(Some(token.to_string()))
         }
-        _ => Err(bad()),
+        _ => Ok(None),
     }
 }
 
@@ -194,6 +217,32 @@ mod tests {
                 accounts: vec![]
             }
         );
+    }
+
+    #[test]
+    fn with_a_secret_the_address_is_not_enough() {
+        let a = Access {
+            proxy_secret: Some("s3cret".into()),
+            ..access()
+        };
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        assert_eq!(a.caller(&local, &headers("root")).unwrap_err().status, 401);
+        let mut h = headers("root");
+        h.insert(PROXY_SECRET_HEADER, "s3cret".parse().unwrap());
+        assert!(a.caller(&local, &h).unwrap().is_admin());
+        h.insert(PROXY_SECRET_HEADER, "s3creT".parse().unwrap());
+        assert_eq!(a.caller(&local, &h).unwrap_err().status, 401);
+    }
+
+    #[test]
+    fn only_bearer_authorization_is_ours() {
+        let mut h = HeaderMap::new();
+        h.insert("authorization", "Basic YWxpY2U6cHc=".parse().unwrap());
+        assert_eq!(bearer(&h).unwrap(), None);
+        h.insert("authorization", "Bearer impacts_ab12".parse().unwrap());
+        assert_eq!(bearer(&h).unwrap().as_deref(), Some("impacts_ab12"));
+        h.insert("authorization", "Bearer ".parse().unwrap());
+        assert!(bearer(&h).is_err());
     }
 
     #[test]

@@ -59,7 +59,9 @@ pub struct Service {
     pub open_estimates: bool,
     /// Estimates computed at once: as many as there are cores (a request of 100,000 samples
     /// waits for a core rather than starving the others).
-    pub estimating: tokio::sync::Semaphore,
+    pub estimating: Arc<tokio::sync::Semaphore>,
+    /// Store queries and summaries running at once (each holds a reader connection).
+    pub querying: Arc<tokio::sync::Semaphore>,
 }
 
 impl Service {
@@ -80,9 +82,8 @@ impl Service {
             job_bounds,
             summarizer: Mutex::new((accountant, SampleCache::default())),
             open_estimates: false,
-            estimating: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            ),
+            estimating: Arc::new(tokio::sync::Semaphore::new(cores())),
+            querying: Arc::new(tokio::sync::Semaphore::new(4 * cores())),
         })
     }
 }
@@ -168,13 +169,37 @@ async fn guard(req: Request, next: Next) -> Response {
     response
 }
 
-/// Runs blocking work (the store, Monte Carlo) on the blocking pool.
-async fn blocking<T: Send + 'static>(
+/// The machine's cores.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Runs blocking work (the store, Monte Carlo) on the blocking pool, once `limit` gives it a
+/// permit; the permit goes with the work, so a request that times out or whose client leaves does
+/// not free a place while its work still runs.
+async fn limited<T: Send + 'static>(
+    limit: &Arc<tokio::sync::Semaphore>,
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f)
+    let permit = limit
+        .clone()
+        .acquire_owned()
         .await
-        .map_err(|e| ApiError::internal(format!("a blocking task failed: {e}")))?
+        .map_err(|e| ApiError::internal(format!("the work queue is closed: {e}")))?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f()
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("a blocking task failed: {e}")))?
+}
+
+/// [`limited`] by the store's query limit.
+async fn blocking<T: Send + 'static>(
+    s: &Shared,
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    limited(&s.querying, f).await
 }
 
 /// The caller of a request: a bearer token's user and role when the request carries one (an
@@ -185,7 +210,7 @@ async fn caller(s: &Shared, peer: &SocketAddr, headers: &HeaderMap) -> Result<Ca
     };
     let (store, hash) = (s.store.clone(), impacts_store::token::hash(&token));
     let now = jiff::Timestamp::now().as_second();
-    match blocking(move || Ok(store.token(&hash, now)?)).await? {
+    match blocking(&s, move || Ok(store.token(&hash, now)?)).await? {
         Some(t) => Ok(s.access.for_user(&t.user, t.role == "admin")),
         None => Err(ApiError {
             field: Some("Authorization".into()),
@@ -196,7 +221,7 @@ async fn caller(s: &Shared, peer: &SocketAddr, headers: &HeaderMap) -> Result<Ca
 
 async fn healthz(State(s): State<Shared>) -> Result<Json<Json_>, ApiError> {
     let store = s.store.clone();
-    let n = blocking(move || Ok(store.count()?)).await?;
+    let n = blocking(&s, move || Ok(store.count()?)).await?;
     Ok(Json(json!({"status": "ok", "jobs": n})))
 }
 
@@ -225,7 +250,7 @@ async fn jobs(
         cursor: p.cursor()?,
     };
     let (s2, limit) = (s.clone(), query.limit);
-    let page = blocking(move || Ok(s2.store.jobs(&query)?)).await?;
+    let page = blocking(&s, move || Ok(s2.store.jobs(&query)?)).await?;
     let next = (page.len() == limit)
         .then(|| page.last().map(|j| j.id.to_string()))
         .flatten();
@@ -275,8 +300,10 @@ async fn one_job(
         return Err(ApiError::not_found("no such job"));
     }
     let s2 = s.clone();
-    let found =
-        blocking(move || Ok(s2.store.job(&who.scope, cluster.as_deref(), &job_id)?)).await?;
+    let found = blocking(&s, move || {
+        Ok(s2.store.job(&who.scope, cluster.as_deref(), &job_id)?)
+    })
+    .await?;
     match found {
         Some(j) => Ok(Json(impacts_store::json::job(
             s.store.schema(),
@@ -309,7 +336,7 @@ async fn summary(
     let group_by = p.group_by()?;
     let top = p.top()?;
     let s2 = s.clone();
-    let body = blocking(move || {
+    let body = blocking(&s, move || {
         let rows = s2.store.bucket_sums(&who.scope, &filter, group_by)?;
         let mut guard = s2.summarizer.lock().unwrap_or_else(|p| p.into_inner());
         let (acct, cache) = &mut *guard;
@@ -340,7 +367,7 @@ async fn metrics_handler(
     let allowed = if identified {
         caller(&s, &peer, &headers).await?.is_admin()
     } else {
-        s.access.trusts(&peer)
+        s.access.trusts(&peer, &headers)
     };
     if !allowed {
         return Err(ApiError::forbidden(
@@ -348,7 +375,7 @@ async fn metrics_handler(
         ));
     }
     let s2 = s.clone();
-    let text = blocking(move || {
+    let text = blocking(&s, move || {
         let sums = s2.store.metric_sums()?;
         let meta = |k: &str| -> Result<Option<i64>, ApiError> {
             Ok(s2.store.meta(k)?.and_then(|v| v.parse().ok()))
@@ -378,13 +405,11 @@ async fn estimate_handler(
             estimate::KINDS.join(", ")
         )));
     }
-    let _permit = s
-        .estimating
-        .acquire()
-        .await
-        .map_err(|e| ApiError::internal(format!("the estimate queue is closed: {e}")))?;
     let engine = s.engine;
-    let text = blocking(move || estimate::estimate(engine, &kind, &body)).await?;
+    let text = limited(&s.estimating, move || {
+        estimate::estimate(engine, &kind, &body)
+    })
+    .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }
 
@@ -409,6 +434,9 @@ async fn push_handler(
         ));
     }
     let s2 = s.clone();
-    let v = blocking(move || push::ingest(s2.engine, &s2.options, &s2.store, &body)).await?;
+    let v = blocking(&s, move || {
+        push::ingest(s2.engine, &s2.options, &s2.store, &body)
+    })
+    .await?;
     Ok(Json(v))
 }

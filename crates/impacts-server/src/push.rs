@@ -24,7 +24,14 @@ pub fn ingest(
 ) -> Result<Value, ApiError> {
     let dir =
         std::env::temp_dir().join(format!("impacts-push-{}-{}", std::process::id(), unique()));
-    std::fs::create_dir_all(&dir).map_err(ApiError::internal)?;
+    {
+        // A folder only the service's user can read (the records are every user's), made anew.
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir)
+            .map_err(ApiError::internal)?;
+    }
     let path = dir.join("body");
     let result = (|| {
         std::fs::write(&path, body).map_err(ApiError::internal)?;

@@ -93,9 +93,9 @@ pub struct Filter {
     pub partition: Option<String>,
     /// State (`COMPLETED`, `FAILED`…).
     pub state: Option<String>,
-    /// Jobs that ended at or after this instant (UTC seconds).
+    /// Jobs dated (their start, else their end) at or after this instant (UTC seconds).
     pub from: Option<i64>,
-    /// Jobs that ended before this instant (UTC seconds).
+    /// Jobs dated before this instant (UTC seconds).
     pub to: Option<i64>,
 }
 

@@ -134,7 +134,7 @@ impl SqliteStore {
 
     /// Writes rows in a transaction: a new job is inserted, a job whose values changed is
     /// replaced, a job stored with the same values is left alone (the same records ingested
-    /// again write nothing); the sums per day take the differences.
+    /// again write nothing); the sums per month take the differences.
     fn write_in(&self, tx: &Connection, rows: &[Vec<Value>]) -> rusqlite::Result<()> {
         let st = &self.statements;
         let mut find = tx.prepare_cached(&st.find)?;
@@ -480,10 +480,14 @@ impl Store for SqliteStore {
         let mut w = Where::default();
         w.scope(scope);
         let ext = self.extensive_sums().join(", ");
-        // The sums per day when they answer the filter (they always do but for instants within
-        // a day), else the jobs themselves; the same columns either way.
+        // The sums per month when they answer the query (see `by_months`), else the jobs
+        // themselves; the same columns either way.
         let sql = if by_months(scope, filter, group_by) {
             w.filter(filter, "month");
+            if filter.from.is_some() || filter.to.is_some() {
+                // Jobs without a date (month -1) are outside any period, as in the jobs' path.
+                w.clauses.push("month >= 0".into());
+            }
             format!(
                 "SELECT {} AS k, NULLIF(partition, ''), NULLIF(node_group, -1), NULLIF(measured, -1), \
                  NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), SUM(jobs), SUM(estimated), \

@@ -1,4 +1,4 @@
-//! Sums per day of the rows a batch writes (the `job_sums` table of migration 2): a batch adds
+//! Sums per month of the rows a batch writes (the `job_sums` table of migration 2): a batch adds
 //! each row it inserts, takes out the old values of each row it replaces and adds the new, and
 //! writes the differences once per key, not once per row.
 //!

@@ -334,20 +334,36 @@ fn the_sums_per_month_equal_the_sums_of_the_jobs() {
     ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 2);
     ingest(&engine, &db, &[dir.file("done.txt", DONE)], 2);
     ingest(&engine, &db, &[dir.file("four-again.txt", FOUR)], 3);
+    // A pending job has no date: outside any period, in both paths.
+    let pending =
+        "104|104|jz|bob|proj2|cpu_p1|PENDING|2024-03-03T09:00:00|Unknown|Unknown|00:00:00|1|40\n";
+    ingest(&engine, &db, &[dir.file("pending.txt", pending)], 3);
     let store = open(&engine, &db);
-    for group_by in [
+    // 2100-01-01T00:00:00Z is 4102444800 s (date -u -d 2100-01-01 +%s).
+    let periods = [
+        (Some(0), None),
+        (None, Some(4_102_444_800)),
+        (Some(0), Some(4_102_444_800)),
+    ];
+    let groups = [
         None,
         Some(GroupBy::Month),
         Some(GroupBy::User),
         Some(GroupBy::State),
-    ] {
-        // From the first of a month: the sums per month. One second later: the jobs themselves.
-        let by_day = Filter {
-            from: Some(0),
+    ];
+    for (group_by, (from, to)) in groups
+        .iter()
+        .flat_map(|g| periods.iter().map(move |p| (*g, *p)))
+    {
+        // On the first of a month: the sums per month. One second later: the jobs themselves.
+        let by_month = Filter {
+            from,
+            to,
             ..Filter::default()
         };
         let by_job = Filter {
-            from: Some(1),
+            from: from.map(|t| t + 1),
+            to: to.map(|t| t + 1),
             ..Filter::default()
         };
         let key = |b: &impacts_store::BucketSum| {
@@ -358,11 +374,11 @@ fn the_sums_per_month_equal_the_sums_of_the_jobs() {
                     .map(|x| (x.node_group, x.measured, x.cpu_load, x.gpu_load)),
             )
         };
-        let mut a = store.bucket_sums(&Scope::All, &by_day, group_by).unwrap();
+        let mut a = store.bucket_sums(&Scope::All, &by_month, group_by).unwrap();
         let mut b = store.bucket_sums(&Scope::All, &by_job, group_by).unwrap();
         a.sort_by_key(key);
         b.sort_by_key(key);
-        assert_eq!(a.len(), b.len(), "{group_by:?}");
+        assert_eq!(a.len(), b.len(), "{group_by:?} {from:?} {to:?}");
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(key(x), key(y));
             assert_eq!(
@@ -379,9 +395,14 @@ fn the_sums_per_month_equal_the_sums_of_the_jobs() {
                 );
             }
         }
+        let jobs: u64 = a.iter().map(|b| b.jobs).sum();
+        assert_eq!(
+            jobs, 4,
+            "{group_by:?} {from:?} {to:?}: the pending job has no date"
+        );
     }
     // Job 103 is counted once, as completed (the old extract ingested again does not take it
-    // back to running): 4 jobs, 3 of them COMPLETED.
+    // back to running): 3 of them COMPLETED.
     let states = store
         .bucket_sums(&Scope::All, &Filter::default(), Some(GroupBy::State))
         .unwrap();
@@ -391,5 +412,9 @@ fn the_sums_per_month_equal_the_sums_of_the_jobs() {
         .map(|b| b.jobs)
         .sum();
     let all: u64 = states.iter().map(|b| b.jobs).sum();
-    assert_eq!((all, completed), (4, 3));
+    assert_eq!(
+        (all, completed),
+        (5, 3),
+        "four dated jobs and the pending one"
+    );
 }

@@ -16,8 +16,10 @@ use impacts::Engine;
 use impacts_accounting::accountant::{Accountant, Options};
 use impacts_store::{Store, StoreSink};
 
-/// The fields asked of sacct (those the accountant reads; `-P` prints them as a header).
-pub const FIELDS: &str = "JobID,JobIDRaw,Cluster,JobName,User,Account,Partition,State,ExitCode,Submit,Start,End,Elapsed,NNodes,NCPUS,AllocTRES,ReqMem,ConsumedEnergyRaw,NodeList,TotalCPU,Timelimit";
+/// The fields asked of sacct (those the accountant reads; `-P` prints them as a header). No
+/// free text a user chooses (JobName, Comment): sacct -P does not escape its delimiter, and a job
+/// named `a|b` would make its line unreadable.
+pub const FIELDS: &str = "JobID,JobIDRaw,Cluster,User,Account,Partition,State,ExitCode,Submit,Start,End,Elapsed,NNodes,NCPUS,AllocTRES,ReqMem,ConsumedEnergyRaw,NodeList,TotalCPU,Timelimit";
 
 /// The metadata key of the watermark (UTC seconds).
 pub const WATERMARK: &str = "sacct_watermark";
@@ -33,8 +35,11 @@ pub struct Poll {
     pub overlap: i64,
     /// How far back the first window starts (s).
     pub since: i64,
-    /// The accounting options.
+    /// The accounting options (malformed records are counted and skipped: one bad line must not
+    /// stop ingestion for good, since the window would be read again at every run).
     pub options: Options,
+    /// A private folder (0700) for sacct's output, which holds every user's records.
+    pub scratch: PathBuf,
 }
 
 /// A duration such as `90s`, `5m`, `1h`, `2d` (a bare number is seconds), in seconds.
@@ -65,8 +70,8 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(now - p.since);
     let back = (now - watermark + p.overlap).max(0);
-    let path = scratch_file();
-    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let path = p.scratch.join("sacct.txt");
+    let file = private_file(&path)?;
     let out = Command::new(&p.command)
         .args([
             "-P",
@@ -91,11 +96,26 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
                 String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
-        let mut acc = Accountant::new(engine, p.options.clone()).map_err(|e| e.to_string())?;
+        let options = Options {
+            skip_bad_lines: true,
+            ..p.options.clone()
+        };
+        let mut acc = Accountant::new(engine, options).map_err(|e| e.to_string())?;
         let mut sink = StoreSink::new(store.clone(), 10_000);
         let inputs = [path.to_string_lossy().into_owned()];
-        acc.run(&inputs, &mut sink, &mut |_| {})
+        let report = acc
+            .run(&inputs, &mut sink, &mut |_| {})
             .map_err(|e| e.to_string())?;
+        if report.skipped.count > 0 {
+            impacts_server::log::line(&[
+                ("event", "sacct-skipped"),
+                ("records", &report.skipped.count.to_string()),
+                (
+                    "first",
+                    report.skipped.examples.first().map_or("", |e| e.as_str()),
+                ),
+            ]);
+        }
         store
             .set_meta(WATERMARK, &now.to_string())
             .and_then(|()| store.set_meta("last_ingest", &now.to_string()))
@@ -106,9 +126,31 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
     result
 }
 
-/// A file for one run's sacct output.
-fn scratch_file() -> PathBuf {
-    std::env::temp_dir().join(format!("impacts-sacct-{}.txt", std::process::id()))
+/// Creates (replacing a previous run's) a file only the service's user can read, without
+/// following a link someone else put there.
+fn private_file(path: &std::path::Path) -> Result<std::fs::File, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let _ = std::fs::remove_file(path);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A private folder (0700, created anew) for the service's scratch files, beside `near` (the
+/// database's folder, which the service may write under systemd's ProtectSystem) or in the
+/// temporary folder.
+pub fn private_folder(near: Option<&std::path::Path>) -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt;
+    let base = near
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = base.join(format!(".impacts-scratch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+    Ok(dir)
 }
 
 /// Runs [`once`] every interval, forever, logging each run.

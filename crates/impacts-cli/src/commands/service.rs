@@ -40,13 +40,21 @@ fn open_store(
     url: &str,
     engine: &Engine,
     acc: &Accountant<'_>,
-    method: &str,
+    opts: &Options,
 ) -> Result<Box<dyn Store>, CliError> {
     let store = impacts_store::open(url, Schema::of_engine(engine)).map_err(store_error)?;
+    // The center by its content, not its name: an edited center file is another model.
+    let source = match &opts.center {
+        impacts::CenterSource::Bundled(name) => format!("bundled {name}"),
+        impacts::CenterSource::Text { text, .. } => {
+            format!("file sha256 {}", impacts_store::token::hash(text))
+        }
+    };
     let facts = [
         ("center", acc.center().name.as_str()),
+        ("center_source", source.as_str()),
         ("zone", acc.center().spec.zone.code.as_str()),
-        ("method", method),
+        ("method", opts.method.as_str()),
         ("data_bundle", engine.bundle().hash.as_str()),
     ];
     impacts_store::bind(store.as_ref(), &facts).map_err(store_error)?;
@@ -68,10 +76,9 @@ pub fn ingest(engine: &Engine, a: &IngestArgs) -> Result<(), CliError> {
         )));
     }
     let opts = accounting::run_options(acc_args)?;
-    let method = opts.method.clone();
     let job_samples = opts.job_samples.to_string();
-    let mut acc = Accountant::new(engine, opts)?;
-    let store: Arc<dyn Store> = Arc::from(open_store(&a.db, engine, &acc, &method)?);
+    let mut acc = Accountant::new(engine, opts.clone())?;
+    let store: Arc<dyn Store> = Arc::from(open_store(&a.db, engine, &acc, &opts)?);
     impacts_store::bind(store.as_ref(), &[("job_samples", job_samples.as_str())])
         .map_err(store_error)?;
     let mut sink = StoreSink::new(store.clone(), a.batch);
@@ -127,12 +134,23 @@ fn poll_of(a: &ServeArgs, options: &Options) -> Result<Option<poll::Poll>, CliEr
             "invalid --sacct-interval: at least 1s between runs of sacct",
         ));
     }
+    let db_folder =
+        a.db.strip_prefix("sqlite:")
+            .or((!a.db.contains("://")).then_some(a.db.as_str()))
+            .and_then(|p| std::path::Path::new(p).parent())
+            .filter(|p| !p.as_os_str().is_empty());
+    let scratch = poll::private_folder(db_folder).map_err(|e| {
+        CliError::failure(format!(
+            "cannot make a private folder for sacct's output: {e}"
+        ))
+    })?;
     Ok(Some(poll::Poll {
         command: a.sacct_command.clone(),
         interval: std::time::Duration::from_secs(every as u64),
         overlap: duration("--sacct-overlap", &a.sacct_overlap)?,
         since: duration("--sacct-since", &a.sacct_since)?,
         options: options.clone(),
+        scratch,
     }))
 }
 
@@ -159,6 +177,20 @@ fn access(a: &ServeArgs) -> Result<Access, CliError> {
             .collect::<Result<_, _>>()?;
     }
     access.admins = a.admin.iter().cloned().collect();
+    if let Some(path) = &a.trusted_proxy_secret_file {
+        let secret = std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(format!(
+                "cannot read --trusted-proxy-secret-file '{path}': {e}"
+            ))
+        })?;
+        let secret = secret.trim();
+        if secret.len() < 16 {
+            return Err(CliError::usage(format!(
+                "invalid --trusted-proxy-secret-file '{path}': the secret must be at least 16 characters"
+            )));
+        }
+        access.proxy_secret = Some(secret.to_string());
+    }
     if let Some(path) = &a.managers {
         access.managers = managers(path)?;
     }
@@ -253,7 +285,7 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
     let access = access(a)?;
     let (store, job_bounds) = {
         let acc = Accountant::new(engine, opts.clone())?;
-        let store = open_store(&a.db, engine, &acc, &opts.method)?;
+        let store = open_store(&a.db, engine, &acc, &opts)?;
         let samples = store.meta("job_samples").map_err(store_error)?;
         let samples: usize = samples.and_then(|s| s.parse().ok()).unwrap_or(0);
         (store, samples)
