@@ -210,7 +210,7 @@ async fn caller(s: &Shared, peer: &SocketAddr, headers: &HeaderMap) -> Result<Ca
     };
     let (store, hash) = (s.store.clone(), impacts_store::token::hash(&token));
     let now = jiff::Timestamp::now().as_second();
-    match blocking(&s, move || Ok(store.token(&hash, now)?)).await? {
+    match blocking(s, move || Ok(store.token(&hash, now)?)).await? {
         Some(t) => Ok(s.access.for_user(&t.user, t.role == "admin")),
         None => Err(ApiError {
             field: Some("Authorization".into()),
