@@ -11,6 +11,7 @@ pub mod estimate;
 pub mod identity;
 pub mod log;
 pub mod metrics;
+pub mod openapi;
 pub mod push;
 pub mod query;
 
@@ -102,6 +103,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/jobs/{cluster}/{job_id}", get(job_of_cluster))
         .route("/api/v1/summary", get(summary))
         .route("/api/v1/estimate/{kind}", post(estimate_handler))
+        .route("/api/v1/openapi.json", get(openapi_handler))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn(guard))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -232,17 +234,7 @@ async fn jobs(
     RawQuery(q): RawQuery,
 ) -> Result<Json<Json_>, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
-    let known = [
-        "user",
-        "account",
-        "partition",
-        "state",
-        "from",
-        "to",
-        "limit",
-        "cursor",
-    ];
-    let p = Params::parse(q.as_deref(), &known)?;
+    let p = Params::parse(q.as_deref(), &query::JOBS)?;
     let query = JobQuery {
         scope: who.scope,
         filter: p.filter()?,
@@ -321,17 +313,7 @@ async fn summary(
     RawQuery(q): RawQuery,
 ) -> Result<Json<Json_>, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
-    let known = [
-        "group_by",
-        "user",
-        "account",
-        "partition",
-        "state",
-        "from",
-        "to",
-        "top",
-    ];
-    let p = Params::parse(q.as_deref(), &known)?;
+    let p = Params::parse(q.as_deref(), &query::SUMMARY)?;
     let filter = p.filter()?;
     let group_by = p.group_by()?;
     let top = p.top()?;
@@ -439,4 +421,8 @@ async fn push_handler(
     })
     .await?;
     Ok(Json(v))
+}
+
+async fn openapi_handler() -> Json<Json_> {
+    Json(openapi::document())
 }

@@ -6,6 +6,64 @@ use impacts_store::{Filter, MAX_PAGE};
 
 use crate::error::ApiError;
 
+/// The parameters of `GET /api/v1/jobs`.
+pub const JOBS: [&str; 8] = [
+    "user",
+    "account",
+    "partition",
+    "state",
+    "from",
+    "to",
+    "limit",
+    "cursor",
+];
+
+/// The parameters of `GET /api/v1/summary`.
+pub const SUMMARY: [&str; 8] = [
+    "group_by",
+    "user",
+    "account",
+    "partition",
+    "state",
+    "from",
+    "to",
+    "top",
+];
+
+/// What each parameter is, for the OpenAPI document: (name, schema type, description).
+pub const DESCRIPTIONS: [(&str, &str, &str); 10] = [
+    (
+        "user",
+        "string",
+        "Jobs of this user (within what the caller may see)",
+    ),
+    ("account", "string", "Jobs of this account"),
+    ("partition", "string", "Jobs estimated on this partition"),
+    (
+        "state",
+        "string",
+        "Jobs in this final state (COMPLETED, FAILED, TIMEOUT, …)",
+    ),
+    (
+        "from",
+        "string",
+        "Jobs dated (start, else end) at or after this instant (RFC 3339) or date (midnight UTC)",
+    ),
+    ("to", "string", "Jobs dated before this instant or date"),
+    ("limit", "integer", "Jobs per page, 1 to 1000 (100)"),
+    ("cursor", "string", "The next_cursor of the previous page"),
+    (
+        "group_by",
+        "string",
+        "Groups: user, account, partition, state, day or month",
+    ),
+    (
+        "top",
+        "integer",
+        "Groups whose bounds are computed, largest first, 1 to 100 (20)",
+    ),
+];
+
 /// The longest value of a parameter.
 pub const MAX_VALUE_LEN: usize = 1024;
 
