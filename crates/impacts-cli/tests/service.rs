@@ -891,3 +891,67 @@ fn the_openapi_document_is_valid_and_lists_routed_paths() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The same service on PostgreSQL (ci/test starts one; IMPACTS_TEST_POSTGRES names it):
+/// ingestion twice changes nothing, each user sees their own, the summary equals
+/// `impacts accounting`'s.
+#[test]
+fn the_service_runs_on_postgresql() {
+    let Ok(admin_url) = std::env::var("IMPACTS_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "IMPACTS_TEST_POSTGRES is required with CI=true (ci/test starts PostgreSQL)"
+        );
+        eprintln!("notice: IMPACTS_TEST_POSTGRES is not set; skipping the service on PostgreSQL");
+        return;
+    };
+    let name = format!("impacts_cli_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let db = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let dir = Dir::new("postgres");
+    let file = dir.path("four.txt");
+    std::fs::write(&file, format!("{HEADER}\n{FOUR}")).unwrap();
+    for _ in 0..2 {
+        let out = ingest(&db, &file, &[]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+    assert_eq!(srv.json("/healthz", None).1["jobs"], 4, "stored once");
+    let (_, v) = srv.json("/api/v1/jobs", Some("alice"));
+    assert_eq!(job_users(&v), ["alice", "alice", "alice"]);
+    assert_eq!(srv.json("/api/v1/jobs/101", Some("alice")).0, 404);
+    let reference = impacts()
+        .args(["accounting", "--center", "jean-zay", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let reference: Value = serde_json::from_slice(&reference.stdout).unwrap();
+    for query in [
+        "/api/v1/summary?group_by=account",
+        "/api/v1/summary?group_by=user",
+    ] {
+        let (status, v) = srv.json(query, Some("root"));
+        assert_eq!(status, 200, "{query}: {v}");
+        for b in ["value", "low", "high"] {
+            let (a, r) = (
+                v["total"]["impacts"]["gwp"][b].as_f64().unwrap(),
+                reference["impacts"]["gwp"][b].as_f64().unwrap(),
+            );
+            assert!((a - r).abs() <= 1e-9 * r, "{query} {b}: {a} vs {r}");
+        }
+    }
+    assert_eq!(srv.get("/metrics", None).0, 200);
+}

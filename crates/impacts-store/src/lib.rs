@@ -14,8 +14,10 @@
 #![warn(missing_docs)]
 
 pub mod json;
+mod postgres;
 mod schema;
 mod sink;
+mod sql;
 mod sqlite;
 pub mod summary;
 mod sums;
@@ -25,8 +27,10 @@ mod value;
 use impacts_accounting::summary::GroupBy;
 use impacts_error::InputError;
 
+pub use postgres::PostgresStore;
 pub use schema::{sql_name, Schema};
 pub use sink::StoreSink;
+pub use sql::SqlStore;
 pub use sqlite::SqliteStore;
 pub use value::Value;
 
@@ -229,15 +233,11 @@ pub fn bind(store: &dyn Store, facts: &[(&str, &str)]) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Opens the store a URL names: `sqlite:PATH` (created if absent) or a plain path.
+/// Opens the store a URL names: `sqlite:PATH` (created if absent), a plain path, or
+/// `postgres://user@host:port/database`.
 pub fn open(url: &str, schema: Schema) -> Result<Box<dyn Store>, StoreError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(InputError::invalid(
-            "db",
-            "postgres://…",
-            "sqlite:PATH (PostgreSQL is not supported by this version yet)",
-        )
-        .into());
+        return Ok(Box::new(PostgresStore::open(url, schema)?));
     }
     let path = url.strip_prefix("sqlite:").unwrap_or(url);
     let path = path.strip_prefix("//").unwrap_or(path);

@@ -31,6 +31,25 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The migrations of the PostgreSQL store (the same tables, PostgreSQL's types and triggers).
+pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "jobs",
+        sql: include_str!("../migrations/postgres/0001_jobs.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "job_sums",
+        sql: include_str!("../migrations/postgres/0002_job_sums.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "tokens",
+        sql: include_str!("../migrations/postgres/0003_tokens.sql"),
+    },
+];
+
 /// The columns that key a job, before its per-job columns.
 pub(crate) const KEY: [&str; 2] = ["cluster", "submit_time"];
 

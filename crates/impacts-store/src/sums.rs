@@ -138,7 +138,7 @@ impl SumsPlan {
         cols.extend(self.names.iter().cloned());
         let adds: Vec<String> = cols[KEY.len()..]
             .iter()
-            .map(|c| format!("{c} = {c} + excluded.{c}"))
+            .map(|c| format!("{c} = job_sums.{c} + excluded.{c}"))
             .collect();
         format!(
             "INSERT INTO job_sums ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",

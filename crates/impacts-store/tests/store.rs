@@ -43,6 +43,17 @@ impl Dir {
     }
 }
 
+impl Dir {
+    /// A name for a database of this test and process.
+    fn name(&self) -> String {
+        let base = self
+            .0
+            .file_name()
+            .map_or("t".into(), |n| n.to_string_lossy().replace('-', "_"));
+        base.to_ascii_lowercase()
+    }
+}
+
 impl Drop for Dir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
@@ -63,19 +74,53 @@ fn schema(acc: &Accountant<'_>) -> Schema {
 }
 
 /// Ingests files into the store at `db`, as `impacts ingest` does; the run's report.
-fn ingest(engine: &Engine, db: &Path, files: &[String], batch: usize) -> AccountingReport {
+fn ingest(engine: &Engine, db: &str, files: &[String], batch: usize) -> AccountingReport {
     let mut acc = Accountant::new(engine, options()).unwrap();
-    let store = std::sync::Arc::new(SqliteStore::open(db, schema(&acc)).unwrap());
+    let store: std::sync::Arc<dyn Store> =
+        std::sync::Arc::from(impacts_store::open(db, schema(&acc)).unwrap());
     let mut sink = StoreSink::new(store, batch);
     acc.run(files, &mut sink, &mut |_| {}).unwrap()
 }
 
-fn open(engine: &Engine, db: &Path) -> SqliteStore {
+fn open(engine: &Engine, db: &str) -> Box<dyn Store> {
     let acc = Accountant::new(engine, options()).unwrap();
-    SqliteStore::open(db, schema(&acc)).unwrap()
+    impacts_store::open(db, schema(&acc)).unwrap()
 }
 
-fn all(store: &SqliteStore, scope: Scope) -> Vec<impacts_store::StoredJob> {
+/// The databases each test runs on: a SQLite file, and a fresh PostgreSQL database when
+/// IMPACTS_TEST_POSTGRES names a server (ci/test starts one; required with CI=true).
+fn backends(dir: &Dir) -> Vec<String> {
+    let mut v = vec![format!("sqlite:{}", dir.0.join("jobs.db").display())];
+    match std::env::var("IMPACTS_TEST_POSTGRES") {
+        Ok(url) => v.push(fresh_database(&url, &dir.name())),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "IMPACTS_TEST_POSTGRES is required with CI=true (ci/test starts PostgreSQL)"
+            );
+            eprintln!(
+                "notice: IMPACTS_TEST_POSTGRES is not set; the store tests run on SQLite only"
+            );
+        }
+    }
+    v
+}
+
+/// A new, empty database on the PostgreSQL server of `url`; its URL.
+fn fresh_database(url: &str, name: &str) -> String {
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("PostgreSQL");
+    // Two calls: several statements in one run in a transaction, which DROP DATABASE refuses.
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .expect("drop database");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create database");
+    let base = url.rsplit_once('/').map_or(url, |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+fn all(store: &dyn Store, scope: Scope) -> Vec<impacts_store::StoredJob> {
     store
         .jobs(&JobQuery {
             scope,
@@ -86,7 +131,7 @@ fn all(store: &SqliteStore, scope: Scope) -> Vec<impacts_store::StoredJob> {
         .unwrap()
 }
 
-fn text(store: &SqliteStore, job: &impacts_store::StoredJob, column: &str) -> String {
+fn text(store: &dyn Store, job: &impacts_store::StoredJob, column: &str) -> String {
     let i = store.schema().position(column).unwrap();
     job.values[i].as_str().unwrap_or("").to_string()
 }
@@ -94,34 +139,44 @@ fn text(store: &SqliteStore, job: &impacts_store::StoredJob, column: &str) -> St
 #[test]
 fn ingesting_the_same_records_twice_changes_nothing() {
     let dir = Dir::new("twice");
+    for db in backends(&dir) {
+        ingesting_the_same_records_twice_changes_nothing_on(&dir, &db);
+    }
+}
+
+fn ingesting_the_same_records_twice_changes_nothing_on(dir: &Dir, db: &str) {
     let engine = Engine::new().unwrap();
-    let db = dir.0.join("jobs.db");
     let f = dir.file("four.txt", FOUR);
-    ingest(&engine, &db, std::slice::from_ref(&f), 2);
-    let store = open(&engine, &db);
-    let before = all(&store, Scope::All);
+    ingest(&engine, db, std::slice::from_ref(&f), 2);
+    let store = open(&engine, db);
+    let before = all(&*store, Scope::All);
     assert_eq!(before.len(), 4);
     drop(store);
-    ingest(&engine, &db, &[f], 3);
-    let store = open(&engine, &db);
-    assert_eq!(all(&store, Scope::All), before, "same ids, same values");
+    ingest(&engine, db, &[f], 3);
+    let store = open(&engine, db);
+    assert_eq!(all(&*store, Scope::All), before, "same ids, same values");
 }
 
 #[test]
 fn a_running_job_seen_completed_is_updated_not_doubled() {
     let dir = Dir::new("running");
+    for db in backends(&dir) {
+        a_running_job_seen_completed_is_updated_not_doubled_on(&dir, &db);
+    }
+}
+
+fn a_running_job_seen_completed_is_updated_not_doubled_on(dir: &Dir, db: &str) {
     let engine = Engine::new().unwrap();
-    let db = dir.0.join("jobs.db");
-    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
-    let store = open(&engine, &db);
+    ingest(&engine, db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, db);
     let running = store.job(&Scope::All, Some("jz"), "103").unwrap().unwrap();
-    assert_eq!(text(&store, &running, "state"), "RUNNING");
+    assert_eq!(text(&*store, &running, "state"), "RUNNING");
     drop(store);
-    ingest(&engine, &db, &[dir.file("done.txt", DONE)], 10);
-    let store = open(&engine, &db);
+    ingest(&engine, db, &[dir.file("done.txt", DONE)], 10);
+    let store = open(&engine, db);
     assert_eq!(store.count().unwrap(), 4);
     let done = store.job(&Scope::All, None, "103").unwrap().unwrap();
-    assert_eq!(text(&store, &done, "state"), "COMPLETED");
+    assert_eq!(text(&*store, &done, "state"), "COMPLETED");
     assert_eq!(done.id, running.id, "the same row");
     let h = store.schema().position("hours").unwrap();
     assert_eq!(done.values[h].as_f64(), Some(6.0));
@@ -130,11 +185,16 @@ fn a_running_job_seen_completed_is_updated_not_doubled() {
 #[test]
 fn a_batch_is_stored_whole_or_not_at_all() {
     let dir = Dir::new("atomic");
+    for db in backends(&dir) {
+        a_batch_is_stored_whole_or_not_at_all_on(&dir, &db);
+    }
+}
+
+fn a_batch_is_stored_whole_or_not_at_all_on(dir: &Dir, db: &str) {
     let engine = Engine::new().unwrap();
-    let db = dir.0.join("jobs.db");
-    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
-    let store = open(&engine, &db);
-    let mut good = all(&store, Scope::All)[0].values.clone();
+    ingest(&engine, db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, db);
+    let mut good = all(&*store, Scope::All)[0].values.clone();
     let job_id = store.schema().position("job_id").unwrap();
     good[job_id] = Value::Text("999".into());
     // The second row breaks a constraint (no cluster): the first must not be stored either.
@@ -149,18 +209,23 @@ fn a_batch_is_stored_whole_or_not_at_all() {
 #[test]
 fn a_user_sees_their_jobs_a_manager_their_accounts_an_admin_all() {
     let dir = Dir::new("scope");
+    for db in backends(&dir) {
+        a_user_sees_their_jobs_a_manager_their_accounts_an_admin_all_on(&dir, &db);
+    }
+}
+
+fn a_user_sees_their_jobs_a_manager_their_accounts_an_admin_all_on(dir: &Dir, db: &str) {
     let engine = Engine::new().unwrap();
-    let db = dir.0.join("jobs.db");
-    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
-    let store = open(&engine, &db);
+    ingest(&engine, db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, db);
     let own = |user: &str, accounts: &[&str]| Scope::Own {
         user: user.into(),
         accounts: accounts.iter().map(|a| a.to_string()).collect(),
     };
     let ids = |scope: Scope| {
-        let mut v: Vec<String> = all(&store, scope)
+        let mut v: Vec<String> = all(&*store, scope)
             .iter()
-            .map(|j| text(&store, j, "job_id"))
+            .map(|j| text(&*store, j, "job_id"))
             .collect();
         v.sort();
         v
@@ -187,10 +252,15 @@ fn a_user_sees_their_jobs_a_manager_their_accounts_an_admin_all() {
 #[test]
 fn pages_follow_their_cursor_to_the_end() {
     let dir = Dir::new("pages");
+    for db in backends(&dir) {
+        pages_follow_their_cursor_to_the_end_on(&dir, &db);
+    }
+}
+
+fn pages_follow_their_cursor_to_the_end_on(dir: &Dir, db: &str) {
     let engine = Engine::new().unwrap();
-    let db = dir.0.join("jobs.db");
-    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 10);
-    let store = open(&engine, &db);
+    ingest(&engine, db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, db);
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
@@ -220,15 +290,20 @@ fn pages_follow_their_cursor_to_the_end() {
 #[test]
 fn summaries_equal_the_accounting_run_on_the_same_records() {
     let dir = Dir::new("summary");
+    for db in backends(&dir) {
+        summaries_equal_the_accounting_run_on_the_same_records_on(&dir, &db);
+    }
+}
+
+fn summaries_equal_the_accounting_run_on_the_same_records_on(dir: &Dir, db: &str) {
     let engine = Engine::new().unwrap();
-    let db = dir.0.join("jobs.db");
     let files = [dir.file("four.txt", FOUR)];
     let reference = {
         let mut acc = Accountant::new(&engine, options()).unwrap();
         acc.run(&files, &mut NoSink, &mut |_| {}).unwrap()
     };
-    ingest(&engine, &db, &files, 10);
-    let store = open(&engine, &db);
+    ingest(&engine, db, &files, 10);
+    let store = open(&engine, db);
     let mut acc = Accountant::new(&engine, options()).unwrap();
     let rows = store
         .bucket_sums(&Scope::All, &Filter::default(), Some(GroupBy::Account))
@@ -277,10 +352,21 @@ fn summaries_equal_the_accounting_run_on_the_same_records() {
 fn a_store_of_another_center_or_method_is_refused() {
     let dir = Dir::new("bind");
     let engine = Engine::new().unwrap();
-    let store = open(&engine, &dir.0.join("jobs.db"));
-    bind(&store, &[("center", "Jean Zay"), ("method", "default")]).unwrap();
-    bind(&store, &[("center", "Jean Zay"), ("method", "default")]).unwrap();
-    match bind(&store, &[("method", "impacts-hpc")]) {
+    let store = open(
+        &engine,
+        &format!("sqlite:{}", dir.0.join("jobs.db").display()),
+    );
+    bind(
+        store.as_ref(),
+        &[("center", "Jean Zay"), ("method", "default")],
+    )
+    .unwrap();
+    bind(
+        store.as_ref(),
+        &[("center", "Jean Zay"), ("method", "default")],
+    )
+    .unwrap();
+    match bind(store.as_ref(), &[("method", "impacts-hpc")]) {
         Err(StoreError::Mismatch { key, stored, .. }) => {
             assert_eq!((key.as_str(), stored.as_str()), ("method", "default"))
         }
@@ -288,12 +374,14 @@ fn a_store_of_another_center_or_method_is_refused() {
     }
 }
 
+/// (On SQLite: the statements that break the database are SQLite's.)
 #[test]
 fn a_database_of_a_newer_schema_or_lacking_a_column_is_refused() {
     let dir = Dir::new("migrations");
     let engine = Engine::new().unwrap();
+    let url = |p: &Path| format!("sqlite:{}", p.display());
     let db = dir.0.join("jobs.db");
-    drop(open(&engine, &db));
+    drop(open(&engine, &url(&db)));
     sql(
         &db,
         "INSERT INTO schema_migrations VALUES (99, 'future', 0)",
@@ -305,7 +393,7 @@ fn a_database_of_a_newer_schema_or_lacking_a_column_is_refused() {
         Ok(_) => panic!("a newer schema was accepted"),
     }
     let db2 = dir.0.join("old.db");
-    drop(open(&engine, &db2));
+    drop(open(&engine, &url(&db2)));
     sql(
         &db2,
         "DROP TRIGGER jobs_sums_delete; ALTER TABLE jobs DROP COLUMN facility_pe",
@@ -329,16 +417,21 @@ fn sql(db: &Path, statement: &str) {
 #[test]
 fn the_sums_per_month_equal_the_sums_of_the_jobs() {
     let dir = Dir::new("sums");
+    for db in backends(&dir) {
+        the_sums_per_month_equal_the_sums_of_the_jobs_on(&dir, &db);
+    }
+}
+
+fn the_sums_per_month_equal_the_sums_of_the_jobs_on(dir: &Dir, db: &str) {
     let engine = Engine::new().unwrap();
-    let db = dir.0.join("jobs.db");
-    ingest(&engine, &db, &[dir.file("four.txt", FOUR)], 2);
-    ingest(&engine, &db, &[dir.file("done.txt", DONE)], 2);
-    ingest(&engine, &db, &[dir.file("four-again.txt", FOUR)], 3);
+    ingest(&engine, db, &[dir.file("four.txt", FOUR)], 2);
+    ingest(&engine, db, &[dir.file("done.txt", DONE)], 2);
+    ingest(&engine, db, &[dir.file("four-again.txt", FOUR)], 3);
     // A pending job has no date: outside any period, in both paths.
     let pending =
         "104|104|jz|bob|proj2|cpu_p1|PENDING|2024-03-03T09:00:00|Unknown|Unknown|00:00:00|1|40\n";
-    ingest(&engine, &db, &[dir.file("pending.txt", pending)], 3);
-    let store = open(&engine, &db);
+    ingest(&engine, db, &[dir.file("pending.txt", pending)], 3);
+    let store = open(&engine, db);
     // 2100-01-01T00:00:00Z is 4102444800 s (date -u -d 2100-01-01 +%s).
     let periods = [
         (Some(0), None),

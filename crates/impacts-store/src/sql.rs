@@ -1,0 +1,646 @@
+//! The store's logic in SQL, once for both databases: what a batch writes, what each query asks,
+//! how rows become jobs and sums. A [`Backend`] (SQLite, PostgreSQL) only runs statements and
+//! transactions; the few differences of dialect are in [`Dialect`].
+
+use std::collections::HashMap;
+
+use impacts_accounting::summary::{GroupBy, JobBucket};
+
+use crate::schema::{Migration, Schema};
+use crate::sums::{self, SumsPlan};
+use crate::token::Token;
+use crate::{BucketSum, Filter, JobQuery, MetricSum, Scope, Store, StoreError, StoredJob, Value};
+
+/// What differs between the databases' SQL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The text of an instant (UTC seconds) as `%Y-%m-%d` or `%Y-%m`.
+    fn date_text(self, expr: &str, day: bool) -> String {
+        match (self, day) {
+            (Dialect::Sqlite, true) => format!("strftime('%Y-%m-%d', {expr}, 'unixepoch')"),
+            (Dialect::Sqlite, false) => format!("strftime('%Y-%m', {expr}, 'unixepoch')"),
+            (Dialect::Postgres, true) => {
+                format!("to_char(to_timestamp({expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')")
+            }
+            (Dialect::Postgres, false) => {
+                format!("to_char(to_timestamp({expr}) AT TIME ZONE 'UTC', 'YYYY-MM')")
+            }
+        }
+    }
+
+    /// The names of a table's columns.
+    fn columns_of(self, table: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("SELECT name FROM pragma_table_info('{table}')"),
+            Dialect::Postgres => format!(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' AND table_schema = current_schema()"
+            ),
+        }
+    }
+}
+
+/// A connection, in or out of a transaction. Statements take `?` placeholders.
+pub(crate) trait Conn {
+    /// The rows of a query.
+    fn query(&mut self, sql: &str, params: &[&Value]) -> Result<Vec<Vec<Value>>, String>;
+    /// Runs a statement; the rows it changed.
+    fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<u64, String>;
+    /// Runs several statements without parameters.
+    fn batch(&mut self, sql: &str) -> Result<(), String>;
+}
+
+/// A database: connections to read with, one writer at a time.
+pub(crate) trait Backend: Send + Sync {
+    fn dialect(&self) -> Dialect;
+    /// Where it is (no credentials).
+    fn describe(&self) -> String;
+    /// Runs `f` on a connection that reads.
+    fn read(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<(), String>) -> Result<(), String>;
+    /// Runs `f` in a transaction, the only writer while it runs; committed when `f` succeeds,
+    /// rolled back otherwise.
+    fn write(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<(), String>) -> Result<(), String>;
+}
+
+/// The statements that write a batch: find a job by its key, insert it, or replace its values
+/// (`replaced`: the positions in a row of the columns set, in the order of `update`).
+struct Statements {
+    find: String,
+    insert: String,
+    update: String,
+    replaced: Vec<usize>,
+    sums: String,
+}
+
+/// A store over a SQL database.
+pub struct SqlStore {
+    backend: Box<dyn Backend>,
+    schema: Schema,
+    statements: Statements,
+    sums: SumsPlan,
+    columns: String,
+}
+
+/// Applies the migrations the database lacks, each in its own write transaction.
+pub(crate) fn migrate(backend: &dyn Backend, migrations: &[Migration]) -> Result<(), StoreError> {
+    let db = backend.describe();
+    let err = |e: String| StoreError::Database {
+        db: db.clone(),
+        message: format!("migrating: {e}"),
+    };
+    let known = migrations.last().map_or(0, |m| m.version);
+    let mut too_new = None;
+    backend
+        .write(&mut |c| {
+            c.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+        })
+        .map_err(err)?;
+    for m in migrations {
+        backend
+            .write(&mut |c| {
+                let rows = c.query(
+                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                    &[],
+                )?;
+                let current = rows
+                    .first()
+                    .and_then(|r| r.first())
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                if current > known {
+                    too_new = Some(current);
+                    return Ok(());
+                }
+                if current >= m.version {
+                    return Ok(());
+                }
+                c.batch(m.sql)?;
+                let now = Value::Integer(jiff::Timestamp::now().as_second());
+                let (v, n) = (Value::Integer(m.version), Value::Text(m.name.into()));
+                c.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    &[&v, &n, &now],
+                )
+                .map(|_| ())
+            })
+            .map_err(err)?;
+        if let Some(found) = too_new {
+            return Err(StoreError::TooNew { db, found, known });
+        }
+    }
+    Ok(())
+}
+
+impl SqlStore {
+    /// A store over a migrated database, once its jobs table is checked to have every column of
+    /// `schema` (a criterion or phase added to the model without its migration fails here).
+    pub(crate) fn new(backend: Box<dyn Backend>, schema: Schema) -> Result<SqlStore, StoreError> {
+        let mut have = Vec::new();
+        let sql = backend.dialect().columns_of("jobs");
+        backend
+            .read(&mut |c| {
+                have = c.query(&sql, &[])?;
+                Ok(())
+            })
+            .map_err(|e| StoreError::Database {
+                db: backend.describe(),
+                message: e,
+            })?;
+        let have: Vec<&str> = have.iter().filter_map(|r| r.first()?.as_str()).collect();
+        if let Some(n) = schema.names().iter().find(|n| !have.contains(&n.as_str())) {
+            return Err(StoreError::Database {
+                db: backend.describe(),
+                message: format!("the jobs table has no column {n}: a migration is missing"),
+            });
+        }
+        let names = schema.names();
+        let values: Vec<&String> = names
+            .iter()
+            .filter(|n| !matches!(n.as_str(), "cluster" | "job_id" | "submit_time"))
+            .collect();
+        let sets: Vec<String> = values.iter().map(|n| format!("{n} = ?")).collect();
+        let sums = SumsPlan::new(&schema);
+        let statements = Statements {
+            find: format!(
+                "SELECT id, {} FROM jobs WHERE job_id = ? AND cluster = ? AND submit_time = ?",
+                names.join(", ")
+            ),
+            insert: format!(
+                "INSERT INTO jobs ({}) VALUES ({})",
+                names.join(", "),
+                vec!["?"; names.len()].join(", ")
+            ),
+            update: format!("UPDATE jobs SET {} WHERE id = ?", sets.join(", ")),
+            replaced: values
+                .iter()
+                .map(|n| schema.position(n).unwrap_or(0))
+                .collect(),
+            sums: sums.upsert(),
+        };
+        Ok(SqlStore {
+            columns: names.join(", "),
+            backend,
+            schema,
+            statements,
+            sums,
+        })
+    }
+
+    fn err(&self, message: String) -> StoreError {
+        StoreError::Database {
+            db: self.backend.describe(),
+            message,
+        }
+    }
+
+    /// The rows of a read query.
+    fn rows(&self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, StoreError> {
+        let refs: Vec<&Value> = params.iter().collect();
+        let mut out = Vec::new();
+        self.backend
+            .read(&mut |c| {
+                out = c.query(sql, &refs)?;
+                Ok(())
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(out)
+    }
+
+    /// Runs one statement in its own write transaction; the rows changed.
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let refs: Vec<&Value> = params.iter().collect();
+        let mut n = 0;
+        self.backend
+            .write(&mut |c| {
+                n = c.execute(sql, &refs)?;
+                Ok(())
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
+    /// A stored job from a row `id, columns…`.
+    fn job_of(mut row: Vec<Value>) -> StoredJob {
+        let id = row.first().and_then(Value::as_i64).unwrap_or(0);
+        row.remove(0);
+        StoredJob { id, values: row }
+    }
+
+    /// Writes rows in a transaction: a new job is inserted, a job whose values changed is
+    /// replaced, a job stored with the same values is left alone (the same records ingested
+    /// again write nothing); the sums per month take the differences.
+    fn write_in(&self, c: &mut dyn Conn, rows: &[Vec<Value>]) -> Result<(), String> {
+        let st = &self.statements;
+        let key = [self.schema.position("job_id").unwrap_or(2), 0, 1];
+        let state = self.schema.position("state").unwrap_or(0);
+        let mut delta = HashMap::new();
+        for row in rows {
+            let found = c.query(&st.find, &key.map(|i| &row[i]))?;
+            let stored = found.into_iter().next().map(SqlStore::job_of);
+            match stored {
+                None => {
+                    let params: Vec<&Value> = row.iter().collect();
+                    c.execute(&st.insert, &params)?;
+                    self.sums.add(&mut delta, row, 1.0);
+                }
+                Some(old) if same_row(&old.values, row) => {}
+                // A job that has ended is not replaced by an earlier view of it (an old extract
+                // ingested again shows it running).
+                Some(old) if !active(&old.values[state]) && active(&row[state]) => {}
+                Some(old) => {
+                    let id = Value::Integer(old.id);
+                    let params: Vec<&Value> =
+                        st.replaced.iter().map(|&i| &row[i]).chain([&id]).collect();
+                    c.execute(&st.update, &params)?;
+                    self.sums.add(&mut delta, &old.values, -1.0);
+                    self.sums.add(&mut delta, row, 1.0);
+                }
+            }
+        }
+        for (k, s) in &delta {
+            let params = sums::params(k, s);
+            let refs: Vec<&Value> = params.iter().collect();
+            c.execute(&st.sums, &refs)?;
+        }
+        Ok(())
+    }
+
+    /// `SUM(column)` of each extensive output, in layout order.
+    fn extensive_sums(&self) -> String {
+        let names = self.schema.names();
+        let sums: Vec<String> = self
+            .schema
+            .extensive()
+            .iter()
+            .map(|&i| format!("SUM({})", names[i]))
+            .collect();
+        sums.join(", ")
+    }
+
+    /// The query of sums per group and bucket, from the sums per month when they answer it.
+    fn bucket_sums_sql(&self, scope: &Scope, f: &Filter, g: Option<GroupBy>) -> (String, Where) {
+        let d = self.backend.dialect();
+        let mut w = Where::default();
+        w.scope(scope);
+        let ext = self.extensive_sums();
+        if by_months(scope, f, g) {
+            w.filter(f, "month");
+            if f.from.is_some() || f.to.is_some() {
+                // Jobs without a date (month -1) are outside any period, as in the jobs' path.
+                w.clauses.push("month >= 0".into());
+            }
+            let sql = format!(
+                "SELECT {} AS k, NULLIF(partition, ''), NULLIF(node_group, -1), NULLIF(measured, -1), \
+                 NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), CAST(SUM(jobs) AS BIGINT), \
+                 CAST(SUM(estimated) AS BIGINT), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
+                 SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
+                 FROM job_sums{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
+                group_expr(d, g, "month"),
+                w.sql()
+            );
+            return (sql, w);
+        }
+        w.filter(f, JOB_DATE);
+        let sql = format!(
+            "SELECT {} AS k, partition, node_group, measured, \
+             CASE WHEN per_load = 1 THEN bucket_cpu_load END, \
+             CASE WHEN per_load = 1 THEN bucket_gpu_load END, \
+             COUNT(*), COUNT(node_hours), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
+             SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
+             FROM jobs{} GROUP BY 1, 2, 3, 4, 5, 6",
+            group_expr(d, g, JOB_DATE),
+            w.sql()
+        );
+        (sql, w)
+    }
+}
+
+/// Two rows are the same job's same values (numbers compared as numbers: a database may give
+/// back an integer where a whole real was written).
+fn same_row(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Value::Real(_) | Value::Integer(_), Value::Real(_) | Value::Integer(_)) => {
+                x.as_f64() == y.as_f64()
+            }
+            _ => x == y,
+        })
+}
+
+/// True for the state of a job that may still change: running, pending, suspended, requeued,
+/// resizing, or unknown.
+fn active(state: &Value) -> bool {
+    matches!(
+        state.as_str().unwrap_or(""),
+        "RUNNING" | "PENDING" | "SUSPENDED" | "REQUEUED" | "RESIZING" | "UNKNOWN" | ""
+    )
+}
+
+/// A row of sums: the group's key, the partition, the bucket, counts, usage, extensive sums.
+fn bucket_sum(r: &[Value], n: usize) -> BucketSum {
+    let real = |i: usize| r.get(i).and_then(Value::as_f64).unwrap_or(0.0);
+    let int = |i: usize| r.get(i).and_then(Value::as_i64);
+    let text = |i: usize| r.get(i).and_then(Value::as_str).map(str::to_string);
+    let bucket = int(3).map(|m| JobBucket {
+        node_group: int(2).map(|g| g as u32),
+        measured: m != 0,
+        per_load: int(4).is_some(),
+        cpu_load: int(4).unwrap_or(0) as u16,
+        gpu_load: int(5).unwrap_or(0) as u16,
+        node_hours: real(8),
+        measured_kwh: real(9),
+        cpu_load_hours: real(12),
+        gpu_load_hours: real(13),
+    });
+    BucketSum {
+        key: text(0).unwrap_or_default(),
+        partition: text(1),
+        bucket,
+        jobs: int(6).unwrap_or(0) as u64,
+        estimated: int(7).unwrap_or(0) as u64,
+        core_hours: real(10),
+        gpu_hours: real(11),
+        sums: (0..n).map(|i| real(14 + i)).collect(),
+    }
+}
+
+fn token_of(r: &[Value]) -> Token {
+    let text = |i: usize| r.get(i).and_then(Value::as_str).unwrap_or("").to_string();
+    Token {
+        id: r.first().and_then(Value::as_i64).unwrap_or(0),
+        user: text(1),
+        role: text(2),
+        created: r.get(3).and_then(Value::as_i64).unwrap_or(0),
+        expires: r.get(4).and_then(Value::as_i64),
+        note: r.get(5).and_then(Value::as_str).map(str::to_string),
+    }
+}
+
+/// A WHERE clause and its parameters.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    fn push(&mut self, clause: &str, v: Value) {
+        self.clauses.push(clause.to_string());
+        self.params.push(v);
+    }
+
+    fn scope(&mut self, scope: &Scope) {
+        if let Scope::Own { user, accounts } = scope {
+            let mut c = String::from("(user_name = ?");
+            self.params.push(Value::Text(user.clone()));
+            for a in accounts {
+                c.push_str(" OR account = ?");
+                self.params.push(Value::Text(a.clone()));
+            }
+            c.push(')');
+            self.clauses.push(c);
+        }
+    }
+
+    /// The filters; `date` is the SQL of a job's date (its start, else its end).
+    fn filter(&mut self, f: &Filter, date: &str) {
+        let text = |s: &String| Value::Text(s.clone());
+        if let Some(u) = &f.user {
+            self.push("user_name = ?", text(u));
+        }
+        if let Some(a) = &f.account {
+            self.push("account = ?", text(a));
+        }
+        if let Some(p) = &f.partition {
+            self.push("partition = ?", text(p));
+        }
+        if let Some(s) = &f.state {
+            self.push("state = ?", text(s));
+        }
+        if let Some(t) = f.from {
+            self.push(&format!("{date} >= ?"), Value::Integer(t));
+        }
+        if let Some(t) = f.to {
+            self.push(&format!("{date} < ?"), Value::Integer(t));
+        }
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+/// The SQL of a job's date in the jobs table: its start, else its end (UTC seconds).
+const JOB_DATE: &str = "COALESCE(start_time, end_time)";
+
+/// The SQL of a group's key; `date` is the SQL of the date (NULL or -1 when there is none).
+fn group_expr(d: Dialect, g: Option<GroupBy>, date: &str) -> String {
+    let text = |c: &str| format!("COALESCE(NULLIF({c}, ''), '(none)')");
+    let when = |day: bool| {
+        format!(
+            "CASE WHEN {date} IS NULL OR {date} < 0 THEN '(no date)' ELSE {} END",
+            d.date_text(date, day)
+        )
+    };
+    match g {
+        None => "''".into(),
+        Some(GroupBy::User) => text("user_name"),
+        Some(GroupBy::Account) => text("account"),
+        Some(GroupBy::Partition) => text("partition"),
+        Some(GroupBy::State) => text("state"),
+        Some(GroupBy::Day) => when(true),
+        Some(GroupBy::Month) => when(false),
+    }
+}
+
+/// True when the sums per month answer a query exactly: every job in scope (an administrator),
+/// no filter on the user, bounds (if any) on the first of a month at midnight UTC, and groups that
+/// are not users or days.
+fn by_months(scope: &Scope, f: &Filter, group_by: Option<GroupBy>) -> bool {
+    *scope == Scope::All
+        && f.user.is_none()
+        && !matches!(group_by, Some(GroupBy::User) | Some(GroupBy::Day))
+        && [f.from, f.to]
+            .iter()
+            .all(|t| t.is_none_or(|t| crate::sums::month_start(t) == t))
+}
+
+impl Store for SqlStore {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn write(&self, rows: &[Vec<Value>]) -> Result<(), StoreError> {
+        self.backend
+            .write(&mut |c| self.write_in(c, rows))
+            .map_err(|e| self.err(e))
+    }
+
+    fn jobs(&self, q: &JobQuery) -> Result<Vec<StoredJob>, StoreError> {
+        let mut w = Where::default();
+        w.scope(&q.scope);
+        w.filter(&q.filter, JOB_DATE);
+        if let Some(c) = q.cursor {
+            w.push("id < ?", Value::Integer(c));
+        }
+        let sql = format!(
+            "SELECT id, {} FROM jobs{} ORDER BY id DESC LIMIT {}",
+            self.columns,
+            w.sql(),
+            q.limit.min(crate::MAX_PAGE)
+        );
+        let rows = self.rows(&sql, &w.params)?;
+        Ok(rows.into_iter().map(SqlStore::job_of).collect())
+    }
+
+    fn job(
+        &self,
+        scope: &Scope,
+        cluster: Option<&str>,
+        job_id: &str,
+    ) -> Result<Option<StoredJob>, StoreError> {
+        let mut w = Where::default();
+        w.push("job_id = ?", Value::Text(job_id.to_string()));
+        if let Some(c) = cluster {
+            w.push("cluster = ?", Value::Text(c.to_string()));
+        }
+        w.scope(scope);
+        let sql = format!(
+            "SELECT id, {} FROM jobs{} ORDER BY submit_time DESC, id DESC LIMIT 1",
+            self.columns,
+            w.sql()
+        );
+        let rows = self.rows(&sql, &w.params)?;
+        Ok(rows.into_iter().next().map(SqlStore::job_of))
+    }
+
+    fn bucket_sums(
+        &self,
+        scope: &Scope,
+        filter: &Filter,
+        group_by: Option<GroupBy>,
+    ) -> Result<Vec<BucketSum>, StoreError> {
+        let (sql, w) = self.bucket_sums_sql(scope, filter, group_by);
+        let n = self.schema.extensive().len();
+        let rows = self.rows(&sql, &w.params)?;
+        Ok(rows.iter().map(|r| bucket_sum(r, n)).collect())
+    }
+
+    fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError> {
+        let sql = format!(
+            "SELECT partition, account, CAST(SUM(jobs) AS BIGINT), {} FROM job_sums GROUP BY 1, 2 HAVING SUM(jobs) > 0 ORDER BY 1, 2",
+            self.extensive_sums()
+        );
+        let n = self.schema.extensive().len();
+        let rows = self.rows(&sql, &[])?;
+        Ok(rows
+            .iter()
+            .map(|r| MetricSum {
+                partition: r[0].as_str().unwrap_or("").to_string(),
+                account: r[1].as_str().unwrap_or("").to_string(),
+                jobs: r[2].as_i64().unwrap_or(0) as u64,
+                sums: (0..n)
+                    .map(|i| r.get(3 + i).and_then(Value::as_f64).unwrap_or(0.0))
+                    .collect(),
+            })
+            .collect())
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        let rows = self.rows("SELECT COUNT(*) FROM jobs", &[])?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Value::as_i64)
+            .unwrap_or(0) as u64)
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let rows = self.rows(
+            "SELECT value FROM meta WHERE key = ?",
+            &[Value::Text(key.into())],
+        )?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Value::as_str)
+            .map(str::to_string))
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[Value::Text(key.into()), Value::Text(value.into())],
+        )
+        .map(|_| ())
+    }
+
+    fn describe(&self) -> String {
+        self.backend.describe()
+    }
+
+    fn add_token(
+        &self,
+        hash: &str,
+        user: &str,
+        role: &str,
+        expires: Option<i64>,
+        note: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let params = [
+            Value::Text(hash.into()),
+            Value::Text(user.into()),
+            Value::Text(role.into()),
+            Value::Integer(jiff::Timestamp::now().as_second()),
+            expires.map_or(Value::Null, Value::Integer),
+            note.map_or(Value::Null, |n| Value::Text(n.into())),
+        ];
+        let refs: Vec<&Value> = params.iter().collect();
+        let mut id = 0;
+        self.backend
+            .write(&mut |c| {
+                let rows = c.query(
+                    "INSERT INTO tokens (hash, user_name, role, created, expires, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    &refs,
+                )?;
+                id = rows
+                    .first()
+                    .and_then(|r| r.first())
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                Ok(())
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(id)
+    }
+
+    fn token(&self, hash: &str, now: i64) -> Result<Option<Token>, StoreError> {
+        let rows = self.rows(
+            "SELECT id, user_name, role, created, expires, note FROM tokens \
+             WHERE hash = ? AND (expires IS NULL OR expires > ?)",
+            &[Value::Text(hash.into()), Value::Integer(now)],
+        )?;
+        Ok(rows.first().map(|r| token_of(r)))
+    }
+
+    fn tokens(&self) -> Result<Vec<Token>, StoreError> {
+        let rows = self.rows(
+            "SELECT id, user_name, role, created, expires, note FROM tokens ORDER BY id",
+            &[],
+        )?;
+        Ok(rows.iter().map(|r| token_of(r)).collect())
+    }
+
+    fn revoke_token(&self, id: i64) -> Result<bool, StoreError> {
+        self.execute("DELETE FROM tokens WHERE id = ?", &[Value::Integer(id)])
+            .map(|n| n > 0)
+    }
+}
