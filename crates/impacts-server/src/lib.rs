@@ -405,7 +405,7 @@ async fn push_handler(
     let who = caller(&s, &peer, &headers).await?;
     if !who.is_admin() {
         return Err(ApiError::forbidden(
-            "pushing records needs an administrator (a token of role admin, or --admin)",
+            "pushing records needs an administrator (a token of role admin, or a user the service names administrator)",
         ));
     }
     Params::parse(q.as_deref(), &[])?;

@@ -136,7 +136,10 @@ pub fn document() -> Value {
     );
     let mut estimate = responses(&[(
         "200",
-        ok("The report, as impacts … --format json prints it", "Report"),
+        ok(
+            "The report, as the command line prints it in JSON",
+            "Report",
+        ),
     )]);
     errors(
         &[
