@@ -509,7 +509,7 @@ fn bad_service_arguments_exit_2_naming_them() {
             vec![
                 "ingest",
                 "--db",
-                "postgres://h/db",
+                "postgres://h:port/db",
                 "--center",
                 "jean-zay",
                 &file,
