@@ -113,20 +113,60 @@ impl Server {
         }
     }
 
-    /// GET `path` with an optional user header: (status, body).
-    fn get(&self, path: &str, user: Option<&str>) -> (u16, String) {
+    /// One request on its own connection: (status, body). A service refusing a body answers
+    /// and closes before reading it all: the rest of the body meets a broken pipe, and the answer
+    /// is read all the same.
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let mut req = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
-        if let Some(u) = user {
-            req.push_str(&format!("X-Remote-User: {u}\r\n"));
+        let mut req =
+            format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if method == "POST" {
+            req.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
         }
         req.push_str("\r\n");
         s.write_all(req.as_bytes()).unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let _ = s.write_all(body.as_bytes());
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
         (status, body.to_string())
+    }
+
+    /// GET `path` with an optional user header: (status, body).
+    fn get(&self, path: &str, user: Option<&str>) -> (u16, String) {
+        let h: Vec<(&str, &str)> = user.map(|u| ("X-Remote-User", u)).into_iter().collect();
+        self.send("GET", path, &h, "")
+    }
+
+    /// POST a JSON body with an optional user header: (status, body).
+    fn post(&self, path: &str, user: Option<&str>, body: &str) -> (u16, String) {
+        let h: Vec<(&str, &str)> = user.map(|u| ("X-Remote-User", u)).into_iter().collect();
+        self.send("POST", path, &h, body)
+    }
+
+    /// GET with a bearer token: (status, JSON).
+    fn with_token(&self, path: &str, token: &str) -> (u16, Value) {
+        let bearer = format!("Bearer {token}");
+        let (status, body) = self.send("GET", path, &[("Authorization", &bearer)], "");
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
     }
 
     fn json(&self, path: &str, user: Option<&str>) -> (u16, Value) {
@@ -574,35 +614,6 @@ fn bad_service_arguments_exit_2_naming_them() {
     }
 }
 
-impl Server {
-    /// POST a JSON body: (status, body).
-    fn post(&self, path: &str, user: Option<&str>, body: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let mut req = format!(
-            "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        );
-        if let Some(u) = user {
-            req.push_str(&format!("X-Remote-User: {u}\r\n"));
-        }
-        req.push_str("\r\n");
-        s.write_all(req.as_bytes()).unwrap();
-        // A service refusing a large body answers and closes before reading it all: the rest of
-        // the body meets a broken pipe, and the answer is read all the same.
-        let _ = s.write_all(body.as_bytes());
-        let mut raw = Vec::new();
-        let _ = s.read_to_end(&mut raw);
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, body.to_string())
-    }
-}
-
 /// An estimate over HTTP is, byte for byte, what the command line prints for the same request
 /// and seed; bad bodies are 4xx naming the field.
 #[test]
@@ -704,22 +715,6 @@ fn estimates_are_the_command_line_s_reports() {
     let _ = c.read_to_end(&mut raw);
     let raw = String::from_utf8_lossy(&raw);
     assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
-}
-
-impl Server {
-    /// GET with a bearer token: (status, JSON).
-    fn with_token(&self, path: &str, token: &str) -> (u16, Value) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let req = format!(
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer {token}\r\n\r\n"
-        );
-        s.write_all(req.as_bytes()).unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        (status, serde_json::from_str(body).unwrap_or(Value::Null))
-    }
 }
 
 fn token(db: &str, args: &[&str]) -> String {
