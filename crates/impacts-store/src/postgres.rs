@@ -187,10 +187,18 @@ impl Postgres {
     ) -> Result<(), String> {
         let mut pooled = match lock(&self.pool).pop() {
             Some(p) => p,
-            None => Pooled {
-                client: self.config.connect(NoTls).map_err(|e| e.to_string())?,
-                prepared: HashMap::new(),
-            },
+            None => {
+                let mut client = self.config.connect(NoTls).map_err(|e| e.to_string())?;
+                // Each execution planned with its values: a generic plan made while the jobs
+                // table was small scans it whole once it is large (270 ms a lookup, measured).
+                client
+                    .batch_execute("SET plan_cache_mode = force_custom_plan")
+                    .map_err(|e| e.to_string())?;
+                Pooled {
+                    client,
+                    prepared: HashMap::new(),
+                }
+            }
         };
         let result = (|| {
             let mut tx = pooled.client.transaction().map_err(|e| e.to_string())?;

@@ -33,6 +33,16 @@ impl Dialect {
         }
     }
 
+    /// Rows per INSERT statement: PostgreSQL pays a round trip per statement (100 rows of 58
+    /// values stay far below its 65,535 parameters); SQLite was measured slower with several
+    /// rows per statement (1.90 s against 1.73 s for 300,000 jobs).
+    fn rows_per_insert(self) -> usize {
+        match self {
+            Dialect::Sqlite => 1,
+            Dialect::Postgres => 100,
+        }
+    }
+
     /// The names of a table's columns.
     fn columns_of(self, table: &str) -> String {
         match self {
@@ -69,16 +79,35 @@ pub(crate) trait Backend: Send + Sync {
 /// The statements that write a batch: find a job by its key, insert it, or replace its values
 /// (`replaced`: the positions in a row of the columns set, in the order of `update`).
 struct Statements {
-    find: String,
-    insert: String,
+    /// The columns of an inserted row and its placeholders.
+    insert: (String, String),
     update: String,
     replaced: Vec<usize>,
     sums: String,
 }
 
+impl Statements {
+    /// The insertion of `n` rows.
+    fn insert_rows(&self, n: usize) -> String {
+        format!(
+            "INSERT INTO jobs ({}) VALUES {}",
+            self.insert.0,
+            vec![self.insert.1.as_str(); n].join(", ")
+        )
+    }
+}
+
+/// A job's key: job id, cluster, submit time.
+type Key = (String, String, i64);
+
+/// Job ids looked up per statement.
+const LOOKUP: usize = 500;
+
 /// A store over a SQL database.
 pub struct SqlStore {
     backend: Box<dyn Backend>,
+    /// Position of the job id in a row (the cluster and submit time are the first two).
+    job_id: usize,
     schema: Schema,
     statements: Statements,
     sums: SumsPlan,
@@ -165,14 +194,9 @@ impl SqlStore {
         let sets: Vec<String> = values.iter().map(|n| format!("{n} = ?")).collect();
         let sums = SumsPlan::new(&schema);
         let statements = Statements {
-            find: format!(
-                "SELECT id, {} FROM jobs WHERE job_id = ? AND cluster = ? AND submit_time = ?",
-                names.join(", ")
-            ),
-            insert: format!(
-                "INSERT INTO jobs ({}) VALUES ({})",
+            insert: (
                 names.join(", "),
-                vec!["?"; names.len()].join(", ")
+                format!("({})", vec!["?"; names.len()].join(", ")),
             ),
             update: format!("UPDATE jobs SET {} WHERE id = ?", sets.join(", ")),
             replaced: values
@@ -182,6 +206,7 @@ impl SqlStore {
             sums: sums.upsert(),
         };
         Ok(SqlStore {
+            job_id: schema.position("job_id").unwrap_or(2),
             columns: names.join(", "),
             backend,
             schema,
@@ -232,33 +257,57 @@ impl SqlStore {
 
     /// Writes rows in a transaction: a new job is inserted, a job whose values changed is
     /// replaced, a job stored with the same values is left alone (the same records ingested
-    /// again write nothing); the sums per month take the differences.
+    /// again write nothing); the sums per month take the differences. The stored jobs are looked
+    /// up for the whole batch at once, and new jobs inserted several per statement where the
+    /// database gains from it (a round trip per statement on PostgreSQL).
     fn write_in(&self, c: &mut dyn Conn, rows: &[Vec<Value>]) -> Result<(), String> {
         let st = &self.statements;
-        let key = [self.schema.position("job_id").unwrap_or(2), 0, 1];
         let state = self.schema.position("state").unwrap_or(0);
+        let mut current = self.stored(c, rows)?;
+        let mut inserts: Vec<usize> = Vec::new();
+        let mut pending: HashMap<Key, usize> = HashMap::new();
         let mut delta = HashMap::new();
-        for row in rows {
-            let found = c.query(&st.find, &key.map(|i| &row[i]))?;
-            let stored = found.into_iter().next().map(SqlStore::job_of);
-            match stored {
+        for (i, row) in rows.iter().enumerate() {
+            let key = self.key(row);
+            let old: Option<&[Value]> = match (current.get(&key), pending.get(&key)) {
+                (_, Some(&j)) => Some(&rows[inserts[j]]),
+                (Some(job), None) => Some(&job.values),
+                (None, None) => None,
+            };
+            match old {
                 None => {
-                    let params: Vec<&Value> = row.iter().collect();
-                    c.execute(&st.insert, &params)?;
+                    pending.insert(key, inserts.len());
+                    inserts.push(i);
                     self.sums.add(&mut delta, row, 1.0);
                 }
-                Some(old) if same_row(&old.values, row) => {}
+                Some(old) if same_row(old, row) => {}
                 // A job that has ended is not replaced by an earlier view of it (an old extract
                 // ingested again shows it running).
-                Some(old) if !active(&old.values[state]) && active(&row[state]) => {}
+                Some(old) if !active(&old[state]) && active(&row[state]) => {}
                 Some(old) => {
-                    let id = Value::Integer(old.id);
-                    let params: Vec<&Value> =
-                        st.replaced.iter().map(|&i| &row[i]).chain([&id]).collect();
-                    c.execute(&st.update, &params)?;
-                    self.sums.add(&mut delta, &old.values, -1.0);
+                    self.sums.add(&mut delta, old, -1.0);
                     self.sums.add(&mut delta, row, 1.0);
+                    if let Some(&j) = pending.get(&key) {
+                        // Twice in the batch: the later record is the one inserted.
+                        inserts[j] = i;
+                    } else if let Some(job) = current.get_mut(&key) {
+                        let id = Value::Integer(job.id);
+                        let params: Vec<&Value> =
+                            st.replaced.iter().map(|&k| &row[k]).chain([&id]).collect();
+                        c.execute(&st.update, &params)?;
+                        job.values.clone_from(row);
+                    }
                 }
+            }
+        }
+        let per = self.backend.dialect().rows_per_insert();
+        let full = st.insert_rows(per);
+        for chunk in inserts.chunks(per) {
+            let params: Vec<&Value> = chunk.iter().flat_map(|&i| rows[i].iter()).collect();
+            if chunk.len() == per {
+                c.execute(&full, &params)?;
+            } else {
+                c.execute(&st.insert_rows(chunk.len()), &params)?;
             }
         }
         for (k, s) in &delta {
@@ -267,6 +316,36 @@ impl SqlStore {
             c.execute(&st.sums, &refs)?;
         }
         Ok(())
+    }
+
+    /// The key of a row: job id, cluster, submit time.
+    fn key(&self, row: &[Value]) -> Key {
+        let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
+        (text(self.job_id), text(0), row[1].as_i64().unwrap_or(-1))
+    }
+
+    /// The stored jobs that the rows' keys name, looked up by job id, a few hundred at a time.
+    fn stored(
+        &self,
+        c: &mut dyn Conn,
+        rows: &[Vec<Value>],
+    ) -> Result<HashMap<Key, StoredJob>, String> {
+        let mut ids: Vec<&Value> = rows.iter().map(|r| &r[self.job_id]).collect();
+        ids.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+        ids.dedup();
+        let mut found = HashMap::new();
+        for chunk in ids.chunks(LOOKUP) {
+            let sql = format!(
+                "SELECT id, {} FROM jobs WHERE job_id IN ({})",
+                self.columns,
+                vec!["?"; chunk.len()].join(", ")
+            );
+            for row in c.query(&sql, chunk)? {
+                let job = SqlStore::job_of(row);
+                found.insert(self.key(&job.values), job);
+            }
+        }
+        Ok(found)
     }
 
     /// `SUM(column)` of each extensive output, in layout order.

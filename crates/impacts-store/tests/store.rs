@@ -511,3 +511,43 @@ fn the_sums_per_month_equal_the_sums_of_the_jobs_on(dir: &Dir, db: &str) {
         "four dated jobs and the pending one"
     );
 }
+
+/// A job twice in one batch (`--dedup-window 0`, or two extracts in one file) is stored once, as
+/// its later record, and counted once in the sums.
+#[test]
+fn a_job_twice_in_a_batch_is_stored_once() {
+    let dir = Dir::new("twiceinbatch");
+    for db in backends(&dir) {
+        a_job_twice_in_a_batch_is_stored_once_on(&dir, &db);
+    }
+}
+
+fn a_job_twice_in_a_batch_is_stored_once_on(dir: &Dir, db: &str) {
+    let engine = Engine::new().unwrap();
+    ingest(&engine, db, &[dir.file("four.txt", FOUR)], 10);
+    let store = open(&engine, db);
+    let schema = store.schema();
+    let (job_id, state) = (
+        schema.position("job_id").unwrap(),
+        schema.position("state").unwrap(),
+    );
+    let mut first = all(&*store, Scope::All)[0].values.clone();
+    first[job_id] = Value::Text("500".into());
+    first[state] = Value::Text("RUNNING".into());
+    let mut later = first.clone();
+    later[state] = Value::Text("COMPLETED".into());
+    store.write(&[first, later]).unwrap();
+    assert_eq!(store.count().unwrap(), 5);
+    let job = store.job(&Scope::All, None, "500").unwrap().unwrap();
+    assert_eq!(text(&*store, &job, "state"), "COMPLETED");
+    let by_month = store
+        .bucket_sums(&Scope::All, &Filter::default(), Some(GroupBy::State))
+        .unwrap();
+    let completed: u64 = by_month
+        .iter()
+        .filter(|b| b.key == "COMPLETED")
+        .map(|b| b.jobs)
+        .sum();
+    let all_jobs: u64 = by_month.iter().map(|b| b.jobs).sum();
+    assert_eq!((all_jobs, completed), (5, 3), "{db}");
+}
