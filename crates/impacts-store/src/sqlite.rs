@@ -76,12 +76,23 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// A connection (or a transaction) seen as a [`Conn`].
-struct Lite<'c>(&'c Connection);
+/// A connection (or a transaction) seen as a [`Conn`], holding the last statement it executed:
+/// a batch executes the same insertion for each row, and finding it in the statement cache by its
+/// text (two kilobytes, hashed) each time was measurable.
+struct Lite<'c> {
+    conn: &'c Connection,
+    last: Option<(String, rusqlite::CachedStatement<'c>)>,
+}
+
+impl<'c> Lite<'c> {
+    fn new(conn: &'c Connection) -> Lite<'c> {
+        Lite { conn, last: None }
+    }
+}
 
 impl Conn for Lite<'_> {
     fn query(&mut self, sql: &str, params: &[&Value]) -> Result<Vec<Vec<Value>>, String> {
-        let mut st = self.0.prepare_cached(sql).map_err(|e| e.to_string())?;
+        let mut st = self.conn.prepare_cached(sql).map_err(|e| e.to_string())?;
         let n = st.column_count();
         let rows = st
             .query_map(params_from_iter(params.iter()), |r| {
@@ -92,14 +103,23 @@ impl Conn for Lite<'_> {
     }
 
     fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<u64, String> {
-        let mut st = self.0.prepare_cached(sql).map_err(|e| e.to_string())?;
+        // Comparing the text is a memcmp; hashing it for the cache was the cost.
+        let same = self.last.as_ref().is_some_and(|(text, _)| text == sql);
+        if !same {
+            let st = self.conn.prepare_cached(sql).map_err(|e| e.to_string())?;
+            self.last = Some((sql.to_string(), st));
+        }
+        let Some((_, st)) = self.last.as_mut() else {
+            return Err("no statement".into());
+        };
         st.execute(params_from_iter(params.iter()))
             .map(|n| n as u64)
             .map_err(|e| e.to_string())
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), String> {
-        self.0.execute_batch(sql).map_err(|e| e.to_string())
+        self.last = None;
+        self.conn.execute_batch(sql).map_err(|e| e.to_string())
     }
 }
 
@@ -124,7 +144,7 @@ impl Backend for Sqlite {
                 c
             }
         };
-        let r = f(&mut Lite(&conn));
+        let r = f(&mut Lite::new(&conn));
         let mut pool = lock(&self.readers);
         if pool.len() < READERS {
             pool.push(conn);
@@ -137,7 +157,8 @@ impl Backend for Sqlite {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| e.to_string())?;
-        f(&mut Lite(&tx))?;
+        let result = f(&mut Lite::new(&tx));
+        result?;
         tx.commit().map_err(|e| e.to_string())
     }
 }
