@@ -4,12 +4,14 @@
 //! columns of `impacts accounting --jobs` and the job's *bucket*, from which the bounds of any sum
 //! of jobs are computed as `impacts accounting` computes them ([`summary`]). Ingestion goes
 //! through [`StoreSink`], the accountant's sink: batches are written in one transaction each, each
-//! job an upsert on its key, so ingesting the same records twice changes nothing and a job seen
+//! job looked up by its key, so ingesting the same records twice changes nothing and a job seen
 //! running then completed is updated, not doubled.
 //!
-//! The interface is synchronous: SQLite is a synchronous library, ingestion runs on the
-//! accountant's threads, and the service calls the store on its blocking pool
-//! (docs/service.md).
+//! One implementation, [`SqlStore`], holds the logic in SQL over two databases: SQLite
+//! ([`SqliteStore::open`], the embedded default) and PostgreSQL ([`PostgresStore::open`]);
+//! [`open`] picks one from a URL. The interface is synchronous: SQLite is a synchronous library,
+//! ingestion runs on the accountant's threads, and the service calls the store on its blocking
+//! pool (docs/service.md).
 
 #![warn(missing_docs)]
 

@@ -76,8 +76,8 @@ pub(crate) trait Backend: Send + Sync {
     fn write(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<(), String>) -> Result<(), String>;
 }
 
-/// The statements that write a batch: find a job by its key, insert it, or replace its values
-/// (`replaced`: the positions in a row of the columns set, in the order of `update`).
+/// The statements that write a batch: insert jobs, replace a job's values (`replaced`: the
+/// positions in a row of the columns set, in the order of `update`), add to the sums per month.
 struct Statements {
     /// The columns of an inserted row and its placeholders.
     insert: (String, String),
