@@ -947,3 +947,27 @@ fn the_service_runs_on_postgresql() {
     }
     assert_eq!(srv.get("/metrics", None).0, 200);
 }
+
+/// `?explain=true`: the stored job estimated again as a library request, its derivation tree
+/// attached, and the same central value as stored.
+#[test]
+fn a_job_explained_finds_its_stored_value_again() {
+    let dir = Dir::new("explain");
+    let (_, db) = four(&dir);
+    let srv = Server::start(&db, &["--trusted-user-header", "X-Remote-User"]);
+    for id in ["100", "102"] {
+        let (status, v) = srv.json(&format!("/api/v1/jobs/{id}?explain=true"), Some("alice"));
+        assert_eq!(status, 200, "{v}");
+        let e = &v["explanation"];
+        assert_eq!(e["matches_stored"], true, "{id}: {}", e["request"]);
+        assert!(
+            e["report"]["explanation"].is_object(),
+            "{id}: a derivation tree"
+        );
+        assert_eq!(e["request"]["partition"], v["partition"]);
+    }
+    assert_eq!(
+        srv.json("/api/v1/jobs/101?explain=true", Some("alice")).0,
+        404
+    );
+}

@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod estimate;
+pub mod explain;
 pub mod identity;
 pub mod log;
 pub mod metrics;
@@ -283,7 +284,7 @@ async fn one_job(
     q: Option<String>,
 ) -> Result<Json<Json_>, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
-    Params::parse(q.as_deref(), &[])?;
+    let explain = Params::parse(q.as_deref(), &["explain"])?.flag("explain")?;
     if job_id.len() > query::MAX_VALUE_LEN
         || cluster
             .as_ref()
@@ -296,14 +297,15 @@ async fn one_job(
         Ok(s2.store.job(&who.scope, cluster.as_deref(), &job_id)?)
     })
     .await?;
-    match found {
-        Some(j) => Ok(Json(impacts_store::json::job(
-            s.store.schema(),
-            &j,
-            s.job_bounds,
-        ))),
-        None => Err(ApiError::not_found("no such job")),
+    let Some(j) = found else {
+        return Err(ApiError::not_found("no such job"));
+    };
+    let mut v = impacts_store::json::job(s.store.schema(), &j, s.job_bounds);
+    if explain {
+        let s2 = s.clone();
+        v["explanation"] = limited(&s.estimating, move || explain::job(&s2, &j)).await?;
     }
+    Ok(Json(v))
 }
 
 async fn summary(

@@ -8,6 +8,12 @@ use serde_json::{json, Map, Value};
 use crate::estimate::KINDS;
 use crate::query::{DESCRIPTIONS, JOBS, SUMMARY};
 
+/// The `explain` parameter of a job.
+fn explain() -> Value {
+    json!({"name": "explain", "in": "query", "required": false, "schema": {"type": "boolean"},
+           "description": "Add the job's derivation: estimated again as a request of the library, with its derivation tree"})
+}
+
 /// The query parameters of a list of names.
 fn parameters(names: &[&str]) -> Value {
     let list: Vec<Value> = names
@@ -108,14 +114,14 @@ pub fn document() -> Value {
         (
             "/api/v1/jobs/{job_id}",
             "A job by its id (the most recent submission)",
-            json!([{"name": "job_id", "in": "path", "required": true, "schema": {"type": "string"}}]),
+            json!([{"name": "job_id", "in": "path", "required": true, "schema": {"type": "string"}}, explain()]),
         ),
         (
             "/api/v1/jobs/{cluster}/{job_id}",
             "A job of a cluster",
             json!([
             {"name": "cluster", "in": "path", "required": true, "schema": {"type": "string"}},
-            {"name": "job_id", "in": "path", "required": true, "schema": {"type": "string"}}]),
+            {"name": "job_id", "in": "path", "required": true, "schema": {"type": "string"}}, explain()]),
         ),
     ] {
         let mut r = responses(&[("200", ok("The job", "Job"))]);
