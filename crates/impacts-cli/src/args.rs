@@ -538,13 +538,17 @@ pub struct IngestArgs {
 /// Arguments of `impacts serve`.
 #[derive(Args, Clone)]
 pub struct ServeArgs {
+    /// A TOML file of settings, its keys the flags' names with underscores (`db = "…"`,
+    /// `trusted_proxy = ["10.0.0.5"]`); a flag given beside it overrides it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
     /// The database: sqlite:PATH (created if absent) or a path.
     #[arg(long, default_value = "impacts.db", value_name = "URL")]
     pub db: String,
     /// A bundled center (jean-zay) or the path of a center file (.toml): the one the database
     /// was filled with.
-    #[arg(long)]
-    pub center: String,
+    #[arg(long, required_unless_present = "config")]
+    pub center: Option<String>,
     /// Electricity zone, instead of the center's (as given to impacts ingest).
     #[arg(long)]
     pub zone: Option<String>,

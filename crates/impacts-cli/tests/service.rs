@@ -67,20 +67,22 @@ struct Server {
 
 impl Server {
     fn start(db: &str, extra: &[&str]) -> Server {
-        let mut child = impacts()
-            .args([
-                "serve",
-                "--db",
-                db,
-                "--center",
-                "jean-zay",
-                "--listen",
-                "127.0.0.1:0",
-            ])
-            .args(extra)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut args = vec![
+            "serve",
+            "--db",
+            db,
+            "--center",
+            "jean-zay",
+            "--listen",
+            "127.0.0.1:0",
+        ];
+        args.extend_from_slice(extra);
+        Server::start_with(&args)
+    }
+
+    /// `impacts` with these arguments, until it says where it listens.
+    fn start_with(args: &[&str]) -> Server {
+        let mut child = impacts().args(args).stderr(Stdio::piped()).spawn().unwrap();
         let (tx, rx) = mpsc::channel();
         let stderr = child.stderr.take().unwrap();
         std::thread::spawn(move || {
@@ -970,4 +972,64 @@ fn a_job_explained_finds_its_stored_value_again() {
         srv.json("/api/v1/jobs/101?explain=true", Some("alice")).0,
         404
     );
+}
+
+/// `--config FILE` gives the same settings as the flags; a flag beside it wins; an unknown key is
+/// refused, naming it.
+#[test]
+fn a_config_file_holds_the_flags() {
+    let dir = Dir::new("config");
+    let (_, db) = four(&dir);
+    let config = dir.path("impacts.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "db = \"{db}\"\ncenter = \"jean-zay\"\nlisten = \"127.0.0.1:0\"\n\
+             trusted_user_header = \"X-Remote-User\"\nadmin = [\"root\"]\nopen_estimates = true\n"
+        ),
+    )
+    .unwrap();
+    let srv = Server::start_with(&["serve", "--config", &config]);
+    assert_eq!(
+        srv.json("/api/v1/jobs", Some("root")).1["jobs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    assert_eq!(
+        srv.post(
+            "/api/v1/estimate/energy",
+            None,
+            r#"{"energy_kwh": 1, "zone": "FR"}"#
+        )
+        .0,
+        200
+    );
+    // A flag beside the file wins: another administrator.
+    let other = Server::start_with(&["serve", "--config", &config, "--admin", "ops"]);
+    // root is no longer an administrator (the flag's list replaces the file's): no jobs of its own.
+    assert_eq!(
+        other.json("/api/v1/jobs", Some("root")).1["jobs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        other.json("/api/v1/jobs", Some("ops")).1["jobs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    let bad = dir.path("bad.toml");
+    std::fs::write(&bad, "centre = \"jean-zay\"\n").unwrap();
+    let out = impacts()
+        .args(["serve", "--config", &bad])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("centre"), "{err}");
 }

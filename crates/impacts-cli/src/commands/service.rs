@@ -104,7 +104,7 @@ fn serve_options(a: &ServeArgs) -> Result<Options, CliError> {
         false,
     )?;
     Ok(Options {
-        center: center_source(&a.center)?,
+        center: center_source(a.center.as_deref().unwrap_or(""))?,
         zone: a.zone.clone(),
         method: common.method,
         samples: common.samples,
@@ -277,8 +277,100 @@ pub fn token(engine: &Engine, what: &TokenCmd) -> Result<String, CliError> {
     }
 }
 
+/// The settings of a `--config` file: the flags' names with underscores.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ServeConfig {
+    db: Option<String>,
+    center: Option<String>,
+    zone: Option<String>,
+    listen: Option<String>,
+    trusted_user_header: Option<String>,
+    #[serde(default)]
+    trusted_proxy: Vec<String>,
+    trusted_proxy_secret_file: Option<String>,
+    #[serde(default)]
+    admin: Vec<String>,
+    managers: Option<String>,
+    open_estimates: Option<bool>,
+    sacct_interval: Option<String>,
+    sacct_command: Option<String>,
+    sacct_overlap: Option<String>,
+    sacct_since: Option<String>,
+    default_partition: Option<String>,
+    load: Option<String>,
+    samples: Option<usize>,
+    seed: Option<u64>,
+    method: Option<String>,
+    percentiles: Option<String>,
+}
+
+/// The flags with the `--config` file's settings under them: a flag given (a value other than
+/// its default) wins over the file.
+fn with_config(a: &ServeArgs) -> Result<ServeArgs, CliError> {
+    let mut m = a.clone();
+    let Some(path) = &a.config else {
+        return Ok(m);
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::usage(format!("cannot read --config '{path}': {e}")))?;
+    let c: ServeConfig = toml::from_str(&text)
+        .map_err(|e| CliError::usage(format!("invalid --config '{path}': {e}")))?;
+    let text_or = |flag: &mut String, default: &str, v: Option<String>| {
+        if flag == default {
+            if let Some(v) = v {
+                *flag = v;
+            }
+        }
+    };
+    text_or(&mut m.db, "impacts.db", c.db);
+    text_or(&mut m.listen, "127.0.0.1:8080", c.listen);
+    text_or(&mut m.sacct_command, "sacct", c.sacct_command);
+    text_or(&mut m.sacct_overlap, "1h", c.sacct_overlap);
+    text_or(&mut m.sacct_since, "1d", c.sacct_since);
+    text_or(&mut m.method, "default", c.method);
+    text_or(&mut m.percentiles, "2.5,97.5", c.percentiles);
+    for (flag, v) in [
+        (&mut m.center, c.center),
+        (&mut m.zone, c.zone),
+        (&mut m.trusted_user_header, c.trusted_user_header),
+        (
+            &mut m.trusted_proxy_secret_file,
+            c.trusted_proxy_secret_file,
+        ),
+        (&mut m.managers, c.managers),
+        (&mut m.sacct_interval, c.sacct_interval),
+        (&mut m.default_partition, c.default_partition),
+        (&mut m.load, c.load),
+    ] {
+        if flag.is_none() {
+            *flag = v;
+        }
+    }
+    if m.trusted_proxy.is_empty() {
+        m.trusted_proxy = c.trusted_proxy;
+    }
+    if m.admin.is_empty() {
+        m.admin = c.admin;
+    }
+    m.open_estimates |= c.open_estimates.unwrap_or(false);
+    if m.samples == 1000 {
+        m.samples = c.samples.unwrap_or(1000);
+    }
+    if m.seed == 0 {
+        m.seed = c.seed.unwrap_or(0);
+    }
+    if m.center.is_none() {
+        return Err(CliError::usage(format!(
+            "--center: give it, or `center = \"…\"` in --config '{path}'"
+        )));
+    }
+    Ok(m)
+}
+
 /// `impacts serve`: the HTTP API over the database, until SIGTERM or SIGINT.
 pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
+    let a = &with_config(a)?;
     // The engine lives as long as the process: the service's accountant borrows it.
     let engine: &'static Engine = Box::leak(Box::new(Engine::new()?));
     let opts = serve_options(a)?;
