@@ -55,11 +55,12 @@ allocation_key = "max"
 "#;
 
 fn accounting(files: &[&Path], center: &Path, extra: &[&str]) -> (Vec<Value>, Value) {
-    let jobs = std::env::temp_dir().join(format!(
-        "impacts-live-{}-{}.jsonl",
-        std::process::id(),
-        extra.len()
-    ));
+    // A name of its own per call: the tests run at once, and two calls with as many options
+    // once shared a file (one read the other's rows, or found it deleted).
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let jobs =
+        std::env::temp_dir().join(format!("impacts-live-{}-{call}.jsonl", std::process::id()));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_impacts"));
     cmd.arg("accounting");
     for f in files {
