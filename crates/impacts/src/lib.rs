@@ -69,6 +69,9 @@ pub use impacts_data;
 pub use impacts_grid;
 pub use impacts_model;
 
+/// Resolved bundled centers, by (name, method, zone).
+type CenterCache = std::collections::HashMap<(String, String, Option<String>), Center>;
+
 /// How to evaluate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Options {
@@ -130,19 +133,24 @@ impl Default for Options {
 #[derive(Clone, Debug)]
 pub struct Engine {
     bundle: Bundle,
+    /// Bundled centers resolved once per (name, method, zone): resolving one (its node types,
+    /// power curves fitted) costs most of an estimate's millisecond. Centers given as text are
+    /// not kept (a service's clients could send any number of them).
+    centers: std::sync::Arc<std::sync::Mutex<CenterCache>>,
 }
 
 impl Engine {
     /// An engine over the embedded data bundle.
     pub fn new() -> Result<Engine, Error> {
-        Ok(Engine {
-            bundle: Bundle::embedded()?,
-        })
+        Ok(Engine::with_bundle(Bundle::embedded()?))
     }
 
     /// An engine over a given bundle.
     pub fn with_bundle(bundle: Bundle) -> Engine {
-        Engine { bundle }
+        Engine {
+            bundle,
+            centers: std::sync::Arc::default(),
+        }
     }
 
     /// The data bundle.
@@ -156,6 +164,29 @@ impl Engine {
 
     /// Loads a center (bundled or from a file's text) with an optional zone override.
     pub fn center(
+        &self,
+        source: &CenterSource,
+        method: &str,
+        zone: Option<&str>,
+    ) -> Result<Center, Error> {
+        let key = match source {
+            CenterSource::Bundled(name) => {
+                Some((name.clone(), method.to_string(), zone.map(str::to_string)))
+            }
+            CenterSource::Text { .. } => None,
+        };
+        let lock = || self.centers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = key.as_ref().and_then(|k| lock().get(k).cloned()) {
+            return Ok(c);
+        }
+        let center = self.resolve_center(source, method, zone)?;
+        if let Some(k) = key {
+            lock().insert(k, center.clone());
+        }
+        Ok(center)
+    }
+
+    fn resolve_center(
         &self,
         source: &CenterSource,
         method: &str,
