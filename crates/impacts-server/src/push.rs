@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use impacts::Engine;
-use impacts_accounting::accountant::{Accountant, AccountingError, Options};
-use impacts_store::{Store, StoreSink};
+use impacts_accounting::accountant::{AccountingError, Options};
+use impacts_store::Store;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -22,33 +22,20 @@ pub fn ingest(
     store: &Arc<dyn Store>,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let dir =
-        std::env::temp_dir().join(format!("impacts-push-{}-{}", std::process::id(), unique()));
-    {
-        // A folder only the service's user can read (the records are every user's), made anew.
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .mode(0o700)
-            .create(&dir)
-            .map_err(ApiError::internal)?;
-    }
+    let name = format!("impacts-push-{}-{}", std::process::id(), unique());
+    let dir = impacts_store::ingest::private_folder(&std::env::temp_dir(), &name)
+        .map_err(ApiError::internal)?;
     let path = dir.join("body");
     let result = (|| {
         std::fs::write(&path, body).map_err(ApiError::internal)?;
-        let mut acc = Accountant::new(engine, options.clone()).map_err(ApiError::internal)?;
-        let mut sink = StoreSink::new(store.clone(), 10_000);
         let inputs = [path.to_string_lossy().into_owned()];
-        let report = acc
-            .run(&inputs, &mut sink, &mut |_| {})
-            .map_err(|e| refused(e, &path.to_string_lossy()))?;
-        let now = jiff::Timestamp::now().as_second().to_string();
-        store
-            .set_meta("last_ingest", &now)
-            .map_err(ApiError::from)?;
+        let (report, stored) =
+            impacts_store::ingest::ingest(engine, options.clone(), store, &inputs)
+                .map_err(|e| refused(e, &inputs[0]))?;
         Ok(json!({
             "jobs": report.jobs,
             "jobs_estimated": report.jobs_estimated,
-            "stored": sink.written(),
+            "stored": stored,
             "warnings": report.warnings.iter().map(|w| json!({"code": w.code, "count": w.count})).collect::<Vec<_>>(),
         }))
     })();

@@ -15,6 +15,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ingest;
 pub mod json;
 mod postgres;
 mod schema;

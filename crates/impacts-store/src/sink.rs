@@ -135,7 +135,7 @@ impl StoreSink {
     }
 }
 
-fn to_table(store: &dyn Store, e: StoreError) -> TableError {
+pub(crate) fn to_table(store: &dyn Store, e: StoreError) -> TableError {
     match e {
         StoreError::Input(i) => TableError::Input(i),
         e => TableError::Io {

@@ -7,10 +7,11 @@
 
 use std::collections::BTreeMap;
 
+use impacts::impacts_model::eval::Percentiles;
 use impacts::impacts_model::report::Estimate;
 use impacts::OrderedMap;
 use impacts_accounting::accountant::{Accountant, SampleCache};
-use impacts_accounting::summary::{Acc, GroupBy, LoadSums};
+use impacts_accounting::summary::{estimates, Acc, GroupBy, LoadSums};
 use serde_json::{json, Map, Value as Json};
 
 use crate::{BucketSum, Schema, StoreError};
@@ -96,20 +97,14 @@ pub fn summarize(
 
 /// Central values only (bounds equal to them, not shown).
 fn central(accountant: &Accountant<'_>, acc: &Acc) -> OrderedMap<Estimate> {
-    let mut m = OrderedMap::new();
-    for (c, (k, unit)) in accountant.criteria_units().iter().enumerate() {
-        let v = acc.sum(c);
-        m.push(
-            k.clone(),
-            Estimate {
-                value: v,
-                low: v,
-                high: v,
-                unit: unit.clone(),
-            },
-        );
-    }
-    m
+    let n = accountant.criteria_units().len();
+    let values: Vec<f64> = (0..n).map(|c| acc.sum(c)).collect();
+    estimates(
+        accountant.criteria_units(),
+        &values,
+        None,
+        Percentiles::default(),
+    )
 }
 
 /// Adds a bucket row to sums.

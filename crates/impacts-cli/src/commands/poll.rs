@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use impacts::Engine;
-use impacts_accounting::accountant::{Accountant, Options};
-use impacts_store::{Store, StoreSink};
+use impacts_accounting::accountant::Options;
+use impacts_store::Store;
 
 /// The fields asked of sacct (those the accountant reads; `-P` prints them as a header). No
 /// free text a user chooses (JobName, Comment): sacct -P does not escape its delimiter, and a job
@@ -100,11 +100,8 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
             skip_bad_lines: true,
             ..p.options.clone()
         };
-        let mut acc = Accountant::new(engine, options).map_err(|e| e.to_string())?;
-        let mut sink = StoreSink::new(store.clone(), 10_000);
         let inputs = [path.to_string_lossy().into_owned()];
-        let report = acc
-            .run(&inputs, &mut sink, &mut |_| {})
+        let (report, stored) = impacts_store::ingest::ingest(engine, options, store, &inputs)
             .map_err(|e| e.to_string())?;
         if report.skipped.count > 0 {
             impacts_server::log::line(&[
@@ -118,9 +115,8 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
         }
         store
             .set_meta(WATERMARK, &now.to_string())
-            .and_then(|()| store.set_meta("last_ingest", &now.to_string()))
             .map_err(|e| e.to_string())?;
-        Ok(sink.written())
+        Ok(stored)
     })();
     let _ = std::fs::remove_file(&path);
     result
@@ -143,14 +139,11 @@ fn private_file(path: &std::path::Path) -> Result<std::fs::File, String> {
 /// database's folder, which the service may write under systemd's ProtectSystem) or in the
 /// temporary folder.
 pub fn private_folder(near: Option<&std::path::Path>) -> std::io::Result<PathBuf> {
-    use std::os::unix::fs::DirBuilderExt;
-    let base = near
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_else(std::env::temp_dir);
-    let dir = base.join(format!(".impacts-scratch-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
-    Ok(dir)
+    let base = near.map_or_else(std::env::temp_dir, std::path::Path::to_path_buf);
+    impacts_store::ingest::private_folder(
+        &base,
+        &format!(".impacts-scratch-{}", std::process::id()),
+    )
 }
 
 /// Runs [`once`] every interval, forever, logging each run.
