@@ -168,42 +168,72 @@ pub fn fields(kind: &str, body: &Map<String, Value>) -> Vec<String> {
     f
 }
 
-/// Estimates a body of a kind: the report as the command line's JSON (pretty, a final newline).
-pub fn estimate(engine: &Engine, kind: &str, body: &[u8]) -> Result<String, ApiError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| ApiError {
-        status: axum::http::StatusCode::BAD_REQUEST,
-        code: "malformed_json",
-        message: format!("the body is not JSON: {e}"),
-        field: None,
-    })?;
-    let Value::Object(mut body) = value else {
-        return Err(unprocessable("body", "the body must be a JSON object"));
-    };
-    let opts = options(&mut body)?;
-    center(&mut body)?;
-    let known = fields(kind, &body);
-    if kind != "component" || known.len() > 1 {
-        known_fields(kind, &body, &known)?;
-    }
-    let report: Report = match kind {
-        "job" => engine.job(&request(body)?, &opts),
-        "server" => engine.server(&request(body)?, &opts),
-        "component" => engine.component(&request(body)?, &opts),
-        "energy" => engine.energy(&request(body)?, &opts),
-        "storage" => engine.storage(&request(body)?, &opts),
-        "transfer" => engine.transfer(&request(body)?, &opts),
-        _ => {
+/// An estimate's body read and checked: its options apart, ready to run.
+pub struct Prepared {
+    kind: String,
+    opts: Options,
+    body: Map<String, Value>,
+}
+
+impl Prepared {
+    /// Reads a body of a kind (an error names the field at fault).
+    pub fn new(kind: &str, body: &[u8]) -> Result<Prepared, ApiError> {
+        if !KINDS.contains(&kind) {
             return Err(ApiError::not_found(format!(
                 "no estimate of kind {kind}; kinds: {}",
                 KINDS.join(", ")
-            )))
+            )));
         }
+        let value: Value = serde_json::from_slice(body).map_err(|e| ApiError {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "malformed_json",
+            message: format!("the body is not JSON: {e}"),
+            field: None,
+        })?;
+        let Value::Object(mut body) = value else {
+            return Err(unprocessable("body", "the body must be a JSON object"));
+        };
+        let opts = options(&mut body)?;
+        Ok(Prepared {
+            kind: kind.to_string(),
+            opts,
+            body,
+        })
     }
-    .map_err(|e| match e {
-        impacts::Error::Input(i) => input(&i),
-        e => ApiError::internal(e),
-    })?;
-    let mut text = serde_json::to_string_pretty(&report).map_err(ApiError::internal)?;
-    text.push('\n');
-    Ok(text)
+
+    /// Whether the estimate takes microseconds: no sampling, no derivation, no center file to
+    /// read (a bundled center's models are kept by the engine). Those are answered on the
+    /// server's own threads; the others on its blocking pool, a bounded number at once.
+    pub fn is_quick(&self) -> bool {
+        self.opts.samples == 0 && !self.opts.explain && !self.body.contains_key("center_file")
+    }
+
+    /// The report as the command line's JSON (pretty, a final newline).
+    pub fn run(self, engine: &Engine) -> Result<String, ApiError> {
+        let Prepared {
+            kind,
+            opts,
+            mut body,
+        } = self;
+        center(&mut body)?;
+        let known = fields(&kind, &body);
+        if kind != "component" || known.len() > 1 {
+            known_fields(&kind, &body, &known)?;
+        }
+        let report: Report = match kind.as_str() {
+            "job" => engine.job(&request(body)?, &opts),
+            "server" => engine.server(&request(body)?, &opts),
+            "component" => engine.component(&request(body)?, &opts),
+            "energy" => engine.energy(&request(body)?, &opts),
+            "storage" => engine.storage(&request(body)?, &opts),
+            _ => engine.transfer(&request(body)?, &opts),
+        }
+        .map_err(|e| match e {
+            impacts::Error::Input(i) => input(&i),
+            e => ApiError::internal(e),
+        })?;
+        let mut text = serde_json::to_string_pretty(&report).map_err(ApiError::internal)?;
+        text.push('\n');
+        Ok(text)
+    }
 }

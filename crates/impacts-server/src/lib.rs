@@ -383,17 +383,13 @@ async fn estimate_handler(
         caller(&s, &peer, &headers).await?;
     }
     Params::parse(q.as_deref(), &[])?;
-    if !estimate::KINDS.contains(&kind.as_str()) {
-        return Err(ApiError::not_found(format!(
-            "no estimate of kind {kind}; kinds: {}",
-            estimate::KINDS.join(", ")
-        )));
-    }
+    let prepared = estimate::Prepared::new(&kind, &body)?;
     let engine = s.engine;
-    let text = limited(&s.estimating, move || {
-        estimate::estimate(engine, &kind, &body)
-    })
-    .await?;
+    let text = if prepared.is_quick() {
+        prepared.run(engine)?
+    } else {
+        limited(&s.estimating, move || prepared.run(engine)).await?
+    };
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }
 

@@ -132,17 +132,26 @@ fn main() {
             load: Some(80.0),
             ..impacts::JobRequest::default()
         };
-        let opts = impacts::Options::default();
-        let mut n = 0;
-        let t = Instant::now();
-        while t.elapsed().as_secs_f64() < 2.0 {
-            black_box(engine.job(&req, &opts).expect("job"));
-            n += 1;
+        for samples in [1000usize, 0]
+            .into_iter()
+            .filter(|s| std::env::var_os("BENCH_SAMPLES_0").is_none() || *s == 0)
+        {
+            let opts = impacts::Options {
+                samples,
+                ..impacts::Options::default()
+            };
+            let mut n = 0;
+            let t = Instant::now();
+            while t.elapsed().as_secs_f64() < 2.0 {
+                let r = engine.job(&req, &opts).expect("job");
+                black_box(serde_json::to_string_pretty(&r).expect("json"));
+                n += 1;
+            }
+            let s = t.elapsed().as_secs_f64();
+            println!(
+                "one full request (bundled center, model, {samples} samples, report as JSON): {:.1} µs",
+                s * 1e6 / n as f64
+            );
         }
-        let s = t.elapsed().as_secs_f64();
-        println!(
-            "one full request (load center, build graph, 1000 samples, sensitivity, report): {:.1} ms",
-            s * 1e3 / n as f64
-        );
     }
 }

@@ -65,9 +65,19 @@ pub(crate) fn evaluate(
     params: &[f64],
     opts: &Options,
 ) -> Result<Evaluated, Error> {
+    evaluate_planned(graph, nodes, &Plan::new(graph, nodes), params, opts)
+}
+
+/// [`evaluate`] with the plan of `nodes` made beforehand (a compiled job model keeps it).
+pub(crate) fn evaluate_planned(
+    graph: &Graph,
+    nodes: &[NodeId],
+    plan: &Plan,
+    params: &[f64],
+    opts: &Options,
+) -> Result<Evaluated, Error> {
     opts.check()?;
     check_sampling_memory(graph, nodes, opts.samples)?;
-    let plan = Plan::new(graph, nodes);
     let mut ev = plan.evaluator();
     let mut central = vec![0.0; nodes.len()];
     ev.eval(params, &mut central);

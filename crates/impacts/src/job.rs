@@ -5,7 +5,7 @@ use crate::charge::{charge, check_load, Charge, Demand};
 use crate::error::invalid;
 use crate::outputs::ReportOutputs;
 use crate::report::Report;
-use crate::{evaluate, Engine, Error, GridFactor, JobRequest, Options};
+use crate::{evaluate_planned, Engine, Error, GridFactor, JobRequest, Options};
 use impacts_center::{Center, Partition};
 use impacts_error::InputError;
 use impacts_model::builder::Input;
@@ -16,6 +16,7 @@ use impacts_model::layout::{job_measures, OutputLayout};
 use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
 use impacts_model::report::{dedup_warnings, Warning};
 use serde_json::json;
+use std::sync::Arc;
 
 /// The largest power of one node at full load that is not warned about (W): the densest GPU
 /// nodes of 2024 (8 accelerators of 1 kW and their hosts) draw about 10–14 kW.
@@ -38,6 +39,10 @@ pub struct JobEstimator {
     /// Warnings of the partition (center, node types, model).
     pub warnings: Vec<Warning>,
     plan: Plan,
+    /// The outputs in the order of a report ([`ReportOutputs`]) and their plan: a report of one
+    /// job evaluates them without planning again.
+    report_nodes: Vec<NodeId>,
+    report_plan: Plan,
     measured: bool,
 }
 
@@ -63,12 +68,22 @@ impl JobEstimator {
             },
         )?;
         let plan = Plan::new(&model.graph, &model.outputs.nodes);
+        let report_nodes = ReportOutputs::from_layout(
+            &engine.bundle.criteria,
+            &model.outputs.layout,
+            &model.outputs.nodes,
+        )
+        .nodes()
+        .to_vec();
+        let report_plan = Plan::new(&model.graph, &report_nodes);
         let mut warnings = center.warnings_for(partition);
         warnings.extend(model.warnings.iter().cloned());
         let mut est = JobEstimator {
             partition: partition.clone(),
             warnings: Vec::new(),
             plan,
+            report_nodes,
+            report_plan,
             model,
             measured: measured_energy,
         };
@@ -230,13 +245,14 @@ fn check_job(req: &JobRequest) -> Result<(), Error> {
 }
 
 /// The partition of a request, or the center's default node type (with a warning).
-fn job_partition(
-    center: &Center,
+/// The partition a job names, and its index among the center's (`None`: the default one).
+fn job_partition<'c>(
+    center: &'c Center,
     name: &str,
     warnings: &mut Vec<Warning>,
-) -> Result<Partition, Error> {
-    if let Some(p) = center.partition(name) {
-        return Ok(p.clone());
+) -> Result<(Option<usize>, &'c Partition), Error> {
+    if let Some(i) = center.partitions.iter().position(|p| p.name == name) {
+        return Ok((Some(i), &center.partitions[i]));
     }
     let Some(d) = &center.default_partition else {
         return Err(InputError::unknown(
@@ -258,7 +274,7 @@ fn job_partition(
             center.file, d.groups[0].node_type
         ),
     ));
-    Ok(d.clone())
+    Ok((None, d))
 }
 
 /// The node group a request names, or none (the count-weighted mix, with a warning when the
@@ -331,17 +347,20 @@ impl Engine {
     /// The footprint of a job.
     pub fn job(&self, req: &JobRequest, opts: &Options) -> Result<Report, Error> {
         check_job(req)?;
-        let mut center = self.center(&req.center, &opts.method, req.zone.as_deref())?;
+        let (mut center, mut key) =
+            self.shared_center(&req.center, &opts.method, req.zone.as_deref())?;
         if let Some(g) = &req.grid {
-            self.apply_grid(&mut center, g)?;
+            self.apply_grid(Arc::make_mut(&mut center), g)?;
+            key = None;
         }
         if let Some(p) = req.pue {
-            apply_pue(&mut center, p)?;
+            apply_pue(Arc::make_mut(&mut center), p)?;
+            key = None;
         }
         let mut warnings = Vec::new();
-        let partition = job_partition(&center, &req.partition, &mut warnings)?;
-        let group = node_group(&partition, req.node_type.as_deref(), &mut warnings)?;
-        let (charge, how) = request_charge(&partition, req, &mut warnings)?;
+        let (index, partition) = job_partition(&center, &req.partition, &mut warnings)?;
+        let group = node_group(partition, req.node_type.as_deref(), &mut warnings)?;
+        let (charge, how) = request_charge(partition, req, &mut warnings)?;
         let (cpu_load, gpu_load) = job_loads(req, &mut warnings)?;
         if req.hours > MAX_PLAUSIBLE_JOB_H {
             warnings.push(Warning::new(
@@ -358,14 +377,11 @@ impl Engine {
                 "the measured energy of the job's nodes replaces the modelled electricity; it is exact only for nodes the job had alone",
             ));
         }
-        let est = JobEstimator::new(
-            self,
-            &center,
-            &partition,
-            group,
-            &opts.method,
-            req.measured_energy_kwh.is_some(),
-        )?;
+        let measured = req.measured_energy_kwh.is_some();
+        let key = key.map(|k| (k, index, group, measured));
+        let est = self.estimator(key, || {
+            JobEstimator::new(self, &center, partition, group, &opts.method, measured)
+        })?;
         let mut all_warnings = est.warnings.clone();
         all_warnings.extend(warnings);
         if let Some(g) = &req.grid {
@@ -380,7 +396,7 @@ impl Engine {
         params.extend(req.measured_energy_kwh);
         let run = JobRun {
             center: &center,
-            partition: &partition,
+            partition,
             how,
             params,
         };
@@ -402,7 +418,8 @@ impl Engine {
         let graph = &est.model.graph;
         let layout = est.layout();
         let outputs = ReportOutputs::from_layout(&self.bundle.criteria, layout, est.outputs());
-        let e = evaluate(graph, outputs.nodes(), params, opts)?;
+        debug_assert_eq!(outputs.nodes(), est.report_nodes);
+        let e = evaluate_planned(graph, outputs.nodes(), &est.report_plan, params, opts)?;
         let zone = &center.spec.zone;
         let subject = format!(
             "job on {} / {}: {} × {} h at {} % CPU / {} % GPU load, electricity of {} ({})",

@@ -44,7 +44,7 @@ pub(crate) use charge::check_load;
 pub use charge::*;
 pub use error::Error;
 pub use evaluate::{check_sampling_memory, MAX_SAMPLING_BYTES};
-pub(crate) use evaluate::{estimate, evaluate, Evaluated};
+pub(crate) use evaluate::{estimate, evaluate, evaluate_planned, Evaluated};
 pub use hardware::{describe_server, user_input};
 pub use impacts_error::{InputError, Kind as InputKind, Location};
 pub(crate) use job::apply_pue;
@@ -63,14 +63,48 @@ use impacts_model::report::Estimate;
 use outputs::ReportOutputs;
 pub use report::{OrderedMap, Report, Uncertainty};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 
 pub use impacts_center;
 pub use impacts_data;
 pub use impacts_grid;
 pub use impacts_model;
 
+/// A bundled center resolved for a method and a zone: (name, method, zone).
+type CenterKey = (String, String, Option<String>);
+
 /// Resolved bundled centers, by (name, method, zone).
-type CenterCache = std::collections::HashMap<(String, String, Option<String>), Center>;
+type CenterCache = std::collections::HashMap<CenterKey, Arc<Center>>;
+
+/// A job model of a bundled center: the center, its partition (`None`: the default one), the
+/// node group, whether a measured energy replaces the modelled electricity.
+type EstimatorKey = (CenterKey, Option<usize>, Option<usize>, bool);
+
+/// Compiled job models of bundled centers.
+type EstimatorCache = std::collections::HashMap<EstimatorKey, Arc<JobEstimator>>;
+
+/// The most resolved centers kept: a zone is matched loosely (case, spaces), so a client could
+/// name one zone in any number of ways; past this many the cache starts again.
+const CENTERS_KEPT: usize = 64;
+
+/// The most compiled job models kept (a few hundred kilobytes each).
+const ESTIMATORS_KEPT: usize = 256;
+
+/// A cache emptied when it holds `most` entries, before one more is added.
+fn kept<K, V>(
+    map: &mut std::collections::HashMap<K, V>,
+    most: usize,
+) -> &mut std::collections::HashMap<K, V> {
+    if map.len() >= most {
+        map.clear();
+    }
+    map
+}
+
+/// A cache's map, even after a thread panicked holding it (its entries are whole values).
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// How to evaluate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,7 +170,11 @@ pub struct Engine {
     /// Bundled centers resolved once per (name, method, zone): resolving one (its node types,
     /// power curves fitted) costs most of an estimate's millisecond. Centers given as text are
     /// not kept (a service's clients could send any number of them).
-    centers: std::sync::Arc<std::sync::Mutex<CenterCache>>,
+    centers: Arc<Mutex<CenterCache>>,
+    /// Job models of bundled centers compiled once (about half a millisecond each): a service
+    /// answers a job of a known partition without building its graph again. Bounded by the
+    /// bundle: keys are resolved centers, partitions and node groups, never a client's text.
+    estimators: Arc<Mutex<EstimatorCache>>,
 }
 
 impl Engine {
@@ -149,7 +187,8 @@ impl Engine {
     pub fn with_bundle(bundle: Bundle) -> Engine {
         Engine {
             bundle,
-            centers: std::sync::Arc::default(),
+            centers: Arc::default(),
+            estimators: Arc::default(),
         }
     }
 
@@ -169,21 +208,52 @@ impl Engine {
         method: &str,
         zone: Option<&str>,
     ) -> Result<Center, Error> {
+        Ok(Center::clone(&self.shared_center(source, method, zone)?.0))
+    }
+
+    /// A center as [`Engine::center`] loads it, shared with the cache, and its key in the cache
+    /// when it is a bundled one.
+    pub(crate) fn shared_center(
+        &self,
+        source: &CenterSource,
+        method: &str,
+        zone: Option<&str>,
+    ) -> Result<(Arc<Center>, Option<CenterKey>), Error> {
         let key = match source {
             CenterSource::Bundled(name) => {
                 Some((name.clone(), method.to_string(), zone.map(str::to_string)))
             }
             CenterSource::Text { .. } => None,
         };
-        let lock = || self.centers.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = key.as_ref().and_then(|k| lock().get(k).cloned()) {
-            return Ok(c);
+        if let Some(c) = key
+            .as_ref()
+            .and_then(|k| locked(&self.centers).get(k).cloned())
+        {
+            return Ok((c, key));
         }
-        let center = self.resolve_center(source, method, zone)?;
-        if let Some(k) = key {
-            lock().insert(k, center.clone());
+        let center = Arc::new(self.resolve_center(source, method, zone)?);
+        if let Some(k) = &key {
+            kept(&mut locked(&self.centers), CENTERS_KEPT).insert(k.clone(), Arc::clone(&center));
         }
-        Ok(center)
+        Ok((center, key))
+    }
+
+    /// The job model of a key, compiled by `build` the first time; without a key (a center
+    /// given as text, or changed by the request) compiled each time.
+    pub(crate) fn estimator(
+        &self,
+        key: Option<EstimatorKey>,
+        build: impl FnOnce() -> Result<JobEstimator, Error>,
+    ) -> Result<Arc<JobEstimator>, Error> {
+        let Some(key) = key else {
+            return Ok(Arc::new(build()?));
+        };
+        if let Some(e) = locked(&self.estimators).get(&key) {
+            return Ok(Arc::clone(e));
+        }
+        let est = Arc::new(build()?);
+        kept(&mut locked(&self.estimators), ESTIMATORS_KEPT).insert(key, Arc::clone(&est));
+        Ok(est)
     }
 
     fn resolve_center(
