@@ -624,6 +624,88 @@ fn bad_service_arguments_exit_2_naming_them() {
 
 /// An estimate over HTTP is, byte for byte, what the command line prints for the same request
 /// and seed; bad bodies are 4xx naming the field.
+/// A workflow of bundled centers only (a workflow sent to the service may name no file).
+const WORKFLOW: &str = r#"name = "simulate and ship"
+
+[stages.simulate]
+job = { center = "jean-zay", partition = "gpu_p6", nodes = 16, hours = 24, load = 80 }
+
+[stages.ship]
+after = ["simulate"]
+transfer = { volume = "20TB", from = "FR", to = "DE" }
+"#;
+
+#[test]
+fn workflows_are_the_command_line_s_reports_and_read_no_file() {
+    let dir = Dir::new("workflow");
+    let (_, db) = four(&dir);
+    let srv = Server::start(&db, &["--open-estimates"]);
+    let file = dir.path("w.toml");
+    std::fs::write(&file, WORKFLOW).unwrap();
+    let cli = impacts()
+        .args([
+            "workflow",
+            &file,
+            "--format",
+            "json",
+            "--samples",
+            "200",
+            "--seed",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    let mut expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    // The one difference: the CLI names the file, the service the field it came in.
+    assert_eq!(expected["file"], file.as_str());
+    expected["file"] = "workflow".into();
+    let as_text = serde_json::json!({"workflow": WORKFLOW, "samples": 200, "seed": 3});
+    let table: toml::Value = toml::from_str(WORKFLOW).unwrap();
+    let as_object = serde_json::json!({"workflow": table, "samples": 200, "seed": 3});
+    for body in [as_text, as_object] {
+        let (status, text) = srv.post("/api/v1/estimate/workflow", None, &body.to_string());
+        assert_eq!(status, 200, "{text}");
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), expected);
+    }
+    // Files of the server's machine cannot be named: a center, an accounting file, a series.
+    let secret = dir.path("secret.toml");
+    std::fs::write(&secret, "name = \"TOP SECRET\"\n").unwrap();
+    for stage in [
+        format!(r#"job = {{ center = "{secret}", partition = "p", hours = 1 }}"#),
+        format!(r#"job = {{ center = "jean-zay", accounting = "{secret}", job_id = "1" }}"#),
+        format!(
+            r#"job = {{ center = "jean-zay", partition = "gpu_p6", hours = 1, start = "2024-01-01T00:00:00Z", grid_series = "{secret}" }}"#
+        ),
+    ] {
+        let w = format!("name = \"w\"\n[stages.a]\n{stage}\n");
+        let body = serde_json::json!({ "workflow": w }).to_string();
+        let (status, text) = srv.post("/api/v1/estimate/workflow", None, &body);
+        assert_eq!(status, 422, "{stage}: {text}");
+        assert!(text.contains("cannot name"), "{stage}: {text}");
+        assert!(!text.contains("TOP SECRET"), "{stage}: {text}");
+    }
+    // A stage's bad input names its field within the workflow.
+    let bad = WORKFLOW.replace("gpu_p6", "gpu_p99");
+    let body = serde_json::json!({ "workflow": bad }).to_string();
+    let (status, text) = srv.post("/api/v1/estimate/workflow", None, &body);
+    assert_eq!(status, 422, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        v["error"]["field"], "workflow.stages.simulate.partition",
+        "{text}"
+    );
+    // Malformed TOML is located in the text sent.
+    let body = serde_json::json!({ "workflow": "name = \"w\"\n[stages.a\n" }).to_string();
+    let (status, text) = srv.post("/api/v1/estimate/workflow", None, &body);
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("workflow:2"), "{text}");
+}
+
 #[test]
 fn estimates_are_the_command_line_s_reports() {
     let dir = Dir::new("estimate");

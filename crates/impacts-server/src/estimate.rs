@@ -15,13 +15,14 @@ use serde_json::{Map, Value};
 use crate::error::ApiError;
 
 /// What can be estimated.
-pub const KINDS: [&str; 6] = [
+pub const KINDS: [&str; 7] = [
     "job",
     "server",
     "component",
     "energy",
     "storage",
     "transfer",
+    "workflow",
 ];
 
 /// The options an estimate's body may carry beside the request's fields.
@@ -153,6 +154,7 @@ pub fn fields(kind: &str, body: &Map<String, Value>) -> Vec<String> {
         "storage" => fields_of::<impacts::StorageRequest>(),
         "transfer" => fields_of::<impacts::TransferRequest>(),
         "energy" => vec!["energy_kwh".into(), "zone".into()],
+        "workflow" => vec!["workflow".into()],
         _ => match body.get("component").and_then(Value::as_str) {
             Some("cpu") => fields_of::<CpuQuery>(),
             Some("gpu") => fields_of::<GpuQuery>(),
@@ -220,6 +222,9 @@ impl Prepared {
         if kind != "component" || known.len() > 1 {
             known_fields(&kind, &body, &known)?;
         }
+        if kind == "workflow" {
+            return workflow(engine, body, &opts);
+        }
         let report: Report = match kind.as_str() {
             "job" => engine.job(&request(body)?, &opts),
             "server" => engine.server(&request(body)?, &opts),
@@ -228,12 +233,71 @@ impl Prepared {
             "storage" => engine.storage(&request(body)?, &opts),
             _ => engine.transfer(&request(body)?, &opts),
         }
-        .map_err(|e| match e {
-            impacts::Error::Input(i) => input(&i),
-            e => ApiError::internal(e),
-        })?;
-        let mut text = serde_json::to_string_pretty(&report).map_err(ApiError::internal)?;
-        text.push('\n');
-        Ok(text)
+        .map_err(|e| engine_error(&e))?;
+        pretty(&report)
     }
+}
+
+/// A report as the command line's JSON: pretty, a final newline.
+fn pretty<T: serde::Serialize>(report: &T) -> Result<String, ApiError> {
+    let mut text = serde_json::to_string_pretty(report).map_err(ApiError::internal)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// An error of the engine: the input's (422, its field) or the service's (500).
+fn engine_error(e: &impacts::Error) -> ApiError {
+    match e {
+        impacts::Error::Input(i) => input(i),
+        e => ApiError::internal(e),
+    }
+}
+
+/// A workflow sent as `"workflow"`: the text of a workflow file (TOML), or the same as a JSON
+/// object. It may name bundled centers only (the service reads no file for a client). The
+/// answer is what `impacts workflow FILE --format json` prints.
+fn workflow(
+    engine: &Engine,
+    mut body: Map<String, Value>,
+    opts: &Options,
+) -> Result<String, ApiError> {
+    let text = match body.remove("workflow") {
+        Some(Value::String(text)) => text,
+        Some(v @ Value::Object(_)) => {
+            let table = toml::Value::try_from(v).map_err(|e| {
+                unprocessable(
+                    "workflow",
+                    format!("the workflow cannot be a TOML table: {e}"),
+                )
+            })?;
+            toml::to_string(&table).map_err(|e| {
+                unprocessable(
+                    "workflow",
+                    format!("the workflow cannot be a TOML table: {e}"),
+                )
+            })?
+        }
+        _ => {
+            return Err(unprocessable(
+                "workflow",
+                "`workflow` must be a workflow file's text (TOML) or the same as a JSON object",
+            ))
+        }
+    };
+    let w = impacts_workflow::Workflow::parse_sent("workflow", &text)
+        .map_err(|e| unprocessable("workflow", e.to_string()))?;
+    let report = w.evaluate(engine, opts).map_err(|e| match e {
+        impacts_workflow::Error::Stage { stage, source } => match source {
+            impacts::Error::Input(i) => {
+                let field = match i.field.as_deref() {
+                    Some(f) => format!("workflow.stages.{stage}.{f}"),
+                    None => format!("workflow.stages.{stage}"),
+                };
+                unprocessable(&field, format!("stage {stage}: {i}"))
+            }
+            e => ApiError::internal(e),
+        },
+        impacts_workflow::Error::File(e) => unprocessable("workflow", e.to_string()),
+    })?;
+    pretty(&report)
 }

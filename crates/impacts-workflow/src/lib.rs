@@ -213,29 +213,44 @@ pub struct Workflow {
     pub stages: Vec<Stage>,
 }
 
+/// A path as written in a workflow: absolute, or relative to the workflow's folder.
+fn path_in(dir: &Path, p: &str) -> String {
+    let path = Path::new(p);
+    if path.is_absolute() {
+        p.to_string()
+    } else {
+        dir.join(path).to_string_lossy().into_owned()
+    }
+}
+
 struct Cx<'a> {
     file: &'a str,
     text: &'a str,
-    dir: PathBuf,
+    /// The folder of relative paths; `None` when no file may be read (a workflow a client sent).
+    dir: Option<PathBuf>,
 }
 
 impl Cx<'_> {
+    /// A file a workflow names, for `what`: absolute or relative to the workflow's folder; an
+    /// error when the workflow was sent to a service, which reads no file for its clients.
+    fn path(&self, p: &str, what: &str) -> Result<String, String> {
+        match &self.dir {
+            Some(dir) => Ok(path_in(dir, p)),
+            None => Err(format!(
+                "{what} '{p}' is a file, which a workflow sent to the service cannot name"
+            )),
+        }
+    }
+
     fn err(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> WorkflowError {
         InputError::malformed(message).at(Location::in_text(self.file, self.text, span.start))
     }
 
-    fn path(&self, p: &str) -> String {
-        let path = Path::new(p);
-        if path.is_absolute() {
-            p.to_string()
-        } else {
-            self.dir.join(path).to_string_lossy().into_owned()
-        }
-    }
-
     fn center(&self, c: &str, span: std::ops::Range<usize>) -> Result<CenterSource, WorkflowError> {
         if c.ends_with(".toml") || c.contains('/') {
-            let p = self.path(c);
+            let p = self
+                .path(c, "center")
+                .map_err(|m| self.err(span.clone(), format!("{m}: expected a bundled center")))?;
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| self.err(span, format!("cannot read center file '{p}': {e}")))?;
             Ok(CenterSource::Text { label: p, text })
@@ -269,6 +284,16 @@ impl Workflow {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
+        Workflow::parse_in(file, text, Some(dir))
+    }
+
+    /// Parses a workflow's text sent by a client of a service, named `label` in errors: it may
+    /// name bundled centers only, never a file of the machine that reads it.
+    pub fn parse_sent(label: &str, text: &str) -> Result<Workflow, WorkflowError> {
+        Workflow::parse_in(label, text, None)
+    }
+
+    fn parse_in(file: &str, text: &str, dir: Option<PathBuf>) -> Result<Workflow, WorkflowError> {
         let cx = Cx { file, text, dir };
         let raw: RawWorkflow = toml::from_str(text).map_err(|e| {
             let at = match e.span() {
@@ -424,7 +449,7 @@ fn job_stage(cx: &Cx<'_>, name: &str, j: &Spanned<RawJob>) -> Result<JobStage, W
             .job_id
             .as_deref()
             .ok_or_else(|| err("accounting needs job_id (the scheduler's job id)".into()))?;
-        let path = cx.path(acc);
+        let path = cx.path(acc, "accounting").map_err(&err)?;
         let rec = find_job(&path, id, r.fields.as_deref()).map_err(err)?;
         if req.partition.is_empty() {
             req.partition = rec.partition.split(',').next().unwrap_or("").to_string();
@@ -476,7 +501,7 @@ fn job_stage(cx: &Cx<'_>, name: &str, j: &Spanned<RawJob>) -> Result<JobStage, W
             if start.is_none() {
                 return Err(err("grid_series needs start (when the job started)".into()));
             }
-            Some((cx.path(s), column))
+            Some((cx.path(s, "grid_series").map_err(&err)?, column))
         }
         None => None,
     };
