@@ -29,6 +29,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "tokens",
         sql: include_str!("../migrations/sqlite/0003_tokens.sql"),
     },
+    Migration {
+        version: 4,
+        name: "job_sums_rollups",
+        sql: include_str!("../migrations/sqlite/0004_job_sums_rollups.sql"),
+    },
 ];
 
 /// The migrations of the PostgreSQL store (the same tables, PostgreSQL's types and triggers).
@@ -47,6 +52,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "tokens",
         sql: include_str!("../migrations/postgres/0003_tokens.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "job_sums_rollups",
+        sql: include_str!("../migrations/postgres/0004_job_sums_rollups.sql"),
     },
 ];
 

@@ -98,7 +98,7 @@ impl Statements {
 }
 
 /// A job's key: job id, cluster, submit time.
-type Key = (String, String, i64);
+type Key<'r> = (&'r str, &'r str, i64);
 
 /// Job ids looked up per statement.
 const LOOKUP: usize = 500;
@@ -263,15 +263,26 @@ impl SqlStore {
     fn write_in(&self, c: &mut dyn Conn, rows: &[Vec<Value>]) -> Result<(), String> {
         let st = &self.statements;
         let state = self.schema.position("state").unwrap_or(0);
-        let mut current = self.stored(c, rows)?;
+        let stored = self.stored(c, rows)?;
+        let current: HashMap<Key<'_>, usize> = stored
+            .iter()
+            .enumerate()
+            .map(|(i, job)| (self.key(&job.values), i))
+            .collect();
+        // The row of the batch that replaced a stored job, by its place in `stored`.
+        let mut replaced: HashMap<usize, usize> = HashMap::new();
         let mut inserts: Vec<usize> = Vec::new();
-        let mut pending: HashMap<Key, usize> = HashMap::new();
-        let mut delta = HashMap::new();
+        let mut pending: HashMap<Key<'_>, usize> = HashMap::new();
+        let mut delta = sums::Delta::default();
         for (i, row) in rows.iter().enumerate() {
             let key = self.key(row);
-            let old: Option<&[Value]> = match (current.get(&key), pending.get(&key)) {
+            let at = current.get(&key).copied();
+            let old: Option<&[Value]> = match (at, pending.get(&key)) {
                 (_, Some(&j)) => Some(&rows[inserts[j]]),
-                (Some(job), None) => Some(&job.values),
+                (Some(k), None) => Some(match replaced.get(&k) {
+                    Some(&r) => &rows[r],
+                    None => &stored[k].values,
+                }),
                 (None, None) => None,
             };
             match old {
@@ -290,12 +301,12 @@ impl SqlStore {
                     if let Some(&j) = pending.get(&key) {
                         // Twice in the batch: the later record is the one inserted.
                         inserts[j] = i;
-                    } else if let Some(job) = current.get_mut(&key) {
-                        let id = Value::Integer(job.id);
+                    } else if let Some(k) = at {
+                        let id = Value::Integer(stored[k].id);
                         let params: Vec<&Value> =
                             st.replaced.iter().map(|&k| &row[k]).chain([&id]).collect();
                         c.execute(&st.update, &params)?;
-                        job.values.clone_from(row);
+                        replaced.insert(k, i);
                     }
                 }
             }
@@ -310,8 +321,7 @@ impl SqlStore {
                 c.execute(&st.insert_rows(chunk.len()), &params)?;
             }
         }
-        for (k, s) in &delta {
-            let params = sums::params(k, s);
+        for params in delta.params() {
             let refs: Vec<&Value> = params.iter().collect();
             c.execute(&st.sums, &refs)?;
         }
@@ -319,31 +329,24 @@ impl SqlStore {
     }
 
     /// The key of a row: job id, cluster, submit time.
-    fn key(&self, row: &[Value]) -> Key {
-        let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
+    fn key<'r>(&self, row: &'r [Value]) -> Key<'r> {
+        let text = |i: usize| row[i].as_str().unwrap_or("");
         (text(self.job_id), text(0), row[1].as_i64().unwrap_or(-1))
     }
 
     /// The stored jobs that the rows' keys name, looked up by job id, a few hundred at a time.
-    fn stored(
-        &self,
-        c: &mut dyn Conn,
-        rows: &[Vec<Value>],
-    ) -> Result<HashMap<Key, StoredJob>, String> {
+    fn stored(&self, c: &mut dyn Conn, rows: &[Vec<Value>]) -> Result<Vec<StoredJob>, String> {
         let mut ids: Vec<&Value> = rows.iter().map(|r| &r[self.job_id]).collect();
         ids.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
         ids.dedup();
-        let mut found = HashMap::new();
+        let mut found = Vec::new();
         for chunk in ids.chunks(LOOKUP) {
             let sql = format!(
                 "SELECT id, {} FROM jobs WHERE job_id IN ({})",
                 self.columns,
                 vec!["?"; chunk.len()].join(", ")
             );
-            for row in c.query(&sql, chunk)? {
-                let job = SqlStore::job_of(row);
-                found.insert(self.key(&job.values), job);
-            }
+            found.extend(c.query(&sql, chunk)?.into_iter().map(SqlStore::job_of));
         }
         Ok(found)
     }
@@ -377,8 +380,9 @@ impl SqlStore {
                  NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), CAST(SUM(jobs) AS BIGINT), \
                  CAST(SUM(estimated) AS BIGINT), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
                  SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
-                 FROM job_sums{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
+                 FROM {}{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
                 group_expr(d, g, "month"),
+                sums_table(f, g),
                 w.sql()
             );
             return (sql, w);
@@ -543,6 +547,19 @@ fn group_expr(d: Dialect, g: Option<GroupBy>, date: &str) -> String {
 /// True when the sums per month answer a query exactly: every job in scope (an administrator),
 /// no filter on the user, bounds (if any) on the first of a month at midnight UTC, and groups that
 /// are not users or days.
+/// The smallest table of sums per month that answers a query of [`by_months`]: `job_sums_state`
+/// (no month) when it has no period and is not grouped by month, `job_sums_month` (no state) when
+/// it neither filters nor groups by state, `job_sums` otherwise (migration 4).
+fn sums_table(f: &Filter, group_by: Option<GroupBy>) -> &'static str {
+    let month = f.from.is_some() || f.to.is_some() || group_by == Some(GroupBy::Month);
+    let state = f.state.is_some() || group_by == Some(GroupBy::State);
+    match (month, state) {
+        (false, _) => "job_sums_state",
+        (true, false) => "job_sums_month",
+        (true, true) => "job_sums",
+    }
+}
+
 fn by_months(scope: &Scope, f: &Filter, group_by: Option<GroupBy>) -> bool {
     *scope == Scope::All
         && f.user.is_none()
@@ -615,7 +632,7 @@ impl Store for SqlStore {
 
     fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError> {
         let sql = format!(
-            "SELECT partition, account, CAST(SUM(jobs) AS BIGINT), {} FROM job_sums GROUP BY 1, 2 HAVING SUM(jobs) > 0 ORDER BY 1, 2",
+            "SELECT partition, account, CAST(SUM(jobs) AS BIGINT), {} FROM job_sums_state GROUP BY 1, 2 HAVING SUM(jobs) > 0 ORDER BY 1, 2",
             self.extensive_sums()
         );
         let n = self.schema.extensive().len();

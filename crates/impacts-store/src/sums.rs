@@ -26,12 +26,53 @@ pub(crate) fn month_start(t: i64) -> i64 {
         .map_or(-1, |t| t.as_second())
 }
 
-/// The key of a row of `job_sums`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct SumKey {
-    pub(crate) month: i64,
-    pub(crate) texts: [String; 3],
-    pub(crate) bucket: [i64; 4],
+/// The key of a row of `job_sums`, its texts (account, partition, state) as numbers of a
+/// [`Delta`]'s names: a batch's rows are added without a string allocated per row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct SumKey {
+    month: i64,
+    texts: [u32; 3],
+    bucket: [i64; 4],
+}
+
+/// The differences a batch makes to `job_sums`, per key.
+#[derive(Debug, Default)]
+pub(crate) struct Delta {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+    sums: HashMap<SumKey, Vec<f64>>,
+}
+
+impl Delta {
+    /// The number of a text, given on its first sight.
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&i) = self.ids.get(text) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(text.to_string());
+        self.ids.insert(text.to_string(), i);
+        i
+    }
+
+    /// The parameters of each row of sums, in the order of [`SumsPlan::upsert`]: the key, then
+    /// jobs, estimated and the summed columns.
+    pub(crate) fn params(&self) -> impl Iterator<Item = Vec<Value>> + '_ {
+        self.sums.iter().map(|(key, sums)| {
+            let mut v = Vec::with_capacity(KEY.len() + sums.len());
+            v.push(Value::Integer(key.month));
+            v.extend(
+                key.texts
+                    .iter()
+                    .map(|&t| Value::Text(self.names[t as usize].clone())),
+            );
+            v.extend(key.bucket.iter().map(|&b| Value::Integer(b)));
+            v.push(Value::Integer(sums[0] as i64));
+            v.push(Value::Integer(sums[1] as i64));
+            v.extend(sums[2..].iter().map(|&x| Value::Real(x)));
+            v
+        })
+    }
 }
 
 /// The columns of `job_sums` and where their values are in a job's row.
@@ -96,10 +137,9 @@ impl SumsPlan {
         }
     }
 
-    /// The key of a job's row.
-    pub(crate) fn key(&self, row: &[Value]) -> SumKey {
+    /// The key of a job's row, its texts numbered in `delta`.
+    fn key(&self, row: &[Value], delta: &mut Delta) -> SumKey {
         let date = row[self.start].as_i64().or(row[self.end].as_i64());
-        let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
         let per_load = row[self.per_load].as_i64() == Some(1);
         let mut bucket = self.bucket.map(|i| row[i].as_i64().unwrap_or(-1));
         if !per_load {
@@ -109,16 +149,18 @@ impl SumsPlan {
         }
         SumKey {
             month: date.map_or(-1, month_start),
-            texts: self.texts.map(text),
+            texts: self.texts.map(|i| delta.id(row[i].as_str().unwrap_or(""))),
             bucket,
         }
     }
 
-    /// Adds a job's row to `sums` (`sign` -1 takes it out): jobs, estimated, then the summed
+    /// Adds a job's row to `delta` (`sign` -1 takes it out): jobs, estimated, then the summed
     /// columns.
-    pub(crate) fn add(&self, sums: &mut HashMap<SumKey, Vec<f64>>, row: &[Value], sign: f64) {
-        let s = sums
-            .entry(self.key(row))
+    pub(crate) fn add(&self, delta: &mut Delta, row: &[Value], sign: f64) {
+        let key = self.key(row, delta);
+        let s = delta
+            .sums
+            .entry(key)
             .or_insert_with(|| vec![0.0; 2 + self.summed.len()]);
         s[0] += sign;
         if row[self.summed[0]] != Value::Null {
@@ -148,18 +190,6 @@ impl SumsPlan {
             adds.join(", ")
         )
     }
-}
-
-/// The parameters of a row of sums, in the order of [`SumsPlan::upsert`].
-pub(crate) fn params(key: &SumKey, sums: &[f64]) -> Vec<Value> {
-    let mut v = Vec::with_capacity(KEY.len() + sums.len());
-    v.push(Value::Integer(key.month));
-    v.extend(key.texts.iter().map(|t| Value::Text(t.clone())));
-    v.extend(key.bucket.iter().map(|&b| Value::Integer(b)));
-    v.push(Value::Integer(sums[0] as i64));
-    v.push(Value::Integer(sums[1] as i64));
-    v.extend(sums[2..].iter().map(|&x| Value::Real(x)));
-    v
 }
 
 #[cfg(test)]

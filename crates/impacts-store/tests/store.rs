@@ -412,8 +412,9 @@ fn sql(db: &Path, statement: &str) {
         .unwrap();
 }
 
-/// The sums per month that summaries read equal the sums of the jobs themselves, after inserts, a
-/// running job replaced by its completion, and the first records again.
+/// The sums per month that summaries read (`job_sums` and its rollups without state or without
+/// month) equal the sums of the jobs themselves, after inserts, a running job replaced by its
+/// completion, the first records again, and a job deleted by hand.
 #[test]
 fn the_sums_per_month_equal_the_sums_of_the_jobs() {
     let dir = Dir::new("sums");
@@ -427,73 +428,14 @@ fn the_sums_per_month_equal_the_sums_of_the_jobs_on(dir: &Dir, db: &str) {
     ingest(&engine, db, &[dir.file("four.txt", FOUR)], 2);
     ingest(&engine, db, &[dir.file("done.txt", DONE)], 2);
     ingest(&engine, db, &[dir.file("four-again.txt", FOUR)], 3);
-    // A pending job has no date: outside any period, in both paths.
-    let pending =
-        "104|104|jz|bob|proj2|cpu_p1|PENDING|2024-03-03T09:00:00|Unknown|Unknown|00:00:00|1|40\n";
-    ingest(&engine, db, &[dir.file("pending.txt", pending)], 3);
+    // A pending job has no date: outside any period, in both paths; a job of April.
+    let more = "\
+104|104|jz|bob|proj2|cpu_p1|PENDING|2024-03-03T09:00:00|Unknown|Unknown|00:00:00|1|40
+105|105|jz|bob|proj1|gpu_p5|TIMEOUT|2024-04-02T08:00:00|2024-04-02T08:00:00|2024-04-02T10:00:00|02:00:00|1|64
+";
+    ingest(&engine, db, &[dir.file("more.txt", more)], 3);
     let store = open(&engine, db);
-    // 2100-01-01T00:00:00Z is 4102444800 s (date -u -d 2100-01-01 +%s).
-    let periods = [
-        (Some(0), None),
-        (None, Some(4_102_444_800)),
-        (Some(0), Some(4_102_444_800)),
-    ];
-    let groups = [
-        None,
-        Some(GroupBy::Month),
-        Some(GroupBy::User),
-        Some(GroupBy::State),
-    ];
-    for (group_by, (from, to)) in groups
-        .iter()
-        .flat_map(|g| periods.iter().map(move |p| (*g, *p)))
-    {
-        // On the first of a month: the sums per month. One second later: the jobs themselves.
-        let by_month = Filter {
-            from,
-            to,
-            ..Filter::default()
-        };
-        let by_job = Filter {
-            from: from.map(|t| t + 1),
-            to: to.map(|t| t + 1),
-            ..Filter::default()
-        };
-        let key = |b: &impacts_store::BucketSum| {
-            (
-                b.key.clone(),
-                b.partition.clone(),
-                b.bucket
-                    .map(|x| (x.node_group, x.measured, x.cpu_load, x.gpu_load)),
-            )
-        };
-        let mut a = store.bucket_sums(&Scope::All, &by_month, group_by).unwrap();
-        let mut b = store.bucket_sums(&Scope::All, &by_job, group_by).unwrap();
-        a.sort_by_key(key);
-        b.sort_by_key(key);
-        assert_eq!(a.len(), b.len(), "{group_by:?} {from:?} {to:?}");
-        for (x, y) in a.iter().zip(&b) {
-            assert_eq!(key(x), key(y));
-            assert_eq!(
-                (x.jobs, x.estimated),
-                (y.jobs, y.estimated),
-                "{group_by:?} {}",
-                x.key
-            );
-            for (u, v) in x.sums.iter().zip(&y.sums) {
-                assert!(
-                    (u - v).abs() <= 1e-9 * v.abs(),
-                    "{group_by:?} {}: {u} vs {v}",
-                    x.key
-                );
-            }
-        }
-        let jobs: u64 = a.iter().map(|b| b.jobs).sum();
-        assert_eq!(
-            jobs, 4,
-            "{group_by:?} {from:?} {to:?}: the pending job has no date"
-        );
-    }
+    sums_equal_jobs(store.as_ref(), 5);
     // Job 103 is counted once, as completed (the old extract ingested again does not take it
     // back to running): 3 of them COMPLETED.
     let states = store
@@ -507,9 +449,130 @@ fn the_sums_per_month_equal_the_sums_of_the_jobs_on(dir: &Dir, db: &str) {
     let all: u64 = states.iter().map(|b| b.jobs).sum();
     assert_eq!(
         (all, completed),
-        (5, 3),
-        "four dated jobs and the pending one"
+        (6, 3),
+        "five dated jobs and the pending one"
     );
+    // An operator deletes a job: the trigger takes it out of the sums and of their rollups.
+    drop(store);
+    run_sql(db, "DELETE FROM jobs WHERE job_id = '102'");
+    sums_equal_jobs(open(&engine, db).as_ref(), 4);
+}
+
+/// Every summary the sums answer, compared with the same summary read from the jobs: grouped
+/// each way, over all time or a period, with and without a filter on the state. `dated`: the jobs
+/// with a date.
+fn sums_equal_jobs(store: &dyn Store, dated: u64) {
+    // 2100-01-01T00:00:00Z is 4102444800 s (date -u -d 2100-01-01 +%s).
+    let periods = [
+        (None, None),
+        (Some(0), None),
+        (None, Some(4_102_444_800)),
+        (Some(0), Some(4_102_444_800)),
+    ];
+    let groups = [
+        None,
+        Some(GroupBy::Month),
+        Some(GroupBy::User),
+        Some(GroupBy::State),
+        Some(GroupBy::Account),
+        Some(GroupBy::Partition),
+    ];
+    // Every account of the records: the jobs of those accounts are every job, read from the jobs.
+    let everything = Scope::Own {
+        user: String::new(),
+        accounts: vec!["proj1".into(), "proj2".into()],
+    };
+    for state in [None, Some("COMPLETED".to_string())] {
+        for (group_by, (from, to)) in groups
+            .iter()
+            .flat_map(|g| periods.iter().map(move |p| (*g, *p)))
+        {
+            let case = format!("{group_by:?} {from:?} {to:?} {state:?}");
+            // On the first of a month: the sums per month. One second later: the jobs themselves;
+            // over all time, the jobs of every account.
+            let by_month = Filter {
+                from,
+                to,
+                state: state.clone(),
+                ..Filter::default()
+            };
+            let (scope, by_job) = match (from, to) {
+                (None, None) => (&everything, by_month.clone()),
+                _ => (
+                    &Scope::All,
+                    Filter {
+                        from: from.map(|t| t + 1),
+                        to: to.map(|t| t + 1),
+                        ..by_month.clone()
+                    },
+                ),
+            };
+            let a = store.bucket_sums(&Scope::All, &by_month, group_by).unwrap();
+            let b = store.bucket_sums(scope, &by_job, group_by).unwrap();
+            same_bucket_sums(a, b, &case);
+        }
+    }
+    let dated_sums = store
+        .bucket_sums(
+            &Scope::All,
+            &Filter {
+                from: Some(0),
+                ..Filter::default()
+            },
+            None,
+        )
+        .unwrap();
+    let jobs: u64 = dated_sums.iter().map(|b| b.jobs).sum();
+    assert_eq!(jobs, dated, "the pending job has no date");
+}
+
+fn same_bucket_sums(
+    mut a: Vec<impacts_store::BucketSum>,
+    mut b: Vec<impacts_store::BucketSum>,
+    case: &str,
+) {
+    let key = |b: &impacts_store::BucketSum| {
+        (
+            b.key.clone(),
+            b.partition.clone(),
+            b.bucket
+                .map(|x| (x.node_group, x.measured, x.cpu_load, x.gpu_load)),
+        )
+    };
+    a.sort_by_key(key);
+    b.sort_by_key(key);
+    assert!(
+        !b.is_empty(),
+        "{case}: the comparison has something to compare"
+    );
+    assert_eq!(a.len(), b.len(), "{case}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(key(x), key(y), "{case}");
+        assert_eq!(
+            (x.jobs, x.estimated),
+            (y.jobs, y.estimated),
+            "{case} {}",
+            x.key
+        );
+        for (u, v) in x.sums.iter().zip(&y.sums) {
+            assert!(
+                (u - v).abs() <= 1e-9 * v.abs(),
+                "{case} {}: {u} vs {v}",
+                x.key
+            );
+        }
+    }
+}
+
+/// Runs statements on a database of `backends` as an operator would.
+fn run_sql(db: &str, statements: &str) {
+    match db.strip_prefix("sqlite:") {
+        Some(path) => sql(Path::new(path), statements),
+        None => postgres::Client::connect(db, postgres::NoTls)
+            .expect("PostgreSQL")
+            .batch_execute(statements)
+            .expect("statements"),
+    }
 }
 
 /// A job twice in one batch (`--dedup-window 0`, or two extracts in one file) is stored once, as
