@@ -574,6 +574,16 @@ pub struct ServeArgs {
     /// `alice = ["proj1", "proj2"]`.
     #[arg(long, value_name = "FILE")]
     pub managers: Option<String>,
+    /// Managers also from Slurm: each account's coordinators (`sacctmgr show user withcoord`)
+    /// see its jobs; read at start and every --coordinators-interval.
+    #[arg(long)]
+    pub slurm_coordinators: bool,
+    /// How often Slurm's coordinators are read again (e.g. 5m).
+    #[arg(long, default_value = "5m", value_name = "DURATION")]
+    pub coordinators_interval: String,
+    /// The sacctmgr command (it must reach the cluster's slurmdbd: SLURM_CONF is passed through).
+    #[arg(long, default_value = "sacctmgr", value_name = "PATH")]
+    pub sacctmgr_command: String,
     /// Answer estimates (POST /api/v1/estimate/…) without an identity.
     #[arg(long)]
     pub open_estimates: bool,

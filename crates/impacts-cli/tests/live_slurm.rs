@@ -256,28 +256,31 @@ struct Service {
 
 impl Service {
     fn start(db: &Path, center: &Path) -> Service {
+        Service::spawn(&[
+            "serve".as_ref(),
+            "--db".as_ref(),
+            db.as_os_str(),
+            "--center".as_ref(),
+            center.as_os_str(),
+            "--sacct-interval".as_ref(),
+            "1s".as_ref(),
+            "--sacct-overlap".as_ref(),
+            "10m".as_ref(),
+            "--load".as_ref(),
+            "50".as_ref(),
+            "--trusted-user-header".as_ref(),
+            "X-Remote-User".as_ref(),
+            "--admin".as_ref(),
+            "root".as_ref(),
+        ])
+    }
+
+    /// `impacts ARGS --listen 127.0.0.1:0`, once it says where it listens.
+    fn spawn(args: &[&std::ffi::OsStr]) -> Service {
         use std::io::{BufRead, BufReader};
         let mut child = Command::new(env!("CARGO_BIN_EXE_impacts"))
-            .args(["serve", "--db"])
-            .arg(db)
-            .arg("--center")
-            .arg(center)
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--sacct-interval",
-                "1s",
-                "--sacct-overlap",
-                "10m",
-            ])
-            .args([
-                "--load",
-                "50",
-                "--trusted-user-header",
-                "X-Remote-User",
-                "--admin",
-                "root",
-            ])
+            .args(args)
+            .args(["--listen", "127.0.0.1:0"])
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("impacts serve");
@@ -285,7 +288,7 @@ impl Service {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if line.contains("sacct-failed") {
+                if line.contains("-failed") {
                     eprintln!("{line}");
                 }
                 let _ = tx.send(line);
@@ -457,5 +460,130 @@ fn continuous_ingestion_follows_the_live_slurm() {
     wait_until("every job is in the store", 30, || srv.jobs() >= expected);
     std::thread::sleep(std::time::Duration::from_secs(3));
     assert_eq!(srv.jobs(), expected, "nothing lost, nothing doubled");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs sacctmgr with answers assumed (`-i`); its status is not checked: adding what exists
+/// already fails, and the test checks what sacctmgr then lists.
+fn sacctmgr(args: &[&str]) {
+    let _ = Command::new("sacctmgr").arg("-i").args(args).output();
+}
+
+fn coordinators() -> String {
+    let out = Command::new("sacctmgr")
+        .args([
+            "-nP",
+            "show",
+            "user",
+            "withcoord",
+            "format=User,Coordinators",
+        ])
+        .output()
+        .expect("sacctmgr");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The job ids a user sees through the API, sorted.
+fn seen_by(port: u16, user: &str) -> Vec<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let req = format!(
+        "GET /api/v1/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Remote-User: {user}\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).expect("send");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    let body = raw.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let mut ids: Vec<String> = v["jobs"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|j| j["job_id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+/// `--slurm-coordinators`: a coordinator of an account in the live Slurm's database sees the jobs
+/// of that account and of its sub-accounts, a user only their own; removed as coordinator in
+/// Slurm, they stop seeing them at the next refresh.
+#[test]
+fn slurm_coordinators_see_their_accounts_jobs() {
+    let Some(d) = live_dir() else { return };
+    if !d.join("ready").exists() || std::env::var_os("SLURM_CONF").is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the live cluster must stay up for the tests with CI=true (ci/test sets IMPACTS_LIVE_KEEP)"
+        );
+        eprintln!("notice: the live cluster is not up (IMPACTS_LIVE_KEEP); skipping coordinators");
+        return;
+    }
+    sacctmgr(&["add", "account", "impproj"]);
+    sacctmgr(&["add", "account", "impsub", "parent=impproj"]);
+    sacctmgr(&["add", "user", "impalice", "account=impproj"]);
+    sacctmgr(&["add", "user", "impbob", "account=impsub"]);
+    sacctmgr(&["add", "coordinator", "account=impproj", "names=impalice"]);
+    assert!(
+        coordinators()
+            .lines()
+            .any(|l| l.starts_with("impalice|") && l.contains("impsub")),
+        "Slurm lists impalice as coordinator of impproj and impsub: {}",
+        coordinators()
+    );
+
+    let dir = std::env::temp_dir().join(format!("impacts-live-coord-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let center = dir.join("center.toml");
+    std::fs::write(&center, CENTER).expect("center");
+    let records = dir.join("sacct.txt");
+    std::fs::write(
+        &records,
+        "JobID|JobIDRaw|Cluster|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS\n\
+         901|901|impactsci|impalice|impproj|debug|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|2\n\
+         902|902|impactsci|impbob|impsub|debug|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|2\n\
+         903|903|impactsci|impcarol|other|debug|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:00|2024-03-01T11:00:00|01:00:00|1|2\n",
+    )
+    .expect("records");
+    let db = dir.join("jobs.db");
+    let ingest = Command::new(env!("CARGO_BIN_EXE_impacts"))
+        .args(["ingest", "--quiet", "--load", "50", "--db"])
+        .arg(&db)
+        .arg("--center")
+        .arg(&center)
+        .arg(&records)
+        .output()
+        .expect("ingest");
+    assert!(
+        ingest.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ingest.stderr)
+    );
+    let srv = Service::spawn(&[
+        "serve".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--center".as_ref(),
+        center.as_os_str(),
+        "--trusted-user-header".as_ref(),
+        "X-Remote-User".as_ref(),
+        "--slurm-coordinators".as_ref(),
+        "--coordinators-interval".as_ref(),
+        "1s".as_ref(),
+    ]);
+    assert_eq!(seen_by(srv.port, "impalice"), ["901", "902"]);
+    assert_eq!(seen_by(srv.port, "impbob"), ["902"]);
+    assert_eq!(seen_by(srv.port, "impcarol"), ["903"]);
+
+    sacctmgr(&["remove", "coordinator", "account=impproj", "names=impalice"]);
+    wait_until(
+        "the refresh takes the coordinator's accounts away",
+        30,
+        || seen_by(srv.port, "impalice") == ["901"],
+    );
+    drop(srv);
     let _ = std::fs::remove_dir_all(&dir);
 }

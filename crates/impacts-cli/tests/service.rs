@@ -613,6 +613,19 @@ fn bad_service_arguments_exit_2_naming_them() {
             ],
             "--trusted-user-header",
         ),
+        (
+            vec![
+                "serve",
+                "--db",
+                &db,
+                "--center",
+                "jean-zay",
+                "--slurm-coordinators",
+                "--coordinators-interval",
+                "0s",
+            ],
+            "--coordinators-interval",
+        ),
     ];
     for (args, named) in cases {
         let out = impacts().args(&args).output().unwrap();
@@ -620,10 +633,24 @@ fn bad_service_arguments_exit_2_naming_them() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(named), "{args:?}: {err}");
     }
+    // Coordinators asked for and not readable: the service does not start without them.
+    let out = impacts()
+        .args([
+            "serve",
+            "--db",
+            &db,
+            "--center",
+            "jean-zay",
+            "--slurm-coordinators",
+        ])
+        .args(["--sacctmgr-command", "/nonexistent/sacctmgr"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("/nonexistent/sacctmgr"), "{err}");
 }
 
-/// An estimate over HTTP is, byte for byte, what the command line prints for the same request
-/// and seed; bad bodies are 4xx naming the field.
 /// A workflow of bundled centers only (a workflow sent to the service may name no file).
 const WORKFLOW: &str = r#"name = "simulate and ship"
 
@@ -706,6 +733,8 @@ fn workflows_are_the_command_line_s_reports_and_read_no_file() {
     assert!(text.contains("workflow:2"), "{text}");
 }
 
+/// An estimate over HTTP is, byte for byte, what the command line prints for the same request
+/// and seed; bad bodies are 4xx naming the field.
 #[test]
 fn estimates_are_the_command_line_s_reports() {
     let dir = Dir::new("estimate");

@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, RwLock};
 
 use axum::http::{HeaderMap, HeaderName};
 use impacts_store::Scope;
@@ -25,10 +26,33 @@ pub struct Access {
     /// Users who see everything.
     pub admins: HashSet<String>,
     /// Accounts each manager sees, besides their own jobs.
-    pub managers: HashMap<String, Vec<String>>,
+    pub managers: Managers,
     /// A secret the proxy sends in [`PROXY_SECRET_HEADER`]: when set, a request is trusted only
     /// if it carries it (on a shared host every local process can connect from loopback).
     pub proxy_secret: Option<String>,
+}
+
+/// The accounts each manager sees: shared by the service's handlers and whatever refreshes them
+/// (Slurm's coordinators are read again every few minutes).
+#[derive(Clone, Debug, Default)]
+pub struct Managers(Arc<RwLock<HashMap<String, Vec<String>>>>);
+
+impl Managers {
+    /// Managers of these accounts.
+    pub fn new(accounts: HashMap<String, Vec<String>>) -> Managers {
+        Managers(Arc::new(RwLock::new(accounts)))
+    }
+
+    /// Replaces the accounts of every manager (a refresh).
+    pub fn replace(&self, accounts: HashMap<String, Vec<String>>) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = accounts;
+    }
+
+    /// The accounts a user manages (none for most users).
+    pub fn accounts(&self, user: &str) -> Vec<String> {
+        let map = self.0.read().unwrap_or_else(|p| p.into_inner());
+        map.get(user).cloned().unwrap_or_default()
+    }
 }
 
 /// The header in which the trusted proxy sends the shared secret.
@@ -43,7 +67,7 @@ impl Default for Access {
                 IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1]),
             ],
             admins: HashSet::new(),
-            managers: HashMap::new(),
+            managers: Managers::default(),
             proxy_secret: None,
         }
     }
@@ -133,7 +157,7 @@ impl Access {
             Scope::All
         } else {
             Scope::Own {
-                accounts: self.managers.get(user).cloned().unwrap_or_default(),
+                accounts: self.managers.accounts(user),
                 user: user.to_string(),
             }
         };

@@ -9,11 +9,12 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::sync::{Mutex, MutexGuard};
 
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 
 use crate::schema::{Schema, POSTGRES_MIGRATIONS};
-use crate::sql::{migrate, Backend, Conn, Dialect, SqlStore};
+use crate::sql::{insert_one, migrate, Backend, Conn, Dialect, SqlStore};
 use crate::{StoreError, Value};
 
 /// The advisory lock of writers (any number: it only has to be the same for every writer).
@@ -129,6 +130,28 @@ impl Conn for Pg<'_> {
 
     fn batch(&mut self, sql: &str) -> Result<(), String> {
         self.tx.batch_execute(sql).map_err(|e| e.to_string())
+    }
+
+    fn insert(&mut self, table: &str, columns: &str, rows: &[&[Value]]) -> Result<(), String> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        // Binary COPY: no statement per row and no text to parse; each value written as its
+        // column's type, which the one-row INSERT's parameters give.
+        let types = self
+            .statement(&insert_one(table, columns))?
+            .params()
+            .to_vec();
+        let copy = format!("COPY {table} ({columns}) FROM STDIN (FORMAT binary)");
+        let sink = self.tx.copy_in(&copy).map_err(|e| e.to_string())?;
+        let mut writer = BinaryCopyInWriter::new(sink, &types);
+        for row in rows {
+            let values: Vec<&(dyn ToSql + Sync)> =
+                row.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+            writer.write(&values).map_err(|e| e.to_string())?;
+        }
+        writer.finish().map_err(|e| e.to_string())?;
+        Ok(())
     }
 }
 

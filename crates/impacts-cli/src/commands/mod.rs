@@ -3,6 +3,7 @@
 
 mod accounting;
 mod component;
+mod coordinators;
 mod data;
 mod energy;
 mod io;

@@ -1,14 +1,15 @@
 //! `impacts ingest` and `impacts serve`: the center service (docs/service.md).
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
 use impacts::Engine;
 use impacts_accounting::accountant::{Accountant, Options};
-use impacts_server::identity::Access;
+use impacts_server::identity::{Access, Managers};
 use impacts_store::{Schema, Store, StoreError, StoreSink};
 
-use super::{accounting, center_source, options, poll};
+use super::{accounting, center_source, coordinators, options, poll};
 use crate::args::{Common, Format, IngestArgs, ServeArgs, TokenCmd};
 use crate::error::{CliError, Flags};
 
@@ -191,18 +192,46 @@ fn access(a: &ServeArgs) -> Result<Access, CliError> {
         }
         access.proxy_secret = Some(secret.to_string());
     }
-    if let Some(path) = &a.managers {
-        access.managers = managers(path)?;
-    }
     Ok(access)
 }
 
+/// The managers of `--managers FILE` and, with `--slurm-coordinators`, of Slurm: the file's (to
+/// merge again at each refresh), and the refresh's interval.
+fn managers_of(
+    a: &ServeArgs,
+    access: &mut Access,
+) -> Result<(HashMap<String, Vec<String>>, Option<std::time::Duration>), CliError> {
+    let file = match &a.managers {
+        Some(path) => managers(path)?,
+        None => HashMap::new(),
+    };
+    if !a.slurm_coordinators {
+        access.managers = Managers::new(file.clone());
+        return Ok((file, None));
+    }
+    let every = poll::seconds(&a.coordinators_interval)
+        .filter(|s| *s > 0)
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "invalid --coordinators-interval '{}': expected a duration such as 300s, 5m or 1h",
+                a.coordinators_interval
+            ))
+        })?;
+    let slurm = coordinators::read(&a.sacctmgr_command).map_err(|e| {
+        CliError::failure(format!(
+            "--slurm-coordinators: cannot read Slurm's coordinators: {e}"
+        ))
+    })?;
+    access.managers = Managers::new(coordinators::merged(&file, slurm));
+    Ok((file, Some(std::time::Duration::from_secs(every as u64))))
+}
+
 /// The accounts each manager sees, from a TOML file: `[managers]`, `alice = ["proj1"]`.
-fn managers(path: &str) -> Result<std::collections::HashMap<String, Vec<String>>, CliError> {
+fn managers(path: &str) -> Result<HashMap<String, Vec<String>>, CliError> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct File {
-        managers: std::collections::HashMap<String, Vec<String>>,
+        managers: HashMap<String, Vec<String>>,
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::usage(format!("cannot read --managers '{path}': {e}")))?;
@@ -292,6 +321,9 @@ struct ServeConfig {
     #[serde(default)]
     admin: Vec<String>,
     managers: Option<String>,
+    slurm_coordinators: Option<bool>,
+    coordinators_interval: Option<String>,
+    sacctmgr_command: Option<String>,
     open_estimates: Option<bool>,
     sacct_interval: Option<String>,
     sacct_command: Option<String>,
@@ -326,6 +358,8 @@ fn with_config(a: &ServeArgs) -> Result<ServeArgs, CliError> {
     text_or(&mut m.db, "impacts.db", c.db);
     text_or(&mut m.listen, "127.0.0.1:8080", c.listen);
     text_or(&mut m.sacct_command, "sacct", c.sacct_command);
+    text_or(&mut m.sacctmgr_command, "sacctmgr", c.sacctmgr_command);
+    text_or(&mut m.coordinators_interval, "5m", c.coordinators_interval);
     text_or(&mut m.sacct_overlap, "1h", c.sacct_overlap);
     text_or(&mut m.sacct_since, "1d", c.sacct_since);
     text_or(&mut m.method, "default", c.method);
@@ -354,6 +388,7 @@ fn with_config(a: &ServeArgs) -> Result<ServeArgs, CliError> {
         m.admin = c.admin;
     }
     m.open_estimates |= c.open_estimates.unwrap_or(false);
+    m.slurm_coordinators |= c.slurm_coordinators.unwrap_or(false);
     if m.samples == 1000 {
         m.samples = c.samples.unwrap_or(1000);
     }
@@ -374,7 +409,9 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
     // The engine lives as long as the process: the service's accountant borrows it.
     let engine: &'static Engine = Box::leak(Box::new(Engine::new()?));
     let opts = serve_options(a)?;
-    let access = access(a)?;
+    let mut access = access(a)?;
+    let (file_managers, coordinators_every) = managers_of(a, &mut access)?;
+    let managers = access.managers.clone();
     let (store, job_bounds) = {
         let acc = Accountant::new(engine, opts.clone())?;
         let store = open_store(&a.db, engine, &acc, &opts)?;
@@ -413,6 +450,10 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
         ]);
         if let Some(p) = polling {
             tokio::spawn(poll::run(engine, store, p));
+        }
+        if let Some(every) = coordinators_every {
+            let command = a.sacctmgr_command.clone();
+            tokio::spawn(coordinators::run(command, every, file_managers, managers));
         }
         impacts_server::serve(listener, service)
             .await
