@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use impacts_server::identity::Managers;
 
+/// The accounts each manager sees, by manager.
+pub type Accounts = HashMap<String, Vec<String>>;
+
 /// The arguments given to sacctmgr: one line per user, `user|account,account` (Slurm lists a
 /// coordinator of an account as a coordinator of its sub-accounts too).
 pub const ARGS: [&str; 5] = [
@@ -20,8 +23,8 @@ pub const ARGS: [&str; 5] = [
 ];
 
 /// Accounts by manager from sacctmgr's output; an error names the line that is not `user|accounts`.
-pub fn parse(text: &str) -> Result<HashMap<String, Vec<String>>, String> {
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+pub fn parse(text: &str) -> Result<Accounts, String> {
+    let mut out: Accounts = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -54,7 +57,7 @@ pub fn parse(text: &str) -> Result<HashMap<String, Vec<String>>, String> {
 }
 
 /// Runs sacctmgr and reads its coordinators.
-pub fn read(command: &str) -> Result<HashMap<String, Vec<String>>, String> {
+pub fn read(command: &str) -> Result<Accounts, String> {
     let out = Command::new(command)
         .args(ARGS)
         .output()
@@ -72,10 +75,7 @@ pub fn read(command: &str) -> Result<HashMap<String, Vec<String>>, String> {
 }
 
 /// The managers of a file and Slurm's coordinators together: a user's accounts from both.
-pub fn merged(
-    file: &HashMap<String, Vec<String>>,
-    slurm: HashMap<String, Vec<String>>,
-) -> HashMap<String, Vec<String>> {
+pub fn merged(file: &Accounts, slurm: Accounts) -> Accounts {
     let mut all = file.clone();
     for (user, accounts) in slurm {
         let mine = all.entry(user).or_default();
@@ -90,12 +90,7 @@ pub fn merged(
 
 /// Reads the coordinators again every `interval`, forever, replacing the managers (with those of
 /// the file); a failed read keeps the last ones and is logged.
-pub async fn run(
-    command: String,
-    interval: Duration,
-    file: HashMap<String, Vec<String>>,
-    managers: Managers,
-) {
+pub async fn run(command: String, interval: Duration, file: Accounts, managers: Managers) {
     loop {
         tokio::time::sleep(interval).await;
         let c = command.clone();

@@ -200,7 +200,7 @@ fn access(a: &ServeArgs) -> Result<Access, CliError> {
 fn managers_of(
     a: &ServeArgs,
     access: &mut Access,
-) -> Result<(HashMap<String, Vec<String>>, Option<std::time::Duration>), CliError> {
+) -> Result<(coordinators::Accounts, Option<std::time::Duration>), CliError> {
     let file = match &a.managers {
         Some(path) => managers(path)?,
         None => HashMap::new(),
@@ -227,11 +227,11 @@ fn managers_of(
 }
 
 /// The accounts each manager sees, from a TOML file: `[managers]`, `alice = ["proj1"]`.
-fn managers(path: &str) -> Result<HashMap<String, Vec<String>>, CliError> {
+fn managers(path: &str) -> Result<coordinators::Accounts, CliError> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct File {
-        managers: HashMap<String, Vec<String>>,
+        managers: coordinators::Accounts,
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::usage(format!("cannot read --managers '{path}': {e}")))?;
