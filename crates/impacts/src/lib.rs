@@ -172,8 +172,9 @@ pub struct Engine {
     /// not kept (a service's clients could send any number of them).
     centers: Arc<Mutex<CenterCache>>,
     /// Job models of bundled centers compiled once (about half a millisecond each): a service
-    /// answers a job of a known partition without building its graph again. Bounded by the
-    /// bundle: keys are resolved centers, partitions and node groups, never a client's text.
+    /// answers a job of a known partition without building its graph again. Keyed by the
+    /// center's key, the partition's and node group's places (never a client's partition name),
+    /// at most [`ESTIMATORS_KEPT`] of them.
     estimators: Arc<Mutex<EstimatorCache>>,
 }
 
