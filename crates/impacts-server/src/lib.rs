@@ -383,12 +383,12 @@ async fn estimate_handler(
         caller(&s, &peer, &headers).await?;
     }
     Params::parse(q.as_deref(), &[])?;
-    let prepared = estimate::Prepared::new(&kind, &body)?;
+    let prepared = estimate::Estimate::from_json(&kind, &body).map_err(estimate::api_error)?;
     let engine = s.engine;
     let text = if prepared.is_quick() {
-        prepared.run(engine)?
+        estimate::run(prepared, engine)?
     } else {
-        limited(&s.estimating, move || prepared.run(engine)).await?
+        limited(&s.estimating, move || estimate::run(prepared, engine)).await?
     };
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }
