@@ -10,7 +10,7 @@
 //! command line prints with `--format json` for the same request and seed.
 
 use impacts::impacts_model::eval::Percentiles;
-use impacts::{Engine, InputError, Options, Report};
+use impacts::{CenterSource, Engine, InputError, Options, Report};
 use impacts_workflow::{Workflow, WorkflowReport};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -231,11 +231,14 @@ impl Output {
 }
 
 /// A request read and checked: its options apart, ready to run.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Estimate {
     kind: String,
     opts: Options,
     body: Map<String, Value>,
+    /// A center given by the caller rather than by `center`/`center_file` (a file the Python
+    /// package read for its user, labelled with its path).
+    center: Option<CenterSource>,
 }
 
 impl Estimate {
@@ -249,6 +252,7 @@ impl Estimate {
             kind: kind.to_string(),
             opts,
             body,
+            center: None,
         })
     }
 
@@ -270,6 +274,23 @@ impl Estimate {
         &self.opts
     }
 
+    /// The evaluation's options, to change (a derivation asked after the fact).
+    pub fn options_mut(&mut self) -> &mut Options {
+        &mut self.opts
+    }
+
+    /// The center of the request, given as the library's source (replacing `center` and
+    /// `center_file` of the body, which must then have neither).
+    pub fn with_center(mut self, source: CenterSource) -> Result<Estimate, RequestError> {
+        for key in ["center", "center_file"] {
+            if self.body.contains_key(key) {
+                return Err(misplaced(key, "the center is given otherwise"));
+            }
+        }
+        self.center = Some(source);
+        Ok(self)
+    }
+
     /// Whether the estimate takes microseconds: no sampling, no derivation, no center file or
     /// workflow to read (a bundled center's models are kept by the engine).
     pub fn is_quick(&self) -> bool {
@@ -285,12 +306,19 @@ impl Estimate {
             kind,
             opts,
             mut body,
+            center: source,
         } = self;
         if kind == "workflow" {
             known_fields(&kind, &body, &fields(&kind, &body))?;
             return workflow(engine, body, &opts).map(|w| Output::Workflow(Box::new(w)));
         }
-        center(&mut body)?;
+        match source {
+            Some(s) => {
+                let v = serde_json::to_value(s).map_err(|e| misplaced("center", e.to_string()))?;
+                body.insert("center".into(), v);
+            }
+            None => center(&mut body)?,
+        }
         let known = fields(&kind, &body);
         if kind != "component" || known.len() > 1 {
             known_fields(&kind, &body, &known)?;

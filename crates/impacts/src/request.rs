@@ -83,7 +83,7 @@ pub struct GridFactor {
 }
 
 /// A server to describe.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerRequest {
     /// Name for the report.
@@ -98,7 +98,7 @@ pub struct ServerRequest {
     pub ssds: Vec<(SsdQuery, u32)>,
     /// Hard disks.
     pub hdds: u32,
-    /// Motherboards (the reference counts one).
+    /// Motherboards (one by default, as the reference and the command line count).
     pub motherboards: u32,
     /// Power supplies.
     pub psus: u32,
@@ -108,6 +108,27 @@ pub struct ServerRequest {
     pub case: Option<CaseKind>,
     /// Load for the power figure (%).
     pub load: Option<f64>,
+}
+
+impl Default for ServerRequest {
+    /// Nothing but one motherboard in a rack case: a request names the rest, and a server
+    /// asked over JSON or from Python without `motherboards` has the one the command line's
+    /// `--motherboards` defaults to.
+    fn default() -> ServerRequest {
+        ServerRequest {
+            name: None,
+            cpus: Vec::new(),
+            gpus: Vec::new(),
+            ram: Vec::new(),
+            ssds: Vec::new(),
+            hdds: 0,
+            motherboards: 1,
+            psus: 0,
+            psu_mass_kg: None,
+            case: None,
+            load: None,
+        }
+    }
 }
 
 /// One component.
