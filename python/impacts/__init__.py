@@ -10,6 +10,10 @@ bundle, the same reports (``report.to_dict()`` is what ``impacts job … --forma
 the same request and seed), the same errors (``impacts.InputError`` names the input at fault).
 """
 
+import os
+import tempfile
+from typing import Any, Dict, Optional, Sequence, Union
+
 from ._impacts import (
     Engine,
     Estimate,
@@ -21,6 +25,7 @@ from ._impacts import (
 )
 
 __all__ = [
+    "Accounting",
     "Engine",
     "Estimate",
     "ImpactsError",
@@ -28,4 +33,105 @@ __all__ = [
     "Report",
     "Warning",
     "__version__",
+    "accounting",
 ]
+
+_ENGINE: Optional[Engine] = None
+
+
+def _default_engine() -> Engine:
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = Engine()
+    return _ENGINE
+
+
+class Accounting:
+    """The footprint of scheduler records: ``summary`` (a dict, what ``impacts accounting
+    --format json`` prints) and the per-job rows (``jobs``: a pandas DataFrame; ``to_arrow()``:
+    a pyarrow Table), the columns of ``impacts accounting --jobs``."""
+
+    def __init__(self, summary: Dict[str, Any], table: Any) -> None:
+        self.summary = summary
+        self._table = table
+
+    def to_arrow(self) -> Any:
+        """The per-job rows as a pyarrow Table."""
+        if self._table is None:
+            raise ImpactsError("the per-job rows were not kept: call accounting(..., jobs=True)")
+        return self._table
+
+    @property
+    def jobs(self) -> Any:
+        """The per-job rows as a pandas DataFrame (pandas needed)."""
+        return self.to_arrow().to_pandas()
+
+    def __repr__(self) -> str:
+        gwp = self.summary.get("impacts", {}).get("gwp", {})
+        return (
+            f"Accounting({self.summary.get('jobs')} jobs, "
+            f"gwp {gwp.get('value')} {gwp.get('unit', '')})"
+        )
+
+
+def _inputs(source: Union[str, "os.PathLike[str]", Sequence[Any]], folder: str) -> list:
+    """Paths of the records: a path, several, or the text of records (written to `folder`)."""
+    if isinstance(source, (list, tuple)):
+        return [os.fspath(p) for p in source]
+    if isinstance(source, os.PathLike):
+        return [os.fspath(source)]
+    if isinstance(source, str):
+        if "\n" in source or not os.path.exists(source):
+            if "\n" not in source:
+                raise InputError(f"no such file: '{source}' (give a path, or the records' text)")
+            path = os.path.join(folder, "records.txt")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(source)
+            return [path]
+        return [source]
+    raise TypeError("source: a path, a list of paths, or the records' text")
+
+
+def accounting(
+    source: Union[str, "os.PathLike[str]", Sequence[Any]],
+    *,
+    center: str,
+    jobs: bool = True,
+    engine: Optional[Engine] = None,
+    **options: Any,
+) -> Accounting:
+    """The footprint of every job in scheduler records, as ``impacts accounting``.
+
+    ``source``: a path (sacct ``-P`` text, sacct ``--json``, SWF; compressed or not), a list of
+    paths, or the records' text. ``center``: a bundled center or a center file's path. Options,
+    named as the command's flags: ``fields``, ``delimiter``, ``input_format``,
+    ``default_partition``, ``load`` (a percentage or ``"from-cputime"``), ``zone``, ``method``,
+    ``group_by`` (default user, account, partition, state, month), ``top``, ``samples``,
+    ``seed``, ``percentiles``, ``job_samples``, ``skip_bad_lines``, ``dedup_window``,
+    ``time_zone``. ``jobs=False`` keeps the summary only (pyarrow is then not needed).
+    """
+    engine = engine or _default_engine()
+    with tempfile.TemporaryDirectory(prefix="impacts-") as folder:
+        paths = _inputs(source, folder)
+        rows = os.path.join(folder, "jobs.arrows") if jobs else None
+        try:
+            summary = engine.accounting(paths, rows, center=center, **options)
+        except InputError as e:
+            # Records given as text are named so, not by the temporary file they went through.
+            if e.file is not None and e.file.startswith(folder):
+                named = InputError(str(e).replace(e.file, "<text>"))
+                for attr in ("field", "value", "expected", "kind", "line", "column"):
+                    setattr(named, attr, getattr(e, attr))
+                named.file = "<text>"
+                raise named from None
+            raise
+        for given in summary.get("inputs", []):
+            if given.get("file", "").startswith(folder):
+                given["file"] = "<text>"
+        table = None
+        if rows is not None:
+            import pyarrow.ipc
+
+            with pyarrow.ipc.open_stream(rows) as reader:
+                table = reader.read_all()
+    return Accounting(summary, table)

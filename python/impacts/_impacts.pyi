@@ -108,3 +108,8 @@ class Engine:
         """Moved data: ``volume``, ``from`` (or ``from_``), ``to``…, as ``impacts transfer``."""
     def workflow(self, workflow: Union[str, Mapping[str, Any]], **kwargs: Any) -> Report:
         """A workflow file's path, or the same as a dict (bundled centers only)."""
+    def accounting(
+        self, inputs: Sequence[str], jobs: Optional[str] = None, **kwargs: Any
+    ) -> Dict[str, Any]:
+        """Records accounted as ``impacts accounting``: the summary as its JSON; the per-job
+        rows written to ``jobs`` (an ``.arrows`` path). ``impacts.accounting`` wraps it."""

@@ -44,6 +44,9 @@ pub enum RequestError {
     /// A failure that is not the request's (the data bundle, a bug).
     #[error(transparent)]
     Failed(impacts::Error),
+    /// Another failure that is not the request's (an answer that could not be written).
+    #[error("{0}")]
+    Other(String),
 }
 
 impl From<impacts::Error> for RequestError {

@@ -482,7 +482,8 @@ pub struct AccountingArgs {
     /// Partition for records whose partition the center does not list (e.g. SWF's numeric queues).
     #[arg(long, value_name = "PARTITION")]
     pub default_partition: Option<String>,
-    /// Per-job output: PATH.csv, PATH.jsonl or PATH.parquet, or - for JSON Lines on standard output.
+    /// Per-job output: PATH.csv, PATH.jsonl, PATH.parquet or PATH.arrows (an Arrow IPC stream),
+    /// or - for JSON Lines on standard output.
     #[arg(long, value_name = "PATH")]
     pub jobs: Option<String>,
     /// Monte Carlo samples per job for the per-job bounds (0: central values only, the fastest;

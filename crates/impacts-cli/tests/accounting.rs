@@ -294,7 +294,7 @@ fn bad_input_is_named_and_located() {
             "--jobs",
             "out.txt",
         ],
-        &["--jobs", ".csv, .jsonl or .parquet"],
+        &["--jobs", ".csv, .jsonl, .parquet or .arrows"],
     );
     bad(
         &[

@@ -148,7 +148,7 @@ fn a_folder_as_the_per_job_output_is_refused_at_once() {
         let o = run(&a);
         assert_eq!(o.status.code(), Some(2), "{a:?}: {}", stderr(&o));
         assert!(
-            stderr(&o).contains("expected a file name ending in .csv, .jsonl or .parquet"),
+            stderr(&o).contains("expected a file name ending in .csv, .jsonl, .parquet or .arrows"),
             "{a:?}: {}",
             stderr(&o)
         );

@@ -2,6 +2,7 @@
 //! estimates are asked with keyword arguments, read by `impacts-api` as the service reads a JSON
 //! body, and answered with a [`Report`] that keeps the library's report and converts on demand.
 
+mod accounting;
 mod convert;
 mod report;
 
@@ -277,6 +278,20 @@ impl Engine {
             request,
             Arc::clone(&self.engine),
         ))
+    }
+
+    /// Scheduler records accounted as `impacts accounting` accounts them (`inputs`: paths);
+    /// the per-job rows written to `jobs` (an `.arrows` path) when given; the summary returned
+    /// as `impacts accounting --format json` prints it. `impacts.accounting` is the Python face.
+    #[pyo3(signature = (inputs, jobs = None, **kwargs))]
+    fn accounting<'py>(
+        &self,
+        py: Python<'py>,
+        inputs: Vec<String>,
+        jobs: Option<String>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        accounting::run(py, &self.engine, inputs, jobs, kwargs)
     }
 
     /// The data bundle's hash and version.

@@ -27,6 +27,7 @@ pub fn api_error(e: RequestError) -> ApiError {
             field: Some(i.field.clone().unwrap_or_else(|| "body".into())),
         },
         RequestError::Failed(e) => ApiError::internal(e),
+        RequestError::Other(e) => ApiError::internal(e),
     }
 }
 

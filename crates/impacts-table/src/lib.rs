@@ -121,6 +121,8 @@ pub enum Format {
     JsonLines,
     /// `.parquet`.
     Parquet,
+    /// `.arrows`: an Apache Arrow IPC stream (what `pyarrow.ipc.open_stream` reads).
+    ArrowStream,
 }
 
 impl Format {
@@ -138,10 +140,11 @@ impl Format {
             "csv" => Ok(Format::Csv),
             "jsonl" | "ndjson" => Ok(Format::JsonLines),
             "parquet" => Ok(Format::Parquet),
+            "arrows" => Ok(Format::ArrowStream),
             _ => Err(InputError::invalid(
                 "jobs",
                 path,
-                "a file name ending in .csv, .jsonl or .parquet, or - for JSON Lines on standard output",
+                "a file name ending in .csv, .jsonl, .parquet or .arrows, or - for JSON Lines on standard output",
             )),
         }
     }
@@ -257,6 +260,9 @@ pub fn open(
         Format::Csv => Box::new(csv::CsvSink::new(dest, columns, name)),
         Format::JsonLines => Box::new(jsonl::JsonlSink::new(dest, columns, name)),
         Format::Parquet => Box::new(parquet::ParquetSink::new(dest, columns, metadata, name)?),
+        Format::ArrowStream => {
+            Box::new(parquet::ParquetSink::stream(dest, columns, metadata, name)?)
+        }
     })
 }
 
@@ -329,7 +335,65 @@ mod tests {
         assert_eq!(Format::of("a.ndjson").unwrap(), Format::JsonLines);
         assert_eq!(Format::of("-").unwrap(), Format::JsonLines);
         assert_eq!(Format::of("x.parquet").unwrap(), Format::Parquet);
+        assert_eq!(Format::of("x.arrows").unwrap(), Format::ArrowStream);
         let e = Format::of("x.txt").unwrap_err();
         assert_eq!(e.field.as_deref(), Some("jobs"));
+    }
+
+    #[test]
+    fn an_arrow_stream_reads_back_with_its_types_and_metadata() {
+        use arrow_array::{
+            Array, Float64Array, Int64Array, StringArray, TimestampMillisecondArray,
+        };
+        let dir = std::env::temp_dir().join(format!("impacts-table-arrows-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.arrows");
+        let columns = vec![
+            Column::new("job_id", Kind::Text),
+            Column::new("start", Kind::Timestamp),
+            Column::new("nodes", Kind::Integer),
+            Column::new("gwp", Kind::Number),
+        ];
+        let meta = [("impacts_method".to_string(), "default".to_string())];
+        let mut sink = open(path.to_str().unwrap(), columns, &meta).unwrap();
+        for (id, start, nodes, gwp) in
+            [("1", Some(10), Some(2), Some(1.5)), ("2", None, None, None)]
+        {
+            sink.text(Some(id));
+            sink.timestamp(start);
+            sink.integer(nodes);
+            sink.number(gwp);
+            sink.end_row().unwrap();
+        }
+        sink.finish().unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let mut reader = arrow_ipc::reader::StreamReader::try_new(file, None).unwrap();
+        assert_eq!(reader.schema().metadata()["impacts_method"], "default");
+        let batch = reader.next().unwrap().unwrap();
+        assert_eq!(batch.num_rows(), 2);
+        let ids = batch
+            .column(0)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        assert_eq!(ids.value(1), "2");
+        let start = batch
+            .column(1)
+            .as_any()
+            .downcast_ref::<TimestampMillisecondArray>();
+        assert_eq!(start.unwrap().value(0), 10_000, "seconds as milliseconds");
+        let nodes = batch
+            .column(2)
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .unwrap();
+        assert!(nodes.is_null(1));
+        let gwp = batch
+            .column(3)
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .unwrap();
+        assert_eq!(gwp.value(0), 1.5);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

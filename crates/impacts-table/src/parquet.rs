@@ -1,7 +1,8 @@
 //! Parquet tables through the Apache Arrow implementation: typed columns (UTC timestamps in
 //! milliseconds,
 //! 64-bit integers, doubles, dictionary-encoded categories, lists of codes), zstd compression,
-//! page statistics, row groups of [`ROW_GROUP`] rows.
+//! page statistics, row groups of [`ROW_GROUP`] rows. The same batches can go to an Arrow IPC
+//! stream instead (`.arrows`), for readers in the same machine's memory (pyarrow, pandas).
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use arrow_array::builder::{
 };
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
+use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -74,9 +76,34 @@ fn data_type(kind: Kind) -> DataType {
     }
 }
 
-/// A Parquet table.
+/// Where the batches go.
+enum Writer {
+    Parquet(ArrowWriter<Destination>),
+    Stream(StreamWriter<Destination>),
+}
+
+impl Writer {
+    fn write(&mut self, batch: &RecordBatch) -> Result<(), String> {
+        match self {
+            Writer::Parquet(w) => w.write(batch).map_err(|e| e.to_string()),
+            Writer::Stream(w) => w.write(batch).map_err(|e| e.to_string()),
+        }
+    }
+
+    fn into_inner(self) -> Result<Destination, String> {
+        match self {
+            Writer::Parquet(w) => w.into_inner().map_err(|e| e.to_string()),
+            Writer::Stream(mut w) => {
+                w.finish().map_err(|e| e.to_string())?;
+                w.into_inner().map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// A Parquet table, or an Arrow IPC stream of the same batches.
 pub(crate) struct ParquetSink {
-    writer: Option<ArrowWriter<Destination>>,
+    writer: Option<Writer>,
     schema: SchemaRef,
     columns: Vec<Column>,
     builders: Vec<Builder>,
@@ -113,7 +140,38 @@ impl ParquetSink {
             .build();
         let writer = ArrowWriter::try_new(out, schema.clone(), Some(props))
             .map_err(|e| io_error(name, e))?;
-        Ok(ParquetSink {
+        Ok(ParquetSink::with(
+            Writer::Parquet(writer),
+            schema,
+            columns,
+            name,
+        ))
+    }
+
+    /// An Arrow IPC stream of the same columns (`metadata` in the schema's).
+    pub(crate) fn stream(
+        out: Destination,
+        columns: Vec<Column>,
+        metadata: &[(String, String)],
+        name: &str,
+    ) -> Result<ParquetSink, TableError> {
+        let fields: Vec<Field> = columns
+            .iter()
+            .map(|c| Field::new(&c.name, data_type(c.kind), true))
+            .collect();
+        let meta = metadata.iter().cloned().collect();
+        let schema = Arc::new(Schema::new_with_metadata(fields, meta));
+        let writer = StreamWriter::try_new(out, &schema).map_err(|e| io_error(name, e))?;
+        Ok(ParquetSink::with(
+            Writer::Stream(writer),
+            schema,
+            columns,
+            name,
+        ))
+    }
+
+    fn with(writer: Writer, schema: SchemaRef, columns: Vec<Column>, name: &str) -> ParquetSink {
+        ParquetSink {
             writer: Some(writer),
             schema,
             builders: columns.iter().map(|c| Builder::new(c.kind)).collect(),
@@ -122,7 +180,7 @@ impl ParquetSink {
             at: 0,
             refused: None,
             name: name.to_string(),
-        })
+        }
     }
 
     fn next(&mut self) -> &mut Builder {

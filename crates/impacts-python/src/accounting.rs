@@ -1,0 +1,205 @@
+//! `impacts.accounting`: scheduler records accounted as `impacts accounting` accounts them. The
+//! Python side (`python/impacts/__init__.py`) turns texts into files and reads the per-job rows,
+//! written here as an Arrow IPC stream, with pyarrow.
+
+use impacts::impacts_model::eval::Percentiles;
+use impacts::{CenterSource, InputError};
+use impacts_accounting::accountant::{Accountant, AccountingError, LoadPolicy, Options};
+use impacts_accounting::input::InputFormat;
+use impacts_accounting::sacct_text::TextOptions;
+use impacts_accounting::sink::{open_sink, JobSink, NoSink};
+use impacts_accounting::summary::GroupBy;
+use impacts_api::RequestError;
+use std::sync::Arc;
+
+use impacts_table::TableError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::{Map, Value};
+
+use crate::{convert, py_err, ImpactsError};
+
+/// An input error of an option.
+fn invalid(field: &str, value: &Value, expected: &str) -> RequestError {
+    RequestError::Input(InputError::invalid(field, value.to_string(), expected))
+}
+
+/// A list given as a list of strings or as one comma-separated string.
+fn list(field: &str, v: &Value) -> Result<Vec<String>, RequestError> {
+    let items: Vec<String> = match v {
+        Value::String(s) => s.split(',').map(|x| x.trim().to_string()).collect(),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| x.as_str().map(str::to_string))
+            .collect::<Option<_>>()
+            .ok_or_else(|| invalid(field, v, "a list of names"))?,
+        _ => {
+            return Err(invalid(
+                field,
+                v,
+                "a list of names or a comma-separated text",
+            ))
+        }
+    };
+    if items.iter().any(String::is_empty) {
+        return Err(invalid(field, v, "names, none empty"));
+    }
+    Ok(items)
+}
+
+fn text(field: &str, v: &Value) -> Result<String, RequestError> {
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| invalid(field, v, "a text"))
+}
+
+fn whole(field: &str, v: &Value) -> Result<u64, RequestError> {
+    v.as_u64()
+        .ok_or_else(|| invalid(field, v, "a whole number ≥ 0"))
+}
+
+/// The center of a run: a bundled name or a center file's path.
+fn center(v: &Value) -> Result<CenterSource, RequestError> {
+    let name = text("center", v)?;
+    if name.ends_with(".toml") || name.contains('/') {
+        let file = std::fs::read_to_string(&name).map_err(|e| {
+            RequestError::Input(
+                InputError::unreadable(format!("cannot read '{name}': {e}")).for_field("center"),
+            )
+        })?;
+        return Ok(CenterSource::Text {
+            label: name,
+            text: file,
+        });
+    }
+    Ok(CenterSource::Bundled(name))
+}
+
+/// The load of every job: a percentage, `from-cputime`, or None (the default, with a warning).
+fn load(v: &Value) -> Result<LoadPolicy, RequestError> {
+    match v {
+        Value::Null => Ok(LoadPolicy::Default),
+        Value::String(s) if s == "from-cputime" => Ok(LoadPolicy::FromCpuTime),
+        _ => v
+            .as_f64()
+            .map(LoadPolicy::Fixed)
+            .ok_or_else(|| invalid("load", v, "a percentage between 0 and 100, or from-cputime")),
+    }
+}
+
+/// The options of a run from keyword arguments, with the command line's defaults.
+fn options(args: Map<String, Value>) -> Result<Options, RequestError> {
+    let mut o = Options {
+        group_by: [GroupBy::User, GroupBy::Account, GroupBy::Partition]
+            .into_iter()
+            .chain([GroupBy::State, GroupBy::Month])
+            .collect(),
+        ..Options::default()
+    };
+    let mut text_options = TextOptions::default();
+    for (key, v) in &args {
+        if v.is_null() && key != "load" {
+            continue;
+        }
+        match key.as_str() {
+            "center" => o.center = center(v)?,
+            "zone" => o.zone = Some(text(key, v)?),
+            "method" => o.method = text(key, v)?,
+            "default_partition" => o.default_partition = Some(text(key, v)?),
+            "load" => o.load = load(v)?,
+            "group_by" => {
+                o.group_by = Vec::new();
+                for g in list(key, v)? {
+                    let g = GroupBy::parse(&g).ok_or_else(|| {
+                        invalid(key, v, "user, account, partition, state, day or month")
+                    })?;
+                    if !o.group_by.contains(&g) {
+                        o.group_by.push(g);
+                    }
+                }
+            }
+            "top" => o.top = whole(key, v)? as usize,
+            "samples" => o.samples = whole(key, v)? as usize,
+            "seed" => o.seed = whole(key, v)?,
+            "job_samples" => o.job_samples = whole(key, v)? as usize,
+            "dedup_window" => o.dedup_window = whole(key, v)? as usize,
+            "skip_bad_lines" => {
+                o.skip_bad_lines = v
+                    .as_bool()
+                    .ok_or_else(|| invalid(key, v, "True or False"))?
+            }
+            "input_format" => {
+                o.input_format = Some(
+                    InputFormat::parse(&text(key, v)?)
+                        .ok_or_else(|| invalid(key, v, "sacct, sacct-json or swf"))?,
+                )
+            }
+            "fields" => text_options.fields = Some(list(key, v)?),
+            "delimiter" => text_options.delimiter = Some(text(key, v)?),
+            "time_zone" => o.time_zone = Some(text(key, v)?),
+            "percentiles" => {
+                let pair = v
+                    .as_array()
+                    .filter(|a| a.len() == 2)
+                    .and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)))
+                    .ok_or_else(|| invalid(key, v, "[LOW, HIGH], e.g. [2.5, 97.5]"))?;
+                o.percentiles = Percentiles {
+                    low: pair.0,
+                    high: pair.1,
+                };
+            }
+            other => {
+                return Err(RequestError::Input(
+                    InputError::malformed(
+                        "unknown option of accounting; see help(impacts.accounting)",
+                    )
+                    .for_field(other),
+                ))
+            }
+        }
+    }
+    o.text = text_options;
+    Ok(o)
+}
+
+/// An accounting run's error as the request's.
+fn run_error(e: AccountingError) -> RequestError {
+    match e {
+        AccountingError::Read(r) => RequestError::Input(r.error),
+        AccountingError::Engine(e) => e.into(),
+        AccountingError::Write(TableError::Input(i)) => RequestError::Input(i),
+        AccountingError::Write(other) => RequestError::Other(other.to_string()),
+    }
+}
+
+/// Accounts the records of `inputs` (paths); writes the per-job rows to `jobs` (an `.arrows`
+/// path) when given; returns the summary as `impacts accounting --format json` prints it.
+pub fn run<'py>(
+    py: Python<'py>,
+    engine: &Arc<impacts::Engine>,
+    inputs: Vec<String>,
+    jobs: Option<String>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let args = match kwargs {
+        Some(k) => convert::dict_to_json(k, "")?,
+        None => Map::new(),
+    };
+    let opts = options(args).map_err(|e| py_err(py, e))?;
+    let engine = Arc::clone(engine);
+    let summary = py
+        .detach(move || -> Result<Value, RequestError> {
+            let mut acc = Accountant::new(&engine, opts).map_err(run_error)?;
+            let mut sink: Box<dyn JobSink> = match &jobs {
+                Some(path) => open_sink(path, acc.columns(), &acc.metadata())
+                    .map_err(|e| run_error(AccountingError::Write(e)))?,
+                None => Box::new(NoSink),
+            };
+            let report = acc
+                .run(&inputs, sink.as_mut(), &mut |_| {})
+                .map_err(run_error)?;
+            serde_json::to_value(&report).map_err(|e| RequestError::Other(e.to_string()))
+        })
+        .map_err(|e| py_err(py, e))?;
+    convert::to_py(py, &summary).map_err(|e| ImpactsError::new_err(e.to_string()))
+}
