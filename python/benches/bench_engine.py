@@ -27,3 +27,29 @@ for samples in (0, 1000):
 r = engine.job(**JOB, samples=1000)
 print(f"report.to_dict(): {per_call(r.to_dict) * 1e6:.1f} µs; "
       f"report.impacts: {per_call(lambda: r.impacts) * 1e6:.1f} µs")
+
+# Accounting of a large sacct file, when given (the accounting benchmark's phillips file:
+# `cargo bench -p impacts-accounting --bench accounting -- sacct` writes it), beside the command.
+import os
+import subprocess
+import sys
+
+if len(sys.argv) > 1:
+    path = sys.argv[1]
+    fields = ("jobid,jobidraw,cluster,partition,qos,account,group,gid,user,uid,submit,eligible,"
+              "start,end,elapsed,exitcode,state,nnodes,ncpus,reqcpus,reqmem,reqtres,alloctres,"
+              "timelimit,nodelist,jobname")
+    opts = dict(center="jean-zay", default_partition="cpu_p1", fields=fields)
+    for keep in (False, True):
+        start = time.perf_counter()
+        a = impacts.accounting(path, jobs=keep, **opts)
+        rows = f", {a.to_arrow().num_rows} rows in pyarrow" if keep else ""
+        print(f"impacts.accounting(jobs={keep}): {time.perf_counter() - start:.2f} s "
+              f"({a.summary['jobs']} jobs{rows})")
+    binary = os.environ.get("IMPACTS_BIN", "impacts")
+    for extra in ([], ["--jobs", "/tmp/impacts-bench-jobs.arrows"]):
+        start = time.perf_counter()
+        subprocess.run([binary, "accounting", path, "--center", "jean-zay", "--default-partition",
+                        "cpu_p1", "--fields", fields, "--quiet", "--format", "json", *extra],
+                       check=True, stdout=subprocess.DEVNULL)
+        print(f"impacts accounting {' '.join(extra)}: {time.perf_counter() - start:.2f} s")
