@@ -24,6 +24,8 @@ from ._impacts import (
     __version__,
 )
 
+from ._track import Tracker, allocation, track
+
 __all__ = [
     "Accounting",
     "Engine",
@@ -31,9 +33,12 @@ __all__ = [
     "ImpactsError",
     "InputError",
     "Report",
+    "Tracker",
     "Warning",
     "__version__",
     "accounting",
+    "allocation",
+    "track",
 ]
 
 _ENGINE: Optional[Engine] = None
