@@ -53,3 +53,21 @@ if len(sys.argv) > 1:
                         "cpu_p1", "--fields", fields, "--quiet", "--format", "json", *extra],
                        check=True, stdout=subprocess.DEVNULL)
         print(f"impacts accounting {' '.join(extra)}: {time.perf_counter() - start:.2f} s")
+
+# A table of a million jobs (pandas), accounted by engine.jobs.
+import numpy as np
+import pandas as pd
+
+rng = np.random.default_rng(0)
+n = 1_000_000
+table = pd.DataFrame({
+    "partition": rng.choice(["cpu_p1", "gpu_p6", "gpu_p5", "prepost"], n),
+    "hours": rng.exponential(2.0, n) + 0.01,
+    "nodes": rng.choice([1, 1, 2, 4], n),
+    "load": rng.uniform(5, 100, n),
+})
+for keep in (False, True):
+    start = time.perf_counter()
+    a = engine.jobs(table, center="jean-zay", keep_rows=keep)
+    s = time.perf_counter() - start
+    print(f"engine.jobs(1,000,000 rows, keep_rows={keep}): {s:.2f} s, {n / s:,.0f} jobs/s")

@@ -14,8 +14,8 @@ import os
 import tempfile
 from typing import Any, Dict, Optional, Sequence, Union
 
+from ._impacts import Engine as _Engine
 from ._impacts import (
-    Engine,
     Estimate,
     ImpactsError,
     InputError,
@@ -40,6 +40,43 @@ __all__ = [
     "allocation",
     "track",
 ]
+
+class Engine(_Engine):
+    """The engine over the embedded data bundle (see ``_impacts.Engine`` for its estimates):
+    ``job``, ``server``, ``component``, ``energy``, ``storage``, ``transfer``, ``workflow``,
+    ``accounting``, and ``jobs`` for a table of jobs."""
+
+    def jobs(self, table: Any, *, center: str, keep_rows: bool = True,
+             **options: Any) -> "Accounting":
+        """The footprint of every row of a table of jobs (a pandas DataFrame or a pyarrow
+        Table), accounted as ``impacts accounting`` accounts records.
+
+        Columns (by name; ``partition`` and ``hours`` — or ``start`` and ``end`` — required):
+        ``job_id``, ``cluster``, ``user``, ``account``, ``partition``, ``state`` (COMPLETED when
+        absent), ``start``, ``end`` (timestamps, or UTC seconds), ``hours``, ``nodes``,
+        ``cores``, ``gpus``, ``memory_gb``, ``load`` (or ``cpu_load`` and ``gpu_load``, %: they
+        win over the ``load`` option), ``energy_kwh`` (measured). Options as
+        :func:`impacts.accounting`. An unknown column is an error naming it; a bad value names its
+        column and row (``file`` is ``"table"``, ``line`` the row counted from 1).
+        """
+        import pyarrow as pa
+        import pyarrow.ipc
+
+        if not isinstance(table, pa.Table):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        stream = sink.getvalue().to_pybytes()
+        with tempfile.TemporaryDirectory(prefix="impacts-") as folder:
+            rows = os.path.join(folder, "jobs.arrows") if keep_rows else None
+            summary = self._jobs_stream(stream, rows, center=center, **options)
+            out = None
+            if rows is not None:
+                with pa.ipc.open_stream(rows) as reader:
+                    out = reader.read_all()
+        return Accounting(summary, out)
+
 
 _ENGINE: Optional[Engine] = None
 

@@ -108,6 +108,10 @@ class Engine:
         """Moved data: ``volume``, ``from`` (or ``from_``), ``to``…, as ``impacts transfer``."""
     def workflow(self, workflow: Union[str, Mapping[str, Any]], **kwargs: Any) -> Report:
         """A workflow file's path, or the same as a dict (bundled centers only)."""
+    def _jobs_stream(
+        self, stream: bytes, jobs: Optional[str] = None, **kwargs: Any
+    ) -> Dict[str, Any]:
+        """A table of jobs as an Arrow IPC stream (``impacts.Engine.jobs`` writes it)."""
     def accounting(
         self, inputs: Sequence[str], jobs: Optional[str] = None, **kwargs: Any
     ) -> Dict[str, Any]:

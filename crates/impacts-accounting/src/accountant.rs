@@ -936,6 +936,48 @@ impl<'e> Accountant<'e> {
         })
     }
 
+    /// Accounts records given in memory (a table's rows, named `label` in messages and in the
+    /// report's inputs) on the calling thread, as [`Accountant::run`] accounts a file's; a
+    /// record's `line` is its row, counted from 1.
+    pub fn run_records(
+        &mut self,
+        label: &str,
+        records: &[JobRecord],
+        sink: &mut dyn JobSink,
+    ) -> Result<AccountingReport, AccountingError> {
+        let mut sums = Sums {
+            groups: self
+                .opts
+                .group_by
+                .iter()
+                .map(|g| (*g, HashMap::default()))
+                .collect(),
+            ..Sums::default()
+        };
+        self.current = label.to_string();
+        let mut jobs = 0;
+        for rec in records {
+            match self.process(rec, sink, &mut sums) {
+                Ok(()) => jobs += 1,
+                Err(AccountingError::Read(e)) if !e.fatal && self.opts.skip_bad_lines => {
+                    sums.skipped.count += 1;
+                    if sums.skipped.examples.len() < 5 {
+                        sums.skipped.examples.push(e.to_string());
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        sums.inputs.push(InputInfo {
+            file: label.to_string(),
+            format: InputFormat::Table,
+            compression: None,
+            jobs,
+        });
+        sink.finish()?;
+        Ok(self.report(sums))
+    }
+
     fn consume(
         &mut self,
         paths: &[String],
@@ -1323,15 +1365,19 @@ impl<'e> Accountant<'e> {
         secs: f64,
         sums: &mut Sums,
     ) -> (f64, f64) {
-        let (cpu_load, gpu_load) = match self.opts.load {
-            LoadPolicy::Fixed(l) => (l, l),
-            LoadPolicy::Default => {
+        let (cpu_load, gpu_load) = match (rec.cpu_load, rec.gpu_load, self.opts.load) {
+            // Loads given with the record win over the run's policy.
+            (Some(c), Some(g), _) => (c, g),
+            (Some(c), None, _) => (c, c),
+            (None, Some(g), _) => (g, g),
+            (None, None, LoadPolicy::Fixed(l)) => (l, l),
+            (None, None, LoadPolicy::Default) => {
                 if estimated {
                     sums.issues.add("default.load", 1, "no load given: 100 % is assumed for CPUs and GPUs (give a load for every job, or take it from the CPU time)");
                 }
                 (100.0, 100.0)
             }
-            LoadPolicy::FromCpuTime => {
+            (None, None, LoadPolicy::FromCpuTime) => {
                 let cpu = match (rec.total_cpu_s, rec.cpus) {
                     (Some(t), Some(c)) if secs > 0.0 && c > 0.0 => {
                         (100.0 * t / (secs * c)).clamp(0.0, 100.0)

@@ -22,6 +22,9 @@ pub enum InputFormat {
     SacctJson,
     /// Standard Workload Format.
     Swf,
+    /// A table of jobs given to the library in memory (`Accountant::run_records`: the Python
+    /// package's DataFrames and Arrow tables), never read from a file.
+    Table,
 }
 
 impl InputFormat {
@@ -41,6 +44,7 @@ impl InputFormat {
             InputFormat::Sacct => "sacct",
             InputFormat::SacctJson => "sacct-json",
             InputFormat::Swf => "swf",
+            InputFormat::Table => "table",
         }
     }
 }
@@ -306,6 +310,12 @@ pub fn reader(
         InputFormat::Sacct => Box::new(SacctText::new(o.reader, &name, index, text.clone())),
         InputFormat::SacctJson => Box::new(SacctJson::new(o.reader, &name, index)),
         InputFormat::Swf => Box::new(Swf::new(o.reader, &name, index)),
+        InputFormat::Table => {
+            return Err(ReadError::unreadable(
+                path,
+                "a table of jobs is given in memory, not read from a file",
+            ))
+        }
     };
     Ok(Source {
         reader,

@@ -452,6 +452,10 @@ pub struct JobRecord {
     pub step_energy_j: Option<f64>,
     /// CPU time used (s).
     pub total_cpu_s: Option<f64>,
+    /// CPU load (%) given with the record (a table's column): it wins over the run's policy.
+    pub cpu_load: Option<f64>,
+    /// GPU load (%) given with the record: it wins over the run's policy.
+    pub gpu_load: Option<f64>,
     /// Node list.
     pub node_list: String,
     /// Steps folded into the job.

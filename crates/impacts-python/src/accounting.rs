@@ -172,12 +172,20 @@ fn run_error(e: AccountingError) -> RequestError {
     }
 }
 
-/// Accounts the records of `inputs` (paths); writes the per-job rows to `jobs` (an `.arrows`
-/// path) when given; returns the summary as `impacts accounting --format json` prints it.
+/// What a run accounts: files, or records given in memory (a table's rows).
+pub enum Input {
+    /// Paths of accounting files.
+    Files(Vec<String>),
+    /// An Arrow IPC stream of a table of jobs (crate::table).
+    Table(Vec<u8>),
+}
+
+/// Accounts `input`; writes the per-job rows to `jobs` (an `.arrows` path) when given; returns
+/// the summary as `impacts accounting --format json` prints it.
 pub fn run<'py>(
     py: Python<'py>,
     engine: &Arc<impacts::Engine>,
-    inputs: Vec<String>,
+    input: Input,
     jobs: Option<String>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -195,9 +203,14 @@ pub fn run<'py>(
                     .map_err(|e| run_error(AccountingError::Write(e)))?,
                 None => Box::new(NoSink),
             };
-            let report = acc
-                .run(&inputs, sink.as_mut(), &mut |_| {})
-                .map_err(run_error)?;
+            let report = match input {
+                Input::Files(paths) => acc.run(&paths, sink.as_mut(), &mut |_| {}),
+                Input::Table(stream) => {
+                    let records = crate::table::records(&stream)?;
+                    acc.run_records(crate::table::LABEL, &records, sink.as_mut())
+                }
+            }
+            .map_err(run_error)?;
             serde_json::to_value(&report).map_err(|e| RequestError::Other(e.to_string()))
         })
         .map_err(|e| py_err(py, e))?;

@@ -5,6 +5,7 @@
 mod accounting;
 mod convert;
 mod report;
+mod table;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -63,7 +64,7 @@ pub(crate) fn py_err(py: Python<'_>, e: RequestError) -> PyErr {
 }
 
 /// The library's engine: the embedded data bundle, and center files by name.
-#[pyclass(frozen, module = "impacts._impacts")]
+#[pyclass(frozen, subclass, module = "impacts._impacts")]
 struct Engine {
     engine: Arc<impacts::Engine>,
     /// Center files given to the engine, by their file's stem (`my-center` for my-center.toml).
@@ -291,7 +292,32 @@ impl Engine {
         jobs: Option<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        accounting::run(py, &self.engine, inputs, jobs, kwargs)
+        accounting::run(
+            py,
+            &self.engine,
+            accounting::Input::Files(inputs),
+            jobs,
+            kwargs,
+        )
+    }
+
+    /// A table of jobs (an Arrow IPC stream: `Engine.jobs` writes it from a pyarrow Table or a
+    /// pandas DataFrame) accounted as records; otherwise as [`Engine::accounting`].
+    #[pyo3(signature = (stream, jobs = None, **kwargs))]
+    fn _jobs_stream<'py>(
+        &self,
+        py: Python<'py>,
+        stream: Vec<u8>,
+        jobs: Option<String>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        accounting::run(
+            py,
+            &self.engine,
+            accounting::Input::Table(stream),
+            jobs,
+            kwargs,
+        )
     }
 
     /// The data bundle's hash and version.

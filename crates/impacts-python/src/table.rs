@@ -1,0 +1,274 @@
+//! A table of jobs (an Arrow IPC stream that pyarrow wrote from a Table or a pandas DataFrame) as
+//! the accountant's records: one record per row, its columns by name.
+
+use std::io::Cursor;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, TimeUnit};
+use impacts::{InputError, Location};
+use impacts_accounting::record::{JobRecord, JobState, Timestamp};
+
+/// The columns a table of jobs may have.
+pub const COLUMNS: [&str; 17] = [
+    "job_id",
+    "cluster",
+    "user",
+    "account",
+    "partition",
+    "state",
+    "start",
+    "end",
+    "hours",
+    "nodes",
+    "cores",
+    "gpus",
+    "memory_gb",
+    "load",
+    "cpu_load",
+    "gpu_load",
+    "energy_kwh",
+];
+
+/// The name of the table in errors and in the report's inputs.
+pub const LABEL: &str = "table";
+
+fn at_row(e: InputError, row: u64) -> InputError {
+    e.at(Location::at(LABEL, row, None))
+}
+
+/// A numeric column as floats (integers and floats of any width; nulls and NaN as None).
+fn numbers(col: &ArrayRef, name: &str) -> Result<Vec<Option<f64>>, InputError> {
+    let n = col.len();
+    let get = |f: &dyn Fn(usize) -> f64| -> Vec<Option<f64>> {
+        (0..n)
+            .map(|i| (!col.is_null(i)).then(|| f(i)).filter(|x| !x.is_nan()))
+            .collect()
+    };
+    Ok(match col.data_type() {
+        DataType::Float64 => get(&|i| col.as_primitive::<Float64Type>().value(i)),
+        DataType::Float32 => get(&|i| col.as_primitive::<Float32Type>().value(i) as f64),
+        DataType::Int64 => get(&|i| col.as_primitive::<Int64Type>().value(i) as f64),
+        DataType::Int32 => get(&|i| col.as_primitive::<Int32Type>().value(i) as f64),
+        DataType::UInt64 => get(&|i| col.as_primitive::<UInt64Type>().value(i) as f64),
+        DataType::UInt32 => get(&|i| col.as_primitive::<UInt32Type>().value(i) as f64),
+        DataType::Null => vec![None; n],
+        other => {
+            return Err(InputError::invalid(
+                name,
+                other.to_string(),
+                "a column of numbers",
+            ))
+        }
+    })
+}
+
+/// A text column (strings, large strings, categories; other values are refused).
+fn texts(col: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, InputError> {
+    let n = col.len();
+    Ok(match col.data_type() {
+        DataType::Utf8 => {
+            let a = col.as_string::<i32>();
+            (0..n)
+                .map(|i| (!a.is_null(i)).then(|| a.value(i).to_string()))
+                .collect()
+        }
+        DataType::LargeUtf8 => {
+            let a = col.as_string::<i64>();
+            (0..n)
+                .map(|i| (!a.is_null(i)).then(|| a.value(i).to_string()))
+                .collect()
+        }
+        DataType::Dictionary(_, _) => {
+            let values =
+                arrow_array::cast::downcast_array::<arrow_array::DictionaryArray<Int32Type>>(col);
+            let dict = texts(values.values(), name)?;
+            (0..n)
+                .map(|i| values.key(i).and_then(|k| dict.get(k).cloned().flatten()))
+                .collect()
+        }
+        DataType::Int64 | DataType::Int32 | DataType::UInt64 | DataType::UInt32 => {
+            numbers(col, name)?
+                .into_iter()
+                .map(|v| v.map(|x| format!("{}", x as i64)))
+                .collect()
+        }
+        DataType::Null => vec![None; n],
+        other => {
+            return Err(InputError::invalid(
+                name,
+                other.to_string(),
+                "a column of texts",
+            ))
+        }
+    })
+}
+
+/// A time column (timestamps of any unit, or UTC seconds as numbers) in UTC seconds.
+fn times(col: &ArrayRef, name: &str) -> Result<Vec<Option<i64>>, InputError> {
+    let n = col.len();
+    let per = |div: i64, f: &dyn Fn(usize) -> i64| -> Vec<Option<i64>> {
+        (0..n)
+            .map(|i| (!col.is_null(i)).then(|| f(i).div_euclid(div)))
+            .collect()
+    };
+    Ok(match col.data_type() {
+        DataType::Timestamp(TimeUnit::Second, _) => {
+            per(1, &|i| col.as_primitive::<TimestampSecondType>().value(i))
+        }
+        DataType::Timestamp(TimeUnit::Millisecond, _) => per(1_000, &|i| {
+            col.as_primitive::<TimestampMillisecondType>().value(i)
+        }),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => per(1_000_000, &|i| {
+            col.as_primitive::<TimestampMicrosecondType>().value(i)
+        }),
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => per(1_000_000_000, &|i| {
+            col.as_primitive::<TimestampNanosecondType>().value(i)
+        }),
+        _ => numbers(col, name)?
+            .into_iter()
+            .map(|v| v.map(|x| x as i64))
+            .collect(),
+    })
+}
+
+/// A load column: percentages from 0 to 100.
+fn loads(col: &ArrayRef, name: &str, first_row: u64) -> Result<Vec<Option<f64>>, InputError> {
+    let v = numbers(col, name)?;
+    for (i, x) in v.iter().enumerate() {
+        if let Some(x) = x {
+            if !(0.0..=100.0).contains(x) {
+                return Err(at_row(
+                    InputError::invalid(name, x.to_string(), "a load from 0 to 100 (%)"),
+                    first_row + i as u64,
+                ));
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// The records of one batch, its first row numbered `first_row`.
+fn batch_records(batch: &RecordBatch, first_row: u64) -> Result<Vec<JobRecord>, InputError> {
+    let schema = batch.schema();
+    for f in schema.fields() {
+        if !COLUMNS.contains(&f.name().as_str()) {
+            return Err(InputError::malformed(format!(
+                "unknown column of a table of jobs; the columns are {}",
+                COLUMNS.join(", ")
+            ))
+            .for_field(f.name().clone()));
+        }
+    }
+    let col = |name: &str| schema.index_of(name).ok().map(|i| batch.column(i).clone());
+    let n = batch.num_rows();
+    let text_col = |name: &str| -> Result<Vec<Option<String>>, InputError> {
+        col(name).map_or(Ok(vec![None; n]), |c| texts(&c, name))
+    };
+    let num_col = |name: &str| -> Result<Vec<Option<f64>>, InputError> {
+        col(name).map_or(Ok(vec![None; n]), |c| numbers(&c, name))
+    };
+    let load_col = |name: &str| -> Result<Vec<Option<f64>>, InputError> {
+        col(name).map_or(Ok(vec![None; n]), |c| loads(&c, name, first_row))
+    };
+    let time_col = |name: &str| -> Result<Vec<Option<i64>>, InputError> {
+        col(name).map_or(Ok(vec![None; n]), |c| times(&c, name))
+    };
+    if col("partition").is_none() {
+        return Err(InputError::missing(
+            "partition",
+            "a column partition (the center's partition of each job)",
+        ));
+    }
+    if col("hours").is_none() && (col("start").is_none() || col("end").is_none()) {
+        return Err(InputError::missing(
+            "hours",
+            "a column hours, or columns start and end",
+        ));
+    }
+    let (ids, clusters, users) = (text_col("job_id")?, text_col("cluster")?, text_col("user")?);
+    let (accounts, partitions, states) = (
+        text_col("account")?,
+        text_col("partition")?,
+        text_col("state")?,
+    );
+    let (starts, ends, hours) = (time_col("start")?, time_col("end")?, num_col("hours")?);
+    let (nodes, cores, gpus, memory) = (
+        num_col("nodes")?,
+        num_col("cores")?,
+        num_col("gpus")?,
+        num_col("memory_gb")?,
+    );
+    let (load, cpu_load, gpu_load) = (
+        load_col("load")?,
+        load_col("cpu_load")?,
+        load_col("gpu_load")?,
+    );
+    let energy = num_col("energy_kwh")?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let row = first_row + i as u64;
+        let partition = partitions[i].clone().ok_or_else(|| {
+            at_row(
+                InputError::missing("partition", "a partition for every job"),
+                row,
+            )
+        })?;
+        let elapsed = match (hours[i], starts[i], ends[i]) {
+            (Some(h), _, _) if h.is_finite() && h >= 0.0 => Some(h * 3600.0),
+            (Some(h), _, _) => {
+                return Err(at_row(
+                    InputError::invalid("hours", h.to_string(), "a duration in hours ≥ 0"),
+                    row,
+                ))
+            }
+            (None, Some(s), Some(e)) => Some((e - s) as f64),
+            _ => None,
+        };
+        let start = starts[i].map(Timestamp);
+        let state_raw = states[i].clone().unwrap_or_else(|| "COMPLETED".into());
+        out.push(JobRecord {
+            job_id: ids[i].clone().unwrap_or_else(|| row.to_string()),
+            job_id_raw: ids[i].clone().unwrap_or_else(|| row.to_string()),
+            cluster: clusters[i].clone().unwrap_or_default(),
+            partition,
+            user: users[i].clone().unwrap_or_default(),
+            account: accounts[i].clone().unwrap_or_default(),
+            state: Some(JobState::parse(&state_raw)),
+            state_raw,
+            start,
+            end: ends[i]
+                .or_else(|| Some(starts[i]? + elapsed? as i64))
+                .map(Timestamp),
+            elapsed_s: elapsed,
+            nodes: nodes[i],
+            cpus: cores[i],
+            gpus: gpus[i],
+            mem_gb: memory[i],
+            energy_j: energy[i].map(|k| k * 3.6e6),
+            cpu_load: cpu_load[i].or(load[i]),
+            gpu_load: gpu_load[i].or(load[i]),
+            line: row,
+            ..JobRecord::default()
+        });
+    }
+    Ok(out)
+}
+
+/// The records of an Arrow IPC stream, rows numbered from 1.
+pub fn records(stream: &[u8]) -> Result<Vec<JobRecord>, InputError> {
+    let reader = arrow_ipc::reader::StreamReader::try_new(Cursor::new(stream), None)
+        .map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch =
+            batch.map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
+        let first = out.len() as u64 + 1;
+        out.extend(batch_records(&batch, first)?);
+    }
+    Ok(out)
+}
