@@ -89,23 +89,7 @@ def test_rapl_counters_with_their_wrap_around(monkeypatch, tmp_path):
     assert t.sources["energy"].startswith("RAPL")
 
 
-CENTER = """
-name = "impacts CI cluster"
-zone = "FR"
-pue = { value = 1.3, low = 1.2, high = 1.5 }
-lifetime_years = 5
-usage_rate = 0.8
-
-[node_types.vm]
-cpus = [{ model = "AMD EPYC 7543", count = 1 }]
-gpus = [{ model = "NVIDIA A100 PCIe 40 GB", count = 1 }]
-ram_gb = 24
-
-[partitions.debug]
-node_type = "vm"
-nodes = 1
-allocation_key = "max"
-"""
+CENTER = Path(__file__).resolve().parents[2] / "ci" / "slurm" / "center.toml"
 
 
 def test_a_real_slurm_job_is_tracked(tmp_path):
@@ -113,8 +97,7 @@ def test_a_real_slurm_job_is_tracked(tmp_path):
     if not os.environ.get("IMPACTS_LIVE_SLURM") or not os.environ.get("SLURM_CONF"):
         assert os.environ.get("CI") != "true", "ci/test runs a live Slurm with CI=true"
         pytest.skip("no live Slurm (ci/slurm/live.sh)")
-    center = tmp_path / "center.toml"
-    center.write_text(CENTER)
+    center = CENTER
     out = tmp_path / "tracked.json"
     script = (
         "import impacts, time\n"

@@ -905,15 +905,7 @@ impl<'e> Accountant<'e> {
         sink: &mut dyn JobSink,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<AccountingReport, AccountingError> {
-        let mut sums = Sums {
-            groups: self
-                .opts
-                .group_by
-                .iter()
-                .map(|g| (*g, HashMap::default()))
-                .collect(),
-            ..Sums::default()
-        };
+        let mut sums = self.empty_sums();
         // Two stages on two threads: reading (decompression, parsing, steps, duplicates) and
         // accounting (mapping, estimation, outputs, sums). Batches of records go one way and
         // come back empty for reuse, through bounded channels: memory stays bounded.
@@ -936,6 +928,19 @@ impl<'e> Accountant<'e> {
         })
     }
 
+    /// The sums of a run before its first job: one map per dimension asked.
+    fn empty_sums(&self) -> Sums {
+        Sums {
+            groups: self
+                .opts
+                .group_by
+                .iter()
+                .map(|g| (*g, HashMap::default()))
+                .collect(),
+            ..Sums::default()
+        }
+    }
+
     /// Accounts records given in memory (a table's rows, named `label` in messages and in the
     /// report's inputs) on the calling thread, as [`Accountant::run`] accounts a file's; a
     /// record's `line` is its row, counted from 1.
@@ -945,15 +950,7 @@ impl<'e> Accountant<'e> {
         records: &[JobRecord],
         sink: &mut dyn JobSink,
     ) -> Result<AccountingReport, AccountingError> {
-        let mut sums = Sums {
-            groups: self
-                .opts
-                .group_by
-                .iter()
-                .map(|g| (*g, HashMap::default()))
-                .collect(),
-            ..Sums::default()
-        };
+        let mut sums = self.empty_sums();
         self.current = label.to_string();
         let mut jobs = 0;
         for rec in records {

@@ -70,14 +70,7 @@ fn misplaced(field: &str, message: impl Into<String>) -> RequestError {
 
 /// Takes the evaluation's options out of a body; the defaults of the command line otherwise.
 fn options(body: &mut Map<String, Value>) -> Result<Options, RequestError> {
-    let mut o = Options {
-        method: "default".into(),
-        samples: 1000,
-        seed: 0,
-        percentiles: Percentiles::default(),
-        explain: false,
-        sensitivity: true,
-    };
+    let mut o = Options::default();
     for key in OPTIONS {
         let Some(v) = body.remove(key) else { continue };
         match key {

@@ -35,24 +35,8 @@ fn live_dir() -> Option<PathBuf> {
     }
 }
 
-/// The CI node, as slurmd -C describes it (2 cores), with one GPU for the fake `gres/gpu`.
-const CENTER: &str = r#"
-name = "impacts CI cluster"
-zone = "FR"
-pue = { value = 1.3, low = 1.2, high = 1.5 }
-lifetime_years = 5
-usage_rate = 0.8
-
-[node_types.vm]
-cpus = [{ model = "AMD EPYC 7543", count = 1 }]
-gpus = [{ model = "NVIDIA A100 PCIe 40 GB", count = 1 }]
-ram_gb = 24
-
-[partitions.debug]
-node_type = "vm"
-nodes = 1
-allocation_key = "max"
-"#;
+/// The CI node (ci/slurm/center.toml).
+const CENTER: &str = include_str!("../../../ci/slurm/center.toml");
 
 fn accounting(files: &[&Path], center: &Path, extra: &[&str]) -> (Vec<Value>, Value) {
     // A name of its own per call: the tests run at once, and two calls with as many options

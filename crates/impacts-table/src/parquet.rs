@@ -76,6 +76,14 @@ fn data_type(kind: Kind) -> DataType {
     }
 }
 
+/// The Arrow fields of the columns (every value may be absent).
+fn fields(columns: &[Column]) -> Vec<Field> {
+    columns
+        .iter()
+        .map(|c| Field::new(&c.name, data_type(c.kind), true))
+        .collect()
+}
+
 /// Where the batches go.
 enum Writer {
     Parquet(ArrowWriter<Destination>),
@@ -120,11 +128,7 @@ impl ParquetSink {
         metadata: &[(String, String)],
         name: &str,
     ) -> Result<ParquetSink, TableError> {
-        let fields: Vec<Field> = columns
-            .iter()
-            .map(|c| Field::new(&c.name, data_type(c.kind), true))
-            .collect();
-        let schema = Arc::new(Schema::new(fields));
+        let schema = Arc::new(Schema::new(fields(&columns)));
         let level = ZstdLevel::try_new(3).map_err(|e| io_error(name, e))?;
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(level))
@@ -155,12 +159,8 @@ impl ParquetSink {
         metadata: &[(String, String)],
         name: &str,
     ) -> Result<ParquetSink, TableError> {
-        let fields: Vec<Field> = columns
-            .iter()
-            .map(|c| Field::new(&c.name, data_type(c.kind), true))
-            .collect();
         let meta = metadata.iter().cloned().collect();
-        let schema = Arc::new(Schema::new_with_metadata(fields, meta));
+        let schema = Arc::new(Schema::new_with_metadata(fields(&columns), meta));
         let writer = StreamWriter::try_new(out, &schema).map_err(|e| io_error(name, e))?;
         Ok(ParquetSink::with(
             Writer::Stream(writer),
