@@ -22,6 +22,8 @@ from ._impacts import (
     Report,
     Warning,
     __version__,
+    io,
+    io_summary,
 )
 
 from ._track import Tracker, allocation, track
@@ -38,6 +40,8 @@ __all__ = [
     "__version__",
     "accounting",
     "allocation",
+    "io",
+    "io_summary",
     "track",
 ]
 

@@ -73,6 +73,12 @@ class Report:
     def explain(self, format: Literal["dict"]) -> Dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
 
+def io(path: str) -> Dict[str, Any]:
+    """A Darshan log's characterization: what ``impacts io LOG --format json`` prints."""
+
+def io_summary(folder: str, threads: Optional[int] = None) -> Dict[str, Any]:
+    """Every Darshan log under a folder, summarized: ``impacts io --summary DIR --format json``."""
+
 class Engine:
     """The engine over the embedded data bundle.
 

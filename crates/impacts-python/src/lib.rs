@@ -4,6 +4,7 @@
 
 mod accounting;
 mod convert;
+mod io;
 mod report;
 mod table;
 
@@ -342,6 +343,8 @@ impl Engine {
 fn _impacts(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<Engine>()?;
+    m.add_function(pyo3::wrap_pyfunction!(io::io, m)?)?;
+    m.add_function(pyo3::wrap_pyfunction!(io::io_summary, m)?)?;
     m.add_class::<Report>()?;
     m.add_class::<Estimate>()?;
     m.add_class::<Warning>()?;
