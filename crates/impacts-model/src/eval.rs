@@ -146,6 +146,9 @@ pub struct MonteCarlo {
     outputs: Vec<u32>,
     leaf_rows: Vec<u32>,
     dyn_row: Vec<u32>,
+    /// The ranks of each leaf's draws, computed when first asked (sensitivity): the draws do not
+    /// change, so a kept `MonteCarlo` ranks them once for every evaluation.
+    leaf_ranks: Vec<std::sync::OnceLock<Vec<f64>>>,
 }
 
 /// Scratch space for [`MonteCarlo::evaluate`].
@@ -255,11 +258,25 @@ impl MonteCarlo {
                 .iter()
                 .map(|l| static_row[l.index()])
                 .collect(),
+            leaf_ranks: (0..graph.leaf_nodes().len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             static_row,
             dyn_rows: n_dyn as usize,
             instrs,
             dyn_row,
         }
+    }
+
+    /// The bytes its draws hold (what a cache of them counts).
+    pub fn size_bytes(&self) -> usize {
+        self.static_data.len() * std::mem::size_of::<f64>()
+    }
+
+    /// The average ranks of leaf `i`'s draws (as [`ranks`] gives them), kept after the first call.
+    pub fn leaf_ranks(&self, i: usize) -> Option<&[f64]> {
+        let xs = self.leaf_samples(i)?;
+        Some(self.leaf_ranks.get(i)?.get_or_init(|| ranks(xs)))
     }
 
     /// Number of samples.
@@ -491,10 +508,10 @@ pub fn sensitivity(
         if leaf.quantity.dist.is_fixed() {
             continue;
         }
-        let Some(xs) = mc.leaf_samples(i) else {
+        let Some(x) = mc.leaf_ranks(i) else {
             continue;
         };
-        let rho = pearson(&ranks(xs), &y);
+        let rho = pearson(x, &y);
         if rho.is_finite() {
             out.push(Contribution {
                 input: leaf.key.clone(),

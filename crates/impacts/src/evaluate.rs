@@ -5,11 +5,12 @@ use impacts_model::eval::{spread, McScratch, MonteCarlo, Plan, Spread};
 use impacts_model::graph::{Graph, NodeId};
 use impacts_model::quantity::fmt_num;
 use impacts_model::report::Estimate;
+use std::sync::Arc;
 
 pub(crate) struct Evaluated {
     pub(crate) central: Vec<f64>,
     pub(crate) spreads: Vec<Spread>,
-    pub(crate) mc: Option<(MonteCarlo, McScratch)>,
+    pub(crate) mc: Option<(Arc<MonteCarlo>, McScratch)>,
 }
 
 /// The most memory the Monte Carlo draws of one estimate may take: 1 GiB.
@@ -65,16 +66,18 @@ pub(crate) fn evaluate(
     params: &[f64],
     opts: &Options,
 ) -> Result<Evaluated, Error> {
-    evaluate_planned(graph, nodes, &Plan::new(graph, nodes), params, opts)
+    evaluate_planned(graph, nodes, &Plan::new(graph, nodes), params, opts, None)
 }
 
-/// [`evaluate`] with the plan of `nodes` made beforehand (a compiled job model keeps it).
+/// [`evaluate`] with the plan of `nodes` made beforehand (a compiled job model keeps it), and
+/// the draws when they were kept (`draws`: made for `nodes`, `opts.samples` and `opts.seed`).
 pub(crate) fn evaluate_planned(
     graph: &Graph,
     nodes: &[NodeId],
     plan: &Plan,
     params: &[f64],
     opts: &Options,
+    draws: Option<&dyn Fn() -> Arc<MonteCarlo>>,
 ) -> Result<Evaluated, Error> {
     opts.check()?;
     check_sampling_memory(graph, nodes, opts.samples)?;
@@ -99,7 +102,11 @@ pub(crate) fn evaluate_planned(
             mc: None,
         });
     }
-    let mc = MonteCarlo::new(graph, nodes, opts.samples, opts.seed);
+    let mc = match draws {
+        Some(kept) => kept(),
+        None => Arc::new(MonteCarlo::new(graph, nodes, opts.samples, opts.seed)),
+    };
+    debug_assert_eq!((mc.samples(), mc.seed()), (opts.samples, opts.seed));
     let mut scratch = mc.scratch();
     mc.evaluate(&mut scratch, params);
     let mut buf = Vec::new();

@@ -9,7 +9,7 @@ use crate::{evaluate_planned, Engine, Error, GridFactor, JobRequest, Options};
 use impacts_center::{Center, Partition};
 use impacts_error::InputError;
 use impacts_model::builder::Input;
-use impacts_model::eval::{Plan, PointEvaluator};
+use impacts_model::eval::{MonteCarlo, Plan, PointEvaluator};
 use impacts_model::graph::NodeId;
 use impacts_model::job::{job_model, params, JobModel, JobOptions};
 use impacts_model::layout::{job_measures, OutputLayout};
@@ -172,6 +172,8 @@ struct JobRun<'a> {
     how: String,
     /// The job graph's parameters.
     params: Vec<f64>,
+    /// The compiled model's key when the engine keeps it (then its draws are kept too).
+    key: Option<crate::EstimatorKey>,
 }
 
 /// Replaces a center's PUE (every cluster's) by a given value.
@@ -379,7 +381,7 @@ impl Engine {
         }
         let measured = req.measured_energy_kwh.is_some();
         let key = key.map(|k| (k, index, group, measured));
-        let est = self.estimator(key, || {
+        let est = self.estimator(key.clone(), || {
             JobEstimator::new(self, &center, partition, group, &opts.method, measured)
         })?;
         let mut all_warnings = est.warnings.clone();
@@ -399,6 +401,7 @@ impl Engine {
             partition,
             how,
             params,
+            key,
         };
         let mut r = self.job_report(req, &est, &run, opts)?;
         r.warnings = all_warnings;
@@ -419,7 +422,20 @@ impl Engine {
         let layout = est.layout();
         let outputs = ReportOutputs::from_layout(&self.bundle.criteria, layout, est.outputs());
         debug_assert_eq!(outputs.nodes(), est.report_nodes);
-        let e = evaluate_planned(graph, outputs.nodes(), &est.report_plan, params, opts)?;
+        let kept = |key: &crate::EstimatorKey| {
+            self.draws(key, opts, || {
+                MonteCarlo::new(graph, outputs.nodes(), opts.samples, opts.seed)
+            })
+        };
+        let kept = run.key.as_ref().map(|k| move || kept(k));
+        let e = evaluate_planned(
+            graph,
+            outputs.nodes(),
+            &est.report_plan,
+            params,
+            opts,
+            kept.as_ref().map(|f| f as &dyn Fn() -> Arc<MonteCarlo>),
+        )?;
         let zone = &center.spec.zone;
         let subject = format!(
             "job on {} / {}: {} × {} h at {} % CPU / {} % GPU load, electricity of {} ({})",

@@ -55,7 +55,7 @@ pub use storage::{StorageActivityRequest, StorageRequest, TransferRequest};
 use impacts_center::Center;
 use impacts_data::Bundle;
 use impacts_model::criteria::Constants;
-use impacts_model::eval::{sensitivity, spread, Percentiles};
+use impacts_model::eval::{sensitivity, spread, MonteCarlo, Percentiles};
 use impacts_model::explain::{explain, ExplainContext};
 use impacts_model::graph::{Graph, NodeId};
 use impacts_model::quantity::fmt_num;
@@ -78,10 +78,21 @@ type CenterCache = std::collections::HashMap<CenterKey, Arc<Center>>;
 
 /// A job model of a bundled center: the center, its partition (`None`: the default one), the
 /// node group, whether a measured energy replaces the modelled electricity.
-type EstimatorKey = (CenterKey, Option<usize>, Option<usize>, bool);
+pub(crate) type EstimatorKey = (CenterKey, Option<usize>, Option<usize>, bool);
 
 /// Compiled job models of bundled centers.
 type EstimatorCache = std::collections::HashMap<EstimatorKey, Arc<JobEstimator>>;
+
+/// Monte Carlo draws of kept job models, by model, samples and seed, and the bytes they hold.
+#[derive(Debug, Default)]
+struct DrawCache {
+    draws: std::collections::HashMap<(EstimatorKey, usize, u64), Arc<MonteCarlo>>,
+    bytes: usize,
+}
+
+/// The most bytes of kept draws (a job model's 1,000 draws hold about 6 MB): past it the cache
+/// starts again.
+const DRAWS_KEPT_BYTES: usize = 256 << 20;
 
 /// The most resolved centers kept: a zone is matched loosely (case, spaces), so a client could
 /// name one zone in any number of ways; past this many the cache starts again.
@@ -176,6 +187,10 @@ pub struct Engine {
     /// center's key, the partition's and node group's places (never a client's partition name),
     /// at most [`ESTIMATORS_KEPT`] of them.
     estimators: Arc<Mutex<EstimatorCache>>,
+    /// The Monte Carlo draws of kept job models (drawing them is most of an estimate with
+    /// samples): the same request and seed give the same draws, so they are kept, within
+    /// [`DRAWS_KEPT_BYTES`].
+    draws: Arc<Mutex<DrawCache>>,
 }
 
 impl Engine {
@@ -190,6 +205,7 @@ impl Engine {
             bundle,
             centers: Arc::default(),
             estimators: Arc::default(),
+            draws: Arc::default(),
         }
     }
 
@@ -255,6 +271,35 @@ impl Engine {
         let est = Arc::new(build()?);
         kept(&mut locked(&self.estimators), ESTIMATORS_KEPT).insert(key, Arc::clone(&est));
         Ok(est)
+    }
+
+    /// The draws of a kept job model for `opts`' samples and seed, drawn by `build` the first
+    /// time.
+    pub(crate) fn draws(
+        &self,
+        key: &EstimatorKey,
+        opts: &Options,
+        build: impl FnOnce() -> MonteCarlo,
+    ) -> Arc<MonteCarlo> {
+        let k = (key.clone(), opts.samples, opts.seed);
+        if let Some(d) = locked(&self.draws).draws.get(&k) {
+            return Arc::clone(d);
+        }
+        let d = Arc::new(build());
+        let mut cache = locked(&self.draws);
+        if let Some(first) = cache.draws.get(&k) {
+            // Drawn meanwhile by another request: the same draws; keep one copy.
+            return Arc::clone(first);
+        }
+        if cache.bytes + d.size_bytes() > DRAWS_KEPT_BYTES {
+            cache.draws.clear();
+            cache.bytes = 0;
+        }
+        if d.size_bytes() <= DRAWS_KEPT_BYTES {
+            cache.bytes += d.size_bytes();
+            cache.draws.insert(k, Arc::clone(&d));
+        }
+        d
     }
 
     fn resolve_center(

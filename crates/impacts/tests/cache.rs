@@ -16,8 +16,13 @@ fn job(partition: &str) -> JobRequest {
 }
 
 fn json(engine: &Engine, req: &JobRequest, samples: usize) -> String {
+    seeded(engine, req, samples, 0)
+}
+
+fn seeded(engine: &Engine, req: &JobRequest, samples: usize, seed: u64) -> String {
     let opts = Options {
         samples,
+        seed,
         ..Options::default()
     };
     serde_json::to_string(&engine.job(req, &opts).expect("job")).expect("json")
@@ -68,4 +73,22 @@ fn kept_models_give_the_reports_of_a_fresh_engine() {
     }
     assert_ne!(base, json(&kept, &requests[4], 0));
     assert_ne!(base, json(&kept, &requests[5], 0));
+}
+
+/// The engine keeps a model's Monte Carlo draws per (samples, seed): another seed or another
+/// number of samples draws anew, the same ones reuse them, each equal to a fresh engine's.
+#[test]
+fn kept_draws_follow_samples_and_seed() {
+    let kept = Engine::new().expect("bundle");
+    let req = job("gpu_p6");
+    let cases = [(200, 1), (200, 2), (100, 1), (200, 1), (100, 1)];
+    for (samples, seed) in cases {
+        let fresh = Engine::new().expect("bundle");
+        assert_eq!(
+            seeded(&kept, &req, samples, seed),
+            seeded(&fresh, &req, samples, seed),
+            "{samples} samples, seed {seed}"
+        );
+    }
+    assert_ne!(seeded(&kept, &req, 200, 1), seeded(&kept, &req, 200, 2));
 }
