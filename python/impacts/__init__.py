@@ -70,7 +70,8 @@ class Engine(_Engine):
             table = pa.Table.from_pandas(table, preserve_index=False)
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
+            # Batches of 65,536 rows: Rust accounts each before it reads the next.
+            writer.write_table(table, max_chunksize=65536)
         stream = sink.getvalue().to_pybytes()
         with tempfile.TemporaryDirectory(prefix="impacts-") as folder:
             rows = os.path.join(folder, "jobs.arrows") if keep_rows else None

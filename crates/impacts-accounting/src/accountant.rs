@@ -943,27 +943,20 @@ impl<'e> Accountant<'e> {
 
     /// Accounts records given in memory (a table's rows, named `label` in messages and in the
     /// report's inputs) on the calling thread, as [`Accountant::run`] accounts a file's; a
-    /// record's `line` is its row, counted from 1.
+    /// record's `line` is its row, counted from 1. The records come in batches, each accounted
+    /// before the next is made: a large table is never held whole as records.
     pub fn run_records(
         &mut self,
         label: &str,
-        records: &[JobRecord],
+        batches: impl IntoIterator<Item = Result<Vec<JobRecord>, InputError>>,
         sink: &mut dyn JobSink,
     ) -> Result<AccountingReport, AccountingError> {
         let mut sums = self.empty_sums();
         self.current = label.to_string();
         let mut jobs = 0;
-        for rec in records {
-            match self.process(rec, sink, &mut sums) {
-                Ok(()) => jobs += 1,
-                Err(AccountingError::Read(e)) if !e.fatal && self.opts.skip_bad_lines => {
-                    sums.skipped.count += 1;
-                    if sums.skipped.examples.len() < 5 {
-                        sums.skipped.examples.push(e.to_string());
-                    }
-                }
-                Err(e) => return Err(e),
-            }
+        for batch in batches {
+            let batch = batch.map_err(|e| AccountingError::Engine(e.into()))?;
+            self.process_all(&batch, sink, &mut sums, &mut jobs)?;
         }
         sums.inputs.push(InputInfo {
             file: label.to_string(),
@@ -973,6 +966,29 @@ impl<'e> Accountant<'e> {
         });
         sink.finish()?;
         Ok(self.report(sums))
+    }
+
+    /// Accounts a batch of records given in memory, counting those accounted in `jobs`.
+    fn process_all(
+        &mut self,
+        records: &[JobRecord],
+        sink: &mut dyn JobSink,
+        sums: &mut Sums,
+        jobs: &mut u64,
+    ) -> Result<(), AccountingError> {
+        for rec in records {
+            match self.process(rec, sink, sums) {
+                Ok(()) => *jobs += 1,
+                Err(AccountingError::Read(e)) if !e.fatal && self.opts.skip_bad_lines => {
+                    sums.skipped.count += 1;
+                    if sums.skipped.examples.len() < 5 {
+                        sums.skipped.examples.push(e.to_string());
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     fn consume(

@@ -206,8 +206,8 @@ pub fn run<'py>(
             let report = match input {
                 Input::Files(paths) => acc.run(&paths, sink.as_mut(), &mut |_| {}),
                 Input::Table(stream) => {
-                    let records = crate::table::records(&stream)?;
-                    acc.run_records(crate::table::LABEL, &records, sink.as_mut())
+                    let batches = crate::table::records(&stream)?;
+                    acc.run_records(crate::table::LABEL, batches, sink.as_mut())
                 }
             }
             .map_err(run_error)?;

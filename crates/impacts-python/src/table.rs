@@ -259,16 +259,18 @@ fn batch_records(batch: &RecordBatch, first_row: u64) -> Result<Vec<JobRecord>, 
     Ok(out)
 }
 
-/// The records of an Arrow IPC stream, rows numbered from 1.
-pub fn records(stream: &[u8]) -> Result<Vec<JobRecord>, InputError> {
+/// The records of an Arrow IPC stream, batch by batch as they are read, rows numbered from 1.
+pub fn records(
+    stream: &[u8],
+) -> Result<impl Iterator<Item = Result<Vec<JobRecord>, InputError>> + '_, InputError> {
     let reader = arrow_ipc::reader::StreamReader::try_new(Cursor::new(stream), None)
         .map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
-    let mut out = Vec::new();
-    for batch in reader {
+    let mut first = 1u64;
+    Ok(reader.map(move |batch| {
         let batch =
             batch.map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
-        let first = out.len() as u64 + 1;
-        out.extend(batch_records(&batch, first)?);
-    }
-    Ok(out)
+        let records = batch_records(&batch, first)?;
+        first += batch.num_rows() as u64;
+        Ok(records)
+    }))
 }
