@@ -105,7 +105,10 @@ class Accounting:
     def to_arrow(self) -> Any:
         """The per-job rows as a pyarrow Table."""
         if self._table is None:
-            raise ImpactsError("the per-job rows were not kept: call accounting(..., jobs=True)")
+            raise ImpactsError(
+                "the per-job rows were not kept: accounting(..., jobs=True) or "
+                "engine.jobs(..., keep_rows=True) keeps them"
+            )
         return self._table
 
     @property
