@@ -47,6 +47,9 @@ def test_a_table_is_accounted_as_its_records(engine):
     a, b = from_table.jobs, from_text.jobs
     for column in ("job_id", "partition", "state", "node_equivalents", "gwp", "adpe", "pe"):
         assert list(a[column]) == list(b[column]), column
+    # Categories (pandas' keys are int8 for a few of them) read as their texts.
+    categories = TABLE.astype({"partition": "category", "state": "category"})
+    assert engine.jobs(categories, **OPTIONS).summary == from_table.summary
     # A pyarrow Table gives the same.
     same = engine.jobs(pa.Table.from_pandas(TABLE, preserve_index=False), **OPTIONS)
     assert same.summary == from_table.summary

@@ -84,11 +84,16 @@ fn texts(col: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, InputError> 
                 .collect()
         }
         DataType::Dictionary(_, _) => {
-            let values =
-                arrow_array::cast::downcast_array::<arrow_array::DictionaryArray<Int32Type>>(col);
-            let dict = texts(values.values(), name)?;
+            // Categories: pandas' have keys of the narrowest width (int8 for a few categories).
+            let d = col.as_any_dictionary();
+            let dict = texts(d.values(), name)?;
+            let keys = d.normalized_keys();
             (0..n)
-                .map(|i| values.key(i).and_then(|k| dict.get(k).cloned().flatten()))
+                .map(|i| {
+                    (!col.is_null(i))
+                        .then(|| dict.get(keys[i]).cloned().flatten())
+                        .flatten()
+                })
                 .collect()
         }
         DataType::Int64 | DataType::Int32 | DataType::UInt64 | DataType::UInt32 => {
