@@ -680,12 +680,7 @@ impl<'e> Accountant<'e> {
                 None => (None, String::new()),
             },
         };
-        let criteria: Vec<(String, String)> = engine
-            .bundle()
-            .criteria
-            .iter()
-            .map(|c| (c.key.clone(), c.unit.clone()))
-            .collect();
+        let criteria = engine.bundle().criteria.key_units();
         let names = criteria.iter().map(|c| c.0.clone()).collect();
         let layout = job_layout(criteria.len());
         if let LoadPolicy::Fixed(l) = opts.load {

@@ -59,6 +59,14 @@ impl Criteria {
         self.0.iter()
     }
 
+    /// Each criterion's key and unit, in order (`("gwp", "gCO2eq")`, …).
+    pub fn key_units(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|c| (c.key.clone(), c.unit.clone()))
+            .collect()
+    }
+
     /// Position of a criterion by key.
     pub fn index(&self, key: &str) -> Option<usize> {
         self.0.iter().position(|c| c.key == key)

@@ -61,18 +61,7 @@ fn whole(field: &str, v: &Value) -> Result<u64, RequestError> {
 /// The center of a run: a bundled name or a center file's path.
 fn center(v: &Value) -> Result<CenterSource, RequestError> {
     let name = text("center", v)?;
-    if name.ends_with(".toml") || name.contains('/') {
-        let file = std::fs::read_to_string(&name).map_err(|e| {
-            RequestError::Input(
-                InputError::unreadable(format!("cannot read '{name}': {e}")).for_field("center"),
-            )
-        })?;
-        return Ok(CenterSource::Text {
-            label: name,
-            text: file,
-        });
-    }
-    Ok(CenterSource::Bundled(name))
+    Ok(crate::center_file(&name)?.unwrap_or(CenterSource::Bundled(name)))
 }
 
 /// The load of every job: a percentage, `from-cputime`, or None (the default, with a warning).

@@ -64,6 +64,23 @@ pub(crate) fn py_err(py: Python<'_>, e: RequestError) -> PyErr {
     }
 }
 
+/// A center named by a path (`….toml`, or with a `/`), read; `None` for a bundled center's name.
+pub(crate) fn center_file(name: &str) -> Result<Option<CenterSource>, RequestError> {
+    if !(name.ends_with(".toml") || name.contains('/')) {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(name).map_err(|e| {
+        RequestError::Input(
+            impacts::InputError::unreadable(format!("cannot read '{name}': {e}"))
+                .for_field("center"),
+        )
+    })?;
+    Ok(Some(CenterSource::Text {
+        label: name.to_string(),
+        text,
+    }))
+}
+
 /// The library's engine: the embedded data bundle, and center files by name.
 #[pyclass(frozen, subclass, module = "impacts._impacts")]
 struct Engine {
@@ -82,22 +99,7 @@ impl Engine {
                 text: text.clone(),
             }));
         }
-        if name.ends_with(".toml") || name.contains('/') {
-            let text = std::fs::read_to_string(name).map_err(|e| {
-                py_err(
-                    py,
-                    RequestError::Input(
-                        impacts::InputError::unreadable(format!("cannot read '{name}': {e}"))
-                            .for_field("center"),
-                    ),
-                )
-            })?;
-            return Ok(Some(CenterSource::Text {
-                label: name.to_string(),
-                text,
-            }));
-        }
-        Ok(None)
+        center_file(name).map_err(|e| py_err(py, e))
     }
 
     /// Runs an estimate of `kind` from a JSON body, without the GIL.

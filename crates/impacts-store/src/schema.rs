@@ -63,6 +63,9 @@ pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
 /// The columns that key a job, before its per-job columns.
 pub(crate) const KEY: [&str; 2] = ["cluster", "submit_time"];
 
+/// The usage sums among [`BUCKET`]'s columns (what `job_sums` adds up besides the outputs).
+pub(crate) const USAGE: &[&str] = BUCKET.split_at(5).1;
+
 /// The bucket's columns and the usage sums, after the per-job columns.
 pub(crate) const BUCKET: [&str; 11] = [
     "node_group",
@@ -104,12 +107,7 @@ impl Schema {
     /// The schema of the per-job columns of an engine's job model (its bundle's criteria): the
     /// same as [`impacts_accounting::accountant::Accountant::columns`] gives.
     pub fn of_engine(engine: &impacts::Engine) -> Schema {
-        let criteria: Vec<(String, String)> = engine
-            .bundle()
-            .criteria
-            .iter()
-            .map(|c| (c.key.clone(), c.unit.clone()))
-            .collect();
+        let criteria = engine.bundle().criteria.key_units();
         let names: Vec<String> = criteria.iter().map(|c| c.0.clone()).collect();
         let layout = impacts::impacts_model::job::job_layout(criteria.len());
         Schema::new(JobColumns::new(&layout, &names), criteria)

@@ -108,17 +108,7 @@ impl SumsPlan {
                 .position(n)
                 .unwrap_or_else(|| panic!("the jobs schema has {n}"))
         };
-        let mut summed: Vec<usize> = [
-            "node_hours",
-            "cpu_load_hours",
-            "gpu_load_hours",
-            "measured_kwh",
-            "core_hours",
-            "gpu_hours",
-        ]
-        .iter()
-        .map(|n| at(n))
-        .collect();
+        let mut summed: Vec<usize> = crate::schema::USAGE.iter().map(|n| at(n)).collect();
         summed.extend_from_slice(schema.extensive());
         let names = summed.iter().map(|&i| schema.names()[i].clone()).collect();
         SumsPlan {

@@ -690,12 +690,7 @@ impl Workflow {
         reports: OrderedMap<Report>,
         opts: &Options,
     ) -> WorkflowReport {
-        let criteria: Vec<(String, String)> = engine
-            .bundle()
-            .criteria
-            .iter()
-            .map(|c| (c.key.clone(), c.unit.clone()))
-            .collect();
+        let criteria = engine.bundle().criteria.key_units();
         let parts: Vec<&Report> = reports.iter().map(|(_, r)| r).collect();
         let impacts = engine.sum_reports(&parts, opts);
         let totals: Vec<f64> = impacts.iter().map(|(_, e)| e.value).collect();
