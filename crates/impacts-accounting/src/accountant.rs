@@ -16,7 +16,7 @@ use impacts::{
     charge, CenterSource, Demand, Engine, InputError, JobEstimator, Location, OrderedMap,
     Uncertainty,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::clock::Clocks;
 use crate::hash::FastBuild;
@@ -31,6 +31,9 @@ use crate::summary::{
 };
 use crate::{Issues, ReadError};
 use impacts_table::TableError;
+
+mod partial;
+pub use partial::{Partial, PartialError};
 
 /// How the load of a job is chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -115,6 +118,9 @@ pub enum AccountingError {
     /// The per-job output could not be written (or a value of it was refused).
     #[error(transparent)]
     Write(#[from] TableError),
+    /// Partial runs that cannot be read or merged.
+    #[error(transparent)]
+    Partial(#[from] PartialError),
 }
 
 struct Est {
@@ -123,6 +129,8 @@ struct Est {
     mc: Option<(MonteCarlo, impacts::impacts_model::eval::McScratch)>,
     /// How the load enters its outputs (crate::load_shape).
     shape: LoadShape,
+    /// Its cluster, node group and whether energy is measured: what names it in another run.
+    key: (usize, Option<usize>, bool),
 }
 
 /// A bucket of the Monte Carlo of sums: an estimator, and a whole-percent load pair only when
@@ -227,7 +235,7 @@ pub struct WarningCount {
 }
 
 /// Records skipped with `--skip-bad-lines`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Skipped {
     /// How many.
     pub count: u64,
@@ -526,7 +534,7 @@ fn read_inputs(
 }
 
 /// Sums of a run, before the report is made.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct Sums {
     totals: Acc,
     by_state: BTreeMap<JobState, Acc>,
@@ -537,6 +545,7 @@ struct Sums {
     jobs: u64,
     issues: Issues,
     skipped: Skipped,
+    #[serde(deserialize_with = "partial::inputs")]
     inputs: Vec<InputInfo>,
 }
 
@@ -886,6 +895,7 @@ impl<'e> Accountant<'e> {
             buf,
             mc,
             shape,
+            key: (cluster, group, measured),
         });
         let i = self.ests.len() - 1;
         self.est_index.insert((cluster, group, measured), i);
@@ -900,6 +910,28 @@ impl<'e> Accountant<'e> {
         sink: &mut dyn JobSink,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<AccountingReport, AccountingError> {
+        let sums = self.account_files(paths, sink, progress)?;
+        Ok(self.report(sums))
+    }
+
+    /// As [`Accountant::run`], but returns the run's sums before the report ([`Partial`]), to
+    /// be merged with other runs' ([`Partial::merge`], [`Accountant::report_of`]).
+    pub fn run_partial(
+        &mut self,
+        paths: &[String],
+        sink: &mut dyn JobSink,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Partial, AccountingError> {
+        let sums = self.account_files(paths, sink, progress)?;
+        Ok(self.partial_of(sums))
+    }
+
+    fn account_files(
+        &mut self,
+        paths: &[String],
+        sink: &mut dyn JobSink,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Sums, AccountingError> {
         let mut sums = self.empty_sums();
         // Two stages on two threads: reading (decompression, parsing, steps, duplicates) and
         // accounting (mapping, estimation, outputs, sums). Batches of records go one way and
@@ -911,7 +943,7 @@ impl<'e> Accountant<'e> {
             text: self.opts.text.clone(),
             skip_bad_lines: self.opts.skip_bad_lines,
         };
-        std::thread::scope(|scope| -> Result<AccountingReport, AccountingError> {
+        std::thread::scope(|scope| -> Result<Sums, AccountingError> {
             scope.spawn(move || read_inputs(paths, &reading, &tx, &back_rx));
             let result = self.consume(paths, &rx, &back_tx, sink, &mut sums, progress);
             // Stop the reader if it is still going (an error here), then wait for it.
@@ -919,7 +951,7 @@ impl<'e> Accountant<'e> {
             drop(back_tx);
             result?;
             sink.finish()?;
-            Ok(self.report(std::mem::take(&mut sums)))
+            Ok(sums)
         })
     }
 
@@ -946,6 +978,28 @@ impl<'e> Accountant<'e> {
         batches: impl IntoIterator<Item = Result<Vec<JobRecord>, InputError>>,
         sink: &mut dyn JobSink,
     ) -> Result<AccountingReport, AccountingError> {
+        let sums = self.account_records(label, batches, sink)?;
+        Ok(self.report(sums))
+    }
+
+    /// As [`Accountant::run_records`], but returns the run's sums before the report
+    /// ([`Partial`]): a partition of a distributed dataset accounted on a worker.
+    pub fn run_records_partial(
+        &mut self,
+        label: &str,
+        batches: impl IntoIterator<Item = Result<Vec<JobRecord>, InputError>>,
+        sink: &mut dyn JobSink,
+    ) -> Result<Partial, AccountingError> {
+        let sums = self.account_records(label, batches, sink)?;
+        Ok(self.partial_of(sums))
+    }
+
+    fn account_records(
+        &mut self,
+        label: &str,
+        batches: impl IntoIterator<Item = Result<Vec<JobRecord>, InputError>>,
+        sink: &mut dyn JobSink,
+    ) -> Result<Sums, AccountingError> {
         let mut sums = self.empty_sums();
         self.current = label.to_string();
         let mut jobs = 0;
@@ -960,7 +1014,7 @@ impl<'e> Accountant<'e> {
             jobs,
         });
         sink.finish()?;
-        Ok(self.report(sums))
+        Ok(sums)
     }
 
     /// Accounts a batch of records given in memory, counting those accounted in `jobs`.

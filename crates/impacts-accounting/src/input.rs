@@ -10,10 +10,11 @@ use flate2::bufread::{DeflateDecoder, MultiGzDecoder};
 use crate::sacct_json::SacctJson;
 use crate::sacct_text::{SacctText, TextOptions};
 use crate::swf::Swf;
+use crate::table::{TableKind, TableReader};
 use crate::{ReadError, RecordReader};
 
 /// The format of an input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputFormat {
     /// sacct --parsable / --parsable2 text.
@@ -22,6 +23,10 @@ pub enum InputFormat {
     SacctJson,
     /// Standard Workload Format.
     Swf,
+    /// An Apache Parquet table of jobs (the columns of [`crate::table::COLUMNS`]).
+    Parquet,
+    /// An Arrow IPC table of jobs, file or stream (the same columns).
+    Arrow,
     /// A table of jobs given to the library in memory (`Accountant::run_records`: the Python
     /// package's DataFrames and Arrow tables), never read from a file.
     Table,
@@ -34,6 +39,8 @@ impl InputFormat {
             "sacct" | "sacct-text" | "text" => Some(InputFormat::Sacct),
             "sacct-json" | "json" => Some(InputFormat::SacctJson),
             "swf" => Some(InputFormat::Swf),
+            "parquet" => Some(InputFormat::Parquet),
+            "arrow" | "arrows" | "ipc" => Some(InputFormat::Arrow),
             _ => None,
         }
     }
@@ -44,6 +51,8 @@ impl InputFormat {
             InputFormat::Sacct => "sacct",
             InputFormat::SacctJson => "sacct-json",
             InputFormat::Swf => "swf",
+            InputFormat::Parquet => "parquet",
+            InputFormat::Arrow => "arrow",
             InputFormat::Table => "table",
         }
     }
@@ -296,6 +305,15 @@ pub fn reader(
     forced: Option<InputFormat>,
     text: &TextOptions,
 ) -> Result<Source, ReadError> {
+    let table = match forced {
+        Some(InputFormat::Parquet) => Some(TableKind::Parquet),
+        Some(InputFormat::Arrow) => Some(TableKind::Arrow),
+        Some(_) => None,
+        None => sniff_table(path),
+    };
+    if let Some(kind) = table {
+        return table_source(path, kind);
+    }
     let mut o = open(path)?;
     let format = match forced {
         Some(f) => f,
@@ -310,7 +328,7 @@ pub fn reader(
         InputFormat::Sacct => Box::new(SacctText::new(o.reader, &name, index, text.clone())),
         InputFormat::SacctJson => Box::new(SacctJson::new(o.reader, &name, index)),
         InputFormat::Swf => Box::new(Swf::new(o.reader, &name, index)),
-        InputFormat::Table => {
+        InputFormat::Parquet | InputFormat::Arrow | InputFormat::Table => {
             return Err(ReadError::unreadable(
                 path,
                 "a table of jobs is given in memory, not read from a file",
@@ -323,5 +341,40 @@ pub fn reader(
         compression: o.compression,
         size: o.size,
         consumed: o.consumed,
+    })
+}
+
+/// The kind of table a file is, from its first bytes (None for text, compressed files, standard
+/// input and what cannot be read: `open` reports those).
+fn sniff_table(path: &str) -> Option<TableKind> {
+    if path == "-" {
+        return None;
+    }
+    let mut head = [0u8; 8];
+    let mut f = File::open(path).ok()?;
+    let n = f.read(&mut head).ok()?;
+    TableKind::sniff(&head[..n])
+}
+
+/// A table file as a source of records.
+fn table_source(path: &str, kind: TableKind) -> Result<Source, ReadError> {
+    if path == "-" {
+        return Err(ReadError::unreadable(
+            path,
+            "a Parquet or Arrow table is read from a file, not from standard input",
+        ));
+    }
+    let size = std::fs::metadata(path).ok().map(|m| m.len());
+    let reader = TableReader::open(path, kind)?;
+    Ok(Source {
+        reader: Box::new(reader),
+        format: match kind {
+            TableKind::Parquet => InputFormat::Parquet,
+            TableKind::Arrow => InputFormat::Arrow,
+        },
+        compression: None,
+        size,
+        // Progress by bytes is not followed inside a table (its batches are decoded whole).
+        consumed: Arc::new(AtomicU64::new(0)),
     })
 }

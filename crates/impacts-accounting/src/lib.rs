@@ -32,7 +32,9 @@ pub mod sacct_text;
 pub mod sink;
 pub mod summary;
 pub mod swf;
+pub mod table;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use impacts::{InputError, Location};
@@ -89,14 +91,16 @@ impl ReadError {
 /// Notable things met while reading, counted by code, with a few examples.
 ///
 /// Codes are static strings; they are found by a short linear scan that compares pointers first,
-/// so counting an issue per job costs a few nanoseconds.
-#[derive(Clone, Debug, Default)]
+/// so counting an issue per job costs a few nanoseconds. Issues read back from a partial run
+/// ([`accountant::Partial`]) own their codes.
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Issues {
-    items: Vec<(&'static str, Issue)>,
+    items: Vec<(Cow<'static, str>, Issue)>,
 }
 
 /// One kind of issue.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 pub struct Issue {
     /// Occurrences.
     pub count: u64,
@@ -108,7 +112,7 @@ impl Issues {
     /// Counts one occurrence of `code`, keeping the first three distinct messages (`message` is
     /// called only while fewer are kept: counting stays cheap on large inputs).
     pub fn note(&mut self, code: &'static str, message: impl FnOnce() -> String) {
-        let e = self.entry(code);
+        let e = self.entry(Cow::Borrowed(code));
         e.count += 1;
         if e.examples.len() < 3 {
             let m = message();
@@ -123,7 +127,7 @@ impl Issues {
         if n == 0 {
             return;
         }
-        let e = self.entry(code);
+        let e = self.entry(Cow::Borrowed(code));
         e.count += n;
         if e.examples.is_empty() {
             e.examples.push(message.to_string());
@@ -139,8 +143,8 @@ impl Issues {
     }
 
     /// The issues by code, in code order.
-    pub fn by_code(&self) -> BTreeMap<&'static str, &Issue> {
-        self.items.iter().map(|(c, i)| (*c, i)).collect()
+    pub fn by_code(&self) -> BTreeMap<&str, &Issue> {
+        self.items.iter().map(|(c, i)| (c.as_ref(), i)).collect()
     }
 
     /// Adds the counts and examples of `other`.
@@ -156,12 +160,12 @@ impl Issues {
         }
     }
 
-    fn entry(&mut self, code: &'static str) -> &mut Issue {
-        let i = match self
-            .items
-            .iter()
-            .position(|(c, _)| std::ptr::eq(*c, code) || *c == code)
-        {
+    fn entry(&mut self, code: Cow<'static, str>) -> &mut Issue {
+        let same = |c: &Cow<'static, str>| match (c, &code) {
+            (Cow::Borrowed(a), Cow::Borrowed(b)) => std::ptr::eq(*a, *b) || a == b,
+            (a, b) => a == b,
+        };
+        let i = match self.items.iter().position(|(c, _)| same(c)) {
             Some(i) => i,
             None => {
                 self.items.push((code, Issue::default()));

@@ -4,7 +4,9 @@ use impacts::impacts_model::calendar::{civil_from_days, seconds_from_civil};
 use serde::Serialize;
 
 /// The final (or current) state of a job.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobState {
     /// Finished with exit code 0.

@@ -6,10 +6,10 @@ use std::hash::BuildHasher;
 use impacts::impacts_model::eval::{spread, Percentiles};
 use impacts::impacts_model::report::Estimate;
 use impacts::OrderedMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A dimension of the summary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupBy {
     /// By user.
@@ -95,7 +95,7 @@ pub struct JobBucket {
 
 /// What the Monte Carlo of a sum of jobs needs of one estimator (and load, when it is not
 /// separable): Σ node-hours, Σ node-hours·φc, Σ node-hours·φg, Σ measured kWh.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LoadSums {
     /// Σ node-hours.
     pub node_hours: f64,
@@ -123,7 +123,7 @@ impl LoadSums {
 }
 
 /// Sums over a set of jobs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Acc {
     /// Jobs.
     pub jobs: u64,
@@ -173,6 +173,29 @@ impl Acc {
                 self.buckets.resize(b + 1, LoadSums::default());
             }
             self.buckets[b].add(&sums);
+        }
+    }
+
+    /// Adds another's sums, its buckets renumbered by `bucket` (its number → this run's).
+    pub fn absorb(&mut self, o: &Acc, bucket: &[u32]) {
+        self.jobs += o.jobs;
+        self.estimated += o.estimated;
+        self.node_hours += o.node_hours;
+        self.core_hours += o.core_hours;
+        self.gpu_hours += o.gpu_hours;
+        if self.sums.len() < o.sums.len() {
+            self.sums.resize(o.sums.len(), 0.0);
+        }
+        for (s, x) in self.sums.iter_mut().zip(&o.sums) {
+            *s += x;
+        }
+        for (b, sums) in o.buckets.iter().enumerate() {
+            let Some(&to) = bucket.get(b) else { continue };
+            let to = to as usize;
+            if self.buckets.len() <= to {
+                self.buckets.resize(to + 1, LoadSums::default());
+            }
+            self.buckets[to].add(sums);
         }
     }
 

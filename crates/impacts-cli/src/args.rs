@@ -470,7 +470,7 @@ pub struct AccountingArgs {
     /// A bundled center (jean-zay) or the path of a center file (.toml).
     #[arg(long)]
     pub center: String,
-    /// Input format, instead of detecting it: sacct (text), sacct-json or swf.
+    /// Input format, instead of detecting it: sacct (text), sacct-json, swf, parquet or arrow.
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<String>,
     /// Field names of headerless sacct text, in order (sacct's --format names, case-insensitive).

@@ -115,6 +115,7 @@ impl From<impacts_accounting::accountant::AccountingError> for CliError {
             A::Engine(e) => e.into(),
             A::Write(impacts_table::TableError::Input(e)) => CliError::Input(e),
             A::Write(e) => CliError::failure(e.to_string()),
+            A::Partial(e) => CliError::Input(e.into()),
         }
     }
 }

@@ -118,10 +118,10 @@ fn options(args: Map<String, Value>) -> Result<Options, RequestError> {
                     .ok_or_else(|| invalid(key, v, "True or False"))?
             }
             "input_format" => {
-                o.input_format = Some(
-                    InputFormat::parse(&text(key, v)?)
-                        .ok_or_else(|| invalid(key, v, "sacct, sacct-json or swf"))?,
-                )
+                o.input_format =
+                    Some(InputFormat::parse(&text(key, v)?).ok_or_else(|| {
+                        invalid(key, v, "sacct, sacct-json, swf, parquet or arrow")
+                    })?)
             }
             "fields" => text_options.fields = Some(list(key, v)?),
             "delimiter" => text_options.delimiter = Some(text(key, v)?),
@@ -158,6 +158,7 @@ fn run_error(e: AccountingError) -> RequestError {
         AccountingError::Engine(e) => e.into(),
         AccountingError::Write(TableError::Input(i)) => RequestError::Input(i),
         AccountingError::Write(other) => RequestError::Other(other.to_string()),
+        AccountingError::Partial(e) => RequestError::Input(e.into()),
     }
 }
 
@@ -195,8 +196,8 @@ pub fn run<'py>(
             let report = match input {
                 Input::Files(paths) => acc.run(&paths, sink.as_mut(), &mut |_| {}),
                 Input::Table(stream) => {
-                    let batches = crate::table::records(&stream)?;
-                    acc.run_records(crate::table::LABEL, batches, sink.as_mut())
+                    let batches = impacts_accounting::table::records(&stream)?;
+                    acc.run_records(impacts_accounting::table::LABEL, batches, sink.as_mut())
                 }
             }
             .map_err(run_error)?;

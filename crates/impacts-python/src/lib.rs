@@ -6,7 +6,6 @@ mod accounting;
 mod convert;
 mod io;
 mod report;
-mod table;
 
 use std::collections::HashMap;
 use std::sync::Arc;

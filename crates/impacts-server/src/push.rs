@@ -22,6 +22,15 @@ pub fn ingest(
     store: &Arc<dyn Store>,
     body: &[u8],
 ) -> Result<Value, ApiError> {
+    if impacts_accounting::table::TableKind::sniff(body).is_some() {
+        // Tables (Parquet, Arrow) are files of `impacts ingest`, not bodies of this endpoint.
+        return Err(ApiError {
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_records",
+            message: "the body is a Parquet or Arrow table: this endpoint takes what sacct -P or sacct --json prints".into(),
+            field: Some("body".into()),
+        });
+    }
     let name = format!("impacts-push-{}-{}", std::process::id(), unique());
     let dir = impacts_store::ingest::private_folder(&std::env::temp_dir(), &name)
         .map_err(ApiError::internal)?;

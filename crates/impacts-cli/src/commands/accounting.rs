@@ -45,7 +45,7 @@ pub(crate) fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
         None => None,
         Some(s) => Some(InputFormat::parse(s).ok_or_else(|| {
             CliError::usage(format!(
-                "invalid --input-format '{s}': expected sacct, sacct-json or swf"
+                "invalid --input-format '{s}': expected sacct, sacct-json, swf, parquet or arrow"
             ))
         })?),
     };

@@ -1,7 +1,10 @@
-//! A table of jobs (an Arrow IPC stream that pyarrow wrote from a Table or a pandas DataFrame) as
-//! the accountant's records: one record per row, its columns by name.
+//! Tables of jobs as the accountant's records, one record per row, its columns by name: Arrow
+//! record batches given in memory (the Python package's DataFrames and Arrow tables), Apache
+//! Parquet files and Arrow IPC files or streams (a center's accounting exported as a table, a Dask
+//! or Spark dataset's partitions). The columns are [`COLUMNS`]; times are UTC.
 
-use std::io::Cursor;
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek};
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -11,7 +14,10 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use impacts::{InputError, Location};
-use impacts_accounting::record::{JobRecord, JobState, Timestamp};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use crate::record::{JobRecord, JobState, Timestamp};
+use crate::{Issues, ReadError, RecordReader};
 
 /// The columns a table of jobs may have.
 pub const COLUMNS: [&str; 17] = [
@@ -34,11 +40,11 @@ pub const COLUMNS: [&str; 17] = [
     "energy_kwh",
 ];
 
-/// The name of the table in errors and in the report's inputs.
+/// The name of a table given in memory, in errors and in the report's inputs.
 pub const LABEL: &str = "table";
 
-fn at_row(e: InputError, row: u64) -> InputError {
-    e.at(Location::at(LABEL, row, None))
+fn at_row(e: InputError, label: &str, row: u64) -> InputError {
+    e.at(Location::at(label, row, None))
 }
 
 /// A numeric column as floats (integers and floats of any width; nulls and NaN as None).
@@ -142,13 +148,19 @@ fn times(col: &ArrayRef, name: &str) -> Result<Vec<Option<i64>>, InputError> {
 }
 
 /// A load column: percentages from 0 to 100.
-fn loads(col: &ArrayRef, name: &str, first_row: u64) -> Result<Vec<Option<f64>>, InputError> {
+fn loads(
+    col: &ArrayRef,
+    name: &str,
+    label: &str,
+    first_row: u64,
+) -> Result<Vec<Option<f64>>, InputError> {
     let v = numbers(col, name)?;
     for (i, x) in v.iter().enumerate() {
         if let Some(x) = x {
             if !(0.0..=100.0).contains(x) {
                 return Err(at_row(
                     InputError::invalid(name, x.to_string(), "a load from 0 to 100 (%)"),
+                    label,
                     first_row + i as u64,
                 ));
             }
@@ -157,16 +169,25 @@ fn loads(col: &ArrayRef, name: &str, first_row: u64) -> Result<Vec<Option<f64>>,
     Ok(v)
 }
 
-/// The records of one batch, its first row numbered `first_row`.
-fn batch_records(batch: &RecordBatch, first_row: u64) -> Result<Vec<JobRecord>, InputError> {
+/// The records of one batch of the table `label`, its first row numbered `first_row`.
+pub fn batch_records(
+    batch: &RecordBatch,
+    label: &str,
+    first_row: u64,
+) -> Result<Vec<JobRecord>, InputError> {
     let schema = batch.schema();
     for f in schema.fields() {
         if !COLUMNS.contains(&f.name().as_str()) {
-            return Err(InputError::malformed(format!(
+            let e = InputError::malformed(format!(
                 "unknown column of a table of jobs; the columns are {}",
                 COLUMNS.join(", ")
             ))
-            .for_field(f.name().clone()));
+            .for_field(f.name().clone());
+            return Err(if label == LABEL {
+                e
+            } else {
+                e.at(Location::file(label))
+            });
         }
     }
     let col = |name: &str| schema.index_of(name).ok().map(|i| batch.column(i).clone());
@@ -178,7 +199,7 @@ fn batch_records(batch: &RecordBatch, first_row: u64) -> Result<Vec<JobRecord>, 
         col(name).map_or(Ok(vec![None; n]), |c| numbers(&c, name))
     };
     let load_col = |name: &str| -> Result<Vec<Option<f64>>, InputError> {
-        col(name).map_or(Ok(vec![None; n]), |c| loads(&c, name, first_row))
+        col(name).map_or(Ok(vec![None; n]), |c| loads(&c, name, label, first_row))
     };
     let time_col = |name: &str| -> Result<Vec<Option<i64>>, InputError> {
         col(name).map_or(Ok(vec![None; n]), |c| times(&c, name))
@@ -220,6 +241,7 @@ fn batch_records(batch: &RecordBatch, first_row: u64) -> Result<Vec<JobRecord>, 
         let partition = partitions[i].clone().ok_or_else(|| {
             at_row(
                 InputError::missing("partition", "a partition for every job"),
+                label,
                 row,
             )
         })?;
@@ -228,6 +250,7 @@ fn batch_records(batch: &RecordBatch, first_row: u64) -> Result<Vec<JobRecord>, 
             (Some(h), _, _) => {
                 return Err(at_row(
                     InputError::invalid("hours", h.to_string(), "a duration in hours ≥ 0"),
+                    label,
                     row,
                 ))
             }
@@ -264,7 +287,8 @@ fn batch_records(batch: &RecordBatch, first_row: u64) -> Result<Vec<JobRecord>, 
     Ok(out)
 }
 
-/// The records of an Arrow IPC stream, batch by batch as they are read, rows numbered from 1.
+/// The records of an Arrow IPC stream given in memory, batch by batch as they are read, rows
+/// numbered from 1.
 pub fn records(
     stream: &[u8],
 ) -> Result<impl Iterator<Item = Result<Vec<JobRecord>, InputError>> + '_, InputError> {
@@ -274,8 +298,109 @@ pub fn records(
     Ok(reader.map(move |batch| {
         let batch =
             batch.map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
-        let records = batch_records(&batch, first)?;
+        let records = batch_records(&batch, LABEL, first)?;
         first += batch.num_rows() as u64;
         Ok(records)
     }))
+}
+
+/// The kinds of table file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// Apache Parquet.
+    Parquet,
+    /// Arrow IPC, file (`ARROW1`) or stream.
+    Arrow,
+}
+
+impl TableKind {
+    /// The kind of a file from its first bytes, if it is a table.
+    pub fn sniff(head: &[u8]) -> Option<TableKind> {
+        if head.starts_with(b"PAR1") {
+            Some(TableKind::Parquet)
+        } else if head.starts_with(b"ARROW1") || head.starts_with(&[0xff, 0xff, 0xff, 0xff]) {
+            Some(TableKind::Arrow)
+        } else {
+            None
+        }
+    }
+}
+
+type Batches = Box<dyn Iterator<Item = Result<RecordBatch, String>> + Send>;
+
+/// The jobs of a table file (Parquet, Arrow IPC file or stream), read batch by batch.
+pub struct TableReader {
+    path: String,
+    batches: Batches,
+    current: std::vec::IntoIter<JobRecord>,
+    next_row: u64,
+}
+
+impl TableReader {
+    /// Opens `path` as a table of `kind`.
+    pub fn open(path: &str, kind: TableKind) -> Result<TableReader, ReadError> {
+        let bad = |what: &str, e: &dyn std::fmt::Display| {
+            ReadError::fatal(
+                InputError::malformed(format!("not a readable {what} file: {e}"))
+                    .at(Location::file(path)),
+            )
+        };
+        let file = File::open(path).map_err(|e| ReadError::unreadable(path, e))?;
+        let batches: Batches = match kind {
+            TableKind::Parquet => {
+                let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+                    .and_then(|b| b.with_batch_size(8192).build())
+                    .map_err(|e| bad("Parquet", &e))?;
+                Box::new(reader.map(|b| b.map_err(|e| e.to_string())))
+            }
+            TableKind::Arrow => arrow_batches(file).map_err(|e| bad("Arrow IPC", &e))?,
+        };
+        Ok(TableReader {
+            path: path.to_string(),
+            batches,
+            current: Vec::new().into_iter(),
+            next_row: 1,
+        })
+    }
+}
+
+/// The batches of an Arrow IPC file (`ARROW1`, seekable) or stream.
+fn arrow_batches(mut file: File) -> Result<Batches, arrow_schema::ArrowError> {
+    let mut magic = [0u8; 6];
+    let n = file.read(&mut magic)?;
+    file.rewind()?;
+    if n == 6 && &magic == b"ARROW1" {
+        let r = arrow_ipc::reader::FileReader::try_new(file, None)?;
+        Ok(Box::new(r.map(|b| b.map_err(|e| e.to_string()))))
+    } else {
+        let r = arrow_ipc::reader::StreamReader::try_new(BufReader::new(file), None)?;
+        Ok(Box::new(r.map(|b| b.map_err(|e| e.to_string()))))
+    }
+}
+
+impl RecordReader for TableReader {
+    fn next_job(&mut self, out: &mut JobRecord, _: &mut Issues) -> Result<bool, ReadError> {
+        loop {
+            if let Some(rec) = self.current.next() {
+                *out = rec;
+                return Ok(true);
+            }
+            let Some(batch) = self.batches.next() else {
+                return Ok(false);
+            };
+            let batch = batch.map_err(|e| {
+                ReadError::fatal(
+                    InputError::malformed(format!(
+                        "cannot read the table from row {}: {e}",
+                        self.next_row
+                    ))
+                    .at(Location::file(&self.path)),
+                )
+            })?;
+            let records =
+                batch_records(&batch, &self.path, self.next_row).map_err(ReadError::fatal)?;
+            self.next_row += batch.num_rows() as u64;
+            self.current = records.into_iter();
+        }
+    }
 }
