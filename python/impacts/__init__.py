@@ -30,6 +30,7 @@ from ._track import Tracker, allocation, track
 
 __all__ = [
     "Accounting",
+    "Summary",
     "Engine",
     "Estimate",
     "ImpactsError",
@@ -40,6 +41,9 @@ __all__ = [
     "__version__",
     "accounting",
     "allocation",
+    "footprint_batches",
+    "footprints",
+    "summarize",
     "io",
     "io_summary",
     "track",
@@ -63,24 +67,105 @@ class Engine(_Engine):
         :func:`impacts.accounting`. An unknown column is an error naming it; a bad value names its
         column and row (``file`` is ``"table"``, ``line`` the row counted from 1).
         """
-        import pyarrow as pa
-        import pyarrow.ipc
+        summary, rows = self._account(table, center, keep_rows, False, options)
+        return Accounting(summary, rows)
 
-        if not isinstance(table, pa.Table):
-            table = pa.Table.from_pandas(table, preserve_index=False)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            # Batches of 65,536 rows: Rust accounts each before it reads the next.
-            writer.write_table(table, max_chunksize=65536)
-        stream = sink.getvalue().to_pybytes()
+    def summarize(self, table: Any, *, center: str, **options: Any) -> "Summary":
+        """The sums of a table of jobs (columns as :meth:`jobs`) as a :class:`Summary` that
+        merges with others: a partition of a Dask or Spark dataset accounted on its worker,
+        merged with the others' into the summary of all the jobs."""
+        data, _ = self._account(table, center, False, True, options)
+        return Summary(data, dict(options, center=center))
+
+    def _account(self, table: Any, center: str, keep_rows: bool, partial: bool,
+                 options: Dict[str, Any]) -> Any:
+        stream = _arrow_stream(table)
         with tempfile.TemporaryDirectory(prefix="impacts-") as folder:
-            rows = os.path.join(folder, "jobs.arrows") if keep_rows else None
-            summary = self._jobs_stream(stream, rows, center=center, **options)
-            out = None
-            if rows is not None:
-                with pa.ipc.open_stream(rows) as reader:
-                    out = reader.read_all()
-        return Accounting(summary, out)
+            path = os.path.join(folder, "jobs.arrows") if keep_rows else None
+            out = self._jobs_stream(stream, path, partial, center=center, **options)
+            rows = None
+            if path is not None:
+                import pyarrow.ipc
+
+                with pyarrow.ipc.open_stream(path) as reader:
+                    rows = reader.read_all()
+        return out, rows
+
+
+def _arrow_stream(table: Any) -> bytes:
+    """A pandas DataFrame, pyarrow Table or RecordBatch as the bytes of an Arrow IPC stream."""
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    elif not isinstance(table, pa.Table):
+        table = pa.Table.from_pandas(table, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        # Batches of 65,536 rows: Rust accounts each before it reads the next.
+        writer.write_table(table, max_chunksize=65536)
+    return sink.getvalue().to_pybytes()
+
+
+# The options that only shape the final report: free to differ between the summaries merged.
+_REPORT_OPTIONS = ("samples", "seed", "percentiles", "top")
+
+
+class Summary:
+    """The sums of accounted jobs before their report: summaries of disjoint sets of jobs merge
+    (``Summary.merge``, or ``a + b``) into the summary of all of them, bounds included — each
+    keeps, per Monte Carlo bucket, the sums its samples are weighted by, so the merged bounds
+    are those one run over all the jobs gives (not a combination of per-part bounds).
+
+    Made by :meth:`Engine.summarize` / :func:`impacts.summarize`; picklable (it is bytes and a
+    dict), so Dask and Spark move it between processes. ``to_dict()`` is what ``impacts
+    accounting --format json`` prints for the same jobs; the samples, seed, percentiles and top
+    groups can be chosen then."""
+
+    def __init__(self, data: bytes, options: Dict[str, Any]) -> None:
+        self._data = data
+        self._options = options
+
+    @staticmethod
+    def merge(*summaries: Any) -> "Summary":
+        """The summary of all the jobs of ``summaries`` (summaries, or iterables of them),
+        merged in order; they must come from runs with the same center, data and options."""
+        flat: list = []
+        for s in summaries:
+            if isinstance(s, Summary):
+                flat.append(s)
+            else:
+                flat.extend(s)
+        if not flat:
+            raise InputError("Summary.merge: at least one summary to merge")
+        for s in flat:
+            if not isinstance(s, Summary):
+                raise TypeError(f"Summary.merge: not a Summary: {type(s).__name__}")
+        if len(flat) == 1:
+            return flat[0]
+        data = _Engine._merge_partials([s._data for s in flat])
+        return Summary(data, flat[0]._options)
+
+    def __add__(self, other: "Summary") -> "Summary":
+        if not isinstance(other, Summary):
+            return NotImplemented
+        return Summary.merge(self, other)
+
+    def to_dict(self, *, engine: Optional[Engine] = None, **report_options: Any) -> Dict[str, Any]:
+        """The summary, as ``impacts accounting --format json`` prints it. ``report_options``:
+        ``samples``, ``seed``, ``percentiles``, ``top`` (others are the runs' own)."""
+        for k in report_options:
+            if k not in _REPORT_OPTIONS:
+                raise InputError(
+                    f"{k}: not an option of a summary's report (it is the runs'); "
+                    f"expected one of {', '.join(_REPORT_OPTIONS)}"
+                )
+        options = dict(self._options, **report_options)
+        return (engine or _default_engine())._report_partials([self._data], **options)
+
+    def __repr__(self) -> str:
+        return f"Summary(center={self._options.get('center')!r}, {len(self._data)} bytes)"
 
 
 _ENGINE: Optional[Engine] = None
@@ -185,3 +270,31 @@ def accounting(
             with pyarrow.ipc.open_stream(rows) as reader:
                 table = reader.read_all()
     return Accounting(summary, table)
+
+
+def footprints(table: Any, *, center: str, engine: Optional[Engine] = None,
+               **options: Any) -> Any:
+    """The per-job footprints of a table of jobs (columns as :meth:`Engine.jobs`), as the same
+    kind of table: a pandas DataFrame for a DataFrame (what Dask's ``map_partitions`` calls),
+    a pyarrow Table for a Table or RecordBatch. The columns are ``impacts accounting --jobs``'s."""
+    import pyarrow as pa
+
+    rows = (engine or _default_engine()).jobs(table, center=center, **options).to_arrow()
+    if isinstance(table, (pa.Table, pa.RecordBatch)):
+        return rows
+    return rows.to_pandas()
+
+
+def footprint_batches(batches: Any, *, center: str, engine: Optional[Engine] = None,
+                      **options: Any) -> Any:
+    """Per-job footprints of an iterator of pyarrow RecordBatches, as RecordBatches: the
+    function Spark's ``mapInArrow`` calls (its schema: ``footprints(empty_table).schema``)."""
+    for batch in batches:
+        yield from footprints(batch, center=center, engine=engine, **options).to_batches()
+
+
+def summarize(table: Any, *, center: str, engine: Optional[Engine] = None,
+              **options: Any) -> Summary:
+    """:meth:`Engine.summarize` with the default engine: the mergeable :class:`Summary` of a
+    table of jobs (a partition of a Dask or Spark dataset)."""
+    return (engine or _default_engine()).summarize(table, center=center, **options)

@@ -254,7 +254,7 @@ fn partials_of_different_runs_do_not_merge() {
     let mut a = partial(LoadPolicy::Fixed(100.0));
     let e = a.merge(partial(LoadPolicy::Fixed(50.0))).unwrap_err();
     match &e {
-        PartialError::Mismatch { field, .. } => assert_eq!(*field, "the load"),
+        PartialError::Mismatch { field, .. } => assert_eq!(*field, "load"),
         other => panic!("{other}"),
     }
     assert!(e.to_string().contains("50"), "{e}");

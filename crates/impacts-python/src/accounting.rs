@@ -4,7 +4,9 @@
 
 use impacts::impacts_model::eval::Percentiles;
 use impacts::{CenterSource, InputError};
-use impacts_accounting::accountant::{Accountant, AccountingError, LoadPolicy, Options};
+use impacts_accounting::accountant::{
+    Accountant, AccountingError, AccountingReport, LoadPolicy, Options, Partial,
+};
 use impacts_accounting::input::InputFormat;
 use impacts_accounting::sacct_text::TextOptions;
 use impacts_accounting::sink::{open_sink, JobSink, NoSink};
@@ -14,7 +16,7 @@ use std::sync::Arc;
 
 use impacts_table::TableError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBytes, PyDict};
 use serde_json::{Map, Value};
 
 use crate::{convert, py_err, ImpactsError};
@@ -170,37 +172,121 @@ pub enum Input {
     Table(Vec<u8>),
 }
 
+/// What a run returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// The summary, as `impacts accounting --format json` prints it (a dict).
+    Summary,
+    /// The run's partial sums, serialized (bytes), to merge with other runs'.
+    Partial,
+}
+
 /// Accounts `input`; writes the per-job rows to `jobs` (an `.arrows` path) when given; returns
-/// the summary as `impacts accounting --format json` prints it.
+/// the summary or the partial sums.
 pub fn run<'py>(
     py: Python<'py>,
     engine: &Arc<impacts::Engine>,
     input: Input,
     jobs: Option<String>,
     kwargs: Option<&Bound<'py, PyDict>>,
+    answer: Answer,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let args = match kwargs {
-        Some(k) => convert::dict_to_json(k, "")?,
-        None => Map::new(),
-    };
-    let opts = options(args).map_err(|e| py_err(py, e))?;
+    let opts = options(kwargs_json(kwargs)?).map_err(|e| py_err(py, e))?;
     let engine = Arc::clone(engine);
-    let summary = py
-        .detach(move || -> Result<Value, RequestError> {
+    let out = py
+        .detach(move || -> Result<Result<Value, Vec<u8>>, RequestError> {
             let mut acc = Accountant::new(&engine, opts).map_err(run_error)?;
             let mut sink: Box<dyn JobSink> = match &jobs {
                 Some(path) => open_sink(path, acc.columns(), &acc.metadata())
                     .map_err(|e| run_error(AccountingError::Write(e)))?,
                 None => Box::new(NoSink),
             };
-            let report = match input {
-                Input::Files(paths) => acc.run(&paths, sink.as_mut(), &mut |_| {}),
-                Input::Table(stream) => {
-                    let batches = impacts_accounting::table::records(&stream)?;
-                    acc.run_records(impacts_accounting::table::LABEL, batches, sink.as_mut())
+            let label = impacts_accounting::table::LABEL;
+            let partial = match (input, answer) {
+                (Input::Files(paths), Answer::Summary) => {
+                    return json(acc.run(&paths, sink.as_mut(), &mut |_| {}));
                 }
-            }
-            .map_err(run_error)?;
+                (Input::Table(stream), Answer::Summary) => {
+                    let batches = impacts_accounting::table::records(&stream)?;
+                    return json(acc.run_records(label, batches, sink.as_mut()));
+                }
+                (Input::Files(paths), Answer::Partial) => {
+                    acc.run_partial(&paths, sink.as_mut(), &mut |_| {})
+                }
+                (Input::Table(stream), Answer::Partial) => {
+                    let batches = impacts_accounting::table::records(&stream)?;
+                    acc.run_records_partial(label, batches, sink.as_mut())
+                }
+            };
+            Ok(Err(partial.map_err(run_error)?.to_bytes()))
+        })
+        .map_err(|e| py_err(py, e))?;
+    match out {
+        Ok(summary) => {
+            convert::to_py(py, &summary).map_err(|e| ImpactsError::new_err(e.to_string()))
+        }
+        Err(bytes) => Ok(PyBytes::new(py, &bytes).into_any()),
+    }
+}
+
+/// A report as the summary's JSON value.
+fn json(
+    report: Result<AccountingReport, AccountingError>,
+) -> Result<Result<Value, Vec<u8>>, RequestError> {
+    let report = report.map_err(run_error)?;
+    serde_json::to_value(&report)
+        .map(Ok)
+        .map_err(|e| RequestError::Other(e.to_string()))
+}
+
+fn kwargs_json(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Map<String, Value>> {
+    match kwargs {
+        Some(k) => convert::dict_to_json(k, ""),
+        None => Ok(Map::new()),
+    }
+}
+
+/// Partial sums read back and merged in order.
+fn merged(partials: &[Vec<u8>]) -> Result<Partial, RequestError> {
+    let mut out: Option<Partial> = None;
+    for bytes in partials {
+        let p = Partial::from_bytes(bytes).map_err(|e| RequestError::Input(e.into()))?;
+        match &mut out {
+            None => out = Some(p),
+            Some(m) => m.merge(p).map_err(|e| RequestError::Input(e.into()))?,
+        }
+    }
+    out.ok_or_else(|| {
+        RequestError::Input(InputError::missing(
+            "summaries",
+            "at least one summary to merge",
+        ))
+    })
+}
+
+/// Partial sums merged into one (bytes).
+pub fn merge<'py>(py: Python<'py>, partials: Vec<Vec<u8>>) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = py
+        .detach(move || merged(&partials).map(|p| p.to_bytes()))
+        .map_err(|e| py_err(py, e))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// The summary of partial sums merged, with the options of the runs that made them (and the
+/// samples, seed, percentiles and top groups asked now).
+pub fn report<'py>(
+    py: Python<'py>,
+    engine: &Arc<impacts::Engine>,
+    partials: Vec<Vec<u8>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let opts = options(kwargs_json(kwargs)?).map_err(|e| py_err(py, e))?;
+    let engine = Arc::clone(engine);
+    let summary = py
+        .detach(move || -> Result<Value, RequestError> {
+            let partial = merged(&partials)?;
+            let mut acc = Accountant::new(&engine, opts).map_err(run_error)?;
+            let report = acc.report_of(partial).map_err(run_error)?;
             serde_json::to_value(&report).map_err(|e| RequestError::Other(e.to_string()))
         })
         .map_err(|e| py_err(py, e))?;

@@ -300,26 +300,57 @@ impl Engine {
             accounting::Input::Files(inputs),
             jobs,
             kwargs,
+            accounting::Answer::Summary,
         )
     }
 
     /// A table of jobs (an Arrow IPC stream: `Engine.jobs` writes it from a pyarrow Table or a
-    /// pandas DataFrame) accounted as records; otherwise as [`Engine::accounting`].
-    #[pyo3(signature = (stream, jobs = None, **kwargs))]
+    /// pandas DataFrame) accounted as records; otherwise as [`Engine::accounting`]. With
+    /// `partial`, the run's partial sums (bytes) instead of the summary.
+    #[pyo3(signature = (stream, jobs = None, partial = false, **kwargs))]
     fn _jobs_stream<'py>(
         &self,
         py: Python<'py>,
         stream: Vec<u8>,
         jobs: Option<String>,
+        partial: bool,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let answer = if partial {
+            accounting::Answer::Partial
+        } else {
+            accounting::Answer::Summary
+        };
         accounting::run(
             py,
             &self.engine,
             accounting::Input::Table(stream),
             jobs,
             kwargs,
+            answer,
         )
+    }
+
+    /// Partial sums (bytes of `_jobs_stream(..., partial=True)`) merged into one, in order.
+    #[staticmethod]
+    fn _merge_partials<'py>(
+        py: Python<'py>,
+        partials: Vec<Vec<u8>>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        accounting::merge(py, partials)
+    }
+
+    /// The summary of partial sums merged, as `impacts accounting --format json` prints it; the
+    /// options must be those of the runs that made them (samples, seed, percentiles and top
+    /// are free).
+    #[pyo3(signature = (partials, **kwargs))]
+    fn _report_partials<'py>(
+        &self,
+        py: Python<'py>,
+        partials: Vec<Vec<u8>>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        accounting::report(py, &self.engine, partials, kwargs)
     }
 
     /// The data bundle's hash and version.

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{Accountant, AccountingError, AccountingReport, InputInfo, McKey, Sums};
+use super::{Accountant, AccountingError, AccountingReport, InputInfo, LoadPolicy, McKey, Sums};
 use crate::summary::GroupBy;
 
 /// The version of the serialized form; another is refused.
@@ -90,7 +90,7 @@ impl From<PartialError> for impacts::InputError {
             } => impacts::InputError::invalid(
                 field,
                 theirs,
-                format!("{ours}, as in the partial runs it is merged with"),
+                format!("{ours}, as in the summaries it is merged with"),
             ),
         }
     }
@@ -167,34 +167,34 @@ impl Partial {
 fn check_same(ours: &RunIdentity, theirs: &RunIdentity) -> Result<(), PartialError> {
     let fields: [(&'static str, String, String); 10] = [
         (
-            "the version of impacts",
+            "impacts_version",
             ours.impacts_version.clone(),
             theirs.impacts_version.clone(),
         ),
         (
-            "the data bundle",
+            "data_bundle",
             ours.data_bundle.clone(),
             theirs.data_bundle.clone(),
         ),
-        ("the method", ours.method.clone(), theirs.method.clone()),
-        ("the center", ours.center.clone(), theirs.center.clone()),
+        ("method", ours.method.clone(), theirs.method.clone()),
+        ("center", ours.center.clone(), theirs.center.clone()),
         (
-            "the center file",
+            "center_file",
             ours.center_file.clone(),
             theirs.center_file.clone(),
         ),
-        ("the zone", ours.zone.clone(), theirs.zone.clone()),
+        ("zone", ours.zone.clone(), theirs.zone.clone()),
         (
-            "the time zone",
+            "time_zone",
             format!("{:?}", ours.time_zone),
             format!("{:?}", theirs.time_zone),
         ),
         (
-            "the default partition",
+            "default_partition",
             format!("{:?}", ours.default_partition),
             format!("{:?}", theirs.default_partition),
         ),
-        ("the load", ours.load.clone(), theirs.load.clone()),
+        ("load", ours.load.clone(), theirs.load.clone()),
         (
             "group_by",
             format!("{:?}", ours.group_by),
@@ -253,7 +253,11 @@ impl Accountant<'_> {
                 .clone()
                 .or_else(|| self.center.time_zone.clone()),
             default_partition: (!self.default_name.is_empty()).then(|| self.default_name.clone()),
-            load: serde_json::to_string(&self.opts.load).unwrap_or_default(),
+            load: match self.opts.load {
+                LoadPolicy::Default => "default (100 %)".into(),
+                LoadPolicy::Fixed(l) => format!("{l} %"),
+                LoadPolicy::FromCpuTime => "from-cputime".into(),
+            },
             group_by: self.opts.group_by.clone(),
         }
     }
