@@ -10,6 +10,7 @@ bundle, the same reports (``report.to_dict()`` is what ``impacts job … --forma
 the same request and seed), the same errors (``impacts.InputError`` names the input at fault).
 """
 
+import json
 import os
 import tempfile
 from typing import Any, Dict, Optional, Sequence, Union
@@ -41,9 +42,12 @@ __all__ = [
     "__version__",
     "accounting",
     "allocation",
+    "SUMMARY_SCHEMA",
     "footprint_batches",
+    "footprint_schema",
     "footprints",
     "summarize",
+    "summary_batches",
     "io",
     "io_summary",
     "track",
@@ -146,6 +150,24 @@ class Summary:
             return flat[0]
         data = _Engine._merge_partials([s._data for s in flat])
         return Summary(data, flat[0]._options)
+
+    def to_bytes(self) -> bytes:
+        """The summary as bytes (its options as a JSON line, then its sums), for a column of a
+        distributed engine's rows: :func:`summary_batches` makes them, ``from_bytes`` reads
+        them back."""
+        return json.dumps(self._options, sort_keys=True).encode() + b"\n" + self._data
+
+    @staticmethod
+    def from_bytes(data: bytes) -> "Summary":
+        """A summary from :meth:`to_bytes`."""
+        head, sep, sums = bytes(data).partition(b"\n")
+        try:
+            options = json.loads(head) if sep else None
+        except ValueError:
+            options = None
+        if not isinstance(options, dict):
+            raise InputError("Summary.from_bytes: not the bytes of a summary")
+        return Summary(sums, options)
 
     def __add__(self, other: "Summary") -> "Summary":
         if not isinstance(other, Summary):
@@ -288,9 +310,37 @@ def footprints(table: Any, *, center: str, engine: Optional[Engine] = None,
 def footprint_batches(batches: Any, *, center: str, engine: Optional[Engine] = None,
                       **options: Any) -> Any:
     """Per-job footprints of an iterator of pyarrow RecordBatches, as RecordBatches: the
-    function Spark's ``mapInArrow`` calls (its schema: ``footprints(empty_table).schema``)."""
+    function Spark's ``mapInArrow`` calls, with :func:`footprint_schema` (times in
+    microseconds and categories as plain strings, the Arrow types Spark takes)."""
     for batch in batches:
-        yield from footprints(batch, center=center, engine=engine, **options).to_batches()
+        rows = footprints(batch, center=center, engine=engine, **options)
+        yield from _plain(rows).to_batches()
+
+
+def footprint_schema(*, center: str, engine: Optional[Engine] = None, **options: Any) -> Any:
+    """The pyarrow schema of :func:`footprint_batches`' rows (Spark:
+    ``pyspark.sql.pandas.types.from_arrow_schema(impacts.footprint_schema(center=…))``)."""
+    import pyarrow as pa
+
+    empty = pa.table({"partition": pa.array([], pa.string()),
+                      "hours": pa.array([], pa.float64())})
+    return _plain(footprints(empty, center=center, engine=engine, **options)).schema
+
+
+def _plain(table: Any) -> Any:
+    """A table with dictionary columns decoded and millisecond times in microseconds."""
+    import pyarrow as pa
+
+    fields = []
+    for f in table.schema:
+        t = f.type
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        if pa.types.is_timestamp(t) and t.unit != "us":
+            t = pa.timestamp("us", tz=t.tz)
+        fields.append(pa.field(f.name, t, f.nullable))
+    schema = pa.schema(fields)
+    return table if schema == table.schema else table.cast(schema)
 
 
 def summarize(table: Any, *, center: str, engine: Optional[Engine] = None,
@@ -298,3 +348,24 @@ def summarize(table: Any, *, center: str, engine: Optional[Engine] = None,
     """:meth:`Engine.summarize` with the default engine: the mergeable :class:`Summary` of a
     table of jobs (a partition of a Dask or Spark dataset)."""
     return (engine or _default_engine()).summarize(table, center=center, **options)
+
+
+#: The schema of :func:`summary_batches`' rows, as Spark's ``mapInArrow`` wants it.
+SUMMARY_SCHEMA = "summary binary"
+
+
+def summary_batches(batches: Any, *, center: str, engine: Optional[Engine] = None,
+                    **options: Any) -> Any:
+    """The :class:`Summary` of an iterator of pyarrow RecordBatches (a partition), as one
+    RecordBatch of one row and one column ``summary`` (:meth:`Summary.to_bytes`): the function
+    Spark's ``mapInArrow`` calls with :data:`SUMMARY_SCHEMA`; the driver merges the rows with
+    ``Summary.merge(Summary.from_bytes(r.summary) for r in rows)``. The partition is accounted
+    batch by batch; a partition without rows gives no row."""
+    import pyarrow as pa
+
+    parts = [summarize(b, center=center, engine=engine, **options)
+             for b in batches if b.num_rows > 0]
+    if parts:
+        merged = Summary.merge(parts)
+        yield pa.RecordBatch.from_pydict({"summary": [merged.to_bytes()]},
+                                         schema=pa.schema([("summary", pa.binary())]))

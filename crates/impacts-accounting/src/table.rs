@@ -216,8 +216,9 @@ pub fn batch_records(
             "a column hours, or columns start and end",
         ));
     }
-    let (ids, clusters, users) = (text_col("job_id")?, text_col("cluster")?, text_col("user")?);
-    let (accounts, partitions, states) = (
+    let (mut ids, mut clusters, mut users) =
+        (text_col("job_id")?, text_col("cluster")?, text_col("user")?);
+    let (mut accounts, mut partitions, mut states) = (
         text_col("account")?,
         text_col("partition")?,
         text_col("state")?,
@@ -238,7 +239,7 @@ pub fn batch_records(
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let row = first_row + i as u64;
-        let partition = partitions[i].clone().ok_or_else(|| {
+        let partition = partitions[i].take().ok_or_else(|| {
             at_row(
                 InputError::missing("partition", "a partition for every job"),
                 label,
@@ -258,15 +259,20 @@ pub fn batch_records(
             _ => None,
         };
         let start = starts[i].map(Timestamp);
-        let state_raw = states[i].clone().unwrap_or_else(|| "COMPLETED".into());
+        // Without a state column every job is COMPLETED; the raw text is kept for messages.
+        let state_raw = states[i].take().unwrap_or_default();
+        let state = if state_raw.is_empty() {
+            JobState::Completed
+        } else {
+            JobState::parse(&state_raw)
+        };
         out.push(JobRecord {
-            job_id: ids[i].clone().unwrap_or_else(|| row.to_string()),
-            job_id_raw: ids[i].clone().unwrap_or_else(|| row.to_string()),
-            cluster: clusters[i].clone().unwrap_or_default(),
+            job_id: ids[i].take().unwrap_or_else(|| row.to_string()),
+            cluster: clusters[i].take().unwrap_or_default(),
             partition,
-            user: users[i].clone().unwrap_or_default(),
-            account: accounts[i].clone().unwrap_or_default(),
-            state: Some(JobState::parse(&state_raw)),
+            user: users[i].take().unwrap_or_default(),
+            account: accounts[i].take().unwrap_or_default(),
+            state: Some(state),
             state_raw,
             start,
             end: ends[i]
@@ -295,13 +301,35 @@ pub fn records(
     let reader = arrow_ipc::reader::StreamReader::try_new(Cursor::new(stream), None)
         .map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
     let mut first = 1u64;
-    Ok(reader.map(move |batch| {
-        let batch =
-            batch.map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
-        let records = batch_records(&batch, LABEL, first)?;
-        first += batch.num_rows() as u64;
-        Ok(records)
-    }))
+    Ok(reader
+        .flat_map(|batch| match batch {
+            Ok(b) => chunks(b).into_iter().map(Ok).collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
+        })
+        .map(move |batch| {
+            let batch = batch
+                .map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
+            let records = batch_records(&batch, LABEL, first)?;
+            first += batch.num_rows() as u64;
+            Ok(records)
+        }))
+}
+
+/// Rows turned into records at a time: a batch's records are freed before the next are made,
+/// and a few thousand of them stay in the allocator's reused memory (a whole batch of 65,536,
+/// some 30 MB, would be fresh pages each time).
+const CHUNK: usize = 4096;
+
+/// A batch as slices of [`CHUNK`] rows (no copy).
+fn chunks(batch: RecordBatch) -> Vec<RecordBatch> {
+    let n = batch.num_rows();
+    if n <= CHUNK {
+        return vec![batch];
+    }
+    (0..n)
+        .step_by(CHUNK)
+        .map(|at| batch.slice(at, CHUNK.min(n - at)))
+        .collect()
 }
 
 /// The kinds of table file.
@@ -349,7 +377,7 @@ impl TableReader {
         let batches: Batches = match kind {
             TableKind::Parquet => {
                 let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-                    .and_then(|b| b.with_batch_size(8192).build())
+                    .and_then(|b| b.with_batch_size(CHUNK).build())
                     .map_err(|e| bad("Parquet", &e))?;
                 Box::new(reader.map(|b| b.map_err(|e| e.to_string())))
             }

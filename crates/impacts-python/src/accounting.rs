@@ -165,11 +165,12 @@ fn run_error(e: AccountingError) -> RequestError {
 }
 
 /// What a run accounts: files, or records given in memory (a table's rows).
-pub enum Input {
+pub enum Input<'a> {
     /// Paths of accounting files.
     Files(Vec<String>),
-    /// An Arrow IPC stream of a table of jobs (crate::table).
-    Table(Vec<u8>),
+    /// An Arrow IPC stream of a table of jobs (impacts_accounting::table), borrowed from
+    /// Python's bytes.
+    Table(&'a [u8]),
 }
 
 /// What a run returns.
@@ -186,7 +187,7 @@ pub enum Answer {
 pub fn run<'py>(
     py: Python<'py>,
     engine: &Arc<impacts::Engine>,
-    input: Input,
+    input: Input<'_>,
     jobs: Option<String>,
     kwargs: Option<&Bound<'py, PyDict>>,
     answer: Answer,
@@ -207,14 +208,14 @@ pub fn run<'py>(
                     return json(acc.run(&paths, sink.as_mut(), &mut |_| {}));
                 }
                 (Input::Table(stream), Answer::Summary) => {
-                    let batches = impacts_accounting::table::records(&stream)?;
+                    let batches = impacts_accounting::table::records(stream)?;
                     return json(acc.run_records(label, batches, sink.as_mut()));
                 }
                 (Input::Files(paths), Answer::Partial) => {
                     acc.run_partial(&paths, sink.as_mut(), &mut |_| {})
                 }
                 (Input::Table(stream), Answer::Partial) => {
-                    let batches = impacts_accounting::table::records(&stream)?;
+                    let batches = impacts_accounting::table::records(stream)?;
                     acc.run_records_partial(label, batches, sink.as_mut())
                 }
             };

@@ -311,7 +311,7 @@ impl Engine {
     fn _jobs_stream<'py>(
         &self,
         py: Python<'py>,
-        stream: Vec<u8>,
+        stream: &[u8],
         jobs: Option<String>,
         partial: bool,
         kwargs: Option<&Bound<'py, PyDict>>,
