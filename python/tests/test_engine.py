@@ -82,6 +82,17 @@ def test_the_report_s_parts(engine):
     assert gwp.value == d["impacts"]["gwp"]["value"]
     assert set(r.phases) == set(d["phases"])
     assert r.phases["use"]["pe"].value == d["phases"]["use"]["pe"]["value"]
+    # The call makes the totals' bounds; the phases' bounds and the sensitivity ranking are made
+    # when first read (the same draws): the same numbers as the command's, never placeholders.
+    for k in ("gwp", "pe", "adpe"):
+        assert (r.impacts[k].low, r.impacts[k].high) == \
+            (d["impacts"][k]["low"], d["impacts"][k]["high"])
+    use = r.phases["use"]["gwp"]
+    assert use.low < use.value < use.high
+    assert (use.low, use.high) == (d["phases"]["use"]["gwp"]["low"], d["phases"]["use"]["gwp"]["high"])
+    assert d["sensitivity"]["gwp"], "the sensitivity ranking is in the dict"
+    fresh = engine.job(**JOB, samples=200, seed=3)
+    assert fresh.phases["use"]["gwp"].low == use.low, "phases read first, before any dict"
     assert [(w.code, w.message) for w in r.warnings] == [
         (w["code"], w["message"]) for w in d["warnings"]
     ]

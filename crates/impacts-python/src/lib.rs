@@ -116,10 +116,25 @@ impl Engine {
         }
         let engine = Arc::clone(&self.engine);
         let kept = request.clone();
+        // With sampling, the call answers the criteria's totals with their bounds; the bounds
+        // of phases and measures and the sensitivity ranking (rank correlations of every
+        // input) cost more than that: they are made when first asked (Report::complete), by
+        // the same request again — the same draws, so the same numbers.
+        let opts = request.options_mut();
+        let deferred = kind != "workflow" && opts.samples > 0;
+        if deferred {
+            opts.sensitivity = false;
+            opts.detailed_bounds = false;
+        }
         let output = py
             .detach(move || request.run(&engine))
             .map_err(|e| py_err(py, e))?;
-        Ok(Report::new(output, kept, Arc::clone(&self.engine)))
+        Ok(Report::new(
+            output,
+            kept,
+            Arc::clone(&self.engine),
+            deferred,
+        ))
     }
 
     /// The keyword arguments of a call as a JSON body.
@@ -280,6 +295,7 @@ impl Engine {
             impacts_api::Output::Workflow(Box::new(report)),
             request,
             Arc::clone(&self.engine),
+            false,
         ))
     }
 

@@ -1,7 +1,7 @@
 //! A report in Python: the library's report kept whole, its parts converted when asked.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use impacts::impacts_model::explain::to_text;
 use impacts::impacts_model::quantity::fmt_num;
@@ -79,15 +79,45 @@ pub struct Report {
     /// The request, to ask its derivation after the fact.
     request: Request,
     engine: Arc<impacts::Engine>,
+    /// The output was made without its sensitivity ranking, made when first needed.
+    deferred: bool,
+    /// The output with its sensitivity ranking, once made.
+    complete: OnceLock<Output>,
 }
 
 impl Report {
-    pub(crate) fn new(output: Output, request: Request, engine: Arc<impacts::Engine>) -> Report {
+    pub(crate) fn new(
+        output: Output,
+        request: Request,
+        engine: Arc<impacts::Engine>,
+        deferred: bool,
+    ) -> Report {
         Report {
             output,
             request,
             engine,
+            deferred,
+            complete: OnceLock::new(),
         }
+    }
+
+    /// The output with everything the command prints (the bounds of phases and measures and
+    /// the sensitivity ranking made now if they were deferred: the same request again, the same
+    /// draws, so the same numbers). `output` serves what it holds exactly: the criteria's
+    /// totals with their bounds, the warnings, the subject, the phases' central values.
+    fn complete(&self, py: Python<'_>) -> PyResult<&Output> {
+        if !self.deferred {
+            return Ok(&self.output);
+        }
+        if let Some(o) = self.complete.get() {
+            return Ok(o);
+        }
+        let request = self.request.clone();
+        let engine = Arc::clone(&self.engine);
+        let output = py
+            .detach(move || request.run(&engine))
+            .map_err(|e| py_err(py, e))?;
+        Ok(self.complete.get_or_init(|| output))
     }
 
     fn totals(&self) -> &OrderedMap<impacts::impacts_model::report::Estimate> {
@@ -161,7 +191,7 @@ impl Report {
     #[getter]
     fn phases<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        match &self.output {
+        match self.complete(py)? {
             Output::Report(r) => {
                 for (phase, crits) in r.phases.iter() {
                     let inner = PyDict::new(py);
@@ -199,15 +229,15 @@ impl Report {
     /// The report as a dict: what `impacts … --format json` prints for the same request.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let v = self
-            .output
+            .complete(py)?
             .to_value()
             .map_err(|e| ImpactsError::new_err(e.to_string()))?;
         convert::to_py(py, &v)
     }
 
     /// The report as JSON text, byte for byte `impacts … --format json`.
-    fn to_json(&self) -> PyResult<String> {
-        self.output
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.complete(py)?
             .to_json()
             .map_err(|e| ImpactsError::new_err(e.to_string()))
     }

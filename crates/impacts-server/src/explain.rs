@@ -49,6 +49,7 @@ pub fn job(s: &Service, j: &impacts_store::StoredJob) -> Result<Json, ApiError> 
         percentiles: s.options.percentiles,
         explain: true,
         sensitivity: false,
+        detailed_bounds: true,
     };
     let report = s.engine.job(&req, &opts).map_err(ApiError::internal)?;
     let again = report.impacts.get("gwp").map_or(f64::NAN, |e| e.value);

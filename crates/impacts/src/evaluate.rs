@@ -5,6 +5,7 @@ use impacts_model::eval::{spread, McScratch, MonteCarlo, Plan, Spread};
 use impacts_model::graph::{Graph, NodeId};
 use impacts_model::quantity::fmt_num;
 use impacts_model::report::Estimate;
+use std::ops::Range;
 use std::sync::Arc;
 
 pub(crate) struct Evaluated {
@@ -63,10 +64,19 @@ fn check_finite(graph: &Graph, params: &[f64], central: &[f64]) -> Result<(), In
 pub(crate) fn evaluate(
     graph: &Graph,
     nodes: &[NodeId],
+    totals: Range<usize>,
     params: &[f64],
     opts: &Options,
 ) -> Result<Evaluated, Error> {
-    evaluate_planned(graph, nodes, &Plan::new(graph, nodes), params, opts, None)
+    evaluate_planned(
+        graph,
+        nodes,
+        totals,
+        &Plan::new(graph, nodes),
+        params,
+        opts,
+        None,
+    )
 }
 
 /// [`evaluate`] with the plan of `nodes` made beforehand (a compiled job model keeps it), and
@@ -74,6 +84,7 @@ pub(crate) fn evaluate(
 pub(crate) fn evaluate_planned(
     graph: &Graph,
     nodes: &[NodeId],
+    totals: Range<usize>,
     plan: &Plan,
     params: &[f64],
     opts: &Options,
@@ -85,17 +96,15 @@ pub(crate) fn evaluate_planned(
     let mut central = vec![0.0; nodes.len()];
     ev.eval(params, &mut central);
     check_finite(graph, params, &central)?;
+    let point = |c: f64| Spread {
+        low: c,
+        high: c,
+        mean: c,
+        sd: 0.0,
+        widened: false,
+    };
     if opts.samples == 0 {
-        let spreads = central
-            .iter()
-            .map(|c| Spread {
-                low: *c,
-                high: *c,
-                mean: *c,
-                sd: 0.0,
-                widened: false,
-            })
-            .collect();
+        let spreads = central.iter().map(|c| point(*c)).collect();
         return Ok(Evaluated {
             central,
             spreads,
@@ -112,6 +121,9 @@ pub(crate) fn evaluate_planned(
     let mut buf = Vec::new();
     let spreads = (0..nodes.len())
         .map(|i| {
+            if !opts.detailed_bounds && !totals.contains(&i) {
+                return point(central[i]);
+            }
             spread(
                 central[i],
                 mc.output(&scratch, i),

@@ -135,7 +135,7 @@ impl Engine {
         let params = [req.energy_kwh];
         let mut outputs = ReportOutputs::new(&self.bundle.criteria, &outs);
         outputs.phase("use", &outs);
-        let e = evaluate(&graph, outputs.nodes(), &params, opts)?;
+        let e = evaluate(&graph, outputs.nodes(), outputs.totals(), &params, opts)?;
         let mut r = self.base_report(
             "energy",
             format!(
@@ -199,7 +199,7 @@ impl Engine {
             .measure("idle_power", "W", s.idle_power)
             .measure("peak_power", "W", s.peak_power);
         let params = [1.0];
-        let e = evaluate(&graph, outputs.nodes(), &params, opts)?;
+        let e = evaluate(&graph, outputs.nodes(), outputs.totals(), &params, opts)?;
         let mut r = self.base_report("server", describe_server(&spec), opts);
         r.inputs.push("server", json!(describe_server(&spec)));
         r.inputs.push("load", json!(load));
@@ -408,7 +408,7 @@ impl Engine {
             outputs.measure(k, "W", *p);
         }
         let params: [f64; 0] = [];
-        let e = evaluate(&graph, outputs.nodes(), &params, opts)?;
+        let e = evaluate(&graph, outputs.nodes(), outputs.totals(), &params, opts)?;
         let mut r = self.base_report("component", subject.clone(), opts);
         r.inputs.push(
             "component",

@@ -431,6 +431,7 @@ impl Engine {
         let e = evaluate_planned(
             graph,
             outputs.nodes(),
+            outputs.totals(),
             &est.report_plan,
             params,
             opts,

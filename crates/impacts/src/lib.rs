@@ -132,6 +132,15 @@ pub struct Options {
     pub explain: bool,
     /// Rank the inputs by their contribution to the spread.
     pub sensitivity: bool,
+    /// Bounds of every output (phases, components, measures); false: of the criteria's totals
+    /// only, the others' bounds equal to their value — for a caller that asks for the rest
+    /// later, by the same request with this set (the Python package's reports).
+    #[serde(default = "yes")]
+    pub detailed_bounds: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The most Monte Carlo samples an estimate may ask ([`Options::samples`]). Memory is bounded
@@ -170,6 +179,7 @@ impl Default for Options {
             percentiles: Percentiles::default(),
             explain: false,
             sensitivity: true,
+            detailed_bounds: true,
         }
     }
 }

@@ -725,7 +725,7 @@ impl Engine {
         for (key, _, node, unit) in &e.quantities {
             outputs.measure(key, unit, *node);
         }
-        let ev = evaluate(&graph, outputs.nodes(), &e.params, opts)?;
+        let ev = evaluate(&graph, outputs.nodes(), outputs.totals(), &e.params, opts)?;
         let subject = format!(
             "{}{}, electricity of {} ({})",
             e.subject,
@@ -862,7 +862,7 @@ impl Engine {
             .measure("read_energy", "kWh", read_kwh)
             .measure("write_energy", "kWh", write_kwh);
         let params = [req.volume_gb];
-        let e = evaluate(&graph, outputs.nodes(), &params, opts)?;
+        let e = evaluate(&graph, outputs.nodes(), outputs.totals(), &params, opts)?;
         let subject = format!(
             "{} GB moved from {} ({}) to {} ({})",
             fmt_num(req.volume_gb),

@@ -108,6 +108,7 @@ pub fn options(common: &Common, explain: bool) -> Result<Options, CliError> {
         percentiles: Percentiles { low, high },
         explain,
         sensitivity: true,
+        detailed_bounds: true,
     };
     opts.check()?;
     Ok(opts)
