@@ -83,33 +83,31 @@ class Engine(_Engine):
 
     def _account(self, table: Any, center: str, keep_rows: bool, partial: bool,
                  options: Dict[str, Any]) -> Any:
-        stream = _arrow_stream(table)
-        with tempfile.TemporaryDirectory(prefix="impacts-") as folder:
-            path = os.path.join(folder, "jobs.arrows") if keep_rows else None
-            out = self._jobs_stream(stream, path, partial, center=center, **options)
-            rows = None
-            if path is not None:
-                import pyarrow.ipc
-
-                with pyarrow.ipc.open_stream(path) as reader:
-                    rows = reader.read_all()
-        return out, rows
+        out, rows = self._jobs_stream(_arrow_stream(table), keep_rows, partial,
+                                      center=center, **options)
+        return out, _table_of(rows)
 
 
-def _arrow_stream(table: Any) -> bytes:
-    """A pandas DataFrame, pyarrow Table or RecordBatch as the bytes of an Arrow IPC stream."""
+def _table_of(capsule: Any) -> Any:
+    """The per-job rows handed over by the engine (an Arrow C stream capsule) as a pyarrow
+    Table, without copying them; None stays None."""
+    if capsule is None:
+        return None
     import pyarrow as pa
-    import pyarrow.ipc
+
+    return pa.RecordBatchReader._import_from_c_capsule(capsule).read_all()
+
+
+def _arrow_stream(table: Any) -> Any:
+    """A pandas DataFrame, pyarrow Table or RecordBatch as an Arrow C stream capsule: the
+    engine reads the table's buffers where pyarrow keeps them."""
+    import pyarrow as pa
 
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
     elif not isinstance(table, pa.Table):
         table = pa.Table.from_pandas(table, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        # Batches of 65,536 rows: Rust accounts each before it reads the next.
-        writer.write_table(table, max_chunksize=65536)
-    return sink.getvalue().to_pybytes()
+    return table.__arrow_c_stream__()
 
 
 # The options that only shape the final report: free to differ between the summaries merged.
@@ -270,9 +268,8 @@ def accounting(
     engine = engine or _default_engine()
     with tempfile.TemporaryDirectory(prefix="impacts-") as folder:
         paths = _inputs(source, folder)
-        rows = os.path.join(folder, "jobs.arrows") if jobs else None
         try:
-            summary = engine.accounting(paths, rows, center=center, **options)
+            summary, rows = engine.accounting(paths, jobs, center=center, **options)
         except InputError as e:
             # Records given as text are named so, not by the temporary file they went through.
             if e.file is not None and e.file.startswith(folder):
@@ -285,13 +282,7 @@ def accounting(
         for given in summary.get("inputs", []):
             if given.get("file", "").startswith(folder):
                 given["file"] = "<text>"
-        table = None
-        if rows is not None:
-            import pyarrow.ipc
-
-            with pyarrow.ipc.open_stream(rows) as reader:
-                table = reader.read_all()
-    return Accounting(summary, table)
+    return Accounting(summary, _table_of(rows))
 
 
 def footprints(table: Any, *, center: str, engine: Optional[Engine] = None,

@@ -115,17 +115,18 @@ class Engine:
     def workflow(self, workflow: Union[str, Mapping[str, Any]], **kwargs: Any) -> Report:
         """A workflow file's path, or the same as a dict (bundled centers only)."""
     def _jobs_stream(
-        self, stream: bytes, jobs: Optional[str] = None, partial: bool = False, **kwargs: Any
-    ) -> Any:
-        """A table of jobs as an Arrow IPC stream (``impacts.Engine.jobs`` writes it): the
-        summary (a dict), or with ``partial`` its partial sums (bytes)."""
+        self, stream: Any, rows: bool = False, partial: bool = False, **kwargs: Any
+    ) -> Tuple[Any, Any]:
+        """A table of jobs as an Arrow C stream capsule (``impacts.Engine.jobs`` makes it): (the
+        summary — a dict —, or with ``partial`` its partial sums — bytes —; the per-job rows as
+        an Arrow C stream capsule when ``rows``, else None)."""
     @staticmethod
     def _merge_partials(partials: Sequence[bytes]) -> bytes:
         """Partial sums merged into one, in order."""
     def _report_partials(self, partials: Sequence[bytes], **kwargs: Any) -> Dict[str, Any]:
         """The summary of partial sums merged (the options of the runs that made them)."""
     def accounting(
-        self, inputs: Sequence[str], jobs: Optional[str] = None, **kwargs: Any
-    ) -> Dict[str, Any]:
-        """Records accounted as ``impacts accounting``: the summary as its JSON; the per-job
-        rows written to ``jobs`` (an ``.arrows`` path). ``impacts.accounting`` wraps it."""
+        self, inputs: Sequence[str], rows: bool = False, **kwargs: Any
+    ) -> Tuple[Dict[str, Any], Any]:
+        """Records accounted as ``impacts accounting``: (the summary as its JSON, the per-job
+        rows as an Arrow C stream capsule when ``rows``). ``impacts.accounting`` wraps it."""

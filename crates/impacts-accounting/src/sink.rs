@@ -234,3 +234,13 @@ pub fn open_sink(
     let table = impacts_table::open_in_background(path, columns.columns().to_vec(), metadata)?;
     Ok(Box::new(TableSink { table, columns }))
 }
+
+/// Rows kept in memory as Arrow record batches (built on a thread of their own), available from
+/// the returned [`impacts_table::Batches`] once the sink is finished.
+pub fn memory_sink(
+    columns: JobColumns,
+    metadata: &[(String, String)],
+) -> (Box<dyn JobSink>, impacts_table::Batches) {
+    let (table, batches) = impacts_table::open_memory(columns.columns().to_vec(), metadata);
+    (Box::new(TableSink { table, columns }), batches)
+}

@@ -300,19 +300,27 @@ pub fn records(
 ) -> Result<impl Iterator<Item = Result<Vec<JobRecord>, InputError>> + '_, InputError> {
     let reader = arrow_ipc::reader::StreamReader::try_new(Cursor::new(stream), None)
         .map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
+    Ok(batch_list_records(reader))
+}
+
+/// The records of record batches (from an IPC stream, or taken over from another program through
+/// the Arrow C stream interface), rows numbered from 1, a few thousand records at a time.
+pub fn batch_list_records(
+    batches: impl Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>,
+) -> impl Iterator<Item = Result<Vec<JobRecord>, InputError>> {
     let mut first = 1u64;
-    Ok(reader
+    batches
         .flat_map(|batch| match batch {
             Ok(b) => chunks(b).into_iter().map(Ok).collect::<Vec<_>>(),
             Err(e) => vec![Err(e)],
         })
         .map(move |batch| {
-            let batch = batch
-                .map_err(|e| InputError::malformed(format!("not an Arrow IPC stream: {e}")))?;
+            let batch =
+                batch.map_err(|e| InputError::malformed(format!("cannot read the table: {e}")))?;
             let records = batch_records(&batch, LABEL, first)?;
             first += batch.num_rows() as u64;
             Ok(records)
-        }))
+        })
 }
 
 /// Rows turned into records at a time: a batch's records are freed before the next are made,

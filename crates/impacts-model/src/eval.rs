@@ -481,6 +481,24 @@ fn sum_min_max(v: &[f64]) -> (f64, f64, f64) {
     ((s[0] + s[1]) + (s[2] + s[3]), min, max)
 }
 
+/// Σ a·b, in four lanes.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..4 {
+            s[i] += x[i] * y[i];
+        }
+    }
+    (s[0] + s[1]) + (s[2] + s[3]) + tail
+}
+
 /// Σ (x − mean)², in four lanes.
 fn sum_of_squares_about(v: &[f64], mean: f64) -> f64 {
     let mut s = [0.0; 4];
@@ -613,7 +631,7 @@ pub fn sensitivity(
             continue;
         };
         // Both are centred and of unit norm: their correlation is their dot product.
-        let rho = x.iter().zip(&y).map(|(a, b)| a * b).sum::<f64>();
+        let rho = dot(x, &y);
         if rho.is_finite() {
             out.push(Contribution {
                 input: leaf.key.clone(),

@@ -2,6 +2,8 @@
 //! Python side (`python/impacts/__init__.py`) turns texts into files and reads the per-job rows,
 //! written here as an Arrow IPC stream, with pyarrow.
 
+use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
+use arrow_array::RecordBatchIterator;
 use impacts::impacts_model::eval::Percentiles;
 use impacts::{CenterSource, InputError};
 use impacts_accounting::accountant::{
@@ -9,14 +11,14 @@ use impacts_accounting::accountant::{
 };
 use impacts_accounting::input::InputFormat;
 use impacts_accounting::sacct_text::TextOptions;
-use impacts_accounting::sink::{open_sink, JobSink, NoSink};
+use impacts_accounting::sink::{memory_sink, JobSink, NoSink};
 use impacts_accounting::summary::GroupBy;
 use impacts_api::RequestError;
 use std::sync::Arc;
 
 use impacts_table::TableError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyBytes, PyCapsule, PyDict, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::{convert, py_err, ImpactsError};
@@ -165,12 +167,28 @@ fn run_error(e: AccountingError) -> RequestError {
 }
 
 /// What a run accounts: files, or records given in memory (a table's rows).
-pub enum Input<'a> {
+pub enum Input {
     /// Paths of accounting files.
     Files(Vec<String>),
-    /// An Arrow IPC stream of a table of jobs (impacts_accounting::table), borrowed from
-    /// Python's bytes.
-    Table(&'a [u8]),
+    /// A table of jobs (impacts_accounting::table) taken over from pyarrow through the Arrow C
+    /// stream interface.
+    Table(ArrowArrayStreamReader),
+}
+
+/// Takes over the Arrow C stream in a capsule named `arrow_array_stream` (what pyarrow's
+/// `__arrow_c_stream__` returns): the batches stay where pyarrow made them.
+pub fn take_stream(capsule: &Bound<'_, PyAny>) -> PyResult<ArrowArrayStreamReader> {
+    let capsule = capsule.cast::<PyCapsule>().map_err(|_| {
+        crate::InputError::new_err("a table: an Arrow C stream capsule (__arrow_c_stream__)")
+    })?;
+    let ptr = capsule
+        .pointer_checked(Some(c"arrow_array_stream"))
+        .map_err(|_| crate::InputError::new_err("not an Arrow C stream capsule"))?;
+    // SAFETY: a capsule named arrow_array_stream holds an ArrowArrayStream (the Arrow PyCapsule
+    // interface); from_raw moves it out and marks the capsule's released, as the interface asks
+    // of a consumer, so the capsule's destructor does not release it again.
+    unsafe { ArrowArrayStreamReader::from_raw(ptr.as_ptr().cast::<FFI_ArrowArrayStream>()) }
+        .map_err(|e| crate::InputError::new_err(format!("not a readable Arrow stream: {e}")))
 }
 
 /// What a run returns.
@@ -182,52 +200,79 @@ pub enum Answer {
     Partial,
 }
 
-/// Accounts `input`; writes the per-job rows to `jobs` (an `.arrows` path) when given; returns
-/// the summary or the partial sums.
+/// Accounts `input`, keeping the per-job rows in memory when `rows`; returns the summary or
+/// the partial sums, and the rows as an Arrow C stream capsule (what
+/// `pyarrow.RecordBatchReader._import_from_c_capsule` takes) or None.
 pub fn run<'py>(
     py: Python<'py>,
     engine: &Arc<impacts::Engine>,
-    input: Input<'_>,
-    jobs: Option<String>,
+    input: Input,
+    rows: bool,
     kwargs: Option<&Bound<'py, PyDict>>,
     answer: Answer,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Bound<'py, PyTuple>> {
     let opts = options(kwargs_json(kwargs)?).map_err(|e| py_err(py, e))?;
     let engine = Arc::clone(engine);
-    let out = py
-        .detach(move || -> Result<Result<Value, Vec<u8>>, RequestError> {
+    type Ran = (Result<Value, Vec<u8>>, Option<impacts_table::Batches>);
+    let (out, batches) = py
+        .detach(move || -> Result<Ran, RequestError> {
             let mut acc = Accountant::new(&engine, opts).map_err(run_error)?;
-            let mut sink: Box<dyn JobSink> = match &jobs {
-                Some(path) => open_sink(path, acc.columns(), &acc.metadata())
-                    .map_err(|e| run_error(AccountingError::Write(e)))?,
-                None => Box::new(NoSink),
+            let (mut sink, batches): (Box<dyn JobSink>, _) = if rows {
+                let (sink, batches) = memory_sink(acc.columns(), &acc.metadata());
+                (sink, Some(batches))
+            } else {
+                (Box::new(NoSink), None)
             };
             let label = impacts_accounting::table::LABEL;
             let partial = match (input, answer) {
                 (Input::Files(paths), Answer::Summary) => {
-                    return json(acc.run(&paths, sink.as_mut(), &mut |_| {}));
+                    let r = acc.run(&paths, sink.as_mut(), &mut |_| {});
+                    return Ok((json(r)?, batches));
                 }
                 (Input::Table(stream), Answer::Summary) => {
-                    let batches = impacts_accounting::table::records(stream)?;
-                    return json(acc.run_records(label, batches, sink.as_mut()));
+                    let batches_in = impacts_accounting::table::batch_list_records(stream);
+                    let r = acc.run_records(label, batches_in, sink.as_mut());
+                    return Ok((json(r)?, batches));
                 }
                 (Input::Files(paths), Answer::Partial) => {
                     acc.run_partial(&paths, sink.as_mut(), &mut |_| {})
                 }
                 (Input::Table(stream), Answer::Partial) => {
-                    let batches = impacts_accounting::table::records(stream)?;
-                    acc.run_records_partial(label, batches, sink.as_mut())
+                    let batches_in = impacts_accounting::table::batch_list_records(stream);
+                    acc.run_records_partial(label, batches_in, sink.as_mut())
                 }
             };
-            Ok(Err(partial.map_err(run_error)?.to_bytes()))
+            Ok((Err(partial.map_err(run_error)?.to_bytes()), batches))
         })
         .map_err(|e| py_err(py, e))?;
-    match out {
+    let first = match out {
         Ok(summary) => {
-            convert::to_py(py, &summary).map_err(|e| ImpactsError::new_err(e.to_string()))
+            convert::to_py(py, &summary).map_err(|e| ImpactsError::new_err(e.to_string()))?
         }
-        Err(bytes) => Ok(PyBytes::new(py, &bytes).into_any()),
-    }
+        Err(bytes) => PyBytes::new(py, &bytes).into_any(),
+    };
+    let second = match batches {
+        Some(b) => rows_capsule(py, &b)?.into_any(),
+        None => py.None().into_bound(py),
+    };
+    PyTuple::new(py, [first, second])
+}
+
+/// Finished rows as an Arrow C stream in a capsule named `arrow_array_stream` (the Arrow
+/// PyCapsule interface): pyarrow takes the stream over without copying the batches.
+fn rows_capsule<'py>(
+    py: Python<'py>,
+    batches: &impacts_table::Batches,
+) -> PyResult<Bound<'py, PyCapsule>> {
+    let (schema, list) = batches
+        .take()
+        .ok_or_else(|| ImpactsError::new_err("the per-job rows were not completed"))?;
+    let reader = RecordBatchIterator::new(list.into_iter().map(Ok), schema);
+    let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+    // A stream pyarrow took over is marked released: dropping it then does nothing.
+    PyCapsule::new_with_value_and_destructor(py, stream, c"arrow_array_stream", |stream, _| {
+        drop(stream)
+    })
 }
 
 /// A report as the summary's JSON value.

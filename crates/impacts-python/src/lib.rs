@@ -299,39 +299,39 @@ impl Engine {
         ))
     }
 
-    /// Scheduler records accounted as `impacts accounting` accounts them (`inputs`: paths);
-    /// the per-job rows written to `jobs` (an `.arrows` path) when given; the summary returned
-    /// as `impacts accounting --format json` prints it. `impacts.accounting` is the Python face.
-    #[pyo3(signature = (inputs, jobs = None, **kwargs))]
+    /// Scheduler records accounted as `impacts accounting` accounts them (`inputs`: paths):
+    /// (the summary as `impacts accounting --format json` prints it, the per-job rows as an
+    /// Arrow C stream capsule when `rows`, else None). `impacts.accounting` is the Python face.
+    #[pyo3(signature = (inputs, rows = false, **kwargs))]
     fn accounting<'py>(
         &self,
         py: Python<'py>,
         inputs: Vec<String>,
-        jobs: Option<String>,
+        rows: bool,
         kwargs: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
         accounting::run(
             py,
             &self.engine,
             accounting::Input::Files(inputs),
-            jobs,
+            rows,
             kwargs,
             accounting::Answer::Summary,
         )
     }
 
-    /// A table of jobs (an Arrow IPC stream: `Engine.jobs` writes it from a pyarrow Table or a
-    /// pandas DataFrame) accounted as records; otherwise as [`Engine::accounting`]. With
+    /// A table of jobs (an Arrow C stream capsule: `Engine.jobs` makes it from a pyarrow Table
+    /// or a pandas DataFrame) accounted as records; otherwise as [`Engine::accounting`]. With
     /// `partial`, the run's partial sums (bytes) instead of the summary.
-    #[pyo3(signature = (stream, jobs = None, partial = false, **kwargs))]
+    #[pyo3(signature = (stream, rows = false, partial = false, **kwargs))]
     fn _jobs_stream<'py>(
         &self,
         py: Python<'py>,
-        stream: &[u8],
-        jobs: Option<String>,
+        stream: &Bound<'py, PyAny>,
+        rows: bool,
         partial: bool,
         kwargs: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
         let answer = if partial {
             accounting::Answer::Partial
         } else {
@@ -340,8 +340,8 @@ impl Engine {
         accounting::run(
             py,
             &self.engine,
-            accounting::Input::Table(stream),
-            jobs,
+            accounting::Input::Table(accounting::take_stream(stream)?),
+            rows,
             kwargs,
             answer,
         )

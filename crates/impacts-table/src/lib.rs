@@ -55,6 +55,7 @@ pub use atomic::{remove_temporary_files, AtomicFile};
 pub use background::Background;
 use impacts_error::InputError;
 pub use number::{round_significant, SIGNIFICANT_DIGITS};
+pub use parquet::Batches;
 
 /// What a column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,6 +275,18 @@ pub fn open_in_background(
     metadata: &[(String, String)],
 ) -> Result<Box<dyn RowSink>, TableError> {
     Ok(Box::new(Background::new(open(path, columns, metadata)?)))
+}
+
+/// A table kept in memory as Arrow record batches (the columns of a Parquet file), built on a
+/// thread of its own; the batches are in the returned [`Batches`] once the table is finished.
+/// For a program that reads them in the same process (the Python package hands them to pyarrow).
+pub fn open_memory(
+    columns: Vec<Column>,
+    metadata: &[(String, String)],
+) -> (Box<dyn RowSink>, Batches) {
+    let out = Batches::default();
+    let sink = parquet::ParquetSink::memory(columns, metadata, out.clone());
+    (Box::new(Background::new(Box::new(sink))), out)
 }
 
 /// The error of a non-finite number in `column`.

@@ -88,6 +88,20 @@ fn fields(columns: &[Column]) -> Vec<Field> {
 enum Writer {
     Parquet(ArrowWriter<Destination>),
     Stream(StreamWriter<Destination>),
+    /// Kept in memory, handed over when the table is finished.
+    Memory(Vec<RecordBatch>, Batches),
+}
+
+/// The batches of a table kept in memory ([`crate::open_memory`]), available once the table is
+/// finished.
+#[derive(Clone, Default)]
+pub struct Batches(Arc<std::sync::Mutex<Option<(SchemaRef, Vec<RecordBatch>)>>>);
+
+impl Batches {
+    /// The schema and the batches, once the table is finished (None before, or taken).
+    pub fn take(&self) -> Option<(SchemaRef, Vec<RecordBatch>)> {
+        self.0.lock().ok()?.take()
+    }
 }
 
 impl Writer {
@@ -95,15 +109,25 @@ impl Writer {
         match self {
             Writer::Parquet(w) => w.write(batch).map_err(|e| e.to_string()),
             Writer::Stream(w) => w.write(batch).map_err(|e| e.to_string()),
+            Writer::Memory(kept, _) => {
+                kept.push(batch.clone());
+                Ok(())
+            }
         }
     }
 
-    fn into_inner(self) -> Result<Destination, String> {
+    /// Completes the output: a file's destination to commit, or None (memory).
+    fn into_inner(self, schema: &SchemaRef) -> Result<Option<Destination>, String> {
         match self {
-            Writer::Parquet(w) => w.into_inner().map_err(|e| e.to_string()),
+            Writer::Parquet(w) => w.into_inner().map(Some).map_err(|e| e.to_string()),
             Writer::Stream(mut w) => {
                 w.finish().map_err(|e| e.to_string())?;
-                w.into_inner().map_err(|e| e.to_string())
+                w.into_inner().map(Some).map_err(|e| e.to_string())
+            }
+            Writer::Memory(kept, out) => {
+                let mut slot = out.0.lock().map_err(|e| e.to_string())?;
+                *slot = Some((schema.clone(), kept));
+                Ok(None)
             }
         }
     }
@@ -168,6 +192,17 @@ impl ParquetSink {
             columns,
             name,
         ))
+    }
+
+    /// Arrow batches of the same columns kept in memory, handed over by `out` when finished.
+    pub(crate) fn memory(
+        columns: Vec<Column>,
+        metadata: &[(String, String)],
+        out: Batches,
+    ) -> ParquetSink {
+        let meta = metadata.iter().cloned().collect();
+        let schema = Arc::new(Schema::new_with_metadata(fields(&columns), meta));
+        ParquetSink::with(Writer::Memory(Vec::new(), out), schema, columns, "memory")
     }
 
     fn with(writer: Writer, schema: SchemaRef, columns: Vec<Column>, name: &str) -> ParquetSink {
@@ -300,7 +335,12 @@ impl RowSink for ParquetSink {
             .writer
             .take()
             .ok_or_else(|| io_error(&self.name, "a row was refused"))?;
-        let mut dest = w.into_inner().map_err(|e| io_error(&self.name, e))?;
+        let Some(mut dest) = w
+            .into_inner(&self.schema)
+            .map_err(|e| io_error(&self.name, e))?
+        else {
+            return Ok(());
+        };
         dest.commit().map_err(|e| TableError::Io {
             path: self.name.clone(),
             source: e,
