@@ -353,6 +353,51 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("jobs"));
     }
 
+    /// Rows kept in memory come back as the batches a file would hold: every row once, in
+    /// order, with the schema (and its metadata) even without rows; not before `finish`.
+    #[test]
+    fn a_table_in_memory_hands_over_its_batches_when_finished() {
+        use arrow_array::{Array, Float64Array, StringArray};
+        let columns = vec![
+            Column::new("job_id", Kind::Text),
+            Column::new("gwp", Kind::Number),
+        ];
+        let meta = [("impacts.method".to_string(), "default".to_string())];
+        let (mut sink, batches) = open_memory(columns.clone(), &meta);
+        let n = 70_000; // more than one batch of rows
+        for i in 0..n {
+            sink.text(Some(&i.to_string()));
+            sink.number(Some(i as f64 / 2.0));
+            sink.end_row().unwrap();
+        }
+        assert!(
+            batches.take().is_none(),
+            "no batches before the table is finished"
+        );
+        sink.finish().unwrap();
+        let (schema, list) = batches.take().expect("the finished batches");
+        assert_eq!(schema.metadata().get("impacts.method").unwrap(), "default");
+        assert!(list.len() > 1);
+        let mut row = 0;
+        for b in &list {
+            let ids = b.column(0).as_any().downcast_ref::<StringArray>().unwrap();
+            let gwp = b.column(1).as_any().downcast_ref::<Float64Array>().unwrap();
+            for k in 0..b.num_rows() {
+                assert_eq!(ids.value(k), row.to_string());
+                assert_eq!(gwp.value(k), row as f64 / 2.0);
+                row += 1;
+            }
+            assert!(!gwp.is_nullable() || gwp.null_count() == 0);
+        }
+        assert_eq!(row, n);
+        assert!(batches.take().is_none(), "taken once");
+        let (mut empty, out) = open_memory(columns, &meta);
+        empty.finish().unwrap();
+        let (schema, list) = out.take().unwrap();
+        assert_eq!(schema.fields().len(), 2);
+        assert!(list.is_empty());
+    }
+
     #[test]
     fn an_arrow_stream_reads_back_with_its_types_and_metadata() {
         use arrow_array::{

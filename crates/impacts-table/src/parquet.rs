@@ -95,11 +95,14 @@ enum Writer {
 /// The batches of a table kept in memory ([`crate::open_memory`]), available once the table is
 /// finished.
 #[derive(Clone, Default)]
-pub struct Batches(Arc<std::sync::Mutex<Option<(SchemaRef, Vec<RecordBatch>)>>>);
+pub struct Batches(Arc<std::sync::Mutex<Option<Finished>>>);
+
+/// A finished table: its schema and batches.
+type Finished = (SchemaRef, Vec<RecordBatch>);
 
 impl Batches {
     /// The schema and the batches, once the table is finished (None before, or taken).
-    pub fn take(&self) -> Option<(SchemaRef, Vec<RecordBatch>)> {
+    pub fn take(&self) -> Option<Finished> {
         self.0.lock().ok()?.take()
     }
 }
