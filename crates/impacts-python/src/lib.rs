@@ -7,7 +7,7 @@ mod convert;
 mod io;
 mod report;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use impacts::CenterSource;
@@ -84,19 +84,18 @@ pub(crate) fn center_file(name: &str) -> Result<Option<CenterSource>, RequestErr
 #[pyclass(frozen, subclass, module = "impacts._impacts")]
 struct Engine {
     engine: Arc<impacts::Engine>,
-    /// Center files given to the engine, by their file's stem (`my-center` for my-center.toml).
-    centers: HashMap<String, (String, String)>,
+    /// Names of the center files given to the engine (the file's stem: `my-center` for
+    /// my-center.toml), which the engine resolves before bundled centers.
+    centers: HashSet<String>,
 }
 
 impl Engine {
     /// A center named in a request, as its source: a center file given to the engine (by its
     /// stem), a path (`….toml`, or with a `/`), else a bundled center.
     fn center_source(&self, py: Python<'_>, name: &str) -> PyResult<Option<CenterSource>> {
-        if let Some((label, text)) = self.centers.get(name) {
-            return Ok(Some(CenterSource::Text {
-                label: label.clone(),
-                text: text.clone(),
-            }));
+        if self.centers.contains(name) {
+            // Given to the engine: resolved and compiled once, by name.
+            return Ok(Some(CenterSource::Bundled(name.to_string())));
         }
         center_file(name).map_err(|e| py_err(py, e))
     }
@@ -153,8 +152,8 @@ impl Engine {
     #[new]
     #[pyo3(signature = (center_files = None))]
     fn new(py: Python<'_>, center_files: Option<Vec<String>>) -> PyResult<Engine> {
-        let engine = impacts::Engine::new().map_err(|e| py_err(py, e.into()))?;
-        let mut centers = HashMap::new();
+        let mut engine = impacts::Engine::new().map_err(|e| py_err(py, e.into()))?;
+        let mut centers = HashSet::new();
         for path in center_files.unwrap_or_default() {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 py_err(
@@ -168,7 +167,8 @@ impl Engine {
             let stem = std::path::Path::new(&path)
                 .file_stem()
                 .map_or_else(|| path.clone(), |s| s.to_string_lossy().into_owned());
-            centers.insert(stem, (path, text));
+            engine = engine.with_center_file(&stem, &path, &text);
+            centers.insert(stem);
         }
         Ok(Engine {
             engine: Arc::new(engine),

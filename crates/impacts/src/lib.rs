@@ -201,6 +201,17 @@ pub struct Engine {
     /// samples): the same request and seed give the same draws, so they are kept, within
     /// [`DRAWS_KEPT_BYTES`].
     draws: Arc<Mutex<DrawCache>>,
+    /// Center files the engine's owner gave it ([`Engine::with_center_file`]): named like
+    /// bundled centers (and found before them), so resolved and compiled once as they are.
+    local_centers: Arc<Vec<LocalCenter>>,
+}
+
+/// A center file given to the engine: its name, the label of its messages (a path), its text.
+#[derive(Debug)]
+struct LocalCenter {
+    name: String,
+    label: String,
+    text: String,
 }
 
 impl Engine {
@@ -216,7 +227,34 @@ impl Engine {
             centers: Arc::default(),
             estimators: Arc::default(),
             draws: Arc::default(),
+            local_centers: Arc::default(),
         }
+    }
+
+    /// The engine with a center file of its owner's (a program's own files, never a network
+    /// client's: its resolved center and compiled job models are kept by name), named `name` in
+    /// requests ([`CenterSource::Bundled`]) before any bundled center of that name; `label`
+    /// names it in messages (its path). Its syntax and facts are checked when first used.
+    pub fn with_center_file(mut self, name: &str, label: &str, text: &str) -> Engine {
+        let mut local: Vec<LocalCenter> = Vec::new();
+        for c in self.local_centers.iter().filter(|c| c.name != name) {
+            local.push(LocalCenter {
+                name: c.name.clone(),
+                label: c.label.clone(),
+                text: c.text.clone(),
+            });
+        }
+        local.push(LocalCenter {
+            name: name.to_string(),
+            label: label.to_string(),
+            text: text.to_string(),
+        });
+        self.local_centers = Arc::new(local);
+        // Anything kept under that name was the bundled center's.
+        self.centers = Arc::default();
+        self.estimators = Arc::default();
+        self.draws = Arc::default();
+        self
     }
 
     /// The data bundle.
@@ -320,16 +358,21 @@ impl Engine {
     ) -> Result<Center, Error> {
         let constants = self.constants(method)?;
         let (label, text) = match source {
-            CenterSource::Bundled(name) => self.bundle.center_file(name).ok_or_else(|| {
-                InputError::unknown(
-                    "center",
-                    name,
-                    format!(
-                        "a bundled center ({}) or a center file",
-                        self.bundle.center_names().join(", ")
-                    ),
-                )
-            })?,
+            CenterSource::Bundled(name) => {
+                match self.local_centers.iter().find(|c| &c.name == name) {
+                    Some(c) => (c.label.as_str(), c.text.as_str()),
+                    None => self.bundle.center_file(name).ok_or_else(|| {
+                        let mut names: Vec<&str> =
+                            self.local_centers.iter().map(|c| c.name.as_str()).collect();
+                        names.extend(self.bundle.center_names());
+                        InputError::unknown(
+                            "center",
+                            name,
+                            format!("a bundled center ({}) or a center file", names.join(", ")),
+                        )
+                    })?,
+                }
+            }
             CenterSource::Text { label, text } => (label.as_str(), text.as_str()),
         };
         Ok(Center::from_toml(

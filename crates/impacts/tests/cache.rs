@@ -92,3 +92,58 @@ fn kept_draws_follow_samples_and_seed() {
     }
     assert_ne!(seeded(&kept, &req, 200, 1), seeded(&kept, &req, 200, 2));
 }
+
+/// A center file given to the engine by its owner is kept like a bundled one: its reports equal
+/// those of the same text sent with the request (not kept), it is found before a bundled center
+/// of its name, and an unknown name lists it.
+#[test]
+fn center_files_given_to_the_engine_are_kept_by_name() {
+    const PARK: &str = r#"
+name = "park"
+zone = "FRA"
+pue = 1.3
+[node_types.cpu]
+cpus = [{ model = "Intel 6248", count = 2 }]
+ram_gb = 192
+[partitions.cluster]
+node_type = "cpu"
+nodes = 10
+"#;
+    let engine = Engine::new()
+        .expect("bundle")
+        .with_center_file("park", "park.toml", PARK)
+        .with_center_file("jean-zay", "shadow.toml", PARK);
+    let sent = JobRequest {
+        center: CenterSource::Text {
+            label: "park.toml".into(),
+            text: PARK.into(),
+        },
+        ..job("cluster")
+    };
+    let named = JobRequest {
+        center: CenterSource::Bundled("park".into()),
+        ..job("cluster")
+    };
+    let fresh = Engine::new().expect("bundle");
+    for samples in [0, 200] {
+        let want = json(&fresh, &sent, samples);
+        assert_eq!(json(&engine, &named, samples), want, "first call");
+        assert_eq!(json(&engine, &named, samples), want, "kept");
+    }
+    // The given file is found before the bundled center of its name.
+    let shadowed = JobRequest {
+        center: CenterSource::Bundled("jean-zay".into()),
+        ..job("cluster")
+    };
+    assert!(engine.job(&shadowed, &Options::default()).is_ok());
+    assert!(fresh.job(&shadowed, &Options::default()).is_err());
+    let unknown = JobRequest {
+        center: CenterSource::Bundled("parc".into()),
+        ..job("cluster")
+    };
+    let e = engine
+        .job(&unknown, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("park") && e.contains("jean-zay"), "{e}");
+}
