@@ -8,8 +8,11 @@ use impacts_accounting::input::InputFormat;
 use impacts_accounting::sink::NoSink;
 use impacts_table::{Column, Kind};
 
-/// Five jobs: (job id, user, partition, state, start (UTC s), hours, nodes, gpus).
-const JOBS: [(&str, &str, &str, &str, i64, f64, i64, i64); 5] = [
+/// A job: (job id, user, partition, state, start (UTC s), hours, nodes, gpus).
+type Job = (&'static str, &'static str, &'static str, &'static str, i64, f64, i64, i64);
+
+/// Five jobs.
+const JOBS: [Job; 5] = [
     (
         "1",
         "alice",
