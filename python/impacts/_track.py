@@ -8,9 +8,13 @@ Where the node exposes RAPL counters (``/sys/class/powercap/intel-rapl:*``, read
 energy of its CPU packages and memory over the block is read too and reported beside the estimate
 (``t.rapl_kwh``); with ``energy="rapl"`` it replaces the modelled electricity, scaled to the
 allocation's nodes — RAPL sees neither GPUs, fans nor power-supply losses, which a warning says.
+Where NVIDIA's management library answers (``libnvidia-ml.so.1``; GPUs of Volta and later), the
+energy of the job's GPUs on this node (``SLURM_JOB_GPUS``, else every GPU it sees) is read the same
+way (``t.nvml_kwh``); ``energy="rapl+nvml"`` replaces the modelled electricity with both.
 """
 
 import contextlib
+import ctypes
 import json
 import os
 import sys
@@ -109,6 +113,58 @@ def _rapl_read(domains: List[Tuple[str, int]]) -> List[int]:
     return out
 
 
+class _Nvml:
+    """NVIDIA's management library, through ctypes: the total energy counters (mJ since the
+    driver was loaded) of the job's GPUs. None of it is needed to import the package."""
+
+    SUCCESS = 0
+
+    def __init__(self, lib: Any, handles: List[Any]) -> None:
+        self.lib, self.handles = lib, handles
+
+    @staticmethod
+    def open(env: Dict[str, str]) -> Optional["_Nvml"]:
+        """The library and the handles of the GPUs whose energy it reports, or None (no
+        library, no GPU, or a library without these functions)."""
+        try:
+            return _Nvml._open(env)
+        except (OSError, AttributeError):
+            return None
+
+    @staticmethod
+    def _open(env: Dict[str, str]) -> Optional["_Nvml"]:
+        lib = ctypes.CDLL(env.get("IMPACTS_NVML_LIBRARY", "libnvidia-ml.so.1"))
+        if lib.nvmlInit_v2() != _Nvml.SUCCESS:
+            return None
+        count = ctypes.c_uint(0)
+        if lib.nvmlDeviceGetCount_v2(ctypes.byref(count)) != _Nvml.SUCCESS:
+            return None
+        # The job's GPUs by their node-wide index (Slurm's), else every GPU NVML sees.
+        ids = env.get("SLURM_JOB_GPUS", "")
+        wanted = [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else []
+        indices = [i for i in wanted if i < count.value] if wanted else range(count.value)
+        handles = []
+        for i in indices:
+            handle = ctypes.c_void_p()
+            if lib.nvmlDeviceGetHandleByIndex_v2(ctypes.c_uint(i),
+                                                  ctypes.byref(handle)) != _Nvml.SUCCESS:
+                continue
+            if _Nvml(lib, [handle]).read() is not None:  # older GPUs have no energy counter
+                handles.append(handle)
+        return _Nvml(lib, handles) if handles else None
+
+    def read(self) -> Optional[List[int]]:
+        """Each GPU's energy counter (mJ), or None when one cannot be read."""
+        out = []
+        for handle in self.handles:
+            mj = ctypes.c_ulonglong(0)
+            if self.lib.nvmlDeviceGetTotalEnergyConsumption(handle,
+                                                            ctypes.byref(mj)) != _Nvml.SUCCESS:
+                return None
+            out.append(mj.value)
+        return out
+
+
 class Tracker(contextlib.ContextDecorator):
     """``with impacts.track(center="jean-zay") as t: …`` then ``t.report``; or
     ``@impacts.track(center=…)`` on a function. See the module's documentation."""
@@ -130,9 +186,9 @@ class Tracker(contextlib.ContextDecorator):
         output: Optional[str] = None,
         quiet: bool = False,
     ) -> None:
-        if energy not in ("model", "rapl"):
-            err = InputError(f"invalid energy '{energy}': expected model or rapl")
-            err.field, err.value, err.expected = "energy", energy, "model or rapl"
+        if energy not in ("model", "rapl", "rapl+nvml"):
+            err = InputError(f"invalid energy '{energy}': expected model, rapl or rapl+nvml")
+            err.field, err.value, err.expected = "energy", energy, "model, rapl or rapl+nvml"
             raise err
         self.center = center
         self.given = {
@@ -147,7 +203,10 @@ class Tracker(contextlib.ContextDecorator):
         self.report: Optional[Report] = None
         self.hours: Optional[float] = None
         self.rapl_kwh: Optional[float] = None
+        self.nvml_kwh: Optional[float] = None
         self.sources: Dict[str, str] = {}
+        self._nvml: Optional[_Nvml] = None
+        self._nvml_start: Optional[List[int]] = None
         self._start = 0.0
         self._rapl: List[Tuple[str, int]] = []
         self._rapl_start: List[int] = []
@@ -177,8 +236,19 @@ class Tracker(contextlib.ContextDecorator):
         self._request = self.request()
         self._rapl = _rapl_domains(POWERCAP)
         self._rapl_start = _rapl_read(self._rapl) if self._rapl else []
+        self._nvml = _Nvml.open(dict(os.environ))
+        self._nvml_start = self._nvml.read() if self._nvml else None
         self._start = time.monotonic()
         return self
+
+    def _nvml_energy_kwh(self) -> Optional[float]:
+        if self._nvml is None or self._nvml_start is None:
+            return None
+        after = self._nvml.read()
+        if after is None:
+            return None
+        # The counters are 64-bit millijoules since the driver was loaded: they do not wrap.
+        return sum(b - a for a, b in zip(self._nvml_start, after)) / 1e3 / 3.6e6
 
     def _rapl_energy_kwh(self) -> Optional[float]:
         if not self._rapl:
@@ -194,16 +264,27 @@ class Tracker(contextlib.ContextDecorator):
     def __exit__(self, *exc: Any) -> bool:
         self.hours = (time.monotonic() - self._start) / 3600.0
         self.rapl_kwh = self._rapl_energy_kwh()
+        self.nvml_kwh = self._nvml_energy_kwh()
         req = dict(self._request, hours=max(self.hours, 1e-9), samples=self.samples,
                    seed=self.seed)
         self.sources["energy"] = "model"
+        nodes = float(req.get("nodes", 1))
         if self.energy == "rapl":
             if self.rapl_kwh is None:
                 self.sources["energy"] = "model (no readable RAPL counters)"
             else:
-                nodes = float(req.get("nodes", 1))
                 req["measured_energy_kwh"] = self.rapl_kwh * nodes
                 self.sources["energy"] = "RAPL (CPU packages and memory of this node, × nodes)"
+        elif self.energy == "rapl+nvml":
+            missing = [n for n, v in (("RAPL counters", self.rapl_kwh),
+                                      ("NVML energy counters", self.nvml_kwh)) if v is None]
+            if missing:
+                self.sources["energy"] = f"model (no readable {' nor '.join(missing)})"
+            else:
+                req["measured_energy_kwh"] = (self.rapl_kwh + self.nvml_kwh) * nodes
+                self.sources["energy"] = (
+                    "RAPL (CPU packages and memory) + NVML (the job's GPUs) of this node, × nodes"
+                )
         if self.engine is None:
             from . import _default_engine
 
@@ -212,7 +293,8 @@ class Tracker(contextlib.ContextDecorator):
         if self.output:
             with open(self.output, "w", encoding="utf-8") as f:
                 json.dump({"report": self.report.to_dict(), "sources": self.sources,
-                           "hours": self.hours, "rapl_kwh": self.rapl_kwh}, f, indent=2)
+                           "hours": self.hours, "rapl_kwh": self.rapl_kwh,
+                           "nvml_kwh": self.nvml_kwh}, f, indent=2)
         if not self.quiet:
             gwp = self.report.impacts["gwp"]
             print(f"impacts: {self.report.subject}: {gwp.value:.4g} {gwp.unit} "
@@ -227,7 +309,8 @@ def track(center: str, **kwargs: Any) -> Tracker:
     ``center``: a bundled center or a center file's path. ``partition``, ``nodes``, ``cores``,
     ``gpus``, ``memory_gb``: the allocation, read from Slurm's environment when not given.
     ``load``: percent (the engine's default, with a warning, when absent). ``energy``: ``"model"``
-    (default) or ``"rapl"``. ``samples``, ``seed``: the bounds' Monte Carlo. ``output``: a path
+    (default), ``"rapl"`` or ``"rapl+nvml"`` (measured energy replacing the model's: CPU packages
+    and memory, and the job's GPUs; the model when a counter cannot be read, saying so). ``samples``, ``seed``: the bounds' Monte Carlo. ``output``: a path
     where the report, the sources of the inputs and the elapsed hours are written as JSON.
     ``quiet``: no line on standard error at the end.
     """

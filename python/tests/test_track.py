@@ -1,6 +1,8 @@
 """The tracker: the allocation read from Slurm's environment (a real job of the live Slurm when
 ci/test runs one; its variables as Slurm documents them otherwise), the estimate of the block, RAPL
-counters read with their wrap-around (a powercap tree written by the test: this machine has none)."""
+counters read with their wrap-around (a powercap tree written by the test: this machine has none),
+NVML's energy counters of the job's GPUs (a library with NVML's functions compiled by the test:
+this machine has no GPU nor driver)."""
 
 import json
 import os
@@ -87,6 +89,75 @@ def test_rapl_counters_with_their_wrap_around(monkeypatch, tmp_path):
     measured = t.report.to_dict()["inputs"]["measured_kwh"]
     assert measured == pytest.approx(2 * t.rapl_kwh, rel=1e-12), "this node's energy × 2 nodes"
     assert t.sources["energy"].startswith("RAPL")
+
+
+# NVML's C interface, as nvml.h declares it, answering from a file of counters (mJ, one line per
+# GPU; "-" for a GPU without an energy counter: NVML_ERROR_NOT_SUPPORTED, 3).
+FAKE_NVML = r"""
+#include <stdio.h>
+#include <stdlib.h>
+static int counter(unsigned i, unsigned long long *out) {
+    FILE *f = fopen(getenv("FAKE_NVML_COUNTERS"), "r");
+    char line[64];
+    int rc = 2;
+    for (unsigned k = 0; f && fgets(line, sizeof line, f); k++)
+        if (k == i) { rc = line[0] == '-' ? 3 : 0; *out = strtoull(line, 0, 10); break; }
+    if (f) fclose(f);
+    return rc;
+}
+int nvmlInit_v2(void) { return 0; }
+int nvmlShutdown(void) { return 0; }
+int nvmlDeviceGetCount_v2(unsigned *n) { *n = 3; return 0; }
+int nvmlDeviceGetHandleByIndex_v2(unsigned i, void **h) { *h = (void *)(size_t)(i + 1); return 0; }
+int nvmlDeviceGetTotalEnergyConsumption(void *h, unsigned long long *mj) {
+    return counter((unsigned)(size_t)h - 1, mj);
+}
+"""
+
+
+def fake_nvml(tmp_path):
+    src, lib = tmp_path / "nvml.c", tmp_path / "libfakenvml.so"
+    src.write_text(FAKE_NVML)
+    out = subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib), str(src)],
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        assert os.environ.get("CI") != "true", f"no C compiler for the NVML stand-in: {out.stderr}"
+        pytest.skip("no C compiler for the NVML stand-in")
+    return lib
+
+
+def test_nvml_counters_of_the_job_s_gpus(monkeypatch, tmp_path):
+    for k, v in JOB_ENV.items():
+        monkeypatch.setenv(k, v)
+    lib = fake_nvml(tmp_path)
+    counters = tmp_path / "counters"
+    # GPU 0 is another job's; GPU 2 has no energy counter (older than Volta).
+    counters.write_text("1000\n5000\n-\n")
+    monkeypatch.setenv("IMPACTS_NVML_LIBRARY", str(lib))
+    monkeypatch.setenv("FAKE_NVML_COUNTERS", str(counters))
+    monkeypatch.setenv("SLURM_JOB_GPUS", "1,2")
+    # RAPL: 1,800 J over the block.
+    pkg = tmp_path / "rapl" / "intel-rapl:0"
+    pkg.mkdir(parents=True)
+    (pkg / "max_energy_range_uj").write_text("262143328850\n")
+    (pkg / "energy_uj").write_text("1000000\n")
+    monkeypatch.setattr(TRACK, "POWERCAP", str(tmp_path / "rapl"))
+    with impacts.track(center="jean-zay", energy="rapl+nvml", samples=0, quiet=True) as t:
+        counters.write_text("901000\n3605000\n-\n")  # GPU 1: 3,600 J
+        (pkg / "energy_uj").write_text("1801000000\n")
+    assert t.nvml_kwh == pytest.approx(3600 / 3.6e6, rel=1e-12), "GPU 1 only"
+    assert t.rapl_kwh == pytest.approx(1800 / 3.6e6, rel=1e-12)
+    measured = t.report.to_dict()["inputs"]["measured_kwh"]
+    assert measured == pytest.approx(2 * (3600 + 1800) / 3.6e6, rel=1e-12), "× 2 nodes"
+    assert "NVML" in t.sources["energy"] and "RAPL" in t.sources["energy"]
+
+    # Without NVML, the model, saying why.
+    monkeypatch.setenv("IMPACTS_NVML_LIBRARY", str(tmp_path / "absent.so"))
+    with impacts.track(center="jean-zay", energy="rapl+nvml", samples=0, quiet=True) as t:
+        pass
+    assert t.nvml_kwh is None
+    assert t.sources["energy"] == "model (no readable NVML energy counters)"
+    assert "measured_kwh" not in t.report.to_dict()["inputs"]
 
 
 CENTER = Path(__file__).resolve().parents[2] / "ci" / "slurm" / "center.toml"

@@ -9,7 +9,16 @@ use impacts_accounting::sink::NoSink;
 use impacts_table::{Column, Kind};
 
 /// A job: (job id, user, partition, state, start (UTC s), hours, nodes, gpus).
-type Job = (&'static str, &'static str, &'static str, &'static str, i64, f64, i64, i64);
+type Job = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    f64,
+    i64,
+    i64,
+);
 
 /// Five jobs.
 const JOBS: [Job; 5] = [
