@@ -26,8 +26,8 @@ use crate::record::{first_host, Clock, JobRecord, JobState};
 use crate::sacct_text::TextOptions;
 use crate::sink::{JobColumns, JobRow, JobSink};
 use crate::summary::{
-    estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, JobBucket, LoadSums,
-    Unsuccessful,
+    estimates, shares, sorted_groups, Acc, BucketKey, GroupBy, GroupRow, Groups, JobBucket,
+    LoadSums, Unsuccessful,
 };
 use crate::{Issues, ReadError};
 use impacts_table::TableError;
@@ -538,7 +538,7 @@ fn read_inputs(
 struct Sums {
     totals: Acc,
     by_state: BTreeMap<JobState, Acc>,
-    groups: Vec<(GroupBy, HashMap<String, Acc, FastBuild>)>,
+    groups: Vec<(GroupBy, Groups)>,
     measured_jobs: u64,
     measured_kwh: f64,
     steps: u64,
@@ -962,7 +962,7 @@ impl<'e> Accountant<'e> {
                 .opts
                 .group_by
                 .iter()
-                .map(|g| (*g, HashMap::default()))
+                .map(|g| (*g, Groups::default()))
                 .collect(),
             ..Sums::default()
         }
@@ -1630,16 +1630,11 @@ impl<'e> Accountant<'e> {
             .or_default()
             .add(estimated, nh, core_h, gpu_h, outs, bucket);
         let mut k = std::mem::take(&mut self.key);
-        for (g, map) in &mut sums.groups {
+        for (g, groups) in &mut sums.groups {
             group_key(&mut k, *g, rec, partition, state);
-            match map.get_mut(k.as_str()) {
-                Some(a) => a.add(estimated, nh, core_h, gpu_h, outs, bucket),
-                None => {
-                    let mut a = Acc::default();
-                    a.add(estimated, nh, core_h, gpu_h, outs, bucket);
-                    map.insert(k.clone(), a);
-                }
-            }
+            groups
+                .entry(&k)
+                .add(estimated, nh, core_h, gpu_h, outs, bucket);
         }
         self.key = k;
     }
@@ -1832,7 +1827,7 @@ impl<'e> Accountant<'e> {
     /// The top rows of each group table, with their bounds.
     fn groups(
         &self,
-        groups: &[(GroupBy, HashMap<String, Acc, FastBuild>)],
+        groups: &[(GroupBy, Groups)],
         total: &[f64],
         cache: &mut SampleCache,
     ) -> OrderedMap<Vec<GroupRow>> {
@@ -1840,7 +1835,7 @@ impl<'e> Accountant<'e> {
         let mut out = OrderedMap::new();
         for (g, map) in groups {
             let mut rows = Vec::new();
-            for (key, acc) in sorted_groups(map).into_iter().take(self.opts.top) {
+            for (key, acc) in sorted_groups(map.iter()).into_iter().take(self.opts.top) {
                 let c: Vec<f64> = (0..n).map(|i| acc.sum(i)).collect();
                 let s = self.samples_of(acc, cache, n);
                 rows.push(GroupRow {

@@ -1,7 +1,6 @@
 //! Totals and groups of an accounting run, with Monte Carlo bounds computed from linear buckets.
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 
 use impacts::impacts_model::eval::{spread, Percentiles};
 use impacts::impacts_model::report::Estimate;
@@ -205,6 +204,80 @@ impl Acc {
     }
 }
 
+/// The sums of one dimension's groups, by key. Jobs come in runs of the same user, partition or
+/// state: the last key's place is remembered, and a job of the same key is added without
+/// hashing its key again.
+#[derive(Clone, Debug, Default)]
+pub struct Groups {
+    index: HashMap<String, u32, crate::hash::FastBuild>,
+    rows: Vec<(String, Acc)>,
+    last: usize,
+}
+
+impl Groups {
+    /// The sums of `key`, created empty when new.
+    pub fn entry(&mut self, key: &str) -> &mut Acc {
+        if self.rows.get(self.last).is_some_and(|(k, _)| k == key) {
+            return &mut self.rows[self.last].1;
+        }
+        let at = match self.index.get(key) {
+            Some(&i) => i as usize,
+            None => {
+                self.rows.push((key.to_string(), Acc::default()));
+                self.index
+                    .insert(key.to_string(), (self.rows.len() - 1) as u32);
+                self.rows.len() - 1
+            }
+        };
+        self.last = at;
+        &mut self.rows[at].1
+    }
+
+    /// The groups, in the order they were met.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Acc)> {
+        self.rows.iter().map(|(k, a)| (k, a))
+    }
+
+    /// The groups' sums.
+    pub fn values(&self) -> impl Iterator<Item = &Acc> {
+        self.rows.iter().map(|(_, a)| a)
+    }
+
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True without groups.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+impl Serialize for Groups {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Groups {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let rows: Vec<(String, Acc)> = std::collections::BTreeMap::<String, Acc>::deserialize(d)?
+            .into_iter()
+            .collect();
+        let index = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.clone(), i as u32))
+            .collect();
+        Ok(Groups {
+            index,
+            rows,
+            last: 0,
+        })
+    }
+}
+
 /// One row of a group table.
 #[derive(Clone, Debug, Serialize)]
 pub struct GroupRow {
@@ -282,8 +355,10 @@ pub fn shares(criteria: &[(String, String)], part: &[f64], total: &[f64]) -> Ord
 }
 
 /// Groups sorted by climate change, largest first (ties by key).
-pub fn sorted_groups<S: BuildHasher>(map: &HashMap<String, Acc, S>) -> Vec<(&String, &Acc)> {
-    let mut v: Vec<(&String, &Acc)> = map.iter().collect();
+pub fn sorted_groups<'a>(
+    rows: impl Iterator<Item = (&'a String, &'a Acc)>,
+) -> Vec<(&'a String, &'a Acc)> {
+    let mut v: Vec<(&String, &Acc)> = rows.collect();
     v.sort_by(|a, b| b.1.sum(0).total_cmp(&a.1.sum(0)).then_with(|| a.0.cmp(b.0)));
     v
 }

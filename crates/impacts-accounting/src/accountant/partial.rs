@@ -218,8 +218,8 @@ fn absorb(into: &mut Sums, o: Sums, remap: &[u32]) {
         into.by_state.entry(*state).or_default().absorb(acc, remap);
     }
     for ((_, map), (_, theirs)) in into.groups.iter_mut().zip(o.groups) {
-        for (key, acc) in theirs {
-            map.entry(key).or_default().absorb(&acc, remap);
+        for (key, acc) in theirs.iter() {
+            map.entry(key).absorb(acc, remap);
         }
     }
     into.measured_jobs += o.measured_jobs;
