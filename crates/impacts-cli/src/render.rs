@@ -3,107 +3,14 @@
 use std::fmt::Write as _;
 
 use impacts::impacts_model::explain::{to_text, Explanation};
+pub use impacts::impacts_model::readable::{criterion_title, estimate_cell, sig3, value_unit};
 use impacts::impacts_model::report::Estimate;
 use impacts::{OrderedMap, Report, Uncertainty};
-
-/// Scales a value in a base unit to a readable prefix: (value, unit).
-pub fn scale(v: f64, unit: &str) -> (f64, String) {
-    let a = v.abs();
-    // (threshold, factor, unit) from large to small.
-    let table: &[(f64, f64, &str)] = match unit {
-        "gCO2eq" => &[
-            (1e9, 1e9, "ktCO2eq"),
-            (1e6, 1e6, "tCO2eq"),
-            (1e3, 1e3, "kgCO2eq"),
-            (1.0, 1.0, "gCO2eq"),
-            (0.0, 1e-3, "mgCO2eq"),
-        ],
-        "gSbeq" => &[
-            (1e3, 1e3, "kgSbeq"),
-            (1.0, 1.0, "gSbeq"),
-            (1e-3, 1e-3, "mgSbeq"),
-            (0.0, 1e-6, "µgSbeq"),
-        ],
-        "MJ" => &[
-            (1e6, 1e6, "TJ"),
-            (1e3, 1e3, "GJ"),
-            (1.0, 1.0, "MJ"),
-            (0.0, 1e-3, "kJ"),
-        ],
-        "kWh" => &[
-            (1e6, 1e6, "GWh"),
-            (1e3, 1e3, "MWh"),
-            (1.0, 1.0, "kWh"),
-            (0.0, 1e-3, "Wh"),
-        ],
-        "W" => &[(1e6, 1e6, "MW"), (1e3, 1e3, "kW"), (0.0, 1.0, "W")],
-        _ => return (v, unit.to_string()),
-    };
-    for (threshold, factor, u) in table {
-        if a >= *threshold {
-            return (v / factor, u.to_string());
-        }
-    }
-    let (_, f, u) = table[table.len() - 1];
-    (v / f, u.to_string())
-}
-
-/// Three significant digits, without exponent for ordinary magnitudes.
-pub fn sig3(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
-    }
-    if !v.is_finite() {
-        return format!("{v}");
-    }
-    let a = v.abs();
-    if !(1e-3..1e6).contains(&a) {
-        return format!("{v:.2e}");
-    }
-    let digits = (2 - a.log10().floor() as i32).max(0) as usize;
-    format!("{v:.digits$}")
-}
-
-/// A value with its unit, scaled.
-pub fn value_unit(v: f64, unit: &str) -> String {
-    let (x, u) = scale(v, unit);
-    if u == "1" || u.is_empty() {
-        sig3(x)
-    } else {
-        format!("{} {u}", sig3(x))
-    }
-}
-
-/// A value with bounds, in the unit of the value.
-pub fn estimate_cell(e: &Estimate) -> String {
-    let (x, u) = scale(e.value, &e.unit);
-    let f = if e.value != 0.0 { x / e.value } else { 1.0 };
-    if e.low == e.high {
-        format!("{} {u}", sig3(x))
-    } else {
-        format!(
-            "{} {u} [{} – {}]",
-            sig3(x),
-            sig3(e.low * f),
-            sig3(e.high * f)
-        )
-    }
-}
 
 /// The text a CSV writer wrote.
 pub fn csv_string(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// The title of a criterion in tables.
-pub fn criterion_title(key: &str) -> &str {
-    match key {
-        "gwp" => "Climate change",
-        "adpe" => "Mineral resources",
-        "pe" => "Primary energy",
-        other => other,
-    }
 }
 
 fn capitalize(s: &str) -> String {

@@ -55,6 +55,7 @@ pub mod hardware;
 pub mod job;
 pub mod layout;
 pub mod quantity;
+pub mod readable;
 pub mod report;
 pub mod rng;
 

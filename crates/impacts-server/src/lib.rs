@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod push;
 pub mod query;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -97,6 +98,7 @@ type Shared = Arc<Service>;
 pub fn router(service: Service) -> Router {
     let state: Shared = Arc::new(service);
     Router::new()
+        .route("/", get(web::home))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_handler))
         .route("/api/v1/jobs", get(jobs).post(push_handler))
@@ -321,23 +323,33 @@ async fn summary(
     let top = p.top()?;
     let s2 = s.clone();
     let body = blocking(&s, move || {
-        let rows = s2.store.bucket_sums(&who.scope, &filter, group_by)?;
-        let mut guard = s2.summarizer.lock().unwrap_or_else(|p| p.into_inner());
-        let (acct, cache) = &mut *guard;
-        let (total, groups) = impacts_store::summary::summarize(acct, cache, &rows, top)?;
-        drop(guard);
-        let mut v =
-            impacts_store::summary::summary_json(s2.store.schema(), group_by, &total, &groups);
-        v["scope"] = match &who.scope {
-            Scope::All => json!("all"),
-            Scope::Own { user, accounts } => json!({"user": user, "accounts": accounts}),
-        };
-        v["method"] = json!(s2.options.method);
-        v["data_bundle"] = json!(s2.engine.bundle().hash);
-        Ok(v)
+        summary_json(&s2, &who.scope, &filter, group_by, top)
     })
     .await?;
     Ok(Json(body))
+}
+
+/// The summary `GET /api/v1/summary` answers (the dashboard's pages use the same).
+pub(crate) fn summary_json(
+    s: &Service,
+    scope: &Scope,
+    filter: &impacts_store::Filter,
+    group_by: Option<impacts_accounting::summary::GroupBy>,
+    top: usize,
+) -> Result<Json_, ApiError> {
+    let rows = s.store.bucket_sums(scope, filter, group_by)?;
+    let mut guard = s.summarizer.lock().unwrap_or_else(|p| p.into_inner());
+    let (acct, cache) = &mut *guard;
+    let (total, groups) = impacts_store::summary::summarize(acct, cache, &rows, top)?;
+    drop(guard);
+    let mut v = impacts_store::summary::summary_json(s.store.schema(), group_by, &total, &groups);
+    v["scope"] = match scope {
+        Scope::All => json!("all"),
+        Scope::Own { user, accounts } => json!({"user": user, "accounts": accounts}),
+    };
+    v["method"] = json!(s.options.method);
+    v["data_bundle"] = json!(s.engine.bundle().hash);
+    Ok(v)
 }
 
 async fn metrics_handler(

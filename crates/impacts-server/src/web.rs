@@ -1,0 +1,382 @@
+//! The dashboard's pages (docs/dashboard.md), served beside the API with its access rules: a page
+//! is made of the API's own answers for the same caller (the same functions, the same numbers),
+//! drawn by `impacts-web`.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use impacts::impacts_model::quantity::fmt_num;
+use impacts::impacts_model::readable::{criterion_title, scale, sig3, value_unit};
+use impacts_accounting::record::JobState;
+use impacts_accounting::summary::GroupBy;
+use impacts_store::{Filter, Scope};
+use impacts_web::chart::{bars, Bar};
+use impacts_web::{escape, Figure, GroupLine, Home, Link, Share};
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::{blocking, caller, summary_json, Shared};
+
+/// The parameters of `/`: a period of months (`YYYY-MM`) or dates.
+const HOME: [&str; 2] = ["from", "to"];
+
+/// An error as a page: the API's status and message, in HTML.
+fn page_error(e: ApiError) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status} — impacts</title></head><body><main><h1>{status}</h1><p>{msg}</p><p><a href=\"/\">My footprint</a></p></main></body></html>",
+        status = e.status,
+        msg = escape(&match &e.field {
+            Some(f) => format!("{f}: {}", e.message),
+            None => e.message.clone(),
+        }),
+    );
+    (e.status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+}
+
+/// `GET /`: *My footprint*.
+pub async fn home(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    match home_page(s, peer, headers, q).await {
+        Ok(html) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "private, no-store")],
+            Html(html),
+        )
+            .into_response(),
+        Err(e) => page_error(e),
+    }
+}
+
+/// The period asked: the form's months (or dates), as the API's instants.
+struct Period {
+    from: Option<String>,
+    to: Option<String>,
+    api_from: Option<String>,
+    api_to: Option<String>,
+}
+
+impl Period {
+    fn parse(q: Option<&str>) -> Result<Period, ApiError> {
+        let p = crate::query::Params::parse(q, &HOME)?;
+        let given = |n: &str| {
+            p.get(n)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+        };
+        let (from, to) = (given("from"), given("to"));
+        let api_from = from
+            .as_deref()
+            .map(|v| month_start("from", v))
+            .transpose()?;
+        let api_to = to.as_deref().map(|v| month_end("to", v)).transpose()?;
+        Ok(Period {
+            from,
+            to,
+            api_from,
+            api_to,
+        })
+    }
+
+    fn filter(&self) -> Result<Filter, ApiError> {
+        let mut pairs = Vec::new();
+        if let Some(f) = &self.api_from {
+            pairs.push(format!("from={f}"));
+        }
+        if let Some(t) = &self.api_to {
+            pairs.push(format!("to={t}"));
+        }
+        let q = pairs.join("&");
+        crate::query::Params::parse(Some(&q), &crate::query::SUMMARY)?.filter()
+    }
+
+    fn words(&self) -> String {
+        match (&self.from, &self.to) {
+            (None, None) => "everything the service holds".into(),
+            (Some(f), None) => format!("from {f}"),
+            (None, Some(t)) => format!("until {t}"),
+            (Some(f), Some(t)) => format!("{f} to {t}"),
+        }
+    }
+
+    /// The query of the API's summary for this period.
+    fn api_query(&self, group_by: Option<&str>) -> String {
+        let mut q = Vec::new();
+        if let Some(g) = group_by {
+            q.push(format!("group_by={g}"));
+        }
+        if let Some(f) = &self.api_from {
+            q.push(format!("from={f}"));
+        }
+        if let Some(t) = &self.api_to {
+            q.push(format!("to={t}"));
+        }
+        if group_by.is_some() {
+            q.push(format!("top={}", impacts_store::summary::MAX_TOP));
+        }
+        format!("/api/v1/summary?{}", q.join("&"))
+    }
+}
+
+/// The error of a period's bound that is neither a month nor an instant.
+fn not_a_month(field: &str, v: &str) -> ApiError {
+    ApiError::invalid(
+        field,
+        format!("a month such as 2024-03, or a date such as 2024-03-15, not '{v}'"),
+    )
+}
+
+/// A month (`2024-03`) or a date, as the API's instant of its start.
+fn month_start(field: &str, v: &str) -> Result<String, ApiError> {
+    if let Ok(d) = format!("{v}-01").parse::<jiff::civil::Date>() {
+        return Ok(d.to_string());
+    }
+    crate::query::instant(field, v).map_err(|_| not_a_month(field, v))?;
+    Ok(v.to_string())
+}
+
+/// A month or a date, as the API's instant of its last second (a month includes its last day).
+fn month_end(field: &str, v: &str) -> Result<String, ApiError> {
+    let last = |d: jiff::civil::Date| format!("{d}T23:59:59Z");
+    if let Ok(d) = format!("{v}-01").parse::<jiff::civil::Date>() {
+        return Ok(last(d.last_of_month()));
+    }
+    if let Ok(d) = v.parse::<jiff::civil::Date>() {
+        return Ok(last(d));
+    }
+    crate::query::instant(field, v).map_err(|_| not_a_month(field, v))?;
+    Ok(v.to_string())
+}
+
+async fn home_page(
+    s: Shared,
+    peer: SocketAddr,
+    headers: HeaderMap,
+    q: Option<String>,
+) -> Result<String, ApiError> {
+    let who = caller(&s, &peer, &headers).await?;
+    let period = Period::parse(q.as_deref())?;
+    let filter = period.filter()?;
+    let s2 = s.clone();
+    let scope = who.scope.clone();
+    let top = impacts_store::summary::MAX_TOP;
+    let summaries = blocking(&s, move || {
+        let mut out = Vec::new();
+        for g in [
+            GroupBy::Month,
+            GroupBy::Partition,
+            GroupBy::Account,
+            GroupBy::State,
+        ] {
+            out.push(summary_json(&s2, &scope, &filter, Some(g), top)?);
+        }
+        Ok(out)
+    })
+    .await?;
+    let [months, partitions, accounts, states] = <[Value; 4]>::try_from(summaries)
+        .map_err(|_| ApiError::internal("four summaries were made"))?;
+    let total = &months["total"];
+    let gwp_total = number(&total["impacts"]["gwp"]["value"]);
+    let viewer = if who.is_admin() {
+        format!("{} (administrator)", who.user)
+    } else {
+        who.user.clone()
+    };
+    let scope = match &who.scope {
+        Scope::All => "every job".to_string(),
+        Scope::Own { accounts, .. } if accounts.is_empty() => "your jobs".to_string(),
+        Scope::Own { accounts, .. } => {
+            format!("your jobs and those of accounts {}", accounts.join(", "))
+        }
+    };
+    let (low, high) = (s.options.percentiles.low, s.options.percentiles.high);
+    let page = Home {
+        viewer,
+        scope,
+        period: period.words(),
+        from: period.from.clone().unwrap_or_default(),
+        to: period.to.clone().unwrap_or_default(),
+        periods: shortcuts(),
+        jobs: total["jobs"].as_u64().unwrap_or(0),
+        jobs_estimated: total["jobs_estimated"].as_u64().unwrap_or(0),
+        energy: value_unit(number(&total["energy"]["energy_with_overhead_kwh"]), "kWh"),
+        interval: format!("{} %", fmt_num(high - low)),
+        totals: figures(&total["impacts"], &s.engine.bundle().criteria.key_units()),
+        months_chart: bars(
+            "Climate change by month",
+            &month_bars(&months["groups"]),
+            "gCO2eq",
+        ),
+        months: lines(&months["groups"], gwp_total),
+        partitions: lines(&partitions["groups"], gwp_total),
+        accounts: lines(&accounts["groups"], gwp_total),
+        unsuccessful: unsuccessful(&states["groups"], gwp_total),
+        downloads: vec![
+            Link {
+                text: "Totals and months (JSON)".into(),
+                href: period.api_query(Some("month")),
+            },
+            Link {
+                text: "By partition (JSON)".into(),
+                href: period.api_query(Some("partition")),
+            },
+            Link {
+                text: "By account (JSON)".into(),
+                href: period.api_query(Some("account")),
+            },
+            Link {
+                text: "By final state (JSON)".into(),
+                href: period.api_query(Some("state")),
+            },
+        ],
+        method: s.options.method.clone(),
+        data_bundle: s.engine.bundle().hash.clone(),
+    };
+    Ok(page.html())
+}
+
+fn number(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(0.0)
+}
+
+/// Everything, this year, the last twelve months.
+fn shortcuts() -> Vec<Link> {
+    let today = jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    let month = |d: jiff::civil::Date| format!("{:04}-{:02}", d.year(), d.month());
+    let year_ago = today
+        .checked_sub(jiff::Span::new().months(11))
+        .unwrap_or(today);
+    vec![
+        Link {
+            text: "Everything".into(),
+            href: "/".into(),
+        },
+        Link {
+            text: "This month".into(),
+            href: format!("/?from={m}&to={m}", m = month(today)),
+        },
+        Link {
+            text: "Last 12 months".into(),
+            href: format!("/?from={}&to={}", month(year_ago), month(today)),
+        },
+    ]
+}
+
+/// The criteria's totals in the data bundle's order, scaled for reading.
+fn figures(impacts: &Value, order: &[(String, String)]) -> Vec<Figure> {
+    order
+        .iter()
+        .filter_map(|(key, _)| Some((key, impacts.get(key)?)))
+        .map(|(key, e)| {
+            let unit = e["unit"].as_str().unwrap_or("");
+            let (value, low, high) = (number(&e["value"]), &e["low"], &e["high"]);
+            let (x, u) = scale(value, unit);
+            let f = if value != 0.0 { x / value } else { 1.0 };
+            let bounds = match (low.as_f64(), high.as_f64()) {
+                (Some(l), Some(h)) if l != h => {
+                    format!("{} and {} {u}", sig3(l * f), sig3(h * f))
+                }
+                _ => String::new(),
+            };
+            Figure {
+                key: key.clone(),
+                title: criterion_title(key).to_string(),
+                value: format!("{} {u}", sig3(x)),
+                bounds,
+                raw: value,
+            }
+        })
+        .collect()
+}
+
+/// A group's climate change with its bounds where the API computed them.
+fn gwp_cell(e: &Value) -> String {
+    let value = number(&e["value"]);
+    let unit = e["unit"].as_str().unwrap_or("gCO2eq");
+    let (x, u) = scale(value, unit);
+    let f = if value != 0.0 { x / value } else { 1.0 };
+    match (e["low"].as_f64(), e["high"].as_f64()) {
+        (Some(l), Some(h)) if l != h => {
+            format!("{} {u} [{} – {}]", sig3(x), sig3(l * f), sig3(h * f))
+        }
+        _ => format!("{} {u}", sig3(x)),
+    }
+}
+
+fn percent(part: f64, total: f64) -> String {
+    if total > 0.0 {
+        format!("{} %", sig3(100.0 * part / total))
+    } else {
+        "–".into()
+    }
+}
+
+/// A group table's rows, as the API gives them (largest first).
+fn lines(groups: &Value, total: f64) -> Vec<GroupLine> {
+    groups
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|g| {
+                    let raw = number(&g["impacts"]["gwp"]["value"]);
+                    GroupLine {
+                        key: g["key"].as_str().unwrap_or("").to_string(),
+                        jobs: g["jobs"].as_u64().unwrap_or(0),
+                        gwp: gwp_cell(&g["impacts"]["gwp"]),
+                        raw,
+                        share: percent(raw, total),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The months in calendar order, as bars with their bounds (the value where not computed).
+fn month_bars(groups: &Value) -> Vec<Bar> {
+    let mut out: Vec<Bar> = groups
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|g| {
+                    let e = &g["impacts"]["gwp"];
+                    let value = number(&e["value"]);
+                    Bar {
+                        label: g["key"].as_str().unwrap_or("").to_string(),
+                        value,
+                        low: e["low"].as_f64().unwrap_or(value),
+                        high: e["high"].as_f64().unwrap_or(value),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out
+}
+
+/// What went into jobs that failed, were cancelled or timed out.
+fn unsuccessful(states: &Value, total: f64) -> Option<Share> {
+    let rows = states.as_array()?;
+    let (mut jobs, mut gwp) = (0, 0.0);
+    for g in rows {
+        // The accounting summary's rule: failed, cancelled, timed out, out of memory…
+        if JobState::parse(g["key"].as_str().unwrap_or("")).is_unsuccessful() {
+            jobs += g["jobs"].as_u64().unwrap_or(0);
+            gwp += number(&g["impacts"]["gwp"]["value"]);
+        }
+    }
+    (jobs > 0).then(|| Share {
+        jobs,
+        gwp: value_unit(gwp, "gCO2eq"),
+        percent: percent(gwp, total),
+    })
+}

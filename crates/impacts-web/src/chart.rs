@@ -1,0 +1,156 @@
+//! Bar charts as SVG: one bar per row with its bounds as a whisker, a `<title>` per bar (what a
+//! screen reader and a mouse-over say), the values written beside the axis; the page puts the same
+//! numbers in a table next to the chart.
+
+use std::fmt::Write as _;
+
+use impacts_model::readable::{scale, sig3};
+
+use crate::escape;
+
+/// A bar: its label, value and bounds (in the chart's unit before scaling).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// Label under the bar (a month, a partition).
+    pub label: String,
+    /// Central value.
+    pub value: f64,
+    /// Low bound (the value when unknown).
+    pub low: f64,
+    /// High bound (the value when unknown).
+    pub high: f64,
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 8.0;
+const BOTTOM: f64 = 36.0;
+const TOP: f64 = 16.0;
+
+/// Vertical bars of `bars` in `unit` (scaled for reading as the largest bound), titled `title`.
+/// Non-finite or negative values are drawn as zero-height bars (the API never gives them).
+pub fn bars(title: &str, bars: &[Bar], unit: &str) -> String {
+    let finite = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
+    let bars: Vec<Bar> = bars
+        .iter()
+        .map(|b| Bar {
+            label: b.label.clone(),
+            value: finite(b.value),
+            low: finite(b.low),
+            high: finite(b.high),
+        })
+        .collect();
+    let top = bars
+        .iter()
+        .map(|b| b.high.max(b.value))
+        .filter(|x| x.is_finite())
+        .fold(0.0_f64, f64::max);
+    let (scaled_top, shown_unit) = scale(top, unit);
+    let factor = if top > 0.0 { scaled_top / top } else { 1.0 };
+    let y = |v: f64| -> f64 {
+        let h = if top > 0.0 { v / top } else { 0.0 };
+        TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - h)
+    };
+    let n = bars.len().max(1) as f64;
+    let step = (WIDTH - LEFT) / n;
+    let width = (step * 0.7).max(1.0);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title-{id}" xmlns="http://www.w3.org/2000/svg"><title id="chart-title-{id}">{t} ({u})</title>"#,
+        id = slug(title),
+        t = escape(title),
+        u = escape(&shown_unit),
+    );
+    let base = y(0.0);
+    let _ = write!(
+        svg,
+        r#"<line class="axis" x1="{LEFT}" y1="{base:.1}" x2="{WIDTH}" y2="{base:.1}"/>"#
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let x = LEFT + step * i as f64 + (step - width) / 2.0;
+        let (yv, yl, yh) = (y(b.value), y(b.low), y(b.high));
+        let cx = x + width / 2.0;
+        let _ = write!(
+            svg,
+            r#"<g class="bar"><title>{label}: {v} {u} [{lo} – {hi}]</title><rect x="{x:.1}" y="{yv:.1}" width="{width:.1}" height="{h:.1}"/><line class="bound" x1="{cx:.1}" y1="{yl:.1}" x2="{cx:.1}" y2="{yh:.1}"/><text x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{label}</text></g>"#,
+            label = escape(&b.label),
+            v = sig3(b.value * factor),
+            lo = sig3(b.low * factor),
+            hi = sig3(b.high * factor),
+            u = escape(&shown_unit),
+            h = (base - yv).max(0.0),
+            ty = HEIGHT - BOTTOM + 14.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// An id made of a title's letters and digits.
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(label: &str, value: f64, low: f64, high: f64) -> Bar {
+        Bar {
+            label: label.into(),
+            value,
+            low,
+            high,
+        }
+    }
+
+    /// The tallest bound reaches the top of the plot; a bar's height is its share of it.
+    #[test]
+    fn bars_are_scaled_to_the_highest_bound() {
+        let svg = bars(
+            "By month",
+            &[
+                bar("2024-01", 500.0, 400.0, 1000.0),
+                bar("<b>", 250.0, 250.0, 250.0),
+            ],
+            "gCO2eq",
+        );
+        // Plot height 220 − 16 − 36 = 168: the 1000 g bound at y = 16, 500 g at 16 + 84 = 100.
+        assert!(
+            svg.contains(r#"y1="100.0" x2="#) || svg.contains(r#"y="100.0""#),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"y2="16.0""#), "{svg}");
+        // 1000 g is 1 kgCO2eq: the chart speaks kilograms, 500 g as 0.500.
+        assert!(
+            svg.contains("2024-01: 0.500 kgCO2eq [0.400 – 1.00]"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("&lt;b&gt;") && !svg.contains("<b>"),
+            "labels are escaped"
+        );
+    }
+
+    #[test]
+    fn nothing_to_draw_is_an_empty_plot() {
+        let svg = bars("Empty", &[], "gCO2eq");
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(!svg.contains("<rect"));
+        let zero = bars(
+            "Zero",
+            &[bar("a", 0.0, 0.0, 0.0), bar("b", f64::NAN, 0.0, 0.0)],
+            "gCO2eq",
+        );
+        assert!(!zero.contains("NaN") && !zero.contains("inf"), "{zero}");
+    }
+}

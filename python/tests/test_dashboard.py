@@ -1,0 +1,168 @@
+"""The dashboard in a real browser: `impacts serve` on a store filled by `impacts ingest` from a
+real Slurm accounting file (../shared/data, XDMoD's phillips.log: 4,285 jobs of several users),
+Debian's Chromium driven by Playwright. As two users and an administrator: the page's numbers are
+the API's for the same caller (compared exactly, through the `data-` attributes that carry the
+API's values), each sees their own jobs only, a period in the URL is the API's period, nothing is
+logged to the console, and a screenshot of each view is written under target/screens/."""
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data" / "sacct" / "ubccr_xdmod" / "phillips.log"
+FIELDS = ("jobid,jobidraw,cluster,partition,qos,account,group,gid,user,uid,submit,eligible,start,"
+          "end,elapsed,exitcode,state,nnodes,ncpus,reqcpus,reqmem,reqtres,alloctres,timelimit,"
+          "nodelist,jobname")
+CHROMIUM = "/usr/bin/chromium"
+SCREENS = ROOT / "target" / "screens"
+CI = os.environ.get("CI") == "true"
+
+
+def needs(what, ok):
+    if not ok:
+        assert not CI, f"{what} is required with CI=true (ci/test installs it)"
+        pytest.skip(f"{what} is absent")
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    binary = os.environ.get("IMPACTS_BIN")
+    needs("IMPACTS_BIN", binary)
+    needs(str(DATA), DATA.exists())
+    folder = tmp_path_factory.mktemp("dashboard")
+    db = folder / "jobs.db"
+    ingest = subprocess.run(
+        [binary, "ingest", "--db", str(db), "--center", "jean-zay", "--default-partition",
+         "cpu_p1", "--fields", FIELDS, "--quiet", str(DATA)],
+        capture_output=True, text=True, check=False)
+    assert ingest.returncode == 0, ingest.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(folder / "serve.log", "w")
+    proc = subprocess.Popen(
+        [binary, "serve", "--db", str(db), "--center", "jean-zay", "--default-partition",
+         "cpu_p1", "--trusted-user-header", "X-Remote-User", "--admin", "root",
+         "--listen", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail((folder / "serve.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        needs("playwright", False)
+    needs(CHROMIUM, Path(CHROMIUM).exists())
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def api(url, user, path):
+    req = urllib.request.Request(url + path, headers={"X-Remote-User": user})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def open_page(browser, url, user, path="/"):
+    """The page as `user` sees it, and the console's errors while it loaded."""
+    context = browser.new_context(extra_http_headers={"X-Remote-User": user} if user else {},
+                                  viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(url + path)
+    return context, page, response, errors
+
+
+def shown(page, selector):
+    """{key: the API value a row or figure carries} for the elements of `selector`."""
+    return page.eval_on_selector_all(
+        selector,
+        "els => els.map(e => [e.dataset.key || e.dataset.criterion, Number(e.dataset.value)])")
+
+
+@pytest.mark.parametrize("user", ["honbu", "noror", "root"])
+def test_my_footprint_shows_the_api_s_numbers_for_each_caller(service, browser, user):
+    context, page, response, errors = open_page(browser, service, user)
+    try:
+        assert response.status == 200
+        months = api(service, user, "/api/v1/summary?group_by=month&top=100")
+        accounts = api(service, user, "/api/v1/summary?group_by=account&top=100")
+        total = months["total"]
+        assert int(page.get_attribute("[data-jobs]", "data-jobs")) == total["jobs"]
+        assert dict(shown(page, "li[data-criterion]")) == {
+            k: v["value"] for k, v in total["impacts"].items()}
+        assert dict(shown(page, "table[data-table=month] tr[data-key]")) == {
+            g["key"]: g["impacts"]["gwp"]["value"] for g in months["groups"]}
+        assert dict(shown(page, "table[data-table=account] tr[data-key]")) == {
+            g["key"]: g["impacts"]["gwp"]["value"] for g in accounts["groups"]}
+        # The chart has a bar per month, titled with the month.
+        bars = page.eval_on_selector_all("svg.chart g.bar title", "ts => ts.map(t => t.textContent)")
+        assert sorted(b.split(":")[0] for b in bars) == sorted(g["key"] for g in months["groups"])
+        assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"home-{user}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_each_user_sees_only_their_jobs(service, browser):
+    seen = {}
+    for user in ("honbu", "noror", "root"):
+        context, page, _, _ = open_page(browser, service, user)
+        seen[user] = int(page.get_attribute("[data-jobs]", "data-jobs"))
+        accounts = [k for k, _ in shown(page, "table[data-table=account] tr[data-key]")]
+        scope = api(service, user, "/api/v1/summary")["scope"]
+        if user != "root":
+            # A user's page holds no account but theirs (the API's scope of the same caller).
+            mine = {g["key"] for g in api(service, user, "/api/v1/summary?group_by=account")["groups"]}
+            assert set(accounts) <= mine and scope != "all"
+        context.close()
+    assert seen["honbu"] + seen["noror"] < seen["root"], seen
+    assert seen["honbu"] != seen["noror"]
+    # Without an identity: the API's 401, as a page.
+    context, page, response, _ = open_page(browser, service, None)
+    assert response.status == 401 and "no identity" in page.content()
+    context.close()
+
+
+def test_a_period_in_the_url_is_the_api_s_period(service, browser):
+    context, page, response, errors = open_page(browser, service, "root", "/?from=2017-01&to=2017-01")
+    try:
+        assert response.status == 200
+        api_month = api(service, "root",
+                        "/api/v1/summary?from=2017-01-01&to=2017-01-31T23:59:59Z")["total"]
+        assert int(page.get_attribute("[data-jobs]", "data-jobs")) == api_month["jobs"] > 0
+        assert page.text_content("[data-period]") == "2017-01 to 2017-01"
+        # The form keeps the period; a bad one is the API's 400, named.
+        assert page.input_value("input[name=from]") == "2017-01"
+        assert errors == []
+    finally:
+        context.close()
+    context, page, response, _ = open_page(browser, service, "root", "/?from=someday")
+    assert response.status == 400 and "from" in page.content()
+    context.close()
