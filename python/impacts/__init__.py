@@ -132,7 +132,10 @@ class Summary:
     @staticmethod
     def merge(*summaries: Any) -> "Summary":
         """The summary of all the jobs of ``summaries`` (summaries, or iterables of them),
-        merged in order; they must come from runs with the same center, data and options."""
+        merged in order; they must come from runs with the same center, data and options (an
+        ``InputError`` names the first that differs, as ``summaries[i]``). The merged summary
+        keeps the first one's options for its report. Records are not deduplicated across
+        summaries: each job must be in one partition only."""
         flat: list = []
         for s in summaries:
             if isinstance(s, Summary):
@@ -171,6 +174,12 @@ class Summary:
         if not isinstance(other, Summary):
             return NotImplemented
         return Summary.merge(self, other)
+
+    def __radd__(self, other: Any) -> "Summary":
+        # sum(summaries) starts from 0.
+        if isinstance(other, int) and other == 0:
+            return self
+        return NotImplemented
 
     def to_dict(self, *, engine: Optional[Engine] = None, **report_options: Any) -> Dict[str, Any]:
         """The summary, as ``impacts accounting --format json`` prints it. ``report_options``:

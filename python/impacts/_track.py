@@ -9,8 +9,10 @@ energy of its CPU packages and memory over the block is read too and reported be
 (``t.rapl_kwh``); with ``energy="rapl"`` it replaces the modelled electricity, scaled to the
 allocation's nodes — RAPL sees neither GPUs, fans nor power-supply losses, which a warning says.
 Where NVIDIA's management library answers (``libnvidia-ml.so.1``; GPUs of Volta and later), the
-energy of the job's GPUs on this node (``SLURM_JOB_GPUS``, else every GPU it sees) is read the same
-way (``t.nvml_kwh``); ``energy="rapl+nvml"`` replaces the modelled electricity with both.
+energy of the job's GPUs on this node (``SLURM_JOB_GPUS``, matched to NVML's devices by minor
+number, else every GPU it sees) is read the same way (``t.nvml_kwh``) — all of them or none: a
+job's GPU that NVML does not show or that has no energy counter leaves ``t.nvml_kwh`` None;
+``energy="rapl+nvml"`` replaces the modelled electricity with both.
 """
 
 import contextlib
@@ -134,24 +136,30 @@ class _Nvml:
     @staticmethod
     def _open(env: Dict[str, str]) -> Optional["_Nvml"]:
         lib = ctypes.CDLL(env.get("IMPACTS_NVML_LIBRARY", "libnvidia-ml.so.1"))
+        lib.nvmlDeviceGetTotalEnergyConsumption.argtypes = [
+            ctypes.c_void_p, ctypes.POINTER(ctypes.c_ulonglong)]
+        lib.nvmlDeviceGetMinorNumber.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint)]
         if lib.nvmlInit_v2() != _Nvml.SUCCESS:
             return None
         count = ctypes.c_uint(0)
         if lib.nvmlDeviceGetCount_v2(ctypes.byref(count)) != _Nvml.SUCCESS:
             return None
-        # The job's GPUs by their node-wide index (Slurm's), else every GPU NVML sees.
+        # Every GPU NVML sees, by its minor number (/dev/nvidiaN): Slurm's SLURM_JOB_GPUS names
+        # the job's GPUs so (NVML's own order is the PCI bus's, and a cgroup renumbers it).
+        by_minor = {}
+        for i in range(count.value):
+            handle, minor = ctypes.c_void_p(), ctypes.c_uint(0)
+            if (lib.nvmlDeviceGetHandleByIndex_v2(ctypes.c_uint(i), ctypes.byref(handle))
+                    == _Nvml.SUCCESS
+                    and lib.nvmlDeviceGetMinorNumber(handle, ctypes.byref(minor)) == _Nvml.SUCCESS):
+                by_minor[minor.value] = handle
         ids = env.get("SLURM_JOB_GPUS", "")
-        wanted = [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else []
-        indices = [i for i in wanted if i < count.value] if wanted else range(count.value)
-        handles = []
-        for i in indices:
-            handle = ctypes.c_void_p()
-            if lib.nvmlDeviceGetHandleByIndex_v2(ctypes.c_uint(i),
-                                                  ctypes.byref(handle)) != _Nvml.SUCCESS:
-                continue
-            if _Nvml(lib, [handle]).read() is not None:  # older GPUs have no energy counter
-                handles.append(handle)
-        return _Nvml(lib, handles) if handles else None
+        wanted = [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else sorted(by_minor)
+        if not wanted or any(w not in by_minor for w in wanted):
+            return None  # a GPU of the job that NVML does not show: no partial sum
+        nvml = _Nvml(lib, [by_minor[w] for w in wanted])
+        # Every one must have an energy counter (Volta and later), else none is used.
+        return nvml if nvml.read() is not None else None
 
     def read(self) -> Optional[List[int]]:
         """Each GPU's energy counter (mJ), or None when one cannot be read."""

@@ -109,6 +109,8 @@ int nvmlInit_v2(void) { return 0; }
 int nvmlShutdown(void) { return 0; }
 int nvmlDeviceGetCount_v2(unsigned *n) { *n = 3; return 0; }
 int nvmlDeviceGetHandleByIndex_v2(unsigned i, void **h) { *h = (void *)(size_t)(i + 1); return 0; }
+/* Minor numbers are not NVML's order: device i is /dev/nvidia((i + 1) % 3). */
+int nvmlDeviceGetMinorNumber(void *h, unsigned *m) { *m = ((unsigned)(size_t)h) % 3; return 0; }
 int nvmlDeviceGetTotalEnergyConsumption(void *h, unsigned long long *mj) {
     return counter((unsigned)(size_t)h - 1, mj);
 }
@@ -131,11 +133,12 @@ def test_nvml_counters_of_the_job_s_gpus(monkeypatch, tmp_path):
         monkeypatch.setenv(k, v)
     lib = fake_nvml(tmp_path)
     counters = tmp_path / "counters"
-    # GPU 0 is another job's; GPU 2 has no energy counter (older than Volta).
+    # Counters by NVML's index; the job's GPU is minor 2, which is NVML's device 1. Device 2
+    # (minor 0) has no energy counter (older than Volta).
     counters.write_text("1000\n5000\n-\n")
     monkeypatch.setenv("IMPACTS_NVML_LIBRARY", str(lib))
     monkeypatch.setenv("FAKE_NVML_COUNTERS", str(counters))
-    monkeypatch.setenv("SLURM_JOB_GPUS", "1,2")
+    monkeypatch.setenv("SLURM_JOB_GPUS", "2")
     # RAPL: 1,800 J over the block.
     pkg = tmp_path / "rapl" / "intel-rapl:0"
     pkg.mkdir(parents=True)
@@ -143,21 +146,30 @@ def test_nvml_counters_of_the_job_s_gpus(monkeypatch, tmp_path):
     (pkg / "energy_uj").write_text("1000000\n")
     monkeypatch.setattr(TRACK, "POWERCAP", str(tmp_path / "rapl"))
     with impacts.track(center="jean-zay", energy="rapl+nvml", samples=0, quiet=True) as t:
-        counters.write_text("901000\n3605000\n-\n")  # GPU 1: 3,600 J
+        counters.write_text("901000\n3605000\n-\n")  # device 1 (minor 2): 3,600 J
         (pkg / "energy_uj").write_text("1801000000\n")
-    assert t.nvml_kwh == pytest.approx(3600 / 3.6e6, rel=1e-12), "GPU 1 only"
+    assert t.nvml_kwh == pytest.approx(3600 / 3.6e6, rel=1e-12), "the job's GPU only"
     assert t.rapl_kwh == pytest.approx(1800 / 3.6e6, rel=1e-12)
     measured = t.report.to_dict()["inputs"]["measured_kwh"]
     assert measured == pytest.approx(2 * (3600 + 1800) / 3.6e6, rel=1e-12), "× 2 nodes"
     assert "NVML" in t.sources["energy"] and "RAPL" in t.sources["energy"]
 
-    # Without NVML, the model, saying why.
+    # A GPU of the job without a counter (minor 0), or that NVML does not show (minor 7): no
+    # partial sum of the others, the model, saying why.
+    for gpus in ("2,0", "2,7"):
+        monkeypatch.setenv("SLURM_JOB_GPUS", gpus)
+        with impacts.track(center="jean-zay", energy="rapl+nvml", samples=0, quiet=True) as t:
+            pass
+        assert t.nvml_kwh is None, gpus
+        assert t.sources["energy"] == "model (no readable NVML energy counters)"
+        assert "measured_kwh" not in t.report.to_dict()["inputs"]
+
+    # Without NVML at all, the same.
+    monkeypatch.setenv("SLURM_JOB_GPUS", "2")
     monkeypatch.setenv("IMPACTS_NVML_LIBRARY", str(tmp_path / "absent.so"))
     with impacts.track(center="jean-zay", energy="rapl+nvml", samples=0, quiet=True) as t:
         pass
     assert t.nvml_kwh is None
-    assert t.sources["energy"] == "model (no readable NVML energy counters)"
-    assert "measured_kwh" not in t.report.to_dict()["inputs"]
 
 
 CENTER = Path(__file__).resolve().parents[2] / "ci" / "slurm" / "center.toml"

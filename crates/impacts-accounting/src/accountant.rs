@@ -411,14 +411,15 @@ impl Hasher for Prehashed {
     }
 }
 
-/// Cluster, job id and submit time as a 64-bit hash. A false duplicate would drop a job: within
-/// a window of 65,536 jobs the chance that a new job collides with one of them is 65,536 / 2^64
+/// Cluster, job id and submit time (the start when no submit time is given) as a 64-bit hash. A
+/// false duplicate would drop a job: within a window of 65,536 jobs the chance that a new job collides with one of them is 65,536 / 2^64
 /// (about 4e-15), a billion jobs make it about 4e-6.
 fn identity(rec: &JobRecord) -> u64 {
     let mut h = FastBuild::default().build_hasher();
     rec.cluster.hash(&mut h);
     rec.job_id.hash(&mut h);
-    rec.submit.map(|t| t.0).hash(&mut h);
+    // A table has no submit time: its start tells two uses of one id apart.
+    rec.submit.or(rec.start).map(|t| t.0).hash(&mut h);
     h.finish()
 }
 
@@ -1308,6 +1309,14 @@ impl<'e> Accountant<'e> {
     /// The job's state, with a counted warning when it is unknown.
     fn state_of(&mut self, rec: &JobRecord, sums: &mut Sums) -> JobState {
         let state = rec.state.unwrap_or(JobState::Unknown);
+        if rec.state_assumed {
+            sums.issues.add(
+                "default.state",
+                1,
+                "the records give no state: their jobs are taken as COMPLETED",
+            );
+            self.job_warnings.push("default.state");
+        }
         if rec.state == Some(JobState::Other) {
             sums.issues.note("accounting.unknown-state", || {
                 format!(

@@ -345,9 +345,10 @@ pub fn reader(
 }
 
 /// The kind of table a file is, from its first bytes (None for text, compressed files, standard
-/// input and what cannot be read: `open` reports those).
+/// input, pipes and what cannot be read: `open` reports those). Only a regular file is peeked
+/// at: reading a pipe's first bytes here would take them from its reader.
 fn sniff_table(path: &str) -> Option<TableKind> {
-    if path == "-" {
+    if path == "-" || !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return None;
     }
     let mut head = [0u8; 8];

@@ -151,7 +151,7 @@ impl Issues {
     pub fn merge(&mut self, other: Issues) {
         for (code, issue) in other.items {
             let e = self.entry(code);
-            e.count += issue.count;
+            e.count = e.count.saturating_add(issue.count);
             for m in issue.examples {
                 if e.examples.len() < 3 && !e.examples.contains(&m) {
                     e.examples.push(m);

@@ -430,6 +430,9 @@ pub struct JobRecord {
     pub state: Option<JobState>,
     /// State as written.
     pub state_raw: String,
+    /// The source gives no state at all (a table without a `state` column): COMPLETED is
+    /// taken, and counted (`default.state`).
+    pub state_assumed: bool,
     /// Submission time.
     pub submit: Option<Timestamp>,
     /// Start time.
@@ -482,6 +485,7 @@ impl JobRecord {
         self.name.clear();
         self.state = None;
         self.state_raw.clear();
+        self.state_assumed = false;
         self.submit = None;
         self.start = None;
         self.end = None;

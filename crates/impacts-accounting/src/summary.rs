@@ -177,8 +177,9 @@ impl Acc {
 
     /// Adds another's sums, its buckets renumbered by `bucket` (its number → this run's).
     pub fn absorb(&mut self, o: &Acc, bucket: &[u32]) {
-        self.jobs += o.jobs;
-        self.estimated += o.estimated;
+        // Saturating: sums read back from elsewhere may be absurd; they must not overflow.
+        self.jobs = self.jobs.saturating_add(o.jobs);
+        self.estimated = self.estimated.saturating_add(o.estimated);
         self.node_hours += o.node_hours;
         self.core_hours += o.core_hours;
         self.gpu_hours += o.gpu_hours;

@@ -8,8 +8,8 @@ use std::io::{BufReader, Cursor, Read, Seek};
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Float32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt32Type, UInt64Type,
+    Float64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
@@ -47,33 +47,32 @@ fn at_row(e: InputError, label: &str, row: u64) -> InputError {
     e.at(Location::at(label, row, None))
 }
 
-/// A numeric column as floats (integers and floats of any width; nulls and NaN as None).
+/// A numeric column as floats (integers, floats and decimals of any width; nulls and NaN as
+/// None).
 fn numbers(col: &ArrayRef, name: &str) -> Result<Vec<Option<f64>>, InputError> {
     let n = col.len();
-    let get = |f: &dyn Fn(usize) -> f64| -> Vec<Option<f64>> {
-        (0..n)
-            .map(|i| (!col.is_null(i)).then(|| f(i)).filter(|x| !x.is_nan()))
-            .collect()
-    };
-    Ok(match col.data_type() {
-        DataType::Float64 => get(&|i| col.as_primitive::<Float64Type>().value(i)),
-        DataType::Float32 => get(&|i| col.as_primitive::<Float32Type>().value(i) as f64),
-        DataType::Int64 => get(&|i| col.as_primitive::<Int64Type>().value(i) as f64),
-        DataType::Int32 => get(&|i| col.as_primitive::<Int32Type>().value(i) as f64),
-        DataType::UInt64 => get(&|i| col.as_primitive::<UInt64Type>().value(i) as f64),
-        DataType::UInt32 => get(&|i| col.as_primitive::<UInt32Type>().value(i) as f64),
-        DataType::Null => vec![None; n],
-        other => {
-            return Err(InputError::invalid(
-                name,
-                other.to_string(),
-                "a column of numbers",
-            ))
-        }
-    })
+    let t = col.data_type();
+    if *t == DataType::Null {
+        return Ok(vec![None; n]);
+    }
+    if !(t.is_numeric() || matches!(t, DataType::Float16)) {
+        return Err(InputError::invalid(
+            name,
+            t.to_string(),
+            "a column of numbers",
+        ));
+    }
+    let floats = arrow_cast::cast(col, &DataType::Float64).map_err(|e| {
+        InputError::invalid(name, t.to_string(), format!("a column of numbers ({e})"))
+    })?;
+    let a = floats.as_primitive::<Float64Type>();
+    Ok((0..n)
+        .map(|i| (!a.is_null(i)).then(|| a.value(i)).filter(|x| !x.is_nan()))
+        .collect())
 }
 
-/// A text column (strings, large strings, categories; other values are refused).
+/// A text column (strings, large strings, categories; integers written in full; other values
+/// are refused).
 fn texts(col: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, InputError> {
     let n = col.len();
     Ok(match col.data_type() {
@@ -102,11 +101,12 @@ fn texts(col: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, InputError> 
                 })
                 .collect()
         }
-        DataType::Int64 | DataType::Int32 | DataType::UInt64 | DataType::UInt32 => {
-            numbers(col, name)?
-                .into_iter()
-                .map(|v| v.map(|x| format!("{}", x as i64)))
-                .collect()
+        // Integer identifiers, every digit kept (not through a float).
+        t if t.is_integer() => {
+            let text = arrow_cast::cast(col, &DataType::Utf8).map_err(|e| {
+                InputError::invalid(name, t.to_string(), format!("a column of texts ({e})"))
+            })?;
+            texts(&text, name)?
         }
         DataType::Null => vec![None; n],
         other => {
@@ -178,16 +178,11 @@ pub fn batch_records(
     let schema = batch.schema();
     for f in schema.fields() {
         if !COLUMNS.contains(&f.name().as_str()) {
-            let e = InputError::malformed(format!(
+            return Err(InputError::malformed(format!(
                 "unknown column of a table of jobs; the columns are {}",
                 COLUMNS.join(", ")
             ))
-            .for_field(f.name().clone());
-            return Err(if label == LABEL {
-                e
-            } else {
-                e.at(Location::file(label))
-            });
+            .for_field(f.name().clone()));
         }
     }
     let col = |name: &str| schema.index_of(name).ok().map(|i| batch.column(i).clone());
@@ -216,6 +211,7 @@ pub fn batch_records(
             "a column hours, or columns start and end",
         ));
     }
+    let has_state = col("state").is_some();
     let (mut ids, mut clusters, mut users) =
         (text_col("job_id")?, text_col("cluster")?, text_col("user")?);
     let (mut accounts, mut partitions, mut states) = (
@@ -259,21 +255,33 @@ pub fn batch_records(
             _ => None,
         };
         let start = starts[i].map(Timestamp);
-        // Without a state column every job is COMPLETED; the raw text is kept for messages.
+        // Without a state column every job is taken as COMPLETED (counted by the accountant);
+        // an empty or null state is unknown (warned about, counted under UNKNOWN).
         let state_raw = states[i].take().unwrap_or_default();
-        let state = if state_raw.is_empty() {
-            JobState::Completed
+        let state = if !has_state {
+            Some(JobState::Completed)
+        } else if state_raw.trim().is_empty() {
+            None
         } else {
-            JobState::parse(&state_raw)
+            Some(JobState::parse(&state_raw))
         };
+        // Without an id, the row's place: in a file, the file's too (two files' rows differ).
+        let id = ids[i].take().unwrap_or_else(|| {
+            if label == LABEL {
+                row.to_string()
+            } else {
+                format!("{label}:{row}")
+            }
+        });
         out.push(JobRecord {
-            job_id: ids[i].take().unwrap_or_else(|| row.to_string()),
+            job_id: id,
             cluster: clusters[i].take().unwrap_or_default(),
             partition,
             user: users[i].take().unwrap_or_default(),
             account: accounts[i].take().unwrap_or_default(),
-            state: Some(state),
+            state,
             state_raw,
+            state_assumed: !has_state,
             start,
             end: ends[i]
                 .or_else(|| Some(starts[i]? + elapsed? as i64))
@@ -433,8 +441,15 @@ impl RecordReader for TableReader {
                     .at(Location::file(&self.path)),
                 )
             })?;
-            let records =
-                batch_records(&batch, &self.path, self.next_row).map_err(ReadError::fatal)?;
+            let records = batch_records(&batch, &self.path, self.next_row).map_err(|e| {
+                // Errors of a whole column have no row: they are the file's.
+                let e = if e.location.is_none() {
+                    e.at(Location::file(&self.path))
+                } else {
+                    e
+                };
+                ReadError::fatal(e)
+            })?;
             self.next_row += batch.num_rows() as u64;
             self.current = records.into_iter();
         }

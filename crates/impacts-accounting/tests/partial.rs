@@ -288,6 +288,47 @@ fn partials_of_different_runs_do_not_merge() {
         .err()
         .expect("sums of buckets it does not name are refused");
     assert!(e.to_string().contains("bucket"), "{e}");
+    // Loads beyond 100 % are not a bucket of any run.
+    let mut v: Value =
+        serde_json::from_slice(&partial(LoadPolicy::Fixed(100.0)).to_bytes()).unwrap();
+    v["buckets"][0]["loads"] = serde_json::json!([250, 0]);
+    let p = Partial::from_bytes(&serde_json::to_vec(&v).unwrap()).expect("well formed");
+    let r = Accountant::new(&engine, options(LoadPolicy::Fixed(100.0)))
+        .unwrap()
+        .report_of(p);
+    assert!(
+        matches!(r, Err(AccountingError::Partial(PartialError::Malformed(ref m))) if m.contains("250")),
+        "{:?}",
+        r.err()
+    );
+    // The same center name with another file's content: refused, by the content's digest.
+    let text = |pue: &str| {
+        CenterSource::Text {
+        label: "park.toml".into(),
+        text: format!(
+            "name = \"park\"\nzone = \"FRA\"\npue = {pue}\n[node_types.cpu]\ncpus = [{{ model = \"Intel 6248\", count = 2 }}]\nram_gb = 192\n[partitions.cpu_p1]\nnode_type = \"cpu\"\nnodes = 10\n"
+        ),
+    }
+    };
+    let of = |pue: &str| {
+        Accountant::new(
+            &engine,
+            Options {
+                center: text(pue),
+                default_partition: None,
+                ..options(LoadPolicy::Fixed(100.0))
+            },
+        )
+        .unwrap()
+        .run_records_partial("table", [Ok(records(2))], &mut NoSink)
+        .expect("a part")
+    };
+    let mut a = of("1.2");
+    assert!(a.merge(of("1.2")).is_ok(), "the same file merges");
+    match a.merge(of("1.5")) {
+        Err(PartialError::Mismatch { field, .. }) => assert_eq!(field, "center"),
+        other => panic!("{:?}", other.err()),
+    }
     // A bucket naming a cluster the center lacks is an error at report time, not a panic.
     let mut v: Value =
         serde_json::from_slice(&partial(LoadPolicy::Fixed(100.0)).to_bytes()).unwrap();

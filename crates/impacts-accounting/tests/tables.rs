@@ -205,3 +205,138 @@ fn bad_tables_name_the_file_the_column_and_the_row() {
     assert!(e.contains(&broken) && e.contains("Parquet"), "{e}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+fn run_report(engine: &Engine, paths: &[String]) -> serde_json::Value {
+    let r = Accountant::new(engine, Options::default())
+        .unwrap()
+        .run(paths, &mut NoSink, &mut |_| {})
+        .unwrap_or_else(|e| panic!("{paths:?}: {e}"));
+    serde_json::to_value(&r).unwrap()
+}
+
+fn warning(report: &serde_json::Value, code: &str) -> u64 {
+    report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == code)
+        .map_or(0, |w| w["count"].as_u64().unwrap())
+}
+
+/// Two table files without a job id: their rows are different jobs (not duplicates of each
+/// other's), and without a state column they are taken as COMPLETED, counted.
+#[test]
+fn rows_without_ids_or_states_are_jobs_of_their_file() {
+    let engine = Engine::new().expect("engine");
+    let d = scratch("noid");
+    let mut paths = Vec::new();
+    for name in ["a.parquet", "b.arrows"] {
+        let p = d.join(name).to_string_lossy().into_owned();
+        let mut t = impacts_table::open(
+            &p,
+            vec![
+                Column::new("partition", Kind::Category),
+                Column::new("hours", Kind::Number),
+            ],
+            &[],
+        )
+        .unwrap();
+        for h in [1.0, 2.0, 3.0] {
+            t.text(Some("cpu_p1"));
+            t.number(Some(h));
+            t.end_row().unwrap();
+        }
+        t.finish().unwrap();
+        paths.push(p);
+    }
+    let r = run_report(&engine, &paths);
+    assert_eq!(r["jobs"], 6, "{}", r["warnings"]);
+    assert_eq!(warning(&r, "accounting.duplicate-job"), 0);
+    assert_eq!(warning(&r, "default.state"), 6);
+    // A state column with an empty cell: that job's state is unknown, warned about.
+    let p = d.join("states.parquet").to_string_lossy().into_owned();
+    let mut t = impacts_table::open(
+        &p,
+        vec![
+            Column::new("partition", Kind::Category),
+            Column::new("hours", Kind::Number),
+            Column::new("state", Kind::Category),
+        ],
+        &[],
+    )
+    .unwrap();
+    for s in [Some("COMPLETED"), Some(""), None] {
+        t.text(Some("cpu_p1"));
+        t.number(Some(1.0));
+        t.text(s);
+        t.end_row().unwrap();
+    }
+    t.finish().unwrap();
+    let r = run_report(&engine, &[p]);
+    assert_eq!(warning(&r, "default.state"), 0);
+    assert_eq!(warning(&r, "accounting.unknown-state"), 2);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A column of the wrong type, or a missing column, names the file.
+#[test]
+fn column_errors_name_the_file() {
+    let engine = Engine::new().expect("engine");
+    let d = scratch("columns");
+    let hours_text = d.join("text.parquet").to_string_lossy().into_owned();
+    let mut t = impacts_table::open(
+        &hours_text,
+        vec![
+            Column::new("partition", Kind::Category),
+            Column::new("hours", Kind::Text),
+        ],
+        &[],
+    )
+    .unwrap();
+    t.text(Some("cpu_p1"));
+    t.text(Some("two"));
+    t.end_row().unwrap();
+    t.finish().unwrap();
+    let no_partition = d.join("nopart.arrows").to_string_lossy().into_owned();
+    let mut t =
+        impacts_table::open(&no_partition, vec![Column::new("hours", Kind::Number)], &[]).unwrap();
+    t.number(Some(1.0));
+    t.end_row().unwrap();
+    t.finish().unwrap();
+    for (path, field) in [(&hours_text, "hours"), (&no_partition, "partition")] {
+        let e = Accountant::new(&engine, Options::default())
+            .unwrap()
+            .run(std::slice::from_ref(path), &mut NoSink, &mut |_| {})
+            .expect_err("refused")
+            .to_string();
+        assert!(e.contains(path.as_str()) && e.contains(field), "{e}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// sacct text through a pipe (a FIFO, as `<(sacct …)` gives) reads whole: nothing of its start
+/// is taken by the detection of tables.
+#[test]
+fn text_from_a_pipe_reads_whole() {
+    let engine = Engine::new().expect("engine");
+    let d = scratch("pipe");
+    let text = d.join("jobs.txt").to_string_lossy().into_owned();
+    write_sacct(&text);
+    let fifo = d.join("fifo").to_string_lossy().into_owned();
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("notice: no mkfifo here; skipping the pipe test");
+        return;
+    }
+    let (from, to) = (text.clone(), fifo.clone());
+    let writer = std::thread::spawn(move || {
+        let bytes = std::fs::read(from).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    });
+    let piped = summary(&engine, &fifo);
+    writer.join().unwrap();
+    let file = summary(&engine, &text);
+    assert_eq!(piped["jobs"], 5);
+    assert_eq!(piped["impacts"], file["impacts"]);
+    let _ = std::fs::remove_dir_all(&d);
+}

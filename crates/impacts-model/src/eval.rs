@@ -434,15 +434,15 @@ pub fn spread(central: f64, samples: &[f64], pct: Percentiles, scratch: &mut Vec
     let (sum, min, max) = sum_min_max(samples);
     let mean = sum / n as f64;
     let var = sum_of_squares_about(samples, mean) / n as f64;
-    let first = samples[0];
-    if min == max && !min.is_nan() {
-        let (low, high) = (first.min(central), first.max(central));
+    // All draws equal (min and max skip NaN: a NaN anywhere makes the sum NaN).
+    if min == max && !sum.is_nan() {
+        let (low, high) = (min.min(central), min.max(central));
         return Spread {
             low,
             high,
             mean,
             sd: 0.0,
-            widened: first != central,
+            widened: min != central,
         };
     }
     let (lo, hi) = quantiles(samples, pct.low / 100.0, pct.high / 100.0, scratch);
@@ -562,7 +562,7 @@ pub fn quantiles(v: &[f64], p: f64, q: f64, scratch: &mut Vec<f64>) -> (f64, f64
         nh += usize::from(x.total_cmp(&th).is_ge());
     }
     let first_high = n - nh;
-    if kp + 1 >= nl || kq < first_high || kq + 1 > n || nl + nh > n {
+    if kp + 1 >= nl || kq < first_high || nl + nh > n {
         return whole(scratch);
     }
     let (low, high) = scratch.split_at_mut(n + 1 - nh);
@@ -587,8 +587,10 @@ fn at_rank(v: &mut [f64], k: usize, frac: f64) -> f64 {
 /// The p-quantile (0..1) of `v`, reordering `v` (type 7: linear interpolation).
 pub fn quantile_in_place(v: &mut [f64], p: f64) -> f64 {
     let n = v.len();
-    if n == 1 {
-        return v[0];
+    match n {
+        0 => return f64::NAN,
+        1 => return v[0],
+        _ => {}
     }
     let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
     let k = h.floor() as usize;
@@ -861,6 +863,7 @@ mod tests {
     /// Both quantiles from one selection equal each from its own (the definition).
     #[test]
     fn two_quantiles_at_once_equal_each_alone() {
+        assert!(quantiles(&[], 0.025, 0.975, &mut Vec::new()).0.is_nan());
         for n in [1, 2, 3, 10, 255, 256, 999, 1000, 1001, 4000] {
             for (p, q) in [
                 (0.025, 0.975),
@@ -876,6 +879,18 @@ mod tests {
                     // threshold is too low, and the whole array must be used.
                     for i in 0..64 {
                         v[i * n / 64] = -1.0 - i as f64;
+                    }
+                }
+                if n == 1001 {
+                    // … or the largest: the upper tail's.
+                    for i in 0..64 {
+                        v[i * n / 64] = 1e9 + i as f64;
+                    }
+                }
+                if n == 999 {
+                    // Most draws tied (a clamped input): the tails overlap.
+                    for x in v.iter_mut().skip(100) {
+                        *x = 7.0;
                     }
                 }
                 let (lo, hi) = quantiles(&v, p, q, &mut Vec::new());

@@ -7,7 +7,7 @@ use arrow_array::RecordBatchIterator;
 use impacts::impacts_model::eval::Percentiles;
 use impacts::{CenterSource, InputError};
 use impacts_accounting::accountant::{
-    Accountant, AccountingError, AccountingReport, LoadPolicy, Options, Partial,
+    Accountant, AccountingError, AccountingReport, LoadPolicy, Options, Partial, PartialError,
 };
 use impacts_accounting::input::InputFormat;
 use impacts_accounting::sacct_text::TextOptions;
@@ -295,11 +295,22 @@ fn kwargs_json(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Map<String, Value
 /// Partial sums read back and merged in order.
 fn merged(partials: &[Vec<u8>]) -> Result<Partial, RequestError> {
     let mut out: Option<Partial> = None;
-    for bytes in partials {
-        let p = Partial::from_bytes(bytes).map_err(|e| RequestError::Input(e.into()))?;
+    // Which summary of many (a Spark job's hundreds of partitions) is at fault.
+    let at = |i: usize, e: PartialError| {
+        let e: InputError = e.into();
+        let field = format!(
+            "summaries[{i}]{}",
+            e.field
+                .as_deref()
+                .map_or(String::new(), |f| format!(".{f}"))
+        );
+        RequestError::Input(e.for_field(field))
+    };
+    for (i, bytes) in partials.iter().enumerate() {
+        let p = Partial::from_bytes(bytes).map_err(|e| at(i, e))?;
         match &mut out {
             None => out = Some(p),
-            Some(m) => m.merge(p).map_err(|e| RequestError::Input(e.into()))?,
+            Some(m) => m.merge(p).map_err(|e| at(i, e))?,
         }
     }
     out.ok_or_else(|| {

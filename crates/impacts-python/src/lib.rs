@@ -154,6 +154,7 @@ impl Engine {
     fn new(py: Python<'_>, center_files: Option<Vec<String>>) -> PyResult<Engine> {
         let mut engine = impacts::Engine::new().map_err(|e| py_err(py, e.into()))?;
         let mut centers = HashSet::new();
+        let mut paths: std::collections::HashMap<String, String> = Default::default();
         for path in center_files.unwrap_or_default() {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 py_err(
@@ -167,6 +168,17 @@ impl Engine {
             let stem = std::path::Path::new(&path)
                 .file_stem()
                 .map_or_else(|| path.clone(), |s| s.to_string_lossy().into_owned());
+            if let Some(other) = paths.get(&stem) {
+                return Err(py_err(
+                    py,
+                    RequestError::Input(impacts::InputError::invalid(
+                        "center_files",
+                        path.clone(),
+                        format!("center files of distinct names: {other} is also named {stem}"),
+                    )),
+                ));
+            }
+            paths.insert(stem.clone(), path.clone());
             engine = engine.with_center_file(&stem, &path, &text);
             centers.insert(stem);
         }

@@ -350,14 +350,13 @@ impl Engine {
         d
     }
 
-    fn resolve_center(
-        &self,
-        source: &CenterSource,
-        method: &str,
-        zone: Option<&str>,
-    ) -> Result<Center, Error> {
-        let constants = self.constants(method)?;
-        let (label, text) = match source {
+    /// The label (a path, or the bundled file's name) and the TOML text of a center: a center
+    /// file given to the engine, a bundled center, or the text given.
+    pub fn center_text<'a>(
+        &'a self,
+        source: &'a CenterSource,
+    ) -> Result<(&'a str, &'a str), Error> {
+        Ok(match source {
             CenterSource::Bundled(name) => {
                 match self.local_centers.iter().find(|c| &c.name == name) {
                     Some(c) => (c.label.as_str(), c.text.as_str()),
@@ -368,13 +367,26 @@ impl Engine {
                         InputError::unknown(
                             "center",
                             name,
-                            format!("a bundled center ({}) or a center file", names.join(", ")),
+                            format!(
+                                "a center of the engine ({}) or a center file",
+                                names.join(", ")
+                            ),
                         )
                     })?,
                 }
             }
             CenterSource::Text { label, text } => (label.as_str(), text.as_str()),
-        };
+        })
+    }
+
+    fn resolve_center(
+        &self,
+        source: &CenterSource,
+        method: &str,
+        zone: Option<&str>,
+    ) -> Result<Center, Error> {
+        let constants = self.constants(method)?;
+        let (label, text) = self.center_text(source)?;
         Ok(Center::from_toml(
             label,
             text,

@@ -30,7 +30,8 @@ struct RunIdentity {
     data_bundle: String,
     method: String,
     center: String,
-    center_file: String,
+    /// A digest of the center file's text (runs on workers may read it at other paths).
+    center_digest: String,
     zone: String,
     time_zone: Option<String>,
     default_partition: Option<String>,
@@ -179,9 +180,9 @@ fn check_same(ours: &RunIdentity, theirs: &RunIdentity) -> Result<(), PartialErr
         ("method", ours.method.clone(), theirs.method.clone()),
         ("center", ours.center.clone(), theirs.center.clone()),
         (
-            "center_file",
-            ours.center_file.clone(),
-            theirs.center_file.clone(),
+            "center",
+            format!("the center file of digest {}", ours.center_digest),
+            format!("the center file of digest {}", theirs.center_digest),
         ),
         ("zone", ours.zone.clone(), theirs.zone.clone()),
         (
@@ -207,6 +208,12 @@ fn check_same(ours: &RunIdentity, theirs: &RunIdentity) -> Result<(), PartialErr
             ours,
             theirs,
         }),
+        // A part of the identity the list above does not name yet.
+        None if ours != theirs => Err(PartialError::Mismatch {
+            field: "run",
+            ours: format!("{ours:?}"),
+            theirs: format!("{theirs:?}"),
+        }),
         None => Ok(()),
     }
 }
@@ -222,12 +229,12 @@ fn absorb(into: &mut Sums, o: Sums, remap: &[u32]) {
             map.entry(key).absorb(acc, remap);
         }
     }
-    into.measured_jobs += o.measured_jobs;
+    into.measured_jobs = into.measured_jobs.saturating_add(o.measured_jobs);
     into.measured_kwh += o.measured_kwh;
-    into.steps += o.steps;
-    into.jobs += o.jobs;
+    into.steps = into.steps.saturating_add(o.steps);
+    into.jobs = into.jobs.saturating_add(o.jobs);
     into.issues.merge(o.issues);
-    into.skipped.count += o.skipped.count;
+    into.skipped.count = into.skipped.count.saturating_add(o.skipped.count);
     for e in o.skipped.examples {
         if into.skipped.examples.len() < 5 {
             into.skipped.examples.push(e);
@@ -245,7 +252,16 @@ impl Accountant<'_> {
             data_bundle: bundle.hash.clone(),
             method: self.opts.method.clone(),
             center: self.center.name.clone(),
-            center_file: self.center.file.clone(),
+            center_digest: self
+                .engine
+                .center_text(&self.opts.center)
+                .map(|(_, text)| {
+                    format!(
+                        "{:016x}",
+                        impacts::impacts_model::rng::fnv1a(text.as_bytes())
+                    )
+                })
+                .unwrap_or_default(),
             zone: self.center.spec.zone.code.clone(),
             time_zone: self
                 .opts
@@ -322,13 +338,25 @@ impl Accountant<'_> {
             }
             g => g.map(|g| g as usize),
         };
+        if let Some((cpu, gpu)) = b.loads {
+            if cpu > 100 || gpu > 100 {
+                return Err(PartialError::Malformed(format!(
+                    "bucket loads {cpu} % and {gpu} %: loads are 0 to 100 %"
+                ))
+                .into());
+            }
+        }
         let ei = self.estimator(cluster, group, b.measured)?;
         let separable = self.ests[ei].shape != super::LoadShape::PerLoad;
         if separable == b.loads.is_some() {
+            let what = if separable {
+                "separable in load"
+            } else {
+                "not separable in load"
+            };
             return Err(PartialError::Malformed(format!(
-                "bucket loads {:?} for an estimator {} separable in load",
-                b.loads,
-                if separable { "" } else { "not" }
+                "bucket loads {:?} for an estimator {what}",
+                b.loads
             ))
             .into());
         }
