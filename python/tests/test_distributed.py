@@ -82,3 +82,8 @@ def test_summaries_of_other_options_are_refused(dataset):
         impacts.Summary.merge([])
     # A summary merged with itself counts its jobs twice: merging adds, it does not union.
     assert (a + a).to_dict(samples=0)["jobs"] == 200
+    assert sum([a, a, a]).to_dict(samples=0)["jobs"] == 300
+    # Which of many summaries differs is named.
+    with pytest.raises(impacts.InputError) as e:
+        impacts.Summary.merge([a, a, b])
+    assert e.value.field == "summaries[2].load", e.value.field

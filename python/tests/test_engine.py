@@ -156,6 +156,12 @@ def test_center_files_are_named_by_their_stem(tmp_path):
     with pytest.raises(impacts.InputError) as e:
         impacts.Engine(center_files=[str(tmp_path / "absent.toml")])
     assert e.value.field == "center_files"
+    # Two files of one name: which would `center="my-center"` be? Refused, both named.
+    other = tmp_path / "my-center.toml"
+    other.write_text(path.read_text())
+    with pytest.raises(impacts.InputError) as e:
+        impacts.Engine(center_files=[str(path), str(other)])
+    assert e.value.field == "center_files" and str(path) in str(e.value)
 
 
 def test_estimates_run_in_threads_with_the_same_answers(engine):
