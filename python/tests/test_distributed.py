@@ -74,7 +74,7 @@ def test_summaries_of_other_options_are_refused(dataset):
     b = impacts.summarize(df, **dict(OPTIONS, load=50))
     with pytest.raises(impacts.InputError) as e:
         impacts.Summary.merge(a, b)
-    assert e.value.field == "load"
+    assert e.value.field == "summaries[1].load"
     assert "50" in str(e.value)
     with pytest.raises(impacts.InputError):
         a.to_dict(load=50)
@@ -86,4 +86,4 @@ def test_summaries_of_other_options_are_refused(dataset):
     # Which of many summaries differs is named.
     with pytest.raises(impacts.InputError) as e:
         impacts.Summary.merge([a, a, b])
-    assert e.value.field == "summaries[2].load", e.value.field
+    assert e.value.field == "summaries[2].load"
