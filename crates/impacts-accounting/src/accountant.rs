@@ -853,6 +853,15 @@ impl<'e> Accountant<'e> {
         }
     }
 
+    /// A partition of the center (or the default one) whose nodes are `cluster`.
+    fn partition_of_cluster(&self, cluster: usize) -> Option<&Partition> {
+        self.center
+            .partitions
+            .iter()
+            .chain(self.default.as_deref())
+            .find(|p| p.cluster == cluster)
+    }
+
     fn estimator(
         &mut self,
         cluster: usize,
@@ -863,11 +872,7 @@ impl<'e> Accountant<'e> {
             return Ok(i);
         }
         let part = self
-            .center
-            .partitions
-            .iter()
-            .chain(self.default.as_deref())
-            .find(|p| p.cluster == cluster)
+            .partition_of_cluster(cluster)
             .cloned()
             .expect("partition of a known cluster");
         let est = JobEstimator::new(

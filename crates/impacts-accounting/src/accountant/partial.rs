@@ -319,15 +319,9 @@ impl Accountant<'_> {
     /// This run's number of a named bucket, its estimator built if needed.
     fn bucket_named(&mut self, b: &BucketName) -> Result<u32, AccountingError> {
         let cluster = b.cluster as usize;
-        let part = self
-            .center
-            .partitions
-            .iter()
-            .chain(self.default.as_deref())
-            .find(|p| p.cluster == cluster)
-            .ok_or_else(|| {
-                PartialError::Malformed(format!("no cluster {cluster} in the center"))
-            })?;
+        let part = self.partition_of_cluster(cluster).ok_or_else(|| {
+            PartialError::Malformed(format!("no cluster {cluster} in the center"))
+        })?;
         let group = match b.node_group {
             Some(g) if g as usize >= part.groups.len() => {
                 return Err(PartialError::Malformed(format!(
