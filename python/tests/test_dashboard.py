@@ -166,3 +166,39 @@ def test_a_period_in_the_url_is_the_api_s_period(service, browser):
     context, page, response, _ = open_page(browser, service, "root", "/?from=someday")
     assert response.status == 400 and "from" in page.content()
     context.close()
+
+
+def test_a_job_page_from_the_latest_jobs(service, browser):
+    context, page, response, errors = open_page(browser, service, "noror")
+    try:
+        latest = api(service, "noror", "/api/v1/jobs?limit=20")["jobs"]
+        assert shown(page, "table[data-table=latest] tr[data-key]") == [
+            [j["job_id"], j["impacts"]["gwp"]["value"]] for j in latest]
+        first = latest[0]
+        page.click(f"table[data-table=latest] tr[data-key='{first['job_id']}'] a")
+        page.wait_for_load_state()
+        assert page.url.endswith(f"/jobs/{first['cluster']}/{first['job_id']}")
+        job = api(service, "noror", f"/api/v1/jobs/{first['cluster']}/{first['job_id']}")
+        assert dict(shown(page, "li[data-criterion]")) == {
+            k: v["value"] for k, v in job["impacts"].items()}
+        # Each warning named and said in words (docs/warnings.md's text).
+        codes = page.eval_on_selector_all("dt[data-warning]", "ds => ds.map(d => d.dataset.warning)")
+        assert codes == job["warnings"] and codes
+        meanings = page.eval_on_selector_all("dl.warnings dd", "ds => ds.map(d => d.textContent)")
+        assert all(m.strip() for m in meanings)
+        # The derivation of each total, with its leaves' sources.
+        assert page.locator(".tree details").count() > 10
+        assert page.locator(".tree .leaf").count() > 10
+        assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "job-noror.png"), full_page=False)
+        path = f"/jobs/{first['cluster']}/{first['job_id']}"
+    finally:
+        context.close()
+    # Another user cannot open it: the API's 404, as a page; the administrator can.
+    context, page, response, _ = open_page(browser, service, "honbu", path)
+    assert response.status == 404 and "no such job" in page.content()
+    context.close()
+    context, page, response, _ = open_page(browser, service, "root", path)
+    assert response.status == 200
+    context.close()

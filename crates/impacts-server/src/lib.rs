@@ -99,6 +99,8 @@ pub fn router(service: Service) -> Router {
     let state: Shared = Arc::new(service);
     Router::new()
         .route("/", get(web::home))
+        .route("/jobs/{job_id}", get(web::job))
+        .route("/jobs/{cluster}/{job_id}", get(web::job_of_cluster))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_handler))
         .route("/api/v1/jobs", get(jobs).post(push_handler))
@@ -244,17 +246,7 @@ async fn jobs(
         limit: p.limit()?,
         cursor: p.cursor()?,
     };
-    let (s2, limit) = (s.clone(), query.limit);
-    let page = blocking(&s, move || Ok(s2.store.jobs(&query)?)).await?;
-    let next = (page.len() == limit)
-        .then(|| page.last().map(|j| j.id.to_string()))
-        .flatten();
-    let schema = s.store.schema();
-    let list: Vec<Json_> = page
-        .iter()
-        .map(|j| impacts_store::json::job(schema, j, s.job_bounds))
-        .collect();
-    Ok(Json(json!({"jobs": list, "next_cursor": next})))
+    Ok(Json(jobs_json(&s, query).await?))
 }
 
 async fn job(
@@ -287,6 +279,18 @@ async fn one_job(
 ) -> Result<Json<Json_>, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
     let explain = Params::parse(q.as_deref(), &["explain"])?.flag("explain")?;
+    Ok(Json(job_json(&s, &who, cluster, job_id, explain).await?))
+}
+
+/// A job as `GET /api/v1/jobs/{id}` answers it (the dashboard's job page uses the same): 404
+/// when unknown or outside the caller's scope.
+pub(crate) async fn job_json(
+    s: &Shared,
+    who: &Caller,
+    cluster: Option<String>,
+    job_id: String,
+    explain: bool,
+) -> Result<Json_, ApiError> {
     if job_id.len() > query::MAX_VALUE_LEN
         || cluster
             .as_ref()
@@ -294,9 +298,9 @@ async fn one_job(
     {
         return Err(ApiError::not_found("no such job"));
     }
-    let s2 = s.clone();
-    let found = blocking(&s, move || {
-        Ok(s2.store.job(&who.scope, cluster.as_deref(), &job_id)?)
+    let (s2, scope) = (s.clone(), who.scope.clone());
+    let found = blocking(s, move || {
+        Ok(s2.store.job(&scope, cluster.as_deref(), &job_id)?)
     })
     .await?;
     let Some(j) = found else {
@@ -307,7 +311,22 @@ async fn one_job(
         let s2 = s.clone();
         v["explanation"] = limited(&s.estimating, move || explain::job(&s2, &j)).await?;
     }
-    Ok(Json(v))
+    Ok(v)
+}
+
+/// A page of jobs as `GET /api/v1/jobs` answers it (newest first).
+pub(crate) async fn jobs_json(s: &Shared, query: JobQuery) -> Result<Json_, ApiError> {
+    let (s2, limit) = (s.clone(), query.limit);
+    let page = blocking(s, move || Ok(s2.store.jobs(&query)?)).await?;
+    let next = (page.len() == limit)
+        .then(|| page.last().map(|j| j.id.to_string()))
+        .flatten();
+    let schema = s.store.schema();
+    let list: Vec<Json_> = page
+        .iter()
+        .map(|j| impacts_store::json::job(schema, j, s.job_bounds))
+        .collect();
+    Ok(json!({"jobs": list, "next_cursor": next}))
 }
 
 async fn summary(

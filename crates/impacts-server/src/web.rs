@@ -4,20 +4,25 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use impacts::impacts_model::quantity::fmt_num;
 use impacts::impacts_model::readable::{criterion_title, scale, sig3, value_unit};
 use impacts_accounting::record::JobState;
 use impacts_accounting::summary::GroupBy;
+use impacts_store::JobQuery;
 use impacts_store::{Filter, Scope};
 use impacts_web::chart::{bars, Bar};
-use impacts_web::{escape, Figure, GroupLine, Home, Link, Share};
+use impacts_web::{
+    escape, tree, Chrome, Figure, GroupLine, Home, JobLine, JobPage, Link, PhaseRow, Share,
+    WarningLine,
+};
 use serde_json::Value;
 
 use crate::error::ApiError;
-use crate::{blocking, caller, summary_json, Shared};
+use crate::identity::Caller;
+use crate::{blocking, caller, job_json, jobs_json, summary_json, Shared};
 
 /// The parameters of `/`: a period of months (`YYYY-MM`) or dates.
 const HOME: [&str; 2] = ["from", "to"];
@@ -42,15 +47,7 @@ pub async fn home(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    match home_page(s, peer, headers, q).await {
-        Ok(html) => (
-            StatusCode::OK,
-            [(header::CACHE_CONTROL, "private, no-store")],
-            Html(html),
-        )
-            .into_response(),
-        Err(e) => page_error(e),
-    }
+    page(home_page(s, peer, headers, q).await)
 }
 
 /// The period asked: the form's months (or dates), as the API's instants.
@@ -183,22 +180,18 @@ async fn home_page(
         .map_err(|_| ApiError::internal("four summaries were made"))?;
     let total = &months["total"];
     let gwp_total = number(&total["impacts"]["gwp"]["value"]);
-    let viewer = if who.is_admin() {
-        format!("{} (administrator)", who.user)
-    } else {
-        who.user.clone()
-    };
-    let scope = match &who.scope {
-        Scope::All => "every job".to_string(),
-        Scope::Own { accounts, .. } if accounts.is_empty() => "your jobs".to_string(),
-        Scope::Own { accounts, .. } => {
-            format!("your jobs and those of accounts {}", accounts.join(", "))
-        }
-    };
-    let (low, high) = (s.options.percentiles.low, s.options.percentiles.high);
+    let latest = jobs_json(
+        &s,
+        JobQuery {
+            scope: who.scope.clone(),
+            filter: period.filter()?,
+            limit: LATEST,
+            cursor: None,
+        },
+    )
+    .await?;
     let page = Home {
-        viewer,
-        scope,
+        chrome: chrome(&s, &who),
         period: period.words(),
         from: period.from.clone().unwrap_or_default(),
         to: period.to.clone().unwrap_or_default(),
@@ -206,7 +199,6 @@ async fn home_page(
         jobs: total["jobs"].as_u64().unwrap_or(0),
         jobs_estimated: total["jobs_estimated"].as_u64().unwrap_or(0),
         energy: value_unit(number(&total["energy"]["energy_with_overhead_kwh"]), "kWh"),
-        interval: format!("{} %", fmt_num(high - low)),
         totals: figures(&total["impacts"], &s.engine.bundle().criteria.key_units()),
         months_chart: bars(
             "Climate change by month",
@@ -217,6 +209,7 @@ async fn home_page(
         partitions: lines(&partitions["groups"], gwp_total),
         accounts: lines(&accounts["groups"], gwp_total),
         unsuccessful: unsuccessful(&states["groups"], gwp_total),
+        latest: job_lines(&latest["jobs"]),
         downloads: vec![
             Link {
                 text: "Totals and months (JSON)".into(),
@@ -235,10 +228,253 @@ async fn home_page(
                 href: period.api_query(Some("state")),
             },
         ],
-        method: s.options.method.clone(),
-        data_bundle: s.engine.bundle().hash.clone(),
     };
     Ok(page.html())
+}
+
+/// The jobs listed on `/`.
+const LATEST: usize = 20;
+
+/// Who looks, what they see, the method.
+fn chrome(s: &Shared, who: &Caller) -> Chrome {
+    let viewer = if who.is_admin() {
+        format!("{} (administrator)", who.user)
+    } else {
+        who.user.clone()
+    };
+    let scope = match &who.scope {
+        Scope::All => "every job".to_string(),
+        Scope::Own { accounts, .. } if accounts.is_empty() => "your jobs".to_string(),
+        Scope::Own { accounts, .. } => {
+            format!("your jobs and those of accounts {}", accounts.join(", "))
+        }
+    };
+    let (low, high) = (s.options.percentiles.low, s.options.percentiles.high);
+    Chrome {
+        viewer,
+        scope,
+        method: s.options.method.clone(),
+        data_bundle: s.engine.bundle().hash.clone(),
+        interval: format!("{} %", fmt_num(high - low)),
+    }
+}
+
+/// The path of a job's page (the cluster's too when the record has one).
+fn job_href(j: &Value) -> String {
+    let id = percent_encode(j["job_id"].as_str().unwrap_or(""));
+    match j["cluster"].as_str().filter(|c| !c.is_empty()) {
+        Some(c) => format!("/jobs/{}/{id}", percent_encode(c)),
+        None => format!("/jobs/{id}"),
+    }
+}
+
+/// Escapes what is not a letter, a digit or `-._~` in a path segment.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Jobs of an API page as lines of a table.
+fn job_lines(jobs: &Value) -> Vec<JobLine> {
+    jobs.as_array()
+        .map(|list| {
+            list.iter()
+                .map(|j| JobLine {
+                    id: j["job_id"].as_str().unwrap_or("").to_string(),
+                    href: job_href(j),
+                    partition: j["partition"].as_str().unwrap_or("").to_string(),
+                    state: j["state"].as_str().unwrap_or("").to_string(),
+                    start: j["start"]
+                        .as_str()
+                        .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+                        .unwrap_or_default(),
+                    gwp: gwp_cell(&j["impacts"]["gwp"]),
+                    raw: number(&j["impacts"]["gwp"]["value"]),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `GET /jobs/{job_id}`: *A job*.
+pub async fn job(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(job_id): Path<String>,
+) -> Response {
+    page(job_page(s, peer, headers, None, job_id).await)
+}
+
+/// `GET /jobs/{cluster}/{job_id}`: *A job* of a cluster.
+pub async fn job_of_cluster(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path((cluster, job_id)): Path<(String, String)>,
+) -> Response {
+    page(job_page(s, peer, headers, Some(cluster), job_id).await)
+}
+
+/// A page, or its error as a page.
+fn page(html: Result<String, ApiError>) -> Response {
+    match html {
+        Ok(html) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "private, no-store")],
+            Html(html),
+        )
+            .into_response(),
+        Err(e) => page_error(e),
+    }
+}
+
+async fn job_page(
+    s: Shared,
+    peer: SocketAddr,
+    headers: HeaderMap,
+    cluster: Option<String>,
+    job_id: String,
+) -> Result<String, ApiError> {
+    let who = caller(&s, &peer, &headers).await?;
+    let api = match &cluster {
+        Some(c) => format!(
+            "/api/v1/jobs/{}/{}?explain=true",
+            percent_encode(c),
+            percent_encode(&job_id)
+        ),
+        None => format!("/api/v1/jobs/{}?explain=true", percent_encode(&job_id)),
+    };
+    let j = job_json(&s, &who, cluster, job_id, true).await?;
+    let order = s.engine.bundle().criteria.key_units();
+    let title = match j["cluster"].as_str().filter(|c| !c.is_empty()) {
+        Some(c) => format!("Job {} on {c}", j["job_id"].as_str().unwrap_or("")),
+        None => format!("Job {}", j["job_id"].as_str().unwrap_or("")),
+    };
+    let text = |k: &str| match &j[k] {
+        Value::String(t) => t.clone(),
+        Value::Null => "–".into(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), fmt_num),
+        other => other.to_string(),
+    };
+    let facts = [
+        ("User", "user"),
+        ("Account", "account"),
+        ("Partition", "partition"),
+        ("State", "state"),
+        ("Start", "start"),
+        ("End", "end"),
+        ("Hours", "hours"),
+        ("Nodes", "nodes"),
+        ("Cores", "cores"),
+        ("GPUs", "gpus"),
+        ("Node-equivalents charged", "node_equivalents"),
+        ("CPU load (%)", "cpu_load"),
+        ("GPU load (%)", "gpu_load"),
+        ("Electricity", "energy_source"),
+    ]
+    .into_iter()
+    .map(|(label, key)| (label.to_string(), text(key)))
+    .collect();
+    let phases = j["phases"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(phase, by)| PhaseRow {
+                    phase: phase.clone(),
+                    cells: order
+                        .iter()
+                        .map(|(k, unit)| value_unit(number(&by[k]), unit))
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let energy = [
+        ("Electricity of the nodes", "energy_kwh"),
+        ("With the facility's overhead", "energy_with_overhead_kwh"),
+        ("Of which idle", "idle_energy_kwh"),
+    ]
+    .into_iter()
+    .filter(|(_, k)| !j["energy"][k].is_null())
+    .map(|(label, k)| {
+        (
+            label.to_string(),
+            value_unit(number(&j["energy"][k]), "kWh"),
+        )
+    })
+    .collect();
+    let warnings = j["warnings"]
+        .as_array()
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|code| {
+                    let (meaning, action) = impacts_web::warnings::explain(code)
+                        .unwrap_or_else(|| (String::new(), String::new()));
+                    WarningLine {
+                        code: code.to_string(),
+                        meaning,
+                        action,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let explanation = &j["explanation"]["report"]["explanation"];
+    let derivations = order
+        .iter()
+        .filter_map(|(k, _)| {
+            let root = explanation.get(k)?;
+            Some((criterion_title(k).to_string(), tree::html(&node(root))))
+        })
+        .collect();
+    let page = JobPage {
+        chrome: chrome(&s, &who),
+        title,
+        facts,
+        totals: figures(&j["impacts"], &order),
+        criteria: order
+            .iter()
+            .map(|(k, _)| criterion_title(k).to_string())
+            .collect(),
+        phases,
+        energy,
+        warnings,
+        derivations,
+        api,
+    };
+    Ok(page.html())
+}
+
+/// A derivation node of the API's explanation.
+fn node(v: &Value) -> tree::Node {
+    let source = &v["source"];
+    let source = match (source["title"].as_str(), source["year"].as_u64()) {
+        (Some(t), Some(y)) => format!("{t}, {y}"),
+        (Some(t), None) => t.to_string(),
+        _ => String::new(),
+    };
+    tree::Node {
+        name: v["name"].as_str().unwrap_or("").to_string(),
+        value: number(&v["value"]),
+        unit: v["unit"].as_str().unwrap_or("").to_string(),
+        op: v["formula"].as_str().unwrap_or("").to_string(),
+        source,
+        note: v["note"].as_str().unwrap_or("").to_string(),
+        children: v["children"]
+            .as_array()
+            .map(|c| c.iter().map(node).collect())
+            .unwrap_or_default(),
+    }
 }
 
 fn number(v: &Value) -> f64 {

@@ -7,8 +7,12 @@
 
 pub mod chart;
 mod page;
+pub mod tree;
+pub mod warnings;
 
-pub use page::{Figure, GroupLine, Home, Link, Share, CSS};
+pub use page::{
+    Chrome, Figure, GroupLine, Home, JobLine, JobPage, Link, PhaseRow, Share, WarningLine, CSS,
+};
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.
 pub fn escape(s: &str) -> String {

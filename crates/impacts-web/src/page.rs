@@ -56,15 +56,53 @@ pub struct Link {
     pub href: String,
 }
 
+/// What every page shows around its content: who looks, what they see, the method.
+#[derive(Clone, Debug)]
+pub struct Chrome {
+    /// Who is looking (`alice`, or `alice (administrator)`).
+    pub viewer: String,
+    /// What they see (`your jobs and those of accounts proj1, proj2`, `every job`).
+    pub scope: String,
+    /// The method.
+    pub method: String,
+    /// The data bundle's hash.
+    pub data_bundle: String,
+    /// The width of the bounds' interval (`95 %`).
+    pub interval: String,
+}
+
+impl Chrome {
+    fn css(&self) -> &'static str {
+        CSS
+    }
+}
+
+/// A job in a list: its id, link, partition, state, start and climate change.
+#[derive(Clone, Debug)]
+pub struct JobLine {
+    /// The job id.
+    pub id: String,
+    /// Its page.
+    pub href: String,
+    /// Partition.
+    pub partition: String,
+    /// Final state.
+    pub state: String,
+    /// Start (UTC, to the minute).
+    pub start: String,
+    /// Climate change, scaled.
+    pub gwp: String,
+    /// The API's value of its climate change.
+    pub raw: f64,
+}
+
 /// *My footprint*: the totals of the jobs a caller may see over a period, by month, partition
 /// and account, and the share spent in jobs that did not succeed.
 #[derive(Clone, Debug, Template)]
 #[template(path = "home.html")]
 pub struct Home {
-    /// Who is looking (`alice`, or `alice (administrator)`).
-    pub viewer: String,
-    /// What they see (`your jobs and those of accounts proj1, proj2`, `every job`).
-    pub scope: String,
+    /// Around the page.
+    pub chrome: Chrome,
     /// The period, in words (`2024-01 to 2024-06`, `everything the service holds`).
     pub period: String,
     /// The period's bounds as given (`YYYY-MM` or a date), for the form.
@@ -79,8 +117,6 @@ pub struct Home {
     pub jobs_estimated: u64,
     /// The electricity of their nodes with the facility's overhead, scaled.
     pub energy: String,
-    /// The width of the bounds' interval (`95 %`).
-    pub interval: String,
     /// The three criteria.
     pub totals: Vec<Figure>,
     /// The bars by month (SVG, built by [`crate::chart::bars`], escaped there).
@@ -93,23 +129,75 @@ pub struct Home {
     pub accounts: Vec<GroupLine>,
     /// Spent in failed, cancelled, timed-out… jobs.
     pub unsuccessful: Option<Share>,
+    /// The latest jobs of the period.
+    pub latest: Vec<JobLine>,
     /// The API calls that gave the page's numbers (JSON).
     pub downloads: Vec<Link>,
-    /// The method and the data bundle (its hash), for the footer.
-    pub method: String,
-    /// See `method`.
-    pub data_bundle: String,
+}
+
+/// A page's HTML (the templates are checked when the crate is built: rendering only writes
+/// strings).
+fn html(page: &impl Template) -> String {
+    page.render()
+        .unwrap_or_else(|e| format!("<!doctype html><title>error</title><p>{e}</p>"))
 }
 
 impl Home {
     /// The page's HTML.
     pub fn html(&self) -> String {
-        // The template is checked when the crate is built; rendering only writes strings.
-        self.render()
-            .unwrap_or_else(|e| format!("<!doctype html><title>error</title><p>{e}</p>"))
+        html(self)
     }
+}
 
-    fn css(&self) -> &'static str {
-        CSS
+/// A warning of a job: its code and what it means (docs/warnings.md).
+#[derive(Clone, Debug)]
+pub struct WarningLine {
+    /// The stable code.
+    pub code: String,
+    /// When it is raised, in words.
+    pub meaning: String,
+    /// What to do.
+    pub action: String,
+}
+
+/// A row of the phases table: the phase and its value per criterion, scaled.
+#[derive(Clone, Debug)]
+pub struct PhaseRow {
+    /// Phase.
+    pub phase: String,
+    /// One cell per criterion, in the totals' order.
+    pub cells: Vec<String>,
+}
+
+/// *A job*: its numbers, phases, inputs, warnings in words and the derivation of each total.
+#[derive(Clone, Debug, Template)]
+#[template(path = "job.html")]
+pub struct JobPage {
+    /// Around the page.
+    pub chrome: Chrome,
+    /// The job's id (and cluster).
+    pub title: String,
+    /// What was estimated: (label, value) in reading order.
+    pub facts: Vec<(String, String)>,
+    /// The criteria's totals.
+    pub totals: Vec<Figure>,
+    /// The criteria's titles, for the phases table's header.
+    pub criteria: Vec<String>,
+    /// By phase.
+    pub phases: Vec<PhaseRow>,
+    /// Energies: (label, value).
+    pub energy: Vec<(String, String)>,
+    /// Warnings, explained.
+    pub warnings: Vec<WarningLine>,
+    /// The derivation of each criterion's total (HTML from [`crate::tree::html`]).
+    pub derivations: Vec<(String, String)>,
+    /// The API call of the page (JSON).
+    pub api: String,
+}
+
+impl JobPage {
+    /// The page's HTML.
+    pub fn html(&self) -> String {
+        html(self)
     }
 }
