@@ -202,3 +202,44 @@ def test_a_job_page_from_the_latest_jobs(service, browser):
     context, page, response, _ = open_page(browser, service, "root", path)
     assert response.status == 200
     context.close()
+
+
+def api_post(url, user, path, body):
+    req = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"X-Remote-User": user,
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+
+
+def test_the_estimate_form_answers_as_the_api(service, browser):
+    context, page, response, errors = open_page(browser, service, "noror", "/estimate")
+    try:
+        assert response.status == 200 and page.locator("[data-result]").count() == 0
+        page.select_option("select[name=partition]", "gpu_p6")
+        page.fill("input[name=nodes]", "2")
+        page.fill("input[name=hours]", "3.5")
+        page.fill("input[name=load]", "70")
+        page.click("button[type=submit]")
+        page.wait_for_selector("[data-result]")
+        want = api_post(service, "noror", "/api/v1/estimate/job",
+                        {"center": "jean-zay", "partition": "gpu_p6", "nodes": 2, "hours": 3.5,
+                         "load": 70})
+        assert dict(shown(page, "[data-result] li[data-criterion]")) == {
+            k: v["value"] for k, v in want["impacts"].items()}
+        codes = page.eval_on_selector_all("[data-result] dt[data-warning]",
+                                          "ds => ds.map(d => d.dataset.warning)")
+        assert codes == [w["code"] for w in want["warnings"]]
+        # The form keeps what was asked (the URL holds it: a link to share).
+        assert page.input_value("input[name=hours]") == "3.5"
+        assert "partition=gpu_p6" in page.url
+        assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "estimate-noror.png"), full_page=True)
+    finally:
+        context.close()
+    # A value the library refuses: the API's 422, naming the field, as a page.
+    context, page, response, _ = open_page(browser, service, "noror",
+                                           "/estimate?partition=gpu_p6&nodes=-1&hours=3")
+    assert response.status == 422 and "nodes" in page.content()
+    context.close()

@@ -99,6 +99,7 @@ pub fn router(service: Service) -> Router {
     let state: Shared = Arc::new(service);
     Router::new()
         .route("/", get(web::home))
+        .route("/estimate", get(web::estimate))
         .route("/jobs/{job_id}", get(web::job))
         .route("/jobs/{cluster}/{job_id}", get(web::job_of_cluster))
         .route("/healthz", get(healthz))

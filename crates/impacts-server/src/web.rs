@@ -15,8 +15,8 @@ use impacts_store::JobQuery;
 use impacts_store::{Filter, Scope};
 use impacts_web::chart::{bars, Bar};
 use impacts_web::{
-    escape, tree, Chrome, Figure, GroupLine, Home, JobLine, JobPage, Link, PhaseRow, Share,
-    WarningLine,
+    escape, tree, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home, JobLine, JobPage,
+    Link, PhaseRow, Share, WarningLine,
 };
 use serde_json::Value;
 
@@ -614,5 +614,153 @@ fn unsuccessful(states: &Value, total: f64) -> Option<Share> {
         jobs,
         gwp: value_unit(gwp, "gCO2eq"),
         percent: percent(gwp, total),
+    })
+}
+
+/// The parameters of `/estimate`.
+const ESTIMATE: [&str; 4] = ["partition", "nodes", "hours", "load"];
+
+/// `GET /estimate`: a job of the service's center as a form; with its fields, the estimate the
+/// API gives for the same request (`POST /api/v1/estimate/job`, the same reading and defaults).
+pub async fn estimate(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    page(estimate_page(s, peer, headers, q).await)
+}
+
+async fn estimate_page(
+    s: Shared,
+    peer: SocketAddr,
+    headers: HeaderMap,
+    q: Option<String>,
+) -> Result<String, ApiError> {
+    let who = caller(&s, &peer, &headers).await?;
+    let p = crate::query::Params::parse(q.as_deref(), &ESTIMATE)?;
+    let given = |n: &str| p.get(n).map(str::trim).unwrap_or("").to_string();
+    let center = s
+        .engine
+        .center(
+            &s.options.center,
+            &s.options.method,
+            s.options.zone.as_deref(),
+        )
+        .map_err(ApiError::internal)?;
+    let partitions: Vec<String> = center
+        .partition_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let (partition, nodes, hours, load) = (
+        given("partition"),
+        given("nodes"),
+        given("hours"),
+        given("load"),
+    );
+    let result = if partition.is_empty() && nodes.is_empty() && hours.is_empty() {
+        None
+    } else {
+        Some(estimate_result(&s, &partition, &nodes, &hours, &load).await?)
+    };
+    let page = EstimatePage {
+        chrome: chrome(&s, &who),
+        center: center.name.clone(),
+        partition: if partition.is_empty() {
+            partitions.first().cloned().unwrap_or_default()
+        } else {
+            partition
+        },
+        partitions,
+        nodes,
+        hours,
+        load,
+        result,
+    };
+    Ok(page.html())
+}
+
+/// A form's field as a number, or the API's 422 naming it.
+fn field_number(field: &str, v: &str) -> Result<Value, ApiError> {
+    let x: f64 = v.parse().map_err(|_| ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid_request",
+        message: format!("invalid {field} '{v}': expected a number"),
+        field: Some(field.to_string()),
+    })?;
+    Ok(serde_json::json!(x))
+}
+
+async fn estimate_result(
+    s: &Shared,
+    partition: &str,
+    nodes: &str,
+    hours: &str,
+    load: &str,
+) -> Result<EstimateResult, ApiError> {
+    let mut body = serde_json::Map::new();
+    body.insert("partition".into(), Value::from(partition));
+    body.insert("nodes".into(), field_number("nodes", nodes)?);
+    body.insert("hours".into(), field_number("hours", hours)?);
+    if !load.is_empty() {
+        body.insert("load".into(), field_number("load", load)?);
+    }
+    let mut shown = body.clone();
+    if let impacts::CenterSource::Bundled(name) = &s.options.center {
+        shown.insert("center".into(), Value::from(name.as_str()));
+    }
+    let api = format!(
+        "curl -X POST -d '{}' …/api/v1/estimate/job",
+        Value::Object(shown)
+    );
+    let request = crate::estimate::Estimate::new("job", body)
+        .and_then(|e| e.with_center(s.options.center.clone()))
+        .map_err(crate::estimate::api_error)?;
+    let engine = s.engine;
+    let text = crate::limited(&s.estimating, move || crate::estimate::run(request, engine)).await?;
+    let report: Value = serde_json::from_str(&text).map_err(ApiError::internal)?;
+    let order = s.engine.bundle().criteria.key_units();
+    let phases = report["phases"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(phase, by)| PhaseRow {
+                    phase: phase.clone(),
+                    cells: order
+                        .iter()
+                        .map(|(k, unit)| value_unit(number(&by[k]["value"]), unit))
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let warnings = report["warnings"]
+        .as_array()
+        .map(|ws| {
+            ws.iter()
+                .map(|w| {
+                    let code = w["code"].as_str().unwrap_or("");
+                    // The report's own message says it for this job; the documentation what to do.
+                    let (_, action) = impacts_web::warnings::explain(code).unwrap_or_default();
+                    WarningLine {
+                        code: code.to_string(),
+                        meaning: w["message"].as_str().unwrap_or("").to_string(),
+                        action,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(EstimateResult {
+        subject: report["subject"].as_str().unwrap_or("").to_string(),
+        totals: figures(&report["impacts"], &order),
+        criteria: order
+            .iter()
+            .map(|(k, _)| criterion_title(k).to_string())
+            .collect(),
+        phases,
+        warnings,
+        api,
     })
 }

@@ -11,7 +11,8 @@ pub mod tree;
 pub mod warnings;
 
 pub use page::{
-    Chrome, Figure, GroupLine, Home, JobLine, JobPage, Link, PhaseRow, Share, WarningLine, CSS,
+    Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home, JobLine, JobPage, Link,
+    PhaseRow, Share, WarningLine, CSS,
 };
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.

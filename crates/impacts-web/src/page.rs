@@ -201,3 +201,49 @@ impl JobPage {
         html(self)
     }
 }
+
+/// *Estimate*: a job of the service's center as a form, and the estimate asked.
+#[derive(Clone, Debug, Template)]
+#[template(path = "estimate.html")]
+pub struct EstimatePage {
+    /// Around the page.
+    pub chrome: Chrome,
+    /// The center's name.
+    pub center: String,
+    /// Its partitions, for the form.
+    pub partitions: Vec<String>,
+    /// The form's values as asked: partition, nodes, hours, load.
+    pub partition: String,
+    /// See `partition`.
+    pub nodes: String,
+    /// See `partition`.
+    pub hours: String,
+    /// See `partition`.
+    pub load: String,
+    /// The estimate, when asked.
+    pub result: Option<EstimateResult>,
+}
+
+/// What an estimate answered.
+#[derive(Clone, Debug)]
+pub struct EstimateResult {
+    /// What was estimated, in the engine's words.
+    pub subject: String,
+    /// The criteria's totals.
+    pub totals: Vec<Figure>,
+    /// The criteria's titles.
+    pub criteria: Vec<String>,
+    /// By phase.
+    pub phases: Vec<PhaseRow>,
+    /// Warnings, explained.
+    pub warnings: Vec<WarningLine>,
+    /// The same request to the API (a `curl` line).
+    pub api: String,
+}
+
+impl EstimatePage {
+    /// The page's HTML.
+    pub fn html(&self) -> String {
+        html(self)
+    }
+}
