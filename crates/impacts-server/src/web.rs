@@ -383,20 +383,7 @@ async fn job_page(
     .into_iter()
     .map(|(label, key)| (label.to_string(), text(key)))
     .collect();
-    let phases = j["phases"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(phase, by)| PhaseRow {
-                    phase: phase.clone(),
-                    cells: order
-                        .iter()
-                        .map(|(k, unit)| value_unit(number(&by[k]), unit))
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let phases = phase_rows(&j["phases"], &order, number);
     let energy = [
         ("Electricity of the nodes", "energy_kwh"),
         ("With the facility's overhead", "energy_with_overhead_kwh"),
@@ -417,15 +404,7 @@ async fn job_page(
             codes
                 .iter()
                 .filter_map(Value::as_str)
-                .map(|code| {
-                    let (meaning, action) = impacts_web::warnings::explain(code)
-                        .unwrap_or_else(|| (String::new(), String::new()));
-                    WarningLine {
-                        code: code.to_string(),
-                        meaning,
-                        action,
-                    }
-                })
+                .map(|code| warning_line(code, None))
                 .collect()
         })
         .unwrap_or_default();
@@ -721,34 +700,12 @@ async fn estimate_result(
     let text = crate::limited(&s.estimating, move || crate::estimate::run(request, engine)).await?;
     let report: Value = serde_json::from_str(&text).map_err(ApiError::internal)?;
     let order = s.engine.bundle().criteria.key_units();
-    let phases = report["phases"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(phase, by)| PhaseRow {
-                    phase: phase.clone(),
-                    cells: order
-                        .iter()
-                        .map(|(k, unit)| value_unit(number(&by[k]["value"]), unit))
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let phases = phase_rows(&report["phases"], &order, |e| number(&e["value"]));
     let warnings = report["warnings"]
         .as_array()
         .map(|ws| {
             ws.iter()
-                .map(|w| {
-                    let code = w["code"].as_str().unwrap_or("");
-                    // The report's own message says it for this job; the documentation what to do.
-                    let (_, action) = impacts_web::warnings::explain(code).unwrap_or_default();
-                    WarningLine {
-                        code: code.to_string(),
-                        meaning: w["message"].as_str().unwrap_or("").to_string(),
-                        action,
-                    }
-                })
+                .map(|w| warning_line(w["code"].as_str().unwrap_or(""), w["message"].as_str()))
                 .collect()
         })
         .unwrap_or_default();
@@ -763,4 +720,38 @@ async fn estimate_result(
         warnings,
         api,
     })
+}
+
+/// The phases of a job or report as table rows, each criterion's value (`value_of` a cell: a
+/// number in a stored job, an estimate object in a report) scaled for reading.
+fn phase_rows(
+    phases: &Value,
+    order: &[(String, String)],
+    value_of: impl Fn(&Value) -> f64,
+) -> Vec<PhaseRow> {
+    phases
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(phase, by)| PhaseRow {
+                    phase: phase.clone(),
+                    cells: order
+                        .iter()
+                        .map(|(k, unit)| value_unit(value_of(&by[k]), unit))
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A warning in words: the report's own message when it has one (it speaks of this job), else
+/// what the documentation says the code means; what to do, from the documentation.
+fn warning_line(code: &str, message: Option<&str>) -> WarningLine {
+    let (meaning, action) = impacts_web::warnings::explain(code).unwrap_or_default();
+    WarningLine {
+        code: code.to_string(),
+        meaning: message.map_or(meaning, str::to_string),
+        action,
+    }
 }
