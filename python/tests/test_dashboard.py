@@ -243,3 +243,42 @@ def test_the_estimate_form_answers_as_the_api(service, browser):
                                            "/estimate?partition=gpu_p6&nodes=-1&hours=3")
     assert response.status == 422 and "nodes" in page.content()
     context.close()
+
+
+def test_the_center_page_is_the_administrator_s(service, browser):
+    context, page, response, errors = open_page(browser, service, "root", "/center")
+    try:
+        assert response.status == 200
+        months = api(service, "root", "/api/v1/summary?group_by=month&top=100")
+        users = api(service, "root", "/api/v1/summary?group_by=user&top=100")
+        assert dict(shown(page, "li[data-criterion]")) == {
+            k: v["value"] for k, v in months["total"]["impacts"].items()}
+        assert shown(page, "table[data-table=user] tr[data-key]") == [
+            [g["key"], g["impacts"]["gwp"]["value"]] for g in users["groups"][:20]]
+        health = api(service, "root", "/healthz")
+        assert int(page.get_attribute("[data-jobs]", "data-jobs")) == health["jobs"]
+        assert page.locator("nav a[href='/center']").count() == 1
+        assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "center-root.png"), full_page=True)
+    finally:
+        context.close()
+    context, page, response, _ = open_page(browser, service, "honbu", "/center")
+    assert response.status == 403 and "administrators" in page.content()
+    context.close()
+    context, page, _, _ = open_page(browser, service, "honbu")
+    assert page.locator("nav a[href='/center']").count() == 0
+    context.close()
+
+
+def test_the_method_page_names_the_data(service, browser):
+    context, page, response, errors = open_page(browser, service, "noror", "/method")
+    try:
+        assert response.status == 200
+        summary = api(service, "noror", "/api/v1/summary")
+        assert page.text_content("[data-bundle]") == summary["data_bundle"]
+        assert page.text_content("[data-method]") == summary["method"]
+        assert page.locator("table[data-table=criteria] tbody tr").count() == 3
+        assert errors == []
+    finally:
+        context.close()

@@ -100,6 +100,8 @@ pub fn router(service: Service) -> Router {
     Router::new()
         .route("/", get(web::home))
         .route("/estimate", get(web::estimate))
+        .route("/center", get(web::center))
+        .route("/method", get(web::method))
         .route("/jobs/{job_id}", get(web::job))
         .route("/jobs/{cluster}/{job_id}", get(web::job_of_cluster))
         .route("/healthz", get(healthz))

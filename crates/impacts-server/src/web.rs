@@ -15,8 +15,8 @@ use impacts_store::JobQuery;
 use impacts_store::{Filter, Scope};
 use impacts_web::chart::{bars, Bar};
 use impacts_web::{
-    escape, tree, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home, JobLine, JobPage,
-    Link, PhaseRow, Share, WarningLine,
+    escape, tree, CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home,
+    JobLine, JobPage, Link, MethodPage, PhaseRow, Share, WarningLine,
 };
 use serde_json::Value;
 
@@ -256,6 +256,7 @@ fn chrome(s: &Shared, who: &Caller) -> Chrome {
         method: s.options.method.clone(),
         data_bundle: s.engine.bundle().hash.clone(),
         interval: format!("{} %", fmt_num(high - low)),
+        admin: who.is_admin(),
     }
 }
 
@@ -754,4 +755,153 @@ fn warning_line(code: &str, message: Option<&str>) -> WarningLine {
         meaning: message.map_or(meaning, str::to_string),
         action,
     }
+}
+
+/// `GET /center`: *The center*, for administrators.
+pub async fn center(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    page(center_page(s, peer, headers).await)
+}
+
+async fn center_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<String, ApiError> {
+    let who = caller(&s, &peer, &headers).await?;
+    if !who.is_admin() {
+        return Err(ApiError::forbidden(
+            "the center's page is for administrators: your own jobs are on My footprint",
+        ));
+    }
+    let s2 = s.clone();
+    let top = impacts_store::summary::MAX_TOP;
+    let (summaries, count, last, watermark) = blocking(&s, move || {
+        let mut out = Vec::new();
+        for g in [
+            GroupBy::Month,
+            GroupBy::Partition,
+            GroupBy::Account,
+            GroupBy::User,
+        ] {
+            out.push(summary_json(
+                &s2,
+                &Scope::All,
+                &Filter::default(),
+                Some(g),
+                top,
+            )?);
+        }
+        let meta = |k: &str| -> Result<Option<i64>, ApiError> {
+            Ok(s2.store.meta(k)?.and_then(|v| v.parse().ok()))
+        };
+        Ok((
+            out,
+            s2.store.count()?,
+            meta("last_ingest")?,
+            meta("sacct_watermark")?,
+        ))
+    })
+    .await?;
+    let [months, partitions, accounts, users] = <[Value; 4]>::try_from(summaries)
+        .map_err(|_| ApiError::internal("four summaries were made"))?;
+    let total = &months["total"];
+    let gwp_total = number(&total["impacts"]["gwp"]["value"]);
+    let now = jiff::Timestamp::now().as_second();
+    let when = |t: Option<i64>| match t.and_then(|t| jiff::Timestamp::from_second(t).ok()) {
+        Some(ts) => format!(
+            "{} ({} ago)",
+            ts.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            ago(now - ts.as_second())
+        ),
+        None => "never".to_string(),
+    };
+    let center = s
+        .engine
+        .center(
+            &s.options.center,
+            &s.options.method,
+            s.options.zone.as_deref(),
+        )
+        .map_err(ApiError::internal)?;
+    let page = CenterPage {
+        chrome: chrome(&s, &who),
+        center: center.name.clone(),
+        jobs: count,
+        totals: figures(&total["impacts"], &s.engine.bundle().criteria.key_units()),
+        months_chart: bars(
+            "Climate change by month",
+            &month_bars(&months["groups"]),
+            "gCO2eq",
+        ),
+        partitions: lines(&partitions["groups"], gwp_total),
+        accounts: lines(&accounts["groups"], gwp_total),
+        users: lines(&users["groups"], gwp_total)
+            .into_iter()
+            .take(20)
+            .collect(),
+        ingestion: vec![
+            ("Last ingestion".into(), when(last)),
+            (
+                "Scheduler records read up to".into(),
+                match watermark {
+                    Some(_) => when(watermark),
+                    None => "— (no continuous ingestion from sacct)".into(),
+                },
+            ),
+            ("Jobs stored".into(), count.to_string()),
+        ],
+    };
+    Ok(page.html())
+}
+
+/// A duration in words (`3 min`, `2 h`, `5 days`).
+fn ago(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..=119 => format!("{s} s"),
+        120..=7199 => format!("{} min", s / 60),
+        7200..=172_799 => format!("{} h", s / 3600),
+        _ => format!("{} days", s / 86_400),
+    }
+}
+
+/// `GET /method`: *How the numbers are made*.
+pub async fn method(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    page(method_page(s, peer, headers).await)
+}
+
+async fn method_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<String, ApiError> {
+    let who = caller(&s, &peer, &headers).await?;
+    let center = s
+        .engine
+        .center(
+            &s.options.center,
+            &s.options.method,
+            s.options.zone.as_deref(),
+        )
+        .map_err(ApiError::internal)?;
+    let bundle = s.engine.bundle();
+    let page = MethodPage {
+        chrome: chrome(&s, &who),
+        center: format!("{} (electricity of {})", center.name, center.spec.zone.code),
+        bundle_version: bundle.meta.version.clone(),
+        criteria: bundle
+            .criteria
+            .key_units()
+            .into_iter()
+            .map(|(k, u)| (criterion_title(&k).to_string(), k, u))
+            .collect(),
+        samples: s.options.samples,
+        seed: s.options.seed,
+        percentiles: format!(
+            "{} and {}",
+            fmt_num(s.options.percentiles.low),
+            fmt_num(s.options.percentiles.high)
+        ),
+    };
+    Ok(page.html())
 }

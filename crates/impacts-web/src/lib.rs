@@ -11,8 +11,8 @@ pub mod tree;
 pub mod warnings;
 
 pub use page::{
-    Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home, JobLine, JobPage, Link,
-    PhaseRow, Share, WarningLine, CSS,
+    CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home, JobLine, JobPage,
+    Link, MethodPage, PhaseRow, Share, WarningLine, CSS,
 };
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.

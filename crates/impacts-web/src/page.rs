@@ -69,6 +69,8 @@ pub struct Chrome {
     pub data_bundle: String,
     /// The width of the bounds' interval (`95 %`).
     pub interval: String,
+    /// The viewer is an administrator (the center's page is theirs).
+    pub admin: bool,
 }
 
 impl Chrome {
@@ -242,6 +244,65 @@ pub struct EstimateResult {
 }
 
 impl EstimatePage {
+    /// The page's HTML.
+    pub fn html(&self) -> String {
+        html(self)
+    }
+}
+
+/// *The center* (administrators): every job's totals, by month, partition, account and user, and
+/// how current the store is.
+#[derive(Clone, Debug, Template)]
+#[template(path = "center.html")]
+pub struct CenterPage {
+    /// Around the page.
+    pub chrome: Chrome,
+    /// The center's name.
+    pub center: String,
+    /// Jobs stored.
+    pub jobs: u64,
+    /// The criteria's totals.
+    pub totals: Vec<Figure>,
+    /// The bars by month (SVG).
+    pub months_chart: String,
+    /// By partition.
+    pub partitions: Vec<GroupLine>,
+    /// By account.
+    pub accounts: Vec<GroupLine>,
+    /// The largest users.
+    pub users: Vec<GroupLine>,
+    /// How current the store is: (label, value).
+    pub ingestion: Vec<(String, String)>,
+}
+
+impl CenterPage {
+    /// The page's HTML.
+    pub fn html(&self) -> String {
+        html(self)
+    }
+}
+
+/// *How the numbers are made*: the method, the data, the criteria, the bounds.
+#[derive(Clone, Debug, Template)]
+#[template(path = "method.html")]
+pub struct MethodPage {
+    /// Around the page.
+    pub chrome: Chrome,
+    /// The center's name and electricity zone.
+    pub center: String,
+    /// The data bundle's version.
+    pub bundle_version: String,
+    /// The criteria: (title, key, unit).
+    pub criteria: Vec<(String, String, String)>,
+    /// Monte Carlo samples of the summaries.
+    pub samples: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// The percentiles of the bounds (`2.5 and 97.5`).
+    pub percentiles: String,
+}
+
+impl MethodPage {
     /// The page's HTML.
     pub fn html(&self) -> String {
         html(self)
