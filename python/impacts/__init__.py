@@ -301,6 +301,8 @@ def footprints(table: Any, *, center: str, engine: Optional[Engine] = None,
     a pyarrow Table for a Table or RecordBatch. The columns are ``impacts accounting --jobs``'s."""
     import pyarrow as pa
 
+    # The summary that comes with the rows is not returned: no Monte Carlo for it.
+    options.setdefault("samples", 0)
     rows = (engine or _default_engine()).jobs(table, center=center, **options).to_arrow()
     if isinstance(table, (pa.Table, pa.RecordBatch)):
         return rows
@@ -359,13 +361,14 @@ def summary_batches(batches: Any, *, center: str, engine: Optional[Engine] = Non
     """The :class:`Summary` of an iterator of pyarrow RecordBatches (a partition), as one
     RecordBatch of one row and one column ``summary`` (:meth:`Summary.to_bytes`): the function
     Spark's ``mapInArrow`` calls with :data:`SUMMARY_SCHEMA`; the driver merges the rows with
-    ``Summary.merge(Summary.from_bytes(r.summary) for r in rows)``. The partition is accounted
-    batch by batch; a partition without rows gives no row."""
+    ``Summary.merge(Summary.from_bytes(r.summary) for r in rows)``. The partition's batches are
+    accounted as one table; a partition without rows gives no row."""
     import pyarrow as pa
 
-    parts = [summarize(b, center=center, engine=engine, **options)
-             for b in batches if b.num_rows > 0]
-    if parts:
-        merged = Summary.merge(parts)
-        yield pa.RecordBatch.from_pydict({"summary": [merged.to_bytes()]},
+    # The partition's batches as one table (no copy): one run, one summary.
+    batches = [b for b in batches if b.num_rows > 0]
+    if batches:
+        summary = summarize(pa.Table.from_batches(batches), center=center, engine=engine,
+                            **options)
+        yield pa.RecordBatch.from_pydict({"summary": [summary.to_bytes()]},
                                          schema=pa.schema([("summary", pa.binary())]))

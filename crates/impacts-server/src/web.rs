@@ -82,15 +82,22 @@ impl Period {
     }
 
     fn filter(&self) -> Result<Filter, ApiError> {
-        let mut pairs = Vec::new();
-        if let Some(f) = &self.api_from {
-            pairs.push(format!("from={f}"));
+        let at = |field: &str, v: &Option<String>| {
+            v.as_deref()
+                .map(|v| crate::query::instant(field, v))
+                .transpose()
+        };
+        let (from, to) = (at("from", &self.api_from)?, at("to", &self.api_to)?);
+        if let (Some(a), Some(b)) = (from, to) {
+            if a > b {
+                return Err(ApiError::invalid("to", "`to` is before `from`"));
+            }
         }
-        if let Some(t) = &self.api_to {
-            pairs.push(format!("to={t}"));
-        }
-        let q = pairs.join("&");
-        crate::query::Params::parse(Some(&q), &crate::query::SUMMARY)?.filter()
+        Ok(Filter {
+            from,
+            to,
+            ..Filter::default()
+        })
     }
 
     fn words(&self) -> String {
@@ -160,31 +167,25 @@ async fn home_page(
     let who = caller(&s, &peer, &headers).await?;
     let period = Period::parse(q.as_deref())?;
     let filter = period.filter()?;
-    let s2 = s.clone();
-    let scope = who.scope.clone();
-    let top = impacts_store::summary::MAX_TOP;
-    let summaries = blocking(&s, move || {
-        let mut out = Vec::new();
-        for g in [
+    let [months, partitions, accounts, states] = summaries(
+        &s,
+        &who.scope,
+        &filter,
+        [
             GroupBy::Month,
             GroupBy::Partition,
             GroupBy::Account,
             GroupBy::State,
-        ] {
-            out.push(summary_json(&s2, &scope, &filter, Some(g), top)?);
-        }
-        Ok(out)
-    })
+        ],
+    )
     .await?;
-    let [months, partitions, accounts, states] = <[Value; 4]>::try_from(summaries)
-        .map_err(|_| ApiError::internal("four summaries were made"))?;
     let total = &months["total"];
     let gwp_total = number(&total["impacts"]["gwp"]["value"]);
     let latest = jobs_json(
         &s,
         JobQuery {
             scope: who.scope.clone(),
-            filter: period.filter()?,
+            filter,
             limit: LATEST,
             cursor: None,
         },
@@ -620,14 +621,7 @@ async fn estimate_page(
     let who = caller(&s, &peer, &headers).await?;
     let p = crate::query::Params::parse(q.as_deref(), &ESTIMATE)?;
     let given = |n: &str| p.get(n).map(str::trim).unwrap_or("").to_string();
-    let center = s
-        .engine
-        .center(
-            &s.options.center,
-            &s.options.method,
-            s.options.zone.as_deref(),
-        )
-        .map_err(ApiError::internal)?;
+    let center = service_center(&s)?;
     let partitions: Vec<String> = center
         .partition_names()
         .iter()
@@ -773,37 +767,30 @@ async fn center_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<
             "the center's page is for administrators: your own jobs are on My footprint",
         ));
     }
-    let s2 = s.clone();
-    let top = impacts_store::summary::MAX_TOP;
-    let (summaries, count, last, watermark) = blocking(&s, move || {
-        let mut out = Vec::new();
-        for g in [
+    let [months, partitions, accounts, users] = summaries(
+        &s,
+        &Scope::All,
+        &Filter::default(),
+        [
             GroupBy::Month,
             GroupBy::Partition,
             GroupBy::Account,
             GroupBy::User,
-        ] {
-            out.push(summary_json(
-                &s2,
-                &Scope::All,
-                &Filter::default(),
-                Some(g),
-                top,
-            )?);
-        }
+        ],
+    )
+    .await?;
+    let s2 = s.clone();
+    let (count, last, watermark) = blocking(&s, move || {
         let meta = |k: &str| -> Result<Option<i64>, ApiError> {
             Ok(s2.store.meta(k)?.and_then(|v| v.parse().ok()))
         };
         Ok((
-            out,
             s2.store.count()?,
             meta("last_ingest")?,
             meta("sacct_watermark")?,
         ))
     })
     .await?;
-    let [months, partitions, accounts, users] = <[Value; 4]>::try_from(summaries)
-        .map_err(|_| ApiError::internal("four summaries were made"))?;
     let total = &months["total"];
     let gwp_total = number(&total["impacts"]["gwp"]["value"]);
     let now = jiff::Timestamp::now().as_second();
@@ -815,14 +802,7 @@ async fn center_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<
         ),
         None => "never".to_string(),
     };
-    let center = s
-        .engine
-        .center(
-            &s.options.center,
-            &s.options.method,
-            s.options.zone.as_deref(),
-        )
-        .map_err(ApiError::internal)?;
+    let center = service_center(&s)?;
     let page = CenterPage {
         chrome: chrome(&s, &who),
         center: center.name.clone(),
@@ -876,14 +856,7 @@ pub async fn method(
 
 async fn method_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<String, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
-    let center = s
-        .engine
-        .center(
-            &s.options.center,
-            &s.options.method,
-            s.options.zone.as_deref(),
-        )
-        .map_err(ApiError::internal)?;
+    let center = service_center(&s)?;
     let bundle = s.engine.bundle();
     let page = MethodPage {
         chrome: chrome(&s, &who),
@@ -904,4 +877,34 @@ async fn method_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<
         ),
     };
     Ok(page.html())
+}
+
+/// The API's summaries of `scope` and `filter` by each of `dims` (with bounds for the
+/// largest groups), in one task of the querying pool.
+async fn summaries(
+    s: &Shared,
+    scope: &Scope,
+    filter: &Filter,
+    dims: [GroupBy; 4],
+) -> Result<[Value; 4], ApiError> {
+    let (s2, scope, filter) = (s.clone(), scope.clone(), filter.clone());
+    let top = impacts_store::summary::MAX_TOP;
+    let out = blocking(s, move || {
+        dims.iter()
+            .map(|g| summary_json(&s2, &scope, &filter, Some(*g), top))
+            .collect::<Result<Vec<Value>, ApiError>>()
+    })
+    .await?;
+    <[Value; 4]>::try_from(out).map_err(|_| ApiError::internal("a summary per dimension"))
+}
+
+/// The center the service accounts (its file resolved for the service's method and zone).
+fn service_center(s: &Shared) -> Result<impacts::impacts_center::Center, ApiError> {
+    s.engine
+        .center(
+            &s.options.center,
+            &s.options.method,
+            s.options.zone.as_deref(),
+        )
+        .map_err(ApiError::internal)
 }
