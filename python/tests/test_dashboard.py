@@ -120,9 +120,27 @@ def test_my_footprint_shows_the_api_s_numbers_for_each_caller(service, browser, 
             g["key"]: g["impacts"]["gwp"]["value"] for g in months["groups"]}
         assert dict(shown(page, "table[data-table=account] tr[data-key]")) == {
             g["key"]: g["impacts"]["gwp"]["value"] for g in accounts["groups"]}
-        # The chart has a bar per month, titled with the month.
-        bars = page.eval_on_selector_all("svg.chart g.bar title", "ts => ts.map(t => t.textContent)")
+        # The chart has a bar per month, titled with the month, stacked by phase: each block is
+        # the API's value of the month's phase.
+        bars = page.eval_on_selector_all("svg.chart g.bar > title",
+                                         "ts => ts.map(t => t.textContent)")
         assert sorted(b.split(":")[0] for b in bars) == sorted(g["key"] for g in months["groups"])
+        blocks = page.eval_on_selector_all(
+            "svg.chart g.bar rect[data-value]",
+            "rs => rs.map(r => [r.querySelector('title').textContent.split(':')[0],"
+            " Number(r.dataset.value)])")
+        phases = ["manufacturing", "use", "idle", "facility"]
+        assert blocks == [[f"{g['key']}, {p}", g["phases"][p]["gwp"]["value"]]
+                          for g in sorted(months["groups"], key=lambda g: g["key"]) for p in phases]
+        # Each month's row splits it by phase: the shares of the API's phases.
+        for g in months["groups"]:
+            cells = page.eval_on_selector_all(
+                f"table[data-table=month] tr[data-key='{g['key']}'] td",
+                "ts => ts.map(t => t.textContent)")[3:]
+            gwp = g["impacts"]["gwp"]["value"]
+            for cell, p in zip(cells, phases):
+                share = 100 * g["phases"][p]["gwp"]["value"] / gwp
+                assert abs(float(cell.rstrip(" %")) - share) <= 0.006 * max(share, 1), (cell, share)
         assert errors == []
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / f"home-{user}.png"), full_page=True)
@@ -155,7 +173,7 @@ def test_a_period_in_the_url_is_the_api_s_period(service, browser):
     try:
         assert response.status == 200
         api_month = api(service, "root",
-                        "/api/v1/summary?from=2017-01-01&to=2017-01-31T23:59:59Z")["total"]
+                        "/api/v1/summary?from=2017-01-01&to=2017-02-01")["total"]
         assert int(page.get_attribute("[data-jobs]", "data-jobs")) == api_month["jobs"] > 0
         assert page.text_content("[data-period]") == "2017-01 to 2017-01"
         # The form keeps the period; a bad one is the API's 400, named.

@@ -396,6 +396,150 @@ fn summary_totals_equal_impacts_accounting_on_the_same_file() {
             &g["impacts"]["gwp"]["high"]
         ));
     }
+    // The total's phases are the command's, with bounds; a group's phases are central values
+    // that add up to the group's impacts, and over the groups to the total's phases.
+    let phases = ["manufacturing", "use", "idle", "facility"];
+    for p in phases {
+        for b in ["value", "low", "high"] {
+            let (mine, theirs) = (
+                &v["total"]["phases"][p]["gwp"][b],
+                &reference["phases"][p]["gwp"][b],
+            );
+            assert!(close(mine, theirs), "{p}.{b}: {mine} vs {theirs}");
+        }
+    }
+    let groups = v["groups"].as_array().unwrap();
+    for k in ["gwp", "adpe", "pe"] {
+        for g in groups {
+            let sum: f64 = phases
+                .iter()
+                .map(|p| g["phases"][*p][k]["value"].as_f64().unwrap())
+                .sum();
+            assert!(close(&sum.into(), &g["impacts"][k]["value"]), "{k} {g}");
+            assert!(g["phases"]["use"][k]["low"].is_null(), "{g}");
+        }
+        for p in phases {
+            let sum: f64 = groups
+                .iter()
+                .map(|g| g["phases"][p][k]["value"].as_f64().unwrap())
+                .sum();
+            assert!(
+                close(&sum.into(), &v["total"]["phases"][p][k]["value"]),
+                "{p} {k}"
+            );
+        }
+    }
+}
+
+/// Energy by source: two jobs measured by the scheduler (ConsumedEnergyRaw, joules), one
+/// modelled; the summary's `energy_sources` split them, per group and in total. The same summary
+/// and the largest jobs as CSV carry the JSON's numbers.
+#[test]
+fn summaries_split_measured_from_modelled_energy_and_speak_csv() {
+    let dir = Dir::new("sources");
+    let file = dir.path("measured.txt");
+    std::fs::write(
+        &file,
+        "JobID|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS|ConsumedEnergyRaw
+200|alice|proj1|cpu_p1|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|40|1800000
+201|alice|proj1|cpu_p1|COMPLETED|2024-03-01T11:00:00|2024-03-01T11:00:00|2024-03-01T12:00:00|01:00:00|2|80|5400000
+202|bob|proj2|cpu_p1|FAILED|2024-03-02T11:00:00|2024-03-02T11:00:00|2024-03-02T14:00:00|03:00:00|1|40|
+",
+    )
+    .unwrap();
+    let db = format!("sqlite:{}", dir.path("jobs.db"));
+    let out = ingest(&db, &file, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+    let (_, v) = srv.json("/api/v1/summary?group_by=user", Some("root"));
+    let sources = &v["total"]["energy_sources"];
+    // 1.8 MJ + 5.4 MJ = 7.2 MJ = 2 kWh over 2 + 2 × 1 = 4 node-hours.
+    assert_eq!(sources["measured"]["jobs"], 2);
+    assert!((sources["measured"]["energy_kwh"].as_f64().unwrap() - 2.0).abs() < 1e-12);
+    assert!((sources["measured"]["node_hours"].as_f64().unwrap() - 4.0).abs() < 1e-12);
+    // Bob's job is modelled: its energy is the job's own, as the API gives it.
+    let (_, jobs) = srv.json("/api/v1/jobs?user=bob", Some("root"));
+    let bob = &jobs["jobs"][0];
+    assert_eq!(bob["energy_source"], "model", "{bob}");
+    assert_eq!(sources["modelled"]["jobs"], 1);
+    assert_eq!(
+        sources["modelled"]["energy_kwh"],
+        bob["energy"]["energy_kwh"]
+    );
+    let bob_group = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "bob")
+        .unwrap();
+    assert_eq!(bob_group["energy_sources"]["measured"]["jobs"], 0);
+    assert_eq!(bob_group["energy_sources"]["modelled"], sources["modelled"]);
+
+    // CSV: the same numbers, by column name.
+    let (status, text) = srv.get("/api/v1/summary?group_by=user&format=csv", Some("root"));
+    assert_eq!(status, 200, "{text}");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let total = &rows[0];
+    assert_eq!((&total[0], &total[1]), ("total", "all"));
+    let num = |r: &csv::StringRecord, c: &str| r[at(c)].parse::<f64>().unwrap();
+    assert_eq!(
+        num(total, "gwp_gCO2eq"),
+        v["total"]["impacts"]["gwp"]["value"].as_f64().unwrap()
+    );
+    assert_eq!(
+        num(total, "gwp_high"),
+        v["total"]["impacts"]["gwp"]["high"].as_f64().unwrap()
+    );
+    let bob_row = rows
+        .iter()
+        .find(|r| &r[0] == "user" && &r[1] == "bob")
+        .unwrap();
+    assert_eq!(
+        num(bob_row, "use_gwp_gCO2eq"),
+        bob_group["phases"]["use"]["gwp"]["value"].as_f64().unwrap()
+    );
+    // The largest jobs, largest first, as JSON and CSV; a cursor is refused with them.
+    let (_, largest) = srv.json("/api/v1/jobs?order=largest&limit=2", Some("root"));
+    let gwps: Vec<f64> = largest["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["impacts"]["gwp"]["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(gwps.len(), 2);
+    assert!(gwps[0] >= gwps[1], "{gwps:?}");
+    let (_, every) = srv.json("/api/v1/jobs", Some("root"));
+    let most = every["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["impacts"]["gwp"]["value"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(gwps[0], most);
+    let (status, text) = srv.get(
+        "/api/v1/jobs?order=largest&limit=2&format=csv",
+        Some("root"),
+    );
+    assert_eq!(status, 200);
+    let first = text.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with(largest["jobs"][0]["job_id"].as_str().unwrap()),
+        "{text}"
+    );
+    let (status, body) = srv.get("/api/v1/jobs?order=largest&cursor=5", Some("root"));
+    assert!(status == 400 && body.contains("cursor"), "{status} {body}");
+    let (status, body) = srv.get("/api/v1/summary?format=xml", Some("root"));
+    assert!(status == 400 && body.contains("format"), "{status} {body}");
 }
 
 /// True when python3 imports `module`; otherwise a notice, or a failure with CI=true (ci/test

@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod csv_out;
 pub mod error;
 pub mod estimate;
 pub mod explain;
@@ -240,7 +241,7 @@ async fn jobs(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
-) -> Result<Json<Json_>, ApiError> {
+) -> Result<Response, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
     let p = Params::parse(q.as_deref(), &query::JOBS)?;
     let query = JobQuery {
@@ -248,8 +249,25 @@ async fn jobs(
         filter: p.filter()?,
         limit: p.limit()?,
         cursor: p.cursor()?,
+        order: p.order()?,
     };
-    Ok(Json(jobs_json(&s, query).await?))
+    let v = jobs_json(&s, query).await?;
+    Ok(json_or_csv(v, p.csv()?, csv_out::jobs, "jobs"))
+}
+
+/// An answer as JSON, or as CSV made by `to_csv` (an attachment named `{name}.csv`).
+fn json_or_csv(v: Json_, csv: bool, to_csv: fn(&Json_) -> String, name: &str) -> Response {
+    if !csv {
+        return Json(v).into_response();
+    }
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.csv\""),
+        ),
+    ];
+    (headers, to_csv(&v)).into_response()
 }
 
 async fn job(
@@ -337,18 +355,19 @@ async fn summary(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
-) -> Result<Json<Json_>, ApiError> {
+) -> Result<Response, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
     let p = Params::parse(q.as_deref(), &query::SUMMARY)?;
     let filter = p.filter()?;
     let group_by = p.group_by()?;
     let top = p.top()?;
+    let csv = p.csv()?;
     let s2 = s.clone();
     let body = blocking(&s, move || {
         summary_json(&s2, &who.scope, &filter, group_by, top)
     })
     .await?;
-    Ok(Json(body))
+    Ok(json_or_csv(body, csv, csv_out::summary, "summary"))
 }
 
 /// The summary `GET /api/v1/summary` answers (the dashboard's pages use the same).

@@ -2,12 +2,12 @@
 //! is a 400 naming it.
 
 use impacts_accounting::summary::GroupBy;
-use impacts_store::{Filter, MAX_PAGE};
+use impacts_store::{Filter, JobOrder, MAX_PAGE};
 
 use crate::error::ApiError;
 
 /// The parameters of `GET /api/v1/jobs`.
-pub const JOBS: [&str; 8] = [
+pub const JOBS: [&str; 10] = [
     "user",
     "account",
     "partition",
@@ -16,10 +16,12 @@ pub const JOBS: [&str; 8] = [
     "to",
     "limit",
     "cursor",
+    "order",
+    "format",
 ];
 
 /// The parameters of `GET /api/v1/summary`.
-pub const SUMMARY: [&str; 8] = [
+pub const SUMMARY: [&str; 9] = [
     "group_by",
     "user",
     "account",
@@ -28,10 +30,11 @@ pub const SUMMARY: [&str; 8] = [
     "from",
     "to",
     "top",
+    "format",
 ];
 
 /// What each parameter is, for the OpenAPI document: (name, schema type, description).
-pub const DESCRIPTIONS: [(&str, &str, &str); 10] = [
+pub const DESCRIPTIONS: [(&str, &str, &str); 12] = [
     (
         "user",
         "string",
@@ -62,6 +65,12 @@ pub const DESCRIPTIONS: [(&str, &str, &str); 10] = [
         "integer",
         "Groups whose bounds are computed, largest first, 1 to 100 (20)",
     ),
+    (
+        "order",
+        "string",
+        "newest (stored last first, pages follow next_cursor) or largest (climate change, one page)",
+    ),
+    ("format", "string", "json (default) or csv"),
 ];
 
 /// The longest value of a parameter.
@@ -183,6 +192,28 @@ impl<'a> Params<'a> {
                 .ok()
                 .filter(|n| (1..=max).contains(n))
                 .ok_or_else(|| ApiError::invalid("top", format!("a whole number from 1 to {max}"))),
+        }
+    }
+
+    /// `order`: the jobs' order; `largest` takes no cursor (it is one page).
+    pub fn order(&self) -> Result<JobOrder, ApiError> {
+        match self.get("order") {
+            None | Some("newest") => Ok(JobOrder::Newest),
+            Some("largest") if self.get("cursor").is_some() => Err(ApiError::invalid(
+                "cursor",
+                "no cursor with order=largest: the largest jobs are one page (limit up to 1000)",
+            )),
+            Some("largest") => Ok(JobOrder::Largest),
+            Some(_) => Err(ApiError::invalid("order", "newest or largest")),
+        }
+    }
+
+    /// `format`: true for `csv`, false for `json` (the default).
+    pub fn csv(&self) -> Result<bool, ApiError> {
+        match self.get("format") {
+            None | Some("json") => Ok(false),
+            Some("csv") => Ok(true),
+            Some(_) => Err(ApiError::invalid("format", "json or csv")),
         }
     }
 

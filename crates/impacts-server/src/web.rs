@@ -11,12 +11,12 @@ use impacts::impacts_model::quantity::fmt_num;
 use impacts::impacts_model::readable::{criterion_title, scale, sig3, value_unit};
 use impacts_accounting::record::JobState;
 use impacts_accounting::summary::GroupBy;
-use impacts_store::JobQuery;
-use impacts_store::{Filter, Scope};
+use impacts_store::{Filter, JobOrder, JobQuery, Scope};
 use impacts_web::chart::{bars, Bar};
 use impacts_web::{
-    escape, tree, CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home,
-    JobLine, JobPage, Link, MethodPage, PhaseRow, Share, WarningLine,
+    escape, tree, CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, GroupTable,
+    Home, JobLine, JobPage, JobTable, Link, MeasuredLine, MethodPage, PhaseRow, Share, WarningLine,
+    PHASES,
 };
 use serde_json::Value;
 
@@ -109,6 +109,18 @@ impl Period {
         }
     }
 
+    /// The period as the parameters of `/api/v1/jobs` (`&from=…&to=…`, empty for all time).
+    fn jobs_query(&self) -> String {
+        let mut q = String::new();
+        if let Some(f) = &self.api_from {
+            q.push_str(&format!("&from={f}"));
+        }
+        if let Some(t) = &self.api_to {
+            q.push_str(&format!("&to={t}"));
+        }
+        q
+    }
+
     /// The query of the API's summary for this period.
     fn api_query(&self, group_by: Option<&str>) -> String {
         let mut q = Vec::new();
@@ -145,14 +157,21 @@ fn month_start(field: &str, v: &str) -> Result<String, ApiError> {
     Ok(v.to_string())
 }
 
-/// A month or a date, as the API's instant of its last second (a month includes its last day).
+/// A month or a date, as the API's end of a period (exclusive): the first of the next month, or
+/// the next day, at midnight UTC; an instant as it is. The end of a month is on the first of a
+/// month, where the store's sums per month answer.
 fn month_end(field: &str, v: &str) -> Result<String, ApiError> {
-    let last = |d: jiff::civil::Date| format!("{d}T23:59:59Z");
     if let Ok(d) = format!("{v}-01").parse::<jiff::civil::Date>() {
-        return Ok(last(d.last_of_month()));
+        let next = d.last_of_month().tomorrow();
+        return next
+            .map(|d| d.to_string())
+            .map_err(|_| not_a_month(field, v));
     }
     if let Ok(d) = v.parse::<jiff::civil::Date>() {
-        return Ok(last(d));
+        return d
+            .tomorrow()
+            .map(|d| d.to_string())
+            .map_err(|_| not_a_month(field, v));
     }
     crate::query::instant(field, v).map_err(|_| not_a_month(field, v))?;
     Ok(v.to_string())
@@ -181,16 +200,40 @@ async fn home_page(
     .await?;
     let total = &months["total"];
     let gwp_total = number(&total["impacts"]["gwp"]["value"]);
-    let latest = jobs_json(
-        &s,
-        JobQuery {
-            scope: who.scope.clone(),
-            filter,
-            limit: LATEST,
-            cursor: None,
-        },
-    )
-    .await?;
+    let table = |v: &Value, name: &str, heading: &str, title: &str| GroupTable {
+        name: name.into(),
+        heading: heading.into(),
+        title: title.into(),
+        caption: String::new(),
+        rows: lines(&v["groups"], gwp_total),
+        json: period.api_query(Some(name)),
+        csv: format!("{}&format=csv", period.api_query(Some(name))),
+    };
+    let mut tables = vec![
+        table(&months, "month", "By month", "Month"),
+        table(&partitions, "partition", "By partition", "Partition"),
+        table(&accounts, "account", "By account", "Account"),
+    ];
+    tables[0].caption = "By month of the jobs' start (bounds for the largest months).".into();
+    tables[0].rows.sort_by(|a, b| a.key.cmp(&b.key));
+    let jobs_tables = vec![
+        job_table(
+            &s,
+            &who.scope,
+            &filter,
+            JobOrder::Largest,
+            &period.jobs_query(),
+        )
+        .await?,
+        job_table(
+            &s,
+            &who.scope,
+            &filter,
+            JobOrder::Newest,
+            &period.jobs_query(),
+        )
+        .await?,
+    ];
     let page = Home {
         chrome: chrome(&s, &who),
         period: period.words(),
@@ -201,37 +244,70 @@ async fn home_page(
         jobs_estimated: total["jobs_estimated"].as_u64().unwrap_or(0),
         energy: value_unit(number(&total["energy"]["energy_with_overhead_kwh"]), "kWh"),
         totals: figures(&total["impacts"], &s.engine.bundle().criteria.key_units()),
-        months_chart: bars(
-            "Climate change by month",
-            &month_bars(&months["groups"]),
-            "gCO2eq",
-        ),
-        months: lines(&months["groups"], gwp_total),
-        partitions: lines(&partitions["groups"], gwp_total),
-        accounts: lines(&accounts["groups"], gwp_total),
+        months_chart: months_chart(&months["groups"]),
+        tables,
         unsuccessful: unsuccessful(&states["groups"], gwp_total),
-        latest: job_lines(&latest["jobs"]),
-        downloads: vec![
-            Link {
-                text: "Totals and months (JSON)".into(),
-                href: period.api_query(Some("month")),
-            },
-            Link {
-                text: "By partition (JSON)".into(),
-                href: period.api_query(Some("partition")),
-            },
-            Link {
-                text: "By account (JSON)".into(),
-                href: period.api_query(Some("account")),
-            },
-            Link {
-                text: "By final state (JSON)".into(),
-                href: period.api_query(Some("state")),
-            },
-        ],
+        measured: measured_lines(&partitions["groups"]),
+        jobs_tables,
     };
     Ok(page.html())
 }
+
+/// The bars of climate change by month, stacked by phase.
+fn months_chart(groups: &Value) -> String {
+    bars(
+        "Climate change by month",
+        &month_bars(groups),
+        "gCO2eq",
+        &PHASES,
+    )
+}
+
+/// A table of jobs: the largest of the period, or the latest, with the API call that lists them.
+async fn job_table(
+    s: &Shared,
+    scope: &Scope,
+    filter: &Filter,
+    order: JobOrder,
+    query: &str,
+) -> Result<JobTable, ApiError> {
+    let limit = match order {
+        JobOrder::Largest => LARGEST,
+        JobOrder::Newest => LATEST,
+    };
+    let found = jobs_json(
+        s,
+        JobQuery {
+            scope: scope.clone(),
+            filter: filter.clone(),
+            limit,
+            cursor: None,
+            order,
+        },
+    )
+    .await?;
+    let (name, heading, caption, order_param) = match order {
+        JobOrder::Largest => (
+            "largest",
+            "The largest jobs",
+            "Largest climate change first.",
+            "&order=largest",
+        ),
+        JobOrder::Newest => ("latest", "Latest jobs", "Stored last first.", ""),
+    };
+    let json = format!("/api/v1/jobs?limit={limit}{order_param}{query}");
+    Ok(JobTable {
+        name: name.into(),
+        heading: heading.into(),
+        caption: caption.into(),
+        rows: job_lines(&found["jobs"]),
+        csv: format!("{json}&format=csv"),
+        json,
+    })
+}
+
+/// The largest jobs listed on `/` and `/center`.
+const LARGEST: usize = 10;
 
 /// The jobs listed on `/`.
 const LATEST: usize = 20;
@@ -550,6 +626,10 @@ fn lines(groups: &Value, total: f64) -> Vec<GroupLine> {
                         gwp: gwp_cell(&g["impacts"]["gwp"]),
                         raw,
                         share: percent(raw, total),
+                        phases: PHASES
+                            .iter()
+                            .map(|p| percent(number(&g["phases"][p]["gwp"]["value"]), raw))
+                            .collect(),
                     }
                 })
                 .collect()
@@ -571,6 +651,10 @@ fn month_bars(groups: &Value) -> Vec<Bar> {
                         value,
                         low: e["low"].as_f64().unwrap_or(value),
                         high: e["high"].as_f64().unwrap_or(value),
+                        parts: PHASES
+                            .iter()
+                            .map(|p| number(&g["phases"][p]["gwp"]["value"]))
+                            .collect(),
                     }
                 })
                 .collect()
@@ -578,6 +662,38 @@ fn month_bars(groups: &Value) -> Vec<Bar> {
         .unwrap_or_default();
     out.sort_by(|a, b| a.label.cmp(&b.label));
     out
+}
+
+/// Per partition where the scheduler measured energy: the measured jobs' mean power per node
+/// beside the modelled jobs' (the API's sums, divided here: node-hours and kWh).
+fn measured_lines(partitions: &Value) -> Vec<MeasuredLine> {
+    let watts = |e: &Value| {
+        let h = number(&e["node_hours"]);
+        if h > 0.0 {
+            format!("{} W", sig3(1000.0 * number(&e["energy_kwh"]) / h))
+        } else {
+            "–".into()
+        }
+    };
+    let rows = partitions.as_array().map(Vec::as_slice).unwrap_or(&[]);
+    rows.iter()
+        .filter(|g| {
+            g["energy_sources"]["measured"]["jobs"]
+                .as_u64()
+                .unwrap_or(0)
+                > 0
+        })
+        .map(|g| {
+            let m = &g["energy_sources"]["measured"];
+            MeasuredLine {
+                partition: g["key"].as_str().unwrap_or("").to_string(),
+                jobs: m["jobs"].as_u64().unwrap_or(0),
+                energy: value_unit(number(&m["energy_kwh"]), "kWh"),
+                measured_w: watts(m),
+                modelled_w: watts(&g["energy_sources"]["modelled"]),
+            }
+        })
+        .collect()
 }
 
 /// What went into jobs that failed, were cancelled or timed out.
@@ -803,22 +919,39 @@ async fn center_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<
         None => "never".to_string(),
     };
     let center = service_center(&s)?;
+    let table = |v: &Value, name: &str, heading: &str, title: &str| GroupTable {
+        name: name.into(),
+        heading: heading.into(),
+        title: title.into(),
+        caption: String::new(),
+        rows: lines(&v["groups"], gwp_total),
+        json: format!(
+            "/api/v1/summary?group_by={name}&top={}",
+            impacts_store::summary::MAX_TOP
+        ),
+        csv: format!(
+            "/api/v1/summary?group_by={name}&top={}&format=csv",
+            impacts_store::summary::MAX_TOP
+        ),
+    };
+    let mut users = table(&users, "user", "The largest users", "User");
+    users.rows.truncate(TOP_USERS);
+    users.caption = format!("The {TOP_USERS} largest; every user in the downloads.");
     let page = CenterPage {
         chrome: chrome(&s, &who),
         center: center.name.clone(),
         jobs: count,
         totals: figures(&total["impacts"], &s.engine.bundle().criteria.key_units()),
-        months_chart: bars(
-            "Climate change by month",
-            &month_bars(&months["groups"]),
-            "gCO2eq",
-        ),
-        partitions: lines(&partitions["groups"], gwp_total),
-        accounts: lines(&accounts["groups"], gwp_total),
-        users: lines(&users["groups"], gwp_total)
-            .into_iter()
-            .take(20)
-            .collect(),
+        months_chart: months_chart(&months["groups"]),
+        tables: vec![
+            table(&partitions, "partition", "By partition", "Partition"),
+            table(&accounts, "account", "By account", "Account"),
+            users,
+        ],
+        measured: measured_lines(&partitions["groups"]),
+        jobs_tables: vec![
+            job_table(&s, &Scope::All, &Filter::default(), JobOrder::Largest, "").await?,
+        ],
         ingestion: vec![
             ("Last ingestion".into(), when(last)),
             (
@@ -833,6 +966,9 @@ async fn center_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<
     };
     Ok(page.html())
 }
+
+/// The users listed on `/center`.
+const TOP_USERS: usize = 20;
 
 /// A duration in words (`3 min`, `2 h`, `5 days`).
 fn ago(secs: i64) -> String {

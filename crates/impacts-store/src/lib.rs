@@ -115,8 +115,21 @@ pub struct JobQuery {
     pub filter: Filter,
     /// At most this many.
     pub limit: usize,
-    /// Jobs stored before this one (the previous page's last `id`).
+    /// Jobs stored before this one (the previous page's last `id`; newest first only).
     pub cursor: Option<i64>,
+    /// In which order.
+    pub order: JobOrder,
+}
+
+/// The order of a list of jobs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum JobOrder {
+    /// The last stored first (pages follow a cursor).
+    #[default]
+    Newest,
+    /// The largest climate change first, jobs without an estimate left out (one page: the
+    /// largest jobs).
+    Largest,
 }
 
 /// The most jobs a page holds.
@@ -184,6 +197,14 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<StoredJob>, StoreError>;
     /// Sums per group and bucket of the jobs in `scope` that pass `filter`.
     fn bucket_sums(
+        &self,
+        scope: &Scope,
+        filter: &Filter,
+        group_by: Option<GroupBy>,
+    ) -> Result<Vec<BucketSum>, StoreError>;
+    /// The sums of [`Store::bucket_sums`] read from the jobs themselves, never from the tables
+    /// of sums kept beside them: slower, the reference those tables are checked against.
+    fn bucket_sums_from_jobs(
         &self,
         scope: &Scope,
         filter: &Filter,

@@ -34,6 +34,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "job_sums_rollups",
         sql: include_str!("../migrations/sqlite/0004_job_sums_rollups.sql"),
     },
+    Migration {
+        version: 5,
+        name: "job_sums_user",
+        sql: include_str!("../migrations/sqlite/0005_job_sums_user.sql"),
+    },
 ];
 
 /// The migrations of the PostgreSQL store (the same tables, PostgreSQL's types and triggers).
@@ -57,6 +62,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "job_sums_rollups",
         sql: include_str!("../migrations/postgres/0004_job_sums_rollups.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "job_sums_user",
+        sql: include_str!("../migrations/postgres/0005_job_sums_user.sql"),
     },
 ];
 

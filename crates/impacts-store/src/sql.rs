@@ -9,7 +9,9 @@ use impacts_accounting::summary::{GroupBy, JobBucket};
 use crate::schema::{Migration, Schema};
 use crate::sums::{self, SumsPlan};
 use crate::token::Token;
-use crate::{BucketSum, Filter, JobQuery, MetricSum, Scope, Store, StoreError, StoredJob, Value};
+use crate::{
+    BucketSum, Filter, JobOrder, JobQuery, MetricSum, Scope, Store, StoreError, StoredJob, Value,
+};
 
 /// What differs between the databases' SQL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,12 +82,12 @@ pub(crate) trait Backend: Send + Sync {
 }
 
 /// The statements that write a batch: replace a job's values (`replaced`: the positions in a row
-/// of the columns set, in the order of `update`), add to the sums per month. (New jobs are
-/// inserted by [`Conn::insert`].)
+/// of the columns set, in the order of `update`), add to each table of sums (in the order of
+/// [`SqlStore`]'s `sums`). (New jobs are inserted by [`Conn::insert`].)
 struct Statements {
     update: String,
     replaced: Vec<usize>,
-    sums: String,
+    sums: [String; 2],
 }
 
 /// A job's key: job id, cluster, submit time.
@@ -101,7 +103,8 @@ pub struct SqlStore {
     job_id: usize,
     schema: Schema,
     statements: Statements,
-    sums: SumsPlan,
+    /// The tables of sums a batch adds to: per month and state, per month and user.
+    sums: [SumsPlan; 2],
     columns: String,
 }
 
@@ -183,14 +186,14 @@ impl SqlStore {
             .filter(|n| !matches!(n.as_str(), "cluster" | "job_id" | "submit_time"))
             .collect();
         let sets: Vec<String> = values.iter().map(|n| format!("{n} = ?")).collect();
-        let sums = SumsPlan::new(&schema);
+        let sums = [sums::JOB_SUMS, sums::USER_SUMS].map(|t| SumsPlan::new(&schema, t));
         let statements = Statements {
             update: format!("UPDATE jobs SET {} WHERE id = ?", sets.join(", ")),
             replaced: values
                 .iter()
                 .map(|n| schema.position(n).unwrap_or(0))
                 .collect(),
-            sums: sums.upsert(),
+            sums: [sums[0].upsert(), sums[1].upsert()],
         };
         Ok(SqlStore {
             job_id: schema.position("job_id").unwrap_or(2),
@@ -260,7 +263,12 @@ impl SqlStore {
         let mut replaced: HashMap<usize, usize> = HashMap::new();
         let mut inserts: Vec<usize> = Vec::new();
         let mut pending: HashMap<Key<'_>, usize> = HashMap::new();
-        let mut delta = sums::Delta::default();
+        let mut deltas = [sums::Delta::default(), sums::Delta::default()];
+        let mut add = |row: &[Value], sign: f64| {
+            for (plan, delta) in self.sums.iter().zip(&mut deltas) {
+                plan.add(delta, row, sign);
+            }
+        };
         for (i, row) in rows.iter().enumerate() {
             let key = self.key(row);
             let at = current.get(&key).copied();
@@ -276,15 +284,15 @@ impl SqlStore {
                 None => {
                     pending.insert(key, inserts.len());
                     inserts.push(i);
-                    self.sums.add(&mut delta, row, 1.0);
+                    add(row, 1.0);
                 }
                 Some(old) if same_row(old, row) => {}
                 // A job that has ended is not replaced by an earlier view of it (an old extract
                 // ingested again shows it running).
                 Some(old) if !active(&old[state]) && active(&row[state]) => {}
                 Some(old) => {
-                    self.sums.add(&mut delta, old, -1.0);
-                    self.sums.add(&mut delta, row, 1.0);
+                    add(old, -1.0);
+                    add(row, 1.0);
                     if let Some(&j) = pending.get(&key) {
                         // Twice in the batch: the later record is the one inserted.
                         inserts[j] = i;
@@ -300,9 +308,11 @@ impl SqlStore {
         }
         let new: Vec<&[Value]> = inserts.iter().map(|&i| rows[i].as_slice()).collect();
         c.insert("jobs", &self.columns, &new)?;
-        for params in delta.params() {
-            let refs: Vec<&Value> = params.iter().collect();
-            c.execute(&st.sums, &refs)?;
+        for (delta, upsert) in deltas.iter().zip(&st.sums) {
+            for params in delta.params() {
+                let refs: Vec<&Value> = params.iter().collect();
+                c.execute(upsert, &refs)?;
+            }
         }
         Ok(())
     }
@@ -342,42 +352,64 @@ impl SqlStore {
         sums.join(", ")
     }
 
-    /// The query of sums per group and bucket, from the sums per month when they answer it.
-    fn bucket_sums_sql(&self, scope: &Scope, f: &Filter, g: Option<GroupBy>) -> (String, Where) {
+    /// The query of sums per group and bucket, from the table of sums `route` names.
+    fn bucket_sums_sql(
+        &self,
+        scope: &Scope,
+        f: &Filter,
+        g: Option<GroupBy>,
+        route: Route,
+    ) -> (String, Where) {
         let d = self.backend.dialect();
         let mut w = Where::default();
         w.scope(scope);
         let ext = self.extensive_sums();
-        if by_months(scope, f, g) {
-            w.filter(f, "month");
-            if f.from.is_some() || f.to.is_some() {
-                // Jobs without a date (month -1) are outside any period, as in the jobs' path.
-                w.clauses.push("month >= 0".into());
+        let table = match route {
+            Route::Sums(table) => table,
+            Route::Jobs => {
+                w.filter(f, JOB_DATE);
+                let sql = format!(
+                    "SELECT {} AS k, partition, node_group, measured, \
+                     CASE WHEN per_load = 1 THEN bucket_cpu_load END, \
+                     CASE WHEN per_load = 1 THEN bucket_gpu_load END, \
+                     COUNT(*), COUNT(node_hours), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
+                     SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
+                     FROM jobs{} GROUP BY 1, 2, 3, 4, 5, 6",
+                    group_expr(d, g, JOB_DATE),
+                    w.sql()
+                );
+                return (sql, w);
             }
-            let sql = format!(
-                "SELECT {} AS k, NULLIF(partition, ''), NULLIF(node_group, -1), NULLIF(measured, -1), \
-                 NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), CAST(SUM(jobs) AS BIGINT), \
-                 CAST(SUM(estimated) AS BIGINT), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
-                 SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
-                 FROM {}{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
-                group_expr(d, g, "month"),
-                sums_table(f, g),
-                w.sql()
-            );
-            return (sql, w);
+        };
+        w.filter(f, "month");
+        if f.from.is_some() || f.to.is_some() {
+            // Jobs without a date (month -1) are outside any period, as in the jobs' path.
+            w.clauses.push("month >= 0".into());
         }
-        w.filter(f, JOB_DATE);
         let sql = format!(
-            "SELECT {} AS k, partition, node_group, measured, \
-             CASE WHEN per_load = 1 THEN bucket_cpu_load END, \
-             CASE WHEN per_load = 1 THEN bucket_gpu_load END, \
-             COUNT(*), COUNT(node_hours), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
+            "SELECT {} AS k, NULLIF(partition, ''), NULLIF(node_group, -1), NULLIF(measured, -1), \
+             NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), CAST(SUM(jobs) AS BIGINT), \
+             CAST(SUM(estimated) AS BIGINT), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
              SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
-             FROM jobs{} GROUP BY 1, 2, 3, 4, 5, 6",
-            group_expr(d, g, JOB_DATE),
+             FROM {table}{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
+            group_expr(d, g, "month"),
             w.sql()
         );
         (sql, w)
+    }
+
+    /// Sums per group and bucket read along `route`.
+    fn bucket_sums_on(
+        &self,
+        scope: &Scope,
+        filter: &Filter,
+        group_by: Option<GroupBy>,
+        route: Route,
+    ) -> Result<Vec<BucketSum>, StoreError> {
+        let n = self.schema.extensive().len();
+        let (sql, w) = self.bucket_sums_sql(scope, filter, group_by, route);
+        let rows = self.rows(&sql, &w.params)?;
+        Ok(rows.iter().map(|r| bucket_sum(r, n)).collect())
     }
 }
 
@@ -523,29 +555,50 @@ fn group_expr(d: Dialect, g: Option<GroupBy>, date: &str) -> String {
     }
 }
 
-/// True when the sums per month answer a query exactly: every job in scope (an administrator),
-/// no filter on the user, bounds (if any) on the first of a month at midnight UTC, and groups that
-/// are not users or days.
-/// The smallest table of sums per month that answers a query of [`by_months`]: `job_sums_state`
-/// (no month) when it has no period and is not grouped by month, `job_sums_month` (no state) when
-/// it neither filters nor groups by state, `job_sums` otherwise (migration 4).
-fn sums_table(f: &Filter, group_by: Option<GroupBy>) -> &'static str {
-    let month = f.from.is_some() || f.to.is_some() || group_by == Some(GroupBy::Month);
-    let state = f.state.is_some() || group_by == Some(GroupBy::State);
-    match (month, state) {
-        (false, _) => "job_sums_state",
-        (true, false) => "job_sums_month",
-        (true, true) => "job_sums",
-    }
+/// Where a summary's sums are read: a table of sums (migrations 2, 4 and 5) that answers it
+/// exactly, else the jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Route {
+    Sums(&'static str),
+    Jobs,
 }
 
-fn by_months(scope: &Scope, f: &Filter, group_by: Option<GroupBy>) -> bool {
-    *scope == Scope::All
-        && f.user.is_none()
-        && !matches!(group_by, Some(GroupBy::User) | Some(GroupBy::Day))
-        && [f.from, f.to]
+impl Route {
+    /// The smallest table of sums that answers a query: bounds (if any) on the first of a month at
+    /// midnight UTC and no group by day; then, for every job in scope (an administrator), with no
+    /// filter on the user and no group by user, `job_sums_state` (no month) when there is no
+    /// period and no group by month, `job_sums_month` (no state) when there is no filter or group
+    /// by state, `job_sums`; else, with no filter or group by state, `job_sums_user`; else the
+    /// jobs. A user, account or text filter that is empty reads the jobs: the tables of sums keep
+    /// an absent text as '', the jobs as NULL.
+    fn of(scope: &Scope, f: &Filter, group_by: Option<GroupBy>) -> Route {
+        let by_months = [f.from, f.to]
             .iter()
-            .all(|t| t.is_none_or(|t| crate::sums::month_start(t) == t))
+            .all(|t| t.is_none_or(|t| crate::sums::month_start(t) == t));
+        let mut texts = [&f.user, &f.account, &f.partition, &f.state]
+            .into_iter()
+            .flatten();
+        if !by_months || group_by == Some(GroupBy::Day) || texts.any(String::is_empty) {
+            return Route::Jobs;
+        }
+        let month = f.from.is_some() || f.to.is_some() || group_by == Some(GroupBy::Month);
+        let state = f.state.is_some() || group_by == Some(GroupBy::State);
+        let by_user = f.user.is_some() || group_by == Some(GroupBy::User);
+        match scope {
+            Scope::All if !by_user => Route::Sums(match (month, state) {
+                (false, _) => "job_sums_state",
+                (true, false) => "job_sums_month",
+                (true, true) => "job_sums",
+            }),
+            Scope::Own { user, accounts }
+                if user.is_empty() || accounts.iter().any(String::is_empty) =>
+            {
+                Route::Jobs
+            }
+            _ if !state => Route::Sums("job_sums_user"),
+            _ => Route::Jobs,
+        }
+    }
 }
 
 impl Store for SqlStore {
@@ -566,8 +619,24 @@ impl Store for SqlStore {
         if let Some(c) = q.cursor {
             w.push("id < ?", Value::Integer(c));
         }
+        let order = match q.order {
+            JobOrder::Newest => "id DESC",
+            JobOrder::Largest => {
+                w.clauses.push("gwp IS NOT NULL".into());
+                let few =
+                    q.scope != Scope::All || q.filter.user.is_some() || q.filter.account.is_some();
+                // A user's or an account's jobs are found by their index and sorted (`gwp + 0`
+                // keeps the planner off the index on gwp, which would scan every job to find
+                // theirs); every job's largest are read from the index on gwp (migration 5).
+                if few {
+                    "gwp + 0 DESC, id DESC"
+                } else {
+                    "gwp DESC, id DESC"
+                }
+            }
+        };
         let sql = format!(
-            "SELECT id, {} FROM jobs{} ORDER BY id DESC LIMIT {}",
+            "SELECT id, {} FROM jobs{} ORDER BY {order} LIMIT {}",
             self.columns,
             w.sql(),
             q.limit.min(crate::MAX_PAGE)
@@ -603,10 +672,17 @@ impl Store for SqlStore {
         filter: &Filter,
         group_by: Option<GroupBy>,
     ) -> Result<Vec<BucketSum>, StoreError> {
-        let (sql, w) = self.bucket_sums_sql(scope, filter, group_by);
-        let n = self.schema.extensive().len();
-        let rows = self.rows(&sql, &w.params)?;
-        Ok(rows.iter().map(|r| bucket_sum(r, n)).collect())
+        let route = Route::of(scope, filter, group_by);
+        self.bucket_sums_on(scope, filter, group_by, route)
+    }
+
+    fn bucket_sums_from_jobs(
+        &self,
+        scope: &Scope,
+        filter: &Filter,
+        group_by: Option<GroupBy>,
+    ) -> Result<Vec<BucketSum>, StoreError> {
+        self.bucket_sums_on(scope, filter, group_by, Route::Jobs)
     }
 
     fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError> {

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use impacts::impacts_model::eval::Percentiles;
+use impacts::impacts_model::layout::job_measures::IT_ENERGY;
 use impacts::impacts_model::report::Estimate;
 use impacts::OrderedMap;
 use impacts_accounting::accountant::{Accountant, SampleCache};
@@ -27,8 +28,55 @@ pub struct Group {
     pub impacts: OrderedMap<Estimate>,
     /// Whether the impacts carry bounds.
     pub bounded: bool,
-    /// Per phase with bounds (the total only).
-    pub phases: Option<OrderedMap<OrderedMap<Estimate>>>,
+    /// Per phase: with bounds for the total, central values for the groups.
+    pub phases: OrderedMap<OrderedMap<Estimate>>,
+    /// Whether the phases carry bounds (the total's).
+    pub phases_bounded: bool,
+    /// Its estimated jobs by where their energy came from.
+    pub sources: EnergySources,
+}
+
+/// Estimated jobs by the source of their energy: measured by the scheduler, or modelled.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct EnergySources {
+    /// Jobs whose energy the scheduler measured: jobs, node-hours, kWh (the nodes', before the
+    /// facility's overhead).
+    pub measured: EnergySum,
+    /// The other estimated jobs, their energy from the model.
+    pub modelled: EnergySum,
+}
+
+/// Jobs, their node-hours and their energy.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct EnergySum {
+    /// Jobs.
+    pub jobs: u64,
+    /// Node-hours.
+    pub node_hours: f64,
+    /// Energy of the nodes (kWh).
+    pub energy_kwh: f64,
+}
+
+impl EnergySources {
+    /// Adds a row of sums (`energy`: its nodes' energy in kWh).
+    fn add(&mut self, row: &BucketSum, energy: f64) {
+        let Some(b) = &row.bucket else {
+            return;
+        };
+        let sum = if b.measured {
+            &mut self.measured
+        } else {
+            &mut self.modelled
+        };
+        sum.jobs += row.estimated;
+        sum.node_hours += b.node_hours;
+        sum.energy_kwh += energy;
+    }
+
+    fn json(&self) -> Json {
+        let one = |e: &EnergySum| json!({"jobs": e.jobs, "node_hours": e.node_hours, "energy_kwh": e.energy_kwh});
+        json!({"measured": one(&self.measured), "modelled": one(&self.modelled)})
+    }
 }
 
 /// The most groups whose bounds a summary computes: the largest by climate change; the others
@@ -46,7 +94,16 @@ pub fn summarize(
 ) -> Result<(Group, Vec<Group>), StoreError> {
     let mut total = Acc::default();
     let mut groups: BTreeMap<&str, Acc> = BTreeMap::new();
+    let mut sources: BTreeMap<&str, EnergySources> = BTreeMap::new();
+    let mut total_sources = EnergySources::default();
+    let energy_at = accountant.layout().measure(&IT_ENERGY);
     for row in rows {
+        let energy = energy_at
+            .and_then(|i| row.sums.get(i))
+            .copied()
+            .unwrap_or(0.0);
+        total_sources.add(row, energy);
+        sources.entry(&row.key).or_default().add(row, energy);
         let bucket = match (&row.partition, &row.bucket) {
             (Some(p), Some(b)) => {
                 Some(
@@ -77,10 +134,12 @@ pub fn summarize(
             };
             Group {
                 key: k.to_string(),
+                sources: sources.get(k).copied().unwrap_or_default(),
+                phases: central_phases(accountant, &acc),
                 acc,
                 impacts,
                 bounded,
-                phases: None,
+                phases_bounded: false,
             }
         })
         .collect();
@@ -90,7 +149,9 @@ pub fn summarize(
         acc: total,
         impacts: totals.impacts,
         bounded: true,
-        phases: Some(totals.phases),
+        phases: totals.phases,
+        phases_bounded: true,
+        sources: total_sources,
     };
     Ok((total, out))
 }
@@ -105,6 +166,25 @@ fn central(accountant: &Accountant<'_>, acc: &Acc) -> OrderedMap<Estimate> {
         None,
         Percentiles::default(),
     )
+}
+
+/// Central values per phase.
+fn central_phases(accountant: &Accountant<'_>, acc: &Acc) -> OrderedMap<OrderedMap<Estimate>> {
+    let layout = accountant.layout();
+    let mut out = OrderedMap::new();
+    for &phase in layout.phases() {
+        if let Some(range) = layout.phase_range(phase) {
+            let values: Vec<f64> = range.map(|i| acc.sum(i)).collect();
+            let m = estimates(
+                accountant.criteria_units(),
+                &values,
+                None,
+                Percentiles::default(),
+            );
+            out.push(phase.as_str(), m);
+        }
+    }
+    out
 }
 
 /// Adds a bucket row to sums.
@@ -152,8 +232,7 @@ fn impacts_json(m: &OrderedMap<Estimate>, bounded: bool) -> Json {
     Json::Object(out)
 }
 
-/// The JSON of a group: jobs, impacts (with bounds when computed), phases (the total), energy
-/// and usage.
+/// The JSON of a group: jobs, impacts and phases (with bounds when computed), energy and usage.
 pub fn group_json(schema: &Schema, g: &Group) -> Json {
     let jc = schema.job_columns();
     let mut energy = Map::new();
@@ -172,9 +251,12 @@ pub fn group_json(schema: &Schema, g: &Group) -> Json {
             "gpu_hours": g.acc.gpu_hours,
         },
     });
-    if let Some(p) = &g.phases {
-        v["phases"] = json!(p);
+    let mut phases = Map::new();
+    for (phase, m) in g.phases.iter() {
+        phases.insert(phase.clone(), impacts_json(m, g.phases_bounded));
     }
+    v["phases"] = Json::Object(phases);
+    v["energy_sources"] = g.sources.json();
     if !g.key.is_empty() {
         v["key"] = json!(g.key);
     }

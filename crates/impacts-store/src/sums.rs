@@ -1,11 +1,13 @@
-//! Sums per month of the rows a batch writes (the `job_sums` table of migration 2): a batch adds
-//! each row it inserts, takes out the old values of each row it replaces and adds the new, and
-//! writes the differences once per key, not once per row.
+//! Sums per month of the rows a batch writes (the `job_sums` table of migration 2, and
+//! `job_sums_user` of migration 5): a batch adds each row it inserts, takes out the old values of
+//! each row it replaces and adds the new, and writes the differences once per key, not once per
+//! row.
 //!
-//! The key is computed here as the migration's trigger computes it for rows deleted by hand:
+//! The key is computed here as the migrations' triggers compute it for rows deleted by hand:
 //! the month of the job's date (its start, else its end; UTC seconds at the first of the month,
-//! -1 without a date), the account, partition and state ('' when absent), and the bucket (-1 when
-//! the job was not estimated, and for the loads of an estimator separable in load).
+//! -1 without a date), three texts ('' when absent: account, partition and state in `job_sums`;
+//! user, account and partition in `job_sums_user`), and the bucket (-1 when the job was not
+//! estimated, and for the loads of an estimator separable in load).
 
 use std::collections::HashMap;
 
@@ -26,8 +28,7 @@ pub(crate) fn month_start(t: i64) -> i64 {
         .map_or(-1, |t| t.as_second())
 }
 
-/// The key of a row of `job_sums`, its texts (account, partition, state) as numbers of a
-/// [`Delta`]'s names: a batch's rows are added without a string allocated per row.
+/// The key of a row of sums, its texts as numbers of a [`Delta`]'s names: a batch's rows are added without a string allocated per row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct SumKey {
     month: i64,
@@ -35,7 +36,7 @@ struct SumKey {
     bucket: [i64; 4],
 }
 
-/// The differences a batch makes to `job_sums`, per key.
+/// The differences a batch makes to a table of sums, per key.
 #[derive(Debug, Default)]
 pub(crate) struct Delta {
     ids: HashMap<String, u32>,
@@ -59,7 +60,7 @@ impl Delta {
     /// jobs, estimated and the summed columns.
     pub(crate) fn params(&self) -> impl Iterator<Item = Vec<Value>> + '_ {
         self.sums.iter().map(|(key, sums)| {
-            let mut v = Vec::with_capacity(KEY.len() + sums.len());
+            let mut v = Vec::with_capacity(8 + sums.len());
             v.push(Value::Integer(key.month));
             v.extend(
                 key.texts
@@ -75,9 +76,29 @@ impl Delta {
     }
 }
 
-/// The columns of `job_sums` and where their values are in a job's row.
+/// A table of sums: its name and the texts of its key, between the month and the bucket.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SumsTable {
+    name: &'static str,
+    texts: [&'static str; 3],
+}
+
+/// The sums per month, account, partition and state (migration 2).
+pub(crate) const JOB_SUMS: SumsTable = SumsTable {
+    name: "job_sums",
+    texts: ["account", "partition", "state"],
+};
+
+/// The sums per month, user, account and partition (migration 5).
+pub(crate) const USER_SUMS: SumsTable = SumsTable {
+    name: "job_sums_user",
+    texts: ["user_name", "account", "partition"],
+};
+
+/// The columns of a table of sums and where their values are in a job's row.
 #[derive(Clone, Debug)]
 pub(crate) struct SumsPlan {
+    table: SumsTable,
     start: usize,
     end: usize,
     texts: [usize; 3],
@@ -89,12 +110,8 @@ pub(crate) struct SumsPlan {
     pub(crate) names: Vec<String>,
 }
 
-/// The key columns of `job_sums`.
-pub(crate) const KEY: [&str; 8] = [
-    "month",
-    "account",
-    "partition",
-    "state",
+/// The bucket's columns, the end of a key.
+const BUCKET_KEY: [&str; 4] = [
     "node_group",
     "measured",
     "bucket_cpu_load",
@@ -102,7 +119,7 @@ pub(crate) const KEY: [&str; 8] = [
 ];
 
 impl SumsPlan {
-    pub(crate) fn new(schema: &Schema) -> SumsPlan {
+    pub(crate) fn new(schema: &Schema, table: SumsTable) -> SumsPlan {
         let at = |n: &str| {
             schema
                 .position(n)
@@ -112,9 +129,10 @@ impl SumsPlan {
         summed.extend_from_slice(schema.extensive());
         let names = summed.iter().map(|&i| schema.names()[i].clone()).collect();
         SumsPlan {
+            table,
             start: at("start_time"),
             end: at("end_time"),
-            texts: [at("account"), at("partition"), at("state")],
+            texts: table.texts.map(at),
             bucket: [
                 at("node_group"),
                 at("measured"),
@@ -164,19 +182,23 @@ impl SumsPlan {
     /// The upsert of one row of sums (its parameters: the key, then jobs, estimated and the
     /// summed columns), added to what is there.
     pub(crate) fn upsert(&self) -> String {
-        let mut cols: Vec<String> = KEY.iter().map(|s| s.to_string()).collect();
+        let mut key = vec!["month"];
+        key.extend(self.table.texts);
+        key.extend(BUCKET_KEY);
+        let mut cols: Vec<String> = key.iter().map(|s| s.to_string()).collect();
         cols.push("jobs".into());
         cols.push("estimated".into());
         cols.extend(self.names.iter().cloned());
-        let adds: Vec<String> = cols[KEY.len()..]
+        let table = self.table.name;
+        let adds: Vec<String> = cols[key.len()..]
             .iter()
-            .map(|c| format!("{c} = job_sums.{c} + excluded.{c}"))
+            .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
             .collect();
         format!(
-            "INSERT INTO job_sums ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+            "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
             cols.join(", "),
             vec!["?"; cols.len()].join(", "),
-            KEY.join(", "),
+            key.join(", "),
             adds.join(", ")
         )
     }

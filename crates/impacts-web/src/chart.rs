@@ -1,6 +1,6 @@
-//! Bar charts as SVG: one bar per row with its bounds as a whisker, a `<title>` per bar (what a
-//! screen reader and a mouse-over say), the values written beside the axis; the page puts the same
-//! numbers in a table next to the chart.
+//! Bar charts as SVG: one bar per row with its bounds as a whisker, stacked by part (phases) when
+//! parts are given, a `<title>` per bar and per part (what a screen reader and a mouse-over say), a
+//! legend; the page puts the same numbers in a table next to the chart.
 
 use std::fmt::Write as _;
 
@@ -19,6 +19,9 @@ pub struct Bar {
     pub low: f64,
     /// High bound (the value when unknown).
     pub high: f64,
+    /// The value's parts, stacked from the axis up in the order of the chart's legend (none: one
+    /// block).
+    pub parts: Vec<f64>,
 }
 
 const WIDTH: f64 = 640.0;
@@ -27,9 +30,10 @@ const LEFT: f64 = 8.0;
 const BOTTOM: f64 = 36.0;
 const TOP: f64 = 16.0;
 
-/// Vertical bars of `bars` in `unit` (scaled for reading as the largest bound), titled `title`.
-/// Non-finite or negative values are drawn as zero-height bars (the API never gives them).
-pub fn bars(title: &str, bars: &[Bar], unit: &str) -> String {
+/// Vertical bars of `bars` in `unit` (scaled for reading as the largest bound), titled `title`,
+/// their parts named by `legend`. Non-finite or negative values are drawn as zero-height bars (the
+/// API never gives them).
+pub fn bars(title: &str, bars: &[Bar], unit: &str, legend: &[&str]) -> String {
     let finite = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
     let bars: Vec<Bar> = bars
         .iter()
@@ -38,6 +42,7 @@ pub fn bars(title: &str, bars: &[Bar], unit: &str) -> String {
             value: finite(b.value),
             low: finite(b.low),
             high: finite(b.high),
+            parts: b.parts.iter().map(|&p| finite(p)).collect(),
         })
         .collect();
     let top = bars
@@ -71,20 +76,58 @@ pub fn bars(title: &str, bars: &[Bar], unit: &str) -> String {
         let x = LEFT + step * i as f64 + (step - width) / 2.0;
         let (yv, yl, yh) = (y(b.value), y(b.low), y(b.high));
         let cx = x + width / 2.0;
+        let label = escape(&b.label);
+        let u = escape(&shown_unit);
         let _ = write!(
             svg,
-            r#"<g class="bar"><title>{label}: {v} {u} [{lo} – {hi}]</title><rect x="{x:.1}" y="{yv:.1}" width="{width:.1}" height="{h:.1}"/><line class="bound" x1="{cx:.1}" y1="{yl:.1}" x2="{cx:.1}" y2="{yh:.1}"/><text x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{label}</text></g>"#,
-            label = escape(&b.label),
+            r#"<g class="bar"><title>{label}: {v} {u} [{lo} – {hi}]</title>"#,
             v = sig3(b.value * factor),
             lo = sig3(b.low * factor),
             hi = sig3(b.high * factor),
-            u = escape(&shown_unit),
-            h = (base - yv).max(0.0),
+        );
+        if b.parts.is_empty() {
+            let h = (base - yv).max(0.0);
+            let _ = write!(
+                svg,
+                r#"<rect x="{x:.1}" y="{yv:.1}" width="{width:.1}" height="{h:.1}"/>"#
+            );
+        }
+        let mut below = 0.0;
+        for (k, &part) in b.parts.iter().enumerate() {
+            let (y0, y1) = (y(below), y(below + part));
+            below += part;
+            let name = legend.get(k).copied().unwrap_or("");
+            let _ = write!(
+                svg,
+                r#"<rect class="part-{k}" data-value="{part}" x="{x:.1}" y="{y1:.1}" width="{width:.1}" height="{h:.1}"><title>{label}, {n}: {p} {u}</title></rect>"#,
+                n = escape(name),
+                p = sig3(part * factor),
+                h = (y0 - y1).max(0.0),
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<line class="bound" x1="{cx:.1}" y1="{yl:.1}" x2="{cx:.1}" y2="{yh:.1}"/><text x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{label}</text></g>"#,
             ty = HEIGHT - BOTTOM + 14.0,
         );
     }
+    legend_of(&mut svg, legend);
     svg.push_str("</svg>");
     svg
+}
+
+/// The legend of the parts, along the top of the plot.
+fn legend_of(svg: &mut String, legend: &[&str]) {
+    let mut x = LEFT;
+    for (k, name) in legend.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<g class="legend"><rect class="part-{k}" x="{x:.1}" y="2" width="10" height="10"/><text x="{tx:.1}" y="11">{n}</text></g>"#,
+            tx = x + 14.0,
+            n = escape(name),
+        );
+        x += 14.0 + 7.0 * name.chars().count() as f64 + 12.0;
+    }
 }
 
 /// An id made of a title's letters and digits.
@@ -110,6 +153,7 @@ mod tests {
             value,
             low,
             high,
+            parts: Vec::new(),
         }
     }
 
@@ -123,6 +167,7 @@ mod tests {
                 bar("<b>", 250.0, 250.0, 250.0),
             ],
             "gCO2eq",
+            &[],
         );
         // Plot height 220 − 16 − 36 = 168: the 1000 g bound at y = 16, 500 g at 16 + 84 = 100.
         assert!(
@@ -143,14 +188,46 @@ mod tests {
 
     #[test]
     fn nothing_to_draw_is_an_empty_plot() {
-        let svg = bars("Empty", &[], "gCO2eq");
+        let svg = bars("Empty", &[], "gCO2eq", &[]);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(!svg.contains("<rect"));
         let zero = bars(
             "Zero",
             &[bar("a", 0.0, 0.0, 0.0), bar("b", f64::NAN, 0.0, 0.0)],
             "gCO2eq",
+            &[],
         );
         assert!(!zero.contains("NaN") && !zero.contains("inf"), "{zero}");
+    }
+
+    /// Parts are stacked from the axis: each block's height is its share of the plot, the next
+    /// block starts where the last ended, and each is named by the legend.
+    #[test]
+    fn parts_are_stacked_in_the_legend_s_order() {
+        let mut b = bar("2024-01", 1000.0, 1000.0, 1000.0);
+        b.parts = vec![250.0, 750.0];
+        let svg = bars("Phases", &[b], "gCO2eq", &["manufacturing", "use"]);
+        // Plot from y = 16 (1000 g) to y = 184 (0 g): 250 g is 42 high, from 184 up to 142;
+        // 750 g is 126 high, from 142 up to 16. One bar of 0.7 × 632 = 442.4 wide, centred: x = 102.8.
+        assert!(
+            svg.contains(
+                r#"class="part-0" data-value="250" x="102.8" y="142.0" width="442.4" height="42.0""#
+            ),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(
+                r#"class="part-1" data-value="750" x="102.8" y="16.0" width="442.4" height="126.0""#
+            ),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("2024-01, manufacturing: 0.250 kgCO2eq"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">use</text>"),
+            "the legend names the parts: {svg}"
+        );
     }
 }

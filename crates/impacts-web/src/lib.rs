@@ -11,8 +11,8 @@ pub mod tree;
 pub mod warnings;
 
 pub use page::{
-    CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, Home, JobLine, JobPage,
-    Link, MethodPage, PhaseRow, Share, WarningLine, CSS,
+    CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, GroupTable, Home, JobLine,
+    JobPage, JobTable, Link, MeasuredLine, MethodPage, PhaseRow, Share, WarningLine, CSS, PHASES,
 };
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.

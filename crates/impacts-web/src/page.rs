@@ -34,6 +34,53 @@ pub struct GroupLine {
     pub raw: f64,
     /// Its share of the total's climate change, in percent (`12.3 %`).
     pub share: String,
+    /// The share of its climate change in each phase of [`PHASES`], in percent.
+    pub phases: Vec<String>,
+}
+
+/// The life-cycle phases a page splits a footprint into, in the API's order.
+pub const PHASES: [&str; 4] = ["manufacturing", "use", "idle", "facility"];
+
+/// A table of groups and where its numbers come from.
+#[derive(Clone, Debug)]
+pub struct GroupTable {
+    /// The dimension (`partition`: the table's `data-table`).
+    pub name: String,
+    /// Its section's heading (`By partition`).
+    pub heading: String,
+    /// The first column's title (`Partition`).
+    pub title: String,
+    /// A caption (empty for none).
+    pub caption: String,
+    /// Its rows.
+    pub rows: Vec<GroupLine>,
+    /// The API call that gave them, as JSON and as CSV.
+    pub json: String,
+    /// See `json`.
+    pub csv: String,
+}
+
+impl GroupTable {
+    fn phases(&self) -> [&'static str; 4] {
+        PHASES
+    }
+}
+
+/// A list of jobs and the API call that gave it (JSON and CSV).
+#[derive(Clone, Debug)]
+pub struct JobTable {
+    /// `data-table` (`latest`, `largest`).
+    pub name: String,
+    /// Its section's heading.
+    pub heading: String,
+    /// A caption (empty for none).
+    pub caption: String,
+    /// The jobs.
+    pub rows: Vec<JobLine>,
+    /// The API call, as JSON.
+    pub json: String,
+    /// The API call, as CSV.
+    pub csv: String,
 }
 
 /// A share of the total spent in some jobs.
@@ -121,20 +168,32 @@ pub struct Home {
     pub energy: String,
     /// The three criteria.
     pub totals: Vec<Figure>,
-    /// The bars by month (SVG, built by [`crate::chart::bars`], escaped there).
+    /// The bars by month, stacked by phase (SVG, built by [`crate::chart::bars`], escaped
+    /// there).
     pub months_chart: String,
-    /// The same by month, as a table.
-    pub months: Vec<GroupLine>,
-    /// By partition.
-    pub partitions: Vec<GroupLine>,
-    /// By account.
-    pub accounts: Vec<GroupLine>,
+    /// By month, partition, account.
+    pub tables: Vec<GroupTable>,
     /// Spent in failed, cancelled, timed-out… jobs.
     pub unsuccessful: Option<Share>,
-    /// The latest jobs of the period.
-    pub latest: Vec<JobLine>,
-    /// The API calls that gave the page's numbers (JSON).
-    pub downloads: Vec<Link>,
+    /// Energy measured by the scheduler beside the model's, per partition.
+    pub measured: Vec<MeasuredLine>,
+    /// The largest and the latest jobs of the period.
+    pub jobs_tables: Vec<JobTable>,
+}
+
+/// A partition's energy per node-hour, measured by the scheduler and modelled.
+#[derive(Clone, Debug)]
+pub struct MeasuredLine {
+    /// The partition.
+    pub partition: String,
+    /// Jobs with measured energy.
+    pub jobs: u64,
+    /// Their energy (kWh, scaled).
+    pub energy: String,
+    /// Measured power per node (W), three figures.
+    pub measured_w: String,
+    /// Modelled power per node (W) of the other jobs, three figures (`–` when none).
+    pub modelled_w: String,
 }
 
 /// A page's HTML (the templates are checked when the crate is built: rendering only writes
@@ -263,14 +322,14 @@ pub struct CenterPage {
     pub jobs: u64,
     /// The criteria's totals.
     pub totals: Vec<Figure>,
-    /// The bars by month (SVG).
+    /// The bars by month, stacked by phase (SVG).
     pub months_chart: String,
-    /// By partition.
-    pub partitions: Vec<GroupLine>,
-    /// By account.
-    pub accounts: Vec<GroupLine>,
-    /// The largest users.
-    pub users: Vec<GroupLine>,
+    /// By partition, account, and the largest users.
+    pub tables: Vec<GroupTable>,
+    /// Energy measured by the scheduler beside the model's, per partition.
+    pub measured: Vec<MeasuredLine>,
+    /// The largest jobs.
+    pub jobs_tables: Vec<JobTable>,
     /// How current the store is: (label, value).
     pub ingestion: Vec<(String, String)>,
 }
