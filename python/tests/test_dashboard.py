@@ -5,6 +5,8 @@ the API's for the same caller (compared exactly, through the `data-` attributes 
 API's values), each sees their own jobs only, a period in the URL is the API's period, nothing is
 logged to the console, and a screenshot of each view is written under target/screens/."""
 
+import csv
+import io
 import json
 import os
 import socket
@@ -41,6 +43,20 @@ def service(tmp_path_factory):
     ingest = subprocess.run(
         [binary, "ingest", "--db", str(db), "--center", "jean-zay", "--default-partition",
          "cpu_p1", "--fields", FIELDS, "--quiet", str(DATA)],
+        capture_output=True, text=True, check=False)
+    assert ingest.returncode == 0, ingest.stderr
+    # Two jobs of honbu whose energy the scheduler measured (ConsumedEnergyRaw, joules): 1 kWh
+    # over 2 node-hours, and 3 kWh over 4.
+    measured = folder / "measured.txt"
+    measured.write_text(
+        "JobID|Cluster|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS|"
+        "ConsumedEnergyRaw\n"
+        "900001|phillips|honbu|taifl|cpu_p1|COMPLETED|2017-01-02T10:00:00|2017-01-02T10:00:00|"
+        "2017-01-02T12:00:00|02:00:00|1|40|3600000\n"
+        "900002|phillips|honbu|taifl|cpu_p1|COMPLETED|2017-01-02T10:00:00|2017-01-02T10:00:00|"
+        "2017-01-02T12:00:00|02:00:00|2|80|10800000\n")
+    ingest = subprocess.run(
+        [binary, "ingest", "--db", str(db), "--center", "jean-zay", "--quiet", str(measured)],
         capture_output=True, text=True, check=False)
     assert ingest.returncode == 0, ingest.stderr
     with socket.socket() as s:
@@ -98,6 +114,25 @@ def open_page(browser, url, user, path="/"):
     return context, page, response, errors
 
 
+AXE = ROOT / "ci" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def accessible(page):
+    """axe-core (npm, ci/a11y's lockfile) on the page: no serious or critical violation."""
+    needs(str(AXE), AXE.exists())
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], bad
+
+
+def api_text(url, user, path):
+    req = urllib.request.Request(url + path, headers={"X-Remote-User": user})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.headers.get("Content-Type"), r.read().decode()
+
+
 def shown(page, selector):
     """{key: the API value a row or figure carries} for the elements of `selector`."""
     return page.eval_on_selector_all(
@@ -141,6 +176,19 @@ def test_my_footprint_shows_the_api_s_numbers_for_each_caller(service, browser, 
             for cell, p in zip(cells, phases):
                 share = 100 * g["phases"][p]["gwp"]["value"] / gwp
                 assert abs(float(cell.rstrip(" %")) - share) <= 0.006 * max(share, 1), (cell, share)
+        # The largest jobs are the API's, largest first.
+        largest = api(service, user, "/api/v1/jobs?limit=10&order=largest")["jobs"]
+        assert shown(page, "table[data-table=largest] tr[data-key]") == [
+            [j["job_id"], j["impacts"]["gwp"]["value"]] for j in largest]
+        # Each table's CSV link downloads the API's CSV of what the table shows.
+        href = page.get_attribute("section[aria-labelledby=account-title] p.downloads a[download]",
+                                  "href")
+        kind, text = api_text(service, user, href)
+        assert kind.startswith("text/csv")
+        rows = [r for r in csv.DictReader(io.StringIO(text)) if r["section"] == "account"]
+        assert {r["key"]: float(r["gwp_gCO2eq"]) for r in rows} == dict(
+            shown(page, "table[data-table=account] tr[data-key]"))
+        accessible(page)
         assert errors == []
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / f"home-{user}.png"), full_page=True)
@@ -207,6 +255,7 @@ def test_a_job_page_from_the_latest_jobs(service, browser):
         # The derivation of each total, with its leaves' sources.
         assert page.locator(".tree details").count() > 10
         assert page.locator(".tree .leaf").count() > 10
+        accessible(page)
         assert errors == []
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / "job-noror.png"), full_page=False)
@@ -251,6 +300,7 @@ def test_the_estimate_form_answers_as_the_api(service, browser):
         # The form keeps what was asked (the URL holds it: a link to share).
         assert page.input_value("input[name=hours]") == "3.5"
         assert "partition=gpu_p6" in page.url
+        accessible(page)
         assert errors == []
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / "estimate-noror.png"), full_page=True)
@@ -276,6 +326,10 @@ def test_the_center_page_is_the_administrator_s(service, browser):
         health = api(service, "root", "/healthz")
         assert int(page.get_attribute("[data-jobs]", "data-jobs")) == health["jobs"]
         assert page.locator("nav a[href='/center']").count() == 1
+        largest = api(service, "root", "/api/v1/jobs?limit=10&order=largest")["jobs"]
+        assert shown(page, "table[data-table=largest] tr[data-key]") == [
+            [j["job_id"], j["impacts"]["gwp"]["value"]] for j in largest]
+        accessible(page)
         assert errors == []
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / "center-root.png"), full_page=True)
@@ -297,6 +351,100 @@ def test_the_method_page_names_the_data(service, browser):
         assert page.text_content("[data-bundle]") == summary["data_bundle"]
         assert page.text_content("[data-method]") == summary["method"]
         assert page.locator("table[data-table=criteria] tbody tr").count() == 3
+        accessible(page)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_what_if_panel_compares_through_the_estimate_api(service, browser):
+    latest = api(service, "noror", "/api/v1/jobs?limit=1&order=largest")["jobs"][0]
+    path = f"/jobs/{latest['cluster']}/{latest['job_id']}"
+    context, page, response, errors = open_page(browser, service, "noror", path)
+    try:
+        assert response.status == 200 and page.locator("[data-what-if]").count() == 0
+        # Asked as recorded (its partition again): the job recomputed by the estimate API is the
+        # stored job, and nothing changes.
+        page.click("form[data-form=what-if] button[type=submit]")
+        page.wait_for_selector("[data-what-if]")
+        rows = page.eval_on_selector_all(
+            "table[data-table=what-if] tr[data-key]",
+            "rs => rs.map(r => [r.dataset.key, Number(r.dataset.base), Number(r.dataset.value)])")
+        assert sorted(k for k, _, _ in rows) == sorted(latest["impacts"])
+        for key, base, changed in rows:
+            stored = latest["impacts"][key]["value"]
+            assert abs(base - stored) <= 1e-9 * abs(stored), (key, base, stored)
+            assert changed == base, key
+        # Another partition, zone and load: the API's answer to the request the page shows.
+        page.select_option("form[data-form=what-if] select[name=partition]", "gpu_p5")
+        page.select_option("form[data-form=what-if] select[name=zone]", "SWE")
+        page.fill("form[data-form=what-if] input[name=load]", "50")
+        page.click("form[data-form=what-if] button[type=submit]")
+        page.wait_for_load_state()
+        assert "partition=gpu_p5" in page.url and "zone=SWE" in page.url
+        line = page.text_content("[data-what-if] ~ p.muted code")
+        body = json.loads(line.split("-d '", 1)[1].rsplit("'", 1)[0])
+        assert body["partition"] == "gpu_p5" and body["zone"] == "SWE" and body["load"] == 50
+        want = api_post(service, "noror", "/api/v1/estimate/job", body)
+        got = dict(page.eval_on_selector_all(
+            "table[data-table=what-if] tr[data-key]",
+            "rs => rs.map(r => [r.dataset.key, Number(r.dataset.value)])"))
+        assert got == {k: v["value"] for k, v in want["impacts"].items()}
+        accessible(page)
+        assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.locator("section[aria-labelledby=what-if-title]").screenshot(
+            path=str(SCREENS / "what-if-noror.png"))
+    finally:
+        context.close()
+    # A value that is not a number: 422 naming the field.
+    context, page, response, _ = open_page(browser, service, "noror", path + "?load=lots")
+    assert response.status == 422 and "load" in page.content()
+    context.close()
+
+
+def test_the_server_form_answers_as_the_api(service, browser):
+    context, page, response, errors = open_page(browser, service, "noror", "/estimate")
+    try:
+        form = "form[data-form=server] "
+        page.fill(form + "input[name=cpu]", "Intel Xeon Gold 6248")
+        page.fill(form + "input[name=cpus]", "2")
+        page.fill(form + "input[name=gpu]", "NVIDIA A100 SXM4 80GB")
+        page.fill(form + "input[name=gpus]", "4")
+        page.fill(form + "input[name=ram_gb]", "192")
+        page.click(form + "button[type=submit]")
+        page.wait_for_selector("[data-server-result]")
+        want = api_post(service, "noror", "/api/v1/estimate/server",
+                        {"cpus": [[{"name": "Intel Xeon Gold 6248"}, 2]],
+                         "gpus": [[{"name": "NVIDIA A100 SXM4 80GB"}, 4]],
+                         "ram": [{"size_gb": 192}]})
+        assert dict(shown(page, "[data-server-result] li[data-criterion]")) == {
+            k: v["value"] for k, v in want["impacts"].items()}
+        assert page.input_value(form + "input[name=cpu]") == "Intel Xeon Gold 6248"
+        accessible(page)
+        assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "estimate-server-noror.png"), full_page=True)
+    finally:
+        context.close()
+    context, page, response, _ = open_page(browser, service, "noror",
+                                           "/estimate?form=server&cpu=x&cpus=two")
+    assert response.status == 422 and "cpus" in page.content()
+    context.close()
+
+
+def test_measured_energy_is_shown_beside_the_model(service, browser):
+    context, page, response, errors = open_page(browser, service, "honbu")
+    try:
+        parts = api(service, "honbu", "/api/v1/summary?group_by=partition&top=100")["groups"]
+        cpu = next(g for g in parts if g["key"] == "cpu_p1")["energy_sources"]
+        # Two measured jobs: 4 kWh over 6 node-hours (the fixture's), 667 W per node.
+        assert cpu["measured"]["jobs"] == 2
+        assert abs(cpu["measured"]["energy_kwh"] - 4.0) < 1e-12
+        assert abs(cpu["measured"]["node_hours"] - 6.0) < 1e-12
+        assert dict(shown(page, "table[data-table=measured] tr[data-key]")) == {
+            "cpu_p1": 1000 * cpu["measured"]["energy_kwh"] / cpu["measured"]["node_hours"]}
+        assert page.text_content("table[data-table=measured] [data-measured]") == "667 W"
         assert errors == []
     finally:
         context.close()

@@ -14,9 +14,9 @@ use impacts_accounting::summary::GroupBy;
 use impacts_store::{Filter, JobOrder, JobQuery, Scope};
 use impacts_web::chart::{bars, Bar};
 use impacts_web::{
-    escape, tree, CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, GroupTable,
-    Home, JobLine, JobPage, JobTable, Link, MeasuredLine, MethodPage, PhaseRow, Share, WarningLine,
-    PHASES,
+    escape, tree, CenterPage, Chrome, CompareLine, Comparison, EstimatePage, EstimateResult,
+    Figure, GroupLine, GroupTable, Home, JobLine, JobPage, JobTable, Link, MeasuredLine,
+    MethodPage, PhaseRow, ServerForm, Share, WarningLine, WhatIf, PHASES,
 };
 use serde_json::Value;
 
@@ -387,8 +387,9 @@ pub async fn job(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(job_id): Path<String>,
+    RawQuery(q): RawQuery,
 ) -> Response {
-    page(job_page(s, peer, headers, None, job_id).await)
+    page(job_page(s, peer, headers, None, job_id, q).await)
 }
 
 /// `GET /jobs/{cluster}/{job_id}`: *A job* of a cluster.
@@ -397,8 +398,9 @@ pub async fn job_of_cluster(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path((cluster, job_id)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
 ) -> Response {
-    page(job_page(s, peer, headers, Some(cluster), job_id).await)
+    page(job_page(s, peer, headers, Some(cluster), job_id, q).await)
 }
 
 /// A page, or its error as a page.
@@ -420,8 +422,10 @@ async fn job_page(
     headers: HeaderMap,
     cluster: Option<String>,
     job_id: String,
+    q: Option<String>,
 ) -> Result<String, ApiError> {
     let who = caller(&s, &peer, &headers).await?;
+    let asked = crate::query::Params::parse(q.as_deref(), &WHAT_IF)?;
     let api = match &cluster {
         Some(c) => format!(
             "/api/v1/jobs/{}/{}?explain=true",
@@ -508,8 +512,153 @@ async fn job_page(
         warnings,
         derivations,
         api,
+        what_if: what_if(&s, &j, &asked).await?,
     };
     Ok(page.html())
+}
+
+/// The parameters of a job's page: its what-if panel.
+const WHAT_IF: [&str; 5] = ["partition", "zone", "load", "pue", "hours"];
+
+/// The what-if panel of job `j`: its form, filled with the job's values or those asked, and when
+/// something was asked the job as recorded beside the job changed, both estimated by the API.
+async fn what_if(
+    s: &Shared,
+    j: &Value,
+    asked: &crate::query::Params<'_>,
+) -> Result<WhatIf, ApiError> {
+    let center = service_center(s)?;
+    let bundle = s.engine.bundle();
+    let mut zones: Vec<(String, String)> = bundle
+        .zones
+        .iter()
+        .map(|z| (z.code3.clone(), z.name.clone()))
+        .collect();
+    zones.sort_by(|a, b| a.1.cmp(&b.1));
+    // The job's own values in full (shortest round trip): unchanged, they ask the same job.
+    let own = |k: &str| j[k].as_f64().map(|x| x.to_string()).unwrap_or_default();
+    let given = |n: &str| asked.get(n).map(str::trim).map(String::from);
+    let mut panel = WhatIf {
+        partitions: center
+            .partition_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect(),
+        zones,
+        partition: given("partition")
+            .unwrap_or_else(|| j["partition"].as_str().unwrap_or("").to_string()),
+        zone: given("zone").unwrap_or_default(),
+        load: given("load").unwrap_or_else(|| own("cpu_load")),
+        pue: given("pue").unwrap_or_default(),
+        hours: given("hours").unwrap_or_else(|| own("hours")),
+        result: None,
+    };
+    if WHAT_IF.iter().all(|n| asked.get(n).is_none()) || j["impacts"].is_null() {
+        return Ok(panel);
+    }
+    let base = recorded_request(j);
+    let changed = changed_request(&base, &panel)?;
+    let order = bundle.criteria.key_units();
+    let before = report_of(s, "job", base).await?;
+    let (after, api) = (
+        report_of(s, "job", changed.clone()).await?,
+        api_hint(s, "job", &changed),
+    );
+    let rows = order
+        .iter()
+        .map(|(k, unit)| {
+            let (a, b) = (
+                number(&before["impacts"][k]["value"]),
+                number(&after["impacts"][k]["value"]),
+            );
+            CompareLine {
+                key: k.clone(),
+                title: criterion_title(k).to_string(),
+                base: value_unit(a, unit),
+                changed: value_unit(b, unit),
+                change: change(a, b),
+                raw_base: a,
+                raw_changed: b,
+            }
+        })
+        .collect();
+    panel.result = Some(Comparison {
+        rows,
+        warnings: report_warnings(&after),
+        api,
+    });
+    Ok(panel)
+}
+
+/// From `a` to `b` in percent, signed (`+12.3 %`, `−4.56 %`), `–` from zero.
+fn change(a: f64, b: f64) -> String {
+    if a == 0.0 {
+        return "–".into();
+    }
+    let x = 100.0 * (b - a) / a;
+    let sign = if x < 0.0 { "−" } else { "+" };
+    format!("{sign}{} %", sig3(x.abs()))
+}
+
+/// The estimate request of a stored job as it was recorded: its partition, nodes, cores, GPUs,
+/// hours and loads, and its measured energy when the scheduler measured it.
+fn recorded_request(j: &Value) -> serde_json::Map<String, Value> {
+    let mut body = serde_json::Map::new();
+    body.insert("partition".into(), j["partition"].clone());
+    for k in ["nodes", "cores", "gpus"] {
+        if j[k].as_f64().is_some_and(|x| x > 0.0) {
+            body.insert(k.into(), j[k].clone());
+        }
+    }
+    body.insert("hours".into(), j["hours"].clone());
+    for k in ["cpu_load", "gpu_load"] {
+        if !j[k].is_null() {
+            body.insert(k.into(), j[k].clone());
+        }
+    }
+    if j["energy_source"] == "measured" {
+        body.insert(
+            "measured_energy_kwh".into(),
+            j["energy"]["energy_kwh"].clone(),
+        );
+    }
+    body
+}
+
+/// The recorded request changed by the panel's values. Another partition keeps the node count
+/// (cores and GPUs are the old partition's); another partition or duration drops the measured
+/// energy, which was the recorded job's.
+fn changed_request(
+    base: &serde_json::Map<String, Value>,
+    panel: &WhatIf,
+) -> Result<serde_json::Map<String, Value>, ApiError> {
+    let mut body = base.clone();
+    if Some(panel.partition.as_str()) != base["partition"].as_str() {
+        body.insert("partition".into(), Value::from(panel.partition.as_str()));
+        body.remove("cores");
+        body.remove("gpus");
+        body.remove("measured_energy_kwh");
+        body.entry("nodes").or_insert(Value::from(1));
+    }
+    if !panel.hours.is_empty() {
+        let hours = field_number("hours", &panel.hours)?;
+        if hours.as_f64() != base["hours"].as_f64() {
+            body.remove("measured_energy_kwh");
+        }
+        body.insert("hours".into(), hours);
+    }
+    if !panel.load.is_empty() {
+        body.remove("cpu_load");
+        body.remove("gpu_load");
+        body.insert("load".into(), field_number("load", &panel.load)?);
+    }
+    if !panel.zone.is_empty() {
+        body.insert("zone".into(), Value::from(panel.zone.as_str()));
+    }
+    if !panel.pue.is_empty() {
+        body.insert("pue".into(), field_number("pue", &panel.pue)?);
+    }
+    Ok(body)
 }
 
 /// A derivation node of the API's explanation.
@@ -667,14 +816,11 @@ fn month_bars(groups: &Value) -> Vec<Bar> {
 /// Per partition where the scheduler measured energy: the measured jobs' mean power per node
 /// beside the modelled jobs' (the API's sums, divided here: node-hours and kWh).
 fn measured_lines(partitions: &Value) -> Vec<MeasuredLine> {
-    let watts = |e: &Value| {
+    let raw_watts = |e: &Value| {
         let h = number(&e["node_hours"]);
-        if h > 0.0 {
-            format!("{} W", sig3(1000.0 * number(&e["energy_kwh"]) / h))
-        } else {
-            "–".into()
-        }
+        (h > 0.0).then(|| 1000.0 * number(&e["energy_kwh"]) / h)
     };
+    let watts = |e: &Value| raw_watts(e).map_or_else(|| "–".into(), |w| format!("{} W", sig3(w)));
     let rows = partitions.as_array().map(Vec::as_slice).unwrap_or(&[]);
     rows.iter()
         .filter(|g| {
@@ -691,6 +837,7 @@ fn measured_lines(partitions: &Value) -> Vec<MeasuredLine> {
                 energy: value_unit(number(&m["energy_kwh"]), "kWh"),
                 measured_w: watts(m),
                 modelled_w: watts(&g["energy_sources"]["modelled"]),
+                raw_measured_w: raw_watts(m).unwrap_or(0.0),
             }
         })
         .collect()
@@ -714,11 +861,25 @@ fn unsuccessful(states: &Value, total: f64) -> Option<Share> {
     })
 }
 
-/// The parameters of `/estimate`.
-const ESTIMATE: [&str; 4] = ["partition", "nodes", "hours", "load"];
+/// The parameters of `/estimate`: the job form's, then the server form's.
+const ESTIMATE: [&str; 12] = [
+    "partition",
+    "nodes",
+    "hours",
+    "load",
+    "form",
+    "cpu",
+    "cpus",
+    "gpu",
+    "gpus",
+    "ram_gb",
+    "ssds",
+    "ssd_gb",
+];
 
-/// `GET /estimate`: a job of the service's center as a form; with its fields, the estimate the
-/// API gives for the same request (`POST /api/v1/estimate/job`, the same reading and defaults).
+/// `GET /estimate`: a job of the service's center, and a server, as forms; with a form's fields,
+/// the estimate the API gives for the same request (`POST /api/v1/estimate/job` or `/server`,
+/// the same reading and defaults).
 pub async fn estimate(
     State(s): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -752,8 +913,26 @@ async fn estimate_page(
     let result = if partition.is_empty() && nodes.is_empty() && hours.is_empty() {
         None
     } else {
-        Some(estimate_result(&s, &partition, &nodes, &hours, &load).await?)
+        let body = job_request(&partition, &nodes, &hours, &load)?;
+        Some(estimate_result(&s, "job", body).await?)
     };
+    let bundle = s.engine.bundle();
+    let mut server = ServerForm {
+        cpu: given("cpu"),
+        cpus: given("cpus"),
+        gpu: given("gpu"),
+        gpus: given("gpus"),
+        ram_gb: given("ram_gb"),
+        ssds: given("ssds"),
+        ssd_gb: given("ssd_gb"),
+        cpu_names: bundle.cpus.iter().map(|c| c.name.clone()).collect(),
+        gpu_names: bundle.gpus.iter().map(|g| g.name.clone()).collect(),
+        result: None,
+    };
+    if p.get("form") == Some("server") {
+        let body = server_request(&server)?;
+        server.result = Some(estimate_result(&s, "server", body).await?);
+    }
     let page = EstimatePage {
         chrome: chrome(&s, &who),
         center: center.name.clone(),
@@ -763,6 +942,7 @@ async fn estimate_page(
             partition
         },
         partitions,
+        server,
         nodes,
         hours,
         load,
@@ -773,22 +953,44 @@ async fn estimate_page(
 
 /// A form's field as a number, or the API's 422 naming it.
 fn field_number(field: &str, v: &str) -> Result<Value, ApiError> {
-    let x: f64 = v.parse().map_err(|_| ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid_request",
-        message: format!("invalid {field} '{v}': expected a number"),
-        field: Some(field.to_string()),
-    })?;
+    let x: f64 = v
+        .parse()
+        .ok()
+        .filter(|x: &f64| x.is_finite())
+        .ok_or_else(|| invalid_field(field, format!("invalid {field} '{v}': expected a number")))?;
     Ok(serde_json::json!(x))
 }
 
-async fn estimate_result(
-    s: &Shared,
+/// A form's count (1 when empty), or the API's 422 naming it.
+fn field_count(field: &str, v: &str) -> Result<Value, ApiError> {
+    if v.is_empty() {
+        return Ok(Value::from(1));
+    }
+    let n: u32 = v.parse().map_err(|_| {
+        invalid_field(
+            field,
+            format!("invalid {field} '{v}': expected a whole number"),
+        )
+    })?;
+    Ok(Value::from(n))
+}
+
+fn invalid_field(field: &str, message: String) -> ApiError {
+    ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid_request",
+        message,
+        field: Some(field.to_string()),
+    }
+}
+
+/// The job form as the API's request.
+fn job_request(
     partition: &str,
     nodes: &str,
     hours: &str,
     load: &str,
-) -> Result<EstimateResult, ApiError> {
+) -> Result<serde_json::Map<String, Value>, ApiError> {
     let mut body = serde_json::Map::new();
     body.insert("partition".into(), Value::from(partition));
     body.insert("nodes".into(), field_number("nodes", nodes)?);
@@ -796,30 +998,83 @@ async fn estimate_result(
     if !load.is_empty() {
         body.insert("load".into(), field_number("load", load)?);
     }
+    Ok(body)
+}
+
+/// The server form as the API's request (`POST /api/v1/estimate/server`): the components given.
+fn server_request(f: &ServerForm) -> Result<serde_json::Map<String, Value>, ApiError> {
+    let mut body = serde_json::Map::new();
+    if !f.cpu.is_empty() {
+        let n = field_count("cpus", &f.cpus)?;
+        body.insert("cpus".into(), serde_json::json!([[{"name": f.cpu}, n]]));
+    }
+    if !f.gpu.is_empty() {
+        let n = field_count("gpus", &f.gpus)?;
+        body.insert("gpus".into(), serde_json::json!([[{"name": f.gpu}, n]]));
+    }
+    if !f.ram_gb.is_empty() {
+        let gb = field_number("ram_gb", &f.ram_gb)?;
+        body.insert("ram".into(), serde_json::json!([{"size_gb": gb}]));
+    }
+    if !f.ssds.is_empty() && f.ssds != "0" {
+        let n = field_count("ssds", &f.ssds)?;
+        let gb = field_number("ssd_gb", &f.ssd_gb)?;
+        body.insert("ssds".into(), serde_json::json!([[{"size_gb": gb}, n]]));
+    }
+    Ok(body)
+}
+
+/// The `curl` line of a request to the estimate API (the service's center named when bundled).
+fn api_hint(s: &Shared, kind: &str, body: &serde_json::Map<String, Value>) -> String {
     let mut shown = body.clone();
-    if let impacts::CenterSource::Bundled(name) = &s.options.center {
+    if let (impacts::CenterSource::Bundled(name), "job") = (&s.options.center, kind) {
         shown.insert("center".into(), Value::from(name.as_str()));
     }
-    let api = format!(
-        "curl -X POST -d '{}' …/api/v1/estimate/job",
+    format!(
+        "curl -X POST -d '{}' …/api/v1/estimate/{kind}",
         Value::Object(shown)
-    );
-    let request = crate::estimate::Estimate::new("job", body)
-        .and_then(|e| e.with_center(s.options.center.clone()))
-        .map_err(crate::estimate::api_error)?;
+    )
+}
+
+/// The report the estimate API answers for a request of `kind` (the service's center for jobs).
+async fn report_of(
+    s: &Shared,
+    kind: &str,
+    body: serde_json::Map<String, Value>,
+) -> Result<Value, ApiError> {
+    let mut request =
+        crate::estimate::Estimate::new(kind, body).map_err(crate::estimate::api_error)?;
+    if kind == "job" {
+        request = request
+            .with_center(s.options.center.clone())
+            .map_err(crate::estimate::api_error)?;
+    }
     let engine = s.engine;
     let text = crate::limited(&s.estimating, move || crate::estimate::run(request, engine)).await?;
-    let report: Value = serde_json::from_str(&text).map_err(ApiError::internal)?;
-    let order = s.engine.bundle().criteria.key_units();
-    let phases = phase_rows(&report["phases"], &order, |e| number(&e["value"]));
-    let warnings = report["warnings"]
+    serde_json::from_str(&text).map_err(ApiError::internal)
+}
+
+/// A report's warnings, explained.
+fn report_warnings(report: &Value) -> Vec<WarningLine> {
+    report["warnings"]
         .as_array()
         .map(|ws| {
             ws.iter()
                 .map(|w| warning_line(w["code"].as_str().unwrap_or(""), w["message"].as_str()))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// An estimate of the API, read for a page.
+async fn estimate_result(
+    s: &Shared,
+    kind: &str,
+    body: serde_json::Map<String, Value>,
+) -> Result<EstimateResult, ApiError> {
+    let api = api_hint(s, kind, &body);
+    let report = report_of(s, kind, body).await?;
+    let order = s.engine.bundle().criteria.key_units();
     Ok(EstimateResult {
         subject: report["subject"].as_str().unwrap_or("").to_string(),
         totals: figures(&report["impacts"], &order),
@@ -827,8 +1082,8 @@ async fn estimate_result(
             .iter()
             .map(|(k, _)| criterion_title(k).to_string())
             .collect(),
-        phases,
-        warnings,
+        phases: phase_rows(&report["phases"], &order, |e| number(&e["value"])),
+        warnings: report_warnings(&report),
         api,
     })
 }
@@ -1043,4 +1298,64 @@ fn service_center(s: &Shared) -> Result<impacts::impacts_center::Center, ApiErro
             s.options.zone.as_deref(),
         )
         .map_err(ApiError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn changes_are_signed_percentages() {
+        assert_eq!(change(200.0, 250.0), "+25.0 %");
+        assert_eq!(change(200.0, 150.0), "−25.0 %");
+        assert_eq!(change(0.0, 1.0), "–");
+    }
+
+    /// A month's period ends on the next month's first (exclusive), where the store's sums per
+    /// month answer; a date on the next day; December on the next January.
+    #[test]
+    fn a_period_ends_where_the_next_begins() {
+        assert_eq!(month_end("to", "2024-02").unwrap(), "2024-03-01");
+        assert_eq!(month_end("to", "2024-12").unwrap(), "2025-01-01");
+        assert_eq!(month_end("to", "2024-02-29").unwrap(), "2024-03-01");
+        assert_eq!(month_start("from", "2024-02").unwrap(), "2024-02-01");
+        assert!(month_end("to", "someday").is_err());
+    }
+
+    /// The recorded job keeps its cores, GPUs, loads and measured energy; another partition keeps
+    /// only the node count, another duration drops the measured energy, a load replaces both.
+    #[test]
+    fn a_what_if_changes_only_what_it_names() {
+        let job = json!({"partition": "gpu_p5", "nodes": 2, "cores": 128, "gpus": 16,
+                         "hours": 3.0, "cpu_load": 40.0, "gpu_load": 90.0,
+                         "energy_source": "measured", "energy": {"energy_kwh": 12.5}});
+        let base = recorded_request(&job);
+        assert_eq!(
+            Value::Object(base.clone()),
+            json!({"partition": "gpu_p5", "nodes": 2, "cores": 128, "gpus": 16, "hours": 3.0,
+                   "cpu_load": 40.0, "gpu_load": 90.0, "measured_energy_kwh": 12.5})
+        );
+        let panel = |partition: &str, load: &str, hours: &str| WhatIf {
+            partitions: vec![],
+            zones: vec![],
+            partition: partition.into(),
+            zone: "SWE".into(),
+            load: load.into(),
+            pue: String::new(),
+            hours: hours.into(),
+            result: None,
+        };
+        let same = changed_request(&base, &panel("gpu_p5", "", "3")).unwrap();
+        assert_eq!(same["measured_energy_kwh"], 12.5);
+        assert_eq!(same["zone"], "SWE");
+        let moved = changed_request(&base, &panel("cpu_p1", "60", "3")).unwrap();
+        assert_eq!(
+            Value::Object(moved),
+            json!({"partition": "cpu_p1", "nodes": 2, "hours": 3.0, "load": 60.0, "zone": "SWE"})
+        );
+        let longer = changed_request(&base, &panel("gpu_p5", "", "6")).unwrap();
+        assert!(longer.get("measured_energy_kwh").is_none());
+        assert!(changed_request(&base, &panel("gpu_p5", "a lot", "3")).is_err());
+    }
 }

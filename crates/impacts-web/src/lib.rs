@@ -11,8 +11,9 @@ pub mod tree;
 pub mod warnings;
 
 pub use page::{
-    CenterPage, Chrome, EstimatePage, EstimateResult, Figure, GroupLine, GroupTable, Home, JobLine,
-    JobPage, JobTable, Link, MeasuredLine, MethodPage, PhaseRow, Share, WarningLine, CSS, PHASES,
+    CenterPage, Chrome, CompareLine, Comparison, EstimatePage, EstimateResult, Figure, GroupLine,
+    GroupTable, Home, JobLine, JobPage, JobTable, Link, MeasuredLine, MethodPage, PhaseRow,
+    ServerForm, Share, WarningLine, WhatIf, CSS, PHASES,
 };
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.

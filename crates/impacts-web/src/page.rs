@@ -194,6 +194,8 @@ pub struct MeasuredLine {
     pub measured_w: String,
     /// Modelled power per node (W) of the other jobs, three figures (`–` when none).
     pub modelled_w: String,
+    /// The measured power per node (W), unrounded.
+    pub raw_measured_w: f64,
 }
 
 /// A page's HTML (the templates are checked when the crate is built: rendering only writes
@@ -254,6 +256,61 @@ pub struct JobPage {
     pub derivations: Vec<(String, String)>,
     /// The API call of the page (JSON).
     pub api: String,
+    /// The what-if panel.
+    pub what_if: WhatIf,
+}
+
+/// The what-if panel of a job: its form (the job's own values by default) and, when asked, the
+/// job recomputed beside the job changed, both through the estimate API.
+#[derive(Clone, Debug)]
+pub struct WhatIf {
+    /// The center's partitions.
+    pub partitions: Vec<String>,
+    /// The electricity zones: (code, name).
+    pub zones: Vec<(String, String)>,
+    /// The form's values: partition, zone (empty: the center's), load, PUE (empty: the
+    /// center's), hours.
+    pub partition: String,
+    /// See `partition`.
+    pub zone: String,
+    /// See `partition`.
+    pub load: String,
+    /// See `partition`.
+    pub pue: String,
+    /// See `partition`.
+    pub hours: String,
+    /// The comparison, when asked.
+    pub result: Option<Comparison>,
+}
+
+/// A request estimated twice: as the job was, and changed.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// Per criterion: the two values and the change.
+    pub rows: Vec<CompareLine>,
+    /// The changed job's warnings.
+    pub warnings: Vec<WarningLine>,
+    /// The changed request to the API (a `curl` line).
+    pub api: String,
+}
+
+/// A criterion in a comparison.
+#[derive(Clone, Debug)]
+pub struct CompareLine {
+    /// The criterion's key.
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// The job as it was, scaled.
+    pub base: String,
+    /// The job changed, scaled.
+    pub changed: String,
+    /// The change in percent (`−12.3 %`).
+    pub change: String,
+    /// The API's values: as it was, changed.
+    pub raw_base: f64,
+    /// See `raw_base`.
+    pub raw_changed: f64,
 }
 
 impl JobPage {
@@ -273,6 +330,8 @@ pub struct EstimatePage {
     pub center: String,
     /// Its partitions, for the form.
     pub partitions: Vec<String>,
+    /// The server form: its values as asked, and the bundle's processors and accelerators.
+    pub server: ServerForm,
     /// The form's values as asked: partition, nodes, hours, load.
     pub partition: String,
     /// See `partition`.
@@ -285,7 +344,32 @@ pub struct EstimatePage {
     pub result: Option<EstimateResult>,
 }
 
-/// What an estimate answered.
+/// The server form of `/estimate`: a server of the bundle's components.
+#[derive(Clone, Debug, Default)]
+pub struct ServerForm {
+    /// Processor model, and how many.
+    pub cpu: String,
+    /// See `cpu`.
+    pub cpus: String,
+    /// Accelerator model, and how many.
+    pub gpu: String,
+    /// See `gpu`.
+    pub gpus: String,
+    /// Memory (GB).
+    pub ram_gb: String,
+    /// SSDs: how many, and each one's capacity (GB).
+    pub ssds: String,
+    /// See `ssds`.
+    pub ssd_gb: String,
+    /// The bundle's processors and accelerators, for the fields' suggestions.
+    pub cpu_names: Vec<String>,
+    /// See `cpu_names`.
+    pub gpu_names: Vec<String>,
+    /// The estimate asked.
+    pub result: Option<EstimateResult>,
+}
+
+/// What an estimate answered: the report, read.
 #[derive(Clone, Debug)]
 pub struct EstimateResult {
     /// What was estimated, in the engine's words.
