@@ -364,26 +364,29 @@ async fn summary(
     let csv = p.csv()?;
     let s2 = s.clone();
     let body = blocking(&s, move || {
-        summary_json(&s2, &who.scope, &filter, group_by, top)
+        summary_json(&s2, &who.scope, &filter, group_by, top, usize::MAX)
     })
     .await?;
     Ok(json_or_csv(body, csv, csv_out::summary, "summary"))
 }
 
-/// The summary `GET /api/v1/summary` answers (the dashboard's pages use the same).
+/// The summary `GET /api/v1/summary` answers (the dashboard's pages use the same), its first
+/// `keep` groups (all of them for the API: a page showing the largest few renders only those).
 pub(crate) fn summary_json(
     s: &Service,
     scope: &Scope,
     filter: &impacts_store::Filter,
     group_by: Option<impacts_accounting::summary::GroupBy>,
     top: usize,
+    keep: usize,
 ) -> Result<Json_, ApiError> {
     let rows = s.store.bucket_sums(scope, filter, group_by)?;
     let mut guard = s.summarizer.lock().unwrap_or_else(|p| p.into_inner());
     let (acct, cache) = &mut *guard;
     let (total, groups) = impacts_store::summary::summarize(acct, cache, &rows, top)?;
     drop(guard);
-    let mut v = impacts_store::summary::summary_json(s.store.schema(), group_by, &total, &groups);
+    let kept = &groups[..keep.min(groups.len())];
+    let mut v = impacts_store::summary::summary_json(s.store.schema(), group_by, &total, kept);
     v["scope"] = match scope {
         Scope::All => json!("all"),
         Scope::Own { user, accounts } => json!({"user": user, "accounts": accounts}),

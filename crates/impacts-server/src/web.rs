@@ -1190,7 +1190,6 @@ async fn center_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<
         ),
     };
     let mut users = table(&users, "user", "The largest users", "User");
-    users.rows.truncate(TOP_USERS);
     users.caption = format!("The {TOP_USERS} largest; every user in the downloads.");
     let page = CenterPage {
         chrome: chrome(&s, &who),
@@ -1271,7 +1270,8 @@ async fn method_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<
 }
 
 /// The API's summaries of `scope` and `filter` by each of `dims` (with bounds for the
-/// largest groups), in one task of the querying pool.
+/// largest groups), in one task of the querying pool; of the users, the largest
+/// [`TOP_USERS`] only (what a page shows of them).
 async fn summaries(
     s: &Shared,
     scope: &Scope,
@@ -1282,7 +1282,14 @@ async fn summaries(
     let top = impacts_store::summary::MAX_TOP;
     let out = blocking(s, move || {
         dims.iter()
-            .map(|g| summary_json(&s2, &scope, &filter, Some(*g), top))
+            .map(|g| {
+                let keep = if *g == GroupBy::User {
+                    TOP_USERS
+                } else {
+                    usize::MAX
+                };
+                summary_json(&s2, &scope, &filter, Some(*g), top, keep)
+            })
             .collect::<Result<Vec<Value>, ApiError>>()
     })
     .await?;

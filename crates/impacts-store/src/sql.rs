@@ -87,7 +87,7 @@ pub(crate) trait Backend: Send + Sync {
 struct Statements {
     update: String,
     replaced: Vec<usize>,
-    sums: [String; 2],
+    sums: [String; 3],
 }
 
 /// A job's key: job id, cluster, submit time.
@@ -103,8 +103,8 @@ pub struct SqlStore {
     job_id: usize,
     schema: Schema,
     statements: Statements,
-    /// The tables of sums a batch adds to: per month and state, per month and user.
-    sums: [SumsPlan; 2],
+    /// The tables of sums a batch adds to: per month and state, per month and user, per user.
+    sums: [SumsPlan; 3],
     columns: String,
 }
 
@@ -186,14 +186,15 @@ impl SqlStore {
             .filter(|n| !matches!(n.as_str(), "cluster" | "job_id" | "submit_time"))
             .collect();
         let sets: Vec<String> = values.iter().map(|n| format!("{n} = ?")).collect();
-        let sums = [sums::JOB_SUMS, sums::USER_SUMS].map(|t| SumsPlan::new(&schema, t));
+        let sums = [sums::JOB_SUMS, sums::USER_SUMS, sums::USER_ALL_SUMS]
+            .map(|t| SumsPlan::new(&schema, t));
         let statements = Statements {
             update: format!("UPDATE jobs SET {} WHERE id = ?", sets.join(", ")),
             replaced: values
                 .iter()
                 .map(|n| schema.position(n).unwrap_or(0))
                 .collect(),
-            sums: [sums[0].upsert(), sums[1].upsert()],
+            sums: sums.each_ref().map(SumsPlan::upsert),
         };
         Ok(SqlStore {
             job_id: schema.position("job_id").unwrap_or(2),
@@ -263,7 +264,7 @@ impl SqlStore {
         let mut replaced: HashMap<usize, usize> = HashMap::new();
         let mut inserts: Vec<usize> = Vec::new();
         let mut pending: HashMap<Key<'_>, usize> = HashMap::new();
-        let mut deltas = [sums::Delta::default(), sums::Delta::default()];
+        let mut deltas: [sums::Delta; 3] = Default::default();
         let mut add = |row: &[Value], sign: f64| {
             for (plan, delta) in self.sums.iter().zip(&mut deltas) {
                 plan.add(delta, row, sign);

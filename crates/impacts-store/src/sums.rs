@@ -31,7 +31,8 @@ pub(crate) fn month_start(t: i64) -> i64 {
 /// The key of a row of sums, its texts as numbers of a [`Delta`]'s names: a batch's rows are added without a string allocated per row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct SumKey {
-    month: i64,
+    /// None in a table without months.
+    month: Option<i64>,
     texts: [u32; 3],
     bucket: [i64; 4],
 }
@@ -61,7 +62,7 @@ impl Delta {
     pub(crate) fn params(&self) -> impl Iterator<Item = Vec<Value>> + '_ {
         self.sums.iter().map(|(key, sums)| {
             let mut v = Vec::with_capacity(8 + sums.len());
-            v.push(Value::Integer(key.month));
+            v.extend(key.month.map(Value::Integer));
             v.extend(
                 key.texts
                     .iter()
@@ -76,22 +77,33 @@ impl Delta {
     }
 }
 
-/// A table of sums: its name and the texts of its key, between the month and the bucket.
+/// A table of sums: its name, whether its key starts with the month, and the texts of its key,
+/// before the bucket.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct SumsTable {
     name: &'static str,
+    monthly: bool,
     texts: [&'static str; 3],
 }
 
 /// The sums per month, account, partition and state (migration 2).
 pub(crate) const JOB_SUMS: SumsTable = SumsTable {
     name: "job_sums",
+    monthly: true,
     texts: ["account", "partition", "state"],
 };
 
 /// The sums per month, user, account and partition (migration 5).
 pub(crate) const USER_SUMS: SumsTable = SumsTable {
     name: "job_sums_user",
+    monthly: true,
+    texts: ["user_name", "account", "partition"],
+};
+
+/// The sums per user, account and partition over all time (migration 5).
+pub(crate) const USER_ALL_SUMS: SumsTable = SumsTable {
+    name: "job_sums_user_all",
+    monthly: false,
     texts: ["user_name", "account", "partition"],
 };
 
@@ -156,7 +168,7 @@ impl SumsPlan {
             bucket[3] = -1;
         }
         SumKey {
-            month: date.map_or(-1, month_start),
+            month: self.table.monthly.then(|| date.map_or(-1, month_start)),
             texts: self.texts.map(|i| delta.id(row[i].as_str().unwrap_or(""))),
             bucket,
         }
@@ -182,7 +194,11 @@ impl SumsPlan {
     /// The upsert of one row of sums (its parameters: the key, then jobs, estimated and the
     /// summed columns), added to what is there.
     pub(crate) fn upsert(&self) -> String {
-        let mut key = vec!["month"];
+        let mut key = if self.table.monthly {
+            vec!["month"]
+        } else {
+            vec![]
+        };
         key.extend(self.table.texts);
         key.extend(BUCKET_KEY);
         let mut cols: Vec<String> = key.iter().map(|s| s.to_string()).collect();
