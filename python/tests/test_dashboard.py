@@ -25,6 +25,8 @@ FIELDS = ("jobid,jobidraw,cluster,partition,qos,account,group,gid,user,uid,submi
 CHROMIUM = "/usr/bin/chromium"
 SCREENS = ROOT / "target" / "screens"
 CI = os.environ.get("CI") == "true"
+# Tokens made by the service fixture, by user (for signing in without the proxy's header).
+TOKENS = {}
 
 
 def needs(what, ok):
@@ -59,6 +61,9 @@ def service(tmp_path_factory):
         [binary, "ingest", "--db", str(db), "--center", "jean-zay", "--quiet", str(measured)],
         capture_output=True, text=True, check=False)
     assert ingest.returncode == 0, ingest.stderr
+    made = subprocess.run([binary, "token", "create", "--db", str(db), "--user", "noror"],
+                          capture_output=True, text=True, check=True)
+    TOKENS["noror"] = made.stdout.strip()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -353,6 +358,8 @@ def test_the_method_page_names_the_data(service, browser):
         assert page.locator("table[data-table=criteria] tbody tr").count() == 3
         accessible(page)
         assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "method-noror.png"), full_page=False)
     finally:
         context.close()
 
@@ -445,6 +452,42 @@ def test_measured_energy_is_shown_beside_the_model(service, browser):
         assert dict(shown(page, "table[data-table=measured] tr[data-key]")) == {
             "cpu_p1": 1000 * cpu["measured"]["energy_kwh"] / cpu["measured"]["node_hours"]}
         assert page.text_content("table[data-table=measured] [data-measured]") == "667 W"
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_token_signs_a_browser_in(service, browser):
+    """Without the proxy's header: the 401 page links to the sign-in, the token pasted in the form
+    makes the browser noror (the same page as with the header), and signing out forgets it."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        response = page.goto(service + "/")
+        assert response.status == 401
+        page.click("a[href='/login']")
+        page.fill("form[data-form=login] input[name=token]", TOKENS["noror"])
+        page.click("form[data-form=login] button[type=submit]")
+        page.wait_for_load_state()
+        assert page.url == service + "/"
+        total = api(service, "noror", "/api/v1/summary")["total"]
+        assert int(page.get_attribute("[data-jobs]", "data-jobs")) == total["jobs"]
+        assert "noror" in page.text_content("header")
+        # The cookie is out of the page's scripts' reach.
+        assert page.evaluate("() => document.cookie") == ""
+        page.goto(service + "/login")
+        accessible(page)
+        page.click("form[action='/logout'] button")
+        page.wait_for_load_state()
+        assert page.goto(service + "/").status == 401
+        # A wrong token: the form again, saying why.
+        page.goto(service + "/login")
+        page.fill("form[data-form=login] input[name=token]", "impacts_wrong")
+        page.click("form[data-form=login] button[type=submit]")
+        page.wait_for_load_state()
+        assert "unknown" in page.text_content("[data-message]")
         assert errors == []
     finally:
         context.close()

@@ -125,6 +125,19 @@ impl Server {
         headers: &[(&str, &str)],
         body: &str,
     ) -> (u16, String) {
+        let (status, _, body) = self.exchange(method, path, headers, body);
+        (status, body)
+    }
+
+    /// One request on its own connection: (status, head, body); a POST is JSON unless
+    /// `headers` name its Content-Type.
+    fn exchange(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, String, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let mut req =
             format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
@@ -132,10 +145,13 @@ impl Server {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
         if method == "POST" {
-            req.push_str(&format!(
-                "Content-Type: application/json\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
+            if !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            {
+                req.push_str("Content-Type: application/json\r\n");
+            }
+            req.push_str(&format!("Content-Length: {}\r\n", body.len()));
         }
         req.push_str("\r\n");
         s.write_all(req.as_bytes()).unwrap();
@@ -149,7 +165,7 @@ impl Server {
             .nth(1)
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
-        (status, body.to_string())
+        (status, head.to_string(), body.to_string())
     }
 
     /// GET `path` with an optional user header: (status, body).
@@ -992,6 +1008,85 @@ fn token(db: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Signing in to the dashboard with a token (no proxy in front): the form sets an HttpOnly,
+/// SameSite=Strict cookie; reading requests are then the token's user's, pages and API alike;
+/// the cookie is not an identity for a POST; a bad token, another site's form and signing out
+/// are refused or undone.
+#[test]
+fn a_token_signs_a_browser_in_for_reading() {
+    let dir = Dir::new("signin");
+    let (_, db) = four(&dir);
+    let alice = token(&db, &["--user", "alice"]);
+    let srv = Server::start(&db, &[]);
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let (status, head, _) = srv.exchange("POST", "/login", &form, &format!("token={alice}"));
+    assert_eq!(status, 303, "{head}");
+    let cookie_line = head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie_line.contains(attribute), "{cookie_line}");
+    }
+    let cookie = cookie_line
+        .split_once(": ")
+        .unwrap()
+        .1
+        .split(';')
+        .next()
+        .unwrap();
+    assert_eq!(cookie, format!("impacts_token={alice}"));
+    let with = [("Cookie", cookie)];
+    let (status, body) = srv.send("GET", "/api/v1/jobs", &with, "");
+    assert_eq!(status, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(job_users(&v), ["alice", "alice", "alice"]);
+    let (status, page) = srv.send("GET", "/", &with, "");
+    assert!(status == 200 && page.contains("alice"), "{status}");
+    // Without the cookie, and for a POST with it: no identity.
+    assert_eq!(srv.get("/api/v1/jobs", None).0, 401);
+    let body = r#"{"partition": "cpu_p1", "nodes": 1, "hours": 1}"#;
+    assert_eq!(srv.send("POST", "/api/v1/estimate/job", &with, body).0, 401);
+    // A 401 page offers the sign-in.
+    let (_, page) = srv.get("/", None);
+    assert!(page.contains("/login"));
+    // A token the store does not know, garbage, another site's form.
+    let (status, page) = srv.send("POST", "/login", &form, "token=impacts_nope");
+    assert!(status == 401 && page.contains("unknown"), "{status}");
+    assert_eq!(
+        srv.send("POST", "/login", &form, "token=%3Cscript%3E").0,
+        400
+    );
+    let evil = [form[0], ("Origin", "https://evil.example")];
+    assert_eq!(
+        srv.send("POST", "/login", &evil, &format!("token={alice}"))
+            .0,
+        403
+    );
+    // A cookie with a revoked token is the token's 401.
+    let (status, head, _) = srv.exchange("POST", "/logout", &form, "");
+    assert!(status == 303 && head.contains("Max-Age=0"), "{head}");
+    let list = impacts()
+        .args(["token", "list", "--db", &db])
+        .output()
+        .unwrap();
+    let id = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .find(|l| l.contains("alice"))
+        .and_then(|l| l.split_whitespace().next().map(String::from))
+        .unwrap();
+    let out = impacts()
+        .args(["token", "revoke", "--db", &db, &id])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(srv.send("GET", "/api/v1/jobs", &with, "").0, 401);
 }
 
 /// Tokens: a user's sees their jobs, an admin's everything; unknown, expired and revoked

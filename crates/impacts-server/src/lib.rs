@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod push;
 pub mod query;
+pub mod signin;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -105,6 +106,8 @@ pub fn router(service: Service) -> Router {
         .route("/method", get(web::method))
         .route("/jobs/{job_id}", get(web::job))
         .route("/jobs/{cluster}/{job_id}", get(web::job_of_cluster))
+        .route("/login", get(signin::login_form).post(signin::login))
+        .route("/logout", post(signin::logout))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_handler))
         .route("/api/v1/jobs", get(jobs).post(push_handler))
@@ -114,6 +117,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/estimate/{kind}", post(estimate_handler))
         .route("/api/v1/openapi.json", get(openapi_handler))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .layer(axum::middleware::from_fn(signin::cookie_identity))
         .layer(axum::middleware::from_fn(guard))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -29,8 +29,13 @@ const HOME: [&str; 2] = ["from", "to"];
 
 /// An error as a page: the API's status and message, in HTML.
 fn page_error(e: ApiError) -> Response {
+    let link = if e.status == StatusCode::UNAUTHORIZED {
+        "<a href=\"/login\">Sign in with a token</a>"
+    } else {
+        "<a href=\"/\">My footprint</a>"
+    };
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status} — impacts</title></head><body><main><h1>{status}</h1><p>{msg}</p><p><a href=\"/\">My footprint</a></p></main></body></html>",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status} — impacts</title></head><body><main><h1>{status}</h1><p>{msg}</p><p>{link}</p></main></body></html>",
         status = e.status,
         msg = escape(&match &e.field {
             Some(f) => format!("{f}: {}", e.message),

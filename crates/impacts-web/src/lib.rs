@@ -12,8 +12,8 @@ pub mod warnings;
 
 pub use page::{
     CenterPage, Chrome, CompareLine, Comparison, EstimatePage, EstimateResult, Figure, GroupLine,
-    GroupTable, Home, JobLine, JobPage, JobTable, Link, MeasuredLine, MethodPage, PhaseRow,
-    ServerForm, Share, WarningLine, WhatIf, CSS, PHASES,
+    GroupTable, Home, JobLine, JobPage, JobTable, Link, LoginPage, MeasuredLine, MethodPage,
+    PhaseRow, ServerForm, Share, WarningLine, WhatIf, CSS, PHASES,
 };
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.

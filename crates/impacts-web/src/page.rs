@@ -425,6 +425,25 @@ impl CenterPage {
     }
 }
 
+/// *Sign in*: a token pasted into a form (for a service not behind the site's sign-in).
+#[derive(Clone, Debug, Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    /// Why the page is shown again (a token refused), empty at first.
+    pub message: String,
+}
+
+impl LoginPage {
+    fn css(&self) -> &'static str {
+        CSS
+    }
+
+    /// The page's HTML.
+    pub fn html(&self) -> String {
+        html(self)
+    }
+}
+
 /// *How the numbers are made*: the method, the data, the criteria, the bounds.
 #[derive(Clone, Debug, Template)]
 #[template(path = "method.html")]
