@@ -64,24 +64,7 @@ pub fn jobs(v: &Json) -> String {
     let first_estimated = list.iter().find(|j| j["impacts"].is_object());
     let criteria = first_estimated.map_or_else(Vec::new, |j| criteria(&j["impacts"]));
     let energy = first_estimated.map_or_else(Vec::new, |j| keys(&j["energy"]));
-    let description = [
-        "job_id",
-        "cluster",
-        "user",
-        "account",
-        "partition",
-        "state",
-        "start",
-        "end",
-        "nodes",
-        "cores",
-        "gpus",
-        "node_equivalents",
-        "hours",
-        "cpu_load",
-        "gpu_load",
-        "energy_source",
-    ];
+    let description = impacts_store::json::DESCRIPTION;
     let mut header: Vec<String> = description.map(String::from).to_vec();
     header.extend(energy.iter().cloned());
     header.extend(criterion_header(&criteria));

@@ -18,6 +18,27 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::{Schema, StoredJob, Value};
 
+/// The fields that describe a job, in the API's order (then its energy, impacts, phases and
+/// warnings).
+pub const DESCRIPTION: [&str; 16] = [
+    "job_id",
+    "cluster",
+    "user",
+    "account",
+    "partition",
+    "state",
+    "start",
+    "end",
+    "nodes",
+    "cores",
+    "gpus",
+    "node_equivalents",
+    "hours",
+    "cpu_load",
+    "gpu_load",
+    "energy_source",
+];
+
 /// An instant as RFC 3339 in UTC (`2024-03-15T20:24:16Z`).
 pub fn instant(t: i64) -> Json {
     match jiff::Timestamp::from_second(t) {
@@ -48,26 +69,7 @@ pub fn job(schema: &Schema, j: &StoredJob, bounds: bool) -> Json {
     let get = |name: &str| schema.position(name).and_then(|i| j.values.get(i));
     let mut out = Map::new();
     let jc = schema.job_columns();
-    let description = [
-        "job_id",
-        "cluster",
-        "user",
-        "account",
-        "partition",
-        "state",
-        "start",
-        "end",
-        "nodes",
-        "cores",
-        "gpus",
-        "node_equivalents",
-        "hours",
-        "cpu_load",
-        "gpu_load",
-        "energy_source",
-        "warnings",
-    ];
-    for name in description {
+    for &name in DESCRIPTION.iter().chain(&["warnings"]) {
         let sql = crate::sql_name(name);
         if let Some(i) = schema.position(sql) {
             out.insert(name.into(), scalar(&j.values[i], schema.kind(i)));

@@ -9,14 +9,14 @@ use impacts::impacts_model::quantity::fmt_num;
 use impacts::impacts_model::readable::criterion_title;
 use impacts_accounting::summary::GroupBy;
 use impacts_store::{Filter, JobOrder, Scope};
-use impacts_web::{CenterPage, GroupTable, MethodPage};
+use impacts_web::{CenterPage, MethodPage};
 use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::{blocking, caller, Shared};
 
-use super::home::{job_table, months_chart};
-use super::read::{figures, lines, measured_lines, number};
+use super::home::{job_table, months_chart, Period};
+use super::read::{figures, measured_lines, number};
 use super::{chrome, page, service_center, summaries, TOP_USERS};
 
 /// `GET /center`: *The center*, for administrators.
@@ -75,20 +75,9 @@ pub(super) async fn center_page(
         None => "never".to_string(),
     };
     let center = service_center(&s)?;
-    let table = |v: &Value, name: &str, heading: &str, title: &str| GroupTable {
-        name: name.into(),
-        heading: heading.into(),
-        title: title.into(),
-        caption: String::new(),
-        rows: lines(&v["groups"], gwp_total),
-        json: format!(
-            "/api/v1/summary?group_by={name}&top={}",
-            impacts_store::summary::MAX_TOP
-        ),
-        csv: format!(
-            "/api/v1/summary?group_by={name}&top={}&format=csv",
-            impacts_store::summary::MAX_TOP
-        ),
+    let all_time = Period::default();
+    let table = |v: &Value, name: &str, heading: &str, title: &str| {
+        all_time.table(v, [name, heading, title], gwp_total)
     };
     let mut users = table(&users, "user", "The largest users", "User");
     users.caption = format!("The {TOP_USERS} largest; every user in the downloads.");

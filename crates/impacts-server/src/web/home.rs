@@ -32,7 +32,8 @@ pub async fn home(
     page(home_page(s, peer, headers, q).await)
 }
 
-/// The period asked: the form's months (or dates), as the API's instants.
+/// The period asked: the form's months (or dates), as the API's instants; all time by default.
+#[derive(Default)]
 pub(super) struct Period {
     from: Option<String>,
     to: Option<String>,
@@ -101,6 +102,22 @@ impl Period {
             q.push_str(&format!("&to={t}"));
         }
         q
+    }
+
+    /// The table of a summary's groups (`[name, heading, title]`: the dimension, the section's
+    /// heading, the first column's title), with the API calls that give them for this period.
+    pub(super) fn table(&self, summary: &Value, words: [&str; 3], gwp_total: f64) -> GroupTable {
+        let [name, heading, title] = words;
+        let json = self.api_query(Some(name));
+        GroupTable {
+            name: name.into(),
+            heading: heading.into(),
+            title: title.into(),
+            caption: String::new(),
+            rows: lines(&summary["groups"], gwp_total),
+            csv: format!("{json}&format=csv"),
+            json,
+        }
     }
 
     /// The query of the API's summary for this period.
@@ -182,14 +199,8 @@ pub(super) async fn home_page(
     .await?;
     let total = &months["total"];
     let gwp_total = number(&total["impacts"]["gwp"]["value"]);
-    let table = |v: &Value, name: &str, heading: &str, title: &str| GroupTable {
-        name: name.into(),
-        heading: heading.into(),
-        title: title.into(),
-        caption: String::new(),
-        rows: lines(&v["groups"], gwp_total),
-        json: period.api_query(Some(name)),
-        csv: format!("{}&format=csv", period.api_query(Some(name))),
+    let table = |v: &Value, name: &str, heading: &str, title: &str| {
+        period.table(v, [name, heading, title], gwp_total)
     };
     let mut tables = vec![
         table(&months, "month", "By month", "Month"),
