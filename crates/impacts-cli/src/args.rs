@@ -60,6 +60,74 @@ pub enum Cmd {
         #[command(subcommand)]
         what: DataCmd,
     },
+    /// Benchmarks with their footprint: ReFrame's perflogs and run reports, joined to the
+    /// scheduler's records of their jobs, checked for regressions (docs/bench.md).
+    Bench {
+        #[command(subcommand)]
+        what: BenchCmd,
+    },
+}
+
+/// What `impacts bench` does.
+#[derive(Subcommand, Clone)]
+pub enum BenchCmd {
+    /// The runs of ReFrame's perflogs and run reports, each with its job's footprint when the
+    /// scheduler's records are given.
+    Report(BenchArgs),
+    /// Flags values outside ReFrame's reference band or their own history's (median ± k scaled
+    /// MADs of the last runs of the same test, machine and parameters); exit 1 when any is.
+    Check(BenchCheckArgs),
+}
+
+/// Arguments of `impacts bench report`.
+#[derive(Args, Clone)]
+pub struct BenchArgs {
+    /// Perflogs (ReFrame 3 or 4), JSON run reports, or folders of them (read recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+    /// The scheduler's records of the runs' jobs (what `impacts accounting` reads), for their
+    /// energy and footprint; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub accounting: Vec<String>,
+    /// The center the jobs ran on (with --accounting): a bundled center or a center file.
+    #[arg(long)]
+    pub center: Option<String>,
+    /// Field names of headerless sacct text (as `impacts accounting --fields`).
+    #[arg(long, value_name = "LIST")]
+    pub fields: Option<String>,
+    /// Partition for jobs of partitions the center file does not know.
+    #[arg(long, value_name = "PARTITION")]
+    pub default_partition: Option<String>,
+    /// Load of the jobs (as `impacts accounting --load`).
+    #[arg(long)]
+    pub load: Option<String>,
+    /// IANA time zone of the scheduler's clock.
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
+    /// Monte Carlo samples per job, for each run's bounds (0: none).
+    #[arg(long, default_value_t = 200)]
+    pub job_samples: usize,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `impacts bench check`.
+#[derive(Args, Clone)]
+pub struct BenchCheckArgs {
+    #[command(flatten)]
+    pub bench: BenchArgs,
+    /// Earlier runs the history's band is drawn from (the last ones).
+    #[arg(long, default_value_t = 10)]
+    pub history: usize,
+    /// Fewest earlier runs for a history band.
+    #[arg(long, default_value_t = 5)]
+    pub min_history: usize,
+    /// Half-width of the history's band, in scaled MADs (1.4826 × MAD).
+    #[arg(long, default_value_t = 3.5)]
+    pub k: f64,
+    /// Check every run against the runs before it, not only the latest of each use case.
+    #[arg(long)]
+    pub every_run: bool,
 }
 
 /// What `impacts explain` explains: any estimate.

@@ -2,6 +2,7 @@
 //! the library answers; this module dispatches, and holds what the estimates share.
 
 mod accounting;
+mod bench;
 mod component;
 mod coordinators;
 mod data;
@@ -46,6 +47,7 @@ pub fn run(engine: &Engine, cmd: &Cmd) -> Result<String, CliError> {
         Cmd::Token { what } => service::token(engine, what),
         Cmd::Io(a) => io::run(engine, a),
         Cmd::Data { what } => data::run(engine, what),
+        Cmd::Bench { what } => bench::run(engine, what),
     }
 }
 
@@ -77,6 +79,7 @@ pub fn flags(cmd: &Cmd) -> Flags {
         Cmd::Ingest(_) | Cmd::Serve(_) | Cmd::Token { .. } => return service::FLAGS,
         Cmd::Io(_) => return io::FLAGS,
         Cmd::Data { .. } => return &[],
+        Cmd::Bench { .. } => return bench::FLAGS,
     };
     match explained {
         ExplainCmd::Job(_) => job::FLAGS,

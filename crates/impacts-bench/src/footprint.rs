@@ -1,0 +1,156 @@
+//! The footprint of each run, from the scheduler's record of its job: the accountant writes every
+//! job's row into [`Footprints`], and [`join`] finds each run's job by its id.
+
+use std::collections::HashMap;
+
+use impacts_accounting::sink::{JobRow, JobSink};
+use impacts_table::TableError;
+use serde::Serialize;
+
+use crate::model::Run;
+use crate::Warnings;
+
+/// One job's footprint as the accountant computed it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Footprint {
+    /// The job's cluster, as the scheduler names it.
+    pub cluster: String,
+    /// Its state (`COMPLETED`…).
+    pub state: String,
+    /// Hours.
+    pub hours: f64,
+    /// Node-equivalents charged.
+    pub node_equivalents: f64,
+    /// Energy of its nodes, kWh (measured when the scheduler measured it): the energy to
+    /// solution.
+    pub energy_kwh: f64,
+    /// `measured` or `model`.
+    pub energy_source: String,
+    /// Each criterion's total; bounds when sampled per job.
+    pub impacts: Vec<Impact>,
+}
+
+/// A criterion's total for a job.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Impact {
+    /// The criterion (`gwp`).
+    pub key: String,
+    /// Its unit.
+    pub unit: String,
+    /// The central value.
+    pub value: f64,
+    /// Bounds, when sampled per job.
+    pub low: Option<f64>,
+    /// See `low`.
+    pub high: Option<f64>,
+}
+
+/// Every job's footprint, by job id (several when clusters share an id).
+#[derive(Debug, Default)]
+pub struct Footprints {
+    criteria: Vec<(String, String)>,
+    energy_at: Option<usize>,
+    by_job: HashMap<String, Vec<Footprint>>,
+}
+
+impl Footprints {
+    /// An empty collection for an accountant's criteria and output layout.
+    pub fn new(accountant: &impacts_accounting::accountant::Accountant<'_>) -> Footprints {
+        let layout = accountant.layout();
+        Footprints {
+            criteria: accountant.criteria_units().to_vec(),
+            energy_at: layout.measure(&impacts::impacts_model::layout::job_measures::IT_ENERGY),
+            by_job: HashMap::new(),
+        }
+    }
+
+    /// Jobs kept.
+    pub fn len(&self) -> usize {
+        self.by_job.values().map(Vec::len).sum()
+    }
+
+    /// True when no job was kept.
+    pub fn is_empty(&self) -> bool {
+        self.by_job.is_empty()
+    }
+}
+
+impl JobSink for Footprints {
+    fn write(&mut self, row: &JobRow<'_>) -> Result<(), TableError> {
+        let values = row.outputs.values();
+        if values.is_empty() {
+            return Ok(());
+        }
+        let layout = row.outputs.layout();
+        let impacts = self
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(c, (k, u))| {
+                let value = values[layout.total(c)];
+                let bounds = row.bounds.and_then(|b| b.get(c)).copied();
+                Impact {
+                    key: k.clone(),
+                    unit: u.clone(),
+                    value,
+                    low: bounds.map(|b| b.0),
+                    high: bounds.map(|b| b.1),
+                }
+            })
+            .collect();
+        let record = row.record;
+        let f = Footprint {
+            cluster: record.cluster.clone(),
+            state: record.state_raw.clone(),
+            hours: row.hours,
+            node_equivalents: row.node_equivalents,
+            energy_kwh: self.energy_at.map_or(0.0, |i| values[i]),
+            energy_source: row.energy_source.to_string(),
+            impacts,
+        };
+        let id = if record.job_id_raw.is_empty() {
+            &record.job_id
+        } else {
+            &record.job_id_raw
+        };
+        self.by_job.entry(id.clone()).or_default().push(f);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), TableError> {
+        Ok(())
+    }
+}
+
+/// The footprint of each run's job: found by job id; among jobs of several clusters with that
+/// id, the one of the run's system (`bench.ambiguous-job` when none is); a run without a job id or
+/// a record is `None` (`bench.no-jobid`, `bench.no-record`).
+pub fn join<'f>(
+    runs: &[Run],
+    jobs: &'f Footprints,
+    warnings: &mut Warnings,
+) -> Vec<Option<&'f Footprint>> {
+    runs.iter()
+        .map(|r| {
+            let Some(id) = &r.jobid else {
+                warnings.add("bench.no-jobid", &r.source);
+                return None;
+            };
+            let found = jobs.by_job.get(id).map(Vec::as_slice).unwrap_or(&[]);
+            match found {
+                [] => {
+                    warnings.add("bench.no-record", &format!("{} job {id}", r.source));
+                    None
+                }
+                [one] => Some(one),
+                many => match many.iter().find(|f| f.cluster == r.system) {
+                    Some(f) => Some(f),
+                    None => {
+                        warnings.add("bench.ambiguous-job", &format!("{} job {id}", r.source));
+                        None
+                    }
+                },
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! Benchmark results with their footprint (docs/bench.md): ReFrame's perflogs (ReFrame 3 and 4)
+//! and JSON run reports read into [`Run`]s, checked against ReFrame's references and their own
+//! history ([`check`]); the footprint of each run comes from the scheduler's record of its job
+//! (`impacts bench report --accounting`).
+
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod footprint;
+pub mod model;
+pub mod perflog;
+pub mod report;
+mod time;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use impacts_error::{InputError, Location};
+
+pub use model::{PerfValue, Run};
+
+/// Things read that were tolerated, counted by stable code, with an example each.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Warnings(BTreeMap<&'static str, (u64, String)>);
+
+impl Warnings {
+    /// Counts one of `code`, keeping the first example.
+    pub fn add(&mut self, code: &'static str, example: &str) {
+        let e = self
+            .0
+            .entry(code)
+            .or_insert_with(|| (0, example.to_string()));
+        e.0 += 1;
+    }
+
+    /// How many of `code`.
+    pub fn count(&self, code: &str) -> u64 {
+        self.0.get(code).map_or(0, |e| e.0)
+    }
+
+    /// Each code, its count and first example.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, u64, &str)> + '_ {
+        self.0.iter().map(|(c, (n, e))| (*c, *n, e.as_str()))
+    }
+}
+
+/// The runs of files and folders (read recursively: `*.log`, `*.log.h<N>` and `*.json`, in
+/// name order), each file sniffed: a JSON run report, a ReFrame 4 perflog (a header line), or a
+/// ReFrame 3 perflog.
+pub fn read_paths(paths: &[PathBuf], warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, &mut files)?;
+    }
+    let mut runs = Vec::new();
+    for f in files {
+        runs.extend(read_file(&f, warnings)?);
+    }
+    Ok(runs)
+}
+
+/// The runs of one file.
+pub fn read_file(path: &Path, warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::unreadable(e.to_string()).at(Location::file(&name)))?;
+    read_text(&name, &text, warnings)
+}
+
+/// The runs of a file's text (`name` in errors and sources).
+pub fn read_text(name: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
+    if text.trim_start().starts_with('{') {
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            InputError::malformed(format!("a ReFrame run report (JSON): {e}")).at(Location::at(
+                name,
+                e.line() as u64,
+                Some(e.column() as u64),
+            ))
+        })?;
+        if !report::is_report(&v) {
+            return Err(InputError::malformed(
+                "a ReFrame run report: a JSON object with `session_info` and `runs`",
+            )
+            .at(Location::file(name)));
+        }
+        return report::read(name, &v, warnings);
+    }
+    perflog::read(name, text, warnings)
+}
+
+/// A file, or the readable files of a folder, recursively, in name order.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| InputError::unreadable(e.to_string()).at(Location::file(&name)))?;
+    if !meta.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| InputError::unreadable(e.to_string()).at(Location::file(&name)))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            collect(&e, out)?;
+        } else if is_result_file(&e) {
+            out.push(e);
+        }
+    }
+    Ok(())
+}
+
+/// `*.log`, `*.log.h<N>` (ReFrame 4 renames a perflog whose header changed) or `*.json`.
+fn is_result_file(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.ends_with(".log") || name.ends_with(".json") {
+        return true;
+    }
+    match name.rsplit_once(".log.h") {
+        Some((_, n)) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_files_by_name() {
+        for (n, yes) in [
+            ("a.log", true),
+            ("a.log.h0", true),
+            ("a.log.h12", true),
+            ("r.json", true),
+            ("a.log.hx", false),
+            ("a.txt", false),
+        ] {
+            assert_eq!(is_result_file(Path::new(n)), yes, "{n}");
+        }
+    }
+}

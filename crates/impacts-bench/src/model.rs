@@ -1,0 +1,126 @@
+//! What a benchmark run is, whatever ReFrame wrote it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// One test case run once: its machine, job, parameters and performance values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Run {
+    /// The test, without its parameters (`SleepBench`, ReFrame 3's full test name).
+    pub test: String,
+    /// The name ReFrame shows (`SleepBench %size=2`).
+    pub display_name: String,
+    /// The system.
+    pub system: String,
+    /// The partition.
+    pub partition: String,
+    /// The programming environment.
+    pub environ: String,
+    /// The scheduler's job id.
+    pub jobid: Option<String>,
+    /// Completion time, UTC seconds.
+    pub time: Option<i64>,
+    /// The nodes the job ran on.
+    pub nodelist: Vec<String>,
+    /// Tasks.
+    pub num_tasks: Option<u64>,
+    /// Parameters and other facts of the test (`size=2`, `num_nodes=8`), sorted.
+    pub params: BTreeMap<String, String>,
+    /// Tags (ReFrame's, and bare words of a ReFrame 3 perflog's extra field).
+    pub tags: Vec<String>,
+    /// `pass` or `fail`, when known.
+    pub result: Option<String>,
+    /// Its performance values.
+    pub perf: Vec<PerfValue>,
+    /// Where it was read: `file:line` or `file#testcase`.
+    pub source: String,
+}
+
+/// A performance variable's value, with ReFrame's reference and relative thresholds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PerfValue {
+    /// Its name.
+    pub name: String,
+    /// The value.
+    pub value: f64,
+    /// Its unit (empty when none).
+    pub unit: String,
+    /// The reference, when given.
+    pub reference: Option<f64>,
+    /// Lower threshold, relative to the reference (`-0.1`: 10 % below), when given.
+    pub lower: Option<f64>,
+    /// Upper threshold, relative to the reference, when given.
+    pub upper: Option<f64>,
+    /// ReFrame's verdict on it (`pass`, `fail`), when written.
+    pub result: Option<String>,
+}
+
+impl PerfValue {
+    /// ReFrame's band for the value, `(low, high)`, either side open when not given: the
+    /// reference times `1 + threshold`. A zero reference carries no band (ReFrame writes 0 for
+    /// "no reference").
+    pub fn band(&self) -> (Option<f64>, Option<f64>) {
+        match self.reference {
+            Some(r) if r != 0.0 => (
+                self.lower.map(|l| r * (1.0 + l)),
+                self.upper.map(|u| r * (1.0 + u)),
+            ),
+            _ => (None, None),
+        }
+    }
+}
+
+impl Run {
+    /// The machine: `system:partition`.
+    pub fn machine(&self) -> String {
+        format!("{}:{}", self.system, self.partition)
+    }
+
+    /// The nodes it ran on: the node list's length, else a `num_nodes` parameter.
+    pub fn nodes(&self) -> Option<u64> {
+        if !self.nodelist.is_empty() {
+            return Some(self.nodelist.len() as u64);
+        }
+        self.params.get("num_nodes").and_then(|n| n.parse().ok())
+    }
+
+    /// What runs of the same use case share: test, machine, environment and parameters.
+    pub fn case_key(&self) -> String {
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        format!(
+            "{} @{}+{} {}",
+            self.test,
+            self.machine(),
+            self.environ,
+            params.join(",")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_band_is_relative_to_the_reference() {
+        let v = PerfValue {
+            reference: Some(100.0),
+            lower: Some(-0.1),
+            upper: Some(0.1),
+            ..PerfValue::default()
+        };
+        let (l, h) = v.band();
+        assert!((l.unwrap() - 90.0).abs() < 1e-9 && (h.unwrap() - 110.0).abs() < 1e-9);
+        let none = PerfValue {
+            reference: Some(0.0),
+            lower: Some(-0.1),
+            ..PerfValue::default()
+        };
+        assert_eq!(none.band(), (None, None));
+    }
+}

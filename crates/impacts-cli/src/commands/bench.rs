@@ -1,0 +1,446 @@
+//! `impacts bench report` and `impacts bench check` (docs/bench.md): ReFrame's results, each run
+//! with its job's footprint when the scheduler's records are given, and regressions flagged.
+
+use impacts::impacts_model::readable::{sig3, value_unit};
+use impacts::Engine;
+use impacts_accounting::accountant::Accountant;
+use impacts_bench::check::{self, Outcome};
+use impacts_bench::footprint::{self, Footprint, Footprints};
+use impacts_bench::{PerfValue, Run, Warnings};
+use serde_json::{json, Value};
+
+use crate::args::{AccountingArgs, BenchArgs, BenchCheckArgs, BenchCmd, Format};
+use crate::error::{CliError, Flags};
+
+use super::accounting;
+
+/// The flags of `impacts bench`, by the library's names.
+pub const FLAGS: Flags = &[
+    ("center", "--center"),
+    ("load", "--load"),
+    ("time_zone", "--time-zone"),
+];
+
+/// Runs `impacts bench …`.
+pub fn run(engine: &Engine, what: &BenchCmd) -> Result<String, CliError> {
+    match what {
+        BenchCmd::Report(a) => report(engine, a),
+        BenchCmd::Check(a) => check(engine, a),
+    }
+}
+
+/// Runs read, each with its job's footprint (when joined), and what was tolerated.
+struct Loaded {
+    runs: Vec<Run>,
+    footprints: Vec<Option<Footprint>>,
+    warnings: Warnings,
+}
+
+fn load(engine: &Engine, a: &BenchArgs) -> Result<Loaded, CliError> {
+    let mut warnings = Warnings::default();
+    let runs = impacts_bench::read_paths(&a.paths, &mut warnings)?;
+    let footprints = if a.accounting.is_empty() {
+        vec![None; runs.len()]
+    } else {
+        let jobs = account(engine, a)?;
+        footprint::join(&runs, &jobs, &mut warnings)
+            .into_iter()
+            .map(|f| f.cloned())
+            .collect()
+    };
+    Ok(Loaded {
+        runs,
+        footprints,
+        warnings,
+    })
+}
+
+/// Every job of the scheduler's records, accounted as `impacts accounting` does.
+fn account(engine: &Engine, a: &BenchArgs) -> Result<Footprints, CliError> {
+    let center = a.center.clone().ok_or_else(|| {
+        CliError::usage("--accounting needs --center: the center the runs' jobs ran on")
+    })?;
+    let args = AccountingArgs {
+        files: a.accounting.clone(),
+        center,
+        input_format: None,
+        fields: a.fields.clone(),
+        delimiter: None,
+        default_partition: a.default_partition.clone(),
+        jobs: None,
+        job_samples: a.job_samples,
+        summary: None,
+        group_by: "partition".into(),
+        top: 1,
+        load: a.load.clone(),
+        zone: None,
+        time_zone: a.time_zone.clone(),
+        skip_bad_lines: false,
+        dedup_window: 65_536,
+        quiet: true,
+        common: a.common.clone(),
+    };
+    let opts = accounting::run_options(&args)?;
+    let mut acc = Accountant::new(engine, opts)?;
+    let mut jobs = Footprints::new(&acc);
+    acc.run(&args.files, &mut jobs, &mut |_| {})?;
+    Ok(jobs)
+}
+
+fn report(engine: &Engine, a: &BenchArgs) -> Result<String, CliError> {
+    let l = load(engine, a)?;
+    Ok(match a.common.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&report_json(&l))
+                .map_err(|e| CliError::failure(e.to_string()))?
+                + "\n"
+        }
+        Format::Csv => report_csv(&l)?,
+        Format::Table => report_table(&l),
+    })
+}
+
+/// A time as RFC 3339 (UTC).
+fn time_json(t: Option<i64>) -> Value {
+    t.and_then(|t| jiff::Timestamp::from_second(t).ok())
+        .map_or(Value::Null, |ts| json!(ts.to_string()))
+}
+
+fn run_json(r: &Run, f: Option<&Footprint>) -> Value {
+    json!({
+        "test": r.test, "display_name": r.display_name, "system": r.system,
+        "partition": r.partition, "environ": r.environ, "jobid": r.jobid,
+        "time": time_json(r.time), "nodes": r.nodes(), "num_tasks": r.num_tasks,
+        "nodelist": r.nodelist, "params": r.params, "tags": r.tags, "result": r.result,
+        "source": r.source, "perf": r.perf, "footprint": f.map(|f| footprint_json(r, f)),
+    })
+}
+
+/// A job's footprint: energy to solution, impacts with bounds, and each criterion per unit of
+/// each performance value.
+fn footprint_json(r: &Run, f: &Footprint) -> Value {
+    let mut impacts = serde_json::Map::new();
+    for i in &f.impacts {
+        impacts.insert(
+            i.key.clone(),
+            json!({"value": i.value, "low": i.low, "high": i.high, "unit": i.unit}),
+        );
+    }
+    let per_unit: Vec<Value> = r
+        .perf
+        .iter()
+        .filter(|p| p.value > 0.0)
+        .map(|p| {
+            let mut m = serde_json::Map::new();
+            m.insert("variable".into(), json!(p.name));
+            m.insert("unit".into(), json!(p.unit));
+            m.insert("energy_kwh".into(), json!(f.energy_kwh / p.value));
+            for i in &f.impacts {
+                m.insert(i.key.clone(), json!(i.value / p.value));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    json!({
+        "cluster": f.cluster, "state": f.state, "hours": f.hours,
+        "node_equivalents": f.node_equivalents, "energy_kwh": f.energy_kwh,
+        "energy_source": f.energy_source, "impacts": impacts, "per_unit": per_unit,
+    })
+}
+
+fn warnings_json(w: &Warnings) -> Value {
+    Value::Array(
+        w.iter()
+            .map(|(code, count, example)| json!({"code": code, "count": count, "example": example}))
+            .collect(),
+    )
+}
+
+fn report_json(l: &Loaded) -> Value {
+    let runs: Vec<Value> = l
+        .runs
+        .iter()
+        .zip(&l.footprints)
+        .map(|(r, f)| run_json(r, f.as_ref()))
+        .collect();
+    json!({"runs": runs, "warnings": warnings_json(&l.warnings)})
+}
+
+/// One row per performance value, its run's description and footprint beside it.
+fn report_csv(l: &Loaded) -> Result<String, CliError> {
+    let criteria: Vec<(String, String)> = l
+        .footprints
+        .iter()
+        .flatten()
+        .next()
+        .map(|f| {
+            f.impacts
+                .iter()
+                .map(|i| (i.key.clone(), i.unit.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "test",
+        "display_name",
+        "system",
+        "partition",
+        "environ",
+        "jobid",
+        "time",
+        "nodes",
+        "variable",
+        "value",
+        "unit",
+        "reference",
+        "lower",
+        "upper",
+        "energy_kwh",
+        "energy_source",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (k, u) in &criteria {
+        header.extend([format!("{k}_{u}"), format!("{k}_low"), format!("{k}_high")]);
+    }
+    let bad = |e: csv::Error| CliError::failure(e.to_string());
+    w.write_record(&header).map_err(bad)?;
+    let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+    for (r, f) in l.runs.iter().zip(&l.footprints) {
+        for p in &r.perf {
+            let mut row = vec![
+                r.test.clone(),
+                r.display_name.clone(),
+                r.system.clone(),
+                r.partition.clone(),
+                r.environ.clone(),
+                r.jobid.clone().unwrap_or_default(),
+                time_json(r.time).as_str().unwrap_or("").to_string(),
+                r.nodes().map(|n| n.to_string()).unwrap_or_default(),
+                p.name.clone(),
+                p.value.to_string(),
+                p.unit.clone(),
+                num(p.reference),
+                num(p.lower),
+                num(p.upper),
+                num(f.as_ref().map(|f| f.energy_kwh)),
+                f.as_ref()
+                    .map(|f| f.energy_source.clone())
+                    .unwrap_or_default(),
+            ];
+            for (k, _) in &criteria {
+                let c = f
+                    .as_ref()
+                    .and_then(|f| f.impacts.iter().find(|i| &i.key == k));
+                row.extend([
+                    num(c.map(|c| c.value)),
+                    num(c.and_then(|c| c.low)),
+                    num(c.and_then(|c| c.high)),
+                ]);
+            }
+            w.write_record(&row).map_err(bad)?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CliError::failure(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| CliError::failure(e.to_string()))
+}
+
+/// A line per run: test, machine, job, date, nodes, its first value, energy and climate change.
+fn report_table(l: &Loaded) -> String {
+    let joined = l.footprints.iter().flatten().count();
+    let measured = l
+        .footprints
+        .iter()
+        .flatten()
+        .filter(|f| f.energy_source == "measured")
+        .count();
+    let mut out = format!(
+        "{} runs; {} joined to their job ({} with measured energy)\n\n",
+        l.runs.len(),
+        joined,
+        measured
+    );
+    let mut rows = vec![[
+        "test".to_string(),
+        "machine".into(),
+        "job".into(),
+        "date".into(),
+        "nodes".into(),
+        "value".into(),
+        "energy".into(),
+        "climate change".into(),
+    ]];
+    for (r, f) in l.runs.iter().zip(&l.footprints) {
+        let first = r.perf.first().map_or(String::new(), perf_text);
+        let gwp = f.as_ref().and_then(|f| f.impacts.first());
+        rows.push([
+            r.display_name.clone(),
+            r.machine(),
+            r.jobid.clone().unwrap_or_else(|| "–".into()),
+            time_json(r.time)
+                .as_str()
+                .map_or("–".into(), |t| t[..10].to_string()),
+            r.nodes().map_or("–".into(), |n| n.to_string()),
+            first,
+            f.as_ref()
+                .map_or("–".into(), |f| value_unit(f.energy_kwh, "kWh")),
+            gwp.map_or("–".into(), |g| value_unit(g.value, &g.unit)),
+        ]);
+    }
+    out.push_str(&columns(&rows));
+    for (code, count, example) in l.warnings.iter() {
+        out.push_str(&format!("\nwarning[{code}] ({count}): e.g. {example}"));
+    }
+    if l.warnings.iter().next().is_some() {
+        out.push('\n');
+    }
+    out
+}
+
+fn perf_text(p: &PerfValue) -> String {
+    format!("{} = {} {}", p.name, sig3(p.value), p.unit)
+        .trim_end()
+        .to_string()
+}
+
+/// Rows as left-aligned columns two spaces apart.
+fn columns<const N: usize>(rows: &[[String; N]]) -> String {
+    let mut widths = [0; N];
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn check(engine: &Engine, a: &BenchCheckArgs) -> Result<String, CliError> {
+    if a.k <= 0.0 || !a.k.is_finite() {
+        return Err(CliError::usage(format!(
+            "invalid --k '{}': expected a positive number",
+            a.k
+        )));
+    }
+    let mut l = load(engine, &a.bench)?;
+    // The footprint of each joined run is checked like its performance.
+    for (r, f) in l.runs.iter_mut().zip(&l.footprints) {
+        if let Some(f) = f {
+            r.perf.push(PerfValue {
+                name: "footprint.energy_kwh".into(),
+                value: f.energy_kwh,
+                unit: "kWh".into(),
+                ..PerfValue::default()
+            });
+            for i in &f.impacts {
+                r.perf.push(PerfValue {
+                    name: format!("footprint.{}", i.key),
+                    value: i.value,
+                    unit: i.unit.clone(),
+                    ..PerfValue::default()
+                });
+            }
+        }
+    }
+    let opts = check::Options {
+        history: a.history,
+        min_history: a.min_history.max(1),
+        k: a.k,
+        every_run: a.every_run,
+        ..check::Options::default()
+    };
+    let outcome = check::check(&l.runs, &opts);
+    let text = match a.bench.common.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&check_json(&l, &outcome, &opts))
+                .map_err(|e| CliError::failure(e.to_string()))?
+                + "\n"
+        }
+        _ => check_table(&l, &outcome, &opts),
+    };
+    if outcome.flags.is_empty() {
+        return Ok(text);
+    }
+    crate::output::to_stdout(&text)?;
+    Err(CliError::failure(format!(
+        "{} value(s) outside their band",
+        outcome.flags.len()
+    )))
+}
+
+fn check_json(l: &Loaded, o: &Outcome, opts: &check::Options) -> Value {
+    let flags: Vec<Value> = o
+        .flags
+        .iter()
+        .map(|f| {
+            let r = &l.runs[f.run];
+            json!({
+                "test": r.display_name, "machine": r.machine(), "environ": r.environ,
+                "jobid": r.jobid, "time": time_json(r.time), "source": r.source,
+                "variable": f.variable, "value": f.value, "unit": f.unit, "low": f.low,
+                "high": f.high, "against": f.against,
+                "history_runs": f.history.map(|h| h.0), "history_median": f.history.map(|h| h.1),
+                "by": f.by,
+            })
+        })
+        .collect();
+    json!({
+        "checked": o.checked, "with_history": o.with_history, "flags": flags,
+        "options": {"history": opts.history, "min_history": opts.min_history, "k": opts.k,
+                    "floor": opts.floor, "every_run": opts.every_run},
+        "warnings": warnings_json(&l.warnings),
+    })
+}
+
+fn check_table(l: &Loaded, o: &Outcome, opts: &check::Options) -> String {
+    let mut out = format!(
+        "{} values checked ({} with a history of at least {} runs; band: median ± {} × 1.4826 × MAD of the last {}): {} outside their band\n",
+        o.checked,
+        o.with_history,
+        opts.min_history,
+        opts.k,
+        opts.history,
+        o.flags.len()
+    );
+    for f in &o.flags {
+        let r = &l.runs[f.run];
+        let side = if f.by < 0.0 { "below" } else { "above" };
+        let band = format!(
+            "[{}, {}]",
+            f.low.map_or("–".into(), sig3),
+            f.high.map_or("–".into(), sig3)
+        );
+        let against = match f.history {
+            Some((n, median)) => format!(
+                "the history band {band} (median {} of {n} earlier runs)",
+                sig3(median)
+            ),
+            None => format!("ReFrame's reference band {band}"),
+        };
+        out.push_str(&format!(
+            "REGRESSION {} @{}+{} job {} ({}): {} = {} {} is {side} {against} by {} %\n",
+            r.display_name,
+            r.machine(),
+            r.environ,
+            r.jobid.as_deref().unwrap_or("–"),
+            r.source,
+            f.variable,
+            sig3(f.value),
+            f.unit,
+            sig3(100.0 * f.by.abs()),
+        ));
+    }
+    out
+}

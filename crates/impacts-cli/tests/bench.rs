@@ -1,0 +1,232 @@
+//! `impacts bench`: ReFrame results joined to the scheduler's records of their jobs, and
+//! regressions flagged with a non-zero exit.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn impacts(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_impacts"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let d = std::env::temp_dir().join(format!("impacts-bench-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Dir(d)
+    }
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A ReFrame 4 perflog of three runs: jobs 101 and 102 are in the scheduler's records, 999 is
+/// not.
+const PERFLOG: &str = "\
+job_completion_time|jobid|name|system|partition|environ|result|job_nodelist|ns_day_value|ns_day_unit|ns_day_ref|ns_day_lower_thres|ns_day_upper_thres
+2024-03-01T12:00:00+00:00|101|Gromacs %nodes=1|jz|cpu_p1|gnu|pass|r1i0n1|40.0|ns/day|0|None|None
+2024-03-01T13:00:00+00:00|102|Gromacs %nodes=2|jz|cpu_p1|gnu|pass|r1i0n1,r1i0n2|75.0|ns/day|0|None|None
+2024-03-01T14:00:00+00:00|999|Gromacs %nodes=4|jz|cpu_p1|gnu|pass|r1i0n1|120.0|ns/day|0|None|None
+";
+
+/// Their jobs: 101 measured by the scheduler (7,200,000 J = 2 kWh), 102 not.
+const SACCT: &str = "\
+JobID|Cluster|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS|ConsumedEnergyRaw
+101|jz|alice|p1|cpu_p1|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|40|7200000
+102|jz|alice|p1|cpu_p1|COMPLETED|2024-03-01T11:00:00|2024-03-01T11:00:00|2024-03-01T13:00:00|02:00:00|2|80|
+";
+
+#[test]
+fn runs_are_joined_to_their_jobs_footprint() {
+    let dir = Dir::new("join");
+    let perflog = dir.file("Gromacs.log", PERFLOG);
+    let sacct = dir.file("sacct.txt", SACCT);
+    let v = json(&impacts(&[
+        "bench",
+        "report",
+        &perflog,
+        "--accounting",
+        &sacct,
+        "--center",
+        "jean-zay",
+        "--format",
+        "json",
+    ]));
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 3);
+    for r in runs {
+        for k in ["system", "partition", "jobid", "time", "perf"] {
+            assert!(!r[k].is_null(), "{k} in {r}");
+        }
+    }
+    // The measured job: its energy is the scheduler's, 2 kWh.
+    let f = &runs[0]["footprint"];
+    assert_eq!(f["energy_source"], "measured");
+    assert!((f["energy_kwh"].as_f64().unwrap() - 2.0).abs() < 1e-12);
+    // The modelled job: the footprint `impacts accounting` gives the same job, bounds included.
+    let jobs = dir.0.join("jobs.jsonl");
+    let out = impacts(&[
+        "accounting",
+        &sacct,
+        "--center",
+        "jean-zay",
+        "--job-samples",
+        "200",
+        "--jobs",
+        jobs.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&jobs).unwrap();
+    let job102: Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|j| j["job_id"] == "102")
+        .unwrap();
+    let f = &runs[1]["footprint"];
+    assert_eq!(f["energy_source"], "model");
+    // The per-job file writes six significant digits.
+    let close = |a: &Value, b: &Value| {
+        let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+        (a - b).abs() <= 1e-5 * b.abs()
+    };
+    assert!(close(&f["energy_kwh"], &job102["energy_kwh"]));
+    for (mine, theirs) in [("value", "gwp"), ("low", "gwp_low"), ("high", "gwp_high")] {
+        assert!(
+            close(&f["impacts"]["gwp"][mine], &job102[theirs]),
+            "{mine}: {f} {job102}"
+        );
+    }
+    // gCO2eq per ns/day: the run's climate change over its figure of merit.
+    let per = &f["per_unit"][0];
+    assert_eq!(per["variable"], "ns_day");
+    let want = f["impacts"]["gwp"]["value"].as_f64().unwrap() / 75.0;
+    assert!((per["gwp"].as_f64().unwrap() - want).abs() <= 1e-12 * want);
+    // No record for job 999: no footprint, and a counted warning.
+    assert!(runs[2]["footprint"].is_null());
+    let w = v["warnings"].as_array().unwrap();
+    assert!(
+        w.iter()
+            .any(|w| w["code"] == "bench.no-record" && w["count"] == 1),
+        "{w:?}"
+    );
+    // The CSV has a row per value with the same numbers.
+    let out = impacts(&[
+        "bench",
+        "report",
+        &perflog,
+        "--accounting",
+        &sacct,
+        "--center",
+        "jean-zay",
+        "--format",
+        "csv",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][14], "2");
+}
+
+/// A history of ten runs near 100 ns/day, then one at 70: `bench check` exits 1 naming the run,
+/// the variable and the history; without the last run it exits 0.
+#[test]
+fn a_regression_injected_in_a_history_is_flagged() {
+    let dir = Dir::new("check");
+    let mut text = String::from(
+        "job_completion_time|jobid|name|system|partition|environ|ns_day_value|ns_day_unit|ns_day_ref|ns_day_lower_thres|ns_day_upper_thres\n",
+    );
+    let history = [
+        100.0, 101.0, 99.0, 100.5, 99.5, 150.0, 100.2, 99.8, 100.1, 99.9,
+    ];
+    for (i, v) in history.iter().enumerate() {
+        text.push_str(&format!(
+            "2024-03-{:02}T12:00:00+00:00|{}|Gromacs|jz|cpu_p1|gnu|{v}|ns/day|0|None|None\n",
+            i + 1,
+            200 + i
+        ));
+    }
+    let good = dir.file("good.log", &text);
+    let out = impacts(&["bench", "check", &good]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    text.push_str("2024-03-20T12:00:00+00:00|300|Gromacs|jz|cpu_p1|gnu|70.0|ns/day|0|None|None\n");
+    let bad = dir.file("bad.log", &text);
+    let out = impacts(&["bench", "check", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("REGRESSION Gromacs @jz:cpu_p1+gnu job 300"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ns_day = 70.0 ns/day is below the history band"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("of 10 earlier runs"), "{stdout}");
+    let v: Value =
+        serde_json::from_slice(&impacts(&["bench", "check", &bad, "--format", "json"]).stdout)
+            .unwrap();
+    let f = &v["flags"][0];
+    assert_eq!(
+        (f["variable"].as_str(), f["against"].as_str()),
+        (Some("ns_day"), Some("history"))
+    );
+    assert_eq!(f["history_median"], 100.05);
+}
+
+#[test]
+fn bad_inputs_exit_2_naming_the_place() {
+    let dir = Dir::new("bad");
+    let log = dir.file("x.log", "jobid|name|v_value|v_unit\n1|T|fast|s\n");
+    let out = impacts(&["bench", "report", &log]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("x.log:2") && err.contains("v_value"), "{err}");
+    let perflog = dir.file("ok.log", PERFLOG);
+    let out = impacts(&["bench", "report", &perflog, "--accounting", &perflog]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--center"));
+    let json = dir.file(
+        "r.json",
+        "{\"session_info\": {\"data_version\": \"9.0\"}, \"runs\": []}",
+    );
+    let out = impacts(&["bench", "report", &json]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("data_version"));
+    let out = impacts(&["bench", "report", "/nonexistent/perflogs"]);
+    assert_eq!(out.status.code(), Some(2));
+}
