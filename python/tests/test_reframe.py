@@ -25,7 +25,8 @@ class EchoBench(rfm.RunOnlyRegressionTest):
     valid_systems = ["*"]
     valid_prog_environs = ["*"]
     size = parameter([1, 2, 3])
-    executable = "echo"
+    # Two seconds of work: a job with no duration has no footprint to join.
+    executable = "sleep 2 && echo"
     reference = {"*": {"rate": (100.0, -0.1, 0.1, "ops/s")}}
 
     @run_after("init")
@@ -120,3 +121,70 @@ def test_check_flags_what_reframe_failed(outputs):
               if c["result"] == "fail"}
     assert {f["jobid"] for f in flags} == failed and failed
     assert all(f["variable"] == "rate" and f["against"] == "reference" for f in flags)
+
+
+SLURM_CONFIG = '''
+site_configuration = {
+    "systems": [{
+        "name": "impactsci",
+        "descr": "the live one-node Slurm of ci/slurm/live.sh",
+        "hostnames": [".*"],
+        "partitions": [{
+            "name": "debug",
+            "scheduler": "slurm",
+            "launcher": "local",
+            "access": ["--partition=debug"],
+            "environs": ["builtin"],
+        }],
+    }],
+    "environments": [{"name": "builtin", "cc": "cc", "cxx": "", "ftn": ""}],
+}
+'''
+
+SACCT_FIELDS = ("JobID,JobIDRaw,Cluster,User,Account,Partition,State,Submit,Start,End,Elapsed,"
+                "NNodes,NCPUS,AllocTRES,TotalCPU,ConsumedEnergyRaw")
+
+
+def test_runs_on_the_live_slurm_are_joined_to_their_sacct_records(tmp_path):
+    """ReFrame's Slurm scheduler submits the benchmark to the live cluster of ci/test; the jobs'
+    real sacct records give each run its footprint, joined by job id."""
+    binary = os.environ.get("IMPACTS_BIN")
+    live = os.environ.get("IMPACTS_LIVE_SLURM")
+    if not (binary and live and os.environ.get("SLURM_CONF")):
+        assert not CI, "the live Slurm (IMPACTS_LIVE_SLURM, SLURM_CONF) is required with CI=true"
+        pytest.skip("no live Slurm")
+    (tmp_path / "echobench.py").write_text(CHECK)
+    (tmp_path / "config.py").write_text(SLURM_CONFIG)
+    run = subprocess.run(
+        [reframe(), "-C", str(tmp_path / "config.py"), "-c", str(tmp_path / "echobench.py"), "-r",
+         "--system", "impactsci:debug", "--prefix", str(tmp_path / "out"),
+         "--report-file", str(tmp_path / "report.json"),
+         "--perflogdir", str(tmp_path / "perflogs")],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    cases = [c for r in report["runs"] for c in r["testcases"]]
+    ids = [str(c["jobid"]) for c in cases]
+    assert len(ids) == 3 and all(i.isdigit() for i in ids), ids
+    sacct = subprocess.run(
+        ["sacct", "-P", "-X", "--format", SACCT_FIELDS, "-j", ",".join(ids)],
+        capture_output=True, text=True, check=True)
+    records = tmp_path / "sacct.txt"
+    records.write_text(sacct.stdout)
+    center = Path(__file__).resolve().parents[2] / "ci" / "slurm" / "center.toml"
+    out = bench(binary, "report", str(tmp_path / "report.json"), "--accounting", str(records),
+                "--center", str(center), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    runs = json.loads(out.stdout)["runs"]
+    assert sorted(r["jobid"] for r in runs) == sorted(ids)
+    for r in runs:
+        f = r["footprint"]
+        assert f is not None, (r, out.stdout)
+        assert f["cluster"] == "impactsci" and f["state"] == "COMPLETED"
+        assert f["energy_source"] in ("model", "measured")
+        assert f["energy_kwh"] > 0 and f["impacts"]["gwp"]["value"] > 0
+        assert f["impacts"]["gwp"]["low"] < f["impacts"]["gwp"]["value"] < f["impacts"]["gwp"]["high"]
+    # The table says so in words.
+    table = bench(binary, "report", str(tmp_path / "report.json"), "--accounting", str(records),
+                  "--center", str(center))
+    assert "3 runs; 3 joined to their job" in table.stdout, table.stdout

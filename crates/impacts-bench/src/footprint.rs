@@ -1,7 +1,7 @@
 //! The footprint of each run, from the scheduler's record of its job: the accountant writes every
 //! job's row into [`Footprints`], and [`join`] finds each run's job by its id.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use impacts_accounting::sink::{JobRow, JobSink};
 use impacts_table::TableError;
@@ -51,6 +51,8 @@ pub struct Footprints {
     criteria: Vec<(String, String)>,
     energy_at: Option<usize>,
     by_job: HashMap<String, Vec<Footprint>>,
+    /// Jobs in the records that were not estimated (never started, no duration or no size).
+    unestimated: HashSet<String>,
 }
 
 impl Footprints {
@@ -61,6 +63,7 @@ impl Footprints {
             criteria: accountant.criteria_units().to_vec(),
             energy_at: layout.measure(&impacts::impacts_model::layout::job_measures::IT_ENERGY),
             by_job: HashMap::new(),
+            unestimated: HashSet::new(),
         }
     }
 
@@ -78,7 +81,14 @@ impl Footprints {
 impl JobSink for Footprints {
     fn write(&mut self, row: &JobRow<'_>) -> Result<(), TableError> {
         let values = row.outputs.values();
+        let record = row.record;
+        let id = if record.job_id_raw.is_empty() {
+            &record.job_id
+        } else {
+            &record.job_id_raw
+        };
         if values.is_empty() {
+            self.unestimated.insert(id.clone());
             return Ok(());
         }
         let layout = row.outputs.layout();
@@ -98,7 +108,6 @@ impl JobSink for Footprints {
                 }
             })
             .collect();
-        let record = row.record;
         let f = Footprint {
             cluster: record.cluster.clone(),
             state: record.state_raw.clone(),
@@ -107,11 +116,6 @@ impl JobSink for Footprints {
             energy_kwh: self.energy_at.map_or(0.0, |i| values[i]),
             energy_source: row.energy_source.to_string(),
             impacts,
-        };
-        let id = if record.job_id_raw.is_empty() {
-            &record.job_id
-        } else {
-            &record.job_id_raw
         };
         self.by_job.entry(id.clone()).or_default().push(f);
         Ok(())
@@ -123,8 +127,9 @@ impl JobSink for Footprints {
 }
 
 /// The footprint of each run's job: found by job id; among jobs of several clusters with that
-/// id, the one of the run's system (`bench.ambiguous-job` when none is); a run without a job id or
-/// a record is `None` (`bench.no-jobid`, `bench.no-record`).
+/// id, the one of the run's system (`bench.ambiguous-job` when none is); a run without a job id, a
+/// record or an estimate is `None` (`bench.no-jobid`, `bench.no-record`,
+/// `bench.job-not-estimated`: its record has no duration or no size).
 pub fn join<'f>(
     runs: &[Run],
     jobs: &'f Footprints,
@@ -138,6 +143,10 @@ pub fn join<'f>(
             };
             let found = jobs.by_job.get(id).map(Vec::as_slice).unwrap_or(&[]);
             match found {
+                [] if jobs.unestimated.contains(id) => {
+                    warnings.add("bench.job-not-estimated", &format!("{} job {id}", r.source));
+                    None
+                }
                 [] => {
                     warnings.add("bench.no-record", &format!("{} job {id}", r.source));
                     None

@@ -33,6 +33,14 @@ impl Warnings {
         e.0 += 1;
     }
 
+    /// Adds another's counts (the first example kept).
+    pub fn merge(&mut self, other: Warnings) {
+        for (code, (n, example)) in other.0 {
+            let e = self.0.entry(code).or_insert((0, example));
+            e.0 += n;
+        }
+    }
+
     /// How many of `code`.
     pub fn count(&self, code: &str) -> u64 {
         self.0.get(code).map_or(0, |e| e.0)

@@ -19,7 +19,8 @@ pub struct Run {
     pub environ: String,
     /// The scheduler's job id.
     pub jobid: Option<String>,
-    /// Completion time, UTC seconds.
+    /// Completion time, UTC seconds (RFC 3339 in JSON).
+    #[serde(serialize_with = "rfc3339")]
     pub time: Option<i64>,
     /// The nodes the job ran on.
     pub nodelist: Vec<String>,
@@ -54,6 +55,14 @@ pub struct PerfValue {
     pub upper: Option<f64>,
     /// ReFrame's verdict on it (`pass`, `fail`), when written.
     pub result: Option<String>,
+}
+
+/// A time as RFC 3339 in UTC, or null.
+fn rfc3339<S: serde::Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match t.and_then(|t| jiff::Timestamp::from_second(t).ok()) {
+        Some(ts) => s.collect_str(&ts),
+        None => s.serialize_none(),
+    }
 }
 
 impl PerfValue {

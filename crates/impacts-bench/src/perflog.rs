@@ -2,7 +2,7 @@
 //! and ReFrame 4's (a header line names the columns; one line per run, or per value in the
 //! compatibility mode), any delimiter.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use impacts_error::{InputError, Location};
 
@@ -47,49 +47,46 @@ fn at(file: &str, line: usize) -> Location {
 /// ref=R (l=L, u=U)|extra`, fields before the value (`num_tasks=4`) and after the reference
 /// (`k=v` and bare words, comma-separated) kept as parameters and tags.
 fn read_v3(file: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
-    let mut out = Gather::default();
+    let mut runs: Vec<Run> = Vec::new();
+    // A run's lines share their time, test and job fields: the run is made on its first line,
+    // later lines only add their value.
+    let mut index: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    let mut fields: Vec<&str> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let here = at(file, n + 1);
-        let fields: Vec<&str> = line.split('|').collect();
-        let (run, value) = v3_line(&fields, warnings).map_err(|e| e.at(here.clone()))?;
-        let key = format!(
-            "{}|{}|{}|{:?}|{}",
-            run.display_name,
-            run.machine(),
-            run.environ,
-            run.jobid,
-            fields[0]
-        );
-        let mut run = run;
+        fields.clear();
+        fields.extend(line.split('|'));
+        let info = fields
+            .iter()
+            .position(|f| f.contains(" on ") && f.contains(" using "))
+            .ok_or_else(|| InputError::malformed(V3_LAYOUT).at(at(file, n + 1)))?;
+        let (value, own) = v3_value(&fields, info).map_err(|e| e.at(at(file, n + 1)))?;
+        let jobid = fields
+            .iter()
+            .find(|f| f.starts_with("jobid="))
+            .copied()
+            .unwrap_or("");
+        let key = (fields[0], fields[info], jobid);
+        if let Some(&i) = index.get(&key) {
+            runs[i].perf.push(value);
+            continue;
+        }
+        let mut run = v3_run(&fields, info, own, warnings).map_err(|e| e.at(at(file, n + 1)))?;
         run.source = format!("{file}:{}", n + 1);
-        out.add(key, run, value);
+        run.perf.push(value);
+        index.insert(key, runs.len());
+        runs.push(run);
     }
-    Ok(out.runs)
+    Ok(runs)
 }
 
-fn v3_line(fields: &[&str], warnings: &mut Warnings) -> Result<(Run, PerfValue), InputError> {
-    let info = fields
-        .iter()
-        .position(|f| f.contains(" on ") && f.contains(" using "))
-        .ok_or_else(|| {
-            InputError::malformed(
-                "a ReFrame 3 perflog line: `time|reframe version|test on system:partition using environ|jobid=N|var=value|unit|ref=R (l=L, u=U)|…`",
-            )
-        })?;
-    let mut run = Run::default();
-    v3_info(fields[info], &mut run)?;
-    run.time = match time::parse(fields[0]) {
-        Some((t, naive)) => {
-            if naive {
-                warnings.add("bench.time-without-zone", fields[0]);
-            }
-            Some(t)
-        }
-        None => None,
-    };
+/// The layout of a ReFrame 3 perflog line.
+const V3_LAYOUT: &str = "a ReFrame 3 perflog line: `time|reframe version|test on system:partition using environ|jobid=N|var=value|unit|ref=R (l=L, u=U)|…`";
+
+/// A line's value, and the places of the fields that make it (value, unit, reference).
+fn v3_value(fields: &[&str], info: usize) -> Result<(PerfValue, [Option<usize>; 3]), InputError> {
     let reference = fields
         .iter()
         .position(|f| f.trim_start().starts_with("ref="));
@@ -120,8 +117,31 @@ fn v3_line(fields: &[&str], warnings: &mut Warnings) -> Result<(Run, PerfValue),
     if let Some(r) = reference {
         v3_reference(fields[r], &mut perf)?;
     }
+    Ok((perf, [Some(var_at), unit_at, reference]))
+}
+
+/// The run a line describes: its test, machine, time, job, and the fields that are not its
+/// value (`own`: the value's, the unit's and the reference's places) as parameters and tags.
+fn v3_run(
+    fields: &[&str],
+    info: usize,
+    own: [Option<usize>; 3],
+    warnings: &mut Warnings,
+) -> Result<Run, InputError> {
+    let mut run = Run::default();
+    v3_info(fields[info], &mut run)?;
+    run.time = match time::parse(fields[0]) {
+        Some((t, naive)) => {
+            if naive {
+                warnings.add("bench.time-without-zone", fields[0]);
+            }
+            Some(t)
+        }
+        None => None,
+    };
+    let reference = own[2];
     for (i, f) in fields.iter().enumerate().skip(info + 1) {
-        if i == var_at || Some(i) == unit_at || Some(i) == reference {
+        if own.contains(&Some(i)) {
             continue;
         }
         if let Some(id) = f.strip_prefix("jobid=") {
@@ -136,7 +156,7 @@ fn v3_line(fields: &[&str], warnings: &mut Warnings) -> Result<(Run, PerfValue),
     if let Some(n) = run.params.get("num_tasks").and_then(|n| n.parse().ok()) {
         run.num_tasks = Some(n);
     }
-    Ok((run, perf))
+    Ok(run)
 }
 
 /// `Test %p=v on system:partition using environ`.
@@ -241,15 +261,102 @@ const IGNORED: [&str; 18] = [
     "num_tasks_per_socket",
 ];
 
-/// A ReFrame 4 perflog's header: its delimiter and columns (`check_` prefixes dropped).
+/// A file smaller than this is read by one thread.
+const PARALLEL_MIN: usize = 4 << 20;
+
+/// The text after the header (the first non-empty line), and its first line's number.
+fn after_header(text: &str) -> (&str, usize) {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        if !line.trim().is_empty() {
+            return (&text[offset..], i + 2);
+        }
+    }
+    ("", 1)
+}
+
+/// Lines cut into about `n` parts of similar size, at line ends, each with its first line's
+/// number.
+fn split_lines(body: &str, first: usize, n: usize) -> Vec<(&str, usize)> {
+    let mut parts = Vec::with_capacity(n);
+    let (mut start, mut line) = (0, first);
+    for k in 1..=n {
+        let target = (body.len() * k / n).max(start);
+        let end = if k == n {
+            body.len()
+        } else {
+            body[target..]
+                .find('\n')
+                .map_or(body.len(), |i| target + i + 1)
+        };
+        let part = &body[start..end];
+        parts.push((part, line));
+        line += part.bytes().filter(|&b| b == b'\n').count();
+        start = end;
+        if start >= body.len() {
+            break;
+        }
+    }
+    parts
+}
+
+/// What a ReFrame 4 perflog column holds.
+#[derive(Clone, Debug, PartialEq)]
+enum Role {
+    Name,
+    DisplayName,
+    System,
+    Partition,
+    Environ,
+    JobId,
+    Result,
+    NumTasks,
+    NodeList,
+    Time,
+    TimeUnix,
+    Tags,
+    /// ReFrame's own, saying nothing of the use case.
+    Ignored,
+    /// A field of a performance variable (its number among the header's variables).
+    Perf(usize, PerfField),
+    /// Anything else: a parameter, under the column's name.
+    Param,
+}
+
+/// The fields of a performance variable's columns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum PerfField {
+    Var,
+    Value,
+    Unit,
+    Ref,
+    Lower,
+    Upper,
+}
+
+const PERF_FIELDS: [(&str, PerfField); 6] = [
+    ("_var", PerfField::Var),
+    ("_value", PerfField::Value),
+    ("_unit", PerfField::Unit),
+    ("_ref", PerfField::Ref),
+    ("_lower_thres", PerfField::Lower),
+    ("_upper_thres", PerfField::Upper),
+];
+
+/// A ReFrame 4 perflog's header: its delimiter, columns (`check_` prefixes dropped) and what each
+/// holds, decided once for the file.
 struct Header {
     delimiter: char,
     columns: Vec<String>,
+    roles: Vec<Role>,
+    /// The performance variables' names (`perf` in the compatibility mode, named per line).
+    variables: Vec<String>,
 }
 
 impl Header {
-    /// The header, when the first line is one: it names `job_completion_time`, `jobid` or
-    /// `perf_var`, and has no `key=value` field.
+    /// The header, when the first line is one: it names `job_completion_time`, `jobid`,
+    /// `perf_var` or `display_name`, and has no `key=value` field.
     fn sniff(line: &str) -> Option<Header> {
         let delimiter = ['|', ',', ';', '\t']
             .into_iter()
@@ -264,44 +371,97 @@ impl Header {
                 "job_completion_time" | "jobid" | "perf_var" | "display_name"
             )
         });
-        (known && !line.contains('=')).then_some(Header { delimiter, columns })
+        if !known || line.contains('=') {
+            return None;
+        }
+        // A variable: a prefix with both `_value` and `_unit` columns.
+        let variables: Vec<String> = columns
+            .iter()
+            .filter_map(|c| c.strip_suffix("_value"))
+            .filter(|v| columns.iter().any(|c| *c == format!("{v}_unit")))
+            .map(String::from)
+            .collect();
+        let roles = columns.iter().map(|c| role(c, &variables)).collect();
+        Some(Header {
+            delimiter,
+            columns,
+            roles,
+            variables,
+        })
     }
 
+    /// The runs of a file's text. A large file of one run per line is read by as many threads as
+    /// the machine has cores, each a part of its lines (the compatibility mode gathers lines into
+    /// runs, and is read in one).
     fn read(
         &self,
         file: &str,
         text: &str,
         warnings: &mut Warnings,
     ) -> Result<Vec<Run>, InputError> {
-        let vars = self.variables();
-        let compat = self.columns.iter().any(|c| c == "perf_var");
+        let (body, first) = after_header(text);
+        let compat = self.variables.iter().any(|v| v == "perf");
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if compat || threads == 1 || body.len() < PARALLEL_MIN {
+            return self.rows(file, body, first, compat, warnings);
+        }
+        let parts = split_lines(body, first, threads);
+        let results: Vec<Result<(Vec<Run>, Warnings), InputError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|&(part, first)| {
+                    s.spawn(move || {
+                        let mut w = Warnings::default();
+                        self.rows(file, part, first, false, &mut w).map(|r| (r, w))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(InputError::malformed("a reader thread failed")))
+                })
+                .collect()
+        });
+        let mut runs = Vec::new();
+        for r in results {
+            let (part, w) = r?;
+            runs.extend(part);
+            warnings.merge(w);
+        }
+        Ok(runs)
+    }
+
+    /// The runs of lines of the body (`first`: the first one's number in the file).
+    fn rows(
+        &self,
+        file: &str,
+        body: &str,
+        first: usize,
+        compat: bool,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<Run>, InputError> {
         let mut out = Gather::default();
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty());
-        lines.next(); // the header
-        for (n, line) in lines {
-            let here = at(file, n + 1);
-            let cells: Vec<&str> = line.split(self.delimiter).collect();
+        let mut cells: Vec<&str> = Vec::with_capacity(self.columns.len());
+        for (i, line) in body.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let n = first + i;
+            cells.clear();
+            cells.extend(line.split(self.delimiter).map(str::trim));
             if cells.len() != self.columns.len() {
                 return Err(InputError::malformed(format!(
                     "{} fields as the header names, not {}",
                     self.columns.len(),
                     cells.len()
                 ))
-                .at(here));
+                .at(at(file, n)));
             }
-            let row: BTreeMap<&str, &str> = self
-                .columns
-                .iter()
-                .map(String::as_str)
-                .zip(cells.iter().map(|c| c.trim()))
-                .collect();
-            let mut run = self.run(&row, warnings);
-            run.source = format!("{file}:{}", n + 1);
+            let (mut run, perf) = self.row(&cells, warnings).map_err(|e| e.at(at(file, n)))?;
+            run.source = format!("{file}:{n}");
             if compat {
-                let value = perf_of(&row, "perf").map_err(|e| e.at(here.clone()))?;
                 let key = format!(
                     "{}|{}|{}|{:?}|{:?}",
                     run.display_name,
@@ -310,128 +470,142 @@ impl Header {
                     run.jobid,
                     run.time
                 );
-                if let Some(v) = value {
-                    out.add(key, run, v);
+                for v in perf {
+                    out.add(key.clone(), run.clone(), v);
                 }
                 continue;
             }
-            for var in &vars {
-                if let Some(v) = perf_of(&row, var).map_err(|e| e.at(here.clone()))? {
-                    run.perf.push(v);
-                }
-            }
+            run.perf = perf;
             out.runs.push(run);
         }
         Ok(out.runs)
     }
 
-    /// The performance variables: a prefix with both `_value` and `_unit` columns.
-    fn variables(&self) -> Vec<String> {
-        self.columns
-            .iter()
-            .filter_map(|c| c.strip_suffix("_value"))
-            .filter(|v| *v != "perf" && self.columns.iter().any(|c| *c == format!("{v}_unit")))
-            .map(String::from)
-            .collect()
-    }
-
-    /// What a row says of its run (not its values).
-    fn run(&self, row: &BTreeMap<&str, &str>, warnings: &mut Warnings) -> Run {
-        let get = |k: &str| row.get(k).copied().filter(|v| !absent(v));
+    /// A row's run and its values (a failed run's empty values left out).
+    fn row(
+        &self,
+        cells: &[&str],
+        warnings: &mut Warnings,
+    ) -> Result<(Run, Vec<PerfValue>), InputError> {
         let mut run = Run::default();
-        let name = get("name").or(get("display_name")).unwrap_or("");
-        name_and_params(name, &mut run);
-        if let Some(d) = get("display_name") {
-            run.display_name = d.to_string();
-        }
-        run.system = get("system").unwrap_or("").to_string();
-        run.partition = get("partition").unwrap_or("").to_string();
-        run.environ = get("environ").unwrap_or("").to_string();
-        run.jobid = get("jobid").map(String::from);
-        run.result = get("result").map(String::from);
-        run.num_tasks = get("num_tasks").and_then(|n| n.parse().ok());
-        run.nodelist = get("job_nodelist").map(node_list).unwrap_or_default();
-        run.time = get("job_completion_time_unix")
-            .and_then(time::unix)
-            .or_else(|| {
-                let text = get("job_completion_time")?;
-                let (t, naive) = time::parse(text)?;
-                if naive {
-                    warnings.add("bench.time-without-zone", text);
+        let mut perf: Vec<Option<PerfValue>> = vec![None; self.variables.len()];
+        let (mut name, mut display, mut zoned) = ("", None, None);
+        for ((role, column), &v) in self.roles.iter().zip(&self.columns).zip(cells) {
+            if absent(v) {
+                continue;
+            }
+            match role {
+                Role::Name => name = v,
+                Role::DisplayName => display = Some(v),
+                Role::System => run.system = v.to_string(),
+                Role::Partition => run.partition = v.to_string(),
+                Role::Environ => run.environ = v.to_string(),
+                Role::JobId => run.jobid = Some(v.to_string()),
+                Role::Result => run.result = Some(v.to_string()),
+                Role::NumTasks => run.num_tasks = v.parse().ok(),
+                Role::NodeList => run.nodelist = node_list(v),
+                Role::TimeUnix => run.time = time::unix(v).or(run.time),
+                Role::Time => zoned = Some(v),
+                Role::Tags => {
+                    run.tags = v
+                        .split([',', ' '])
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect()
                 }
-                Some(t)
-            });
-        if let Some(tags) = get("tags") {
-            run.tags = tags
-                .split([',', ' '])
-                .filter(|t| !t.is_empty())
-                .map(String::from)
-                .collect();
-        }
-        for (k, v) in row {
-            let own = IGNORED.contains(k)
-                || matches!(
-                    *k,
-                    "name"
-                        | "display_name"
-                        | "system"
-                        | "partition"
-                        | "environ"
-                        | "jobid"
-                        | "result"
-                        | "num_tasks"
-                        | "job_nodelist"
-                        | "job_completion_time"
-                        | "job_completion_time_unix"
-                        | "tags"
-                )
-                || k.starts_with("perf_")
-                || self.is_perf_column(k);
-            if !own && !absent(v) {
-                run.params
-                    .entry(k.to_string())
-                    .or_insert_with(|| v.to_string());
+                Role::Ignored => {}
+                Role::Perf(i, field) => set_perf(&mut perf[*i], *field, v, column)?,
+                Role::Param => {
+                    run.params.insert(column.clone(), v.to_string());
+                }
             }
         }
-        run
-    }
-
-    fn is_perf_column(&self, column: &str) -> bool {
-        ["_value", "_unit", "_ref", "_lower_thres", "_upper_thres"]
-            .iter()
-            .filter_map(|s| column.strip_suffix(s))
-            .any(|v| self.columns.iter().any(|c| *c == format!("{v}_unit")))
+        let params = std::mem::take(&mut run.params);
+        name_and_params(
+            if name.is_empty() {
+                display.unwrap_or("")
+            } else {
+                name
+            },
+            &mut run,
+        );
+        run.params.extend(params);
+        if let Some(d) = display {
+            run.display_name = d.to_string();
+        }
+        if run.time.is_none() {
+            if let Some((t, naive)) = zoned.and_then(time::parse) {
+                if naive {
+                    warnings.add("bench.time-without-zone", zoned.unwrap_or(""));
+                }
+                run.time = Some(t);
+            }
+        }
+        let perf = perf
+            .into_iter()
+            .zip(&self.variables)
+            .filter_map(|(p, var)| {
+                let mut p = p.filter(|p| !p.value.is_nan())?;
+                if var != "perf" {
+                    p.name = var.clone();
+                }
+                Some(p)
+            })
+            .collect();
+        Ok((run, perf))
     }
 }
 
-/// The value of variable `var` in a row (`var_value`, `var_unit`, …; `perf` in the compatibility
-/// mode, whose name is in `perf_var`); None when it has no value (a failed run).
-fn perf_of(row: &BTreeMap<&str, &str>, var: &str) -> Result<Option<PerfValue>, InputError> {
-    let get = |s: &str| {
-        row.get(format!("{var}_{s}").as_str())
-            .copied()
-            .unwrap_or("")
-    };
-    let text = get("value");
-    if absent(text) {
-        return Ok(None);
+/// What a column holds, from its name and the header's variables.
+fn role(column: &str, variables: &[String]) -> Role {
+    match column {
+        "name" => return Role::Name,
+        "display_name" => return Role::DisplayName,
+        "system" => return Role::System,
+        "partition" => return Role::Partition,
+        "environ" => return Role::Environ,
+        "jobid" => return Role::JobId,
+        "result" => return Role::Result,
+        "num_tasks" => return Role::NumTasks,
+        "job_nodelist" => return Role::NodeList,
+        "job_completion_time" => return Role::Time,
+        "job_completion_time_unix" => return Role::TimeUnix,
+        "tags" => return Role::Tags,
+        _ if IGNORED.contains(&column) => return Role::Ignored,
+        _ => {}
     }
-    let value = number(text)
-        .ok_or_else(|| InputError::invalid(format!("{var}_value"), text, "a number"))?;
-    let name = if var == "perf" {
-        row.get("perf_var").copied().unwrap_or("").to_string()
-    } else {
-        var.to_string()
-    };
-    Ok(Some(PerfValue {
-        name,
-        value,
-        unit: get("unit").to_string(),
-        reference: number(get("ref")),
-        lower: number(get("lower_thres")),
-        upper: number(get("upper_thres")),
-        result: None,
-    }))
+    for (suffix, field) in PERF_FIELDS {
+        if let Some(var) = column.strip_suffix(suffix) {
+            if let Some(i) = variables.iter().position(|v| v == var) {
+                return Role::Perf(i, field);
+            }
+        }
+    }
+    Role::Param
+}
+
+/// One field of a variable's columns into its value (`None` until its value is read).
+fn set_perf(
+    slot: &mut Option<PerfValue>,
+    field: PerfField,
+    v: &str,
+    column: &str,
+) -> Result<(), InputError> {
+    let p = slot.get_or_insert_with(|| PerfValue {
+        value: f64::NAN,
+        ..PerfValue::default()
+    });
+    match field {
+        PerfField::Var => p.name = v.to_string(),
+        PerfField::Value => {
+            p.value = number(v).ok_or_else(|| InputError::invalid(column, v, "a number"))?;
+        }
+        PerfField::Unit => p.unit = v.to_string(),
+        PerfField::Ref => p.reference = number(v),
+        PerfField::Lower => p.lower = number(v),
+        PerfField::Upper => p.upper = number(v),
+    }
+    Ok(())
 }
 
 /// A node list as ReFrame writes it: `nid001,nid002`, or a Python list `['a', 'b']`.
@@ -532,5 +706,34 @@ mod tests {
             e.to_string().contains("h.log:2") && e.to_string().contains("4 fields"),
             "{e}"
         );
+    }
+
+    /// A file large enough to be read in parts gives the runs one part gives, with their line
+    /// numbers; an error in a later part names its line.
+    #[test]
+    fn a_large_file_read_in_parts_is_the_same_runs() {
+        let mut text = String::from("jobid|name|system|partition|environ|x_value|x_unit\n");
+        let mut n = 0;
+        while text.len() < PARALLEL_MIN + 1000 {
+            n += 1;
+            text.push_str(&format!("{n}|T %p={}|s|p|e|{n}.5|s\n", n % 7));
+        }
+        let h = Header::sniff(text.lines().next().unwrap()).unwrap();
+        let (body, first) = after_header(&text);
+        assert_eq!(first, 2);
+        let whole = h
+            .rows("f", body, first, false, &mut Warnings::default())
+            .unwrap();
+        let parts = h.read("f", &text, &mut Warnings::default()).unwrap();
+        assert_eq!(whole.len(), n);
+        assert!(parts == whole);
+        assert_eq!(parts[n - 1].source, format!("f:{}", n + 1));
+        let pieces = split_lines(body, first, 3);
+        assert_eq!(pieces.iter().map(|p| p.0).collect::<String>(), body);
+        assert_eq!(pieces[1].1, first + pieces[0].0.lines().count());
+        let line = n * 3 / 4 + 1;
+        let bad = text.replacen(&format!("|{}.5|", line - 1), "|fast|", 1);
+        let e = h.read("f", &bad, &mut Warnings::default()).unwrap_err();
+        assert!(e.to_string().starts_with(&format!("f:{line}:")), "{e}");
     }
 }

@@ -44,13 +44,14 @@ fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// A ReFrame 4 perflog of three runs: jobs 101 and 102 are in the scheduler's records, 999 is
-/// not.
+/// A ReFrame 4 perflog of four runs: jobs 101 and 102 are in the scheduler's records, 103 too but
+/// without a duration, 999 is not.
 const PERFLOG: &str = "\
 job_completion_time|jobid|name|system|partition|environ|result|job_nodelist|ns_day_value|ns_day_unit|ns_day_ref|ns_day_lower_thres|ns_day_upper_thres
 2024-03-01T12:00:00+00:00|101|Gromacs %nodes=1|jz|cpu_p1|gnu|pass|r1i0n1|40.0|ns/day|0|None|None
 2024-03-01T13:00:00+00:00|102|Gromacs %nodes=2|jz|cpu_p1|gnu|pass|r1i0n1,r1i0n2|75.0|ns/day|0|None|None
 2024-03-01T14:00:00+00:00|999|Gromacs %nodes=4|jz|cpu_p1|gnu|pass|r1i0n1|120.0|ns/day|0|None|None
+2024-03-01T15:00:00+00:00|103|Gromacs %nodes=8|jz|cpu_p1|gnu|pass|r1i0n1|0.5|ns/day|0|None|None
 ";
 
 /// Their jobs: 101 measured by the scheduler (7,200,000 J = 2 kWh), 102 not.
@@ -58,6 +59,7 @@ const SACCT: &str = "\
 JobID|Cluster|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS|ConsumedEnergyRaw
 101|jz|alice|p1|cpu_p1|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|40|7200000
 102|jz|alice|p1|cpu_p1|COMPLETED|2024-03-01T11:00:00|2024-03-01T11:00:00|2024-03-01T13:00:00|02:00:00|2|80|
+103|jz|alice|p1|cpu_p1|FAILED|2024-03-01T15:00:00|2024-03-01T15:00:00|2024-03-01T15:00:00|00:00:00|8|320|
 ";
 
 #[test]
@@ -77,7 +79,7 @@ fn runs_are_joined_to_their_jobs_footprint() {
         "json",
     ]));
     let runs = v["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), 3);
+    assert_eq!(runs.len(), 4);
     for r in runs {
         for k in ["system", "partition", "jobid", "time", "perf"] {
             assert!(!r[k].is_null(), "{k} in {r}");
@@ -139,6 +141,10 @@ fn runs_are_joined_to_their_jobs_footprint() {
             .any(|w| w["code"] == "bench.no-record" && w["count"] == 1),
         "{w:?}"
     );
+    // Job 103 is in the records but has no duration: no footprint, said apart.
+    assert!(runs[3]["footprint"].is_null());
+    let not_estimated = |w: &Value| w["code"] == "bench.job-not-estimated" && w["count"] == 1;
+    assert!(w.iter().any(not_estimated), "{w:?}");
     // The CSV has a row per value with the same numbers.
     let out = impacts(&[
         "bench",
@@ -154,7 +160,7 @@ fn runs_are_joined_to_their_jobs_footprint() {
     let text = String::from_utf8(out.stdout).unwrap();
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     assert_eq!(&rows[0][14], "2");
 }
 

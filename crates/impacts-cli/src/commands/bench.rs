@@ -90,11 +90,7 @@ fn account(engine: &Engine, a: &BenchArgs) -> Result<Footprints, CliError> {
 fn report(engine: &Engine, a: &BenchArgs) -> Result<String, CliError> {
     let l = load(engine, a)?;
     Ok(match a.common.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&report_json(&l))
-                .map_err(|e| CliError::failure(e.to_string()))?
-                + "\n"
-        }
+        Format::Json => report_json(&l)?,
         Format::Csv => report_csv(&l)?,
         Format::Table => report_table(&l),
     })
@@ -106,14 +102,22 @@ fn time_json(t: Option<i64>) -> Value {
         .map_or(Value::Null, |ts| json!(ts.to_string()))
 }
 
-fn run_json(r: &Run, f: Option<&Footprint>) -> Value {
-    json!({
-        "test": r.test, "display_name": r.display_name, "system": r.system,
-        "partition": r.partition, "environ": r.environ, "jobid": r.jobid,
-        "time": time_json(r.time), "nodes": r.nodes(), "num_tasks": r.num_tasks,
-        "nodelist": r.nodelist, "params": r.params, "tags": r.tags, "result": r.result,
-        "source": r.source, "perf": r.perf, "footprint": f.map(|f| footprint_json(r, f)),
-    })
+/// A run as JSON: its fields, its node count and its footprint.
+#[derive(serde::Serialize)]
+struct RunJson<'a> {
+    #[serde(flatten)]
+    run: &'a Run,
+    nodes: Option<u64>,
+    footprint: Option<Value>,
+}
+
+fn run_json(r: &Run, f: Option<&Footprint>) -> Result<String, CliError> {
+    let j = RunJson {
+        run: r,
+        nodes: r.nodes(),
+        footprint: f.map(|f| footprint_json(r, f)),
+    };
+    serde_json::to_string(&j).map_err(|e| CliError::failure(e.to_string()))
 }
 
 /// A job's footprint: energy to solution, impacts with bounds, and each criterion per unit of
@@ -156,14 +160,17 @@ fn warnings_json(w: &Warnings) -> Value {
     )
 }
 
-fn report_json(l: &Loaded) -> Value {
-    let runs: Vec<Value> = l
-        .runs
-        .iter()
-        .zip(&l.footprints)
-        .map(|(r, f)| run_json(r, f.as_ref()))
-        .collect();
-    json!({"runs": runs, "warnings": warnings_json(&l.warnings)})
+/// `{"runs": […], "warnings": […]}`, a run per line: written run by run, never held whole.
+fn report_json(l: &Loaded) -> Result<String, CliError> {
+    let mut out = String::from("{\"runs\": [");
+    for (i, (r, f)) in l.runs.iter().zip(&l.footprints).enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&run_json(r, f.as_ref())?);
+    }
+    out.push_str("\n],\n\"warnings\": ");
+    out.push_str(&warnings_json(&l.warnings).to_string());
+    out.push_str("}\n");
+    Ok(out)
 }
 
 /// One row per performance value, its run's description and footprint beside it.
