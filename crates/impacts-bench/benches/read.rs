@@ -1,8 +1,9 @@
 //! Reading ReFrame's outputs and checking them: a ReFrame 4 perflog of 100,000 runs (two
 //! variables each, ARCHER2's columns), the same runs as ReFrame 3 lines, and `check` over them:
 //! `cargo bench -p impacts-bench --bench read`. Synthetic and seeded (a linear congruential
-//! generator), so that the figure is the same on every machine's copy. Results in
-//! docs/benchmarks.md; nothing is asserted.
+//! generator), so that the figure is the same on every machine's copy. With
+//! `IMPACTS_BENCH_PERFLOG=PATH` the ReFrame 4 perflog is also written to PATH (for timing
+//! `impacts bench report PATH`). Results in docs/benchmarks.md; nothing is asserted.
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -64,7 +65,13 @@ fn best<T>(mut f: impl FnMut() -> T) -> (f64, T) {
 }
 
 fn main() {
-    for (what, text) in [("ReFrame 4 perflog", v4()), ("ReFrame 3 perflog", v3())] {
+    let v4 = v4();
+    // The same perflog for timing the command (`impacts bench report FILE`).
+    if let Ok(path) = std::env::var("IMPACTS_BENCH_PERFLOG") {
+        std::fs::write(&path, &v4).expect("writable");
+        println!("wrote {path}");
+    }
+    for (what, text) in [("ReFrame 4 perflog", v4), ("ReFrame 3 perflog", v3())] {
         let (secs, runs) =
             best(|| read_text("bench.log", &text, &mut Warnings::default()).expect("readable"));
         let mb = text.len() as f64 / 1e6;
