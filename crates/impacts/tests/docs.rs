@@ -19,7 +19,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The first string literal after each `Warning::new(`, `.warn(` and, in the accounting crate,
-/// `.note(` and `.add(` (counted warnings), in the I/O crate `warn(&mut warnings,`, of the sources.
+/// `.note(` and `.add(` (counted warnings), in the I/O crate `warn(&mut warnings,`, in the
+/// benchmarks crate `warnings.add(`, of the sources.
 fn warning_codes() -> Vec<String> {
     let mut files = Vec::new();
     for c in std::fs::read_dir(root().join("crates")).unwrap() {
@@ -35,10 +36,13 @@ fn warning_codes() -> Vec<String> {
             .components()
             .any(|c| c.as_os_str() == "impacts-accounting");
         let io = f.components().any(|c| c.as_os_str() == "impacts-io");
+        let bench = f.components().any(|c| c.as_os_str() == "impacts-bench");
         let pats: &[&str] = if accounting {
             &["Warning::new(", ".warn(", "issues.note(", "issues.add("]
         } else if io {
             &["Warning::new(", ".warn(", "&mut warnings,"]
+        } else if bench {
+            &["warnings.add("]
         } else {
             &["Warning::new(", ".warn("]
         };
