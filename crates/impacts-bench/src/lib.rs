@@ -10,6 +10,7 @@ pub mod footprint;
 pub mod model;
 pub mod perflog;
 pub mod report;
+pub mod scaling;
 mod time;
 
 use std::collections::BTreeMap;

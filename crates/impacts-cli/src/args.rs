@@ -72,8 +72,8 @@ pub enum Cmd {
 #[derive(Subcommand, Clone)]
 pub enum BenchCmd {
     /// The runs of ReFrame's perflogs and run reports, each with its job's footprint when the
-    /// scheduler's records are given.
-    Report(BenchArgs),
+    /// scheduler's records are given; or a view of them (--view).
+    Report(BenchReportArgs),
     /// Flags values outside ReFrame's reference band or their own history's (median ± k scaled
     /// MADs of the last runs of the same test, machine and parameters); exit 1 when any is.
     Check(BenchCheckArgs),
@@ -109,6 +109,42 @@ pub struct BenchArgs {
     pub job_samples: usize,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// Arguments of `impacts bench report`.
+#[derive(Args, Clone)]
+pub struct BenchReportArgs {
+    #[command(flatten)]
+    pub bench: BenchArgs,
+    /// What to show: every run; the latest run of each use case; scaling series (speed-up,
+    /// efficiency and footprint by node count); or the tree of machines → applications → use
+    /// cases, or of applications → use cases → machines.
+    #[arg(long, value_enum, default_value = "runs")]
+    pub view: BenchView,
+    /// The variable of the scaling series (each run's first by default).
+    #[arg(long, value_name = "NAME")]
+    pub variable: Option<String>,
+    /// Whether more of the variable is better (by default from its unit: a time is lower-better,
+    /// a rate higher-better).
+    #[arg(long, value_enum)]
+    pub better: Option<BetterArg>,
+}
+
+/// Which way a benchmark's variable is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BetterArg {
+    Higher,
+    Lower,
+}
+
+/// The views of `impacts bench report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BenchView {
+    Runs,
+    Latest,
+    Scaling,
+    Machines,
+    Applications,
 }
 
 /// Arguments of `impacts bench check`.

@@ -236,3 +236,103 @@ fn bad_inputs_exit_2_naming_the_place() {
     let out = impacts(&["bench", "report", "/nonexistent/perflogs"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A scaling series of three node counts with their jobs: speed-up and efficiency by hand, and
+/// the footprint of each point the report's own for that run.
+#[test]
+fn a_scaling_series_shows_what_each_doubling_cost() {
+    let dir = Dir::new("scaling");
+    let perflog = dir.file(
+        "s.log",
+        "job_completion_time|jobid|name|system|partition|environ|job_nodelist|ns_day_value|ns_day_unit|ns_day_ref|ns_day_lower_thres|ns_day_upper_thres
+2024-03-01T12:00:00+00:00|101|Gromacs %nodes=1|jz|cpu_p1|gnu|n1|40.0|ns/day|0|None|None
+2024-03-01T13:00:00+00:00|102|Gromacs %nodes=2|jz|cpu_p1|gnu|n1,n2|75.0|ns/day|0|None|None
+2024-03-01T14:00:00+00:00|104|Gromacs %nodes=4|jz|cpu_p1|gnu|n1,n2,n3,n4|120.0|ns/day|0|None|None
+",
+    );
+    let sacct = dir.file(
+        "sacct.txt",
+        "JobID|Cluster|User|Account|Partition|State|Submit|Start|End|Elapsed|NNodes|NCPUS
+101|jz|alice|p1|cpu_p1|COMPLETED|2024-03-01T10:00:00|2024-03-01T10:00:00|2024-03-01T12:00:00|02:00:00|1|40
+102|jz|alice|p1|cpu_p1|COMPLETED|2024-03-01T11:00:00|2024-03-01T11:00:00|2024-03-01T13:00:00|02:00:00|2|80
+104|jz|alice|p1|cpu_p1|COMPLETED|2024-03-01T12:00:00|2024-03-01T12:00:00|2024-03-01T14:00:00|02:00:00|4|160
+",
+    );
+    let args = ["--accounting", &sacct, "--center", "jean-zay"];
+    let mut cmd = vec![
+        "bench", "report", &perflog, "--view", "scaling", "--format", "json",
+    ];
+    cmd.extend(args);
+    let v = json(&impacts(&cmd));
+    let series = v["series"].as_array().unwrap();
+    assert_eq!(series.len(), 1, "{v}");
+    assert_eq!(series[0]["better"], "higher");
+    let points = series[0]["points"].as_array().unwrap();
+    let got: Vec<(u64, f64, f64)> = points
+        .iter()
+        .map(|p| {
+            (
+                p["nodes"].as_u64().unwrap(),
+                p["speedup"].as_f64().unwrap(),
+                p["efficiency"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // 75/40 = 1.875× on 2 nodes (93.75 %), 120/40 = 3× on 4 (75 %).
+    assert_eq!(got, [(1, 1.0, 1.0), (2, 1.875, 0.9375), (4, 3.0, 0.75)]);
+    let mut cmd = vec!["bench", "report", &perflog, "--format", "json"];
+    cmd.extend(args);
+    let runs = json(&impacts(&cmd));
+    for (p, r) in points.iter().zip(runs["runs"].as_array().unwrap()) {
+        assert_eq!(p["gwp"], r["footprint"]["impacts"]["gwp"]["value"]);
+        assert_eq!(p["energy_kwh"], r["footprint"]["energy_kwh"]);
+    }
+    // The table: each point's climate change beside the previous one's.
+    let mut cmd = vec!["bench", "report", &perflog, "--view", "scaling"];
+    cmd.extend(args);
+    let out = impacts(&cmd);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("vs previous") && table.contains("93.8 %"),
+        "{table}"
+    );
+    let g = |i: usize| points[i]["gwp"].as_f64().unwrap();
+    let ratio = format!("{:.2}", g(2) / g(1));
+    assert!(
+        table.contains(&format!("{}×", &ratio[..4])),
+        "{table} {ratio}"
+    );
+    // A view that is a table refuses CSV.
+    let out = impacts(&[
+        "bench", "report", &perflog, "--view", "latest", "--format", "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The trees: every run under its machine, application and use case, once.
+#[test]
+fn the_trees_hold_every_run_once() {
+    let dir = Dir::new("trees");
+    let perflog = dir.file("Gromacs.log", PERFLOG);
+    for (view, first) in [("machines", "jz:cpu_p1+gnu"), ("applications", "Gromacs")] {
+        let out = impacts(&["bench", "report", &perflog, "--view", view]);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(text.lines().next(), Some(first), "{text}");
+        let runs: usize = text
+            .lines()
+            .filter_map(|l| {
+                l.split(": ")
+                    .nth(1)?
+                    .split(' ')
+                    .next()?
+                    .parse::<usize>()
+                    .ok()
+            })
+            .sum();
+        assert_eq!(runs, PERFLOG.lines().count() - 1, "{text}");
+    }
+    let out = impacts(&["bench", "report", &perflog, "--view", "latest"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1 + 4, "a line per use case: {text}");
+}

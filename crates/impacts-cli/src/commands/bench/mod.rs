@@ -9,10 +9,15 @@ use impacts_bench::footprint::{self, Footprint, Footprints};
 use impacts_bench::{PerfValue, Run, Warnings};
 use serde_json::{json, Value};
 
-use crate::args::{AccountingArgs, BenchArgs, BenchCheckArgs, BenchCmd, Format};
+use crate::args::{
+    AccountingArgs, BenchArgs, BenchCheckArgs, BenchCmd, BenchReportArgs, BenchView, BetterArg,
+    Format,
+};
 use crate::error::{CliError, Flags};
 
 use super::accounting;
+
+mod views;
 
 /// The flags of `impacts bench`, by the library's names.
 pub const FLAGS: Flags = &[
@@ -87,12 +92,39 @@ fn account(engine: &Engine, a: &BenchArgs) -> Result<Footprints, CliError> {
     Ok(jobs)
 }
 
-fn report(engine: &Engine, a: &BenchArgs) -> Result<String, CliError> {
-    let l = load(engine, a)?;
-    Ok(match a.common.format {
-        Format::Json => report_json(&l)?,
-        Format::Csv => report_csv(&l)?,
-        Format::Table => report_table(&l),
+fn report(engine: &Engine, a: &BenchReportArgs) -> Result<String, CliError> {
+    let l = load(engine, &a.bench)?;
+    let format = a.bench.common.format;
+    let variable = a.variable.as_deref();
+    let better = a.better.map(|b| match b {
+        BetterArg::Higher => impacts_bench::scaling::Better::Higher,
+        BetterArg::Lower => impacts_bench::scaling::Better::Lower,
+    });
+    let json = |v: Value| {
+        serde_json::to_string_pretty(&v)
+            .map(|s| s + "\n")
+            .map_err(|e| CliError::failure(e.to_string()))
+    };
+    Ok(match (a.view, format) {
+        (BenchView::Runs, Format::Json) => report_json(&l)?,
+        (BenchView::Runs, Format::Csv) => report_csv(&l)?,
+        (BenchView::Runs, Format::Table) => report_table(&l),
+        (BenchView::Latest, Format::Table) => views::latest_table(&l),
+        (BenchView::Scaling, Format::Table) => views::scaling_table(&l, variable, better),
+        (BenchView::Scaling, Format::Json) => json(views::scaling_json(&l, variable, better))?,
+        (BenchView::Machines, Format::Table) => views::tree(&l, true),
+        (BenchView::Applications, Format::Table) => views::tree(&l, false),
+        (view, _) => {
+            let (name, json) = match view {
+                BenchView::Latest => ("latest", ""),
+                BenchView::Machines => ("machines", ""),
+                BenchView::Applications => ("applications", ""),
+                _ => ("scaling", " or json"),
+            };
+            return Err(CliError::usage(format!(
+                "--view {name} is shown as --format table{json} (every run as JSON or CSV: --view runs)"
+            )));
+        }
     })
 }
 

@@ -1,0 +1,196 @@
+//! The views of `impacts bench report --view`: the latest run of every use case, scaling series,
+//! and the two trees of the benchmarking sites (machines → applications → use cases, and
+//! applications → use cases → machines).
+
+use std::collections::BTreeMap;
+
+use impacts::impacts_model::readable::{sig3, value_unit};
+use impacts_bench::scaling::{self, Better};
+use impacts_bench::Run;
+use serde_json::{json, Value};
+
+use super::{columns, perf_text, time_json, Loaded};
+
+/// The latest run of each use case (test, machine, environment, parameters), its result and
+/// first value, energy and climate change.
+pub(super) fn latest(l: &Loaded) -> Vec<usize> {
+    let mut by_case: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, r) in l.runs.iter().enumerate() {
+        let e = by_case.entry(r.case_key()).or_insert(i);
+        if l.runs[*e].time <= r.time {
+            *e = i;
+        }
+    }
+    by_case.into_values().collect()
+}
+
+pub(super) fn latest_table(l: &Loaded) -> String {
+    let mut rows = vec![[
+        "use case".to_string(),
+        "machine".into(),
+        "date".into(),
+        "result".into(),
+        "value".into(),
+        "energy".into(),
+        "climate change".into(),
+    ]];
+    for i in latest(l) {
+        let (r, f) = (&l.runs[i], &l.footprints[i]);
+        rows.push([
+            r.display_name.clone(),
+            format!("{}+{}", r.machine(), r.environ),
+            date(r),
+            r.result.clone().unwrap_or_else(|| "–".into()),
+            r.perf.first().map_or(String::new(), perf_text),
+            f.as_ref()
+                .map_or("–".into(), |f| value_unit(f.energy_kwh, "kWh")),
+            f.as_ref()
+                .and_then(|f| f.impacts.first())
+                .map_or("–".into(), |g| value_unit(g.value, &g.unit)),
+        ]);
+    }
+    columns(&rows)
+}
+
+fn date(r: &Run) -> String {
+    time_json(r.time)
+        .as_str()
+        .map_or("–".into(), |t| t[..10].to_string())
+}
+
+/// Each series: its points with speed-up, efficiency, and the footprint of each point and what it
+/// added over the previous one.
+pub(super) fn scaling_table(l: &Loaded, variable: Option<&str>, better: Option<Better>) -> String {
+    let mut out = String::new();
+    for s in scaling::series(&l.runs, variable, better) {
+        let better = match s.better {
+            Better::Higher => "higher is better",
+            Better::Lower => "lower is better",
+        };
+        out.push_str(&format!(
+            "{} — {} ({}, {better})\n",
+            s.key.trim_end(),
+            s.variable,
+            s.unit
+        ));
+        let mut rows = vec![[
+            "nodes".to_string(),
+            "value".into(),
+            "speed-up".into(),
+            "efficiency".into(),
+            "energy".into(),
+            "climate change".into(),
+            format!("per {}", s.unit),
+            "vs previous".into(),
+        ]];
+        let mut previous: Option<f64> = None;
+        for p in &s.points {
+            let f = &l.footprints[p.run];
+            let gwp = f.as_ref().and_then(|f| f.impacts.first());
+            rows.push([
+                p.nodes.to_string(),
+                format!("{} {}", sig3(p.value), s.unit),
+                format!("{}×", sig3(p.speedup)),
+                format!("{} %", sig3(100.0 * p.efficiency)),
+                f.as_ref()
+                    .map_or("–".into(), |f| value_unit(f.energy_kwh, "kWh")),
+                gwp.map_or("–".into(), |g| value_unit(g.value, &g.unit)),
+                gwp.filter(|_| p.value > 0.0)
+                    .map_or("–".into(), |g| value_unit(g.value / p.value, &g.unit)),
+                match (previous, gwp) {
+                    (Some(a), Some(g)) if a > 0.0 => format!("{}×", sig3(g.value / a)),
+                    _ => "–".into(),
+                },
+            ]);
+            previous = gwp.map(|g| g.value);
+        }
+        out.push_str(&columns(&rows));
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push_str("no series: no use case ran at two node counts or more\n");
+    }
+    out
+}
+
+pub(super) fn scaling_json(l: &Loaded, variable: Option<&str>, better: Option<Better>) -> Value {
+    let series: Vec<Value> = scaling::series(&l.runs, variable, better)
+        .into_iter()
+        .map(|s| {
+            let points: Vec<Value> = s
+                .points
+                .iter()
+                .map(|p| {
+                    let f = &l.footprints[p.run];
+                    json!({
+                        "nodes": p.nodes, "value": p.value, "speedup": p.speedup,
+                        "efficiency": p.efficiency, "jobid": l.runs[p.run].jobid,
+                        "time": time_json(l.runs[p.run].time),
+                        "energy_kwh": f.as_ref().map(|f| f.energy_kwh),
+                        "gwp": f.as_ref().and_then(|f| f.impacts.first()).map(|g| g.value),
+                    })
+                })
+                .collect();
+            json!({"key": s.key, "variable": s.variable, "unit": s.unit, "better": s.better,
+                   "points": points})
+        })
+        .collect();
+    json!({"series": series})
+}
+
+/// Runs and the date of the latest, under a tree's leaf.
+#[derive(Default)]
+struct Leaf {
+    runs: usize,
+    latest: String,
+}
+
+/// Three levels of names down to a leaf.
+type Tree = BTreeMap<String, BTreeMap<String, BTreeMap<String, Leaf>>>;
+
+/// The runs as a tree: machines → applications → use cases (`machines_first`), or applications
+/// → use cases → machines; each leaf with its runs and the date of the latest.
+pub(super) fn tree(l: &Loaded, machines_first: bool) -> String {
+    let mut tree = Tree::new();
+    for r in &l.runs {
+        let machine = format!("{}+{}", r.machine(), r.environ);
+        let (app, case) = (scaling::application(r), use_case(r));
+        let (a, b, c) = if machines_first {
+            (machine, app, case)
+        } else {
+            (app, case, machine)
+        };
+        let leaf = tree
+            .entry(a)
+            .or_default()
+            .entry(b)
+            .or_default()
+            .entry(c)
+            .or_default();
+        leaf.runs += 1;
+        leaf.latest = leaf.latest.clone().max(date(r));
+    }
+    let mut out = String::new();
+    for (a, bs) in &tree {
+        out.push_str(&format!("{a}\n"));
+        for (b, cs) in bs {
+            out.push_str(&format!("  {b}\n"));
+            for (c, leaf) in cs {
+                out.push_str(&format!(
+                    "    {c}: {} run(s), latest {}\n",
+                    leaf.runs, leaf.latest
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A run's use case in words: its parameters, or `(no parameters)`.
+fn use_case(r: &Run) -> String {
+    if r.params.is_empty() {
+        return "(no parameters)".into();
+    }
+    let p: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    p.join(" ")
+}
