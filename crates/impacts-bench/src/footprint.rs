@@ -163,3 +163,50 @@ pub fn join<'f>(
         })
         .collect()
 }
+
+/// The footprint of a run without a scheduler record, estimated from what ReFrame knows of it:
+/// its nodes (node list, else `num_nodes`) for its run time (a run report's `time_run`) on
+/// `partition` of the center. None when either is unknown. Its energy is the model's; its
+/// `energy_source` says `estimated`, its state `(no record)`.
+pub fn estimated(
+    engine: &impacts::Engine,
+    center: &impacts::CenterSource,
+    opts: &impacts::Options,
+    run: &Run,
+    partition: &str,
+) -> Result<Option<Footprint>, impacts::Error> {
+    let (Some(nodes), Some(seconds)) = (run.nodes(), run.run_seconds) else {
+        return Ok(None);
+    };
+    if nodes == 0 || seconds <= 0.0 {
+        return Ok(None);
+    }
+    let request = impacts::JobRequest {
+        center: center.clone(),
+        partition: partition.to_string(),
+        nodes: Some(nodes as f64),
+        hours: seconds / 3600.0,
+        ..impacts::JobRequest::default()
+    };
+    let report = engine.job(&request, opts)?;
+    let impacts = report
+        .impacts
+        .iter()
+        .map(|(k, e)| Impact {
+            key: k.clone(),
+            unit: e.unit.clone(),
+            value: e.value,
+            low: (opts.samples > 0).then_some(e.low),
+            high: (opts.samples > 0).then_some(e.high),
+        })
+        .collect();
+    Ok(Some(Footprint {
+        cluster: run.system.clone(),
+        state: "(no record)".into(),
+        hours: seconds / 3600.0,
+        node_equivalents: nodes as f64,
+        energy_kwh: report.quantities.get("it_energy").map_or(0.0, |e| e.value),
+        energy_source: "estimated".into(),
+        impacts,
+    }))
+}

@@ -26,6 +26,8 @@ pub struct Run {
     pub nodelist: Vec<String>,
     /// Tasks.
     pub num_tasks: Option<u64>,
+    /// How long it ran, seconds, as ReFrame timed it (a run report's `time_run`), when known.
+    pub run_seconds: Option<f64>,
     /// Parameters and other facts of the test (`size=2`, `num_nodes=8`), sorted.
     pub params: BTreeMap<String, String>,
     /// Tags (ReFrame's, and bare words of a ReFrame 3 perflog's extra field).

@@ -114,6 +114,9 @@ fn testcase(case: &Value, major: u32, warnings: &mut Warnings) -> Result<Run, In
                 .collect()
         })
         .unwrap_or_default();
+    run.run_seconds = case["time_run"]
+        .as_f64()
+        .filter(|t| t.is_finite() && *t > 0.0);
     run.time = case["job_completion_time_unix"]
         .as_f64()
         .map(|t| t.floor() as i64);

@@ -107,6 +107,10 @@ pub struct BenchArgs {
     /// Monte Carlo samples per job, for each run's bounds (0: none).
     #[arg(long, default_value_t = 200)]
     pub job_samples: usize,
+    /// Estimate the runs without a scheduler record from their nodes and run time (a run
+    /// report's `time_run`) on their partition of --center (or --default-partition).
+    #[arg(long)]
+    pub estimate_missing: bool,
     #[command(flatten)]
     pub common: Common,
 }

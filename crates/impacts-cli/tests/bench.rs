@@ -336,3 +336,68 @@ fn the_trees_hold_every_run_once() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1 + 4, "a line per use case: {text}");
 }
+
+/// Runs without a record, estimated from their nodes and ReFrame's run time: the same footprint
+/// as `impacts job` gives that many nodes for that long; a partition the center lacks is said.
+#[test]
+fn runs_without_a_record_are_estimated_from_their_run() {
+    let dir = Dir::new("estimate");
+    let report = dir.file(
+        "report.json",
+        r#"{"session_info": {"data_version": "3.1", "time_end": "2024-03-01T12:00:00+0000"},
+ "runs": [{"testcases": [
+  {"name": "Stream %n=2", "system": "jz:cpu_p1", "environment": "gnu", "jobid": "555",
+   "nodelist": ["r1", "r2"], "time_run": 5400.0, "result": "success",
+   "perfvars": [{"name": "triad", "value": 80.5, "unit": "GB/s", "reference": 0,
+                 "thres_lower": null, "thres_upper": null}]},
+  {"name": "Stream %n=1", "system": "jz:nowhere", "environment": "gnu", "jobid": "556",
+   "nodelist": ["r1"], "time_run": 60.0, "result": "success",
+   "perfvars": [{"name": "triad", "value": 40.0, "unit": "GB/s", "reference": 0,
+                 "thres_lower": null, "thres_upper": null}]}]}]}"#,
+    );
+    let v = json(&impacts(&[
+        "bench",
+        "report",
+        &report,
+        "--center",
+        "jean-zay",
+        "--estimate-missing",
+        "--format",
+        "json",
+    ]));
+    let runs = v["runs"].as_array().unwrap();
+    let f = &runs[0]["footprint"];
+    assert_eq!(f["energy_source"], "estimated");
+    let job = json(&impacts(&[
+        "job",
+        "--center",
+        "jean-zay",
+        "--partition",
+        "cpu_p1",
+        "--nodes",
+        "2",
+        "--hours",
+        "1.5",
+        "--samples",
+        "200",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(f["impacts"]["gwp"]["value"], job["impacts"]["gwp"]["value"]);
+    assert_eq!(f["impacts"]["gwp"]["high"], job["impacts"]["gwp"]["high"]);
+    assert_eq!(f["energy_kwh"], job["quantities"]["it_energy"]["value"]);
+    assert!(runs[1]["footprint"].is_null());
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"bench.estimated-from-run") && codes.contains(&"bench.partition-unknown"),
+        "{codes:?}"
+    );
+    // Without --center there is nothing to estimate on.
+    let out = impacts(&["bench", "report", &report, "--estimate-missing"]);
+    assert_eq!(out.status.code(), Some(2));
+}

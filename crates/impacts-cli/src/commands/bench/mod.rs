@@ -44,7 +44,7 @@ struct Loaded {
 fn load(engine: &Engine, a: &BenchArgs) -> Result<Loaded, CliError> {
     let mut warnings = Warnings::default();
     let runs = impacts_bench::read_paths(&a.paths, &mut warnings)?;
-    let footprints = if a.accounting.is_empty() {
+    let mut footprints = if a.accounting.is_empty() {
         vec![None; runs.len()]
     } else {
         let jobs = account(engine, a)?;
@@ -53,11 +53,59 @@ fn load(engine: &Engine, a: &BenchArgs) -> Result<Loaded, CliError> {
             .map(|f| f.cloned())
             .collect()
     };
+    if a.estimate_missing {
+        estimate_missing(engine, a, &runs, &mut footprints, &mut warnings)?;
+    }
     Ok(Loaded {
         runs,
         footprints,
         warnings,
     })
+}
+
+/// The runs without a footprint estimated from their nodes and run time (`--estimate-missing`),
+/// on their partition of the center, else the default partition.
+fn estimate_missing(
+    engine: &Engine,
+    a: &BenchArgs,
+    runs: &[Run],
+    footprints: &mut [Option<Footprint>],
+    warnings: &mut Warnings,
+) -> Result<(), CliError> {
+    let center = a.center.as_deref().ok_or_else(|| {
+        CliError::usage("--estimate-missing needs --center: the center the runs ran on")
+    })?;
+    let source = super::center_source(center)?;
+    let mut opts = super::options(&a.common, false)?;
+    opts.samples = a.job_samples;
+    let known: Vec<String> = engine
+        .center(&source, &opts.method, None)?
+        .partition_names()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    for (r, f) in runs.iter().zip(footprints.iter_mut()) {
+        if f.is_some() {
+            continue;
+        }
+        let partition = if known.contains(&r.partition) {
+            r.partition.clone()
+        } else if let Some(d) = &a.default_partition {
+            d.clone()
+        } else {
+            let example = format!("{} partition {}", r.source, r.partition);
+            warnings.add("bench.partition-unknown", &example);
+            continue;
+        };
+        match footprint::estimated(engine, &source, &opts, r, &partition)? {
+            Some(e) => {
+                warnings.add("bench.estimated-from-run", &r.source);
+                *f = Some(e);
+            }
+            None => warnings.add("bench.no-run-time", &r.source),
+        }
+    }
+    Ok(())
 }
 
 /// Every job of the scheduler's records, accounted as `impacts accounting` does.
