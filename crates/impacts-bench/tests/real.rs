@@ -50,6 +50,16 @@ fn every_reframe_3_perflog_line_is_one_value() {
     let runs = read_paths(&[root], &mut w).unwrap();
     let values: usize = runs.iter().map(|r| r.perf.len()).sum();
     assert_eq!(values, lines);
+    // Read by several threads, the runs stay in the files' name order.
+    let file_of = |r: &impacts_bench::Run| r.source.rsplit_once(':').unwrap().0.to_string();
+    assert!(runs.windows(2).all(|w| file_of(&w[0]) <= file_of(&w[1])));
+    assert_eq!(
+        runs.iter()
+            .map(file_of)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        files.len()
+    );
     // Each file is one test: its runs share the test, the machine and the environment, and every
     // run has a job id and a time.
     for f in &files {
