@@ -54,9 +54,11 @@ pub struct Flag {
     pub against: &'static str,
     /// For a history: how many earlier runs, and their median.
     pub history: Option<(usize, f64)>,
-    /// The value's distance from the band's nearer edge, relative to that edge (`-0.25`: 25 %
-    /// below the low edge).
-    pub by: f64,
+    /// The value minus the edge it crossed (negative below the band).
+    pub excess: f64,
+    /// The same relative to that edge (`-0.25`: 25 % below the low edge); None when the edge is
+    /// 0.
+    pub by: Option<f64>,
 }
 
 /// What was checked, and what was flagged.
@@ -97,11 +99,12 @@ fn check_run(runs: &[Run], before: &[usize], run: usize, opts: &Options, out: &m
     for v in &runs[run].perf {
         out.checked += 1;
         let flag = |low: Option<f64>, high: Option<f64>, against, history| {
-            let by = match (low, high) {
-                (Some(l), _) if v.value < l => (v.value - l) / l.abs().max(f64::MIN_POSITIVE),
-                (_, Some(h)) if v.value > h => (v.value - h) / h.abs().max(f64::MIN_POSITIVE),
+            let edge = match (low, high) {
+                (Some(l), _) if v.value < l => l,
+                (_, Some(h)) if v.value > h => h,
                 _ => return None,
             };
+            let excess = v.value - edge;
             Some(Flag {
                 run,
                 variable: v.name.clone(),
@@ -111,7 +114,8 @@ fn check_run(runs: &[Run], before: &[usize], run: usize, opts: &Options, out: &m
                 high,
                 against,
                 history,
-                by,
+                excess,
+                by: (edge != 0.0).then(|| excess / edge.abs()),
             })
         };
         let (low, high) = v.band();
@@ -222,6 +226,12 @@ mod tests {
         let out = check(&[r], &Options::default());
         assert_eq!((out.flags.len(), out.with_history), (1, 0));
         assert_eq!(out.flags[0].against, "reference");
-        assert!((out.flags[0].by - (85.0 - 90.0) / 90.0).abs() < 1e-12);
+        assert!((out.flags[0].by.unwrap() - (85.0 - 90.0) / 90.0).abs() < 1e-12);
+        // A history of zeros (an error count) and then 1: outside, by 1, with no relative size.
+        let mut zeros: Vec<Run> = (0..6).map(|i| run(i, 0.0)).collect();
+        zeros.push(run(10, 1.0));
+        let out = check(&zeros, &Options::default());
+        assert_eq!(out.flags.len(), 1);
+        assert_eq!((out.flags[0].excess, out.flags[0].by), (1.0, None));
     }
 }

@@ -17,6 +17,10 @@ pub struct Footprint {
     pub cluster: String,
     /// Its state (`COMPLETED`…).
     pub state: String,
+    /// When the job started and ended, UTC seconds, when known.
+    pub start: Option<i64>,
+    /// See `start`.
+    pub end: Option<i64>,
     /// Hours.
     pub hours: f64,
     /// Node-equivalents charged.
@@ -28,6 +32,28 @@ pub struct Footprint {
     pub energy_source: String,
     /// Each criterion's total; bounds when sampled per job.
     pub impacts: Vec<Impact>,
+}
+
+impl Footprint {
+    /// Its climate change (`gwp`), when the data bundle has the criterion.
+    pub fn gwp(&self) -> Option<&Impact> {
+        self.impacts.iter().find(|i| i.key == "gwp")
+    }
+}
+
+/// The work a run's rate did over `hours`: a rate per time (`ns/day`, `Gflops/s`) times the
+/// time, in the rate's numerator (`ns`, `Gflops`); None for anything that is not a rate per time.
+pub fn work(value: f64, unit: &str, hours: f64) -> Option<(f64, String)> {
+    let (what, per) = unit.split_once('/')?;
+    let seconds = match per.trim() {
+        "s" | "sec" | "second" | "seconds" => 1.0,
+        "min" | "minute" => 60.0,
+        "h" | "hour" => 3600.0,
+        "day" => 86_400.0,
+        _ => return None,
+    };
+    let w = value * hours * 3600.0 / seconds;
+    (w.is_finite() && w > 0.0).then(|| (w, what.trim().to_string()))
 }
 
 /// A criterion's total for a job.
@@ -111,6 +137,8 @@ impl JobSink for Footprints {
         let f = Footprint {
             cluster: record.cluster.clone(),
             state: record.state_raw.clone(),
+            start: row.start,
+            end: row.end,
             hours: row.hours,
             node_equivalents: row.node_equivalents,
             energy_kwh: self.energy_at.map_or(0.0, |i| values[i]),
@@ -129,7 +157,8 @@ impl JobSink for Footprints {
 /// The footprint of each run's job: found by job id; among jobs of several clusters with that
 /// id, the one of the run's system (`bench.ambiguous-job` when none is); a run without a job id, a
 /// record or an estimate is `None` (`bench.no-jobid`, `bench.no-record`,
-/// `bench.job-not-estimated`: its record has no duration or no size).
+/// `bench.job-not-estimated`: its record has no duration or no size), and so is one whose job
+/// ran at another time (`bench.job-mismatch`).
 pub fn join<'f>(
     runs: &[Run],
     jobs: &'f Footprints,
@@ -160,8 +189,30 @@ pub fn join<'f>(
                     }
                 },
             }
+            .filter(|f| {
+                let fits = fits_in_time(r, f);
+                if !fits {
+                    warnings.add("bench.job-mismatch", &format!("{} job {id}", r.source));
+                }
+                fits
+            })
         })
         .collect()
+}
+
+/// The most a run's completion time may follow its job's end: ReFrame notes a completion when
+/// it polls the scheduler, and a run report of data version 3 gives only its session's end.
+const LATE: i64 = 7 * 86_400;
+
+/// True when a run's completion time can be its job's: not before the job started, not long after
+/// it ended (a job id reused by the scheduler, or a local run's process id, is another job); a
+/// run or a job without times is taken on its id.
+fn fits_in_time(r: &Run, f: &Footprint) -> bool {
+    match (r.time, f.start, f.end) {
+        (Some(t), Some(start), _) if t < start => false,
+        (Some(t), _, Some(end)) => t <= end + LATE,
+        _ => true,
+    }
 }
 
 /// The footprint of a run without a scheduler record, estimated from what ReFrame knows of it:
@@ -203,6 +254,8 @@ pub fn estimated(
     Ok(Some(Footprint {
         cluster: run.system.clone(),
         state: "(no record)".into(),
+        start: None,
+        end: run.time,
         hours: seconds / 3600.0,
         node_equivalents: nodes as f64,
         energy_kwh: report.quantities.get("it_energy").map_or(0.0, |e| e.value),

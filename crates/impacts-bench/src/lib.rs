@@ -54,34 +54,57 @@ impl Warnings {
 }
 
 /// The runs of files and folders (read recursively: `*.log`, `*.log.h<N>` and `*.json`, in
-/// name order), each file sniffed: a JSON run report, a ReFrame 4 perflog (a header line), or a
-/// ReFrame 3 perflog.
+/// name order; links to folders are not followed), each file sniffed: a JSON run report, a
+/// ReFrame 4 perflog (a header line), or a ReFrame 3 perflog. A file found in a folder that is
+/// none of them (ReFrame's own `reframe.log`, another program's JSON) is skipped and said
+/// (`bench.file-skipped`); a file named on the command line must be one.
 pub fn read_paths(paths: &[PathBuf], warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
     let mut files = Vec::new();
     for p in paths {
-        collect(p, &mut files)?;
+        collect(p, true, &mut files)?;
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if files.len() < 2 * threads {
+    let threads = threads();
+    let per = if files.len() < 2 * threads {
+        files.len().max(1)
+    } else {
+        files.len().div_ceil(threads)
+    };
+    let parts: Vec<&[(PathBuf, bool)]> = files.chunks(per).collect();
+    in_parallel(&parts, warnings, |chunk, w| {
         let mut runs = Vec::new();
-        for f in files {
-            runs.extend(read_file(&f, warnings)?);
+        for (f, named) in chunk.iter() {
+            runs.extend(read_one(f, *named, w)?);
         }
-        return Ok(runs);
+        Ok(runs)
+    })
+}
+
+/// The threads a reading uses: the machine's cores, at most 8.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// `read` of each part, on a thread of its own when there are several, the results in the parts'
+/// order, the first error (in that order) returned, the warnings added to `warnings`.
+pub(crate) fn in_parallel<P: Sync, T: Send>(
+    parts: &[P],
+    warnings: &mut Warnings,
+    read: impl Fn(&P, &mut Warnings) -> Result<Vec<T>, InputError> + Sync,
+) -> Result<Vec<T>, InputError> {
+    if parts.len() <= 1 {
+        return Ok(match parts.first() {
+            Some(p) => read(p, warnings)?,
+            None => Vec::new(),
+        });
     }
-    // Many files (a site's perflog folders): each thread reads a run of them, in order.
-    let per = files.len().div_ceil(threads);
-    let parts: Vec<Result<(Vec<Run>, Warnings), InputError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(per)
-            .map(|chunk| {
+    let results: Vec<Result<(Vec<T>, Warnings), InputError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|p| {
+                let read = &read;
                 s.spawn(move || {
                     let mut w = Warnings::default();
-                    let mut runs = Vec::new();
-                    for f in chunk {
-                        runs.extend(read_file(f, &mut w)?);
-                    }
-                    Ok((runs, w))
+                    read(p, &mut w).map(|r| (r, w))
                 })
             })
             .collect();
@@ -93,21 +116,49 @@ pub fn read_paths(paths: &[PathBuf], warnings: &mut Warnings) -> Result<Vec<Run>
             })
             .collect()
     });
-    let mut runs = Vec::new();
-    for p in parts {
-        let (part, w) = p?;
-        runs.extend(part);
+    let mut out = Vec::new();
+    for r in results {
+        let (part, w) = r?;
+        out.extend(part);
         warnings.merge(w);
     }
-    Ok(runs)
+    Ok(out)
+}
+
+/// The runs of one file (`named`: given on the command line, else found in a folder).
+fn read_one(path: &Path, named: bool, warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
+    let name = path.display().to_string();
+    let text = read_lossy(path, &name)?;
+    if !named && !looks_like_results(&text) {
+        warnings.add("bench.file-skipped", &name);
+        return Ok(Vec::new());
+    }
+    read_text(&name, &text, warnings)
 }
 
 /// The runs of one file.
 pub fn read_file(path: &Path, warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::unreadable(e.to_string()).at(Location::file(&name)))?;
-    read_text(&name, &text, warnings)
+    read_one(path, true, warnings)
+}
+
+/// A file's text, bytes that are not UTF-8 replaced (a site's Latin-1 names).
+fn read_lossy(path: &Path, name: &str) -> Result<String, InputError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::unreadable(e.to_string()).at(Location::file(name)))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// True when a text is ReFrame's: a run report, or a perflog of either generation.
+fn looks_like_results(text: &str) -> bool {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|v| report::is_report(&v));
+    }
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    perflog::is_perflog(first)
 }
 
 /// The runs of a file's text (`name` in errors and sources).
@@ -131,13 +182,14 @@ pub fn read_text(name: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<
     perflog::read(name, text, warnings)
 }
 
-/// A file, or the readable files of a folder, recursively, in name order.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+/// A file, or the readable files of a folder, recursively, in name order (`named`: given on the
+/// command line); a link to a folder is not followed (a loop would never end).
+fn collect(path: &Path, named: bool, out: &mut Vec<(PathBuf, bool)>) -> Result<(), InputError> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path)
         .map_err(|e| InputError::unreadable(e.to_string()).at(Location::file(&name)))?;
     if !meta.is_dir() {
-        out.push(path.to_path_buf());
+        out.push((path.to_path_buf(), named));
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
@@ -146,10 +198,13 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
         .collect();
     entries.sort();
     for e in entries {
+        let link = std::fs::symlink_metadata(&e).is_ok_and(|m| m.file_type().is_symlink());
         if e.is_dir() {
-            collect(&e, out)?;
+            if !link {
+                collect(&e, false, out)?;
+            }
         } else if is_result_file(&e) {
-            out.push(e);
+            out.push((e, false));
         }
     }
     Ok(())

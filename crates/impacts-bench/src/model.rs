@@ -68,17 +68,23 @@ fn rfc3339<S: serde::Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S::Erro
 }
 
 impl PerfValue {
-    /// ReFrame's band for the value, `(low, high)`, either side open when not given: the
-    /// reference times `1 + threshold`. A zero reference carries no band (ReFrame writes 0 for
-    /// "no reference").
+    /// ReFrame's band for the value, `(low, high)`, either side open when not given, as ReFrame
+    /// computes it: the reference times `1 + threshold`, or `1 − threshold` for a negative
+    /// reference (ReFrame's thresholds are relative to its magnitude); a bound of 0 is open, as
+    /// in ReFrame. A zero reference carries no band (ReFrame writes 0 for "no reference").
     pub fn band(&self) -> (Option<f64>, Option<f64>) {
-        match self.reference {
-            Some(r) if r != 0.0 => (
-                self.lower.map(|l| r * (1.0 + l)),
-                self.upper.map(|u| r * (1.0 + u)),
-            ),
-            _ => (None, None),
-        }
+        let Some(r) = self.reference.filter(|r| *r != 0.0) else {
+            return (None, None);
+        };
+        let bound = |t: f64| {
+            let b = if r > 0.0 {
+                r * (1.0 + t)
+            } else {
+                r * (1.0 - t)
+            };
+            (b != 0.0).then_some(b)
+        };
+        (self.lower.and_then(bound), self.upper.and_then(bound))
     }
 }
 
@@ -133,5 +139,14 @@ mod tests {
             ..PerfValue::default()
         };
         assert_eq!(none.band(), (None, None));
+        // A negative reference: ReFrame's band for -100 (l=-0.1, u=0.1) is [-110, -90].
+        let negative = PerfValue {
+            reference: Some(-100.0),
+            lower: Some(-0.1),
+            upper: Some(0.1),
+            ..PerfValue::default()
+        };
+        let (l, h) = negative.band();
+        assert!((l.unwrap() + 110.0).abs() < 1e-9 && (h.unwrap() + 90.0).abs() < 1e-9);
     }
 }

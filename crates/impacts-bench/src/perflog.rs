@@ -18,6 +18,12 @@ pub fn read(file: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>,
     }
 }
 
+/// True when a file's first line is a perflog's: a ReFrame 4 header, or a ReFrame 3 line.
+pub(crate) fn is_perflog(first: &str) -> bool {
+    Header::sniff(first).is_some()
+        || (first.contains('|') && first.contains(" on ") && first.contains(" using "))
+}
+
 /// Lines of one run gathered, in the order the runs first appear.
 #[derive(Default)]
 struct Gather {
@@ -63,19 +69,27 @@ fn read_v3(file: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>, 
             .position(|f| f.contains(" on ") && f.contains(" using "))
             .ok_or_else(|| InputError::malformed(V3_LAYOUT).at(at(file, n + 1)))?;
         let (value, own) = v3_value(&fields, info).map_err(|e| e.at(at(file, n + 1)))?;
+        if value.is_none() {
+            warnings.add("bench.value-not-a-number", &format!("{file}:{}", n + 1));
+        }
+        // A run is its test and job; without a job id, its test and time (a time alone would
+        // split a run whose lines were logged across a second).
         let jobid = fields
             .iter()
-            .find(|f| f.starts_with("jobid="))
-            .copied()
-            .unwrap_or("");
-        let key = (fields[0], fields[info], jobid);
+            .find(|f| f.starts_with("jobid=") && !absent(&f[6..]))
+            .copied();
+        let key = (
+            jobid.map_or(fields[0], |_| ""),
+            fields[info],
+            jobid.unwrap_or(""),
+        );
         if let Some(&i) = index.get(&key) {
-            runs[i].perf.push(value);
+            runs[i].perf.extend(value);
             continue;
         }
         let mut run = v3_run(&fields, info, own, warnings).map_err(|e| e.at(at(file, n + 1)))?;
         run.source = format!("{file}:{}", n + 1);
-        run.perf.push(value);
+        run.perf.extend(value);
         index.insert(key, runs.len());
         runs.push(run);
     }
@@ -85,27 +99,43 @@ fn read_v3(file: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>, 
 /// The layout of a ReFrame 3 perflog line.
 const V3_LAYOUT: &str = "a ReFrame 3 perflog line: `time|reframe version|test on system:partition using environ|jobid=N|var=value|unit|ref=R (l=L, u=U)|…`";
 
-/// A line's value, and the places of the fields that make it (value, unit, reference).
-fn v3_value(fields: &[&str], info: usize) -> Result<(PerfValue, [Option<usize>; 3]), InputError> {
+/// A line's value (None when it is not a number: `nan`, `None`), and the places of the fields
+/// that make it (value, unit, reference). The value is the `name=value` field just before the
+/// reference, or before the unit before it; with no unit before the reference, a bare field just
+/// after it is the unit (ReFrame 3's own default layout, `…|bw=41.5|ref=40 (l=-0.1, u=0.1)|GB/s`);
+/// without a reference, the last `name=number` after the test.
+fn v3_value(
+    fields: &[&str],
+    info: usize,
+) -> Result<(Option<PerfValue>, [Option<usize>; 3]), InputError> {
     let reference = fields
         .iter()
         .position(|f| f.trim_start().starts_with("ref="));
-    // The value: the `name=number` field just before the unit and the reference (or before the
-    // reference when there is no unit field), else the last `name=number` after the job id.
-    let numeric = |i: usize| key_number(fields.get(i).copied().unwrap_or(""));
+    let pair = |i: usize| key_value(fields.get(i).copied().unwrap_or(""));
+    let bare = |i: usize| {
+        fields
+            .get(i)
+            .is_some_and(|f| !f.trim().is_empty() && !f.contains('=') && !f.contains(','))
+    };
     let (var_at, unit_at) = match reference {
-        Some(r) if r >= 1 && numeric(r - 1).is_some() => (r - 1, None),
-        Some(r) if r >= 2 && numeric(r - 2).is_some() => (r - 2, Some(r - 1)),
+        Some(r) if r > info + 1 && pair(r - 1).is_some() => (r - 1, bare(r + 1).then_some(r + 1)),
+        Some(r) if r > info + 2 && pair(r - 2).is_some() => (r - 2, Some(r - 1)),
         _ => {
             let i = (info + 1..fields.len())
                 .rev()
-                .find(|&i| numeric(i).is_some() && !fields[i].starts_with("jobid="))
+                .find(|&i| {
+                    pair(i).is_some_and(|(_, v)| number(v).is_some())
+                        && !fields[i].starts_with("jobid=")
+                })
                 .ok_or_else(|| InputError::malformed("a performance value `name=number`"))?;
-            let unit = (i + 1 < fields.len() && !fields[i + 1].contains('=')).then_some(i + 1);
-            (i, unit)
+            (i, bare(i + 1).then_some(i + 1))
         }
     };
-    let (name, value) = numeric(var_at).ok_or_else(|| InputError::malformed("name=value"))?;
+    let (name, text) = pair(var_at).ok_or_else(|| InputError::malformed("name=value"))?;
+    let own = [Some(var_at), unit_at, reference];
+    let Some(value) = number(text) else {
+        return Ok((None, own));
+    };
     let mut perf = PerfValue {
         name: name.to_string(),
         value,
@@ -117,7 +147,7 @@ fn v3_value(fields: &[&str], info: usize) -> Result<(PerfValue, [Option<usize>; 
     if let Some(r) = reference {
         v3_reference(fields[r], &mut perf)?;
     }
-    Ok((perf, [Some(var_at), unit_at, reference]))
+    Ok((Some(perf), own))
 }
 
 /// The run a line describes: its test, machine, time, job, and the fields that are not its
@@ -205,12 +235,11 @@ fn extra(field: &str, run: &mut Run) {
     }
 }
 
-/// `name=number`.
-fn key_number(field: &str) -> Option<(&str, f64)> {
+/// `name=value`, the name a word.
+fn key_value(field: &str) -> Option<(&str, &str)> {
     let (k, v) = field.split_once('=')?;
     let k = k.trim();
-    (!k.is_empty() && !k.contains(' ')).then_some(())?;
-    Some((k, v.trim().parse::<f64>().ok().filter(|x| x.is_finite())?))
+    (!k.is_empty() && !k.contains(' ')).then_some((k, v.trim()))
 }
 
 /// A number, `None`/`null`/empty as absent.
@@ -286,8 +315,10 @@ fn split_lines(body: &str, first: usize, n: usize) -> Vec<(&str, usize)> {
         let end = if k == n {
             body.len()
         } else {
-            body[target..]
-                .find('\n')
+            // Bytes, not characters: `target` may fall inside a character; a newline never does.
+            body.as_bytes()[target..]
+                .iter()
+                .position(|&b| b == b'\n')
                 .map_or(body.len(), |i| target + i + 1)
         };
         let part = &body[start..end];
@@ -349,6 +380,8 @@ const PERF_FIELDS: [(&str, PerfField); 6] = [
 struct Header {
     delimiter: char,
     columns: Vec<String>,
+    /// The literal text before each column's value (`jobid=`), empty for most.
+    prefixes: Vec<String>,
     roles: Vec<Role>,
     /// The performance variables' names (`perf` in the compatibility mode, named per line).
     variables: Vec<String>,
@@ -361,17 +394,30 @@ impl Header {
         let delimiter = ['|', ',', ';', '\t']
             .into_iter()
             .max_by_key(|d| line.split(*d).count())?;
-        let columns: Vec<String> = line
+        // A column may carry the format's literal text before its placeholder (`jobid=jobid`:
+        // ReFrame ≥ 4.6 copies it into the header): its name is after the last `=`, and its
+        // cells start with the same text.
+        let (prefixes, columns): (Vec<String>, Vec<String>) = line
             .split(delimiter)
-            .map(|c| c.trim().trim_start_matches("check_").to_string())
-            .collect();
+            .map(|c| {
+                let c = c.trim();
+                let (prefix, name) = c.rsplit_once('=').map_or(("", c), |(p, n)| (p, n));
+                let prefix = if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!("{prefix}=")
+                };
+                (prefix, name.trim_start_matches("check_").to_string())
+            })
+            .unzip();
         let known = columns.iter().any(|c| {
             matches!(
                 c.as_str(),
                 "job_completion_time" | "jobid" | "perf_var" | "display_name"
             )
         });
-        if !known || line.contains('=') {
+        // A ReFrame 3 line (`test on system:partition using environ`) is no header.
+        if !known || (line.contains(" on ") && line.contains(" using ")) {
             return None;
         }
         // A variable: a prefix with both `_value` and `_unit` columns.
@@ -385,6 +431,7 @@ impl Header {
         Some(Header {
             delimiter,
             columns,
+            prefixes,
             roles,
             variables,
         })
@@ -401,36 +448,14 @@ impl Header {
     ) -> Result<Vec<Run>, InputError> {
         let (body, first) = after_header(text);
         let compat = self.variables.iter().any(|v| v == "perf");
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let threads = crate::threads();
         if compat || threads == 1 || body.len() < PARALLEL_MIN {
             return self.rows(file, body, first, compat, warnings);
         }
         let parts = split_lines(body, first, threads);
-        let results: Vec<Result<(Vec<Run>, Warnings), InputError>> = std::thread::scope(|s| {
-            let handles: Vec<_> = parts
-                .iter()
-                .map(|&(part, first)| {
-                    s.spawn(move || {
-                        let mut w = Warnings::default();
-                        self.rows(file, part, first, false, &mut w).map(|r| (r, w))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(InputError::malformed("a reader thread failed")))
-                })
-                .collect()
-        });
-        let mut runs = Vec::new();
-        for r in results {
-            let (part, w) = r?;
-            runs.extend(part);
-            warnings.merge(w);
-        }
-        Ok(runs)
+        crate::in_parallel(&parts, warnings, |&(part, first), w| {
+            self.rows(file, part, first, false, w)
+        })
     }
 
     /// The runs of lines of the body (`first`: the first one's number in the file).
@@ -450,7 +475,15 @@ impl Header {
             }
             let n = first + i;
             cells.clear();
-            cells.extend(line.split(self.delimiter).map(str::trim));
+            cells.extend(
+                line.split(self.delimiter)
+                    .zip(
+                        self.prefixes
+                            .iter()
+                            .chain(std::iter::repeat(&String::new())),
+                    )
+                    .map(|(c, p)| c.trim().strip_prefix(p.as_str()).unwrap_or(c.trim())),
+            );
             if cells.len() != self.columns.len() {
                 return Err(InputError::malformed(format!(
                     "{} fields as the header names, not {}",
@@ -653,6 +686,18 @@ mod tests {
             ("triad", "")
         );
         assert_eq!((s.num_tasks, s.perf[0].upper), (Some(4), None));
+        // ReFrame 3's own default layout puts the unit after the reference; a value that is not
+        // a number is no value (said), and not the field before it.
+        let stock = "2021-01-01T00:00:00+00:00|reframe 3.3|Stream on daint:gpu using PrgEnv-cray|jobid=8|num_tasks=4|bw=41.5|ref=40 (l=-0.1, u=0.1)|GB/s
+2021-01-01T00:00:01+00:00|reframe 3.3|Stream on daint:gpu using PrgEnv-cray|jobid=8|num_tasks=4|lat=nan|ref=0 (l=None, u=None)|us
+";
+        let runs = read("s.log", stock, &mut w).unwrap();
+        assert_eq!(runs.len(), 1, "one job, even across a second");
+        assert_eq!(runs[0].perf.len(), 1);
+        let bw = &runs[0].perf[0];
+        assert_eq!((bw.name.as_str(), bw.unit.as_str()), ("bw", "GB/s"));
+        assert!(runs[0].tags.is_empty(), "the unit is no tag");
+        assert_eq!(w.count("bench.value-not-a-number"), 1);
     }
 
     #[test]
@@ -690,6 +735,18 @@ mod tests {
         );
     }
 
+    /// ReFrame ≥ 4.6 copies a format's literal text into the header: `jobid=jobid`, cells
+    /// `jobid=123`.
+    #[test]
+    fn a_header_with_the_format_s_literal_text() {
+        let text = "job_completion_time|jobid=jobid|name|system|partition|environ|x_value|x_unit
+2024-01-01T00:00:00+00:00|jobid=123|T|s|p|e|1.5|s
+";
+        let runs = read("l.log", text, &mut Warnings::default()).unwrap();
+        assert_eq!(runs[0].jobid.as_deref(), Some("123"));
+        assert_eq!(runs[0].perf[0].value, 1.5);
+    }
+
     #[test]
     fn errors_name_the_line() {
         let mut w = Warnings::default();
@@ -716,7 +773,7 @@ mod tests {
         let mut n = 0;
         while text.len() < PARALLEL_MIN + 1000 {
             n += 1;
-            text.push_str(&format!("{n}|T %p={}|s|p|e|{n}.5|s\n", n % 7));
+            text.push_str(&format!("{n}|T %p={}|s|p|e|{n}.5|µs\n", n % 7));
         }
         let h = Header::sniff(text.lines().next().unwrap()).unwrap();
         let (body, first) = after_header(&text);
@@ -728,6 +785,11 @@ mod tests {
         assert_eq!(whole.len(), n);
         assert!(parts == whole);
         assert_eq!(parts[n - 1].source, format!("f:{}", n + 1));
+        // A cut that falls inside a character moves to the line's end (byte 5 is inside the
+        // third `µ`).
+        let small = "µµµµ\nµµµ\n";
+        let cut = split_lines(small, 1, 3);
+        assert_eq!(cut, [("µµµµ\n", 1), ("µµµ\n", 2)]);
         let pieces = split_lines(body, first, 3);
         assert_eq!(pieces.iter().map(|p| p.0).collect::<String>(), body);
         assert_eq!(pieces[1].1, first + pieces[0].0.lines().count());

@@ -30,7 +30,7 @@ pub fn read(file: &str, v: &Value, warnings: &mut Warnings) -> Result<Vec<Run>, 
             version,
             "a run report of data version 1 to 4 (ReFrame 3.1 to 4.10)",
         )
-        .at(Location::at(file, 0, None)));
+        .at(Location::file(file)));
     }
     let session_end = session["time_end"]
         .as_str()

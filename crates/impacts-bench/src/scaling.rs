@@ -14,14 +14,7 @@ use serde::Serialize;
 use crate::model::Run;
 
 /// The parameters that say how large a run is.
-const SCALE: [&str; 6] = [
-    "num_nodes",
-    "nodes",
-    "num_procs",
-    "num_tasks",
-    "tasks",
-    "num_tasks_per_node",
-];
+const SCALE: [&str; 5] = ["num_nodes", "nodes", "num_procs", "num_tasks", "tasks"];
 
 /// Whether a larger value of a variable is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -128,10 +128,14 @@ fn runs_are_joined_to_their_jobs_footprint() {
             "{mine}: {f} {job102}"
         );
     }
-    // gCO2eq per ns/day: the run's climate change over its figure of merit.
+    // gCO2eq per ns simulated: 75 ns/day for the job's 2 hours is 6.25 ns.
     let per = &f["per_unit"][0];
-    assert_eq!(per["variable"], "ns_day");
-    let want = f["impacts"]["gwp"]["value"].as_f64().unwrap() / 75.0;
+    assert_eq!(
+        (per["variable"].as_str(), per["unit"].as_str()),
+        (Some("ns_day"), Some("ns"))
+    );
+    assert!((per["work"].as_f64().unwrap() - 6.25).abs() < 1e-12);
+    let want = f["impacts"]["gwp"]["value"].as_f64().unwrap() / 6.25;
     assert!((per["gwp"].as_f64().unwrap() - want).abs() <= 1e-12 * want);
     // No record for job 999: no footprint, and a counted warning.
     assert!(runs[2]["footprint"].is_null());
@@ -400,4 +404,67 @@ fn runs_without_a_record_are_estimated_from_their_run() {
     // Without --center there is nothing to estimate on.
     let out = impacts(&["bench", "report", &report, "--estimate-missing"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A folder's files that are not ReFrame's are skipped and said; named, they are an error. A
+/// run whose job id is a job of another time is not joined to it.
+#[test]
+fn strangers_in_folders_and_jobs_of_another_time() {
+    let dir = Dir::new("strangers");
+    let folder = dir.0.join("prefix");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("Gromacs.log"), PERFLOG).unwrap();
+    std::fs::write(
+        folder.join("reframe.log"),
+        "[2024-03-01T12:00:00] info: reframe: starting\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("spec.json"), "{\"spec\": {}}").unwrap();
+    let out = impacts(&[
+        "bench",
+        "report",
+        folder.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v = json(&out);
+    assert_eq!(v["runs"].as_array().unwrap().len(), 4);
+    let skipped = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "bench.file-skipped")
+        .unwrap();
+    assert_eq!(skipped["count"], 2);
+    let out = impacts(&[
+        "bench",
+        "report",
+        folder.join("reframe.log").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    // Job 101 ended on 2024-03-01; a run of the same id a year later is another job.
+    let later = dir.file(
+        "later.log",
+        "job_completion_time|jobid|name|system|partition|environ|x_value|x_unit
+2025-03-01T12:00:00+00:00|101|T|jz|cpu_p1|gnu|1.0|s
+",
+    );
+    let sacct = dir.file("sacct.txt", SACCT);
+    let v = json(&impacts(&[
+        "bench",
+        "report",
+        &later,
+        "--accounting",
+        &sacct,
+        "--center",
+        "jean-zay",
+        "--format",
+        "json",
+    ]));
+    assert!(v["runs"][0]["footprint"].is_null());
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "bench.job-mismatch"));
 }

@@ -570,8 +570,9 @@ impl Route {
     /// filter on the user and no group by user, `job_sums_state` (no month) when there is no
     /// period and no group by month, `job_sums_month` (no state) when there is no filter or group
     /// by state, `job_sums`; else, with no filter or group by state, `job_sums_user_all` (no
-    /// month) when there is no period and no group by month, `job_sums_user`; else the jobs. A user, account or text filter that is empty reads the jobs: the tables of sums keep
-    /// an absent text as '', the jobs as NULL.
+    /// month) when there is no period and no group by month, `job_sums_user`; else the jobs. A
+    /// user, account or text filter that is empty reads the jobs: the tables of sums keep an
+    /// absent text as '', the jobs as NULL.
     fn of(scope: &Scope, f: &Filter, group_by: Option<GroupBy>) -> Route {
         let by_months = [f.from, f.to]
             .iter()

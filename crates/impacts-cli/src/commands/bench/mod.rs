@@ -6,6 +6,7 @@ use impacts::Engine;
 use impacts_accounting::accountant::Accountant;
 use impacts_bench::check::{self, Outcome};
 use impacts_bench::footprint::{self, Footprint, Footprints};
+use impacts_bench::scaling::Better;
 use impacts_bench::{PerfValue, Run, Warnings};
 use serde_json::{json, Value};
 
@@ -176,6 +177,14 @@ fn report(engine: &Engine, a: &BenchReportArgs) -> Result<String, CliError> {
     })
 }
 
+/// A time's date (UTC), `–` when unknown.
+fn date_of(t: Option<i64>) -> String {
+    time_json(t)
+        .as_str()
+        .and_then(|t| t.get(..10))
+        .map_or("–".into(), String::from)
+}
+
 /// A time as RFC 3339 (UTC).
 fn time_json(t: Option<i64>) -> Value {
     t.and_then(|t| jiff::Timestamp::from_second(t).ok())
@@ -200,8 +209,9 @@ fn run_json(r: &Run, f: Option<&Footprint>) -> Result<String, CliError> {
     serde_json::to_string(&j).map_err(|e| CliError::failure(e.to_string()))
 }
 
-/// A job's footprint: energy to solution, impacts with bounds, and each criterion per unit of
-/// each performance value.
+/// A job's footprint: energy to solution, impacts with bounds, and, for each rate (`ns/day`,
+/// `Gflops/s`), the energy and each criterion per unit of the work it did over the job's hours
+/// (per `ns` simulated, per `Gflops`).
 fn footprint_json(r: &Run, f: &Footprint) -> Value {
     let mut impacts = serde_json::Map::new();
     for i in &f.impacts {
@@ -213,16 +223,17 @@ fn footprint_json(r: &Run, f: &Footprint) -> Value {
     let per_unit: Vec<Value> = r
         .perf
         .iter()
-        .filter(|p| p.value > 0.0)
-        .map(|p| {
+        .filter_map(|p| {
+            let (work, unit) = footprint::work(p.value, &p.unit, f.hours)?;
             let mut m = serde_json::Map::new();
             m.insert("variable".into(), json!(p.name));
-            m.insert("unit".into(), json!(p.unit));
-            m.insert("energy_kwh".into(), json!(f.energy_kwh / p.value));
+            m.insert("work".into(), json!(work));
+            m.insert("unit".into(), json!(unit));
+            m.insert("energy_kwh".into(), json!(f.energy_kwh / work));
             for i in &f.impacts {
-                m.insert(i.key.clone(), json!(i.value / p.value));
+                m.insert(i.key.clone(), json!(i.value / work));
             }
-            Value::Object(m)
+            Some(Value::Object(m))
         })
         .collect();
     json!({
@@ -240,7 +251,8 @@ fn warnings_json(w: &Warnings) -> Value {
     )
 }
 
-/// `{"runs": […], "warnings": […]}`, a run per line: written run by run, never held whole.
+/// `{"runs": […], "warnings": […]}`, a run per line: each run's JSON made and appended in turn
+/// (no document tree of every run).
 fn report_json(l: &Loaded) -> Result<String, CliError> {
     let mut out = String::from("{\"runs\": [");
     for (i, (r, f)) in l.runs.iter().zip(&l.footprints).enumerate() {
@@ -362,14 +374,12 @@ fn report_table(l: &Loaded) -> String {
     ]];
     for (r, f) in l.runs.iter().zip(&l.footprints) {
         let first = r.perf.first().map_or(String::new(), perf_text);
-        let gwp = f.as_ref().and_then(|f| f.impacts.first());
+        let gwp = f.as_ref().and_then(Footprint::gwp);
         rows.push([
             r.display_name.clone(),
             r.machine(),
             r.jobid.clone().unwrap_or_else(|| "–".into()),
-            time_json(r.time)
-                .as_str()
-                .map_or("–".into(), |t| t[..10].to_string()),
+            date_of(r.time),
             r.nodes().map_or("–".into(), |n| n.to_string()),
             first,
             f.as_ref()
@@ -415,6 +425,12 @@ fn columns<const N: usize>(rows: &[[String; N]]) -> String {
 }
 
 fn check(engine: &Engine, a: &BenchCheckArgs) -> Result<String, CliError> {
+    if a.history < a.min_history || a.min_history == 0 {
+        return Err(CliError::usage(format!(
+            "invalid --history {} with --min-history {}: the band needs at least one earlier run, and no more than the history holds",
+            a.history, a.min_history
+        )));
+    }
     if a.k <= 0.0 || !a.k.is_finite() {
         return Err(CliError::usage(format!(
             "invalid --k '{}': expected a positive number",
@@ -443,7 +459,7 @@ fn check(engine: &Engine, a: &BenchCheckArgs) -> Result<String, CliError> {
     }
     let opts = check::Options {
         history: a.history,
-        min_history: a.min_history.max(1),
+        min_history: a.min_history,
         k: a.k,
         every_run: a.every_run,
         ..check::Options::default()
@@ -479,7 +495,7 @@ fn check_json(l: &Loaded, o: &Outcome, opts: &check::Options) -> Value {
                 "variable": f.variable, "value": f.value, "unit": f.unit, "low": f.low,
                 "high": f.high, "against": f.against,
                 "history_runs": f.history.map(|h| h.0), "history_median": f.history.map(|h| h.1),
-                "by": f.by,
+                "by": f.by, "excess": f.excess, "verdict": verdict(f),
             })
         })
         .collect();
@@ -503,7 +519,7 @@ fn check_table(l: &Loaded, o: &Outcome, opts: &check::Options) -> String {
     );
     for f in &o.flags {
         let r = &l.runs[f.run];
-        let side = if f.by < 0.0 { "below" } else { "above" };
+        let side = if f.excess < 0.0 { "below" } else { "above" };
         let band = format!(
             "[{}, {}]",
             f.low.map_or("–".into(), sig3),
@@ -516,8 +532,13 @@ fn check_table(l: &Loaded, o: &Outcome, opts: &check::Options) -> String {
             ),
             None => format!("ReFrame's reference band {band}"),
         };
+        let by = match f.by {
+            Some(by) => format!("{} %", sig3(100.0 * by.abs())),
+            None => format!("{} {}", sig3(f.excess.abs()), f.unit),
+        };
         out.push_str(&format!(
-            "REGRESSION {} @{}+{} job {} ({}): {} = {} {} is {side} {against} by {} %\n",
+            "{} {} @{}+{} job {} ({}): {} = {} {} is {side} {against} by {by}\n",
+            verdict(f),
             r.display_name,
             r.machine(),
             r.environ,
@@ -526,8 +547,21 @@ fn check_table(l: &Loaded, o: &Outcome, opts: &check::Options) -> String {
             f.variable,
             sig3(f.value),
             f.unit,
-            sig3(100.0 * f.by.abs()),
         ));
     }
     out
+}
+
+/// `REGRESSION` when the value left its band on the worse side (lower for a rate, higher for a
+/// time or a footprint), `IMPROVEMENT` on the better side: both are outside their band.
+fn verdict(f: &check::Flag) -> &'static str {
+    let better = if f.variable.starts_with("footprint.") {
+        Better::Lower
+    } else {
+        Better::of_unit(&f.unit)
+    };
+    match (better, f.excess < 0.0) {
+        (Better::Higher, true) | (Better::Lower, false) => "REGRESSION",
+        _ => "IMPROVEMENT",
+    }
 }

@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 
 use impacts::impacts_model::readable::{sig3, value_unit};
+use impacts_bench::footprint::{self, Footprint};
 use impacts_bench::scaling::{self, Better};
 use impacts_bench::Run;
 use serde_json::{json, Value};
 
-use super::{columns, perf_text, time_json, Loaded};
+use super::{columns, date_of, perf_text, time_json, Loaded};
 
 /// The latest run of each use case (test, machine, environment, parameters), its result and
 /// first value, energy and climate change.
@@ -39,23 +40,17 @@ pub(super) fn latest_table(l: &Loaded) -> String {
         rows.push([
             r.display_name.clone(),
             format!("{}+{}", r.machine(), r.environ),
-            date(r),
+            date_of(r.time),
             r.result.clone().unwrap_or_else(|| "–".into()),
             r.perf.first().map_or(String::new(), perf_text),
             f.as_ref()
                 .map_or("–".into(), |f| value_unit(f.energy_kwh, "kWh")),
             f.as_ref()
-                .and_then(|f| f.impacts.first())
+                .and_then(Footprint::gwp)
                 .map_or("–".into(), |g| value_unit(g.value, &g.unit)),
         ]);
     }
     columns(&rows)
-}
-
-fn date(r: &Run) -> String {
-    time_json(r.time)
-        .as_str()
-        .map_or("–".into(), |t| t[..10].to_string())
 }
 
 /// Each series: its points with speed-up, efficiency, and the footprint of each point and what it
@@ -80,13 +75,13 @@ pub(super) fn scaling_table(l: &Loaded, variable: Option<&str>, better: Option<B
             "efficiency".into(),
             "energy".into(),
             "climate change".into(),
-            format!("per {}", s.unit),
+            "per unit of work".into(),
             "vs previous".into(),
         ]];
         let mut previous: Option<f64> = None;
         for p in &s.points {
             let f = &l.footprints[p.run];
-            let gwp = f.as_ref().and_then(|f| f.impacts.first());
+            let gwp = f.as_ref().and_then(Footprint::gwp);
             rows.push([
                 p.nodes.to_string(),
                 format!("{} {}", sig3(p.value), s.unit),
@@ -95,8 +90,13 @@ pub(super) fn scaling_table(l: &Loaded, variable: Option<&str>, better: Option<B
                 f.as_ref()
                     .map_or("–".into(), |f| value_unit(f.energy_kwh, "kWh")),
                 gwp.map_or("–".into(), |g| value_unit(g.value, &g.unit)),
-                gwp.filter(|_| p.value > 0.0)
-                    .map_or("–".into(), |g| value_unit(g.value / p.value, &g.unit)),
+                match (f, gwp) {
+                    (Some(f), Some(g)) => footprint::work(p.value, &s.unit, f.hours)
+                        .map_or("–".into(), |(w, unit)| {
+                            format!("{} per {unit}", value_unit(g.value / w, &g.unit))
+                        }),
+                    _ => "–".into(),
+                },
                 match (previous, gwp) {
                     (Some(a), Some(g)) if a > 0.0 => format!("{}×", sig3(g.value / a)),
                     _ => "–".into(),
@@ -127,7 +127,7 @@ pub(super) fn scaling_json(l: &Loaded, variable: Option<&str>, better: Option<Be
                         "efficiency": p.efficiency, "jobid": l.runs[p.run].jobid,
                         "time": time_json(l.runs[p.run].time),
                         "energy_kwh": f.as_ref().map(|f| f.energy_kwh),
-                        "gwp": f.as_ref().and_then(|f| f.impacts.first()).map(|g| g.value),
+                        "gwp": f.as_ref().and_then(Footprint::gwp).map(|g| g.value),
                     })
                 })
                 .collect();
@@ -142,7 +142,7 @@ pub(super) fn scaling_json(l: &Loaded, variable: Option<&str>, better: Option<Be
 #[derive(Default)]
 struct Leaf {
     runs: usize,
-    latest: String,
+    latest: Option<i64>,
 }
 
 /// Three levels of names down to a leaf.
@@ -168,7 +168,7 @@ pub(super) fn tree(l: &Loaded, machines_first: bool) -> String {
             .entry(c)
             .or_default();
         leaf.runs += 1;
-        leaf.latest = leaf.latest.clone().max(date(r));
+        leaf.latest = leaf.latest.max(r.time);
     }
     let mut out = String::new();
     for (a, bs) in &tree {
@@ -178,7 +178,8 @@ pub(super) fn tree(l: &Loaded, machines_first: bool) -> String {
             for (c, leaf) in cs {
                 out.push_str(&format!(
                     "    {c}: {} run(s), latest {}\n",
-                    leaf.runs, leaf.latest
+                    leaf.runs,
+                    date_of(leaf.latest)
                 ));
             }
         }
