@@ -382,6 +382,8 @@ struct Header {
     columns: Vec<String>,
     /// The literal text before each column's value (`jobid=`), empty for most.
     prefixes: Vec<String>,
+    /// Some column has such a text.
+    literal: bool,
     roles: Vec<Role>,
     /// The performance variables' names (`perf` in the compatibility mode, named per line).
     variables: Vec<String>,
@@ -431,6 +433,7 @@ impl Header {
         Some(Header {
             delimiter,
             columns,
+            literal: prefixes.iter().any(|p| !p.is_empty()),
             prefixes,
             roles,
             variables,
@@ -475,15 +478,12 @@ impl Header {
             }
             let n = first + i;
             cells.clear();
-            cells.extend(
-                line.split(self.delimiter)
-                    .zip(
-                        self.prefixes
-                            .iter()
-                            .chain(std::iter::repeat(&String::new())),
-                    )
-                    .map(|(c, p)| c.trim().strip_prefix(p.as_str()).unwrap_or(c.trim())),
-            );
+            cells.extend(line.split(self.delimiter).map(str::trim));
+            if self.literal {
+                for (c, p) in cells.iter_mut().zip(&self.prefixes) {
+                    *c = c.strip_prefix(p.as_str()).unwrap_or(c);
+                }
+            }
             if cells.len() != self.columns.len() {
                 return Err(InputError::malformed(format!(
                     "{} fields as the header names, not {}",
