@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One test case run once: its machine, job, parameters and performance values.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Run {
     /// The test, without its parameters (`SleepBench`, ReFrame 3's full test name).
     pub test: String,
@@ -20,7 +21,7 @@ pub struct Run {
     /// The scheduler's job id.
     pub jobid: Option<String>,
     /// Completion time, UTC seconds (RFC 3339 in JSON).
-    #[serde(serialize_with = "rfc3339")]
+    #[serde(serialize_with = "rfc3339", deserialize_with = "from_rfc3339")]
     pub time: Option<i64>,
     /// The nodes the job ran on.
     pub nodelist: Vec<String>,
@@ -41,7 +42,8 @@ pub struct Run {
 }
 
 /// A performance variable's value, with ReFrame's reference and relative thresholds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PerfValue {
     /// Its name.
     pub name: String,
@@ -65,6 +67,17 @@ fn rfc3339<S: serde::Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S::Erro
         Some(ts) => s.collect_str(&ts),
         None => s.serialize_none(),
     }
+}
+
+/// A time written by [`rfc3339`], read back.
+fn from_rfc3339<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    text.map(|t| {
+        t.parse::<jiff::Timestamp>()
+            .map(|ts| ts.as_second())
+            .map_err(serde::de::Error::custom)
+    })
+    .transpose()
 }
 
 impl PerfValue {
@@ -148,5 +161,26 @@ mod tests {
         };
         let (l, h) = negative.band();
         assert!((l.unwrap() + 110.0).abs() < 1e-9 && (h.unwrap() + 90.0).abs() < 1e-9);
+    }
+
+    /// A run written as JSON and read back is the same run.
+    #[test]
+    fn runs_round_trip_through_json() {
+        let mut run = Run {
+            test: "T".into(),
+            time: Some(1_700_000_000),
+            perf: vec![PerfValue {
+                name: "x".into(),
+                value: 1.5,
+                reference: Some(2.0),
+                ..PerfValue::default()
+            }],
+            ..Run::default()
+        };
+        run.params.insert("n".into(), "2".into());
+        let back: Run = serde_json::from_str(&serde_json::to_string(&run).unwrap()).unwrap();
+        assert_eq!(back, run);
+        let undated: Run = serde_json::from_str("{\"test\": \"T\", \"time\": null}").unwrap();
+        assert_eq!(undated.time, None);
     }
 }

@@ -77,6 +77,20 @@ pub enum BenchCmd {
     /// Flags values outside ReFrame's reference band or their own history's (median ± k scaled
     /// MADs of the last runs of the same test, machine and parameters); exit 1 when any is.
     Check(BenchCheckArgs),
+    /// Stores the runs of perflogs and run reports in the service's database (the same runs
+    /// again change nothing); their footprint is their jobs', stored by `impacts ingest`.
+    Ingest(BenchIngestArgs),
+}
+
+/// Arguments of `impacts bench ingest`.
+#[derive(Args, Clone)]
+pub struct BenchIngestArgs {
+    /// Perflogs (ReFrame 3 or 4), JSON run reports, or folders of them (read recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+    /// The database: sqlite:PATH, a path, or postgres://…
+    #[arg(long, default_value = "impacts.db", value_name = "URL")]
+    pub db: String,
 }
 
 /// Arguments of `impacts bench report`.

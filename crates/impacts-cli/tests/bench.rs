@@ -468,3 +468,53 @@ fn strangers_in_folders_and_jobs_of_another_time() {
         .iter()
         .any(|w| w["code"] == "bench.job-mismatch"));
 }
+
+/// `bench ingest`: the runs into the service's database, once; again, nothing changes; the runs
+/// stored are the runs read.
+#[test]
+fn runs_are_ingested_once() {
+    let dir = Dir::new("ingest");
+    let perflog = dir.file("Gromacs.log", PERFLOG);
+    let db = format!("sqlite:{}", dir.0.join("jobs.db").display());
+    let out = impacts(&["bench", "ingest", &perflog, "--db", &db]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("4 runs read, 4 new or changed"));
+    let out = impacts(&["bench", "ingest", &perflog, "--db", &db]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("4 runs read, 0 new or changed"));
+    let conn = rusqlite::Connection::open(dir.0.join("jobs.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT jobid, run FROM bench_runs ORDER BY jobid")
+        .unwrap();
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        ["101", "102", "103", "999"]
+    );
+    let report = json(&impacts(&["bench", "report", &perflog, "--format", "json"]));
+    let first: Value = serde_json::from_str(&rows[0].1).unwrap();
+    let read = &report["runs"][0];
+    for k in [
+        "test",
+        "system",
+        "partition",
+        "environ",
+        "jobid",
+        "time",
+        "perf",
+        "params",
+    ] {
+        assert_eq!(first[k], read[k], "{k}");
+    }
+    // A database that cannot be opened fails as `impacts ingest` does, naming it.
+    let out = impacts(&["bench", "ingest", &perflog, "--db", "/nonexistent/dir/x.db"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/dir/x.db"));
+}

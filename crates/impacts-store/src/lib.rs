@@ -132,6 +132,26 @@ pub enum JobOrder {
     Largest,
 }
 
+/// A benchmark run as the store keeps it: what identifies it, and the run as JSON
+/// (`impacts_bench::Run`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BenchRun {
+    /// The ReFrame system.
+    pub system: String,
+    /// Its partition.
+    pub partition: String,
+    /// The programming environment.
+    pub environ: String,
+    /// The test with its parameters.
+    pub display_name: String,
+    /// The job id, when it ran as a job.
+    pub jobid: Option<String>,
+    /// Completion time, UTC seconds.
+    pub time: Option<i64>,
+    /// The run, as JSON.
+    pub json: String,
+}
+
 /// The most jobs a page holds.
 pub const MAX_PAGE: usize = 1000;
 
@@ -210,6 +230,12 @@ pub trait Store: Send + Sync {
         filter: &Filter,
         group_by: Option<GroupBy>,
     ) -> Result<Vec<BucketSum>, StoreError>;
+    /// Stores benchmark runs: a run already stored with the same identity is replaced when its
+    /// JSON differs; the number of runs new or changed.
+    fn write_bench_runs(&self, runs: &[BenchRun]) -> Result<u64, StoreError>;
+    /// The benchmark runs stored, the latest first (by completion time, then as stored), at
+    /// most `limit`.
+    fn bench_runs(&self, limit: usize) -> Result<Vec<BenchRun>, StoreError>;
     /// Sums per (partition, account) of every job.
     fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError>;
     /// Jobs stored.

@@ -39,6 +39,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "job_sums_user",
         sql: include_str!("../migrations/sqlite/0005_job_sums_user.sql"),
     },
+    Migration {
+        version: 6,
+        name: "bench_runs",
+        sql: include_str!("../migrations/sqlite/0006_bench_runs.sql"),
+    },
 ];
 
 /// The migrations of the PostgreSQL store (the same tables, PostgreSQL's types and triggers).
@@ -67,6 +72,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "job_sums_user",
         sql: include_str!("../migrations/postgres/0005_job_sums_user.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "bench_runs",
+        sql: include_str!("../migrations/postgres/0006_bench_runs.sql"),
     },
 ];
 

@@ -10,7 +10,8 @@ use crate::schema::{Migration, Schema};
 use crate::sums::{self, SumsPlan};
 use crate::token::Token;
 use crate::{
-    BucketSum, Filter, JobOrder, JobQuery, MetricSum, Scope, Store, StoreError, StoredJob, Value,
+    BenchRun, BucketSum, Filter, JobOrder, JobQuery, MetricSum, Scope, Store, StoreError,
+    StoredJob, Value,
 };
 
 /// What differs between the databases' SQL.
@@ -92,6 +93,9 @@ struct Statements {
 
 /// A job's key: job id, cluster, submit time.
 type Key<'r> = (&'r str, &'r str, i64);
+
+/// The most benchmark runs one read gives.
+pub const MAX_BENCH_RUNS: usize = 100_000;
 
 /// Job ids looked up per statement.
 const LOOKUP: usize = 500;
@@ -686,6 +690,58 @@ impl Store for SqlStore {
         group_by: Option<GroupBy>,
     ) -> Result<Vec<BucketSum>, StoreError> {
         self.bucket_sums_on(scope, filter, group_by, Route::Jobs)
+    }
+
+    fn write_bench_runs(&self, runs: &[BenchRun]) -> Result<u64, StoreError> {
+        let sql =
+            "INSERT INTO bench_runs (system, partition, environ, display_name, jobid, time, run) \
+                   VALUES (?, ?, ?, ?, ?, ?, ?) \
+                   ON CONFLICT (system, partition, environ, display_name, jobid, time) \
+                   DO UPDATE SET run = excluded.run WHERE bench_runs.run <> excluded.run";
+        let mut changed = 0;
+        self.backend
+            .write(&mut |c| {
+                changed = 0;
+                for r in runs {
+                    let params = [
+                        Value::Text(r.system.clone()),
+                        Value::Text(r.partition.clone()),
+                        Value::Text(r.environ.clone()),
+                        Value::Text(r.display_name.clone()),
+                        Value::Text(r.jobid.clone().unwrap_or_default()),
+                        Value::Integer(r.time.unwrap_or(-1)),
+                        Value::Text(r.json.clone()),
+                    ];
+                    let refs: Vec<&Value> = params.iter().collect();
+                    changed += c.execute(sql, &refs)?;
+                }
+                Ok(())
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(changed)
+    }
+
+    fn bench_runs(&self, limit: usize) -> Result<Vec<BenchRun>, StoreError> {
+        let sql = format!(
+            "SELECT system, partition, environ, display_name, jobid, time, run FROM bench_runs \
+             ORDER BY time DESC, id DESC LIMIT {}",
+            limit.min(MAX_BENCH_RUNS)
+        );
+        let rows = self.rows(&sql, &[])?;
+        let text =
+            |r: &[Value], i: usize| r.get(i).and_then(Value::as_str).unwrap_or("").to_string();
+        Ok(rows
+            .iter()
+            .map(|r| BenchRun {
+                system: text(r, 0),
+                partition: text(r, 1),
+                environ: text(r, 2),
+                display_name: text(r, 3),
+                jobid: Some(text(r, 4)).filter(|j| !j.is_empty()),
+                time: r.get(5).and_then(Value::as_i64).filter(|t| *t >= 0),
+                json: text(r, 6),
+            })
+            .collect())
     }
 
     fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError> {

@@ -676,3 +676,49 @@ fn a_job_twice_in_a_batch_is_stored_once_on(dir: &Dir, db: &str) {
     let all_jobs: u64 = by_month.iter().map(|b| b.jobs).sum();
     assert_eq!((all_jobs, completed), (5, 3), "{db}");
 }
+
+/// Benchmark runs: stored once, again without change, replaced when their JSON changes; read the
+/// latest first.
+#[test]
+fn benchmark_runs_are_stored_once() {
+    let dir = Dir::new("bench");
+    for db in backends(&dir) {
+        let engine = Engine::new().unwrap();
+        let store = open(&engine, &db);
+        let run = |name: &str, jobid: Option<&str>, time: Option<i64>, json: &str| {
+            impacts_store::BenchRun {
+                system: "jz".into(),
+                partition: "cpu_p1".into(),
+                environ: "gnu".into(),
+                display_name: name.into(),
+                jobid: jobid.map(String::from),
+                time,
+                json: json.into(),
+            }
+        };
+        let runs = [
+            run("A", Some("1"), Some(100), "{\"v\": 1}"),
+            run("B", None, Some(200), "{\"v\": 2}"),
+            run("C", Some("3"), None, "{\"v\": 3}"),
+        ];
+        assert_eq!(store.write_bench_runs(&runs).unwrap(), 3, "{db}");
+        assert_eq!(
+            store.write_bench_runs(&runs).unwrap(),
+            0,
+            "the same runs again: {db}"
+        );
+        let mut changed = runs[0].clone();
+        changed.json = "{\"v\": 10}".into();
+        assert_eq!(
+            store.write_bench_runs(&[changed.clone()]).unwrap(),
+            1,
+            "{db}"
+        );
+        let back = store.bench_runs(10).unwrap();
+        let names: Vec<&str> = back.iter().map(|r| r.display_name.as_str()).collect();
+        assert_eq!(names, ["B", "A", "C"], "latest first, undated last: {db}");
+        assert_eq!(back[1], changed);
+        assert_eq!((back[0].jobid.as_deref(), back[2].time), (None, None));
+        assert_eq!(store.bench_runs(1).unwrap().len(), 1);
+    }
+}

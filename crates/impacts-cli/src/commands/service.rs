@@ -28,7 +28,7 @@ pub const FLAGS: Flags = &[
     ("db", "--db"),
 ];
 
-fn store_error(e: StoreError) -> CliError {
+pub(super) fn store_error(e: StoreError) -> CliError {
     match e {
         StoreError::Input(i) => CliError::Input(i),
         StoreError::Mismatch { .. } | StoreError::TooNew { .. } => CliError::usage(e.to_string()),

@@ -11,8 +11,8 @@ use impacts_bench::{PerfValue, Run, Warnings};
 use serde_json::{json, Value};
 
 use crate::args::{
-    AccountingArgs, BenchArgs, BenchCheckArgs, BenchCmd, BenchReportArgs, BenchView, BetterArg,
-    Format,
+    AccountingArgs, BenchArgs, BenchCheckArgs, BenchCmd, BenchIngestArgs, BenchReportArgs,
+    BenchView, BetterArg, Format,
 };
 use crate::error::{CliError, Flags};
 
@@ -32,7 +32,42 @@ pub fn run(engine: &Engine, what: &BenchCmd) -> Result<String, CliError> {
     match what {
         BenchCmd::Report(a) => report(engine, a),
         BenchCmd::Check(a) => check(engine, a),
+        BenchCmd::Ingest(a) => ingest(engine, a),
     }
+}
+
+/// `impacts bench ingest`: the runs into the store, each with what identifies it.
+fn ingest(engine: &Engine, a: &BenchIngestArgs) -> Result<String, CliError> {
+    let mut warnings = Warnings::default();
+    let runs = impacts_bench::read_paths(&a.paths, &mut warnings)?;
+    let rows = runs
+        .iter()
+        .map(|r| {
+            Ok(impacts_store::BenchRun {
+                system: r.system.clone(),
+                partition: r.partition.clone(),
+                environ: r.environ.clone(),
+                display_name: r.display_name.clone(),
+                jobid: r.jobid.clone(),
+                time: r.time,
+                json: serde_json::to_string(r).map_err(|e| CliError::failure(e.to_string()))?,
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let schema = impacts_store::Schema::of_engine(engine);
+    let store = impacts_store::open(&a.db, schema).map_err(super::service::store_error)?;
+    let changed = store
+        .write_bench_runs(&rows)
+        .map_err(super::service::store_error)?;
+    let mut out = format!(
+        "{} runs read, {changed} new or changed, stored in {}\n",
+        runs.len(),
+        store.describe()
+    );
+    for (code, count, example) in warnings.iter() {
+        out.push_str(&format!("warning[{code}] ({count}): e.g. {example}\n"));
+    }
+    Ok(out)
 }
 
 /// Runs read, each with its job's footprint (when joined), and what was tolerated.
