@@ -27,6 +27,8 @@ SCREENS = ROOT / "target" / "screens"
 CI = os.environ.get("CI") == "true"
 # Tokens made by the service fixture, by user (for signing in without the proxy's header).
 TOKENS = {}
+# The service fixture's database (benchmark runs are ingested into it by a test).
+PLACES = {}
 
 
 def needs(what, ok):
@@ -64,6 +66,7 @@ def service(tmp_path_factory):
     made = subprocess.run([binary, "token", "create", "--db", str(db), "--user", "noror"],
                           capture_output=True, text=True, check=True)
     TOKENS["noror"] = made.stdout.strip()
+    PLACES["db"] = str(db)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -491,3 +494,36 @@ def test_a_token_signs_a_browser_in(service, browser):
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_benchmarks_page_shows_each_user_their_runs(service, browser):
+    """ReFrame runs of three of noror's jobs (a perflog written here, ingested with
+    `impacts bench ingest`): noror's page lists them with their jobs' climate change, the API's;
+    honbu sees none of them."""
+    jobs = api(service, "noror", "/api/v1/jobs?limit=3&order=largest")["jobs"]
+    lines = ["job_completion_time|jobid|name|system|partition|environ|rate_value|rate_unit"]
+    for i, j in enumerate(jobs):
+        lines.append(f"{j['end']}|{j['job_id']}|Bench %size={i}|{j['cluster']}|cpu_p1|gnu|"
+                     f"{10 * (i + 1)}.0|ops/s")
+    perflog = Path(PLACES["db"]).parent / "Bench.log"
+    perflog.write_text("\n".join(lines) + "\n")
+    ingest = subprocess.run([os.environ["IMPACTS_BIN"], "bench", "ingest", str(perflog), "--db",
+                             PLACES["db"]], capture_output=True, text=True, check=False)
+    assert ingest.returncode == 0, ingest.stderr
+    runs = api(service, "noror", "/api/v1/bench/runs")["runs"]
+    assert sorted(r["jobid"] for r in runs) == sorted(j["job_id"] for j in jobs)
+    context, page, response, errors = open_page(browser, service, "noror", "/bench")
+    try:
+        assert response.status == 200
+        assert dict(shown(page, "table[data-table=bench-latest] tr[data-key]")) == {
+            r["jobid"]: r["footprint"]["impacts"]["gwp"]["value"] for r in runs}
+        accessible(page)
+        assert errors == []
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "bench-noror.png"), full_page=True)
+    finally:
+        context.close()
+    assert api(service, "honbu", "/api/v1/bench/runs")["runs"] == []
+    context, page, response, _ = open_page(browser, service, "honbu", "/bench")
+    assert response.status == 200 and page.locator("[data-empty]").count() == 1
+    context.close()

@@ -53,6 +53,19 @@ impl Warnings {
     }
 }
 
+/// The latest run of each use case (test, machine, environment, parameters): their indices,
+/// in the order of the use cases' keys; runs of equal times, the later read.
+pub fn latest(runs: &[Run]) -> Vec<usize> {
+    let mut by_case: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, r) in runs.iter().enumerate() {
+        let e = by_case.entry(r.case_key()).or_insert(i);
+        if runs[*e].time <= r.time {
+            *e = i;
+        }
+    }
+    by_case.into_values().collect()
+}
+
 /// The runs of files and folders (read recursively: `*.log`, `*.log.h<N>` and `*.json`, in
 /// name order; links to folders are not followed), each file sniffed: a JSON run report, a
 /// ReFrame 4 perflog (a header line), or a ReFrame 3 perflog. A file found in a folder that is

@@ -1383,3 +1383,63 @@ fn a_config_file_holds_the_flags() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("centre"), "{err}");
 }
+
+/// Benchmark runs in the store, each joined to its stored job within the caller's scope: an
+/// administrator sees every run, a user the runs of their jobs; the page shows the API's numbers.
+#[test]
+fn benchmark_runs_are_each_caller_s_own() {
+    let dir = Dir::new("bench");
+    let (_, db) = four(&dir);
+    let perflog = dir.path("Stream.log");
+    std::fs::write(
+        &perflog,
+        "job_completion_time|jobid|name|system|partition|environ|triad_value|triad_unit|triad_ref|triad_lower_thres|triad_upper_thres
+2024-03-01T12:01:00+00:00|100|Stream %n=1|jz|cpu_p1|gnu|41.5|GB/s|0|None|None
+2024-03-01T11:31:00+00:00|101|Stream %n=2|jz|cpu_p1|gnu|80.0|GB/s|0|None|None
+2024-03-01T13:00:00+00:00|555|Stream %n=4|jz|cpu_p1|gnu|150.0|GB/s|0|None|None
+",
+    )
+    .unwrap();
+    let out = impacts()
+        .args(["bench", "ingest", &perflog, "--db", &db])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+    let ids = |v: &Value| -> Vec<String> {
+        v["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["jobid"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (status, all) = srv.json("/api/v1/bench/runs", Some("root"));
+    assert_eq!(status, 200);
+    assert_eq!(ids(&all), ["555", "100", "101"], "latest first");
+    let (_, job) = srv.json("/api/v1/jobs/jz/100", Some("root"));
+    let run100 = &all["runs"][1];
+    assert_eq!(run100["footprint"]["impacts"], job["impacts"]);
+    assert!(all["runs"][0]["footprint"].is_null(), "no job 555");
+    let (_, alice) = srv.json("/api/v1/bench/runs", Some("alice"));
+    assert_eq!(ids(&alice), ["100"]);
+    let (_, bob) = srv.json("/api/v1/bench/runs", Some("bob"));
+    assert_eq!(ids(&bob), ["101"]);
+    assert_eq!(srv.get("/api/v1/bench/runs?limit=0", Some("root")).0, 400);
+    // The page: alice's run, with the API's climate change.
+    let (status, page) = srv.get("/bench", Some("alice"));
+    assert_eq!(status, 200);
+    let gwp = job["impacts"]["gwp"]["value"].as_f64().unwrap();
+    assert!(
+        page.contains(&format!("data-key=\"100\" data-value=\"{gwp}\"")),
+        "{page}"
+    );
+    assert!(!page.contains("data-key=\"101\""));
+}

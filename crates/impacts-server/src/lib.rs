@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod csv_out;
 pub mod error;
 pub mod estimate;
@@ -103,6 +104,7 @@ pub fn router(service: Service) -> Router {
         .route("/", get(web::home))
         .route("/estimate", get(web::estimate))
         .route("/center", get(web::center))
+        .route("/bench", get(web::bench))
         .route("/method", get(web::method))
         .route("/jobs/{job_id}", get(web::job))
         .route("/jobs/{cluster}/{job_id}", get(web::job_of_cluster))
@@ -114,6 +116,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/jobs/{job_id}", get(job))
         .route("/api/v1/jobs/{cluster}/{job_id}", get(job_of_cluster))
         .route("/api/v1/summary", get(summary))
+        .route("/api/v1/bench/runs", get(bench::runs))
         .route("/api/v1/estimate/{kind}", post(estimate_handler))
         .route("/api/v1/openapi.json", get(openapi_handler))
         .fallback(|| async { ApiError::not_found("no such endpoint") })

@@ -140,6 +140,23 @@ pub fn document() -> Value {
         "/api/v1/summary".into(),
         json!({"get": operation("Totals of the caller's jobs, and groups, with bounds computed as impacts accounting computes them", parameters(&SUMMARY), summary, true)}),
     );
+    let mut bench = responses(&[(
+        "200",
+        json!({"description": "Benchmark runs (impacts bench ingest), the latest first, each with its job's footprint (null when its job is not stored or not visible)",
+               "content": {"application/json": {"schema": {"type": "object", "required": ["runs"],
+                   "properties": {"runs": {"type": "array", "items": {"type": "object"}}}}}}}),
+    )]);
+    errors(&[bad], &mut bench);
+    paths.insert(
+        "/api/v1/bench/runs".into(),
+        json!({"get": operation(
+            "The stored benchmark runs the caller may see: an administrator every run, a user the runs of their jobs",
+            json!([{"name": "limit", "in": "query", "required": false,
+                    "description": "Runs, 1 to 10000 (1000)", "schema": {"type": "integer"}}]),
+            bench,
+            true,
+        )}),
+    );
     let mut estimate = responses(&[(
         "200",
         ok(

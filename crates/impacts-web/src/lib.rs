@@ -11,9 +11,10 @@ pub mod tree;
 pub mod warnings;
 
 pub use page::{
-    CenterPage, Chrome, CompareLine, Comparison, EstimatePage, EstimateResult, Figure, GroupLine,
-    GroupTable, Home, JobLine, JobPage, JobTable, Link, LoginPage, MeasuredLine, MethodPage,
-    PhaseRow, ServerForm, Share, WarningLine, WhatIf, CSS, PHASES,
+    BenchLine, BenchPage, CenterPage, Chrome, CompareLine, Comparison, EstimatePage,
+    EstimateResult, Figure, GroupLine, GroupTable, Home, JobLine, JobPage, JobTable, Link,
+    LoginPage, MeasuredLine, MethodPage, PhaseRow, SeriesTable, ServerForm, Share, WarningLine,
+    WhatIf, CSS, PHASES,
 };
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.

@@ -425,6 +425,58 @@ impl CenterPage {
     }
 }
 
+/// *Benchmarks*: the stored benchmark runs the caller may see, the latest run of each use case
+/// and the scaling series, each with its job's footprint.
+#[derive(Clone, Debug, Template)]
+#[template(path = "bench.html")]
+pub struct BenchPage {
+    /// Around the page.
+    pub chrome: Chrome,
+    /// The latest run of each use case.
+    pub latest: Vec<BenchLine>,
+    /// The scaling series.
+    pub series: Vec<SeriesTable>,
+}
+
+impl BenchPage {
+    /// The page's HTML.
+    pub fn html(&self) -> String {
+        html(self)
+    }
+}
+
+/// A benchmark run in a table.
+#[derive(Clone, Debug)]
+pub struct BenchLine {
+    /// Its job id (or its name without one): the row's key.
+    pub key: String,
+    /// The test with its parameters.
+    pub use_case: String,
+    /// `system:partition+environ`.
+    pub machine: String,
+    /// Completion date.
+    pub date: String,
+    /// ReFrame's result.
+    pub result: String,
+    /// Its first value, with name and unit.
+    pub value: String,
+    /// Its job's energy, scaled.
+    pub energy: String,
+    /// Its job's climate change, scaled.
+    pub gwp: String,
+    /// The API's value of that climate change, when joined.
+    pub raw_gwp: Option<f64>,
+}
+
+/// A scaling series: its title and its rows of cells (nodes first).
+#[derive(Clone, Debug)]
+pub struct SeriesTable {
+    /// The series: use case, variable, unit and direction.
+    pub title: String,
+    /// A row per node count.
+    pub rows: Vec<Vec<String>>,
+}
+
 /// *Sign in*: a token pasted into a form (for a service not behind the site's sign-in).
 #[derive(Clone, Debug, Template)]
 #[template(path = "login.html")]

@@ -2,12 +2,14 @@
 //! is made of the API's own answers for the same caller (the same functions, the same numbers),
 //! drawn by `impacts-web`.
 
+mod bench;
 mod center;
 mod estimate;
 mod home;
 mod job;
 mod read;
 
+pub use bench::bench;
 pub use center::{center, method};
 pub use estimate::estimate;
 pub use home::home;

@@ -12,19 +12,6 @@ use serde_json::{json, Value};
 
 use super::{columns, date_of, perf_text, time_json, Loaded};
 
-/// The latest run of each use case (test, machine, environment, parameters), its result and
-/// first value, energy and climate change.
-pub(super) fn latest(l: &Loaded) -> Vec<usize> {
-    let mut by_case: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, r) in l.runs.iter().enumerate() {
-        let e = by_case.entry(r.case_key()).or_insert(i);
-        if l.runs[*e].time <= r.time {
-            *e = i;
-        }
-    }
-    by_case.into_values().collect()
-}
-
 pub(super) fn latest_table(l: &Loaded) -> String {
     let mut rows = vec![[
         "use case".to_string(),
@@ -35,7 +22,7 @@ pub(super) fn latest_table(l: &Loaded) -> String {
         "energy".into(),
         "climate change".into(),
     ]];
-    for i in latest(l) {
+    for i in impacts_bench::latest(&l.runs) {
         let (r, f) = (&l.runs[i], &l.footprints[i]);
         rows.push([
             r.display_name.clone(),

@@ -1,0 +1,128 @@
+//! *Benchmarks* (`/bench`): the stored benchmark runs the caller may see (the API's
+//! `GET /api/v1/bench/runs`), the latest run of each use case and the scaling series, each run
+//! with its job's energy and climate change.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use impacts::impacts_model::readable::{sig3, value_unit};
+use impacts_bench::scaling::{self, Better};
+use impacts_bench::Run;
+use impacts_web::{BenchLine, BenchPage, SeriesTable};
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::{blocking, caller, Shared};
+
+use super::read::number;
+use super::{chrome, page};
+
+/// The runs a page reads, at most.
+const RUNS: usize = 1000;
+
+/// `GET /bench`: *Benchmarks*.
+pub async fn bench(
+    State(s): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    page(bench_page(s, peer, headers).await)
+}
+
+async fn bench_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<String, ApiError> {
+    let who = caller(&s, &peer, &headers).await?;
+    let (s2, scope) = (s.clone(), who.scope.clone());
+    let values = blocking(&s, move || crate::bench::runs_json(&s2, &scope, RUNS)).await?;
+    let mut runs = Vec::with_capacity(values.len());
+    for v in &values {
+        runs.push(serde_json::from_value::<Run>(v.clone()).map_err(ApiError::internal)?);
+    }
+    let footprints: Vec<&Value> = values.iter().map(|v| &v["footprint"]).collect();
+    let page = BenchPage {
+        chrome: chrome(&s, &who),
+        latest: impacts_bench::latest(&runs)
+            .into_iter()
+            .map(|i| line(&runs[i], footprints[i]))
+            .collect(),
+        series: scaling::series(&runs, None, None)
+            .iter()
+            .map(|sr| series_table(sr, &footprints))
+            .collect(),
+    };
+    Ok(page.html())
+}
+
+/// A run's line: its use case, machine, date, result, first value and its job's footprint.
+fn line(r: &Run, f: &Value) -> BenchLine {
+    let gwp = &f["impacts"]["gwp"];
+    BenchLine {
+        key: r.jobid.clone().unwrap_or_else(|| r.display_name.clone()),
+        use_case: r.display_name.clone(),
+        machine: format!("{}+{}", r.machine(), r.environ),
+        date: date(r.time),
+        result: r.result.clone().unwrap_or_else(|| "–".into()),
+        value: r.perf.first().map_or(String::new(), |p| {
+            format!("{} = {} {}", p.name, sig3(p.value), p.unit)
+        }),
+        energy: kwh(f),
+        gwp: if gwp.is_null() {
+            "–".into()
+        } else {
+            value_unit(
+                number(&gwp["value"]),
+                gwp["unit"].as_str().unwrap_or("gCO2eq"),
+            )
+        },
+        raw_gwp: gwp["value"].as_f64(),
+    }
+}
+
+fn date(t: Option<i64>) -> String {
+    t.and_then(|t| jiff::Timestamp::from_second(t).ok())
+        .map_or("–".into(), |t| t.strftime("%Y-%m-%d").to_string())
+}
+
+fn kwh(f: &Value) -> String {
+    f["energy"]["energy_kwh"]
+        .as_f64()
+        .map_or("–".into(), |e| value_unit(e, "kWh"))
+}
+
+/// A scaling series as a table, a row per node count.
+fn series_table(sr: &scaling::Series, footprints: &[&Value]) -> SeriesTable {
+    let better = match sr.better {
+        Better::Higher => "higher is better",
+        Better::Lower => "lower is better",
+    };
+    let mut rows = Vec::new();
+    let mut previous: Option<f64> = None;
+    for p in &sr.points {
+        let f = footprints[p.run];
+        let gwp = f["impacts"]["gwp"]["value"].as_f64();
+        let hours = f["hours"].as_f64().unwrap_or(0.0);
+        let per_work = gwp.and_then(|g| {
+            let (w, unit) = impacts_bench::footprint::work(p.value, &sr.unit, hours)?;
+            Some(format!("{} per {unit}", value_unit(g / w, "gCO2eq")))
+        });
+        rows.push(vec![
+            p.nodes.to_string(),
+            format!("{} {}", sig3(p.value), sr.unit),
+            format!("{}×", sig3(p.speedup)),
+            format!("{} %", sig3(100.0 * p.efficiency)),
+            kwh(f),
+            gwp.map_or("–".into(), |g| value_unit(g, "gCO2eq")),
+            per_work.unwrap_or_else(|| "–".into()),
+            match (previous, gwp) {
+                (Some(a), Some(g)) if a > 0.0 => format!("{}×", sig3(g / a)),
+                _ => "–".into(),
+            },
+        ]);
+        previous = gwp;
+    }
+    SeriesTable {
+        title: format!("{} — {} ({}, {better})", sr.key, sr.variable, sr.unit),
+        rows,
+    }
+}
