@@ -1395,6 +1395,8 @@ fn benchmark_runs_are_each_caller_s_own() {
         &perflog,
         "job_completion_time|jobid|name|system|partition|environ|triad_value|triad_unit|triad_ref|triad_lower_thres|triad_upper_thres
 2024-03-01T12:01:00+00:00|100|Stream %n=1|jz|cpu_p1|gnu|41.5|GB/s|0|None|None
+2024-03-01T12:02:00+00:00|100|Stream %n=1|jz|cpu_p1|gnu|42.5|GB/s|0|None|None
+2024-03-01T12:03:00+00:00|100|Stream %n=1|jz|cpu_p1|gnu|43.5|GB/s|0|None|None
 2024-03-01T11:31:00+00:00|101|Stream %n=2|jz|cpu_p1|gnu|80.0|GB/s|0|None|None
 2024-03-01T13:00:00+00:00|555|Stream %n=4|jz|cpu_p1|gnu|150.0|GB/s|0|None|None
 ",
@@ -1423,13 +1425,13 @@ fn benchmark_runs_are_each_caller_s_own() {
     };
     let (status, all) = srv.json("/api/v1/bench/runs", Some("root"));
     assert_eq!(status, 200);
-    assert_eq!(ids(&all), ["555", "100", "101"], "latest first");
+    assert_eq!(ids(&all), ["555", "100", "100", "100", "101"], "latest first");
     let (_, job) = srv.json("/api/v1/jobs/jz/100", Some("root"));
     let run100 = &all["runs"][1];
     assert_eq!(run100["footprint"]["impacts"], job["impacts"]);
     assert!(all["runs"][0]["footprint"].is_null(), "no job 555");
     let (_, alice) = srv.json("/api/v1/bench/runs", Some("alice"));
-    assert_eq!(ids(&alice), ["100"]);
+    assert_eq!(ids(&alice), ["100", "100", "100"]);
     let (_, bob) = srv.json("/api/v1/bench/runs", Some("bob"));
     assert_eq!(ids(&bob), ["101"]);
     assert_eq!(srv.get("/api/v1/bench/runs?limit=0", Some("root")).0, 400);
@@ -1442,4 +1444,10 @@ fn benchmark_runs_are_each_caller_s_own() {
         "{page}"
     );
     assert!(!page.contains("data-key=\"101\""));
+    // Over time: the use case run three times, its variable as three bars.
+    assert!(page.contains("Stream %n=1 @jz:cpu_p1+gnu: triad"), "{page}");
+    let history = page.split("data-history").nth(1).unwrap();
+    let chart = history.split("</svg>").next().unwrap();
+    assert_eq!(chart.matches("<g class=\"bar\">").count(), 3, "{chart}");
+    assert!(chart.contains("43.5 GB/s"), "{chart}");
 }

@@ -12,7 +12,7 @@ pub mod warnings;
 
 pub use page::{
     BenchLine, BenchPage, CenterPage, Chrome, CompareLine, Comparison, EstimatePage,
-    EstimateResult, Figure, GroupLine, GroupTable, Home, JobLine, JobPage, JobTable, Link,
+    EstimateResult, Figure, GroupLine, GroupTable, History, Home, JobLine, JobPage, JobTable, Link,
     LoginPage, MeasuredLine, MethodPage, PhaseRow, SeriesTable, ServerForm, Share, WarningLine,
     WhatIf, CSS, PHASES,
 };

@@ -436,6 +436,19 @@ pub struct BenchPage {
     pub latest: Vec<BenchLine>,
     /// The scaling series.
     pub series: Vec<SeriesTable>,
+    /// Use cases over time.
+    pub histories: Vec<History>,
+}
+
+/// A use case over time: its first variable, and its runs' climate change (SVG bars).
+#[derive(Clone, Debug)]
+pub struct History {
+    /// The use case and machine.
+    pub title: String,
+    /// The variable's bars.
+    pub values: String,
+    /// The climate change's bars, when runs are joined to their jobs.
+    pub gwp: Option<String>,
 }
 
 impl BenchPage {

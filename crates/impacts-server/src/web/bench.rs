@@ -10,7 +10,10 @@ use axum::response::Response;
 use impacts::impacts_model::readable::{sig3, value_unit};
 use impacts_bench::scaling::{self, Better};
 use impacts_bench::Run;
-use impacts_web::{BenchLine, BenchPage, SeriesTable};
+use std::collections::BTreeMap;
+
+use impacts_web::chart::{bars, Bar};
+use impacts_web::{BenchLine, BenchPage, History, SeriesTable};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -50,8 +53,74 @@ async fn bench_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<S
             .iter()
             .map(|sr| series_table(sr, &footprints))
             .collect(),
+        histories: histories(&runs, &footprints),
     };
     Ok(page.html())
+}
+
+/// Use cases charted over time, at most.
+const CHARTS: usize = 10;
+
+/// Runs a chart shows, the last ones.
+const CHART_RUNS: usize = 30;
+
+/// Each use case run twice or more (the most recently run first): its first variable and its
+/// runs' climate change over its last runs, as bars.
+fn histories(runs: &[Run], footprints: &[&Value]) -> Vec<History> {
+    let mut cases: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in runs.iter().enumerate() {
+        cases.entry(r.case_key()).or_default().push(i);
+    }
+    let mut cases: Vec<Vec<usize>> = cases.into_values().filter(|c| c.len() >= 2).collect();
+    for c in &mut cases {
+        c.sort_by_key(|&i| (runs[i].time, i));
+        let skip = c.len().saturating_sub(CHART_RUNS);
+        c.drain(..skip);
+    }
+    cases.sort_by_key(|c| std::cmp::Reverse(c.last().and_then(|&i| runs[i].time)));
+    cases
+        .iter()
+        .take(CHARTS)
+        .map(|c| {
+            let first = &runs[c[c.len() - 1]];
+            let (name, unit) = first
+                .perf
+                .first()
+                .map_or((String::new(), String::new()), |p| {
+                    (p.name.clone(), p.unit.clone())
+                });
+            let bar = |i: usize, value: f64| Bar {
+                label: date(runs[i].time),
+                value,
+                low: value,
+                high: value,
+                parts: Vec::new(),
+            };
+            let values: Vec<Bar> = c
+                .iter()
+                .filter_map(|&i| {
+                    let v = runs[i].perf.iter().find(|p| p.name == name)?.value;
+                    Some(bar(i, v))
+                })
+                .collect();
+            let gwps: Vec<Bar> = c
+                .iter()
+                .filter_map(|&i| Some(bar(i, footprints[i]["impacts"]["gwp"]["value"].as_f64()?)))
+                .collect();
+            let title = format!(
+                "{} @{}+{}",
+                first.display_name,
+                first.machine(),
+                first.environ
+            );
+            History {
+                values: bars(&format!("{title}: {name}"), &values, &unit, &[]),
+                gwp: (!gwps.is_empty())
+                    .then(|| bars(&format!("{title}: climate change"), &gwps, "gCO2eq", &[])),
+                title,
+            }
+        })
+        .collect()
 }
 
 /// A run's line: its use case, machine, date, result, first value and its job's footprint.
