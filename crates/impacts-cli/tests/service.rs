@@ -1425,7 +1425,11 @@ fn benchmark_runs_are_each_caller_s_own() {
     };
     let (status, all) = srv.json("/api/v1/bench/runs", Some("root"));
     assert_eq!(status, 200);
-    assert_eq!(ids(&all), ["555", "100", "100", "100", "101"], "latest first");
+    assert_eq!(
+        ids(&all),
+        ["555", "100", "100", "100", "101"],
+        "latest first"
+    );
     let (_, job) = srv.json("/api/v1/jobs/jz/100", Some("root"));
     let run100 = &all["runs"][1];
     assert_eq!(run100["footprint"]["impacts"], job["impacts"]);
