@@ -83,6 +83,9 @@ pub struct Options {
     pub time_zone: Option<String>,
 }
 
+/// The last jobs read among which duplicates are looked for, by default.
+pub const DEDUP_WINDOW: usize = 65_536;
+
 impl Default for Options {
     fn default() -> Self {
         Options {
@@ -99,7 +102,7 @@ impl Default for Options {
             job_samples: 0,
             skip_bad_lines: false,
             input_format: None,
-            dedup_window: 65_536,
+            dedup_window: DEDUP_WINDOW,
             text: TextOptions::default(),
             time_zone: None,
         }

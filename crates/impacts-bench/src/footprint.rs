@@ -190,7 +190,7 @@ pub fn join<'f>(
                 },
             }
             .filter(|f| {
-                let fits = fits_in_time(r, f);
+                let fits = fits_in_time(r.time, f.start, f.end);
                 if !fits {
                     warnings.add("bench.job-mismatch", &format!("{} job {id}", r.source));
                 }
@@ -206,9 +206,9 @@ const LATE: i64 = 7 * 86_400;
 
 /// True when a run's completion time can be its job's: not before the job started, not long after
 /// it ended (a job id reused by the scheduler, or a local run's process id, is another job); a
-/// run or a job without times is taken on its id.
-fn fits_in_time(r: &Run, f: &Footprint) -> bool {
-    match (r.time, f.start, f.end) {
+/// run or a job without times is taken on its id. Times in UTC seconds.
+pub fn fits_in_time(run: Option<i64>, start: Option<i64>, end: Option<i64>) -> bool {
+    match (run, start, end) {
         (Some(t), Some(start), _) if t < start => false,
         (Some(t), _, Some(end)) => t <= end + LATE,
         _ => true,

@@ -117,14 +117,19 @@ impl Run {
 
     /// What runs of the same use case share: test, machine, environment and parameters.
     pub fn case_key(&self) -> String {
+        self.key_of(&self.test, &[])
+    }
+
+    /// `test @system:partition+environ k=v,…`, the parameters named in `leave_out` left out.
+    pub fn key_of(&self, test: &str, leave_out: &[&str]) -> String {
         let params: Vec<String> = self
             .params
             .iter()
+            .filter(|(k, _)| !leave_out.contains(&k.as_str()))
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         format!(
-            "{} @{}+{} {}",
-            self.test,
+            "{test} @{}+{} {}",
             self.machine(),
             self.environ,
             params.join(",")

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use impacts::impacts_model::readable::{sig3, value_unit};
 use serde::Serialize;
 
 use crate::model::Run;
@@ -136,23 +137,80 @@ pub fn series(runs: &[Run], variable: Option<&str>, better: Option<Better>) -> V
         .collect()
 }
 
+/// A point's footprint, as a series' table shows it: its job's energy (kWh), climate change
+/// (gCO2eq) and hours.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PointFootprint {
+    /// Energy of the job's nodes.
+    pub energy_kwh: Option<f64>,
+    /// Climate change.
+    pub gwp: Option<f64>,
+    /// The job's hours.
+    pub hours: f64,
+}
+
+/// The columns of [`rows`].
+pub const COLUMNS: [&str; 8] = [
+    "nodes",
+    "value",
+    "speed-up",
+    "efficiency",
+    "energy",
+    "climate change",
+    "per unit of work",
+    "vs previous",
+];
+
+impl Series {
+    /// Its title: what it is, the variable, its unit and which way is better.
+    pub fn title(&self) -> String {
+        let better = match self.better {
+            Better::Higher => "higher is better",
+            Better::Lower => "lower is better",
+        };
+        format!(
+            "{} — {} ({}, {better})",
+            self.key.trim_end(),
+            self.variable,
+            self.unit
+        )
+    }
+
+    /// A row of [`COLUMNS`] per point, read for a person: `footprint` gives each run's (by its
+    /// index) when its job is known; the climate change per unit of the work a rate did, and
+    /// over the previous point.
+    pub fn rows(&self, footprint: impl Fn(usize) -> Option<PointFootprint>) -> Vec<[String; 8]> {
+        let dash = || "–".to_string();
+        let mut previous: Option<f64> = None;
+        let mut out = Vec::with_capacity(self.points.len());
+        for p in &self.points {
+            let f = footprint(p.run).unwrap_or_default();
+            let per_work = f.gwp.and_then(|g| {
+                let (w, unit) = crate::footprint::work(p.value, &self.unit, f.hours)?;
+                Some(format!("{} per {unit}", value_unit(g / w, "gCO2eq")))
+            });
+            out.push([
+                p.nodes.to_string(),
+                format!("{} {}", sig3(p.value), self.unit),
+                format!("{}×", sig3(p.speedup)),
+                format!("{} %", sig3(100.0 * p.efficiency)),
+                f.energy_kwh.map_or_else(dash, |e| value_unit(e, "kWh")),
+                f.gwp.map_or_else(dash, |g| value_unit(g, "gCO2eq")),
+                per_work.unwrap_or_else(dash),
+                match (previous, f.gwp) {
+                    (Some(a), Some(g)) if a > 0.0 => format!("{}×", sig3(g / a)),
+                    _ => dash(),
+                },
+            ]);
+            previous = f.gwp;
+        }
+        out
+    }
+}
+
 /// What a run's series is: its application, machine, environment and other parameters.
 pub fn series_key(r: &Run) -> String {
-    let params: Vec<String> = r
-        .params
-        .iter()
-        .filter(|(k, _)| !SCALE.contains(&k.as_str()))
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    format!(
-        "{} @{}+{} {}",
-        application(r),
-        r.machine(),
-        r.environ,
-        params.join(",")
-    )
-    .trim_end()
-    .to_string()
+    r.key_of(&application(r), &SCALE).trim_end().to_string()
 }
 
 /// A run's application: its test without the scale its name may carry (ReFrame 3 names such as

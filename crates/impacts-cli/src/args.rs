@@ -636,7 +636,7 @@ pub struct AccountingArgs {
     pub skip_bad_lines: bool,
     /// Find duplicate jobs (same cluster, id and submit time) among this many of the last jobs read
     /// (0: do not look for duplicates).
-    #[arg(long, default_value_t = 65_536, value_name = "JOBS")]
+    #[arg(long, default_value_t = impacts_accounting::accountant::DEDUP_WINDOW, value_name = "JOBS")]
     pub dedup_window: usize,
     /// No progress bar (it is shown only on a terminal anyway).
     #[arg(long)]

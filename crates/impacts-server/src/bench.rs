@@ -18,10 +18,6 @@ use crate::{blocking, caller, Shared};
 const DEFAULT_RUNS: usize = 1000;
 const MAX_RUNS: usize = 10_000;
 
-/// The most a run's completion may follow its job's end and still be that job's (as
-/// `impacts bench --accounting` joins them).
-const LATE: i64 = 7 * 86_400;
-
 pub(crate) async fn runs(
     State(s): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -91,10 +87,7 @@ fn job_of(store: &dyn Store, scope: &Scope, r: &BenchRun) -> Result<Option<Value
             .and_then(|t| t.parse::<jiff::Timestamp>().ok())
             .map(|t| t.as_second())
     };
-    let fits = match (r.time, at("start"), at("end")) {
-        (Some(t), Some(start), _) if t < start => false,
-        (Some(t), _, Some(end)) => t <= end + LATE,
-        _ => true,
-    };
+    // As `impacts bench --accounting` joins them.
+    let fits = impacts_bench::footprint::fits_in_time(r.time, at("start"), at("end"));
     Ok(fits.then_some(v))
 }

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use impacts::impacts_model::readable::{sig3, value_unit};
-use impacts_bench::scaling::{self, Better};
+use impacts_bench::scaling;
 use impacts_bench::Run;
 use std::collections::BTreeMap;
 
@@ -38,11 +38,14 @@ async fn bench_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<S
     let who = caller(&s, &peer, &headers).await?;
     let (s2, scope) = (s.clone(), who.scope.clone());
     let values = blocking(&s, move || crate::bench::runs_json(&s2, &scope, RUNS)).await?;
+    // Each run read back from the API's JSON, its footprint set apart.
     let mut runs = Vec::with_capacity(values.len());
-    for v in &values {
-        runs.push(serde_json::from_value::<Run>(v.clone()).map_err(ApiError::internal)?);
+    let mut owned = Vec::with_capacity(values.len());
+    for mut v in values {
+        owned.push(v["footprint"].take());
+        runs.push(serde_json::from_value::<Run>(v).map_err(ApiError::internal)?);
     }
-    let footprints: Vec<&Value> = values.iter().map(|v| &v["footprint"]).collect();
+    let footprints: Vec<&Value> = owned.iter().collect();
     let page = BenchPage {
         chrome: chrome(&s, &who),
         latest: impacts_bench::latest(&runs)
@@ -161,37 +164,19 @@ fn kwh(f: &Value) -> String {
 
 /// A scaling series as a table, a row per node count.
 fn series_table(sr: &scaling::Series, footprints: &[&Value]) -> SeriesTable {
-    let better = match sr.better {
-        Better::Higher => "higher is better",
-        Better::Lower => "lower is better",
-    };
-    let mut rows = Vec::new();
-    let mut previous: Option<f64> = None;
-    for p in &sr.points {
-        let f = footprints[p.run];
-        let gwp = f["impacts"]["gwp"]["value"].as_f64();
-        let hours = f["hours"].as_f64().unwrap_or(0.0);
-        let per_work = gwp.and_then(|g| {
-            let (w, unit) = impacts_bench::footprint::work(p.value, &sr.unit, hours)?;
-            Some(format!("{} per {unit}", value_unit(g / w, "gCO2eq")))
-        });
-        rows.push(vec![
-            p.nodes.to_string(),
-            format!("{} {}", sig3(p.value), sr.unit),
-            format!("{}×", sig3(p.speedup)),
-            format!("{} %", sig3(100.0 * p.efficiency)),
-            kwh(f),
-            gwp.map_or("–".into(), |g| value_unit(g, "gCO2eq")),
-            per_work.unwrap_or_else(|| "–".into()),
-            match (previous, gwp) {
-                (Some(a), Some(g)) if a > 0.0 => format!("{}×", sig3(g / a)),
-                _ => "–".into(),
-            },
-        ]);
-        previous = gwp;
-    }
     SeriesTable {
-        title: format!("{} — {} ({}, {better})", sr.key, sr.variable, sr.unit),
-        rows,
+        title: sr.title(),
+        rows: sr
+            .rows(|i| {
+                let f = footprints[i];
+                (!f.is_null()).then(|| scaling::PointFootprint {
+                    energy_kwh: f["energy"]["energy_kwh"].as_f64(),
+                    gwp: f["impacts"]["gwp"]["value"].as_f64(),
+                    hours: f["hours"].as_f64().unwrap_or(0.0),
+                })
+            })
+            .into_iter()
+            .map(Vec::from)
+            .collect(),
     }
 }

@@ -165,7 +165,7 @@ fn account(engine: &Engine, a: &BenchArgs) -> Result<Footprints, CliError> {
         zone: None,
         time_zone: a.time_zone.clone(),
         skip_bad_lines: false,
-        dedup_window: 65_536,
+        dedup_window: impacts_accounting::accountant::DEDUP_WINDOW,
         quiet: true,
         common: a.common.clone(),
     };

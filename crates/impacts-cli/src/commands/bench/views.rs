@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use impacts::impacts_model::readable::{sig3, value_unit};
-use impacts_bench::footprint::{self, Footprint};
+use impacts::impacts_model::readable::value_unit;
+use impacts_bench::footprint::Footprint;
 use impacts_bench::scaling::{self, Better};
 use impacts_bench::Run;
 use serde_json::{json, Value};
@@ -45,52 +45,17 @@ pub(super) fn latest_table(l: &Loaded) -> String {
 pub(super) fn scaling_table(l: &Loaded, variable: Option<&str>, better: Option<Better>) -> String {
     let mut out = String::new();
     for s in scaling::series(&l.runs, variable, better) {
-        let better = match s.better {
-            Better::Higher => "higher is better",
-            Better::Lower => "lower is better",
-        };
-        out.push_str(&format!(
-            "{} — {} ({}, {better})\n",
-            s.key.trim_end(),
-            s.variable,
-            s.unit
-        ));
-        let mut rows = vec![[
-            "nodes".to_string(),
-            "value".into(),
-            "speed-up".into(),
-            "efficiency".into(),
-            "energy".into(),
-            "climate change".into(),
-            "per unit of work".into(),
-            "vs previous".into(),
-        ]];
-        let mut previous: Option<f64> = None;
-        for p in &s.points {
-            let f = &l.footprints[p.run];
-            let gwp = f.as_ref().and_then(Footprint::gwp);
-            rows.push([
-                p.nodes.to_string(),
-                format!("{} {}", sig3(p.value), s.unit),
-                format!("{}×", sig3(p.speedup)),
-                format!("{} %", sig3(100.0 * p.efficiency)),
-                f.as_ref()
-                    .map_or("–".into(), |f| value_unit(f.energy_kwh, "kWh")),
-                gwp.map_or("–".into(), |g| value_unit(g.value, &g.unit)),
-                match (f, gwp) {
-                    (Some(f), Some(g)) => footprint::work(p.value, &s.unit, f.hours)
-                        .map_or("–".into(), |(w, unit)| {
-                            format!("{} per {unit}", value_unit(g.value / w, &g.unit))
-                        }),
-                    _ => "–".into(),
-                },
-                match (previous, gwp) {
-                    (Some(a), Some(g)) if a > 0.0 => format!("{}×", sig3(g.value / a)),
-                    _ => "–".into(),
-                },
-            ]);
-            previous = gwp.map(|g| g.value);
-        }
+        out.push_str(&s.title());
+        out.push('\n');
+        let mut rows = vec![scaling::COLUMNS.map(String::from)];
+        rows.extend(s.rows(|i| {
+            let f = l.footprints[i].as_ref()?;
+            Some(scaling::PointFootprint {
+                energy_kwh: Some(f.energy_kwh),
+                gwp: f.gwp().map(|g| g.value),
+                hours: f.hours,
+            })
+        }));
         out.push_str(&columns(&rows));
         out.push('\n');
     }
