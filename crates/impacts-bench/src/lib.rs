@@ -92,6 +92,27 @@ pub fn read_paths(paths: &[PathBuf], warnings: &mut Warnings) -> Result<Vec<Run>
     })
 }
 
+/// Each run's application from its first tag that starts with `prefix` (`app:` and the tag
+/// `app:gromacs` make `gromacs`), as benchmarking sites tag their tests; a run without such a tag
+/// keeps the application derived from its test, counted (`bench.application-untagged`).
+pub fn tag_applications(runs: &mut [Run], prefix: &str, warnings: &mut Warnings) {
+    for r in runs {
+        let named = r
+            .tags
+            .iter()
+            .filter_map(|t| t.strip_prefix(prefix))
+            .map(str::trim)
+            .find(|a| !a.is_empty());
+        match named {
+            Some(a) => r.application = Some(a.to_string()),
+            None => warnings.add(
+                "bench.application-untagged",
+                &format!("{} ({})", r.source, r.display_name),
+            ),
+        }
+    }
+}
+
 /// The threads a reading uses: the machine's cores, at most 8.
 pub(crate) fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub struct Run {
     /// The test, without its parameters (`SleepBench`, ReFrame 3's full test name).
     pub test: String,
+    /// The application, when a tag named it ([`crate::tag_applications`]); otherwise it is
+    /// derived from the test ([`crate::scaling::application`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
     /// The name ReFrame shows (`SleepBench %size=2`).
     pub display_name: String,
     /// The system.

@@ -53,27 +53,63 @@ fn at(file: &str, line: usize) -> Location {
 /// ref=R (l=L, u=U)|extra`, fields before the value (`num_tasks=4`) and after the reference
 /// (`k=v` and bare words, comma-separated) kept as parameters and tags.
 fn read_v3(file: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
+    let threads = crate::threads();
+    let keyed = if threads == 1 || text.len() < PARALLEL_MIN {
+        v3_lines(file, text, 1, warnings)?
+    } else {
+        let parts = split_lines(text, 1, threads);
+        crate::in_parallel(&parts, warnings, |&(part, first), w| {
+            v3_lines(file, part, first, w)
+        })?
+    };
+    // Parts are gathered in order: a run whose lines fall in two parts is made once, on its first
+    // line, as when the file is read in one.
     let mut runs: Vec<Run> = Vec::new();
+    let mut index: HashMap<V3Key, usize> = HashMap::with_capacity(keyed.len());
+    for (key, run) in keyed {
+        match index.get(&key) {
+            Some(&i) => runs[i].perf.extend(run.perf),
+            None => {
+                index.insert(key, runs.len());
+                runs.push(run);
+            }
+        }
+    }
+    Ok(runs)
+}
+
+/// What makes a ReFrame 3 run: its test and job, or its test and time without a job id (a time
+/// alone would split a run whose lines were logged across a second).
+type V3Key<'a> = (&'a str, &'a str, &'a str);
+
+/// The runs of a part of a ReFrame 3 perflog (`first`: its first line's number in the file),
+/// each with its key; the lines of a run are gathered within the part.
+fn v3_lines<'a>(
+    file: &str,
+    text: &'a str,
+    first: usize,
+    warnings: &mut Warnings,
+) -> Result<Vec<(V3Key<'a>, Run)>, InputError> {
+    let mut runs: Vec<(V3Key<'a>, Run)> = Vec::new();
     // A run's lines share their time, test and job fields: the run is made on its first line,
     // later lines only add their value.
-    let mut index: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    let mut fields: Vec<&str> = Vec::new();
+    let mut index: HashMap<V3Key<'a>, usize> = HashMap::new();
+    let mut fields: Vec<&'a str> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
+        let number = first + n;
         fields.clear();
         fields.extend(line.split('|'));
         let info = fields
             .iter()
             .position(|f| f.contains(" on ") && f.contains(" using "))
-            .ok_or_else(|| InputError::malformed(V3_LAYOUT).at(at(file, n + 1)))?;
-        let (value, own) = v3_value(&fields, info).map_err(|e| e.at(at(file, n + 1)))?;
+            .ok_or_else(|| InputError::malformed(V3_LAYOUT).at(at(file, number)))?;
+        let (value, own) = v3_value(&fields, info).map_err(|e| e.at(at(file, number)))?;
         if value.is_none() {
-            warnings.add("bench.value-not-a-number", &format!("{file}:{}", n + 1));
+            warnings.add("bench.value-not-a-number", &format!("{file}:{number}"));
         }
-        // A run is its test and job; without a job id, its test and time (a time alone would
-        // split a run whose lines were logged across a second).
         let jobid = fields
             .iter()
             .find(|f| f.starts_with("jobid=") && !absent(&f[6..]))
@@ -84,14 +120,14 @@ fn read_v3(file: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>, 
             jobid.unwrap_or(""),
         );
         if let Some(&i) = index.get(&key) {
-            runs[i].perf.extend(value);
+            runs[i].1.perf.extend(value);
             continue;
         }
-        let mut run = v3_run(&fields, info, own, warnings).map_err(|e| e.at(at(file, n + 1)))?;
-        run.source = format!("{file}:{}", n + 1);
+        let mut run = v3_run(&fields, info, own, warnings).map_err(|e| e.at(at(file, number)))?;
+        run.source = format!("{file}:{number}");
         run.perf.extend(value);
         index.insert(key, runs.len());
-        runs.push(run);
+        runs.push((key, run));
     }
     Ok(runs)
 }
@@ -797,5 +833,44 @@ mod tests {
         let bad = text.replacen(&format!("|{}.5|", line - 1), "|fast|", 1);
         let e = h.read("f", &bad, &mut Warnings::default()).unwrap_err();
         assert!(e.to_string().starts_with(&format!("f:{line}:")), "{e}");
+    }
+
+    #[test]
+    fn a_large_reframe_3_file_read_in_parts_gathers_runs_across_the_cut() {
+        // Each run's first value is in the first half of the file and its second in the second:
+        // every cut between threads separates the lines of runs.
+        let line = |j: usize, var: &str| {
+            format!("2024-01-01T00:00:00+00:00|reframe 3.12.0|T_{} on s:p using e|jobid={j}|{var}={j}.5|s|ref=0 (l=None, u=None)|num_nodes=1\n", j % 7)
+        };
+        let mut first_half = String::new();
+        let mut n = 0;
+        while first_half.len() < PARALLEL_MIN {
+            n += 1;
+            first_half.push_str(&line(n, "a"));
+        }
+        let second_half: String = (1..=n).map(|j| line(j, "b")).collect();
+        let text = first_half + &second_half;
+        let runs = read_v3("f", &text, &mut Warnings::default()).unwrap();
+        assert_eq!(runs.len(), n);
+        for (j, run) in runs.iter().enumerate() {
+            let names: Vec<&str> = run.perf.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(names, ["a", "b"], "run {j}");
+            assert_eq!(run.perf[1].value, (j + 1) as f64 + 0.5);
+            assert_eq!(run.source, format!("f:{}", j + 1));
+        }
+        // The same as one thread reading the whole file.
+        let whole: Vec<Run> = {
+            let mut w = Warnings::default();
+            let keyed = v3_lines("f", &text, 1, &mut w).unwrap();
+            keyed.into_iter().map(|(_, r)| r).collect()
+        };
+        assert!(whole == runs);
+        // An error in the second half names its line in the file.
+        let bad = text.replacen(&format!("|b={}.5|", n / 2), "|b=1.5|ref=oops (x)|", 1);
+        let e = read_v3("f", &bad, &mut Warnings::default()).unwrap_err();
+        assert!(
+            e.to_string().starts_with(&format!("f:{}:", n + n / 2)),
+            "{e}"
+        );
     }
 }

@@ -213,9 +213,13 @@ pub fn series_key(r: &Run) -> String {
     r.key_of(&application(r), &SCALE).trim_end().to_string()
 }
 
-/// A run's application: its test without the scale its name may carry (ReFrame 3 names such as
-/// `Gromacs_…_448_56` end with their processes and processes per node).
+/// A run's application: the one its tag named ([`crate::tag_applications`]), else its test
+/// without the scale its name may carry (ReFrame 3 names such as `Gromacs_…_448_56` end with
+/// their processes and processes per node).
 pub fn application(r: &Run) -> String {
+    if let Some(a) = &r.application {
+        return a.clone();
+    }
     // The numbers that say the run's scale: its nodes, tasks, processes, and processes per node.
     let mut scale: Vec<u64> = SCALE
         .iter()

@@ -91,6 +91,10 @@ pub struct BenchIngestArgs {
     /// The database: sqlite:PATH, a path, or postgres://…
     #[arg(long, default_value = "impacts.db", value_name = "URL")]
     pub db: String,
+    /// The tag prefix that names a run's application (`app:` and the tag `app:gromacs` make
+    /// `gromacs`); without it, the application is the test's name without its scale.
+    #[arg(long, value_name = "PREFIX")]
+    pub application_tag: Option<String>,
 }
 
 /// Arguments of `impacts bench report`.
@@ -125,6 +129,10 @@ pub struct BenchArgs {
     /// report's `time_run`) on their partition of --center (or --default-partition).
     #[arg(long)]
     pub estimate_missing: bool,
+    /// The tag prefix that names a run's application (`app:` and the tag `app:gromacs` make
+    /// `gromacs`); without it, the application is the test's name without its scale.
+    #[arg(long, value_name = "PREFIX")]
+    pub application_tag: Option<String>,
     #[command(flatten)]
     pub common: Common,
 }

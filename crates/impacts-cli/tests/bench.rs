@@ -341,6 +341,61 @@ fn the_trees_hold_every_run_once() {
     assert_eq!(text.lines().count(), 1 + 4, "a line per use case: {text}");
 }
 
+/// `--application-tag`: runs of two tests tagged with one application are under it; a run
+/// without the tag keeps its test's name, counted.
+#[test]
+fn a_tag_names_the_application() {
+    let dir = Dir::new("tags");
+    let perflog = dir.file(
+        "tagged.log",
+        "\
+job_completion_time|jobid|name|system|partition|environ|tags|t_value|t_unit
+2024-03-01T12:00:00+00:00|1|GromacsSmall|jz|cpu_p1|gnu|bench,app:gromacs|40.0|ns/day
+2024-03-01T13:00:00+00:00|2|GromacsLarge|jz|cpu_p1|gnu|app:gromacs|75.0|ns/day
+2024-03-01T14:00:00+00:00|3|Hpl|jz|cpu_p1|gnu|bench|9.0|Gflops/s
+",
+    );
+    let base = ["bench", "report", &perflog, "--view", "applications"];
+    let untagged = impacts(&base);
+    let text = String::from_utf8(untagged.stdout).unwrap();
+    let roots = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with(' ') && !l.starts_with("warning"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        roots(&text),
+        ["GromacsLarge", "GromacsSmall", "Hpl"],
+        "{text}"
+    );
+    let out = impacts(&[&base[..], &["--application-tag", "app:"]].concat());
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(roots(&text), ["Hpl", "gromacs"], "{text}");
+    let all = format!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        all.contains("bench.application-untagged") && all.contains("tagged.log:4"),
+        "{all}"
+    );
+    // In JSON each tagged run says its application.
+    let out = impacts(&[
+        "bench",
+        "report",
+        &perflog,
+        "--format",
+        "json",
+        "--application-tag",
+        "app:",
+    ]);
+    let runs = json(&out)["runs"].as_array().unwrap().clone();
+    let apps: Vec<&str> = runs
+        .iter()
+        .map(|r| r["application"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(apps, ["gromacs", "gromacs", "-"]);
+}
+
 /// Runs without a record, estimated from their nodes and ReFrame's run time: the same footprint
 /// as `impacts job` gives that many nodes for that long; a partition the center lacks is said.
 #[test]

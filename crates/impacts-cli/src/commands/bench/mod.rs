@@ -39,7 +39,7 @@ pub fn run(engine: &Engine, what: &BenchCmd) -> Result<String, CliError> {
 /// `impacts bench ingest`: the runs into the store, each with what identifies it.
 fn ingest(engine: &Engine, a: &BenchIngestArgs) -> Result<String, CliError> {
     let mut warnings = Warnings::default();
-    let runs = impacts_bench::read_paths(&a.paths, &mut warnings)?;
+    let runs = read(&a.paths, a.application_tag.as_deref(), &mut warnings)?;
     let rows = runs
         .iter()
         .map(|r| {
@@ -59,15 +59,25 @@ fn ingest(engine: &Engine, a: &BenchIngestArgs) -> Result<String, CliError> {
     let changed = store
         .write_bench_runs(&rows)
         .map_err(super::service::store_error)?;
-    let mut out = format!(
+    let out = format!(
         "{} runs read, {changed} new or changed, stored in {}\n",
         runs.len(),
         store.describe()
     );
-    for (code, count, example) in warnings.iter() {
-        out.push_str(&format!("warning[{code}] ({count}): e.g. {example}\n"));
+    Ok(out + &warning_lines(&warnings))
+}
+
+/// The runs of the paths, their applications named by their tags when `application_tag` is given.
+fn read(
+    paths: &[std::path::PathBuf],
+    application_tag: Option<&str>,
+    warnings: &mut Warnings,
+) -> Result<Vec<Run>, CliError> {
+    let mut runs = impacts_bench::read_paths(paths, warnings)?;
+    if let Some(prefix) = application_tag {
+        impacts_bench::tag_applications(&mut runs, prefix, warnings);
     }
-    Ok(out)
+    Ok(runs)
 }
 
 /// Runs read, each with its job's footprint (when joined), and what was tolerated.
@@ -79,7 +89,7 @@ struct Loaded {
 
 fn load(engine: &Engine, a: &BenchArgs) -> Result<Loaded, CliError> {
     let mut warnings = Warnings::default();
-    let runs = impacts_bench::read_paths(&a.paths, &mut warnings)?;
+    let runs = read(&a.paths, a.application_tag.as_deref(), &mut warnings)?;
     let mut footprints = if a.accounting.is_empty() {
         vec![None; runs.len()]
     } else {
@@ -193,11 +203,15 @@ fn report(engine: &Engine, a: &BenchReportArgs) -> Result<String, CliError> {
         (BenchView::Runs, Format::Json) => report_json(&l)?,
         (BenchView::Runs, Format::Csv) => report_csv(&l)?,
         (BenchView::Runs, Format::Table) => report_table(&l),
-        (BenchView::Latest, Format::Table) => views::latest_table(&l),
-        (BenchView::Scaling, Format::Table) => views::scaling_table(&l, variable, better),
+        (BenchView::Latest, Format::Table) => views::latest_table(&l) + &warning_lines(&l.warnings),
+        (BenchView::Scaling, Format::Table) => {
+            views::scaling_table(&l, variable, better) + &warning_lines(&l.warnings)
+        }
         (BenchView::Scaling, Format::Json) => json(views::scaling_json(&l, variable, better))?,
-        (BenchView::Machines, Format::Table) => views::tree(&l, true),
-        (BenchView::Applications, Format::Table) => views::tree(&l, false),
+        (BenchView::Machines, Format::Table) => views::tree(&l, true) + &warning_lines(&l.warnings),
+        (BenchView::Applications, Format::Table) => {
+            views::tree(&l, false) + &warning_lines(&l.warnings)
+        }
         (view, _) => {
             let (name, json) = match view {
                 BenchView::Latest => ("latest", ""),
@@ -423,13 +437,17 @@ fn report_table(l: &Loaded) -> String {
         ]);
     }
     out.push_str(&columns(&rows));
-    for (code, count, example) in l.warnings.iter() {
-        out.push_str(&format!("\nwarning[{code}] ({count}): e.g. {example}"));
-    }
     if l.warnings.iter().next().is_some() {
         out.push('\n');
     }
-    out
+    out + &warning_lines(&l.warnings)
+}
+
+/// What was tolerated, a line per warning code with its count and an example, for the tables.
+fn warning_lines(w: &Warnings) -> String {
+    w.iter()
+        .map(|(code, count, example)| format!("warning[{code}] ({count}): e.g. {example}\n"))
+        .collect()
 }
 
 fn perf_text(p: &PerfValue) -> String {

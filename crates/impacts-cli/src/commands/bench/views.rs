@@ -87,7 +87,7 @@ pub(super) fn scaling_json(l: &Loaded, variable: Option<&str>, better: Option<Be
                    "points": points})
         })
         .collect();
-    json!({"series": series})
+    json!({"series": series, "warnings": super::warnings_json(&l.warnings)})
 }
 
 /// Runs and the date of the latest, under a tree's leaf.
