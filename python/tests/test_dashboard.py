@@ -498,25 +498,44 @@ def test_a_token_signs_a_browser_in(service, browser):
 
 def test_the_benchmarks_page_shows_each_user_their_runs(service, browser):
     """ReFrame runs of three of noror's jobs (a perflog written here, ingested with
-    `impacts bench ingest`): noror's page lists them with their jobs' climate change, the API's;
-    honbu sees none of them."""
+    `impacts bench ingest`), the first use case run twice: noror's page lists the latest run of
+    each use case with its job's climate change, the API's; both trees hold every run once; the
+    use case run twice is charted over time with ReFrame's band; honbu sees none of them."""
     jobs = api(service, "noror", "/api/v1/jobs?limit=3&order=largest")["jobs"]
-    lines = ["job_completion_time|jobid|name|system|partition|environ|rate_value|rate_unit"]
-    for i, j in enumerate(jobs):
-        lines.append(f"{j['end']}|{j['job_id']}|Bench %size={i}|{j['cluster']}|cpu_p1|gnu|"
-                     f"{10 * (i + 1)}.0|ops/s")
+    lines = ["job_completion_time|jobid|name|system|partition|environ|rate_value|rate_unit|"
+             "rate_ref|rate_lower_thres|rate_upper_thres"]
+    cases = [(j, f"Bench %size={i}") for i, j in enumerate(jobs)] + [(jobs[1], "Bench %size=0")]
+    for i, (j, name) in enumerate(cases):
+        lines.append(f"{j['end']}|{j['job_id']}|{name}|{j['cluster']}|cpu_p1|gnu|"
+                     f"{10 * (i + 1)}.0|ops/s|20|-0.5|0.5")
     perflog = Path(PLACES["db"]).parent / "Bench.log"
     perflog.write_text("\n".join(lines) + "\n")
     ingest = subprocess.run([os.environ["IMPACTS_BIN"], "bench", "ingest", str(perflog), "--db",
                              PLACES["db"]], capture_output=True, text=True, check=False)
     assert ingest.returncode == 0, ingest.stderr
     runs = api(service, "noror", "/api/v1/bench/runs")["runs"]
-    assert sorted(r["jobid"] for r in runs) == sorted(j["job_id"] for j in jobs)
+    assert sorted(r["jobid"] for r in runs) == sorted(j["job_id"] for j, _ in cases)
+    # The latest run of each use case (the jobs' ends differ, so that "latest" is one run).
+    latest = {}
+    for r in runs:
+        if r["display_name"] not in latest or r["time"] > latest[r["display_name"]]["time"]:
+            latest[r["display_name"]] = r
+    twice = [r["time"] for r in runs if r["display_name"] == "Bench %size=0"]
+    assert len(twice) == 2 and twice[0] != twice[1]
     context, page, response, errors = open_page(browser, service, "noror", "/bench")
     try:
         assert response.status == 200
         assert dict(shown(page, "table[data-table=bench-latest] tr[data-key]")) == {
-            r["jobid"]: r["footprint"]["impacts"]["gwp"]["value"] for r in runs}
+            r["jobid"]: r["footprint"]["impacts"]["gwp"]["value"] for r in latest.values()}
+        for tree in ("bench-by-machine", "bench-by-application"):
+            counts = page.eval_on_selector_all(
+                f"[data-tree={tree}] [data-leaf]", "ls => ls.map(l => +l.dataset.runs)")
+            assert sum(counts) == len(runs) and len(counts) == len(latest), (tree, counts)
+        assert page.text_content("[data-tree=bench-by-machine] summary").startswith(
+            f"{jobs[0]['cluster']}:cpu_p1+gnu")
+        # The use case run twice, over time, ReFrame's band [20 × 0.5, 20 × 1.5] behind it.
+        band = page.text_content("[data-history] rect.band title")
+        assert "[10.0 – 30.0] ops/s" in band, band
         accessible(page)
         assert errors == []
         SCREENS.mkdir(parents=True, exist_ok=True)

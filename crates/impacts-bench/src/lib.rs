@@ -12,6 +12,7 @@ pub mod perflog;
 pub mod report;
 pub mod scaling;
 mod time;
+pub mod tree;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

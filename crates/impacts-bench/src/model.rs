@@ -119,6 +119,19 @@ impl Run {
         self.params.get("num_nodes").and_then(|n| n.parse().ok())
     }
 
+    /// Its use case in words: its parameters (`num_nodes=2 size=large`), or `(no parameters)`.
+    pub fn use_case(&self) -> String {
+        if self.params.is_empty() {
+            return "(no parameters)".into();
+        }
+        let p: Vec<String> = self
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        p.join(" ")
+    }
+
     /// What runs of the same use case share: test, machine, environment and parameters.
     pub fn case_key(&self) -> String {
         self.key_of(&self.test, &[])

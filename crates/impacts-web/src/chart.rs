@@ -34,6 +34,27 @@ const TOP: f64 = 16.0;
 /// their parts named by `legend`. Non-finite or negative values are drawn as zero-height bars (the
 /// API never gives them).
 pub fn bars(title: &str, bars: &[Bar], unit: &str, legend: &[&str]) -> String {
+    draw(title, bars, unit, legend, None)
+}
+
+/// A band of acceptable values drawn behind bars (ReFrame's reference band): either side open
+/// when `None`, named by `label` in its `<title>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    /// Its low edge.
+    pub low: Option<f64>,
+    /// Its high edge.
+    pub high: Option<f64>,
+    /// What it is, for its `<title>`.
+    pub label: String,
+}
+
+/// [`bars`] of one part each, with `band` drawn behind them (the plot reaches its finite edges).
+pub fn bars_in_band(title: &str, bars: &[Bar], unit: &str, band: &Band) -> String {
+    draw(title, bars, unit, &[], Some(band))
+}
+
+fn draw(title: &str, bars: &[Bar], unit: &str, legend: &[&str], band: Option<&Band>) -> String {
     let finite = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
     let bars: Vec<Bar> = bars
         .iter()
@@ -48,6 +69,7 @@ pub fn bars(title: &str, bars: &[Bar], unit: &str, legend: &[&str]) -> String {
     let top = bars
         .iter()
         .map(|b| b.high.max(b.value))
+        .chain(band.iter().flat_map(|b| [b.low, b.high]).flatten())
         .filter(|x| x.is_finite())
         .fold(0.0_f64, f64::max);
     let (scaled_top, shown_unit) = scale(top, unit);
@@ -72,6 +94,16 @@ pub fn bars(title: &str, bars: &[Bar], unit: &str, legend: &[&str]) -> String {
         svg,
         r#"<line class="axis" x1="{LEFT}" y1="{base:.1}" x2="{WIDTH}" y2="{base:.1}"/>"#
     );
+    if let Some(b) = band {
+        band_of(
+            &mut svg,
+            b,
+            y(b.high.unwrap_or(top).max(0.0)),
+            y(b.low.unwrap_or(0.0).max(0.0)),
+            factor,
+            &shown_unit,
+        );
+    }
     for (i, b) in bars.iter().enumerate() {
         let x = LEFT + step * i as f64 + (step - width) / 2.0;
         let (yv, yl, yh) = (y(b.value), y(b.low), y(b.high));
@@ -114,6 +146,24 @@ pub fn bars(title: &str, bars: &[Bar], unit: &str, legend: &[&str]) -> String {
     legend_of(&mut svg, legend);
     svg.push_str("</svg>");
     svg
+}
+
+/// A band from `y_high` down to `y_low`, across the plot, with its edges in its `<title>`.
+fn band_of(svg: &mut String, b: &Band, y_high: f64, y_low: f64, factor: f64, unit: &str) {
+    let edge = |e: Option<f64>| {
+        e.filter(|x| x.is_finite())
+            .map_or("open".into(), |x| sig3(x * factor))
+    };
+    let _ = write!(
+        svg,
+        r#"<rect class="band" x="{LEFT}" y="{y_high:.1}" width="{w:.1}" height="{h:.1}"><title>{l}: [{lo} – {hi}] {u}</title></rect>"#,
+        w = WIDTH - LEFT,
+        h = (y_low - y_high).max(0.0),
+        l = escape(&b.label),
+        lo = edge(b.low),
+        hi = edge(b.high),
+        u = escape(unit),
+    );
 }
 
 /// The legend of the parts, along the top of the plot.
@@ -184,6 +234,35 @@ mod tests {
             svg.contains("&lt;b&gt;") && !svg.contains("<b>"),
             "labels are escaped"
         );
+    }
+
+    /// The band spans its edges on the bars' scale; an open side reaches the plot's edge.
+    #[test]
+    fn a_band_behind_the_bars() {
+        let band = Band {
+            low: Some(50.0),
+            high: Some(100.0),
+            label: "ReFrame's reference band".into(),
+        };
+        let svg = bars_in_band("Runs", &[bar("a", 80.0, 80.0, 80.0)], "s", &band);
+        // The band's high edge is the plot's top (100 > 80): y = 16; its low edge 50 at
+        // 16 + 168 / 2 = 100: height 84.
+        assert!(
+            svg.contains(r#"<rect class="band" x="8" y="16.0" width="632.0" height="84.0">"#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("ReFrame&#39;s reference band: [50.0 – 100] s"),
+            "{svg}"
+        );
+        let open = Band { high: None, ..band };
+        let svg = bars_in_band("Runs", &[bar("a", 80.0, 80.0, 80.0)], "s", &open);
+        // Open above: from the top (80, the tallest) down to 50 (16 + 168 × 3/8 = 79).
+        assert!(
+            svg.contains(r#"y="16.0" width="632.0" height="63.0""#),
+            "{svg}"
+        );
+        assert!(svg.contains("[50.0 – open]"), "{svg}");
     }
 
     #[test]

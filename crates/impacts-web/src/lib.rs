@@ -11,10 +11,10 @@ pub mod tree;
 pub mod warnings;
 
 pub use page::{
-    BenchLine, BenchPage, CenterPage, Chrome, CompareLine, Comparison, EstimatePage,
+    BenchLine, BenchPage, BenchTree, CenterPage, Chrome, CompareLine, Comparison, EstimatePage,
     EstimateResult, Figure, GroupLine, GroupTable, History, Home, JobLine, JobPage, JobTable, Link,
-    LoginPage, MeasuredLine, MethodPage, PhaseRow, SeriesTable, ServerForm, Share, WarningLine,
-    WhatIf, CSS, PHASES,
+    LoginPage, MeasuredLine, MethodPage, PhaseRow, SeriesTable, ServerForm, Share, TreeBranch,
+    TreeLeaf, TreeTwig, WarningLine, WhatIf, CSS, PHASES,
 };
 
 /// Escapes text for HTML (and SVG): `&`, `<`, `>`, `"` and `'`.

@@ -438,6 +438,48 @@ pub struct BenchPage {
     pub series: Vec<SeriesTable>,
     /// Use cases over time.
     pub histories: Vec<History>,
+    /// Machines → applications → use cases, and applications → use cases → machines.
+    pub trees: Vec<BenchTree>,
+}
+
+/// A tree of benchmark runs: three levels of names, each leaf its runs and the latest's value.
+#[derive(Clone, Debug)]
+pub struct BenchTree {
+    /// What it is (`By machine`), and the names of its levels.
+    pub title: String,
+    /// An id for its heading.
+    pub id: String,
+    /// Its top level.
+    pub branches: Vec<TreeBranch>,
+}
+
+/// A name and what is under it.
+#[derive(Clone, Debug)]
+pub struct TreeBranch {
+    /// The name.
+    pub name: String,
+    /// Second-level branches.
+    pub children: Vec<TreeTwig>,
+}
+
+/// A second-level name and its leaves.
+#[derive(Clone, Debug)]
+pub struct TreeTwig {
+    /// The name.
+    pub name: String,
+    /// Its leaves.
+    pub leaves: Vec<TreeLeaf>,
+}
+
+/// A leaf: its name, its runs, and its latest run's date, first value and climate change.
+#[derive(Clone, Debug)]
+pub struct TreeLeaf {
+    /// The name.
+    pub name: String,
+    /// How many runs.
+    pub runs: usize,
+    /// The latest run's date, first value and climate change (`–` when not joined).
+    pub latest: BenchLine,
 }
 
 /// A use case over time: its first variable, and its runs' climate change (SVG bars).

@@ -12,8 +12,11 @@ use impacts_bench::scaling;
 use impacts_bench::Run;
 use std::collections::BTreeMap;
 
-use impacts_web::chart::{bars, Bar};
-use impacts_web::{BenchLine, BenchPage, History, SeriesTable};
+use impacts_bench::tree::{self, Order};
+use impacts_web::chart::{bars, bars_in_band, Band, Bar};
+use impacts_web::{
+    BenchLine, BenchPage, BenchTree, History, SeriesTable, TreeBranch, TreeLeaf, TreeTwig,
+};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -57,6 +60,10 @@ async fn bench_page(s: Shared, peer: SocketAddr, headers: HeaderMap) -> Result<S
             .map(|sr| series_table(sr, &footprints))
             .collect(),
         histories: histories(&runs, &footprints),
+        trees: vec![
+            tree_of(&runs, &footprints, Order::Machines),
+            tree_of(&runs, &footprints, Order::Applications),
+        ],
     };
     Ok(page.html())
 }
@@ -116,14 +123,68 @@ fn histories(runs: &[Run], footprints: &[&Value]) -> Vec<History> {
                 first.machine(),
                 first.environ
             );
+            let chart_title = format!("{title}: {name}");
+            let band = first
+                .perf
+                .first()
+                .map(|p| p.band())
+                .filter(|b| b.0.is_some() || b.1.is_some());
             History {
-                values: bars(&format!("{title}: {name}"), &values, &unit, &[]),
+                values: match band {
+                    Some((low, high)) => {
+                        let label = "ReFrame's reference band of the latest run".to_string();
+                        bars_in_band(&chart_title, &values, &unit, &Band { low, high, label })
+                    }
+                    None => bars(&chart_title, &values, &unit, &[]),
+                },
                 gwp: (!gwps.is_empty())
                     .then(|| bars(&format!("{title}: climate change"), &gwps, "gCO2eq", &[])),
                 title,
             }
         })
         .collect()
+}
+
+/// The runs as a tree in `order`, each leaf with its latest run's line.
+fn tree_of(runs: &[Run], footprints: &[&Value], order: Order) -> BenchTree {
+    let (title, id) = match order {
+        Order::Machines => (
+            "By machine: machines → applications → use cases",
+            "bench-by-machine",
+        ),
+        Order::Applications => (
+            "By application: applications → use cases → machines",
+            "bench-by-application",
+        ),
+    };
+    let branches = tree::tree(runs, order)
+        .into_iter()
+        .map(|(name, twigs)| TreeBranch {
+            name,
+            children: twigs
+                .into_iter()
+                .map(|(name, leaves)| TreeTwig {
+                    name,
+                    leaves: leaves
+                        .into_iter()
+                        .filter_map(|(name, leaf)| {
+                            let i = tree::latest_of(runs, &leaf)?;
+                            Some(TreeLeaf {
+                                name,
+                                runs: leaf.len(),
+                                latest: line(&runs[i], footprints[i]),
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    BenchTree {
+        title: title.into(),
+        id: id.into(),
+        branches,
+    }
 }
 
 /// A run's line: its use case, machine, date, result, first value and its job's footprint.

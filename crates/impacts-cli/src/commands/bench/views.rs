@@ -2,12 +2,10 @@
 //! and the two trees of the benchmarking sites (machines → applications → use cases, and
 //! applications → use cases → machines).
 
-use std::collections::BTreeMap;
-
 use impacts::impacts_model::readable::value_unit;
 use impacts_bench::footprint::Footprint;
 use impacts_bench::scaling::{self, Better};
-use impacts_bench::Run;
+use impacts_bench::tree::{self, Order};
 use serde_json::{json, Value};
 
 use super::{columns, date_of, perf_text, time_json, Loaded};
@@ -90,60 +88,28 @@ pub(super) fn scaling_json(l: &Loaded, variable: Option<&str>, better: Option<Be
     json!({"series": series, "warnings": super::warnings_json(&l.warnings)})
 }
 
-/// Runs and the date of the latest, under a tree's leaf.
-#[derive(Default)]
-struct Leaf {
-    runs: usize,
-    latest: Option<i64>,
-}
-
-/// Three levels of names down to a leaf.
-type Tree = BTreeMap<String, BTreeMap<String, BTreeMap<String, Leaf>>>;
-
 /// The runs as a tree: machines → applications → use cases (`machines_first`), or applications
 /// → use cases → machines; each leaf with its runs and the date of the latest.
 pub(super) fn tree(l: &Loaded, machines_first: bool) -> String {
-    let mut tree = Tree::new();
-    for r in &l.runs {
-        let machine = format!("{}+{}", r.machine(), r.environ);
-        let (app, case) = (scaling::application(r), use_case(r));
-        let (a, b, c) = if machines_first {
-            (machine, app, case)
-        } else {
-            (app, case, machine)
-        };
-        let leaf = tree
-            .entry(a)
-            .or_default()
-            .entry(b)
-            .or_default()
-            .entry(c)
-            .or_default();
-        leaf.runs += 1;
-        leaf.latest = leaf.latest.max(r.time);
-    }
+    let order = if machines_first {
+        Order::Machines
+    } else {
+        Order::Applications
+    };
     let mut out = String::new();
-    for (a, bs) in &tree {
+    for (a, bs) in &impacts_bench::tree::tree(&l.runs, order) {
         out.push_str(&format!("{a}\n"));
         for (b, cs) in bs {
             out.push_str(&format!("  {b}\n"));
             for (c, leaf) in cs {
+                let latest = tree::latest_of(&l.runs, leaf).and_then(|i| l.runs[i].time);
                 out.push_str(&format!(
                     "    {c}: {} run(s), latest {}\n",
-                    leaf.runs,
-                    date_of(leaf.latest)
+                    leaf.len(),
+                    date_of(latest)
                 ));
             }
         }
     }
     out
-}
-
-/// A run's use case in words: its parameters, or `(no parameters)`.
-fn use_case(r: &Run) -> String {
-    if r.params.is_empty() {
-        return "(no parameters)".into();
-    }
-    let p: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    p.join(" ")
 }
