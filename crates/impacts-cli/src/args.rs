@@ -894,6 +894,13 @@ pub enum DataCmd {
         #[arg(long, value_enum, default_value = "table")]
         format: DataFormat,
     },
+    /// The bundled centers: id, name, operator, zone, time zone, PUE, partitions and sources
+    /// (each usable as `--center ID`).
+    Centers {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: DataFormat,
+    },
     /// One row of the bundle with its provenance.
     Show {
         /// cpu, gpu, zone, center, source or constant.

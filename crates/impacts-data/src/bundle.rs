@@ -35,7 +35,15 @@ bundle_files!(
     "electricity.csv",
     "batteries.csv",
     "cooling.csv",
+    "centers/adastra.toml",
+    "centers/archer2.toml",
+    "centers/irene.toml",
     "centers/jean-zay.toml",
+    "centers/jupiter.toml",
+    "centers/juwels-booster.toml",
+    "centers/leonardo.toml",
+    "centers/lumi.toml",
+    "centers/marenostrum5.toml",
 );
 
 /// The identity of the bundle.

@@ -253,7 +253,15 @@ fn job_partition<'c>(
     name: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<(Option<usize>, &'c Partition), Error> {
-    if let Some(i) = center.partitions.iter().position(|p| p.name == name) {
+    // A partition by its name, else by one of its aliases (as accounting finds it).
+    let by_name = center.partitions.iter().position(|p| p.name == name);
+    let by_alias = || {
+        center
+            .partitions
+            .iter()
+            .position(|p| p.aliases.iter().any(|a| a == name))
+    };
+    if let Some(i) = by_name.or_else(by_alias) {
         return Ok((Some(i), &center.partitions[i]));
     }
     let Some(d) = &center.default_partition else {

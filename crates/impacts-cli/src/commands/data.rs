@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use impacts::impacts_data::bundle::{CpuRow, GpuRow};
 use impacts::impacts_data::matching::Matcher;
 use impacts::impacts_data::Bundle;
-use impacts::impacts_model::quantity::fmt_num;
+use impacts::impacts_model::quantity::{fmt_num, Dist};
 use impacts::{CenterSource, Engine};
 
 use crate::args::{DataCmd, DataFormat, Kind, ShowKind};
@@ -68,6 +68,7 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, CliError> {
                 DataFormat::Table => Ok(search_table(query, &results)),
             }
         }
+        DataCmd::Centers { format } => centers(engine, *format),
         DataCmd::Show { kind, name, format } => {
             let v = show(engine, *kind, name)?;
             if *format == DataFormat::Csv {
@@ -77,6 +78,149 @@ pub fn run(engine: &Engine, cmd: &DataCmd) -> Result<String, CliError> {
             }
             Ok(pretty(&v))
         }
+    }
+}
+
+/// `impacts data centers`: each bundled center as `--center` takes it, in `format`.
+fn centers(engine: &Engine, format: DataFormat) -> Result<String, CliError> {
+    let list = engine
+        .bundle()
+        .center_names()
+        .into_iter()
+        .map(|id| center_json(engine, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let partitions = |c: &serde_json::Value| -> Vec<String> {
+        c["partitions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| format!("{} ({})", p["name"].as_str().unwrap_or(""), p["nodes"]))
+            .collect()
+    };
+    let pue = |c: &serde_json::Value| match c["pue"]["default"].as_bool() {
+        Some(true) => format!("{} (default)", c["pue"]["value"]),
+        _ => c["pue"]["value"].to_string(),
+    };
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    match format {
+        DataFormat::Json => Ok(pretty(&json!({ "centers": list }))),
+        DataFormat::Csv => {
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|c| {
+                    vec![
+                        text(&c["id"]),
+                        text(&c["name"]),
+                        text(&c["operator"]),
+                        text(&c["zone"]),
+                        text(&c["time_zone"]),
+                        pue(c),
+                        partitions(c).join("; "),
+                    ]
+                })
+                .collect();
+            csv_rows(
+                &[
+                    "id",
+                    "name",
+                    "operator",
+                    "zone",
+                    "time_zone",
+                    "pue",
+                    "partitions",
+                ],
+                &rows,
+            )
+        }
+        DataFormat::Table => {
+            let mut out = String::new();
+            for c in &list {
+                let _ = writeln!(
+                    out,
+                    "{} — {} ({}); zone {}, {}; PUE {}\n  partitions (nodes): {}\n  sources: {}",
+                    text(&c["id"]),
+                    text(&c["name"]),
+                    text(&c["operator"]),
+                    text(&c["zone"]),
+                    text(&c["time_zone"]),
+                    pue(c),
+                    partitions(c).join(", "),
+                    c["sources"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|s| text(&s["key"]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// A bundled center as JSON: what identifies it, its zone and clock, its PUE (and whether it
+/// is the method's default), its partitions, and the bibliography entries its file cites.
+fn center_json(engine: &Engine, id: &str) -> Result<serde_json::Value, CliError> {
+    let b = engine.bundle();
+    let c = engine.center(&CenterSource::Bundled(id.to_string()), "default", None)?;
+    let text = b.center_file(id).map_or("", |(_, t)| t);
+    let mut keys = std::collections::BTreeSet::new();
+    if let Ok(v) = text.parse::<toml::Table>() {
+        cited(&toml::Value::Table(v), &mut keys);
+    }
+    let sources: Vec<serde_json::Value> = keys
+        .iter()
+        .filter_map(|k| {
+            let e = b.bibliography.get(k)?;
+            Some(json!({"key": k, "title": e.title, "year": e.year, "url": e.url}))
+        })
+        .collect();
+    let partitions: Vec<serde_json::Value> = c
+        .partitions
+        .iter()
+        .map(|p| {
+            json!({
+                "name": p.name, "aliases": p.aliases, "nodes": p.nodes,
+                "node_types": p.groups.iter().map(|g| &g.node_type).collect::<Vec<_>>(),
+                "cores_per_node": p.cores_per_node, "gpus_per_node": p.gpus_per_node,
+                "memory_gb_per_node": p.memory_gb_per_node, "note": p.note,
+            })
+        })
+        .collect();
+    let pue = &c.pue.quantity;
+    let (low, high) = match pue.dist {
+        Dist::Uniform { low, high } | Dist::Triangular { low, high } => (Some(low), Some(high)),
+        _ => (None, None),
+    };
+    Ok(json!({
+        "id": id,
+        "name": c.name,
+        "operator": c.operator,
+        "zone": c.spec.zone.code,
+        "time_zone": c.time_zone,
+        "pue": {"value": pue.value, "low": low, "high": high, "source": pue.provenance.source,
+                "default": c.warnings.iter().any(|w| w.code == "center.pue-default")},
+        "partitions": partitions,
+        "sources": sources,
+    }))
+}
+
+/// Every `source = "key"` of a center file, at any depth.
+fn cited(v: &toml::Value, keys: &mut std::collections::BTreeSet<String>) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, x) in t {
+                match (k.as_str(), x) {
+                    ("source", toml::Value::String(s)) if s != "user" => {
+                        keys.insert(s.clone());
+                    }
+                    _ => cited(x, keys),
+                }
+            }
+        }
+        toml::Value::Array(a) => a.iter().for_each(|x| cited(x, keys)),
+        _ => {}
     }
 }
 
