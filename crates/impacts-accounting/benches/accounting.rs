@@ -17,6 +17,9 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use std::sync::Arc;
+
+use impacts::impacts_grid::{Integral, Series};
 use impacts::{CenterSource, Engine};
 use impacts_accounting::accountant::{Accountant, LoadPolicy, Options};
 use impacts_accounting::sacct_text::TextOptions;
@@ -120,8 +123,9 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn options(fields: Option<&str>) -> Options {
+fn options(fields: Option<&str>, grid: Option<Arc<Integral>>) -> Options {
     Options {
+        grid,
         center: CenterSource::Bundled("jean-zay".into()),
         default_partition: Some("cpu_p1".into()),
         load: LoadPolicy::Fixed(80.0),
@@ -148,12 +152,13 @@ fn run(
     fields: Option<&str>,
     sink: Option<&Path>,
     runs: usize,
+    grid: Option<Arc<Integral>>,
 ) {
     let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0) as f64;
     let mut times = Vec::new();
     let mut jobs = 0;
     for _ in 0..runs {
-        let mut acc = Accountant::new(engine, options(fields)).expect("accountant");
+        let mut acc = Accountant::new(engine, options(fields, grid.clone())).expect("accountant");
         let mut out: Box<dyn JobSink> = match sink {
             Some(p) => {
                 open_sink(&p.to_string_lossy(), acc.columns(), &acc.metadata()).expect("sink")
@@ -190,6 +195,24 @@ fn run(
         median,
         jobs as f64 / median / 1e6
     );
+}
+
+/// An hourly series over 2016–2017 (the years of phillips.log's jobs), each hour's intensity
+/// from a seeded LCG between 20 and 120 gCO2eq/kWh: every job's window is covered.
+fn hourly_series() -> Arc<Integral> {
+    let mut csv = String::from("timestamp,gco2eq_per_kwh_lifecycle\n");
+    let start = 1_451_606_400; // 2016-01-01T00:00:00Z
+    let mut state: u64 = 5;
+    for h in 0..(2 * 366 * 24) {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let t = jiff::Timestamp::from_second(start + h * 3600).expect("instant");
+        csv.push_str(&format!("{t},{}\n", 20 + (state >> 33) % 100));
+    }
+    let s =
+        Series::parse("hourly-2016-2017.csv", csv.as_bytes(), &Default::default()).expect("series");
+    Arc::new(Integral::new(s))
 }
 
 fn main() {
@@ -235,10 +258,22 @@ fn main() {
             Some(XDMOD),
             None,
             5,
+            None,
+        );
+    }
+    if wanted("hourly") {
+        run(
+            &engine,
+            "sacct -P text (phillips.log × 234), hour by hour (--grid-series)",
+            &sacct,
+            Some(XDMOD),
+            None,
+            5,
+            Some(hourly_series()),
         );
     }
     if wanted("swf") {
-        run(&engine, "SWF (hpc2n.swf × 316)", &swf, None, None, 5);
+        run(&engine, "SWF (hpc2n.swf × 316)", &swf, None, None, 5, None);
     }
     if wanted("json") {
         run(
@@ -248,6 +283,7 @@ fn main() {
             None,
             None,
             3,
+            None,
         );
     }
     for ext in ["csv", "jsonl", "parquet"] {
@@ -260,6 +296,7 @@ fn main() {
                 Some(XDMOD),
                 Some(&out),
                 3,
+                None,
             );
             let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
             println!("  .{ext} per-job output: {:.0} MB", size as f64 / 1e6);

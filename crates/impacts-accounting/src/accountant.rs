@@ -8,10 +8,12 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use std::sync::Arc;
 
 use impacts::impacts_center::{Center, Partition};
+use impacts::impacts_grid::Integral;
 use impacts::impacts_model::eval::{MonteCarlo, Percentiles};
 use impacts::impacts_model::job::job_layout;
 use impacts::impacts_model::layout::{job_measures, Measure, OutputLayout};
 use impacts::impacts_model::quantity::fmt_num;
+use impacts::impacts_model::report::Phase;
 use impacts::{
     charge, CenterSource, Demand, Engine, InputError, JobEstimator, Location, OrderedMap,
     Uncertainty,
@@ -81,6 +83,9 @@ pub struct Options {
     pub text: TextOptions,
     /// IANA time zone of the scheduler's local times, instead of the center file's.
     pub time_zone: Option<String>,
+    /// An intensity series of the center's zone: each job's use phase takes the mean intensity
+    /// over its own window instead of the zone's annual climate-change factor.
+    pub grid: Option<Arc<Integral>>,
 }
 
 /// The last jobs read among which duplicates are looked for, by default.
@@ -105,6 +110,7 @@ impl Default for Options {
             dedup_window: DEDUP_WINDOW,
             text: TextOptions::default(),
             time_zone: None,
+            grid: None,
         }
     }
 }
@@ -316,6 +322,32 @@ pub struct Accountant<'e> {
     buckets: Buckets,
     mc_buckets: McBuckets,
     clocks: Clocks,
+    grid: Option<GridUse>,
+}
+
+/// A time-resolved intensity in place of the zone's annual climate-change factor in each job's
+/// use phase (docs/accounting.md#hour-by-hour): the use phase's climate change is the
+/// electricity with overhead × the window's mean intensity, for the part of the window the
+/// series covers; the rest keeps the annual factor.
+struct GridUse {
+    integral: Arc<Integral>,
+    /// The zone's annual factor (central value), gCO2eq/kWh.
+    annual: f64,
+    /// Output positions: climate change in all, in the use phase, and the electricity with
+    /// overhead.
+    total: usize,
+    use_phase: usize,
+    energy: usize,
+    /// What the series says of itself (zone, kind, clock).
+    warnings: Vec<impacts::impacts_model::report::Warning>,
+}
+
+/// What the series covered of a job's window: the share of its seconds, and their mean
+/// intensity (gCO2eq/kWh).
+#[derive(Clone, Copy, Debug)]
+struct Covered {
+    share: f64,
+    mean: f64,
 }
 
 /// The run's buckets (estimator × whole-percent load), numbered in order of appearance, with
@@ -637,6 +669,61 @@ fn time_zone(
     })
 }
 
+/// The series' use in a run: the zone's annual factor it replaces and where the outputs it
+/// changes lie.
+fn grid_use(
+    engine: &Engine,
+    center: &Center,
+    names: &[String],
+    layout: &OutputLayout,
+    integral: Arc<Integral>,
+) -> Result<GridUse, impacts::Error> {
+    let no_factor = || {
+        InputError::invalid(
+            "zone",
+            &center.spec.zone.code,
+            "a zone with an annual climate-change factor in the data bundle, to fill what the series does not cover",
+        )
+    };
+    let c = names
+        .iter()
+        .position(|n| n == "gwp")
+        .ok_or_else(no_factor)?;
+    let annual = engine.annual_factor(center, "gwp").ok_or_else(no_factor)?;
+    let use_phase = layout.phase(Phase::Use, c).ok_or_else(no_factor)?;
+    let energy = layout
+        .measure(&job_measures::ENERGY_WITH_OVERHEAD)
+        .ok_or_else(no_factor)?;
+    let warnings = engine.series_warnings(integral.series(), center);
+    Ok(GridUse {
+        integral,
+        annual,
+        total: layout.total(c),
+        use_phase,
+        energy,
+        warnings,
+    })
+}
+
+/// A bucket term's covered part in the samples of a sum: its use phase's climate change at the
+/// annual factor (`use_unit` × `covered`) replaced by its electricity at the series' intensity
+/// (`energy_unit` × `weighted`), in the use phase and the total (when the sum has them).
+fn grid_samples(
+    total: &mut [Vec<f64>],
+    g: &GridUse,
+    use_unit: &[f64],
+    energy_unit: &[f64],
+    covered: f64,
+    weighted: f64,
+) {
+    for o in [g.total, g.use_phase] {
+        let Some(t) = total.get_mut(o) else { continue };
+        for ((a, u), e) in t.iter_mut().zip(use_unit).zip(energy_unit) {
+            *a += weighted * e - covered * u;
+        }
+    }
+}
+
 /// How far Elapsed may be from End − Start before it is warned about (s), or 1 % of the span.
 const ELAPSED_TOLERANCE_S: f64 = 60.0;
 
@@ -694,7 +781,7 @@ impl<'e> Accountant<'e> {
             },
         };
         let criteria = engine.bundle().criteria.key_units();
-        let names = criteria.iter().map(|c| c.0.clone()).collect();
+        let names: Vec<String> = criteria.iter().map(|c| c.0.clone()).collect();
         let layout = job_layout(criteria.len());
         if let LoadPolicy::Fixed(l) = opts.load {
             if !(l.is_finite() && (0.0..=100.0).contains(&l)) {
@@ -706,6 +793,10 @@ impl<'e> Accountant<'e> {
         }
         let parts = center.partitions.iter().cloned().map(Arc::new).collect();
         let clocks = Clocks::new(time_zone(&opts, &center)?);
+        let grid = match &opts.grid {
+            Some(g) => Some(grid_use(engine, &center, &names, &layout, g.clone())?),
+            None => None,
+        };
         Ok(Accountant {
             engine,
             parts,
@@ -728,6 +819,7 @@ impl<'e> Accountant<'e> {
             mc_buckets: McBuckets::default(),
             clocks,
             opts,
+            grid,
         })
     }
 
@@ -887,10 +979,16 @@ impl<'e> Accountant<'e> {
             measured,
         )?;
         let mc = (self.opts.job_samples > 0).then(|| {
-            let totals = &est.outputs()[est.layout().totals()];
+            // The totals, and with a grid series the use phase's climate change and the
+            // electricity after them (`job_bounds` replaces the covered part of the one by the
+            // other at the window's intensity).
+            let mut outputs = est.outputs()[est.layout().totals()].to_vec();
+            if let Some(g) = &self.grid {
+                outputs.extend([est.outputs()[g.use_phase], est.outputs()[g.energy]]);
+            }
             let mc = MonteCarlo::new(
                 &est.model.graph,
-                totals,
+                &outputs,
                 self.opts.job_samples,
                 self.opts.seed,
             );
@@ -1207,15 +1305,16 @@ impl<'e> Accountant<'e> {
             measured_j: rec.measured_energy_j().filter(|_| estimated),
         };
         self.plausibility(rec, hours, sums);
+        let (start, end) = self.utc_times(rec, sums);
         let done = if estimated {
-            let done = self.estimate(&part, group, &job, sums)?;
+            let covered = self.covered(rec, start, secs, sums);
+            let done = self.estimate(&part, group, &job, covered, sums)?;
             self.check_finite(rec, &job)?;
             done
         } else {
             self.out.clear();
             Estimated::none()
         };
-        let (start, end) = self.utc_times(rec, sums);
         let bucket = done.mc.map(|(_, sums)| JobBucket {
             per_load: done.per_load,
             cpu_load_hours: sums.cpu,
@@ -1504,6 +1603,7 @@ impl<'e> Accountant<'e> {
         part: &Partition,
         group: Option<usize>,
         job: &Job,
+        covered: Option<Covered>,
         sums: &mut Sums,
     ) -> Result<Estimated, AccountingError> {
         let measured = job.measured_j.is_some();
@@ -1538,21 +1638,13 @@ impl<'e> Accountant<'e> {
             self.out.resize(e.est.outputs().len(), 0.0);
             e.est.point_in(&mut e.buf, &p[..np], &mut self.out);
         }
-        let e = &mut self.ests[ei];
-        if let Some((mc, scratch)) = &mut e.mc {
-            mc.evaluate(scratch, &p[..np]);
-            self.bounds.clear();
-            let mut buf = Vec::new();
-            for c in self.layout.totals() {
-                let s = impacts::impacts_model::eval::spread(
-                    self.out[c],
-                    mc.output(scratch, c),
-                    self.opts.percentiles,
-                    &mut buf,
-                );
-                self.bounds.push((s.low, s.high));
-            }
+        if let (Some(g), Some(c)) = (&self.grid, covered) {
+            // The covered part of the use phase at the window's mean intensity.
+            let d = c.share * self.out[g.energy] * (c.mean - g.annual);
+            self.out[g.use_phase] += d;
+            self.out[g.total] += d;
         }
+        self.job_bounds(ei, &p[..np], covered);
         if measured {
             sums.measured_jobs += 1;
             sums.measured_kwh += measured_kwh;
@@ -1566,16 +1658,119 @@ impl<'e> Accountant<'e> {
             loads: per_load.then_some((cpu, gpu)),
         });
         let nh = job.share * job.hours;
-        let load_sums = LoadSums {
+        let mut load_sums = LoadSums {
             node_hours: nh,
             cpu: nh * fc,
             gpu: nh * fg,
             measured_kwh,
+            ..LoadSums::default()
         };
+        if let Some(c) = covered {
+            let terms = load_sums.terms();
+            for (i, t) in terms.iter().enumerate() {
+                load_sums.grid.covered[i] = c.share * t;
+                load_sums.grid.weighted[i] = c.share * c.mean * t;
+            }
+        }
         Ok(Estimated {
             mc: Some((mc_bucket, load_sums)),
             per_load,
             energy_source: if measured { "measured" } else { "model" },
+        })
+    }
+
+    /// The per-job bounds of the totals (with `--job-samples`), the covered part of the use
+    /// phase at the window's intensity in each sample.
+    fn job_bounds(&mut self, ei: usize, p: &[f64], covered: Option<Covered>) {
+        let e = &mut self.ests[ei];
+        let Some((mc, scratch)) = &mut e.mc else {
+            return;
+        };
+        mc.evaluate(scratch, p);
+        self.bounds.clear();
+        let mut buf = Vec::new();
+        let mut adjusted = Vec::new();
+        let totals = self.layout.totals();
+        for c in totals.clone() {
+            let mut samples = mc.output(scratch, c);
+            if let (Some(g), Some(cov)) = (&self.grid, covered) {
+                if c == g.total {
+                    // The estimator's Monte Carlo also draws the use phase and the
+                    // electricity, after the totals (see `estimator`).
+                    let (u, en) = (
+                        mc.output(scratch, totals.end),
+                        mc.output(scratch, totals.end + 1),
+                    );
+                    adjusted.clear();
+                    adjusted.extend(
+                        samples
+                            .iter()
+                            .zip(u.iter().zip(en))
+                            .map(|(t, (u, en))| t + cov.share * (en * cov.mean - u)),
+                    );
+                    samples = &adjusted;
+                }
+            }
+            let s = impacts::impacts_model::eval::spread(
+                self.out[c],
+                samples,
+                self.opts.percentiles,
+                &mut buf,
+            );
+            self.bounds.push((s.low, s.high));
+        }
+    }
+
+    /// What the grid series covers of a job's window (its start, for its elapsed seconds), and
+    /// the counted warnings when it covers it in part or not at all; None without a series.
+    fn covered(
+        &mut self,
+        rec: &JobRecord,
+        start: Option<i64>,
+        secs: f64,
+        sums: &mut Sums,
+    ) -> Option<Covered> {
+        let g = self.grid.as_ref()?;
+        let Some(start) = start else {
+            sums.issues.note("accounting.grid-no-start", || {
+                format!(
+                    "job {} has no start time: its use phase takes the annual factor ({} gCO2eq/kWh)",
+                    rec.job_id,
+                    fmt_num(g.annual)
+                )
+            });
+            self.job_warnings.push("accounting.grid-no-start");
+            return None;
+        };
+        let len = secs.round() as i64;
+        let c = g.integral.coverage(start, start.saturating_add(len));
+        let share = c.covered_s as f64 / len.max(1) as f64;
+        let Some(mean) = c.mean().filter(|_| share > 0.0) else {
+            sums.issues.note("accounting.grid-outside", || {
+                format!(
+                    "job {} ran outside the series {}: its use phase takes the annual factor ({} gCO2eq/kWh)",
+                    rec.job_id,
+                    g.integral.series().name,
+                    fmt_num(g.annual)
+                )
+            });
+            self.job_warnings.push("accounting.grid-outside");
+            return None;
+        };
+        if c.covered_s < len {
+            sums.issues.note("accounting.grid-partial", || {
+                format!(
+                    "the series {} covers {} % of job {}'s window: the annual factor fills the rest",
+                    g.integral.series().name,
+                    fmt_num((share * 1000.0).round() / 10.0),
+                    rec.job_id
+                )
+            });
+            self.job_warnings.push("accounting.grid-partial");
+        }
+        Some(Covered {
+            share: share.min(1.0),
+            mean,
         })
     }
 
@@ -1676,13 +1871,26 @@ impl<'e> Accountant<'e> {
                 (units.gpu.as_ref(), sums.gpu),
                 (units.per_kwh.as_ref(), sums.measured_kwh),
             ];
-            for (unit, weight) in terms {
+            for (k, (unit, weight)) in terms.into_iter().enumerate() {
                 let Some(unit) = unit.filter(|_| weight != 0.0) else {
                     continue;
                 };
                 for (t, u) in total.iter_mut().zip(unit) {
                     for (a, x) in t.iter_mut().zip(u) {
                         *a += weight * x;
+                    }
+                }
+                if let Some(g) = &self.grid {
+                    let (covered, weighted) = (sums.grid.covered[k], sums.grid.weighted[k]);
+                    if covered != 0.0 {
+                        grid_samples(
+                            &mut total,
+                            g,
+                            &unit[g.use_phase],
+                            &unit[g.energy],
+                            covered,
+                            weighted,
+                        );
                     }
                 }
             }
@@ -1896,6 +2104,14 @@ impl<'e> Accountant<'e> {
                     });
                 }
             }
+        }
+        for w in self.grid.iter().flat_map(|g| &g.warnings) {
+            warnings.push(WarningCount {
+                code: w.code.clone(),
+                count: 0,
+                message: w.message.clone(),
+                examples: vec![],
+            });
         }
         let issues = std::mem::take(&mut sums.issues);
         for (code, issue) in issues.by_code() {

@@ -104,6 +104,38 @@ pub struct LoadSums {
     pub gpu: f64,
     /// Σ measured kWh.
     pub measured_kwh: f64,
+    /// The parts of those sums whose use phase took a time-resolved intensity (zero without a
+    /// grid series).
+    #[serde(default, skip_serializing_if = "GridSums::is_empty")]
+    pub grid: GridSums,
+}
+
+/// What a time-resolved intensity changes in a Monte Carlo bucket: for each of the four sums
+/// of [`LoadSums`] (node-hours, ·φc, ·φg, measured kWh, in that order), the part the series
+/// covered (each job's sums × the covered share of its window) and that part weighted by the
+/// window's mean intensity (gCO2eq/kWh). A sample of the sum's climate change then replaces
+/// `covered × use-phase climate change per unit` by `weighted × electricity per unit`: the
+/// series' intensities are taken as exact, the electricity keeps its own uncertainty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GridSums {
+    /// The covered part of each sum.
+    pub covered: [f64; 4],
+    /// The covered part × the mean intensity over it.
+    pub weighted: [f64; 4],
+}
+
+impl GridSums {
+    /// True when no job's window met the series.
+    pub fn is_empty(&self) -> bool {
+        self.covered == [0.0; 4]
+    }
+
+    fn add(&mut self, o: &GridSums) {
+        for i in 0..4 {
+            self.covered[i] += o.covered[i];
+            self.weighted[i] += o.weighted[i];
+        }
+    }
 }
 
 impl LoadSums {
@@ -113,6 +145,12 @@ impl LoadSums {
         self.cpu += o.cpu;
         self.gpu += o.gpu;
         self.measured_kwh += o.measured_kwh;
+        self.grid.add(&o.grid);
+    }
+
+    /// The four sums, in the order of [`GridSums`].
+    pub fn terms(&self) -> [f64; 4] {
+        [self.node_hours, self.cpu, self.gpu, self.measured_kwh]
     }
 
     /// True when nothing was added.

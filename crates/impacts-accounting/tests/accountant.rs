@@ -782,3 +782,159 @@ fn bounds_from_separable_sums_equal_the_job_by_job_monte_carlo() {
         want.high
     );
 }
+
+/// An hourly series from 2024-01-10 00:00 to 12:00 UTC: hour h holds 10 × (h + 1) gCO2eq/kWh.
+fn half_day_series() -> impacts::impacts_grid::Series {
+    let mut csv = String::from("timestamp,gco2eq_per_kwh_lifecycle\n");
+    for h in 0..12 {
+        csv.push_str(&format!("2024-01-10T{h:02}:00:00Z,{}\n", 10 * (h + 1)));
+    }
+    impacts::impacts_grid::Series::parse("half-day.csv", csv.as_bytes(), &Default::default())
+        .expect("series")
+}
+
+/// Accounting hour by hour: each job's use phase is its electricity with overhead × the mean
+/// intensity of the series over its own window (the part the series covers; the annual factor
+/// for the rest), by hand; a job outside the series keeps the annual factor, counted; the
+/// summary's bounds equal the Monte Carlo evaluated job by job with each job's covered use phase
+/// replaced sample by sample (the definition), and each job's own bounds the same for it alone.
+#[test]
+fn a_grid_series_gives_each_job_the_intensity_of_its_hours() {
+    use impacts::impacts_grid::Integral;
+    use impacts::impacts_model::eval::{spread, MonteCarlo, Percentiles};
+    use impacts::JobEstimator;
+    use std::sync::Arc;
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("grid");
+    // 1: 10:00–13:00, two hours covered of three (10:00 at 110, 11:00 at 120);
+    // 2: 01:00–05:00, covered (20, 30, 40, 50: mean 35); 3: the next day, outside;
+    // 4: 06:30–08:00 with measured energy, covered (70 for 30 min, 80 for 60 min: mean 76.67).
+    let file = d.file(
+        "grid.txt",
+        "JobID|Partition|State|Start|End|Elapsed|NNodes|NCPUS|AllocTRES|ConsumedEnergyRaw\n\
+         1|cpu_p1|COMPLETED|2024-01-10T10:00:00|2024-01-10T13:00:00|03:00:00|1|40|cpu=40,node=1|\n\
+         2|cpu_p1|COMPLETED|2024-01-10T01:00:00|2024-01-10T05:00:00|04:00:00|2|80|cpu=80,node=2|\n\
+         3|gpu_p6|COMPLETED|2024-01-11T05:00:00|2024-01-11T06:00:00|01:00:00|1|96|cpu=96,gres/gpu=4,node=1|\n\
+         4|cpu_p1|COMPLETED|2024-01-10T06:30:00|2024-01-10T08:00:00|01:30:00|1|40|cpu=40,node=1|5400000\n",
+    );
+    let series = half_day_series();
+    let grid = Arc::new(Integral::new(series.clone()));
+    let o = |grid: Option<Arc<Integral>>| Options {
+        samples: 300,
+        job_samples: 300,
+        time_zone: Some("UTC".into()),
+        grid,
+        ..opts(300)
+    };
+    let (annual_jobs, series_jobs) = (d.path("annual.jsonl"), d.path("series.jsonl"));
+    let annual = run(&engine, o(None), std::slice::from_ref(&file), Some(&annual_jobs)).expect("run");
+    let r = run(&engine, o(Some(grid)), &[file], Some(&series_jobs)).expect("run");
+    let (before, after) = (lines(&annual_jobs), lines(&series_jobs));
+    let f = |row: &Value, k: &str| row[k].as_f64().unwrap_or_else(|| panic!("{k}: {row}"));
+    // The zone's annual factor, from the annual run: use phase / electricity with overhead.
+    let factor = f(&before[0], "use_gwp") / f(&before[0], "energy_with_overhead_kwh");
+    assert!(rel(factor, 98.0) < 1e-5, "France's annual factor: {factor}");
+    let factor = 98.0;
+    // By hand: (covered share, mean intensity over it).
+    let by_hand = [
+        (2.0 / 3.0, (110.0 + 120.0) / 2.0),
+        (1.0, (20.0 + 30.0 + 40.0 + 50.0) / 4.0),
+        (0.0, 0.0),
+        (1.0, (0.5 * 70.0 + 80.0) / 1.5),
+    ];
+    for ((b, a), (share, mean)) in before.iter().zip(&after).zip(by_hand) {
+        let e = f(b, "energy_with_overhead_kwh");
+        let want = e * (share * mean + (1.0 - share) * factor);
+        // The per-job file carries 7 significant digits.
+        assert!(
+            rel(f(a, "use_gwp"), want) < 1e-5,
+            "job {}: {} vs {want}",
+            a["job_id"],
+            f(a, "use_gwp")
+        );
+        let moved = f(a, "use_gwp") - f(b, "use_gwp");
+        assert!(
+            (f(a, "gwp") - f(b, "gwp") - moved).abs() < 1e-5 * f(b, "gwp"),
+            "{a}"
+        );
+        for k in ["adpe", "pe", "manufacturing_gwp", "idle_gwp", "energy_kwh"] {
+            assert_eq!(f(a, k), f(b, k), "job {}: {k}", a["job_id"]);
+        }
+    }
+    let count = |code: &str| r.warnings.iter().find(|w| w.code == code).map(|w| w.count);
+    assert_eq!(count("accounting.grid-outside"), Some(1));
+    assert_eq!(count("accounting.grid-partial"), Some(1));
+    let total: f64 = after.iter().map(|a| f(a, "gwp")).sum();
+    assert!(rel(r.impacts.get("gwp").unwrap().value, total) < 1e-5);
+
+    // The bounds, by definition: each job's samples (the same draws as the run's: 300, seed 0),
+    // its covered use phase at the series' intensity, summed sample by sample.
+    let center = engine
+        .center(&CenterSource::Bundled("jean-zay".into()), "default", None)
+        .expect("center");
+    let layout = impacts::impacts_model::job::job_layout(3);
+    let use_gwp = layout
+        .phase(impacts::impacts_model::report::Phase::Use, 0)
+        .unwrap();
+    let energy = layout
+        .measure(&impacts::impacts_model::layout::job_measures::ENERGY_WITH_OVERHEAD)
+        .unwrap();
+    let mut sum = vec![0.0; 300];
+    for (row, (share, mean)) in after.iter().zip(by_hand) {
+        let part = center
+            .partitions
+            .iter()
+            .find(|p| p.name == row["partition"].as_str().unwrap())
+            .unwrap();
+        let measured = row["energy_source"] == "measured";
+        let est = JobEstimator::new(&engine, &center, part, None, "default", measured).unwrap();
+        let ext = est.layout().extensive().end;
+        let mc = MonteCarlo::new(&est.model.graph, &est.outputs()[..ext], 300, 0);
+        let mut scratch = mc.scratch();
+        let mut p = vec![f(row, "hours"), f(row, "node_equivalents"), 100.0, 100.0];
+        if measured {
+            p.push(f(row, "energy_kwh"));
+        }
+        mc.evaluate(&mut scratch, &p);
+        let (t, u, e) = (
+            mc.output(&scratch, 0),
+            mc.output(&scratch, use_gwp),
+            mc.output(&scratch, energy),
+        );
+        let job: Vec<f64> = (0..300)
+            .map(|k| t[k] + share * (e[k] * mean - u[k]))
+            .collect();
+        let own = spread(f(row, "gwp"), &job, Percentiles::default(), &mut Vec::new());
+        assert!(
+            rel(f(row, "gwp_low"), own.low) < 1e-5,
+            "job {}: {} vs {}",
+            row["job_id"],
+            f(row, "gwp_low"),
+            own.low
+        );
+        assert!(
+            rel(f(row, "gwp_high"), own.high) < 1e-5,
+            "job {}",
+            row["job_id"]
+        );
+        for (s, x) in sum.iter_mut().zip(&job) {
+            *s += x;
+        }
+    }
+    let gwp = r.impacts.get("gwp").unwrap();
+    let want = spread(gwp.value, &sum, Percentiles::default(), &mut Vec::new());
+    assert!(rel(gwp.low, want.low) < 1e-9, "{} vs {}", gwp.low, want.low);
+    assert!(
+        rel(gwp.high, want.high) < 1e-9,
+        "{} vs {}",
+        gwp.high,
+        want.high
+    );
+    // France's annual factor is uncertain, the series' hours are taken as measured: the covered
+    // jobs' bounds narrow.
+    let a = annual.impacts.get("gwp").unwrap();
+    assert!(
+        (gwp.high - gwp.low) / gwp.value < (a.high - a.low) / a.value,
+        "{gwp:?} vs {a:?}"
+    );
+}

@@ -5,6 +5,9 @@
 //! order of floating-point additions differs), warnings equal.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use impacts::impacts_grid::Integral;
 
 use impacts::{CenterSource, Engine};
 use impacts_accounting::accountant::{
@@ -101,8 +104,38 @@ fn travel(p: &Partial) -> Partial {
 
 #[test]
 fn partials_of_files_merge_into_the_report_of_one_run() {
+    merge_equals_one_run("files", None);
+}
+
+/// An hourly series over the jobs of January and early February 2024, each hour's intensity
+/// its own (20 + 7 × hour mod 90).
+fn january_series() -> Arc<Integral> {
+    let mut csv = String::from("timestamp,gco2eq_per_kwh_lifecycle\n");
+    let start = 1_704_844_800; // 2024-01-10T00:00:00Z
+    for h in 0..(26 * 24) {
+        let t = jiff::Timestamp::from_second(start + h * 3600).unwrap();
+        csv.push_str(&format!("{t},{}\n", 20 + (7 * h) % 90));
+    }
+    let s = impacts::impacts_grid::Series::parse("jan.csv", csv.as_bytes(), &Default::default())
+        .expect("series");
+    Arc::new(Integral::new(s))
+}
+
+/// The same with a grid series: the covered parts of the jobs' use phases travel in the
+/// partials' sums, and the merged bounds are the one run's.
+#[test]
+fn partials_with_a_grid_series_merge_into_the_report_of_one_run() {
+    merge_equals_one_run("grid", Some(january_series()));
+}
+
+fn merge_equals_one_run(name: &str, grid: Option<Arc<Integral>>) {
+    let options = |load| Options {
+        grid: grid.clone(),
+        time_zone: Some("UTC".into()),
+        ..options(load)
+    };
     let engine = Engine::new().expect("engine");
-    let d = scratch("files");
+    let d = scratch(name);
     let mut lines: Vec<&str> = SACCT.lines().collect();
     let header = lines.remove(0);
     let whole = d.join("all.txt");
@@ -258,6 +291,22 @@ fn partials_of_different_runs_do_not_merge() {
         other => panic!("{other}"),
     }
     assert!(e.to_string().contains("50"), "{e}");
+    // A run with a grid series and one without.
+    let with_grid = Accountant::new(
+        &engine,
+        Options {
+            grid: Some(january_series()),
+            ..options(LoadPolicy::Fixed(100.0))
+        },
+    )
+    .unwrap()
+    .run_records_partial("table", [Ok(records(3))], &mut NoSink)
+    .expect("a part");
+    let mut b = partial(LoadPolicy::Fixed(100.0));
+    match b.merge(with_grid).unwrap_err() {
+        PartialError::Mismatch { field, .. } => assert_eq!(field, "grid_series"),
+        other => panic!("{other}"),
+    }
     // Another run's options at report time are refused too.
     let mut other = Accountant::new(
         &engine,

@@ -639,6 +639,14 @@ pub struct AccountingArgs {
     /// instead of the center file's `time_zone`, e.g. Europe/Paris.
     #[arg(long, value_name = "ZONE")]
     pub time_zone: Option<String>,
+    /// An hourly (or finer) carbon-intensity series of the center's zone (Electricity Maps CSV
+    /// export, RTE eco2mix export, or timestamp,gco2eq_per_kwh): each job's use phase takes its
+    /// mean over the job's own window instead of the zone's annual factor.
+    #[arg(long, value_name = "FILE")]
+    pub grid_series: Option<String>,
+    /// Which intensity of an Electricity Maps export: lifecycle (default) or direct.
+    #[arg(long, value_name = "COLUMN", default_value = "lifecycle")]
+    pub grid_column: String,
     /// Count malformed records and go on (the summary says how many) instead of stopping.
     #[arg(long)]
     pub skip_bad_lines: bool,

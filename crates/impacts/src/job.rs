@@ -248,6 +248,36 @@ fn check_job(req: &JobRequest) -> Result<(), Error> {
 
 /// The partition of a request, or the center's default node type (with a warning).
 /// The partition a job names, and its index among the center's (`None`: the default one).
+/// What a series' kind and clock say: direct rather than life-cycle intensities, an unstated
+/// kind, local times resolved.
+fn series_kind_warnings(series: &impacts_grid::Series) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    match series.kind {
+        impacts_grid::Kind::Direct => warnings.push(Warning::new(
+            "electricity.series-direct",
+            format!(
+                "the series {} gives direct emissions ({}): they leave out fuel supply and plant construction, unlike the annual life-cycle factors",
+                series.name, series.column
+            ),
+        )),
+        impacts_grid::Kind::Unstated => warnings.push(Warning::new(
+            "electricity.series-kind",
+            format!(
+                "the series {} does not say whether its intensities are life-cycle or direct (name the column gco2eq_per_kwh_lifecycle or _direct); they replace the annual life-cycle factor as they are",
+                series.name
+            ),
+        )),
+        impacts_grid::Kind::LifeCycle => {}
+    }
+    for n in &series.notes {
+        warnings.push(Warning::new(
+            "electricity.series-local-time",
+            format!("{}: {n}", series.name),
+        ));
+    }
+    warnings
+}
+
 fn job_partition<'c>(
     center: &'c Center,
     name: &str,
@@ -514,6 +544,31 @@ impl Engine {
             .map(|f| f.quantity.value)
     }
 
+    /// What a series says of itself against a center, whatever the window: a zone other than
+    /// the center's, direct rather than life-cycle intensities, local times resolved.
+    pub fn series_warnings(&self, series: &impacts_grid::Series, center: &Center) -> Vec<Warning> {
+        let mut w = self.series_zone_warnings(series, center);
+        w.extend(series_kind_warnings(series));
+        w
+    }
+
+    fn series_zone_warnings(&self, series: &impacts_grid::Series, center: &Center) -> Vec<Warning> {
+        let zone = &center.spec.zone;
+        let Some(found) = series.zone.as_ref().and_then(|z| self.bundle.zone(z).ok()) else {
+            return Vec::new();
+        };
+        if found.spec.code == zone.code {
+            return Vec::new();
+        }
+        vec![Warning::new(
+            "electricity.series-zone",
+            format!(
+                "the series {} is for {} ({}) but the job's electricity is of {} ({}): check the file or the zone",
+                series.name, found.spec.name, found.spec.code, zone.name, zone.code
+            ),
+        )]
+    }
+
     /// The carbon intensity of a job's window (`start`, UTC seconds, for `hours`) against a series,
     /// for [`JobRequest::grid`]: the time-weighted mean, with the zone's annual factor where the
     /// series does not reach. `None` (with the reason) when the series covers nothing of the window.
@@ -539,21 +594,8 @@ impl Engine {
             );
         };
         let w = series.window(start, end);
-        let mut warnings = Vec::new();
+        let mut warnings = self.series_zone_warnings(series, center);
         let zone = &center.spec.zone;
-        if let Some(z) = &series.zone {
-            if let Ok(found) = self.bundle.zone(z) {
-                if found.spec.code != zone.code {
-                    warnings.push(Warning::new(
-                        "electricity.series-zone",
-                        format!(
-                            "the series {} is for {} ({}) but the job's electricity is of {} ({}): check the file or the zone",
-                            series.name, found.spec.name, found.spec.code, zone.name, zone.code
-                        ),
-                    ));
-                }
-            }
-        }
         let annual = self.annual_factor(center, "gwp");
         let span = format!(
             "{}Z to {}Z",
@@ -596,29 +638,7 @@ impl Engine {
                 ),
             ));
         }
-        match series.kind {
-            impacts_grid::Kind::Direct => warnings.push(Warning::new(
-                "electricity.series-direct",
-                format!(
-                    "the series {} gives direct emissions ({}): they leave out fuel supply and plant construction, unlike the annual life-cycle factors",
-                    series.name, series.column
-                ),
-            )),
-            impacts_grid::Kind::Unstated => warnings.push(Warning::new(
-                "electricity.series-kind",
-                format!(
-                    "the series {} does not say whether its intensities are life-cycle or direct (name the column gco2eq_per_kwh_lifecycle or _direct); they replace the annual life-cycle factor as they are",
-                    series.name
-                ),
-            )),
-            impacts_grid::Kind::LifeCycle => {}
-        }
-        for n in &series.notes {
-            warnings.push(Warning::new(
-                "electricity.series-local-time",
-                format!("{}: {n}", series.name),
-            ));
-        }
+        warnings.extend(series_kind_warnings(series));
         let mean = w.mean_with(annual);
         let description = format!(
             "{:?} series, column '{}', {span}: {} row(s) of {} s, mean over the covered {} h {} gCO2eq/kWh (min {}, max {}); annual factor {} gCO2eq/kWh",

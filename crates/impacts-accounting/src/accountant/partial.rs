@@ -37,6 +37,10 @@ struct RunIdentity {
     default_partition: Option<String>,
     load: String,
     group_by: Vec<GroupBy>,
+    /// A digest of the grid series' instants and intensities, when one replaced the annual
+    /// factor (runs on workers may read it at other paths).
+    #[serde(default)]
+    grid: Option<String>,
 }
 
 /// A bucket by what names it in any run over the same center and data.
@@ -166,7 +170,7 @@ impl Partial {
 
 /// The first field in which two runs differ, as an error.
 fn check_same(ours: &RunIdentity, theirs: &RunIdentity) -> Result<(), PartialError> {
-    let fields: [(&'static str, String, String); 10] = [
+    let fields: [(&'static str, String, String); 11] = [
         (
             "impacts_version",
             ours.impacts_version.clone(),
@@ -196,6 +200,11 @@ fn check_same(ours: &RunIdentity, theirs: &RunIdentity) -> Result<(), PartialErr
             format!("{:?}", theirs.default_partition),
         ),
         ("load", ours.load.clone(), theirs.load.clone()),
+        (
+            "grid_series",
+            format!("{:?}", ours.grid),
+            format!("{:?}", theirs.grid),
+        ),
         (
             "group_by",
             format!("{:?}", ours.group_by),
@@ -275,6 +284,16 @@ impl Accountant<'_> {
                 LoadPolicy::FromCpuTime => "from-cputime".into(),
             },
             group_by: self.opts.group_by.clone(),
+            grid: self.opts.grid.as_ref().map(|g| {
+                let s = g.series();
+                let mut bytes = Vec::with_capacity(16 * s.times.len() + 8);
+                bytes.extend(s.step_s.to_le_bytes());
+                for (t, v) in s.times.iter().zip(&s.values) {
+                    bytes.extend(t.to_le_bytes());
+                    bytes.extend(v.to_le_bytes());
+                }
+                format!("{:016x}", impacts::impacts_model::rng::fnv1a(&bytes))
+            }),
         }
     }
 

@@ -107,6 +107,12 @@ pub(crate) fn run_options(a: &AccountingArgs) -> Result<Options, CliError> {
             fields,
         },
         time_zone: a.time_zone.clone(),
+        grid: a
+            .grid_series
+            .as_deref()
+            .map(|path| super::read_series(path, &a.grid_column))
+            .transpose()?
+            .map(|s| std::sync::Arc::new(impacts::impacts_grid::Integral::new(s))),
     })
 }
 

@@ -174,6 +174,8 @@ fn account(engine: &Engine, a: &BenchArgs) -> Result<Footprints, CliError> {
         load: a.load.clone(),
         zone: None,
         time_zone: a.time_zone.clone(),
+        grid_series: None,
+        grid_column: "lifecycle".into(),
         skip_bad_lines: false,
         dedup_window: impacts_accounting::accountant::DEDUP_WINDOW,
         quiet: true,
