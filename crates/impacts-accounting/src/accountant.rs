@@ -1407,10 +1407,20 @@ impl<'e> Accountant<'e> {
             );
             self.job_warnings.push("accounting.time-zone-unknown");
         }
-        (
+        let (start, end) = (
             self.clocks.utc(rec.start, rec.clock),
             self.clocks.utc(rec.end, rec.clock),
-        )
+        );
+        if (rec.start.is_some() && start.is_none()) || (rec.end.is_some() && end.is_none()) {
+            sums.issues.note("accounting.time-out-of-range", || {
+                format!(
+                    "job {}: a start or end time beyond the year 9999 (or before −9999) is left out",
+                    rec.job_id
+                )
+            });
+            self.job_warnings.push("accounting.time-out-of-range");
+        }
+        (start, end)
     }
 
     /// The job's state, with a counted warning when it is unknown.

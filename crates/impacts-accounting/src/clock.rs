@@ -28,14 +28,16 @@ impl Clocks {
         self.zone.is_none()
     }
 
-    /// A record's time in UTC seconds.
+    /// A record's time in UTC seconds; None beyond the years −9999 to 9999 (the caller warns).
     pub fn utc(&mut self, t: Option<Timestamp>, clock: Clock) -> Option<i64> {
         let t = t?.0;
-        match clock {
+        let utc = match clock {
             Clock::Utc => Some(t),
             Clock::Offset(east) => t.checked_sub(east),
-            Clock::Local => Some(t - self.offset(t)),
-        }
+            Clock::Local => t.checked_sub(self.offset(t)),
+        }?;
+        // Instants the calendar cannot write (beyond the years −9999 to 9999) are no time.
+        jiff::Timestamp::from_second(utc).is_ok().then_some(utc)
     }
 
     /// The offset of local seconds `t` from UTC in the zone (0 without one).
@@ -103,5 +105,15 @@ mod tests {
         assert_eq!(c.utc(Some(Timestamp(3700)), Clock::Offset(3600)), Some(100));
         assert_eq!(c.utc(Some(Timestamp(100)), Clock::Local), Some(100));
         assert_eq!(c.utc(None, Clock::Utc), None);
+        // A corrupt UNIX time (year 31 million) is no instant, rather than a year the calendar
+        // cannot write.
+        assert_eq!(
+            c.utc(Some(Timestamp(1_000_000_000_000_000)), Clock::Utc),
+            None
+        );
+        assert_eq!(
+            c.utc(Some(Timestamp(253_402_128_000)), Clock::Utc),
+            Some(253_402_128_000)
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! One job of a scheduler's accounting, and the parsers of sacct's field formats.
 
-use impacts::impacts_model::calendar::{civil_from_days, seconds_from_civil};
+use impacts::impacts_model::calendar::{civil_from_seconds, seconds_from_civil};
 use serde::Serialize;
 
 /// The final (or current) state of a job.
@@ -172,11 +172,8 @@ impl Timestamp {
         let _ = write!(buf, "{y:04}-{m:02}");
     }
 
-    fn parts(self) -> (i64, u32, u32, i64, i64, i64) {
-        let days = self.0.div_euclid(86_400);
-        let secs = self.0.rem_euclid(86_400);
-        let (y, m, d) = civil_from_days(days);
-        (y, m, d, secs / 3600, (secs / 60) % 60, secs % 60)
+    fn parts(self) -> (i64, u32, u32, u32, u32, u32) {
+        civil_from_seconds(self.0)
     }
 
     /// From a civil date and time.

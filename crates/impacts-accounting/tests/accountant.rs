@@ -827,7 +827,13 @@ fn a_grid_series_gives_each_job_the_intensity_of_its_hours() {
         ..opts(300)
     };
     let (annual_jobs, series_jobs) = (d.path("annual.jsonl"), d.path("series.jsonl"));
-    let annual = run(&engine, o(None), std::slice::from_ref(&file), Some(&annual_jobs)).expect("run");
+    let annual = run(
+        &engine,
+        o(None),
+        std::slice::from_ref(&file),
+        Some(&annual_jobs),
+    )
+    .expect("run");
     let r = run(&engine, o(Some(grid)), &[file], Some(&series_jobs)).expect("run");
     let (before, after) = (lines(&annual_jobs), lines(&series_jobs));
     let f = |row: &Value, k: &str| row[k].as_f64().unwrap_or_else(|| panic!("{k}: {row}"));
@@ -937,4 +943,94 @@ fn a_grid_series_gives_each_job_the_intensity_of_its_hours() {
         (gwp.high - gwp.low) / gwp.value < (a.high - a.low) / a.value,
         "{gwp:?} vs {a:?}"
     );
+}
+
+/// Local clocks meet the series' UTC hours across the clock changes of four time zones: a job of
+/// one hour starting in the repeated autumn hour (the earlier instant, RFC 5545's "compatible"
+/// rule), in the missing spring hour (the offset before the change), and on an ordinary day,
+/// in Helsinki, Bologna, Edinburgh and Oak Ridge. Expected instants by hand from the zones'
+/// rules (EU: last Sundays of March and October at 01:00 UTC; US: second Sunday of March and
+/// first of November at 02:00 local).
+#[test]
+fn local_clocks_meet_the_right_hours_of_a_series() {
+    use impacts::impacts_grid::Integral;
+    use std::sync::Arc;
+    // An hourly series over 2024, each hour's intensity its own: v(h) = h mod 997 + 1.
+    let v = |h: i64| (h % 997 + 1) as f64;
+    let mut csv = String::from("timestamp,gco2eq_per_kwh_lifecycle\n");
+    for h in 0..(366 * 24) {
+        let t = jiff::Timestamp::from_second(1_704_067_200 + h * 3600).unwrap();
+        csv.push_str(&format!("{t},{}\n", v(h)));
+    }
+    let series =
+        impacts::impacts_grid::Series::parse("2024.csv", csv.as_bytes(), &Default::default())
+            .expect("series");
+    let hour_of = |utc: &str| -> i64 {
+        let t: jiff::Timestamp = utc.parse().unwrap();
+        (t.as_second() - 1_704_067_200) / 3600
+    };
+    let grid = Arc::new(Integral::new(series));
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("clocks");
+    let cases = [
+        // (zone, local start, UTC start)
+        (
+            "Europe/Helsinki",
+            "2024-10-27T03:30:00",
+            "2024-10-27T00:30:00Z",
+        ), // repeated: EEST
+        (
+            "Europe/Helsinki",
+            "2024-03-31T03:30:00",
+            "2024-03-31T01:30:00Z",
+        ), // missing: EET
+        (
+            "Europe/Helsinki",
+            "2024-07-01T12:30:00",
+            "2024-07-01T09:30:00Z",
+        ),
+        ("Europe/Rome", "2024-10-27T02:30:00", "2024-10-27T00:30:00Z"),
+        ("Europe/Rome", "2024-03-31T02:30:00", "2024-03-31T01:30:00Z"),
+        (
+            "Europe/London",
+            "2024-10-27T01:30:00",
+            "2024-10-27T00:30:00Z",
+        ),
+        (
+            "Europe/London",
+            "2024-03-31T01:30:00",
+            "2024-03-31T01:30:00Z",
+        ),
+        (
+            "America/New_York",
+            "2024-11-03T01:30:00",
+            "2024-11-03T05:30:00Z",
+        ),
+        (
+            "America/New_York",
+            "2024-03-10T02:30:00",
+            "2024-03-10T07:30:00Z",
+        ),
+    ];
+    for (zone, local, utc) in cases {
+        let file = d.file(
+            "job.txt",
+            &format!("JobID|Partition|State|Start|Elapsed|NNodes|NCPUS\n1|cpu_p1|COMPLETED|{local}|01:00:00|1|40\n"),
+        );
+        let jobs = d.path("job.jsonl");
+        let o = Options {
+            time_zone: Some(zone.into()),
+            grid: Some(grid.clone()),
+            ..opts(0)
+        };
+        run(&engine, o, &[file], Some(&jobs)).expect("run");
+        let row = &lines(&jobs)[0];
+        assert_eq!(row["start"], utc, "{zone} {local}");
+        // Half an hour of each of two hours: the mean of their intensities.
+        let h = hour_of(utc);
+        let want = (v(h) + v(h + 1)) / 2.0;
+        let got =
+            row["use_gwp"].as_f64().unwrap() / row["energy_with_overhead_kwh"].as_f64().unwrap();
+        assert!(rel(got, want) < 1e-5, "{zone} {local}: {got} vs {want}");
+    }
 }

@@ -22,7 +22,7 @@ use std::io::Read;
 
 pub use impacts_error::{InputError, Location};
 
-use impacts_model::calendar::{days_from_civil, format_seconds, seconds_from_civil};
+use impacts_model::calendar::{format_seconds, seconds_from_civil};
 use serde::{Deserialize, Serialize};
 
 /// An error reading a series: what is wrong, located in its file.
@@ -229,39 +229,32 @@ pub fn parse_instant(s: &str) -> Option<(i64, Option<i64>)> {
     Some((local, offset))
 }
 
-/// The UTC instant of the last Sunday of a month at 01:00 UTC (when EU clocks change).
-fn eu_change(y: i64, m: u32) -> i64 {
-    let d31 = days_from_civil(y, m, 31);
-    let weekday = (d31 + 4).rem_euclid(7); // 1970-01-01 was a Thursday; 0 = Sunday
-    (d31 - weekday) * 86_400 + 3600
-}
+/// The zone of eco2mix's `date` and `heure` columns.
+const PARIS: &str = "Europe/Paris";
 
-/// Whether EU summer time (CEST for Paris) is in force at UTC instant `t` (rules since 1996).
-pub fn eu_summer_time(t: i64) -> bool {
-    let (y, ..) = impacts_model::calendar::civil_from_seconds(t);
-    t >= eu_change(y, 3) && t < eu_change(y, 10)
-}
-
-/// UTC of a Paris local time. `previous` (the UTC of the previous row) resolves the autumn hour that
-/// happens twice: the first time in summer time, then in winter time. `Err` for a local time that
-/// does not exist (the spring hour skipped).
-fn paris_to_utc(local: i64, previous: Option<i64>) -> Result<(i64, bool), ()> {
-    let summer = local - 7200;
-    let winter = local - 3600;
-    let s_ok = eu_summer_time(summer);
-    let w_ok = !eu_summer_time(winter);
-    match (s_ok, w_ok) {
-        (true, true) => {
-            // Ambiguous: summer time first, winter time once the rows have passed it.
-            if previous.is_some_and(|p| p >= summer) {
-                Ok((winter, true))
+/// UTC of a local time of `zone` (seconds since 1970 of its clock), from the time-zone database.
+/// `previous` (the UTC of the previous row) resolves a local time that happens twice (the
+/// autumn hour): the earlier instant first, the later once the rows have passed it; the flag
+/// says it was ambiguous. `Err` for a local time that does not exist (the spring hour skipped).
+fn local_to_utc(
+    zone: &jiff::tz::TimeZone,
+    local: i64,
+    previous: Option<i64>,
+) -> Result<(i64, bool), ()> {
+    use jiff::tz::{AmbiguousOffset, Offset};
+    let civil = Offset::UTC.to_datetime(jiff::Timestamp::from_second(local).map_err(|_| ())?);
+    let utc = |o: Offset| local - i64::from(o.seconds());
+    match zone.to_ambiguous_timestamp(civil).offset() {
+        AmbiguousOffset::Unambiguous { offset } => Ok((utc(offset), false)),
+        AmbiguousOffset::Fold { before, after } => {
+            let (first, second) = (utc(before), utc(after));
+            if previous.is_some_and(|p| p >= first) {
+                Ok((second, true))
             } else {
-                Ok((summer, true))
+                Ok((first, true))
             }
         }
-        (true, false) => Ok((summer, false)),
-        (false, true) => Ok((winter, false)),
-        (false, false) => Err(()),
+        AmbiguousOffset::Gap { .. } => Err(()),
     }
 }
 
@@ -485,6 +478,13 @@ impl Series {
         let mut rows = Vec::with_capacity(recs.len());
         let mut notes = Vec::new();
         let mut previous = None;
+        let paris = jiff::tz::TimeZone::get(PARIS).map_err(|e| {
+            err(
+                name,
+                0,
+                format!("the time zone {PARIS} is not in the database: {e}"),
+            )
+        })?;
         let mut zone = None;
         for (line, r) in &recs {
             let t = match instant
@@ -510,7 +510,7 @@ impl Series {
                     };
                     let ts = format!("{}T{}", d.trim(), h.trim());
                     let (local, _) = parse_instant(&ts).ok_or_else(|| err(name, *line, format!("date and heure: expected 2023-01-01 and 00:00, found '{d}' and '{h}'")))?;
-                    match paris_to_utc(local, previous) {
+                    match local_to_utc(&paris, local, previous) {
                         Ok((t, ambiguous)) => {
                             if ambiguous && notes.len() < 4 {
                                 notes.push(format!(
@@ -953,21 +953,35 @@ mod tests {
     }
 
     #[test]
-    fn eu_clock_changes() {
+    fn paris_clock_changes_from_the_time_zone_database() {
+        let paris = jiff::tz::TimeZone::get(PARIS).unwrap();
         // 2023: summer time from Sunday 26 March 01:00 UTC to Sunday 29 October 01:00 UTC.
-        let march = seconds_from_civil(2023, 3, 26, 1, 0, 0).unwrap_or(0);
-        let october = seconds_from_civil(2023, 10, 29, 1, 0, 0).unwrap_or(0);
-        assert!(!eu_summer_time(march - 1) && eu_summer_time(march));
-        assert!(eu_summer_time(october - 1) && !eu_summer_time(october));
         // Paris 02:30 on 26 March 2023 does not exist; 02:30 on 29 October happens twice.
         let l = |h, m| seconds_from_civil(2023, 3, 26, h, m, 0).unwrap_or(0);
-        assert_eq!(paris_to_utc(l(2, 30), None), Err(()));
-        assert_eq!(paris_to_utc(l(1, 30), None), Ok((l(1, 30) - 3600, false)));
-        assert_eq!(paris_to_utc(l(3, 30), None), Ok((l(3, 30) - 7200, false)));
+        assert_eq!(local_to_utc(&paris, l(2, 30), None), Err(()));
+        assert_eq!(
+            local_to_utc(&paris, l(1, 30), None),
+            Ok((l(1, 30) - 3600, false))
+        );
+        assert_eq!(
+            local_to_utc(&paris, l(3, 30), None),
+            Ok((l(3, 30) - 7200, false))
+        );
         let o = |h, m| seconds_from_civil(2023, 10, 29, h, m, 0).unwrap_or(0);
-        let first = paris_to_utc(o(2, 30), Some(o(2, 15) - 7200));
+        let first = local_to_utc(&paris, o(2, 30), Some(o(2, 15) - 7200));
         assert_eq!(first, Ok((o(2, 30) - 7200, true)));
-        let second = paris_to_utc(o(2, 30), Some(o(2, 45) - 7200));
+        let second = local_to_utc(&paris, o(2, 30), Some(o(2, 45) - 7200));
         assert_eq!(second, Ok((o(2, 30) - 3600, true)));
+        // The rules of other years come from the database too: 1995, when the EU's summer time
+        // still ended in September (24 September 1995, 01:00 UTC).
+        let s = |mo, d, h| seconds_from_civil(1995, mo, d, h, 30, 0).unwrap_or(0);
+        assert_eq!(
+            local_to_utc(&paris, s(9, 23, 12), None),
+            Ok((s(9, 23, 12) - 7200, false))
+        );
+        assert_eq!(
+            local_to_utc(&paris, s(9, 25, 12), None),
+            Ok((s(9, 25, 12) - 3600, false))
+        );
     }
 }

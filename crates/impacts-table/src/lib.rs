@@ -300,10 +300,14 @@ pub(crate) fn non_finite(column: &str, v: f64) -> TableError {
 
 /// Appends `YYYY-MM-DDTHH:MM:SSZ` for UTC seconds.
 pub(crate) fn push_timestamp(buf: &mut Vec<u8>, t: i64) {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    let (y, m, d) = impacts_model::calendar::civil_from_days(days);
-    let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let (y, m, d, hh, mm, ss) = impacts_model::calendar::civil_from_seconds(t);
+    let (m, d, hh, mm, ss) = (
+        i64::from(m),
+        i64::from(d),
+        i64::from(hh),
+        i64::from(mm),
+        i64::from(ss),
+    );
     let two = |buf: &mut Vec<u8>, v: i64| {
         buf.push(b'0' + (v / 10) as u8);
         buf.push(b'0' + (v % 10) as u8);
@@ -315,9 +319,9 @@ pub(crate) fn push_timestamp(buf: &mut Vec<u8>, t: i64) {
         number::push_integer(buf, y);
     }
     buf.push(b'-');
-    two(buf, i64::from(m));
+    two(buf, m);
     buf.push(b'-');
-    two(buf, i64::from(d));
+    two(buf, d);
     buf.push(b'T');
     two(buf, hh);
     buf.push(b':');
