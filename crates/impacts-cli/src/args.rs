@@ -66,6 +66,49 @@ pub enum Cmd {
         #[command(subcommand)]
         what: BenchCmd,
     },
+    /// Carbon intensity of electricity from the grid's services (docs/grid.md).
+    Grid {
+        #[command(subcommand)]
+        what: GridCmd,
+    },
+}
+
+/// What `impacts grid` does.
+#[derive(Subcommand, Clone)]
+pub enum GridCmd {
+    /// Fetches an hourly (or finer) intensity series from Electricity Maps (token in
+    /// ELECTRICITYMAPS_TOKEN), ENTSO-E (generation per production type, token in ENTSOE_TOKEN)
+    /// or RTE's éCO2mix (France, no token), written as the CSV --grid-series reads.
+    Fetch(GridFetchArgs),
+}
+
+/// Arguments of `impacts grid fetch`.
+#[derive(Args, Clone)]
+pub struct GridFetchArgs {
+    /// The service.
+    #[arg(long, value_enum)]
+    pub source: GridSource,
+    /// The zone: Electricity Maps' zone (FR, DE, IT-NO…), an ENTSO-E area (FR, DE, ES, FI, IT-NORD,
+    /// or an EIC code such as 10YFR-RTE------C), FR for RTE.
+    #[arg(long)]
+    pub zone: String,
+    /// The first instant (ISO 8601 with its zone, or a date: UTC midnight).
+    #[arg(long, value_name = "INSTANT")]
+    pub from: String,
+    /// The instant after the last (ISO 8601 with its zone, or a date: UTC midnight).
+    #[arg(long, value_name = "INSTANT")]
+    pub to: String,
+    /// The file to write (standard output without it).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+}
+
+/// The services of `impacts grid fetch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GridSource {
+    Electricitymaps,
+    Entsoe,
+    Rte,
 }
 
 /// What `impacts bench` does.

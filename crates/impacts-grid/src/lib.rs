@@ -20,6 +20,8 @@
 
 use std::io::Read;
 
+pub mod fetch;
+
 pub use impacts_error::{InputError, Location};
 
 use impacts_model::calendar::{format_seconds, seconds_from_civil};

@@ -7,6 +7,7 @@ mod component;
 mod coordinators;
 mod data;
 mod energy;
+mod grid;
 mod io;
 mod job;
 mod poll;
@@ -48,6 +49,7 @@ pub fn run(engine: &Engine, cmd: &Cmd) -> Result<String, CliError> {
         Cmd::Io(a) => io::run(engine, a),
         Cmd::Data { what } => data::run(engine, what),
         Cmd::Bench { what } => bench::run(engine, what),
+        Cmd::Grid { what } => grid::run(what),
     }
 }
 
@@ -80,6 +82,7 @@ pub fn flags(cmd: &Cmd) -> Flags {
         Cmd::Io(_) => return io::FLAGS,
         Cmd::Data { .. } => return &[],
         Cmd::Bench { .. } => return bench::FLAGS,
+        Cmd::Grid { .. } => return &[],
     };
     match explained {
         ExplainCmd::Job(_) => job::FLAGS,
