@@ -104,7 +104,7 @@ def test_the_report_s_parts(engine):
 def test_derivations_as_text_and_dict(engine):
     r = engine.job(**JOB, samples=0)
     tree = r.explain("dict")
-    assert set(tree) == {"gwp", "adpe", "pe"}
+    assert set(tree) == {"gwp", "adpe", "pe", "water"} == set(r.impacts)
     assert tree["gwp"]["value"] == r.impacts["gwp"].value
     text = r.explain()
     assert "── gwp ──" in text and "manufacturing" in text

@@ -878,7 +878,7 @@ fn a_grid_series_gives_each_job_the_intensity_of_its_hours() {
     let center = engine
         .center(&CenterSource::Bundled("jean-zay".into()), "default", None)
         .expect("center");
-    let layout = impacts::impacts_model::job::job_layout(3);
+    let layout = impacts::impacts_model::job::job_layout(engine.bundle().criteria.len());
     let use_gwp = layout
         .phase(impacts::impacts_model::report::Phase::Use, 0)
         .unwrap();

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::check::{quantity_of, Cx};
 use crate::limits::{
-    Bounds, BATTERY_AUTONOMY_MINUTES, COOLING_CAPACITY_KW, LIFETIME_YEARS, PUE, USAGE_RATE,
+    Bounds, BATTERY_AUTONOMY_MINUTES, COOLING_CAPACITY_KW, LIFETIME_YEARS, PUE, USAGE_RATE, WUE,
 };
 use crate::raw::{RawCenter, RawFacility, Value};
 use crate::{data_error, located, AllocationKey, CenterError};
@@ -42,6 +42,16 @@ pub(crate) const PUE_SETTING: Setting = Setting {
     unit: "1",
     bounds: PUE,
     warning: "center.pue-default",
+};
+
+/// The water usage effectiveness of the center, or of a partition (L per kWh of IT energy).
+pub(crate) const WUE_SETTING: Setting = Setting {
+    constant: "facility.wue",
+    partition_key: "wue",
+    name: "WUE",
+    unit: "L/kWh",
+    bounds: WUE,
+    warning: "center.wue-default",
 };
 
 /// The lifetime of the nodes.
@@ -124,6 +134,8 @@ pub(crate) struct Defaults {
     pub source: String,
     /// PUE.
     pub pue: Input,
+    /// WUE (L per kWh of IT energy).
+    pub wue: Input,
     /// Node lifetime (years).
     pub lifetime: Input,
     /// Usage rate.
@@ -197,6 +209,7 @@ pub(crate) fn defaults(
     warnings: &mut Vec<Warning>,
 ) -> Result<Defaults, CenterError> {
     let pue = PUE_SETTING.of_center(cx, raw.pue.as_ref(), constants, &source, warnings)?;
+    let wue = WUE_SETTING.of_center(cx, raw.wue.as_ref(), constants, &source, warnings)?;
     let lifetime = LIFETIME_SETTING.of_center(
         cx,
         raw.lifetime_years.as_ref(),
@@ -213,6 +226,7 @@ pub(crate) fn defaults(
     Ok(Defaults {
         source,
         pue,
+        wue,
         lifetime,
         usage,
         allocation_key,

@@ -18,6 +18,13 @@ pub(crate) struct Bounds {
 /// PUE of the center or of a partition: 1 is the ideal facility; old server rooms reach 2 to 3.
 pub(crate) const PUE: Bounds = Bounds { min: 1.0, max: 5.0 };
 
+/// Water usage effectiveness (L per kWh of IT energy): evaporating all the heat takes about 1.5
+/// L/kWh; the worst fleet averages published are 1.8 (docs/research/water.md 2).
+pub(crate) const WUE: Bounds = Bounds {
+    min: 0.0,
+    max: 10.0,
+};
+
 /// Lifetime of nodes or of a storage system (years), and the largest age of nodes: a machine
 /// used for more than 50 years is not a computer of this century.
 pub(crate) const LIFETIME_YEARS: Bounds = Bounds {

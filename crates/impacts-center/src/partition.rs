@@ -8,7 +8,9 @@ use impacts_model::job::{Allocation, ClusterSpec, NodeGroup};
 use toml::Spanned;
 
 use crate::check::{positive_int, Cx};
-use crate::facility::{allocation_key, Defaults, LIFETIME_SETTING, PUE_SETTING, USAGE_SETTING};
+use crate::facility::{
+    allocation_key, Defaults, LIFETIME_SETTING, PUE_SETTING, USAGE_SETTING, WUE_SETTING,
+};
 use crate::limits::{LIFETIME_YEARS, MAX_NODES};
 use crate::node_type::NodeType;
 use crate::raw::{RawCenter, RawPartition};
@@ -198,6 +200,7 @@ fn cluster(
 ) -> Result<ClusterSpec, CenterError> {
     let source = &defaults.source;
     let pue = PUE_SETTING.of_partition(cx, name, r.pue.as_ref(), &defaults.pue, source)?;
+    let wue = WUE_SETTING.of_partition(cx, name, r.wue.as_ref(), &defaults.wue, source)?;
     let lifetime = LIFETIME_SETTING.of_partition(
         cx,
         name,
@@ -218,6 +221,7 @@ fn cluster(
             })
             .collect(),
         pue,
+        wue,
         lifetime_years: lifetime,
         usage_rate: usage,
         allocation,
@@ -338,6 +342,7 @@ fn default_partition(
             count: 1.0,
         }],
         pue: defaults.pue.clone(),
+        wue: defaults.wue.clone(),
         lifetime_years: defaults.lifetime.clone(),
         usage_rate: defaults.usage.clone(),
         allocation: Allocation::Linear,

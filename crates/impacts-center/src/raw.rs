@@ -112,6 +112,9 @@ pub(crate) struct RawCenter {
     pub source: Option<String>,
     #[serde(default)]
     pub pue: Option<Spanned<Value>>,
+    /// Water usage effectiveness, L per kWh of IT energy.
+    #[serde(default)]
+    pub wue: Option<Spanned<Value>>,
     #[serde(default)]
     pub lifetime_years: Option<Spanned<Value>>,
     #[serde(default)]
@@ -306,6 +309,9 @@ pub(crate) struct RawPartition {
     pub groups: Vec<Spanned<RawGroup>>,
     #[serde(default)]
     pub pue: Option<Spanned<Value>>,
+    /// Water usage effectiveness, L per kWh of IT energy.
+    #[serde(default)]
+    pub wue: Option<Spanned<Value>>,
     #[serde(default)]
     pub lifetime_years: Option<Spanned<Value>>,
     #[serde(default)]

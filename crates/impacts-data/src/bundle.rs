@@ -33,6 +33,7 @@ bundle_files!(
     "ssd_density.csv",
     "zones.csv",
     "electricity.csv",
+    "water.csv",
     "batteries.csv",
     "cooling.csv",
     "centers/adastra.toml",
@@ -511,7 +512,10 @@ impl Bundle {
         let ram = csv_file("ram_density.csv", get("ram_density.csv")?)?;
         let ssd = csv_file("ssd_density.csv", get("ssd_density.csv")?)?;
         let zones = csv_file("zones.csv", get("zones.csv")?)?;
-        let electricity = csv_file("electricity.csv", get("electricity.csv")?)?;
+        let mut electricity: Vec<ElectricityRow> =
+            csv_file("electricity.csv", get("electricity.csv")?)?;
+        // Water per kWh: curated (data/water.csv), not derived by build_bundle.py.
+        electricity.extend(csv_file::<ElectricityRow>("water.csv", get("water.csv")?)?);
         let batteries = csv_file("batteries.csv", get("batteries.csv")?)?;
         let cooling = csv_file("cooling.csv", get("cooling.csv")?)?;
 

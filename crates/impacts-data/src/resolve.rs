@@ -1524,10 +1524,14 @@ impl Bundle {
             .filter(|e| !std::ptr::eq(**e, sel))
             .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
             .collect();
-        let dist = if hi > lo {
-            Dist::Triangular { low: lo, high: hi }
-        } else {
-            Dist::Fixed
+        let single = (hi <= lo).then_some(c.single_source_range).flatten();
+        let dist = match single {
+            _ if hi > lo => Dist::Triangular { low: lo, high: hi },
+            Some([a, b]) => Dist::Triangular {
+                low: sel.value * a,
+                high: sel.value * b,
+            },
+            None => Dist::Fixed,
         };
         let mut note = format!(
             "{} {} in {} ({}, {})",
@@ -1541,6 +1545,13 @@ impl Bundle {
             note.push_str(&format!(
                 "; range spans the other published values: {}",
                 alternatives.join("; ")
+            ));
+        }
+        if let Some([a, b]) = single {
+            note.push_str(&format!(
+                "; a single source: range {} to {} times it (criteria.toml)",
+                fmt_num(a),
+                fmt_num(b)
             ));
         }
         if c.key == "pe" && sel.value > self.meta.pe_outlier_mj_per_kwh {

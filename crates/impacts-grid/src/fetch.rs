@@ -173,17 +173,18 @@ pub fn electricity_maps(name: &str, body: &str) -> Result<Fetched, GridError> {
     for (i, row) in rows.iter().enumerate() {
         let at = format!("history[{i}]");
         let t = instant(name, &format!("{at}.datetime"), &row.datetime)?;
-        let k =
-            match row.emission_factor_type.as_deref() {
-                Some("direct") => Kind::Direct,
-                Some("lifecycle") | None => Kind::LifeCycle,
-                Some(other) => return Err(malformed(
+        let k = match row.emission_factor_type.as_deref() {
+            Some("direct") => Kind::Direct,
+            Some("lifecycle") | None => Kind::LifeCycle,
+            Some(other) => {
+                return Err(malformed(
                     name,
                     format!(
                         "{at}.emissionFactorType: expected lifecycle or direct, found '{other}'"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         if kind.is_some_and(|x| x != k) {
             return Err(malformed(
                 name,

@@ -81,6 +81,23 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Says that a part's manufacturing lacks a factor of `criterion` (`message`, warning
+    /// `coverage.missing-factor`), or, for a criterion no part has a factor of, that its
+    /// manufacturing is not counted (once, `coverage.manufacturing-not-counted`).
+    pub fn warn_manufacturing_gap(&mut self, criterion: usize, message: String) {
+        let crit = &self.criteria.0[criterion];
+        match &crit.manufacturing_not_counted {
+            Some(why) => {
+                let msg = format!(
+                    "{}: the manufacturing of the equipment is not counted ({why})",
+                    crit.key
+                );
+                self.warn("coverage.manufacturing-not-counted", msg);
+            }
+            None => self.warn("coverage.missing-factor", message),
+        }
+    }
+
     /// The warnings so far.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
@@ -131,7 +148,7 @@ impl<'a> Builder<'a> {
                     "{what}: the data bundle has no {} factor ({key}); this part counts 0 in {}",
                     crit.key, crit.key
                 );
-                self.warn("coverage.missing-factor", msg);
+                self.warn_manufacturing_gap(criterion, msg);
                 None
             }
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::quantity::Quantity;
 
 /// One impact criterion (indicator).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Criterion {
     /// Short key: `gwp`, `adpe`, `pe`, ...
     pub key: String,
@@ -15,11 +15,19 @@ pub struct Criterion {
     pub name: String,
     /// Unit of the results.
     pub unit: String,
+    /// For an electricity factor given by a single source: the range around it, as ratios of the
+    /// value (`[0.5, 2.0]`), where the method's choices make one value uncertain; None: fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_source_range: Option<[f64; 2]>,
+    /// Why the data has no manufacturing factor of this criterion for any part, when it has none:
+    /// one warning (`coverage.manufacturing-not-counted`) instead of one per part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturing_not_counted: Option<String>,
 }
 
 /// The criteria a model computes, in report order. Every formula loops over this set, so adding a
 /// criterion (water, ADPf) means adding its factors to the data, not editing formulas.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Criteria(pub Vec<Criterion>);
 
 impl Criteria {
@@ -27,16 +35,22 @@ impl Criteria {
     pub fn standard() -> Criteria {
         Criteria(vec![
             Criterion {
+                single_source_range: None,
+                manufacturing_not_counted: None,
                 key: "gwp".into(),
                 name: "Climate change (global warming potential, 100 years)".into(),
                 unit: "gCO2eq".into(),
             },
             Criterion {
+                single_source_range: None,
+                manufacturing_not_counted: None,
                 key: "adpe".into(),
                 name: "Abiotic resource depletion, elements (minerals and metals)".into(),
                 unit: "gSbeq".into(),
             },
             Criterion {
+                single_source_range: None,
+                manufacturing_not_counted: None,
                 key: "pe".into(),
                 name: "Primary energy".into(),
                 unit: "MJ".into(),

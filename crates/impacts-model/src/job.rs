@@ -67,6 +67,8 @@ pub struct ClusterSpec {
     pub groups: Vec<NodeGroup>,
     /// Power usage effectiveness of the room.
     pub pue: Input,
+    /// Water usage effectiveness of the room: litres consumed on site per kWh of IT energy.
+    pub wue: Input,
     /// Lifetime of the nodes (years).
     pub lifetime_years: Input,
     /// Share of the lifetime during which nodes run jobs.
@@ -382,6 +384,8 @@ struct JobParams {
 /// The inputs every phase shares: facility, lifetime, electricity.
 struct Shared {
     pue: NodeId,
+    /// Litres consumed on site per kWh of IT energy.
+    wue: NodeId,
     lifetime: NodeId,
     usage: NodeId,
     /// The zone's annual factor per criterion (None without data).
@@ -491,6 +495,7 @@ fn shared_inputs(
     cluster: &ClusterSpec,
 ) -> Shared {
     let pue = b.input(&cluster.pue);
+    let wue = b.input(&cluster.wue);
     let lifetime = b.input(&cluster.lifetime_years);
     let usage = b.input(&cluster.usage_rate);
     let factors: Vec<Option<NodeId>> = center
@@ -512,6 +517,7 @@ fn shared_inputs(
     }
     Shared {
         pue,
+        wue,
         lifetime,
         usage,
         factors,
@@ -557,19 +563,41 @@ fn electricity(b: &mut Builder<'_>, p: &JobParams, node_power: NodeId, pue: Node
 
 /// The use phase: the job's electricity with overhead × the factors of its electricity (a
 /// time-resolved intensity when the zone has one for the job).
-fn use_phase(b: &mut Builder<'_>, zone: &ZoneSpec, shared: &Shared, energy: NodeId) -> Vec<NodeId> {
+fn use_phase(
+    b: &mut Builder<'_>,
+    zone: &ZoneSpec,
+    shared: &Shared,
+    elec: &Electricity,
+) -> Vec<NodeId> {
+    let energy = elec.with_overhead;
     let use_factors: Vec<Option<NodeId>> = match &zone.use_factors {
         Some(u) => u.iter().map(|f| f.as_ref().map(|f| b.input(f))).collect(),
         None => shared.factors.clone(),
     };
     let n = b.criteria().len();
-    let impacts: Vec<NodeId> = (0..n)
+    let mut impacts: Vec<NodeId> = (0..n)
         .map(|c| match use_factors.get(c).copied().flatten() {
             Some(f) => b.graph.mul(energy, f),
             None => b.gap("use", c, NO_FACTOR),
         })
         .collect();
+    on_site_water(b, shared, elec.it_energy, &mut impacts);
     b.label_impacts(&impacts, "use")
+}
+
+/// Water consumed on site to cool the nodes (the WUE × their IT energy, The Green Grid's
+/// definition), added to the `water` criterion's impact when the criteria have one.
+fn on_site_water(b: &mut Builder<'_>, shared: &Shared, it_energy: NodeId, impacts: &mut [NodeId]) {
+    let Some(c) = b.criteria().iter().position(|c| c.key == "water") else {
+        return;
+    };
+    let cooling = b.graph.mul(it_energy, shared.wue);
+    let cooling = b.graph.label(
+        cooling,
+        "water consumed on site (IT electricity × WUE)",
+        "L",
+    );
+    impacts[c] = b.graph.add(impacts[c], cooling);
 }
 
 /// The idle share: the nodes' idle power over the job's share of the idle hours, with overhead,
@@ -592,20 +620,21 @@ fn idle_phase(
     );
     let power = b.graph.mul(idle_power, p.nodes);
     let e = b.graph.mul(power, idle_hours);
-    let e = b.graph.scale(e, 0.001);
-    let e = b.graph.mul(e, shared.pue);
+    let idle_it = b.graph.scale(e, 0.001);
+    let e = b.graph.mul(idle_it, shared.pue);
     let energy = b.graph.label(
         e,
         "idle electricity attributed to the job, with facility overhead",
         "kWh",
     );
     let n = b.criteria().len();
-    let impacts: Vec<NodeId> = (0..n)
+    let mut impacts: Vec<NodeId> = (0..n)
         .map(|c| match shared.factors[c] {
             Some(f) => b.graph.mul(energy, f),
             None => b.gap("idle", c, NO_FACTOR),
         })
         .collect();
+    on_site_water(b, shared, idle_it, &mut impacts);
     (b.label_impacts(&impacts, "idle"), energy)
 }
 
@@ -666,8 +695,8 @@ fn battery_share(
             }
             None => {
                 let key = b.criteria().0[c].key.clone();
-                b.warn(
-                    "coverage.missing-factor",
+                b.warn_manufacturing_gap(
+                    c,
                     format!(
                         "UPS batteries ({}): no {key} factor per kg in the data bundle; they count 0 in {key}",
                         bat.chemistry
@@ -796,8 +825,8 @@ fn cooling_share(
         .map(|c| {
             let crit = b.criteria().0[c].clone();
             let Some(per_kw) = chiller_per_kw(b, cool, &ext, c) else {
-                b.warn(
-                    "coverage.missing-factor",
+                b.warn_manufacturing_gap(
+                    c,
                     format!(
                         "cooling: no {} factor in the data bundle; it counts 0 in {}",
                         crit.key, crit.key
@@ -869,7 +898,7 @@ pub fn job_model(
     let node = mix(&mut b, cluster, &job_servers, opts.group);
     let shared = shared_inputs(&mut b, criteria, center, cluster);
     let elec = electricity(&mut b, &p, node.power, shared.pue);
-    let use_impacts = use_phase(&mut b, &center.zone, &shared, elec.with_overhead);
+    let use_impacts = use_phase(&mut b, &center.zone, &shared, &elec);
     let (idle_impacts, idle_energy) = idle_phase(&mut b, &p, &shared, node.idle_power);
     let manuf = manufacturing_phase(&mut b, cluster, &p, &shared, &node.embodied)?;
     let facility = facility_phase(&mut b, center, p.hours, elec.job_power, park_power)?;

@@ -35,6 +35,12 @@ pub fn scale(v: f64, unit: &str) -> (f64, String) {
             (0.0, 1e-3, "Wh"),
         ],
         "W" => &[(1e6, 1e6, "MW"), (1e3, 1e3, "kW"), (0.0, 1.0, "W")],
+        "L" => &[
+            (1e6, 1e6, "ML"),
+            (1e3, 1e3, "m³"),
+            (1.0, 1.0, "L"),
+            (0.0, 1e-3, "mL"),
+        ],
         _ => return (v, unit.to_string()),
     };
     for (threshold, factor, u) in table {
@@ -94,6 +100,7 @@ pub fn criterion_title(key: &str) -> &str {
         "gwp" => "Climate change",
         "adpe" => "Mineral resources",
         "pe" => "Primary energy",
+        "water" => "Water consumption",
         other => other,
     }
 }

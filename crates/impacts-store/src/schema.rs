@@ -44,6 +44,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "bench_runs",
         sql: include_str!("../migrations/sqlite/0006_bench_runs.sql"),
     },
+    Migration {
+        version: 7,
+        name: "water",
+        sql: include_str!("../migrations/sqlite/0007_water.sql"),
+    },
 ];
 
 /// The migrations of the PostgreSQL store (the same tables, PostgreSQL's types and triggers).
@@ -77,6 +82,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 6,
         name: "bench_runs",
         sql: include_str!("../migrations/postgres/0006_bench_runs.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "water",
+        sql: include_str!("../migrations/postgres/0007_water.sql"),
     },
 ];
 
