@@ -1752,7 +1752,8 @@ impl<'e> Accountant<'e> {
             self.job_warnings.push("accounting.grid-no-start");
             return None;
         };
-        let len = secs.round() as i64;
+        // At least a second: a job of less than half a second lies in the hour it started.
+        let len = (secs.round() as i64).max(1);
         let c = g.integral.coverage(start, start.saturating_add(len));
         let share = c.covered_s as f64 / len.max(1) as f64;
         let Some(mean) = c.mean().filter(|_| share > 0.0) else {

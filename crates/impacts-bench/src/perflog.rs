@@ -53,8 +53,17 @@ fn at(file: &str, line: usize) -> Location {
 /// ref=R (l=L, u=U)|extra`, fields before the value (`num_tasks=4`) and after the reference
 /// (`k=v` and bare words, comma-separated) kept as parameters and tags.
 fn read_v3(file: &str, text: &str, warnings: &mut Warnings) -> Result<Vec<Run>, InputError> {
-    let threads = crate::threads();
-    let keyed = if threads == 1 || text.len() < PARALLEL_MIN {
+    read_v3_by(file, text, crate::threads(), warnings)
+}
+
+/// [`read_v3`] by `threads` threads (one for a small file).
+fn read_v3_by(
+    file: &str,
+    text: &str,
+    threads: usize,
+    warnings: &mut Warnings,
+) -> Result<Vec<Run>, InputError> {
+    let keyed = if threads <= 1 || text.len() < PARALLEL_MIN {
         v3_lines(file, text, 1, warnings)?
     } else {
         let parts = split_lines(text, 1, threads);
@@ -850,7 +859,7 @@ mod tests {
         }
         let second_half: String = (1..=n).map(|j| line(j, "b")).collect();
         let text = first_half + &second_half;
-        let runs = read_v3("f", &text, &mut Warnings::default()).unwrap();
+        let runs = read_v3_by("f", &text, 4, &mut Warnings::default()).unwrap();
         assert_eq!(runs.len(), n);
         for (j, run) in runs.iter().enumerate() {
             let names: Vec<&str> = run.perf.iter().map(|p| p.name.as_str()).collect();
@@ -867,7 +876,7 @@ mod tests {
         assert!(whole == runs);
         // An error in the second half names its line in the file.
         let bad = text.replacen(&format!("|b={}.5|", n / 2), "|b=1.5|ref=oops (x)|", 1);
-        let e = read_v3("f", &bad, &mut Warnings::default()).unwrap_err();
+        let e = read_v3_by("f", &bad, 4, &mut Warnings::default()).unwrap_err();
         assert!(
             e.to_string().starts_with(&format!("f:{}:", n + n / 2)),
             "{e}"

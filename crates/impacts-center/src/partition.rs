@@ -75,6 +75,19 @@ fn partitions(
     let mut clusters = Vec::new();
     let mut partitions = Vec::new();
     let names: BTreeSet<&String> = raw.keys().collect();
+    // A name or alias names one partition: otherwise accounting (first in file order) and
+    // `impacts job` (names first) could choose different ones.
+    let mut named: BTreeMap<&str, &str> = names.iter().map(|n| (n.as_str(), n.as_str())).collect();
+    for (name, p) in raw {
+        for alias in &p.get_ref().aliases {
+            if let Some(other) = named.insert(alias.as_str(), name.as_str()) {
+                return cx.err(
+                    p.span(),
+                    format!("partition {name}: alias '{alias}' already names partition {other}"),
+                );
+            }
+        }
+    }
     for (name, p) in raw {
         let r = p.get_ref();
         let groups = groups(cx, name, p)?;

@@ -135,3 +135,42 @@ fn real_jobs_meet_the_real_hours_of_the_grid() {
     assert_ne!(hourly["impacts"]["gwp"], annual["impacts"]["gwp"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The service's store keeps the annual factor (its sums carry no series yet): `impacts ingest`
+/// refuses a series rather than store bounds drawn around values it did not use.
+#[test]
+fn ingest_refuses_a_series() {
+    let dir = std::env::temp_dir().join(format!("impacts-ingest-grid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sacct = dir.join("s.txt");
+    std::fs::write(&sacct, "JobID|Partition|State|Start|Elapsed|NNodes\n1|cpu_p1|COMPLETED|2024-01-01T00:00:00|01:00:00|1\n").unwrap();
+    let series = dir.join("g.csv");
+    std::fs::write(
+        &series,
+        "timestamp,gco2eq_per_kwh_lifecycle\n2024-01-01T00:00:00Z,50\n",
+    )
+    .unwrap();
+    let db = dir.join("i.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_impacts"))
+        .args([
+            "ingest",
+            &sacct.to_string_lossy(),
+            "--center",
+            "jean-zay",
+            "--db",
+            &db.to_string_lossy(),
+            "--grid-series",
+            &series.to_string_lossy(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--grid-series"));
+    assert!(!db.exists(), "nothing was stored");
+    let _ = std::fs::remove_dir_all(&dir);
+}

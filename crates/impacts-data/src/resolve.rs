@@ -1524,13 +1524,15 @@ impl Bundle {
             .filter(|e| !std::ptr::eq(**e, sel))
             .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
             .collect();
-        let single = (hi <= lo).then_some(c.single_source_range).flatten();
+        // A criterion whose factors are uncertain beyond what its sources span (water: how much
+        // of a reservoir's evaporation is its electricity's) keeps at least that range.
+        let single = c.single_source_range;
         let dist = match single {
-            _ if hi > lo => Dist::Triangular { low: lo, high: hi },
             Some([a, b]) => Dist::Triangular {
-                low: sel.value * a,
-                high: sel.value * b,
+                low: lo.min(sel.value * a),
+                high: hi.max(sel.value * b),
             },
+            None if hi > lo => Dist::Triangular { low: lo, high: hi },
             None => Dist::Fixed,
         };
         let mut note = format!(
@@ -1549,7 +1551,7 @@ impl Bundle {
         }
         if let Some([a, b]) = single {
             note.push_str(&format!(
-                "; a single source: range {} to {} times it (criteria.toml)",
+                "; range at least {} to {} times it (criteria.toml)",
                 fmt_num(a),
                 fmt_num(b)
             ));

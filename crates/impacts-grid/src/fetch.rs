@@ -220,7 +220,8 @@ struct OdreRow {
 
 /// RTE's éCO2mix through ODRE: `/records` (`{"results": [{date_heure, taux_co2}]}`) or
 /// `/exports/json` (an array of the same): the direct intensity of French generation, every
-/// quarter-hour.
+/// quarter-hour. A null or 0 `taux_co2` (ODRE's placeholder for a quarter-hour not yet computed)
+/// is a missing instant.
 pub fn odre(name: &str, body: &str) -> Result<Fetched, GridError> {
     let rows = match serde_json::from_str::<OdreResponse>(body) {
         Ok(OdreResponse::Records { results }) => results,
@@ -241,7 +242,8 @@ pub fn odre(name: &str, body: &str) -> Result<Fetched, GridError> {
     };
     for (i, row) in rows.iter().enumerate() {
         let t = instant(name, &format!("results[{i}].date_heure"), &row.date_heure)?;
-        match row.taux_co2 {
+        // ODRE writes 0 for quarter-hours not yet computed: no French generation emits nothing.
+        match row.taux_co2.filter(|v| *v > 0.0) {
             Some(v) => f.points.push(Point {
                 t,
                 value: intensity(name, &format!("results[{i}].taux_co2"), v)?,

@@ -76,6 +76,14 @@ fn rte_eco2mix_through_odre() {
     let v: serde_json::Value = serde_json::from_str(&fixture("odre-eco2mix.json")).unwrap();
     let export = serde_json::to_string(&v["results"]).unwrap();
     assert_eq!(odre("odre.json", &export).unwrap().points, f.points);
+    // A 0 (ODRE's placeholder for a quarter-hour not computed yet) is a missing instant.
+    let zero = fixture("odre-eco2mix.json").replacen("\"taux_co2\": 13", "\"taux_co2\": 0", 1);
+    let z = odre("odre.json", &zero).unwrap();
+    assert_eq!(
+        (z.points.len(), z.missing),
+        (f.points.len() - 1, f.missing + 1)
+    );
+    assert_eq!(z.points[0].t, at("2024-07-03T00:15:00Z"));
 }
 
 /// A generation document of SE-SE4, 2025-10-20 11:00–14:00 UTC (three hours), quantities of a
@@ -179,6 +187,20 @@ fn entsoe_generation_becomes_a_life_cycle_intensity() {
         "{} vs {first}",
         n.points[0].value
     );
+    // A negative generation is a gap: its hour is left out, the others kept.
+    let negative = entsoe(
+        "se4.xml",
+        &se4("").replace("<quantity>0.7", "<quantity>-3"),
+        "SE-SE4",
+    )
+    .unwrap();
+    assert_eq!((negative.points.len(), negative.missing), (2, 1));
+    assert_eq!(negative.points[1].t, at("2025-10-20T13:00:00Z"));
+    // Nuclear reported from 12:00 only (a series that starts later): 11:00 keeps its mix.
+    let later = nuclear.replace("2025-10-20T11:00Z</start>", "2025-10-20T12:00Z</start>");
+    let l = entsoe("se4.xml", &se4(&later), "SE-SE4").unwrap();
+    assert_eq!((l.points.len(), l.missing), (3, 0));
+    assert_eq!(l.points[0].value, f.points[0].value);
     // Written and read back.
     let s = Series::parse("se4.csv", f.to_csv().as_bytes(), &Options::default()).unwrap();
     assert_eq!(s.zone.as_deref(), Some("SE-SE4"));
@@ -195,7 +217,10 @@ fn entsoe_refusals_say_why() {
     let bad = [
         (se4("").replace("PT60M", "P1D"), "resolution"),
         (se4("").replace("B20", "B99"), "B99"),
-        (se4("").replace("<quantity>0.9", "<quantity>-3"), "quantity"),
+        (
+            se4("").replace("<quantity>0.9", "<quantity>abc"),
+            "quantity",
+        ),
         (
             se4("").replace(
                 "<position>3</position><quantity>0.6",

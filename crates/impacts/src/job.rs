@@ -246,8 +246,6 @@ fn check_job(req: &JobRequest) -> Result<(), Error> {
     Ok(())
 }
 
-/// The partition of a request, or the center's default node type (with a warning).
-/// The partition a job names, and its index among the center's (`None`: the default one).
 /// What a series' kind and clock say: direct rather than life-cycle intensities, an unstated
 /// kind, local times resolved.
 fn series_kind_warnings(series: &impacts_grid::Series) -> Vec<Warning> {
@@ -278,6 +276,8 @@ fn series_kind_warnings(series: &impacts_grid::Series) -> Vec<Warning> {
     warnings
 }
 
+/// The partition a job names (by its name, else one of its aliases), and its index among the
+/// center's; the center's default node type (`None`, with a warning) for a name it lacks.
 fn job_partition<'c>(
     center: &'c Center,
     name: &str,

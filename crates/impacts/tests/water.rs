@@ -84,6 +84,38 @@ fn water_is_the_grid_s_and_the_cooling_s() {
     assert!((phase(&d, "use") - with_pue * 3.67).abs() < 1e-9 * with_pue * 3.67);
 }
 
+/// Every zone's water factor spans at least half to twice its value, also where a second source
+/// exists (Italy: WRI 4.84 and ThirstyFLOPS 5.14 L/kWh).
+#[test]
+fn every_zone_s_water_range_is_at_least_half_to_twice() {
+    use impacts::impacts_model::quantity::Dist;
+    let engine = Engine::new().unwrap();
+    let c = engine
+        .bundle()
+        .criteria
+        .iter()
+        .position(|c| c.key == "water")
+        .unwrap();
+    for (zone, value, low, high) in [
+        ("IT", 4.84, 2.42, 9.68),
+        ("FR", 3.67, 1.835, 7.34),
+        ("US", 3.14, 1.57, 6.28),
+    ] {
+        let z = engine.bundle().zone(zone).unwrap();
+        let q = &z.spec.factors[c].as_ref().unwrap().quantity;
+        assert_eq!(q.value, value, "{zone}");
+        match q.dist {
+            Dist::Triangular { low: l, high: h } => {
+                assert!(
+                    (l - low).abs() < 1e-9 && (h - high).abs() < 1e-9,
+                    "{zone}: {l} {h}"
+                );
+            }
+            ref other => panic!("{zone}: {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn water_bounds_span_the_single_source_range() {
     let engine = Engine::new().unwrap();

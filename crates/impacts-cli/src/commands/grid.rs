@@ -63,14 +63,23 @@ fn fetch(a: &GridFetchArgs) -> Result<String, CliError> {
             a.to, a.from
         )));
     }
-    let base = SERVICES
+    let (var, base) = SERVICES
         .iter()
         .find(|s| s.0 == a.source)
-        .map(|(_, var, url)| std::env::var(var).unwrap_or_else(|_| url.to_string()))
+        .map(|(_, var, url)| (*var, std::env::var(var).unwrap_or_else(|_| url.to_string())))
         .unwrap_or_default();
+    // Checked before a token goes into a request: an address without its scheme would be
+    // printed whole, token included, in the client's error.
+    if !(base.starts_with("https://") || base.starts_with("http://")) {
+        return Err(CliError::usage(format!(
+            "invalid {var} '{base}': expected an address starting with https:// (or http://)"
+        )));
+    }
+    // No redirects: a token must not follow an answer to another host.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(120)))
         .http_status_as_error(false)
+        .max_redirects(0)
         .build()
         .into();
     let window = match a.source {
@@ -100,6 +109,19 @@ fn fetch(a: &GridFetchArgs) -> Result<String, CliError> {
             "{} gave no intensity for {} from {} to {}",
             f.source, a.zone, a.from, a.to
         )));
+    }
+    // A service may answer only part of what was asked (éCO2mix's real-time data reach back
+    // about a month): said, with what it covers.
+    let (first, last) = (f.points[0].t, f.points[f.points.len() - 1].t);
+    if first > from + 3600 || last < to - 2 * 3600 {
+        eprintln!(
+            "warning[grid.fetch-partial]: {} answered for {} to {} only, of {} to {}",
+            f.source,
+            rfc3339(first),
+            rfc3339(last),
+            rfc3339(from),
+            rfc3339(to)
+        );
     }
     let csv = f.to_csv();
     let estimated = f.points.iter().filter(|p| p.estimated).count();
@@ -182,9 +204,15 @@ fn body(
     service: &str,
     req: ureq::RequestBuilder<ureq::typestate::WithoutBody>,
 ) -> Result<String, CliError> {
-    let mut resp = req
-        .call()
-        .map_err(|e| CliError::failure(format!("{service}: {e}")))?;
+    // The client's errors may quote the address, query (and token) included: cut it.
+    let mut resp = req.call().map_err(|e| {
+        let text = e.to_string();
+        let text = match text.find('?') {
+            Some(i) => format!("{}…", &text[..i]),
+            None => text,
+        };
+        CliError::failure(format!("{service}: {text}"))
+    })?;
     let status = resp.status();
     let text = resp
         .body_mut()
@@ -264,7 +292,12 @@ fn entsoe(
         .query("periodStart", stamp(from))
         .query("periodEnd", stamp(to));
     let text = body("ENTSO-E", req)?;
-    fetch::entsoe("ENTSO-E's answer", &text, zone).map_err(unusable)
+    let name = if zone.starts_with("10Y") {
+        zone.to_string()
+    } else {
+        zone.to_uppercase()
+    };
+    fetch::entsoe("ENTSO-E's answer", &text, &name).map_err(unusable)
 }
 
 fn rte(

@@ -80,13 +80,15 @@ fn periods(name: &str, ts: Node, out: &mut Vec<Period>) -> Result<(), GridError>
         }
         let n = ((end - start) / step) as usize;
         let mut mw = vec![None; n];
+        // Positions whose quantity is no measure (negative): gaps, not repeated by A03.
+        let mut invalid = Vec::new();
         for point in p.children().filter(|c| c.tag_name().name() == "Point") {
             let pos: usize = text(point, "position")
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(0);
             let q: f64 = text(point, "quantity")
                 .and_then(|s| s.parse().ok())
-                .filter(|q: &f64| q.is_finite() && *q >= 0.0)
+                .filter(|q: &f64| q.is_finite())
                 .ok_or_else(|| {
                     malformed(
                         name,
@@ -99,14 +101,21 @@ fn periods(name: &str, ts: Node, out: &mut Vec<Period>) -> Result<(), GridError>
                     format!("{psr}: Point position {pos} outside its period of {n} steps"),
                 ));
             }
-            mw[pos - 1] = Some(q);
+            // A negative generation is no measure: a gap of that hour, not a failed answer.
+            if q >= 0.0 {
+                mw[pos - 1] = Some(q);
+            } else {
+                invalid.push(pos - 1);
+            }
         }
         if compressed {
-            // A03: a position left out repeats the one before it, up to the period's end.
+            // A03: a position left out repeats the one before it, up to the period's end (a
+            // position given without a measure repeats as a gap).
             let mut last = None;
-            for v in &mut mw {
+            for (k, v) in mw.iter_mut().enumerate() {
                 match v {
                     Some(x) => last = Some(*x),
+                    None if invalid.contains(&k) => last = None,
                     None => *v = last,
                 }
             }
@@ -121,34 +130,38 @@ fn periods(name: &str, ts: Node, out: &mut Vec<Period>) -> Result<(), GridError>
     Ok(())
 }
 
-/// Energy (MWh) of each production type in each hour, and the hours some type misses part of.
-fn hourly(periods: &[Period]) -> (BTreeMap<i64, BTreeMap<String, f64>>, BTreeSet<i64>) {
+/// Energy (MWh) of each production type in each hour, and the hours a type of the mix misses
+/// part of: a type with a value for some of the hour's seconds but not all. A type the answer
+/// does not report at that hour at all (a series that starts later) does not make it incomplete;
+/// nor does one left out of the mix (`counted` false: storage).
+fn hourly(
+    periods: &[Period],
+    counted: impl Fn(&str) -> bool,
+) -> (BTreeMap<i64, BTreeMap<String, f64>>, BTreeSet<i64>) {
     let mut energy: BTreeMap<i64, BTreeMap<String, f64>> = BTreeMap::new();
-    let mut seconds: BTreeMap<(i64, String), i64> = BTreeMap::new();
+    let mut seconds: BTreeMap<(i64, &str), i64> = BTreeMap::new();
     for p in periods {
         for (k, v) in p.mw.iter().enumerate() {
             let t = p.start + k as i64 * p.step;
             let hour = t.div_euclid(3600) * 3600;
+            let entry = seconds.entry((hour, p.psr.as_str())).or_default();
             if let Some(mw) = v {
                 *energy
                     .entry(hour)
                     .or_default()
                     .entry(p.psr.clone())
                     .or_default() += mw * p.step as f64 / 3600.0;
-                *seconds.entry((hour, p.psr.clone())).or_default() += p.step;
+                *entry += p.step;
             }
         }
     }
-    let types: BTreeSet<&String> = periods.iter().map(|p| &p.psr).collect();
-    let incomplete = energy
-        .keys()
-        .copied()
-        .filter(|h| {
-            types
-                .iter()
-                .any(|psr| seconds.get(&(*h, (*psr).clone())).copied().unwrap_or(0) < 3600)
-        })
-        .collect();
+    let mut incomplete = BTreeSet::new();
+    for ((hour, psr), s) in seconds {
+        if counted(psr) && s < 3600 {
+            incomplete.insert(hour);
+            energy.entry(hour).or_default();
+        }
+    }
     (energy, incomplete)
 }
 
@@ -198,7 +211,7 @@ pub fn entsoe(name: &str, body: &str, zone: &str) -> Result<Fetched, GridError> 
             ));
         }
     }
-    let (energy, incomplete) = hourly(&all);
+    let (energy, incomplete) = hourly(&all, |psr| matches!(factors.get(psr), Some(Some(_))));
     let mut f = Fetched {
         zone: zone.to_string(),
         kind: Kind::LifeCycle,
