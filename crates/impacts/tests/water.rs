@@ -99,7 +99,7 @@ fn every_zone_s_water_range_is_at_least_half_to_twice() {
     for (zone, value, low, high) in [
         ("IT", 4.84, 2.42, 9.68),
         ("FR", 3.67, 1.835, 7.34),
-        ("US", 3.14, 1.57, 6.28),
+        ("DE", 1.95, 0.975, 3.9),
     ] {
         let z = engine.bundle().zone(zone).unwrap();
         let q = &z.spec.factors[c].as_ref().unwrap().quantity;
