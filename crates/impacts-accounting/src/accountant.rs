@@ -323,6 +323,29 @@ pub struct Accountant<'e> {
     mc_buckets: McBuckets,
     clocks: Clocks,
     grid: Option<GridUse>,
+    /// Where a series' correction goes: also without a series, for sums of jobs a store kept
+    /// with their covered parts (`impacts serve`).
+    grid_at: Option<GridAt>,
+}
+
+/// Where a grid series changes the outputs: climate change in all and in the use phase, and the
+/// electricity with overhead that replaces the use phase's annual factor.
+#[derive(Clone, Copy, Debug)]
+struct GridAt {
+    total: usize,
+    use_phase: usize,
+    energy: usize,
+}
+
+impl GridAt {
+    fn of(names: &[String], layout: &OutputLayout) -> Option<GridAt> {
+        let c = names.iter().position(|n| n == "gwp")?;
+        Some(GridAt {
+            total: layout.total(c),
+            use_phase: layout.phase(Phase::Use, c)?,
+            energy: layout.measure(&job_measures::ENERGY_WITH_OVERHEAD)?,
+        })
+    }
 }
 
 /// A time-resolved intensity in place of the zone's annual climate-change factor in each job's
@@ -333,11 +356,8 @@ struct GridUse {
     integral: Arc<Integral>,
     /// The zone's annual factor (central value), gCO2eq/kWh.
     annual: f64,
-    /// Output positions: climate change in all, in the use phase, and the electricity with
-    /// overhead.
-    total: usize,
-    use_phase: usize,
-    energy: usize,
+    /// Where its correction goes.
+    at: GridAt,
     /// What the series says of itself (zone, kind, clock).
     warnings: Vec<impacts::impacts_model::report::Warning>,
 }
@@ -685,22 +705,13 @@ fn grid_use(
             "a zone with an annual climate-change factor in the data bundle, to fill what the series does not cover",
         )
     };
-    let c = names
-        .iter()
-        .position(|n| n == "gwp")
-        .ok_or_else(no_factor)?;
+    let at = GridAt::of(names, layout).ok_or_else(no_factor)?;
     let annual = engine.annual_factor(center, "gwp").ok_or_else(no_factor)?;
-    let use_phase = layout.phase(Phase::Use, c).ok_or_else(no_factor)?;
-    let energy = layout
-        .measure(&job_measures::ENERGY_WITH_OVERHEAD)
-        .ok_or_else(no_factor)?;
     let warnings = engine.series_warnings(integral.series(), center);
     Ok(GridUse {
         integral,
         annual,
-        total: layout.total(c),
-        use_phase,
-        energy,
+        at,
         warnings,
     })
 }
@@ -710,7 +721,7 @@ fn grid_use(
 /// (`energy_unit` × `weighted`), in the use phase and the total (when the sum has them).
 fn grid_samples(
     total: &mut [Vec<f64>],
-    g: &GridUse,
+    g: GridAt,
     use_unit: &[f64],
     energy_unit: &[f64],
     covered: f64,
@@ -797,6 +808,7 @@ impl<'e> Accountant<'e> {
             Some(g) => Some(grid_use(engine, &center, &names, &layout, g.clone())?),
             None => None,
         };
+        let grid_at = GridAt::of(&names, &layout);
         Ok(Accountant {
             engine,
             parts,
@@ -820,6 +832,7 @@ impl<'e> Accountant<'e> {
             clocks,
             opts,
             grid,
+            grid_at,
         })
     }
 
@@ -984,7 +997,7 @@ impl<'e> Accountant<'e> {
             // other at the window's intensity).
             let mut outputs = est.outputs()[est.layout().totals()].to_vec();
             if let Some(g) = &self.grid {
-                outputs.extend([est.outputs()[g.use_phase], est.outputs()[g.energy]]);
+                outputs.extend([est.outputs()[g.at.use_phase], est.outputs()[g.at.energy]]);
             }
             let mc = MonteCarlo::new(
                 &est.model.graph,
@@ -1325,6 +1338,7 @@ impl<'e> Accountant<'e> {
             gpu_load: job.gpu_load.round() as u16,
             node_hours: sums.node_hours,
             measured_kwh: sums.measured_kwh,
+            grid: sums.grid,
         });
         let row = JobRow {
             record: rec,
@@ -1650,9 +1664,9 @@ impl<'e> Accountant<'e> {
         }
         if let (Some(g), Some(c)) = (&self.grid, covered) {
             // The covered part of the use phase at the window's mean intensity.
-            let d = c.share * self.out[g.energy] * (c.mean - g.annual);
-            self.out[g.use_phase] += d;
-            self.out[g.total] += d;
+            let d = c.share * self.out[g.at.energy] * (c.mean - g.annual);
+            self.out[g.at.use_phase] += d;
+            self.out[g.at.total] += d;
         }
         self.job_bounds(ei, &p[..np], covered);
         if measured {
@@ -1704,7 +1718,7 @@ impl<'e> Accountant<'e> {
         for c in totals.clone() {
             let mut samples = mc.output(scratch, c);
             if let (Some(g), Some(cov)) = (&self.grid, covered) {
-                if c == g.total {
+                if c == g.at.total {
                     // The estimator's Monte Carlo also draws the use phase and the
                     // electricity, after the totals (see `estimator`).
                     let (u, en) = (
@@ -1891,7 +1905,7 @@ impl<'e> Accountant<'e> {
                         *a += weight * x;
                     }
                 }
-                if let Some(g) = &self.grid {
+                if let Some(g) = self.grid_at {
                     let (covered, weighted) = (sums.grid.covered[k], sums.grid.weighted[k]);
                     if covered != 0.0 {
                         grid_samples(

@@ -90,6 +90,8 @@ pub struct JobBucket {
     pub node_hours: f64,
     /// Measured energy (kWh), 0 when not measured.
     pub measured_kwh: f64,
+    /// What a grid series covered of the job's use phase (zero without one).
+    pub grid: GridSums,
 }
 
 /// What the Monte Carlo of a sum of jobs needs of one estimator (and load, when it is not
@@ -130,7 +132,8 @@ impl GridSums {
         self.covered == [0.0; 4]
     }
 
-    fn add(&mut self, o: &GridSums) {
+    /// Adds another's.
+    pub fn add(&mut self, o: &GridSums) {
         for i in 0..4 {
             self.covered[i] += o.covered[i];
             self.weighted[i] += o.weighted[i];

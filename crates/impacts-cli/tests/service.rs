@@ -1455,3 +1455,93 @@ fn benchmark_runs_are_each_caller_s_own() {
     assert_eq!(chart.matches("<g class=\"bar\">").count(), 3, "{chart}");
     assert!(chart.contains("43.5 GB/s"), "{chart}");
 }
+
+/// Ingested hour by hour (`impacts ingest --grid-series`), the store's summary equals `impacts
+/// accounting --grid-series` on the same records: values and bounds (the covered sums travel with
+/// each job into every table of sums), climate change in all and in the use phase; the other
+/// criteria are the annual path's.
+#[test]
+fn a_store_ingested_hour_by_hour_sums_as_accounting_does() {
+    let dir = Dir::new("grid");
+    let file = dir.path("four.txt");
+    std::fs::write(&file, format!("{HEADER}\n{FOUR}")).unwrap();
+    // Hourly from 2024-03-01 00:00 to 2024-03-02 12:00 UTC: jobs 100, 101 covered, 102 and 103
+    // in part.
+    let mut csv = String::from("timestamp,gco2eq_per_kwh_lifecycle\n");
+    for h in 0..36 {
+        csv.push_str(&format!(
+            "2024-03-{:02}T{:02}:00:00Z,{}\n",
+            1 + h / 24,
+            h % 24,
+            20 + 5 * h
+        ));
+    }
+    let series = dir.path("fr.csv");
+    std::fs::write(&series, csv).unwrap();
+    let db = format!("sqlite:{}", dir.path("grid.db"));
+    let out = ingest(&db, &file, &["--grid-series", &series]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = impacts()
+        .args([
+            "accounting",
+            "--center",
+            "jean-zay",
+            "--format",
+            "json",
+            "--grid-series",
+            &series,
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reference: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let partial = reference["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "accounting.grid-partial")
+        .map(|w| w["count"].as_u64().unwrap());
+    assert!(partial >= Some(1), "{}", reference["warnings"]);
+    let srv = Server::start(
+        &db,
+        &["--trusted-user-header", "X-Remote-User", "--admin", "root"],
+    );
+    let (_, v) = srv.json("/api/v1/summary", Some("root"));
+    let close = |a: &Value, b: &Value| {
+        let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+        (a - b).abs() <= 1e-9 * b.abs()
+    };
+    for k in ["gwp", "adpe", "pe", "water"] {
+        for b in ["value", "low", "high"] {
+            let (mine, theirs) = (&v["total"]["impacts"][k][b], &reference["impacts"][k][b]);
+            assert!(close(mine, theirs), "{k}.{b}: {mine} vs {theirs}");
+        }
+    }
+    for b in ["value", "low", "high"] {
+        let (mine, theirs) = (
+            &v["total"]["phases"]["use"]["gwp"][b],
+            &reference["phases"]["use"]["gwp"][b],
+        );
+        assert!(close(mine, theirs), "use.{b}: {mine} vs {theirs}");
+    }
+    // And not the annual path's.
+    let annual = impacts()
+        .args(["accounting", "--center", "jean-zay", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let annual: Value = serde_json::from_slice(&annual.stdout).unwrap();
+    assert!(!close(
+        &v["total"]["impacts"]["gwp"]["value"],
+        &annual["impacts"]["gwp"]["value"]
+    ));
+}

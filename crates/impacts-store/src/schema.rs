@@ -49,6 +49,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "water",
         sql: include_str!("../migrations/sqlite/0007_water.sql"),
     },
+    Migration {
+        version: 8,
+        name: "grid",
+        sql: include_str!("../migrations/sqlite/0008_grid.sql"),
+    },
 ];
 
 /// The migrations of the PostgreSQL store (the same tables, PostgreSQL's types and triggers).
@@ -88,6 +93,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "water",
         sql: include_str!("../migrations/postgres/0007_water.sql"),
     },
+    Migration {
+        version: 8,
+        name: "grid",
+        sql: include_str!("../migrations/postgres/0008_grid.sql"),
+    },
 ];
 
 /// The columns that key a job, before its per-job columns.
@@ -97,7 +107,7 @@ pub(crate) const KEY: [&str; 2] = ["cluster", "submit_time"];
 pub(crate) const USAGE: &[&str] = BUCKET.split_at(5).1;
 
 /// The bucket's columns and the usage sums, after the per-job columns.
-pub(crate) const BUCKET: [&str; 11] = [
+pub(crate) const BUCKET: [&str; 19] = [
     "node_group",
     "measured",
     "bucket_cpu_load",
@@ -109,6 +119,16 @@ pub(crate) const BUCKET: [&str; 11] = [
     "measured_kwh",
     "core_hours",
     "gpu_hours",
+    // What a grid series covered of the four sums above (migration 8), and that × the mean
+    // intensity over it (impacts_accounting::summary::GridSums).
+    "grid_node_hours",
+    "grid_cpu_load_hours",
+    "grid_gpu_load_hours",
+    "grid_measured_kwh",
+    "grid_weighted_node_hours",
+    "grid_weighted_cpu_load_hours",
+    "grid_weighted_gpu_load_hours",
+    "grid_weighted_measured_kwh",
 ];
 
 /// The SQL name of a per-job column (`user`, `start` and `end` are keywords).

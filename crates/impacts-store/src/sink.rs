@@ -124,6 +124,8 @@ impl StoreSink {
                 values.push(Value::Real(b.measured_kwh));
                 values.push(Value::Real(rec.cpus.unwrap_or(0.0) * row.hours));
                 values.push(Value::Real(rec.gpus.unwrap_or(0.0) * row.hours));
+                values.extend(b.grid.covered.iter().map(|x| Value::Real(*x)));
+                values.extend(b.grid.weighted.iter().map(|x| Value::Real(*x)));
             }
             None => values.extend(std::iter::repeat_n(
                 Value::Null,

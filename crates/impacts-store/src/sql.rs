@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use impacts_accounting::summary::{GroupBy, JobBucket};
+use impacts_accounting::summary::{GridSums, GroupBy, JobBucket};
 
 use crate::schema::{Migration, Schema};
 use crate::sums::{self, SumsPlan};
@@ -378,7 +378,7 @@ impl SqlStore {
                      CASE WHEN per_load = 1 THEN bucket_cpu_load END, \
                      CASE WHEN per_load = 1 THEN bucket_gpu_load END, \
                      COUNT(*), COUNT(node_hours), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
-                     SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
+                     SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext}, {GRID_SUMS} \
                      FROM jobs{} GROUP BY 1, 2, 3, 4, 5, 6",
                     group_expr(d, g, JOB_DATE),
                     w.sql()
@@ -395,7 +395,7 @@ impl SqlStore {
             "SELECT {} AS k, NULLIF(partition, ''), NULLIF(node_group, -1), NULLIF(measured, -1), \
              NULLIF(bucket_cpu_load, -1), NULLIF(bucket_gpu_load, -1), CAST(SUM(jobs) AS BIGINT), \
              CAST(SUM(estimated) AS BIGINT), SUM(node_hours), SUM(measured_kwh), SUM(core_hours), \
-             SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext} \
+             SUM(gpu_hours), SUM(cpu_load_hours), SUM(gpu_load_hours), {ext}, {GRID_SUMS} \
              FROM {table}{} GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(jobs) > 0",
             group_expr(d, g, "month"),
             w.sql()
@@ -439,7 +439,14 @@ fn active(state: &Value) -> bool {
     )
 }
 
-/// A row of sums: the group's key, the partition, the bucket, counts, usage, extensive sums.
+/// The sums of what grid series covered, after the extensive sums of a row of sums.
+const GRID_SUMS: &str = "SUM(grid_node_hours), SUM(grid_cpu_load_hours), \
+    SUM(grid_gpu_load_hours), SUM(grid_measured_kwh), SUM(grid_weighted_node_hours), \
+    SUM(grid_weighted_cpu_load_hours), SUM(grid_weighted_gpu_load_hours), \
+    SUM(grid_weighted_measured_kwh)";
+
+/// A row of sums: the group's key, the partition, the bucket, counts, usage, extensive sums,
+/// what grid series covered.
 fn bucket_sum(r: &[Value], n: usize) -> BucketSum {
     let real = |i: usize| r.get(i).and_then(Value::as_f64).unwrap_or(0.0);
     let int = |i: usize| r.get(i).and_then(Value::as_i64);
@@ -454,6 +461,10 @@ fn bucket_sum(r: &[Value], n: usize) -> BucketSum {
         measured_kwh: real(9),
         cpu_load_hours: real(12),
         gpu_load_hours: real(13),
+        grid: GridSums {
+            covered: std::array::from_fn(|k| real(14 + n + k)),
+            weighted: std::array::from_fn(|k| real(18 + n + k)),
+        },
     });
     BucketSum {
         key: text(0).unwrap_or_default(),

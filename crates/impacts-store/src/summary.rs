@@ -210,7 +210,7 @@ fn add(acc: &mut Acc, row: &BucketSum, bucket: Option<u32>) {
             cpu: b.cpu_load_hours,
             gpu: b.gpu_load_hours,
             measured_kwh: b.measured_kwh,
-            ..LoadSums::default()
+            grid: b.grid,
         });
     }
 }

@@ -76,13 +76,6 @@ pub fn ingest(engine: &Engine, a: &IngestArgs) -> Result<(), CliError> {
             a.batch
         )));
     }
-    if acc_args.grid_series.is_some() {
-        // The store's sums do not carry the covered parts of the jobs' use phases yet: its
-        // bounds would be drawn at the annual factor around values of the series.
-        return Err(CliError::usage(
-            "--grid-series: impacts ingest stores jobs at the zone's annual factor (the service's sums do not carry a series yet); use impacts accounting --grid-series for a report",
-        ));
-    }
     let opts = accounting::run_options(acc_args)?;
     let job_samples = opts.job_samples.to_string();
     let mut acc = Accountant::new(engine, opts.clone())?;
