@@ -168,10 +168,26 @@ pub struct Center {
     pub node_type_warnings: BTreeMap<String, Vec<Warning>>,
     /// PUE of the center.
     pub pue: Input,
+    /// Whether (and how much of) its heat is reused, as the file reports it: shown, not credited
+    /// (no method allocates the heat's avoided burden to the jobs).
+    pub heat_reuse: Option<HeatReuse>,
     /// Lifetime of its equipment (years).
     pub lifetime: Input,
     /// Storage tiers, in name order.
     pub storage: Vec<StorageTier>,
+}
+
+/// A center's heat reuse, as its file reports it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct HeatReuse {
+    /// Whether heat is reused today.
+    pub reused: bool,
+    /// The share of the heat reused (0 to 1), when published.
+    pub share: Option<f64>,
+    /// What, where, since when.
+    pub note: Option<String>,
+    /// Bibliography key of the fact.
+    pub source: Option<String>,
 }
 
 impl Center {
@@ -221,6 +237,10 @@ impl Center {
             Some(tz) => Some(check_time_zone(&cx, tz)?),
             None => None,
         };
+        let heat_reuse = match &raw.heat_reuse {
+            Some(h) => Some(heat_reuse(&cx, h)?),
+            None => None,
+        };
         Ok(Center {
             spec: CenterSpec {
                 name: raw.name.clone(),
@@ -238,6 +258,7 @@ impl Center {
             warnings,
             node_type_warnings: node_types.warnings,
             pue: defaults.pue,
+            heat_reuse,
             lifetime: defaults.lifetime,
             storage,
         })
@@ -289,5 +310,24 @@ fn parse(cx: &Cx<'_>) -> Result<RawCenter, CenterError> {
             Some(k) => e.for_field(k),
             None => e,
         }
+    })
+}
+
+/// A file's heat reuse, its share checked (0 to 1).
+fn heat_reuse(cx: &Cx<'_>, h: &toml::Spanned<raw::RawHeatReuse>) -> Result<HeatReuse, CenterError> {
+    let r = h.get_ref();
+    if let Some(s) = r.share {
+        if !(0.0..=1.0).contains(&s) {
+            return cx.err(
+                h.span(),
+                format!("heat_reuse.share '{s}': expected the share of the heat reused, 0 to 1"),
+            );
+        }
+    }
+    Ok(HeatReuse {
+        reused: r.reused,
+        share: r.share,
+        note: r.note.clone(),
+        source: r.source.clone(),
     })
 }

@@ -123,12 +123,28 @@ pub(crate) struct RawCenter {
     pub allocation_key: Option<Spanned<String>>,
     #[serde(default)]
     pub default_node_type: Option<Spanned<String>>,
+    /// Heat reuse: reported, not credited.
+    #[serde(default)]
+    pub heat_reuse: Option<Spanned<RawHeatReuse>>,
     #[serde(default)]
     pub facility: RawFacility,
     pub node_types: BTreeMap<String, Spanned<RawNodeType>>,
     pub partitions: BTreeMap<String, Spanned<RawPartition>>,
     #[serde(default)]
     pub storage: BTreeMap<String, Spanned<RawStorage>>,
+}
+
+/// `heat_reuse = { reused, share, note, source }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHeatReuse {
+    pub reused: bool,
+    #[serde(default)]
+    pub share: Option<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// `[storage.NAME]`.

@@ -97,7 +97,16 @@ fn every_bundled_center_is_listed_with_its_sources() {
             "{id}: {pue}"
         );
     }
+    // Heat reuse, reported where published, not credited.
+    let heat = |id: &str| centers.iter().find(|c| c["id"] == id).unwrap()["heat_reuse"].clone();
+    assert_eq!(heat("lumi")["reused"], true);
+    assert_eq!(heat("archer2")["reused"], false);
+    assert!(heat("adastra").is_null());
     let table = String::from_utf8(impacts(&["data", "centers"]).stdout).unwrap();
+    assert!(
+        table.contains("heat reuse: yes: waste heat feeds Kajaani"),
+        "{table}"
+    );
     assert!(
         table.contains("archer2 — ARCHER2") && table.contains("standard (5276)"),
         "{table}"
@@ -176,6 +185,30 @@ fn a_partition_s_alias_is_the_partition() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("alias 'b' already names partition b") && err.contains("clash.toml:"),
+        "{err}"
+    );
+    // A share of heat reused beyond 1 is refused.
+    let heat = dir.join("heat.toml");
+    std::fs::write(
+        &heat,
+        "name = \"H\"\nzone = \"FR\"\nheat_reuse = { reused = true, share = 1.5 }\n[node_types.n]\ncpus = [{ model = \"AMD EPYC 7543\", count = 2 }]\nram_gb = 256\n[partitions.a]\nnode_type = \"n\"\nnodes = 2\n",
+    )
+    .unwrap();
+    let out = impacts(&[
+        "job",
+        "--center",
+        &heat.to_string_lossy(),
+        "--partition",
+        "a",
+        "--nodes",
+        "1",
+        "--hours",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("heat_reuse.share '1.5'") && err.contains("heat.toml:3"),
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);

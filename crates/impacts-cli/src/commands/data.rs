@@ -135,9 +135,20 @@ fn centers(engine: &Engine, format: DataFormat) -> Result<String, CliError> {
         DataFormat::Table => {
             let mut out = String::new();
             for c in &list {
+                let heat = &c["heat_reuse"];
+                let heat = match heat["reused"].as_bool() {
+                    None => "not published".to_string(),
+                    Some(r) => format!(
+                        "{}{} (reported, not credited)",
+                        if r { "yes" } else { "no" },
+                        heat["note"]
+                            .as_str()
+                            .map_or(String::new(), |n| format!(": {n}"))
+                    ),
+                };
                 let _ = writeln!(
                     out,
-                    "{} — {} ({}); zone {}, {}; PUE {}\n  partitions (nodes): {}\n  sources: {}",
+                    "{} — {} ({}); zone {}, {}; PUE {}\n  partitions (nodes): {}\n  heat reuse: {heat}\n  sources: {}",
                     text(&c["id"]),
                     text(&c["name"]),
                     text(&c["operator"]),
@@ -201,6 +212,7 @@ fn center_json(engine: &Engine, id: &str) -> Result<serde_json::Value, CliError>
         "time_zone": c.time_zone,
         "pue": {"value": pue.value, "low": low, "high": high, "source": pue.provenance.source,
                 "default": c.warnings.iter().any(|w| w.code == "center.pue-default")},
+        "heat_reuse": c.heat_reuse,
         "partitions": partitions,
         "sources": sources,
     }))
