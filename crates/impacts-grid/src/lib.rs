@@ -21,6 +21,8 @@
 use std::io::Read;
 
 pub mod fetch;
+#[cfg(feature = "http")]
+pub mod http;
 
 pub use impacts_error::{InputError, Location};
 
