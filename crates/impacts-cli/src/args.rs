@@ -773,6 +773,17 @@ pub struct ServeArgs {
     /// a persisted watermark.
     #[arg(long, value_name = "DURATION")]
     pub sacct_interval: Option<String>,
+    /// Pull the grid's intensity on a schedule and store it (SOURCE:ZONE, e.g.
+    /// electricitymaps:FR, entsoe:DE, rte:FR; tokens from the environment as for impacts grid
+    /// fetch): the sacct runs then account their jobs hour by hour (docs/grid.md).
+    #[arg(long, value_name = "SOURCE:ZONE")]
+    pub grid_pull: Option<String>,
+    /// How often the grid is pulled.
+    #[arg(long, default_value = "1h", value_name = "DURATION")]
+    pub grid_interval: String,
+    /// How many hours back each pull asks for (services revise their latest estimates).
+    #[arg(long, default_value_t = 48, value_name = "HOURS")]
+    pub grid_hours: u32,
     /// The sacct command (it must reach the cluster's slurmdbd: SLURM_CONF is passed through).
     #[arg(long, default_value = "sacct", value_name = "PATH")]
     pub sacct_command: String,

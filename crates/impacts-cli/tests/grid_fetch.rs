@@ -307,3 +307,88 @@ fn rte_eco2mix_needs_no_token() {
     let r = s.requests.lock().unwrap()[0].clone();
     assert!(r.starts_with("GET /api/explore/v2.1/catalog/datasets/eco2mix-national-tr/exports/json?select=date_heure%2Ctaux_co2&where="), "{r}");
 }
+
+/// `impacts serve --grid-pull electricitymaps:FR`: the service pulls the last hours at once (and
+/// then every `--grid-interval`) from a local server answering as Electricity Maps does (its
+/// recorded answer's layout, the instants moved to the last hours), and stores them.
+#[test]
+fn the_service_pulls_the_grid_and_stores_it() {
+    use std::io::BufRead as _;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let s = serve(|_| {
+        let now = jiff::Timestamp::now().as_second() / 3600 * 3600;
+        let mut v: serde_json::Value =
+            serde_json::from_str(&fixture("electricitymaps-history.json")).unwrap();
+        for (i, row) in v["history"].as_array_mut().unwrap().iter_mut().enumerate() {
+            let t = jiff::Timestamp::from_second(now - (24 - i as i64) * 3600).unwrap();
+            row["datetime"] = serde_json::json!(t.to_string());
+        }
+        (200, v.to_string())
+    });
+    let dir = std::env::temp_dir().join(format!("impacts-grid-pull-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("pull.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_impacts"))
+        .args([
+            "serve",
+            "--db",
+            &format!("sqlite:{}", db.display()),
+            "--center",
+            "jean-zay",
+            "--listen",
+            "127.0.0.1:0",
+            "--grid-pull",
+            "electricitymaps:FR",
+        ])
+        .env("IMPACTS_ELECTRICITYMAPS_URL", &s.url)
+        .env("ELECTRICITYMAPS_TOKEN", "service-token")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut pulled = None;
+    while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if line.contains("event=grid-pull") {
+            pulled = Some(line);
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = pulled.expect("the service said nothing of its pull");
+    assert!(
+        line.contains("event=grid-pull ") && line.contains("points=24"),
+        "{line}"
+    );
+    let requests = s.requests.lock().unwrap().clone();
+    assert!(
+        requests[0].contains("auth-token: service-token"),
+        "{requests:?}"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rows: Vec<(String, i64, f64, String)> = conn
+        .prepare("SELECT zone, step, gco2eq_per_kwh, kind FROM grid_hours ORDER BY t")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 24);
+    assert!(rows
+        .iter()
+        .all(|r| r.0 == "FR" && r.1 == 3600 && r.3 == "lifecycle"));
+    let values: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    assert_eq!(values[..3], [19.0, 20.0, 20.0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

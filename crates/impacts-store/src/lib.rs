@@ -152,6 +152,28 @@ pub struct BenchRun {
     pub json: String,
 }
 
+/// A point of an intensity series the service pulled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridHour {
+    /// The zone (`FR`).
+    pub zone: String,
+    /// Start of its step, UTC seconds.
+    pub t: i64,
+    /// Its step (s).
+    pub step: i64,
+    /// Intensity, gCO2eq/kWh.
+    pub gco2eq_per_kwh: f64,
+    /// `lifecycle` or `direct`.
+    pub kind: String,
+    /// The service (`electricitymaps`, `entsoe`, `rte`).
+    pub source: String,
+    /// The service estimated it.
+    pub estimated: bool,
+}
+
+/// The most points of a series read at once (ten years of hours).
+pub const MAX_GRID_HOURS: usize = 87_660;
+
 /// The most jobs a page holds.
 pub const MAX_PAGE: usize = 1000;
 
@@ -236,6 +258,11 @@ pub trait Store: Send + Sync {
     /// The benchmark runs stored, the latest first (by completion time, then as stored), at
     /// most `limit`.
     fn bench_runs(&self, limit: usize) -> Result<Vec<BenchRun>, StoreError>;
+    /// Stores the points of a pulled series (a point of the same zone and instant is
+    /// replaced); how many were written.
+    fn write_grid_hours(&self, hours: &[GridHour]) -> Result<u64, StoreError>;
+    /// The stored points of a zone from `from` (included) to `to` (excluded), in time order.
+    fn grid_hours(&self, zone: &str, from: i64, to: i64) -> Result<Vec<GridHour>, StoreError>;
     /// Sums per (partition, account) of every job.
     fn metric_sums(&self) -> Result<Vec<MetricSum>, StoreError>;
     /// Jobs stored.
@@ -298,4 +325,30 @@ pub fn open(url: &str, schema: Schema) -> Result<Box<dyn Store>, StoreError> {
         std::path::Path::new(path),
         schema,
     )?))
+}
+
+/// A series of the points a store keeps for a zone, as ingestion reads it (`None` without
+/// points). Points whose step differs from the first's are left out (a zone is pulled from one
+/// service); their kind is the first's.
+pub fn series_of_hours(hours: &[GridHour]) -> Option<impacts::impacts_grid::Series> {
+    use impacts::impacts_grid::{Format, Kind, Series};
+    let first = hours.first()?;
+    let kept: Vec<&GridHour> = hours.iter().filter(|h| h.step == first.step).collect();
+    Some(Series {
+        name: format!("the service's {} hours of {}", first.source, first.zone),
+        format: Format::Plain,
+        kind: if first.kind == "direct" {
+            Kind::Direct
+        } else {
+            Kind::LifeCycle
+        },
+        column: format!("{} ({})", first.source, first.kind),
+        zone: Some(first.zone.clone()),
+        step_s: first.step,
+        times: kept.iter().map(|h| h.t).collect(),
+        values: kept.iter().map(|h| h.gco2eq_per_kwh).collect(),
+        estimated_rows: kept.iter().filter(|h| h.estimated).count(),
+        empty_rows: 0,
+        notes: Vec::new(),
+    })
 }

@@ -54,6 +54,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "grid",
         sql: include_str!("../migrations/sqlite/0008_grid.sql"),
     },
+    Migration {
+        version: 9,
+        name: "grid_hours",
+        sql: include_str!("../migrations/sqlite/0009_grid_hours.sql"),
+    },
 ];
 
 /// The migrations of the PostgreSQL store (the same tables, PostgreSQL's types and triggers).
@@ -97,6 +102,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 8,
         name: "grid",
         sql: include_str!("../migrations/postgres/0008_grid.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "grid_hours",
+        sql: include_str!("../migrations/postgres/0009_grid_hours.sql"),
     },
 ];
 

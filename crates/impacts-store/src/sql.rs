@@ -10,8 +10,8 @@ use crate::schema::{Migration, Schema};
 use crate::sums::{self, SumsPlan};
 use crate::token::Token;
 use crate::{
-    BenchRun, BucketSum, Filter, JobOrder, JobQuery, MetricSum, Scope, Store, StoreError,
-    StoredJob, Value,
+    BenchRun, BucketSum, Filter, GridHour, JobOrder, JobQuery, MetricSum, Scope, Store, StoreError,
+    StoredJob, Value, MAX_GRID_HOURS,
 };
 
 /// What differs between the databases' SQL.
@@ -751,6 +751,65 @@ impl Store for SqlStore {
                 jobid: Some(text(r, 4)).filter(|j| !j.is_empty()),
                 time: r.get(5).and_then(Value::as_i64).filter(|t| *t >= 0),
                 json: text(r, 6),
+            })
+            .collect())
+    }
+
+    fn write_grid_hours(&self, hours: &[GridHour]) -> Result<u64, StoreError> {
+        let sql = "INSERT INTO grid_hours (zone, t, step, gco2eq_per_kwh, kind, source, estimated, stored_at) \
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+                   ON CONFLICT (zone, t) DO UPDATE SET step = excluded.step, \
+                   gco2eq_per_kwh = excluded.gco2eq_per_kwh, kind = excluded.kind, \
+                   source = excluded.source, estimated = excluded.estimated, \
+                   stored_at = excluded.stored_at";
+        let now = jiff::Timestamp::now().as_second();
+        let mut written = 0;
+        self.backend
+            .write(&mut |c| {
+                written = 0;
+                for h in hours {
+                    let params = [
+                        Value::Text(h.zone.clone()),
+                        Value::Integer(h.t),
+                        Value::Integer(h.step),
+                        Value::Real(h.gco2eq_per_kwh),
+                        Value::Text(h.kind.clone()),
+                        Value::Text(h.source.clone()),
+                        Value::Integer(h.estimated.into()),
+                        Value::Integer(now),
+                    ];
+                    let refs: Vec<&Value> = params.iter().collect();
+                    written += c.execute(sql, &refs)?;
+                }
+                Ok(())
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(written)
+    }
+
+    fn grid_hours(&self, zone: &str, from: i64, to: i64) -> Result<Vec<GridHour>, StoreError> {
+        let sql = format!(
+            "SELECT zone, t, step, gco2eq_per_kwh, kind, source, estimated FROM grid_hours \
+             WHERE zone = ? AND t >= ? AND t < ? ORDER BY t LIMIT {MAX_GRID_HOURS}"
+        );
+        let params = [
+            Value::Text(zone.to_string()),
+            Value::Integer(from),
+            Value::Integer(to),
+        ];
+        let rows = self.rows(&sql, &params)?;
+        let text =
+            |r: &[Value], i: usize| r.get(i).and_then(Value::as_str).unwrap_or("").to_string();
+        Ok(rows
+            .iter()
+            .map(|r| GridHour {
+                zone: text(r, 0),
+                t: r.get(1).and_then(Value::as_i64).unwrap_or(0),
+                step: r.get(2).and_then(Value::as_i64).unwrap_or(3600),
+                gco2eq_per_kwh: r.get(3).and_then(Value::as_f64).unwrap_or(0.0),
+                kind: text(r, 4),
+                source: text(r, 5),
+                estimated: r.get(6).and_then(Value::as_i64) == Some(1),
             })
             .collect())
     }

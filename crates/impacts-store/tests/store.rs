@@ -722,3 +722,50 @@ fn benchmark_runs_are_stored_once() {
         assert_eq!(store.bench_runs(1).unwrap().len(), 1);
     }
 }
+
+/// Grid hours pulled by the service: stored, an instant pulled again replaced (services revise
+/// their estimates), read back for a zone and period in time order, and as the series ingestion
+/// integrates; on SQLite and PostgreSQL.
+#[test]
+fn grid_hours_are_kept_and_read_back_as_a_series() {
+    let engine = Engine::new().unwrap();
+    let dir = Dir::new("grid-hours");
+    for db in backends(&dir) {
+        let store = open(&engine, &db);
+        let hour = |zone: &str, h: i64, v: f64, estimated: bool| impacts_store::GridHour {
+            zone: zone.into(),
+            t: 1_704_067_200 + h * 3600,
+            step: 3600,
+            gco2eq_per_kwh: v,
+            kind: "lifecycle".into(),
+            source: "electricitymaps".into(),
+            estimated,
+        };
+        let first: Vec<_> = (0..6)
+            .map(|h| hour("FR", h, 10.0 * (h + 1) as f64, h == 5))
+            .collect();
+        assert_eq!(store.write_grid_hours(&first).unwrap(), 6, "{db}");
+        store
+            .write_grid_hours(&[hour("DE", 0, 400.0, false)])
+            .unwrap();
+        // The last hour again, no longer an estimate.
+        store
+            .write_grid_hours(&[hour("FR", 5, 65.0, false)])
+            .unwrap();
+        let back = store
+            .grid_hours("FR", 1_704_067_200 + 3600, 1_704_067_200 + 6 * 3600)
+            .unwrap();
+        let values: Vec<f64> = back.iter().map(|h| h.gco2eq_per_kwh).collect();
+        assert_eq!(values, [20.0, 30.0, 40.0, 50.0, 65.0], "{db}");
+        assert!(!back[4].estimated, "{db}");
+        let all = store.grid_hours("FR", 0, i64::MAX).unwrap();
+        let series = impacts_store::series_of_hours(&all).unwrap();
+        assert_eq!((series.zone.as_deref(), series.step_s), (Some("FR"), 3600));
+        let integral = impacts::impacts_grid::Integral::new(series);
+        // 00:30 to 02:30: half an hour at 10, an hour at 20, half an hour at 30.
+        let c = integral.coverage(1_704_067_200 + 1800, 1_704_067_200 + 9000);
+        assert_eq!(c.covered_s, 7200);
+        assert!((c.mean().unwrap() - 20.0).abs() < 1e-12);
+        assert!(impacts_store::series_of_hours(&[]).is_none());
+    }
+}

@@ -8,6 +8,7 @@ mod coordinators;
 mod data;
 mod energy;
 mod grid;
+mod grid_pull;
 mod io;
 mod job;
 mod poll;

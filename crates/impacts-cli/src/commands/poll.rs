@@ -40,7 +40,13 @@ pub struct Poll {
     pub options: Options,
     /// A private folder (0700) for sacct's output, which holds every user's records.
     pub scratch: PathBuf,
+    /// The zone whose hours the service pulls (`--grid-pull`): each run accounts its jobs with
+    /// the stored hours of the last `GRID_DAYS` days.
+    pub grid_zone: Option<String>,
 }
+
+/// How far back a run reads the stored grid hours (its jobs may have started that long ago).
+const GRID_DAYS: i64 = 14;
 
 /// A duration such as `90s`, `5m`, `1h`, `2d` (a bare number is seconds), in seconds.
 pub fn seconds(text: &str) -> Option<i64> {
@@ -96,8 +102,13 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
                 String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
+        let grid = match &p.grid_zone {
+            Some(zone) => grid_series(store, zone, now)?,
+            None => None,
+        };
         let options = Options {
             skip_bad_lines: true,
+            grid,
             ..p.options.clone()
         };
         let inputs = [path.to_string_lossy().into_owned()];
@@ -120,6 +131,23 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
     })();
     let _ = std::fs::remove_file(&path);
     result
+}
+
+/// The stored hours of `zone` over the last `GRID_DAYS` days as a series (`None` when none is
+/// stored yet: the run keeps the annual factor, and says so in its log).
+fn grid_series(
+    store: &Arc<dyn Store>,
+    zone: &str,
+    now: i64,
+) -> Result<Option<Arc<impacts::impacts_grid::Integral>>, String> {
+    let hours = store
+        .grid_hours(zone, now - GRID_DAYS * 86_400, now + 3600)
+        .map_err(|e| e.to_string())?;
+    let Some(series) = impacts_store::series_of_hours(&hours) else {
+        impacts_server::log::line(&[("event", "grid-none"), ("zone", zone)]);
+        return Ok(None);
+    };
+    Ok(Some(Arc::new(impacts::impacts_grid::Integral::new(series))))
 }
 
 /// Creates (replacing a previous run's) a file only the service's user can read, without

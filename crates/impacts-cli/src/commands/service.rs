@@ -9,7 +9,7 @@ use impacts_accounting::accountant::{Accountant, Options};
 use impacts_server::identity::{Access, Managers};
 use impacts_store::{Schema, Store, StoreError, StoreSink};
 
-use super::{accounting, center_source, coordinators, options, poll};
+use super::{accounting, center_source, coordinators, grid_pull, options, poll};
 use crate::args::{Common, Format, IngestArgs, ServeArgs, TokenCmd};
 use crate::error::{CliError, Flags};
 
@@ -152,6 +152,7 @@ fn poll_of(a: &ServeArgs, options: &Options) -> Result<Option<poll::Poll>, CliEr
         since: duration("--sacct-since", &a.sacct_since)?,
         options: options.clone(),
         scratch,
+        grid_zone: None,
     }))
 }
 
@@ -326,6 +327,8 @@ struct ServeConfig {
     sacctmgr_command: Option<String>,
     open_estimates: Option<bool>,
     sacct_interval: Option<String>,
+    grid_pull: Option<String>,
+    grid_interval: Option<String>,
     sacct_command: Option<String>,
     sacct_overlap: Option<String>,
     sacct_since: Option<String>,
@@ -362,6 +365,7 @@ fn with_config(a: &ServeArgs) -> Result<ServeArgs, CliError> {
     text_or(&mut m.coordinators_interval, "5m", c.coordinators_interval);
     text_or(&mut m.sacct_overlap, "1h", c.sacct_overlap);
     text_or(&mut m.sacct_since, "1d", c.sacct_since);
+    text_or(&mut m.grid_interval, "1h", c.grid_interval);
     text_or(&mut m.method, "default", c.method);
     text_or(&mut m.percentiles, "2.5,97.5", c.percentiles);
     for (flag, v) in [
@@ -374,6 +378,7 @@ fn with_config(a: &ServeArgs) -> Result<ServeArgs, CliError> {
         ),
         (&mut m.managers, c.managers),
         (&mut m.sacct_interval, c.sacct_interval),
+        (&mut m.grid_pull, c.grid_pull),
         (&mut m.default_partition, c.default_partition),
         (&mut m.load, c.load),
     ] {
@@ -425,7 +430,11 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
         ..opts
     };
     let job_bounds = job_bounds > 0;
-    let polling = poll_of(a, &opts)?;
+    let pulling = grid_pull::of(a)?;
+    let mut polling = poll_of(a, &opts)?;
+    if let (Some(p), Some(g)) = (&mut polling, &pulling) {
+        p.grid_zone = Some(g.zone.clone());
+    }
     let store: Arc<dyn Store> = Arc::from(store);
     let mut service =
         impacts_server::Service::new(store.clone(), engine, opts, access, job_bounds)?;
@@ -448,6 +457,9 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
             ("url", &format!("http://{addr}/")),
             ("db", &a.db),
         ]);
+        if let Some(g) = pulling {
+            tokio::spawn(grid_pull::run(store.clone(), g));
+        }
         if let Some(p) = polling {
             tokio::spawn(poll::run(engine, store, p));
         }
