@@ -278,7 +278,7 @@ fn entsoe(
         let upper = zone.to_uppercase();
         if upper == "GB" || upper == "UK" {
             return Err(FetchError::Request(
-                "invalid --zone 'GB': Great Britain's generation left ENTSO-E's platform in 2021; use --source electricitymaps".into(),
+                "invalid zone 'GB': Great Britain's generation left ENTSO-E's platform in 2021; use Electricity Maps".into(),
             ));
         }
         ENTSOE_AREAS
@@ -288,7 +288,7 @@ fn entsoe(
             .ok_or_else(|| {
                 let names: Vec<&str> = ENTSOE_AREAS.iter().map(|a| a.0).collect();
                 FetchError::Request(format!(
-                    "invalid --zone '{zone}': expected one of {} or an EIC code (10Y…)",
+                    "invalid zone '{zone}': expected one of {} or an EIC code (10Y…)",
                     names.join(", ")
                 ))
             })?
@@ -325,7 +325,7 @@ fn rte(
 ) -> Result<Fetched, FetchError> {
     if !zone.eq_ignore_ascii_case("FR") {
         return Err(FetchError::Request(format!(
-            "invalid --zone '{zone}': RTE's éCO2mix is France's (FR)"
+            "invalid zone '{zone}': RTE's éCO2mix is France's (FR)"
         )));
     }
     let filter = format!(
