@@ -346,10 +346,10 @@ fn the_service_pulls_the_grid_and_stores_it() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = child.stderr.take().unwrap();
+    let child_err = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
+        for line in std::io::BufReader::new(child_err)
             .lines()
             .map_while(Result::ok)
         {
@@ -367,6 +367,42 @@ fn the_service_pulls_the_grid_and_stores_it() {
     let _ = child.kill();
     let _ = child.wait();
     let line = pulled.expect("the service said nothing of its pull");
+    // Refused before starting: another zone than the center's, or no token.
+    let refused = |args: &[&str], token: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_impacts"));
+        c.args([
+            "serve",
+            "--db",
+            &format!("sqlite:{}", dir.join("r.db").display()),
+            "--center",
+            "jean-zay",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .args(args)
+        .env("IMPACTS_ELECTRICITYMAPS_URL", &s.url)
+        .env_remove("ELECTRICITYMAPS_TOKEN");
+        if token {
+            c.env("ELECTRICITYMAPS_TOKEN", "t");
+        }
+        c.output().unwrap()
+    };
+    let o = refused(&["--grid-pull", "electricitymaps:DE"], true);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the center's electricity is of FRA"),
+        "{}",
+        stderr(&o)
+    );
+    let o = refused(&["--grid-pull", "electricitymaps:FR"], false);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("ELECTRICITYMAPS_TOKEN"),
+        "{}",
+        stderr(&o)
+    );
+    let o = refused(&["--grid-pull", "rte:DE"], true);
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         line.contains("event=grid-pull ") && line.contains("points=24"),
         "{line}"

@@ -571,3 +571,111 @@ fn slurm_coordinators_see_their_accounts_jobs() {
     drop(srv);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `impacts serve --sacct-interval … --grid-pull electricitymaps:FR` on the live cluster: the
+/// service pulls the last hours (from a local server answering as Electricity Maps does: 30
+/// gCO2eq/kWh every hour of the last two days), and its sacct runs account the jobs of those
+/// hours with them: each stored job carries what the series covered, and its use phase is its
+/// electricity × 30 g.
+#[test]
+fn continuous_ingestion_takes_the_pulled_hours() {
+    use std::io::{BufRead, BufReader, Write};
+    let Some(d) = live_dir() else { return };
+    if !d.join("ready").exists() || std::env::var_os("SLURM_CONF").is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the live cluster must stay up for the tests with CI=true (ci/test sets IMPACTS_LIVE_KEEP)"
+        );
+        eprintln!("notice: the live cluster is not up (IMPACTS_LIVE_KEEP); skipping the grid pull");
+        return;
+    }
+    // The local service: every request answered with the 48 hours before now at 30 g.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let now = jiff::Timestamp::now().as_second() / 3600 * 3600;
+            let rows: Vec<String> = (0..49)
+                .map(|k| {
+                    let t = jiff::Timestamp::from_second(now - (48 - k) * 3600).expect("t");
+                    format!(
+                        r#"{{"zone":"FR","carbonIntensity":30,"datetime":"{t}","emissionFactorType":"lifecycle","isEstimated":false}}"#
+                    )
+                })
+                .collect();
+            let body = format!(r#"{{"zone":"FR","history":[{}]}}"#, rows.join(","));
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let dir = std::env::temp_dir().join(format!("impacts-live-grid-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let center = dir.join("center.toml");
+    std::fs::write(&center, CENTER).expect("center");
+    let db = dir.join("jobs.db");
+    let job = sbatch("under-the-grid");
+    // Killed when dropped, also when the test fails.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let child = Killed(
+        Command::new(env!("CARGO_BIN_EXE_impacts"))
+            .args(["serve", "--db"])
+            .arg(&db)
+            .arg("--center")
+            .arg(&center)
+            .args([
+                "--sacct-interval",
+                "1s",
+                "--sacct-since",
+                "1d",
+                "--grid-pull",
+                "electricitymaps:FR",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .env("IMPACTS_ELECTRICITYMAPS_URL", &url)
+            .env("ELECTRICITYMAPS_TOKEN", "live-token")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("impacts serve"),
+    );
+    let covered = |id: &str| -> Option<(f64, f64, f64)> {
+        let conn = rusqlite::Connection::open(&db).ok()?;
+        conn.query_row(
+            "SELECT grid_node_hours, use_gwp, energy_with_overhead_kwh FROM jobs WHERE job_id = ?1 AND state = 'COMPLETED'",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .ok()
+    };
+    wait_until(
+        "the job is stored with what the pulled hours covered",
+        120,
+        || covered(&job).is_some_and(|c| c.0 > 0.0),
+    );
+    drop(child);
+    let (_, use_gwp, energy) = covered(&job).expect("the job");
+    // The job ran within the pulled hours: its use phase is its electricity × 30 g.
+    assert!(
+        (use_gwp / energy - 30.0).abs() < 1e-6,
+        "{use_gwp} / {energy}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -19,6 +19,36 @@ pub enum Source {
 }
 
 impl Source {
+    /// The step of its series (s): hourly for Electricity Maps and ENTSO-E (quarter-hours are
+    /// summed into hours), quarter-hourly for RTE.
+    pub fn step(self) -> i64 {
+        match self {
+            Source::ElectricityMaps | Source::Entsoe => 3600,
+            Source::Rte => 900,
+        }
+    }
+
+    /// What can be checked before asking anything: the zone the source serves, and its token.
+    pub fn check(self, zone: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<(), FetchError> {
+        match self {
+            Source::ElectricityMaps => {
+                token("ELECTRICITYMAPS_TOKEN", "Electricity Maps", env)?;
+            }
+            Source::Entsoe => {
+                entsoe_area(zone)?;
+                token("ENTSOE_TOKEN", "ENTSO-E", env)?;
+            }
+            Source::Rte => {
+                if !zone.eq_ignore_ascii_case("FR") {
+                    return Err(FetchError::Request(format!(
+                        "invalid zone '{zone}': RTE's éCO2mix is France's (FR)"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A source by its name on the command line (`electricitymaps`, `entsoe`, `rte`).
     pub fn parse(name: &str) -> Option<Source> {
         match name {
@@ -264,16 +294,10 @@ fn electricity_maps(
     fetch::electricity_maps("Electricity Maps' answer", &text).map_err(unusable)
 }
 
-fn entsoe(
-    agent: &ureq::Agent,
-    base: &str,
-    zone: &str,
-    from: i64,
-    to: i64,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Fetched, FetchError> {
-    let eic = if zone.starts_with("10Y") && zone.len() == 16 {
-        zone.to_string()
+/// The EIC code of an ENTSO-E area: a name of `ENTSOE_AREAS`, or an EIC code as it is.
+fn entsoe_area(zone: &str) -> Result<String, FetchError> {
+    if zone.starts_with("10Y") && zone.len() == 16 {
+        Ok(zone.to_string())
     } else {
         let upper = zone.to_uppercase();
         if upper == "GB" || upper == "UK" {
@@ -291,8 +315,19 @@ fn entsoe(
                     "invalid zone '{zone}': expected one of {} or an EIC code (10Y…)",
                     names.join(", ")
                 ))
-            })?
-    };
+            })
+    }
+}
+
+fn entsoe(
+    agent: &ureq::Agent,
+    base: &str,
+    zone: &str,
+    from: i64,
+    to: i64,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Fetched, FetchError> {
+    let eic = entsoe_area(zone)?;
     let token = token("ENTSOE_TOKEN", "ENTSO-E", env)?;
     let stamp = |t: i64| {
         jiff::Timestamp::from_second(t)

@@ -327,20 +327,28 @@ pub fn open(url: &str, schema: Schema) -> Result<Box<dyn Store>, StoreError> {
     )?))
 }
 
-/// A series of the points a store keeps for a zone, as ingestion reads it (`None` without
-/// points). Points whose step differs from the first's are left out (a zone is pulled from one
-/// service); their kind is the first's.
+/// A series of the points a store keeps for a zone (in time order), as ingestion reads it
+/// (`None` without points): the points of the service, kind and step of the latest one (a
+/// zone pulled from another service before keeps only what the current one pulled), none
+/// overlapping the one before it.
 pub fn series_of_hours(hours: &[GridHour]) -> Option<impacts::impacts_grid::Series> {
     use impacts::impacts_grid::{Format, Kind, Series};
-    let first = hours.first()?;
-    let kept: Vec<&GridHour> = hours.iter().filter(|h| h.step == first.step).collect();
+    let first = hours.last()?;
+    let mut kept: Vec<&GridHour> = Vec::with_capacity(hours.len());
+    for h in hours {
+        let same = h.source == first.source && h.kind == first.kind && h.step == first.step;
+        let after = kept.last().is_none_or(|k| h.t >= k.t + k.step);
+        if same && after {
+            kept.push(h);
+        }
+    }
     Some(Series {
         name: format!("the service's {} hours of {}", first.source, first.zone),
         format: Format::Plain,
-        kind: if first.kind == "direct" {
-            Kind::Direct
-        } else {
-            Kind::LifeCycle
+        kind: match first.kind.as_str() {
+            "direct" => Kind::Direct,
+            "lifecycle" => Kind::LifeCycle,
+            _ => Kind::Unstated,
         },
         column: format!("{} ({})", first.source, first.kind),
         zone: Some(first.zone.clone()),

@@ -790,7 +790,7 @@ impl Store for SqlStore {
     fn grid_hours(&self, zone: &str, from: i64, to: i64) -> Result<Vec<GridHour>, StoreError> {
         let sql = format!(
             "SELECT zone, t, step, gco2eq_per_kwh, kind, source, estimated FROM grid_hours \
-             WHERE zone = ? AND t >= ? AND t < ? ORDER BY t LIMIT {MAX_GRID_HOURS}"
+             WHERE zone = ? AND t >= ? AND t < ? ORDER BY t DESC LIMIT {MAX_GRID_HOURS}"
         );
         let params = [
             Value::Text(zone.to_string()),
@@ -800,8 +800,10 @@ impl Store for SqlStore {
         let rows = self.rows(&sql, &params)?;
         let text =
             |r: &[Value], i: usize| r.get(i).and_then(Value::as_str).unwrap_or("").to_string();
+        // The latest when there are more than the limit, given in time order.
         Ok(rows
             .iter()
+            .rev()
             .map(|r| GridHour {
                 zone: text(r, 0),
                 t: r.get(1).and_then(Value::as_i64).unwrap_or(0),

@@ -767,5 +767,28 @@ fn grid_hours_are_kept_and_read_back_as_a_series() {
         assert_eq!(c.covered_s, 7200);
         assert!((c.mean().unwrap() - 20.0).abs() < 1e-12);
         assert!(impacts_store::series_of_hours(&[]).is_none());
+        // The zone pulled from another service since (quarter-hours, direct): only its points,
+        // none overlapping.
+        let rte = |q: i64, v: f64| impacts_store::GridHour {
+            zone: "FR".into(),
+            t: 1_704_067_200 + 6 * 3600 + q * 900,
+            step: 900,
+            gco2eq_per_kwh: v,
+            kind: "direct".into(),
+            source: "rte".into(),
+            estimated: false,
+        };
+        let mut mixed = store.grid_hours("FR", 0, i64::MAX).unwrap();
+        mixed.extend((0..4).map(|q| rte(q, 30.0 + q as f64)));
+        // An hourly point misaligned with the quarter-hours of the same service is dropped.
+        let mut odd = rte(1, 99.0);
+        odd.t += 300;
+        mixed.insert(8, odd);
+        let s = impacts_store::series_of_hours(&mixed).unwrap();
+        assert_eq!(
+            (s.step_s, s.kind),
+            (900, impacts::impacts_grid::Kind::Direct)
+        );
+        assert_eq!(s.values, [30.0, 31.0, 32.0, 33.0]);
     }
 }

@@ -28,8 +28,14 @@ pub struct GridPull {
     pub hours: i64,
 }
 
-/// The pull `serve`'s flags ask for, if any.
-pub fn of(a: &ServeArgs) -> Result<Option<GridPull>, CliError> {
+/// The pull `serve`'s flags ask for, if any, checked before the service starts: the source's
+/// zone and token, and that the zone is the center's (`center_zone`, its alpha-3 code) — a zone
+/// the bundle does not know (a service's sub-zone, `SE-SE3`) cannot be checked and is said.
+pub fn of(
+    a: &ServeArgs,
+    engine: &impacts::Engine,
+    center_zone: &str,
+) -> Result<Option<GridPull>, CliError> {
     let Some(spec) = &a.grid_pull else {
         return Ok(None);
     };
@@ -40,8 +46,26 @@ pub fn of(a: &ServeArgs) -> Result<Option<GridPull>, CliError> {
     };
     let (source, zone) = spec.split_once(':').ok_or_else(bad)?;
     let source = Source::parse(source).ok_or_else(bad)?;
-    if zone.trim().is_empty() {
+    let zone = zone.trim().to_uppercase();
+    if zone.is_empty() {
         return Err(bad());
+    }
+    source
+        .check(&zone, &|v| std::env::var(v).ok())
+        .map_err(|e| CliError::usage(format!("--grid-pull '{spec}': {e}")))?;
+    match engine.bundle().zone(&zone) {
+        Ok(found) if found.spec.code != center_zone => {
+            return Err(CliError::usage(format!(
+                "--grid-pull '{spec}': {zone} is {} ({}), but the center's electricity is of {center_zone}",
+                found.spec.name, found.spec.code
+            )))
+        }
+        Ok(_) => {}
+        Err(_) => impacts_server::log::line(&[
+            ("event", "grid-zone-unchecked"),
+            ("zone", &zone),
+            ("center_zone", center_zone),
+        ]),
     }
     let every = poll::seconds(&a.grid_interval)
         .filter(|s| *s >= 60)
@@ -59,7 +83,7 @@ pub fn of(a: &ServeArgs) -> Result<Option<GridPull>, CliError> {
     }
     Ok(Some(GridPull {
         source,
-        zone: zone.trim().to_string(),
+        zone,
         every: Duration::from_secs(every as u64),
         hours: i64::from(a.grid_hours),
     }))
@@ -73,15 +97,11 @@ pub fn once(store: &Arc<dyn Store>, p: &GridPull) -> Result<u64, String> {
     })
     .map_err(|e| e.to_string())?;
     let f = answer.series;
-    let step = f
-        .points
-        .windows(2)
-        .map(|w| w[1].t - w[0].t)
-        .min()
-        .unwrap_or(3600);
+    let step = p.source.step();
     let kind = match f.kind {
         Kind::Direct => "direct",
-        _ => "lifecycle",
+        Kind::LifeCycle => "lifecycle",
+        Kind::Unstated => "unstated",
     };
     let hours: Vec<GridHour> = f
         .points
@@ -99,9 +119,11 @@ pub fn once(store: &Arc<dyn Store>, p: &GridPull) -> Result<u64, String> {
     store.write_grid_hours(&hours).map_err(|e| e.to_string())
 }
 
-/// Pulls every `p.every`, logging each pull; never stops.
+/// Pulls every `p.every` (the first pull already made, before the first sacct run), logging
+/// each pull; never stops.
 pub async fn run(store: Arc<dyn Store>, p: GridPull) {
     loop {
+        tokio::time::sleep(p.every).await;
         let (s, q) = (store.clone(), p.clone());
         let r = tokio::task::spawn_blocking(move || once(&s, &q)).await;
         match r {
@@ -121,6 +143,21 @@ pub async fn run(store: Arc<dyn Store>, p: GridPull) {
                 ("error", &e.to_string()),
             ]),
         }
-        tokio::time::sleep(p.every).await;
+    }
+}
+
+/// One pull, logged (the service's first, before ingestion starts).
+pub fn first(store: &Arc<dyn Store>, p: &GridPull) {
+    match once(store, p) {
+        Ok(n) => impacts_server::log::line(&[
+            ("event", "grid-pull"),
+            ("zone", &p.zone),
+            ("points", &n.to_string()),
+        ]),
+        Err(e) => impacts_server::log::line(&[
+            ("event", "grid-pull-failed"),
+            ("zone", &p.zone),
+            ("error", &e),
+        ]),
     }
 }

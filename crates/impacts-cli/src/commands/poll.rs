@@ -45,8 +45,9 @@ pub struct Poll {
     pub grid_zone: Option<String>,
 }
 
-/// How far back a run reads the stored grid hours (its jobs may have started that long ago).
-const GRID_DAYS: i64 = 14;
+/// How long before its window a run reads the stored grid hours (its jobs may have started
+/// that long before).
+const GRID_DAYS: i64 = 60;
 
 /// A duration such as `90s`, `5m`, `1h`, `2d` (a bare number is seconds), in seconds.
 pub fn seconds(text: &str) -> Option<i64> {
@@ -102,18 +103,45 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
                 String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
+        // The stored hours: a failure to read them, or a series the run cannot use, keeps the
+        // annual factor, logged — it never stops ingestion.
         let grid = match &p.grid_zone {
-            Some(zone) => grid_series(store, zone, now)?,
+            Some(zone) => grid_series(store, zone, now - back).unwrap_or_else(|e| {
+                impacts_server::log::line(&[("event", "grid-unusable"), ("error", &e)]);
+                None
+            }),
             None => None,
         };
+        let with_grid = grid.is_some();
         let options = Options {
             skip_bad_lines: true,
             grid,
             ..p.options.clone()
         };
         let inputs = [path.to_string_lossy().into_owned()];
-        let (report, stored) = impacts_store::ingest::ingest(engine, options, store, &inputs)
-            .map_err(|e| e.to_string())?;
+        let ingested = impacts_store::ingest::ingest(engine, options.clone(), store, &inputs);
+        let (report, stored) = match ingested {
+            Err(e) if with_grid => {
+                impacts_server::log::line(&[("event", "grid-unusable"), ("error", &e.to_string())]);
+                let annual = Options {
+                    grid: None,
+                    ..options
+                };
+                impacts_store::ingest::ingest(engine, annual, store, &inputs)
+                    .map_err(|e| e.to_string())?
+            }
+            r => r.map_err(|e| e.to_string())?,
+        };
+        // What the series did to the run: covered in part, outside, direct intensities…
+        for w in report.warnings.iter().filter(|w| {
+            w.code.starts_with("accounting.grid") || w.code.starts_with("electricity.series")
+        }) {
+            impacts_server::log::line(&[
+                ("event", "grid-warning"),
+                ("code", &w.code),
+                ("jobs", &w.count.to_string()),
+            ]);
+        }
         if report.skipped.count > 0 {
             impacts_server::log::line(&[
                 ("event", "sacct-skipped"),
@@ -133,15 +161,15 @@ pub fn once(engine: &'static Engine, store: &Arc<dyn Store>, p: &Poll) -> Result
     result
 }
 
-/// The stored hours of `zone` over the last `GRID_DAYS` days as a series (`None` when none is
+/// The stored hours of `zone` from `GRID_DAYS` days before `since` as a series (`None` when none is
 /// stored yet: the run keeps the annual factor, and says so in its log).
 fn grid_series(
     store: &Arc<dyn Store>,
     zone: &str,
-    now: i64,
+    since: i64,
 ) -> Result<Option<Arc<impacts::impacts_grid::Integral>>, String> {
     let hours = store
-        .grid_hours(zone, now - GRID_DAYS * 86_400, now + 3600)
+        .grid_hours(zone, since - GRID_DAYS * 86_400, i64::MAX)
         .map_err(|e| e.to_string())?;
     let Some(series) = impacts_store::series_of_hours(&hours) else {
         impacts_server::log::line(&[("event", "grid-none"), ("zone", zone)]);

@@ -329,6 +329,7 @@ struct ServeConfig {
     sacct_interval: Option<String>,
     grid_pull: Option<String>,
     grid_interval: Option<String>,
+    grid_hours: Option<u32>,
     sacct_command: Option<String>,
     sacct_overlap: Option<String>,
     sacct_since: Option<String>,
@@ -400,6 +401,9 @@ fn with_config(a: &ServeArgs) -> Result<ServeArgs, CliError> {
     if m.seed == 0 {
         m.seed = c.seed.unwrap_or(0);
     }
+    if m.grid_hours == 48 {
+        m.grid_hours = c.grid_hours.unwrap_or(48);
+    }
     if m.center.is_none() {
         return Err(CliError::usage(format!(
             "--center: give it, or `center = \"…\"` in --config '{path}'"
@@ -417,12 +421,12 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
     let mut access = access(a)?;
     let (file_managers, coordinators_every) = managers_of(a, &mut access)?;
     let managers = access.managers.clone();
-    let (store, job_bounds) = {
+    let (store, job_bounds, center_zone) = {
         let acc = Accountant::new(engine, opts.clone())?;
         let store = open_store(&a.db, engine, &acc, &opts)?;
         let samples = store.meta("job_samples").map_err(store_error)?;
         let samples: usize = samples.and_then(|s| s.parse().ok()).unwrap_or(0);
-        (store, samples)
+        (store, samples, acc.center().spec.zone.code.clone())
     };
     // Records pushed or polled are sampled per job as the store's first ingestion was.
     let opts = Options {
@@ -430,7 +434,7 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
         ..opts
     };
     let job_bounds = job_bounds > 0;
-    let pulling = grid_pull::of(a)?;
+    let pulling = grid_pull::of(a, engine, &center_zone)?;
     let mut polling = poll_of(a, &opts)?;
     if let (Some(p), Some(g)) = (&mut polling, &pulling) {
         p.grid_zone = Some(g.zone.clone());
@@ -458,6 +462,9 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
             ("db", &a.db),
         ]);
         if let Some(g) = pulling {
+            // The first pull before the first sacct run, so that it finds the hours.
+            let (s, q) = (store.clone(), g.clone());
+            let _ = tokio::task::spawn_blocking(move || grid_pull::first(&s, &q)).await;
             tokio::spawn(grid_pull::run(store.clone(), g));
         }
         if let Some(p) = polling {
