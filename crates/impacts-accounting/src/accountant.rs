@@ -694,8 +694,7 @@ fn time_zone(
 fn grid_use(
     engine: &Engine,
     center: &Center,
-    names: &[String],
-    layout: &OutputLayout,
+    at: Option<GridAt>,
     integral: Arc<Integral>,
 ) -> Result<GridUse, impacts::Error> {
     let no_factor = || {
@@ -705,7 +704,7 @@ fn grid_use(
             "a zone with an annual climate-change factor in the data bundle, to fill what the series does not cover",
         )
     };
-    let at = GridAt::of(names, layout).ok_or_else(no_factor)?;
+    let at = at.ok_or_else(no_factor)?;
     let annual = engine.annual_factor(center, "gwp").ok_or_else(no_factor)?;
     let warnings = engine.series_warnings(integral.series(), center);
     Ok(GridUse {
@@ -804,11 +803,11 @@ impl<'e> Accountant<'e> {
         }
         let parts = center.partitions.iter().cloned().map(Arc::new).collect();
         let clocks = Clocks::new(time_zone(&opts, &center)?);
+        let grid_at = GridAt::of(&names, &layout);
         let grid = match &opts.grid {
-            Some(g) => Some(grid_use(engine, &center, &names, &layout, g.clone())?),
+            Some(g) => Some(grid_use(engine, &center, grid_at, g.clone())?),
             None => None,
         };
-        let grid_at = GridAt::of(&names, &layout);
         Ok(Accountant {
             engine,
             parts,

@@ -264,11 +264,17 @@ impl Center {
         })
     }
 
-    /// A partition by name or alias.
+    /// A partition by name or alias (a name or alias names one partition: checked when the
+    /// file is read).
     pub fn partition(&self, name: &str) -> Option<&Partition> {
+        self.partition_index(name).map(|i| &self.partitions[i])
+    }
+
+    /// The position of a partition named `name` (by its name or an alias) in `partitions`.
+    pub fn partition_index(&self, name: &str) -> Option<usize> {
         self.partitions
             .iter()
-            .find(|p| p.name == name || p.aliases.iter().any(|a| a == name))
+            .position(|p| p.name == name || p.aliases.iter().any(|a| a == name))
     }
 
     /// The warnings that concern a partition: the center's and those of its node types.

@@ -71,11 +71,8 @@ impl Fetched {
     /// Adds the points of another response of the same series (the next window of a long
     /// request): an instant given twice keeps its latest value.
     pub fn extend(&mut self, other: Fetched) {
-        let mut by_t: BTreeMap<i64, Point> = self.points.drain(..).map(|p| (p.t, p)).collect();
-        for p in other.points {
-            by_t.insert(p.t, p);
-        }
-        self.points = by_t.into_values().collect();
+        self.points.extend(other.points);
+        self.points = by_instant(std::mem::take(&mut self.points));
         self.missing += other.missing;
     }
 
@@ -106,14 +103,15 @@ impl Fetched {
     }
 }
 
+/// Points sorted by instant, one per instant: of two with the same instant, the one given last.
+fn by_instant(points: Vec<Point>) -> Vec<Point> {
+    let by_t: BTreeMap<i64, Point> = points.into_iter().map(|p| (p.t, p)).collect();
+    by_t.into_values().collect()
+}
+
 /// Sorted, one point per instant (the later of two kept), checked not empty.
 fn finish(name: &str, mut f: Fetched) -> Result<Fetched, GridError> {
-    let points = std::mem::take(&mut f.points);
-    f.extend(Fetched {
-        points,
-        missing: 0,
-        ..f.clone()
-    });
+    f.points = by_instant(std::mem::take(&mut f.points));
     if f.points.is_empty() {
         return Err(malformed(name, "the response holds no intensity"));
     }

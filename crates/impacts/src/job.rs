@@ -283,15 +283,7 @@ fn job_partition<'c>(
     name: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<(Option<usize>, &'c Partition), Error> {
-    // A partition by its name, else by one of its aliases (as accounting finds it).
-    let by_name = center.partitions.iter().position(|p| p.name == name);
-    let by_alias = || {
-        center
-            .partitions
-            .iter()
-            .position(|p| p.aliases.iter().any(|a| a == name))
-    };
-    if let Some(i) = by_name.or_else(by_alias) {
+    if let Some(i) = center.partition_index(name) {
         return Ok((Some(i), &center.partitions[i]));
     }
     let Some(d) = &center.default_partition else {

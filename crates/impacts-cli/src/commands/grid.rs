@@ -61,7 +61,7 @@ fn write_whole(path: &str, text: &str) -> Result<(), CliError> {
 }
 
 /// An instant: ISO 8601 with its zone, or a date (UTC midnight).
-pub(crate) fn instant(flag: &str, text: &str) -> Result<i64, CliError> {
+fn instant(flag: &str, text: &str) -> Result<i64, CliError> {
     if let Ok(t) = text.parse::<jiff::Timestamp>() {
         return Ok(t.as_second());
     }

@@ -125,30 +125,19 @@ pub async fn run(store: Arc<dyn Store>, p: GridPull) {
     loop {
         tokio::time::sleep(p.every).await;
         let (s, q) = (store.clone(), p.clone());
-        let r = tokio::task::spawn_blocking(move || once(&s, &q)).await;
-        match r {
-            Ok(Ok(n)) => impacts_server::log::line(&[
-                ("event", "grid-pull"),
-                ("zone", &p.zone),
-                ("points", &n.to_string()),
-            ]),
-            Ok(Err(e)) => impacts_server::log::line(&[
-                ("event", "grid-pull-failed"),
-                ("zone", &p.zone),
-                ("error", &e),
-            ]),
-            Err(e) => impacts_server::log::line(&[
-                ("event", "grid-pull-failed"),
-                ("zone", &p.zone),
-                ("error", &e.to_string()),
-            ]),
+        if let Err(e) = tokio::task::spawn_blocking(move || logged(&s, &q)).await {
+            log(&p, Err(e.to_string()));
         }
     }
 }
 
-/// One pull, logged (the service's first, before ingestion starts).
-pub fn first(store: &Arc<dyn Store>, p: &GridPull) {
-    match once(store, p) {
+/// One pull, logged (the service's first is made so, before ingestion starts).
+pub fn logged(store: &Arc<dyn Store>, p: &GridPull) {
+    log(p, once(store, p));
+}
+
+fn log(p: &GridPull, pulled: Result<u64, String>) {
+    match pulled {
         Ok(n) => impacts_server::log::line(&[
             ("event", "grid-pull"),
             ("zone", &p.zone),

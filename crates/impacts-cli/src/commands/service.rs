@@ -464,7 +464,7 @@ pub fn serve(a: &ServeArgs) -> Result<(), CliError> {
         if let Some(g) = pulling {
             // The first pull before the first sacct run, so that it finds the hours.
             let (s, q) = (store.clone(), g.clone());
-            let _ = tokio::task::spawn_blocking(move || grid_pull::first(&s, &q)).await;
+            let _ = tokio::task::spawn_blocking(move || grid_pull::logged(&s, &q)).await;
             tokio::spawn(grid_pull::run(store.clone(), g));
         }
         if let Some(p) = polling {
