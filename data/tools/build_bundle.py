@@ -256,6 +256,10 @@ def build_cooling(ihpc):
     return out
 
 
+# Total primary energy of a kWh of electricity is at least the kWh itself (3.6 MJ).
+MIN_PE_MJ_PER_KWH = 3.6
+
+
 def build_electricity(boavizta, ecologits, codecarbon):
     import pycountry  # ISO 3166 codes and names (facts), pip install pycountry
 
@@ -284,6 +288,10 @@ def build_electricity(boavizta, ecologits, codecarbon):
             v = v.strip()
             if not v:
                 continue
+            if crit == "pe" and float(v) < MIN_PE_MJ_PER_KWH:
+                # ADPf / (1 - renewable share) of a (nearly) all-renewable mix: the non-renewable
+                # part only, not total primary energy (docs/method.md#pe).
+                continue
             cells.append({
                 "zone": z, "criterion": crit, "value": repr(round(float(v) * scale[crit], 12)),
                 "unit": unit[crit], "priority": row[4], "source": source, "year": row[5],
@@ -295,7 +303,8 @@ def build_electricity(boavizta, ecologits, codecarbon):
     eco = json.loads(read_member(ecologits, "ecologits/data/electricity_mixes.json"))["electricity_mixes"]
     for m in eco:
         warn = set(m.get("warnings") or [])
-        for crit in ("gwp", "adpe", "pe"):
+        # EcoLogits' `pe` is ADEME's ADPf (fossil and nuclear only), not total primary energy.
+        for crit in ("gwp", "adpe"):
             if f"electricity-mix-{crit}-world" in warn:
                 continue  # a world fallback, not a value for the zone
             cells.append({

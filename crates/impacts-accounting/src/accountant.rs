@@ -136,6 +136,9 @@ struct Est {
     est: JobEstimator,
     buf: Vec<f64>,
     mc: Option<(MonteCarlo, impacts::impacts_model::eval::McScratch)>,
+    /// The Monte Carlo of its totals per node-hour, for the per-job bounds without per-job
+    /// sampling (built at the first bucket that needs it).
+    unit_mc: Option<(MonteCarlo, impacts::impacts_model::eval::McScratch)>,
     /// How the load enters its outputs (crate::load_shape).
     shape: LoadShape,
     /// Its cluster, node group and whether energy is measured: what names it in another run.
@@ -315,7 +318,9 @@ pub struct Accountant<'e> {
     est_index: HashMap<(usize, Option<usize>, bool), usize, FastBuild>,
     out: Vec<f64>,
     job_warnings: Vec<&'static str>,
+    /// The current job's bounds of its totals, when `bounded`.
     bounds: Vec<(f64, f64)>,
+    bounded: bool,
     current: String,
     recent: Recent,
     key: String,
@@ -380,6 +385,9 @@ struct Buckets {
     index: HashMap<BucketKey, u32, FastBuild>,
     last: Option<(BucketKey, u32)>,
     units: Vec<Option<Units>>,
+    /// Each bucket's spread per node-hour, as ratios of its totals' bounds to their central
+    /// values, once computed ([`Accountant::bucket_ratios`]).
+    ratios: Vec<Option<Vec<(f64, f64)>>>,
 }
 
 struct Units {
@@ -400,6 +408,7 @@ impl Buckets {
                 let i = self.keys.len() as u32;
                 self.keys.push(key);
                 self.units.push(None);
+                self.ratios.push(None);
                 self.index.insert(key, i);
                 i
             }
@@ -823,6 +832,7 @@ impl<'e> Accountant<'e> {
             out: Vec::new(),
             job_warnings: Vec::new(),
             bounds: Vec::new(),
+            bounded: false,
             current: String::new(),
             key: String::new(),
             recent: Recent::new(opts.dedup_window),
@@ -1013,6 +1023,7 @@ impl<'e> Accountant<'e> {
             est,
             buf,
             mc,
+            unit_mc: None,
             shape,
             key: (cluster, group, measured),
         });
@@ -1350,7 +1361,7 @@ impl<'e> Accountant<'e> {
             gpu_load,
             energy_source: done.energy_source,
             outputs: self.layout.view(if estimated { &self.out } else { &[] }),
-            bounds: (estimated && self.opts.job_samples > 0).then_some(self.bounds.as_slice()),
+            bounds: (estimated && self.bounded).then_some(self.bounds.as_slice()),
             warnings: &self.job_warnings,
             bucket,
         };
@@ -1668,6 +1679,17 @@ impl<'e> Accountant<'e> {
             self.out[g.at.total] += d;
         }
         self.job_bounds(ei, &p[..np], covered);
+        self.bounded = if self.opts.job_samples > 0 {
+            true
+        } else if measured || covered.is_some() {
+            // The spread of a measured energy or of an hour-by-hour intensity is not the
+            // bucket's: written empty, said (the summary's bounds count them).
+            self.note_unbounded(sums);
+            false
+        } else {
+            self.bounds_from_bucket(ei, bucket, job);
+            true
+        };
         if measured {
             sums.measured_jobs += 1;
             sums.measured_kwh += measured_kwh;
@@ -1700,6 +1722,74 @@ impl<'e> Accountant<'e> {
             per_load,
             energy_source: if measured { "measured" } else { "model" },
         })
+    }
+
+    /// A job's bounds without sampling it: its totals × its bucket's spread per node-hour (the
+    /// model is linear in node-hours at a load, and a positive scale keeps the percentiles).
+    fn bounds_from_bucket(&mut self, ei: usize, bucket: u32, job: &Job) {
+        let ratios = self.bucket_ratios(ei, bucket, job);
+        self.bounds.clear();
+        for (c, (lo, hi)) in self.layout.totals().zip(ratios) {
+            let v = self.out[c];
+            self.bounds.push((v * lo, v * hi));
+        }
+    }
+
+    /// The ratios of a bucket's bounds to its central values, per total, computed once: a
+    /// Monte Carlo of `samples` draws at one node-hour and the bucket's whole-percent loads.
+    fn bucket_ratios(&mut self, ei: usize, bucket: u32, job: &Job) -> Vec<(f64, f64)> {
+        if let Some(r) = &self.buckets.ratios[bucket as usize] {
+            return r.clone();
+        }
+        let e = &mut self.ests[ei];
+        let totals = self.layout.totals();
+        let (mc, scratch) = e.unit_mc.get_or_insert_with(|| {
+            let outputs = e.est.outputs()[totals.clone()].to_vec();
+            let mc = MonteCarlo::new(
+                &e.est.model.graph,
+                &outputs,
+                self.opts.samples.max(1),
+                self.opts.seed,
+            );
+            let s = mc.scratch();
+            (mc, s)
+        });
+        let p = [1.0, 1.0, job.cpu_load.round(), job.gpu_load.round()];
+        mc.evaluate(scratch, &p);
+        let mut central = vec![0.0; e.est.outputs().len()];
+        e.est.point_in(&mut e.buf, &p, &mut central);
+        let mut buf = Vec::new();
+        let ratios: Vec<(f64, f64)> = totals
+            .enumerate()
+            .map(|(i, c)| {
+                let v = central[c];
+                let s = impacts::impacts_model::eval::spread(
+                    v,
+                    mc.output(scratch, i),
+                    self.opts.percentiles,
+                    &mut buf,
+                );
+                if v == 0.0 || !v.is_finite() {
+                    (1.0, 1.0)
+                } else {
+                    (s.low / v, s.high / v)
+                }
+            })
+            .collect();
+        self.buckets.ratios[bucket as usize] = Some(ratios.clone());
+        ratios
+    }
+
+    /// Counts a job whose bounds are written empty.
+    fn note_unbounded(&mut self, sums: &mut Sums) {
+        sums.issues.add(
+            "accounting.job-bounds-empty",
+            1,
+            "per-job bounds left empty for jobs whose energy is measured or whose use phase takes the grid series' hours: their spread is not their bucket's (sample each job to bound it; the summary's bounds count them)",
+        );
+        if !self.job_warnings.contains(&"accounting.job-bounds-empty") {
+            self.job_warnings.push("accounting.job-bounds-empty");
+        }
     }
 
     /// The per-job bounds of the totals (with `--job-samples`), the covered part of the use

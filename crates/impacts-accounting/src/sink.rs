@@ -34,7 +34,8 @@ pub struct JobRow<'a> {
     pub energy_source: &'static str,
     /// Every output of the estimator, empty when the job was not estimated.
     pub outputs: Outputs<'a>,
-    /// Bounds of the totals, per criterion, when sampled per job.
+    /// Bounds of the totals, per criterion, when computed (from the job's bucket, or sampled
+    /// per job); None leaves them empty.
     pub bounds: Option<&'a [(f64, f64)]>,
     /// Warning codes of the job.
     pub warnings: &'a [&'static str],
@@ -170,9 +171,11 @@ impl JobColumns {
         sink.text(Some(row.energy_source));
         for c in 0..self.layout.criteria() {
             let val = out.total(c);
+            // Bounds not computed for the job (a measured energy, an hour-by-hour intensity)
+            // are empty, never the central value (`accounting.job-bounds-empty`).
             let (lo, hi) = match (row.bounds, val) {
                 (Some(b), Some(_)) => (Some(b[c].0), Some(b[c].1)),
-                (_, v) => (v, v),
+                _ => (None, None),
             };
             sink.number(val);
             sink.number(lo);

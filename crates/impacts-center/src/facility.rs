@@ -173,16 +173,17 @@ pub(crate) fn zone(
     cx: &Cx<'_>,
     given: Option<&Spanned<String>>,
     bundle: &Bundle,
+    constants: &Constants,
     zone_override: Option<&str>,
     warnings: &mut Vec<Warning>,
 ) -> Result<ZoneFound, CenterError> {
     let zone = match (zone_override, given) {
-        (Some(z), _) => bundle.zone(z).map_err(|e| match e {
+        (Some(z), _) => bundle.zone_for(z, constants).map_err(|e| match e {
             DataError::Input(e) => e,
             other => InputError::malformed(other.to_string()),
         })?,
         (None, Some(z)) => bundle
-            .zone(z.get_ref())
+            .zone_for(z.get_ref(), constants)
             .map_err(|e| cx.data_err(z.span(), e))?,
         (None, None) => {
             let z = bundle.meta.default_zone.clone();
@@ -191,7 +192,7 @@ pub(crate) fn zone(
                 format!("{} gives no electricity zone: the {z} average is used — set zone = \"FR\" (or the center's country)", cx.file),
             ));
             bundle
-                .zone(&z)
+                .zone_for(&z, constants)
                 .map_err(|e| data_error(Location::file("bundle"), e))?
         }
     };

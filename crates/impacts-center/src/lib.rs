@@ -224,7 +224,14 @@ impl Center {
         let raw = parse(&cx)?;
         let mut warnings = Vec::new();
         let source = facility::source(&cx, raw.source.as_ref(), bundle, &mut warnings);
-        let zone = facility::zone(&cx, raw.zone.as_ref(), bundle, zone_override, &mut warnings)?;
+        let zone = facility::zone(
+            &cx,
+            raw.zone.as_ref(),
+            bundle,
+            constants,
+            zone_override,
+            &mut warnings,
+        )?;
         let defaults = facility::defaults(&cx, &raw, constants, source, &mut warnings)?;
         let node_types = node_type::node_types(&cx, &raw.node_types, bundle, constants)?;
         let parts = partition::read(&cx, &raw, &node_types.types, &defaults)?;

@@ -85,7 +85,8 @@ fn node_type(
     };
     let (cpus, cpu_cores) = parts.cpus(&t.cpus)?;
     let (gpus, gpu_count) = parts.gpus(&t.gpus)?;
-    let (ram, memory) = parts.ram(t)?;
+    let cpu_family = cpus.iter().find_map(|c| c.spec.family.clone());
+    let (ram, memory) = parts.ram(t, cpu_family)?;
     let ssds = parts.ssds(&t.ssds)?;
     let hdds = parts
         .count(t.hdds.as_ref(), "hdds", "HDDs per node")?
@@ -366,6 +367,7 @@ impl Parts<'_> {
                 tdp_w: value(&r.tdp_w),
                 die_area_mm2: value(&r.die_area_mm2),
                 memory_gb: value(&r.memory_gb),
+                dies: None,
             };
             let res = self
                 .bundle
@@ -407,7 +409,11 @@ impl Parts<'_> {
     }
 
     /// The node's RAM (`ram_gb`, or the `ram` table) and its capacity (GB).
-    fn ram(&mut self, t: &RawNodeType) -> Result<(Vec<RamSpec>, f64), CenterError> {
+    fn ram(
+        &mut self,
+        t: &RawNodeType,
+        cpu_family: Option<String>,
+    ) -> Result<(Vec<RamSpec>, f64), CenterError> {
         let (cx, name) = (self.cx, self.name);
         if let (Some(_), Some(b)) = (&t.ram_gb, &t.ram) {
             return cx.err(
@@ -418,6 +424,7 @@ impl Parts<'_> {
         if let Some(s) = &t.ram_gb {
             let q = RamQuery {
                 size_gb: *s.get_ref(),
+                cpu_family,
                 ..Default::default()
             };
             let spec = self.resolve_ram(&q, s.span())?;
@@ -431,17 +438,40 @@ impl Parts<'_> {
         }
         if let Some(r) = &t.ram {
             let x = r.get_ref();
+            let modules = match &x.modules {
+                Some(m) => Some(self.module_count(m)?),
+                None => None,
+            };
             let q = RamQuery {
                 size_gb: *x.size_gb.get_ref(),
                 manufacturer: x.manufacturer.clone(),
                 process_nm: x.process_nm,
                 density: x.density_gb_per_cm2.as_ref().map(|d| *d.get_ref()),
+                generation: x.generation.clone(),
+                modules,
+                cpu_family,
+                power_in_gpus: x.power_in_gpus.unwrap_or(false),
             };
             let spec = self.resolve_ram(&q, r.span())?;
             self.ram_bounds(x)?;
             return Ok((vec![spec], *x.size_gb.get_ref()));
         }
         Ok((Vec::new(), 0.0))
+    }
+
+    /// A `ram.modules` count: a positive integer.
+    fn module_count(&self, m: &Spanned<i64>) -> Result<u32, CenterError> {
+        match u32::try_from(*m.get_ref()) {
+            Ok(n) if (1..=4096).contains(&n) => Ok(n),
+            _ => self.cx.err(
+                m.span(),
+                format!(
+                    "node type {}: ram.modules must be a number of memory modules from 1 to 4096, found {}",
+                    self.name,
+                    m.get_ref()
+                ),
+            ),
+        }
     }
 
     /// Resolves a memory description given at `span`; its warnings are the node type's.

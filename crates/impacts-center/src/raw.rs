@@ -277,6 +277,12 @@ pub(crate) struct RawRam {
     pub process_nm: Option<f64>,
     #[serde(default)]
     pub density_gb_per_cm2: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub generation: Option<String>,
+    #[serde(default)]
+    pub modules: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub power_in_gpus: Option<bool>,
 }
 
 /// An entry of a node type's `ssds`.

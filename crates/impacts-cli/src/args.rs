@@ -384,6 +384,12 @@ pub struct ServerArgs {
     /// Memory process in nm.
     #[arg(long)]
     pub ram_process: Option<f64>,
+    /// Memory generation: DDR3, DDR4, DDR5, LPDDR5X… (else the CPU's, else unknown).
+    #[arg(long)]
+    pub ram_generation: Option<String>,
+    /// Number of memory modules (else the capacity over the generation's typical module).
+    #[arg(long)]
+    pub ram_modules: Option<u32>,
     /// SSD capacity, e.g. 3.84TB.
     #[arg(long)]
     pub ssd: Option<String>,
@@ -485,6 +491,9 @@ pub enum ComponentKind {
         /// Family.
         #[arg(long)]
         family: Option<String>,
+        /// Number of dies the die area is made of (chiplets; else the data's, else 1).
+        #[arg(long)]
+        dies: Option<u32>,
         #[command(flatten)]
         common: Common,
     },
@@ -502,6 +511,12 @@ pub enum ComponentKind {
         /// Density in GB/cm².
         #[arg(long)]
         density: Option<f64>,
+        /// Generation: DDR3, DDR4, DDR5, LPDDR5X… (else unknown: the widest density range).
+        #[arg(long)]
+        generation: Option<String>,
+        /// Number of modules (else the capacity over the generation's typical module).
+        #[arg(long)]
+        modules: Option<u32>,
         #[command(flatten)]
         common: Common,
     },

@@ -125,18 +125,20 @@ fn the_job_numbers_follow_the_hand_calculation() {
     let q = |k: &str| r["quantities"][k]["value"].as_f64().unwrap();
     // Node of gpu_p5: 8 × A100 SXM4 80 GB (400 W), 2 × EPYC 7543 (TDP 225 W; the curve through
     // the BoaviztAPI anchors gives 1.0208926 × TDP at 100 %, as Impacts-HPC reports 80.6505 W for a
-    // 79 W TDP), 512 GB × 0.284 W/GB, times 1 + 0.33 for the rest of the server.
-    let node = (8.0 * 400.0 + 2.0 * 225.0 * 80.6505129 / 79.0 + 512.0 * 0.284) * 1.33;
+    // 79 W TDP), 512 GB of DDR4 (Milan) in 16 modules of 32 GB at full activity: 16 × 3 W +
+    // 512 × 0.055 W/GB (BoaviztAPI 2.5.0), times 1 + 0.33 for the rest of the server.
+    let ram = 16.0 * 3.0 + 512.0 * 0.055;
+    let node = (8.0 * 400.0 + 2.0 * 225.0 * 80.6505129 / 79.0 + ram) * 1.33;
     assert!(
         (q("node_power") - node).abs() < 1e-3 * node,
         "{} vs {node}",
         q("node_power")
     );
-    // 2 nodes × 5 h, PUE 1.2, France 98 gCO2eq/kWh (Applied Energy 2021).
+    // 2 nodes × 5 h, PUE 1.2, France 44.18 gCO2eq/kWh (Ember 2024).
     let it = node * 2.0 * 5.0 / 1000.0;
     assert!((q("it_energy") - it).abs() < 1e-9 * it);
     let use_gwp = r["phases"]["use"]["gwp"]["value"].as_f64().unwrap();
-    assert!((use_gwp - it * 1.2 * 98.0).abs() < 1e-6 * use_gwp);
+    assert!((use_gwp - it * 1.2 * 44.18).abs() < 1e-6 * use_gwp);
 }
 
 fn walk(e: &Value, leaves: &mut usize, bib: &Value) {
@@ -204,7 +206,7 @@ fn explain_names_a_source_for_every_leaf() {
     let out = run(&args);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert!(text.contains("source: applied-energy-2021"), "{text}");
+    assert!(text.contains("source: ember-2024"), "{text}");
     assert!(
         text.contains("= electricity of the job's nodes × PUE"),
         "{text}"
@@ -410,10 +412,25 @@ fn energy_in_france_is_the_reference_factor() {
         "json",
         "--samples",
         "0",
+        "--method",
+        "impacts-hpc",
     ]);
     // Impacts-HPC 0.0.8 (shared/parity/reference-cases.json): 98000 g, 0.0485798 g, 11289 MJ.
     assert_eq!(r["impacts"]["gwp"]["value"].as_f64().unwrap(), 98_000.0);
     assert!((r["impacts"]["adpe"]["value"].as_f64().unwrap() - 0.0485798).abs() < 1e-12);
+    assert!((r["impacts"]["pe"]["value"].as_f64().unwrap() - 11_289.0).abs() < 1e-9);
+    // The default method's climate factor is Ember's 2024 (44.18 g/kWh); ADPe and PE the same.
+    let r = ok_json(&[
+        "energy",
+        "1000kWh",
+        "--zone",
+        "FR",
+        "--format",
+        "json",
+        "--samples",
+        "0",
+    ]);
+    assert_eq!(r["impacts"]["gwp"]["value"].as_f64().unwrap(), 44_180.0);
     assert!((r["impacts"]["pe"]["value"].as_f64().unwrap() - 11_289.0).abs() < 1e-9);
 }
 

@@ -82,7 +82,7 @@ fn real_jobs_meet_the_real_hours_of_the_grid() {
     let s = Series::read(&series_path, &Options::default()).unwrap();
     let (before, after) = (rows(&a), rows(&b));
     let f = |r: &Value, k: &str| r[k].as_f64().unwrap_or(0.0);
-    let factor = 98.0; // France's annual factor of the bundle (data/electricity.csv)
+    let factor = 44.18; // France's annual factor of the bundle (Ember 2024, data/electricity_2024.csv)
     let (mut covered, mut outside, mut partial) = (0, 0, 0);
     for (x, y) in before.iter().zip(&after) {
         assert_eq!(x["job_id"], y["job_id"]);

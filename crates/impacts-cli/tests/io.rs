@@ -106,7 +106,7 @@ fn json_has_the_issue_shape_with_the_reference_values() {
     }
 }
 
-/// A center whose tier `home` serves `/home` with every figure given, in France (98 gCO2eq/kWh).
+/// A center whose tier `home` serves `/home` with every figure given, in France (44.18 gCO2eq/kWh, Ember 2024).
 const CENTER: &str = r#"
 name = "IO test center"
 zone = "FR"
@@ -179,7 +179,7 @@ fn the_footprint_of_a_logs_io_is_the_storage_by_hand_plus_the_nodes_waiting() {
     let allocated_h = (gb + gb * 1.25) * 1000.0 / 200.0 / 3600.0 / 0.25;
     let manufacturing = allocated_h / (5.0 * 8766.0) * 31_110.0 * 1.8;
     let energy = allocated_h * 6.4 * 1.5 / 1000.0 * 1.3;
-    let gwp = manufacturing + energy * 98.0;
+    let gwp = manufacturing + energy * 44.18;
     let got = home["impacts"]["gwp"]["value"].as_f64().expect("gwp");
     assert!((got - gwp).abs() < 1e-9 * gwp, "{got} vs {gwp}");
     // The standard streams are not a storage system.
@@ -805,7 +805,7 @@ fn explain_io_shows_each_parts_derivation() {
 
 /// With an intensity series, the nodes waiting take the series' mean over the run, from the
 /// start Darshan recorded (2025-11-08T02:44:45Z for mpi-io-test 3.5.0, inside the 02:00 hour
-/// at 40 gCO2eq/kWh): their use phase is 40/98 of the annual French factor's (98 gCO2eq/kWh).
+/// at 40 gCO2eq/kWh): their use phase is 40/44.18 of the annual French factor's (44.18 gCO2eq/kWh, Ember 2024).
 #[test]
 fn a_grid_series_gives_the_waiting_the_intensity_of_the_run() {
     let Some(dir) = logs() else { return };
@@ -842,7 +842,7 @@ fn a_grid_series_gives_the_waiting_the_intensity_of_the_run() {
             .expect("use gwp")
     };
     let ratio = use_gwp(&timed) / use_gwp(&annual);
-    assert!((ratio - 40.0 / 98.0).abs() < 1e-9, "{ratio}");
+    assert!((ratio - 40.0 / 44.18).abs() < 1e-9, "{ratio}");
     // The storage share keeps the annual factor: its electricity is spread over the system's time.
     let storage_gwp = |v: &Value| {
         v["footprint"]["storage"][0]["impacts"]["gwp"]["value"]

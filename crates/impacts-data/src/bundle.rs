@@ -26,13 +26,16 @@ bundle_files!(
     "criteria.toml",
     "constants.toml",
     "cpus.csv",
+    "cpu_die_corrections.csv",
     "cpu_power_profiles.csv",
     "gpus.csv",
     "gpus_datacenter.csv",
     "ram_density.csv",
+    "memory_generations.csv",
     "ssd_density.csv",
     "zones.csv",
     "electricity.csv",
+    "electricity_2024.csv",
     "water.csv",
     "batteries.csv",
     "cooling.csv",
@@ -119,6 +122,60 @@ struct ConstantRow {
     note: Option<String>,
 }
 
+/// The memory generation of a processor family (a family name starting with `cpu_family`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct MemoryGenerationRow {
+    /// Processor family (code name), matched as a prefix: `Cascade Lake` covers `Cascade Lake-SP`.
+    pub cpu_family: String,
+    /// `DDR3`, `DDR4`, `DDR5`.
+    pub generation: String,
+    /// Bibliography key.
+    pub source: String,
+    /// Year of the source.
+    pub year: i32,
+    /// Licence of the file the row was read from.
+    pub licence: String,
+    /// The file the row was read from.
+    pub origin: String,
+}
+
+/// A die area of the reference's CPU table corrected (data/cpu_die_corrections.csv;
+/// docs/research/cpu-die-areas.md): the current method's, not the reference's.
+#[derive(Clone, Debug, Deserialize)]
+struct DieCorrection {
+    name: String,
+    die_area_mm2: Option<f64>,
+    die_area_basis: String,
+    die_area_origin: String,
+    source: String,
+    source_url: String,
+}
+
+/// The CPU table with its corrections applied; a correction naming no row is an error.
+fn corrected(rows: &[CpuRow], corrections: &[DieCorrection]) -> Result<Vec<CpuRow>, DataError> {
+    let mut out = rows.to_vec();
+    for (i, c) in corrections.iter().enumerate() {
+        let mut hit = false;
+        for r in out.iter_mut().filter(|r| r.name == c.name) {
+            r.die_area_mm2 = c.die_area_mm2;
+            r.die_area_basis.clone_from(&c.die_area_basis);
+            r.die_area_origin.clone_from(&c.die_area_origin);
+            r.source.clone_from(&c.source);
+            r.source_url.clone_from(&c.source_url);
+            r.origin = "cpu_die_corrections.csv".into();
+            hit = true;
+        }
+        if !hit {
+            return Err(DataError::Bundle {
+                file: "cpu_die_corrections.csv".into(),
+                line: i + 2,
+                message: format!("no CPU named `{}` in cpus.csv", c.name),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// A named set of assumptions.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -130,7 +187,20 @@ pub struct Method {
     /// Constants replaced by fixed values.
     #[serde(default)]
     pub overrides: BTreeMap<String, f64>,
+    /// The model of each part where the method keeps another than the current one (`memory`,
+    /// `gpu`, `electricity`, `load` = `reference`: the model of Impacts-HPC 0.0.8).
+    #[serde(default)]
+    pub models: BTreeMap<String, String>,
 }
+
+/// The parts whose model a method may choose, and the models each accepts.
+const MODEL_CHOICES: [(&str, &[&str]); 5] = [
+    ("cpu", &["current", "reference"]),
+    ("memory", &["current", "reference"]),
+    ("gpu", &["current", "reference"]),
+    ("electricity", &["current", "reference"]),
+    ("load", &["current", "reference"]),
+];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -332,7 +402,15 @@ pub struct ElectricityRow {
     pub licence: String,
     /// File read.
     pub origin: String,
+    /// True for the factors of 2023-2024 (data/electricity_2024.csv), which the reference
+    /// method (`electricity = "reference"`) does not know.
+    #[serde(skip)]
+    pub current_only: bool,
 }
+
+/// The least primary energy a kWh of electricity can take (the kWh itself): a `pe` factor below
+/// it is not total primary energy (it is the non-renewable part only).
+pub const MIN_PE_MJ_PER_KWH: f64 = 3.6;
 
 /// A battery chemistry.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -392,8 +470,10 @@ pub struct Bundle {
     constants: Vec<ConstantRow>,
     /// Methods.
     pub methods: Vec<Method>,
-    /// CPU models.
+    /// CPU models, with the die areas of `cpu_die_corrections.csv`.
     pub cpus: Vec<CpuRow>,
+    /// CPU models as the reference's table gives them (the reference method's).
+    pub cpus_reference: Vec<CpuRow>,
     pub(crate) cpu_matcher: Matcher,
     /// CPU power profiles.
     pub cpu_profiles: Vec<ProfileRow>,
@@ -402,6 +482,8 @@ pub struct Bundle {
     pub(crate) gpu_matcher: Matcher,
     /// RAM densities.
     pub ram: Vec<RamRow>,
+    /// The memory generation of each processor family.
+    pub memory_generations: Vec<MemoryGenerationRow>,
     /// SSD densities.
     pub ssd: Vec<SsdRow>,
     /// Zones.
@@ -505,15 +587,25 @@ impl Bundle {
             toml_file("bibliography.toml", get("bibliography.toml")?)?;
         let criteria: CriteriaFile = toml_file("criteria.toml", get("criteria.toml")?)?;
         let constants: ConstantsFile = toml_file("constants.toml", get("constants.toml")?)?;
-        let cpus: Vec<CpuRow> = csv_file("cpus.csv", get("cpus.csv")?)?;
+        let cpus_reference: Vec<CpuRow> = csv_file("cpus.csv", get("cpus.csv")?)?;
+        let corrections: Vec<DieCorrection> =
+            csv_file("cpu_die_corrections.csv", get("cpu_die_corrections.csv")?)?;
+        let cpus = corrected(&cpus_reference, &corrections)?;
         let cpu_profiles = csv_file("cpu_power_profiles.csv", get("cpu_power_profiles.csv")?)?;
         let mut gpus: Vec<GpuRow> = csv_file("gpus_datacenter.csv", get("gpus_datacenter.csv")?)?;
         gpus.extend(csv_file::<GpuRow>("gpus.csv", get("gpus.csv")?)?);
         let ram = csv_file("ram_density.csv", get("ram_density.csv")?)?;
+        let memory_generations =
+            csv_file("memory_generations.csv", get("memory_generations.csv")?)?;
         let ssd = csv_file("ssd_density.csv", get("ssd_density.csv")?)?;
         let zones = csv_file("zones.csv", get("zones.csv")?)?;
         let mut electricity: Vec<ElectricityRow> =
             csv_file("electricity.csv", get("electricity.csv")?)?;
+        // Climate factors of 2023-2024 (Ember): curated, not derived by build_bundle.py.
+        let mut current: Vec<ElectricityRow> =
+            csv_file("electricity_2024.csv", get("electricity_2024.csv")?)?;
+        current.iter_mut().for_each(|r| r.current_only = true);
+        electricity.extend(current);
         // Water per kWh: curated (data/water.csv), not derived by build_bundle.py.
         electricity.extend(csv_file::<ElectricityRow>("water.csv", get("water.csv")?)?);
         let batteries = csv_file("batteries.csv", get("batteries.csv")?)?;
@@ -545,9 +637,11 @@ impl Bundle {
             constants: constants.constant,
             methods: constants.method,
             cpus,
+            cpus_reference,
             cpu_profiles,
             gpus,
             ram,
+            memory_generations,
             ssd,
             zones,
             electricity,
@@ -556,6 +650,7 @@ impl Bundle {
             files,
         };
         bundle.check_sources()?;
+        bundle.check_primary_energy()?;
         Ok(bundle)
     }
 
@@ -578,6 +673,11 @@ impl Bundle {
             self.ram
                 .iter()
                 .map(|c| ("ram_density.csv", c.source.as_str())),
+        );
+        used.extend(
+            self.memory_generations
+                .iter()
+                .map(|c| ("memory_generations.csv", c.source.as_str())),
         );
         used.extend(
             self.ssd
@@ -609,6 +709,26 @@ impl Bundle {
             }
         }
         Ok(())
+    }
+
+    /// Every `pe` factor of electricity is total primary energy, so at least the kWh itself
+    /// (3.6 MJ): a lower value is a non-renewable share taken for the total (docs/method.md#pe).
+    fn check_primary_energy(&self) -> Result<(), DataError> {
+        let low = self
+            .electricity
+            .iter()
+            .find(|r| r.criterion == "pe" && r.value < MIN_PE_MJ_PER_KWH);
+        match low {
+            Some(r) => Err(DataError::Bundle {
+                file: "electricity.csv".into(),
+                line: 0,
+                message: format!(
+                    "primary energy of {} from {} is {} MJ/kWh, below the {MIN_PE_MJ_PER_KWH} MJ of the kWh itself: not total primary energy",
+                    r.zone, r.source, r.value
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The short form of the hash shown in tables.
@@ -652,6 +772,15 @@ impl Bundle {
     /// The matcher of GPU names that the resolution uses (data-center parts preferred).
     pub fn gpu_matcher(&self) -> &Matcher {
         &self.gpu_matcher
+    }
+
+    /// The CPU table of a method: the reference's as it is, or corrected.
+    pub fn cpu_table(&self, constants: &Constants) -> &[CpuRow] {
+        if constants.is_reference("cpu") {
+            &self.cpus_reference
+        } else {
+            &self.cpus
+        }
     }
 
     /// The matcher of CPU names that the resolution uses.
@@ -729,6 +858,23 @@ impl Bundle {
                 None => Quantity::with_dist(row.value, dist, &row.unit, prov),
             };
             out.insert(&row.key, row.criterion.as_deref(), q);
+        }
+        for (part, model) in &m.models {
+            let known = MODEL_CHOICES
+                .iter()
+                .find(|(p, _)| p == part)
+                .is_some_and(|(_, ms)| ms.contains(&model.as_str()));
+            if !known {
+                return Err(DataError::Bundle {
+                    file: "constants.toml".into(),
+                    line: 0,
+                    message: format!(
+                        "method `{}` chooses an unknown model `{part} = {model}` (parts: cpu, memory, gpu, electricity, load; models: current, reference)",
+                        m.name
+                    ),
+                });
+            }
+            out.set_model(part, model);
         }
         for key in m.overrides.keys() {
             if !self.constants.iter().any(|c| &c.key == key) {

@@ -209,17 +209,18 @@ impl Bundle {
         constants: &Constants,
     ) -> Result<Resolution<CpuSpec>, DataError> {
         let mut w = Vec::new();
+        let table = self.cpu_table(constants);
         let (rows, name_match, status) = matched_rows(
             "CPU",
             &self.cpu_matcher,
-            &self.cpus,
+            table,
             q.name.as_deref(),
             &mut w,
             |_| true,
         );
         let label = part_label(&name_match, &q.name, || cpu_fallback_label(q));
         let names = joined_names(rows.iter().map(|r| r.name.as_str()));
-        let die = self.cpu_die(q, &rows, status, &names, &mut w)?;
+        let die = self.cpu_die(table, q, &rows, status, &names, &mut w)?;
         let die_area_mm2 = Input::new(
             format!("cpu:{label}:die_area:{:x}", die.value.to_bits()),
             format!("{label} die area"),
@@ -227,11 +228,18 @@ impl Bundle {
         );
         let tdp = cpu_tdp(q, &rows, status, &names)?;
         let power = self.cpu_power(q, &rows, &label, tdp.as_ref(), constants, &mut w)?;
+        let families = distinct(rows.iter().map(|r| r.family.as_str()));
+        let family = match (&q.family, families.as_slice()) {
+            (Some(f), _) => Some(f.clone()),
+            (None, [one]) if !one.is_empty() => Some(one.clone()),
+            _ => None,
+        };
         Ok(Resolution {
             spec: CpuSpec {
                 name: label,
                 die_area_mm2,
                 power,
+                family,
             },
             warnings: w,
             name_match,
@@ -242,6 +250,7 @@ impl Bundle {
     /// an estimate from similar models.
     fn cpu_die(
         &self,
+        table: &[CpuRow],
         q: &CpuQuery,
         rows: &[&CpuRow],
         status: Status,
@@ -257,7 +266,7 @@ impl Bundle {
                 q.die_area_provenance.as_ref(),
                 "die area given by the user",
             ),
-            None => Ok(self.cpu_die_area(q, rows, status, names, w)),
+            None => Ok(self.cpu_die_area(table, q, rows, status, names, w)),
         }
     }
 
@@ -347,6 +356,7 @@ impl Bundle {
     /// similar models (with a warning).
     fn cpu_die_area(
         &self,
+        table: &[CpuRow],
         q: &CpuQuery,
         rows: &[&CpuRow],
         status: Status,
@@ -363,9 +373,9 @@ impl Bundle {
             mean(&c).map(f64::round)
         });
         let what = if names.is_empty() { "this CPU" } else { names };
-        let estimate = match self.family_die_estimate(&families, cores) {
+        let estimate = match self.family_die_estimate(table, &families, cores) {
             Some(e) => e,
-            None => self.bundle_die_estimate(cores),
+            None => self.bundle_die_estimate(table, cores),
         };
         estimated_die_area(what, estimate, w)
     }
@@ -373,9 +383,13 @@ impl Bundle {
     /// The die area of a CPU from the rows of its families (`None` when they have none): the
     /// mean of those with as many cores, else a regression on cores over the recent ones, else
     /// the mean of them all.
-    fn family_die_estimate(&self, families: &[String], cores: Option<f64>) -> Option<DieEstimate> {
-        let family_rows: Vec<&CpuRow> = self
-            .cpus
+    fn family_die_estimate(
+        &self,
+        table: &[CpuRow],
+        families: &[String],
+        cores: Option<f64>,
+    ) -> Option<DieEstimate> {
+        let family_rows: Vec<&CpuRow> = table
             .iter()
             .filter(|r| {
                 r.die_area_mm2.is_some()
@@ -420,9 +434,8 @@ impl Bundle {
 
     /// The die area of a CPU from the whole table: the mean of the recent CPUs with as many
     /// cores, else a regression on cores over all CPUs, else the mean of the recent CPUs.
-    fn bundle_die_estimate(&self, cores: Option<f64>) -> DieEstimate {
-        let all_dated: Vec<&CpuRow> = self
-            .cpus
+    fn bundle_die_estimate(&self, table: &[CpuRow], cores: Option<f64>) -> DieEstimate {
+        let all_dated: Vec<&CpuRow> = table
             .iter()
             .filter(|r| r.die_area_mm2.is_some() && self.in_window(&r.release_date))
             .collect();
@@ -437,11 +450,7 @@ impl Bundle {
             if let Some(e) = DieEstimate::mean(same, note) {
                 return e;
             }
-            let all: Vec<&CpuRow> = self
-                .cpus
-                .iter()
-                .filter(|r| r.die_area_mm2.is_some())
-                .collect();
+            let all: Vec<&CpuRow> = table.iter().filter(|r| r.die_area_mm2.is_some()).collect();
             if let Some((pred, sd, n)) = regression(&all, c) {
                 return DieEstimate::regression(
                     pred,
@@ -889,6 +898,8 @@ pub struct GpuQuery {
     pub die_area_mm2: Option<f64>,
     /// Memory (GB).
     pub memory_gb: Option<f64>,
+    /// Number of dies the die area is made of (chiplets).
+    pub dies: Option<u32>,
 }
 
 impl Bundle {
@@ -929,16 +940,32 @@ impl Bundle {
         let mem = self.gpu_value(&found, GpuValue::Memory, q.memory_gb, &mut w)?;
         let label = found.label;
         let density = bundle_constant(constants, "ram.default_density")?;
-        if mem.value > 0.0 {
+        if mem.value > 0.0 && constants.is_reference("gpu") {
             w.push(Warning::new(
                 "gpu.memory-as-dimm",
                 format!(
-                    "{label}: its {} GB of on-package memory are costed as DIMM RAM at the default density ({} GB/cm²): no HBM-specific factor is published",
+                    "{label}: its {} GB of on-package memory are costed as DIMM RAM at the default density ({} GB/cm²), as the reference does",
                     fmt_num(mem.value),
                     fmt_num(density.value)
                 ),
             ));
         }
+        let dies = match q.dies {
+            Some(d) if (1..=64).contains(&d) => d,
+            Some(d) => {
+                return Err(InputError::invalid(
+                    "dies",
+                    d.to_string(),
+                    "a number of dies from 1 to 64",
+                )
+                .into())
+            }
+            None => found
+                .rows
+                .iter()
+                .find_map(|r| r.dies)
+                .map_or(1, |d| d.clamp(1.0, 64.0) as u32),
+        };
         let key = |what: &str, v: f64| format!("gpu:{label}:{what}:{:x}", v.to_bits());
         Ok(Resolution {
             spec: GpuSpec {
@@ -955,6 +982,7 @@ impl Bundle {
                     "default memory density",
                     density,
                 ),
+                dies,
             },
             warnings: w,
             name_match,
@@ -1155,6 +1183,57 @@ pub struct RamQuery {
     pub process_nm: Option<f64>,
     /// Density (GB/cm²), when known.
     pub density: Option<f64>,
+    /// Generation (`DDR3`, `DDR4`, `DDR5`, `LPDDR5X`…), when known.
+    pub generation: Option<String>,
+    /// Number of modules (DIMMs), when known.
+    pub modules: Option<u32>,
+    /// The family of the node's processors (`Cascade Lake`, `Genoa`): the generation of its
+    /// memory when the query gives none (data/memory_generations.csv).
+    pub cpu_family: Option<String>,
+    /// The memory's power is in an accelerator module's power (a GH200's LPDDR5X).
+    pub power_in_gpus: bool,
+}
+
+/// A memory generation as the model groups them: its density and typical module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MemoryGeneration {
+    Ddr3,
+    Ddr4,
+    Ddr5,
+    /// Soldered low-power memory (LPDDR4/5/5X): no module.
+    Lpddr4,
+    Lpddr5,
+    Unknown,
+}
+
+impl MemoryGeneration {
+    /// Reads `DDR4`, `ddr5`, `LPDDR5X`, `DDR4-3200`… (None for anything else).
+    fn parse(s: &str) -> Option<MemoryGeneration> {
+        let c = compact(s);
+        let c = c.split('-').next().unwrap_or(&c).to_string();
+        Some(match c.as_str() {
+            "ddr3" | "ddr3l" => MemoryGeneration::Ddr3,
+            "ddr4" => MemoryGeneration::Ddr4,
+            "ddr5" => MemoryGeneration::Ddr5,
+            "lpddr4" | "lpddr4x" => MemoryGeneration::Lpddr4,
+            "lpddr5" | "lpddr5x" => MemoryGeneration::Lpddr5,
+            _ => return None,
+        })
+    }
+
+    /// The key of its density and module constants.
+    fn key(self) -> &'static str {
+        match self {
+            MemoryGeneration::Ddr3 => "ddr3",
+            MemoryGeneration::Ddr4 | MemoryGeneration::Lpddr4 => "ddr4",
+            MemoryGeneration::Ddr5 | MemoryGeneration::Lpddr5 => "ddr5",
+            MemoryGeneration::Unknown => "unknown",
+        }
+    }
+
+    fn soldered(self) -> bool {
+        matches!(self, MemoryGeneration::Lpddr4 | MemoryGeneration::Lpddr5)
+    }
 }
 
 /// A description of an SSD.
@@ -1182,7 +1261,8 @@ fn positive(v: f64, field: &str, what: &str) -> Result<f64, DataError> {
 impl Bundle {
     /// Resolves a memory description: the user's density, else the mean density of the rows of
     /// the same manufacturer and process, of the same manufacturer, of the same process, else the
-    /// method's default density (with a warning).
+    /// method's default density (with a warning): the density of its generation in the current
+    /// model, one density in the reference model.
     pub fn resolve_ram(
         &self,
         q: &RamQuery,
@@ -1190,76 +1270,29 @@ impl Bundle {
     ) -> Result<Resolution<RamSpec>, DataError> {
         let mut w = Vec::new();
         let size = positive(q.size_gb, "size_gb", "memory size in GB")?;
-        let mfr = |r: &&crate::bundle::RamRow| {
-            q.manufacturer
-                .as_ref()
-                .is_some_and(|m| compact(m) == compact(&r.manufacturer))
-        };
-        let proc = |r: &&crate::bundle::RamRow| q.process_nm.is_some_and(|p| p == r.process_nm);
-        let (density, key) = if let Some(d) = q.density {
-            let d = positive(d, "density", "memory density in GB/cm²")?;
-            (
-                Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")),
-                format!("ram-density:user:{:x}", d.to_bits()),
-            )
+        let reference = constants.is_reference("memory");
+        let generation = if reference {
+            MemoryGeneration::Unknown
         } else {
-            let both: Vec<_> = self.ram.iter().filter(|r| mfr(r) && proc(r)).collect();
-            let by_m: Vec<_> = self.ram.iter().filter(mfr).collect();
-            let by_p: Vec<_> = self.ram.iter().filter(proc).collect();
-            let (set, why) = if !both.is_empty() {
-                (both, "same manufacturer and process")
-            } else if !by_m.is_empty() {
-                (by_m, "same manufacturer")
-            } else {
-                (by_p, "same process")
-            };
-            let rows: Vec<DensityRow<'_>> = set
-                .iter()
-                .map(|r| DensityRow {
-                    density: r.density_gb_per_cm2,
-                    source: &r.source,
-                    year: r.year,
-                    licence: &r.licence,
-                    origin: &r.origin,
-                })
-                .collect();
-            let status = if rows.len() == 1 {
-                Status::Database
-            } else {
-                Status::Estimated
-            };
-            match mean_density(&rows, why, status) {
-                Some(d) => (
-                    d,
-                    format!(
-                        "ram-density:{}:{}",
-                        q.manufacturer.clone().unwrap_or_default(),
-                        q.process_nm.map(fmt_num).unwrap_or_default()
-                    ),
-                ),
-                None => {
-                    let d = bundle_constant(constants, "ram.default_density")?;
-                    let what = if q.manufacturer.is_some() || q.process_nm.is_some() {
-                        format!(
-                            "no RAM density for {}{} in the data bundle",
-                            q.manufacturer.clone().unwrap_or_default(),
-                            q.process_nm
-                                .map(|p| format!(" {} nm", fmt_num(p)))
-                                .unwrap_or_default()
-                        )
-                    } else {
-                        "RAM density not given".to_string()
-                    };
-                    w.push(Warning::new(
-                        "ram.density.default",
-                        format!(
-                            "{what}: default {} GB/cm² (MLCA; BoaviztAPI's 1.244 bounds the range) — give the manufacturer and process to refine",
-                            fmt_num(d.value)
-                        ),
-                    ));
-                    (d, "const:ram.default_density".to_string())
-                }
+            self.memory_generation(q, &mut w)?
+        };
+        let (density, key) = match q.density {
+            Some(d) => {
+                let d = positive(d, "density", "memory density in GB/cm²")?;
+                (
+                    Quantity::fixed(d, "GB/cm2", Provenance::input("density given by the user")),
+                    format!("ram-density:user:{:x}", d.to_bits()),
+                )
             }
+            None => match self.table_density(q) {
+                Some(found) => found,
+                None => default_density(q, constants, reference, generation, &mut w)?,
+            },
+        };
+        let modules = if reference {
+            1
+        } else {
+            ram_modules(q, size, generation, constants, &mut w)?
         };
         Ok(Resolution {
             spec: RamSpec {
@@ -1269,10 +1302,92 @@ impl Bundle {
                     Quantity::fixed(size, "GB", Provenance::input("memory capacity")),
                 ),
                 density: Input::new(key, "RAM density", density),
+                modules,
+                power_in_gpus: q.power_in_gpus,
             },
             warnings: w,
             name_match: None,
         })
+    }
+
+    /// The generation of a memory: the query's, else its processors' (data/memory_generations.csv),
+    /// else unknown (with a warning).
+    fn memory_generation(
+        &self,
+        q: &RamQuery,
+        w: &mut Vec<Warning>,
+    ) -> Result<MemoryGeneration, DataError> {
+        if let Some(g) = &q.generation {
+            return MemoryGeneration::parse(g).ok_or_else(|| {
+                InputError::invalid(
+                    "generation",
+                    g.clone(),
+                    "a memory generation: DDR3, DDR4, DDR5, LPDDR4(X) or LPDDR5(X)",
+                )
+                .into()
+            });
+        }
+        if let Some(f) = &q.cpu_family {
+            let hit = self
+                .memory_generations
+                .iter()
+                .filter(|r| compact(f).starts_with(&compact(&r.cpu_family)))
+                .max_by_key(|r| r.cpu_family.len());
+            if let Some(g) = hit.and_then(|r| MemoryGeneration::parse(&r.generation)) {
+                return Ok(g);
+            }
+        }
+        w.push(Warning::new(
+            "ram.generation-unknown",
+            match &q.cpu_family {
+                Some(f) => format!("memory generation unknown (no generation for processors of the {f} family in data/memory_generations.csv): the density spans every generation — give `generation`"),
+                None => "memory generation unknown: the density spans every generation — give `generation` (DDR4, DDR5…) or the processors".to_string(),
+            },
+        ));
+        Ok(MemoryGeneration::Unknown)
+    }
+
+    /// The mean density of the table's rows of the query's manufacturer and process, of its
+    /// manufacturer, of its process; None when neither is given or nothing matches.
+    fn table_density(&self, q: &RamQuery) -> Option<(Quantity, String)> {
+        let mfr = |r: &&crate::bundle::RamRow| {
+            q.manufacturer
+                .as_ref()
+                .is_some_and(|m| compact(m) == compact(&r.manufacturer))
+        };
+        let proc = |r: &&crate::bundle::RamRow| q.process_nm.is_some_and(|p| p == r.process_nm);
+        let both: Vec<_> = self.ram.iter().filter(|r| mfr(r) && proc(r)).collect();
+        let by_m: Vec<_> = self.ram.iter().filter(mfr).collect();
+        let by_p: Vec<_> = self.ram.iter().filter(proc).collect();
+        let (set, why) = if !both.is_empty() {
+            (both, "same manufacturer and process")
+        } else if !by_m.is_empty() {
+            (by_m, "same manufacturer")
+        } else {
+            (by_p, "same process")
+        };
+        let rows: Vec<DensityRow<'_>> = set
+            .iter()
+            .map(|r| DensityRow {
+                density: r.density_gb_per_cm2,
+                source: &r.source,
+                year: r.year,
+                licence: &r.licence,
+                origin: &r.origin,
+            })
+            .collect();
+        let status = if rows.len() == 1 {
+            Status::Database
+        } else {
+            Status::Estimated
+        };
+        let d = mean_density(&rows, why, status)?;
+        let key = format!(
+            "ram-density:{}:{}",
+            q.manufacturer.clone().unwrap_or_default(),
+            q.process_nm.map(fmt_num).unwrap_or_default()
+        );
+        Some((d, key))
     }
 
     /// Resolves an SSD description: the user's density, else the mean density of the rows of the
@@ -1358,6 +1473,85 @@ impl Bundle {
     }
 }
 
+/// The method's default density of a memory the table does not describe, with a warning: its
+/// generation's (current model) or the one default (reference model).
+fn default_density(
+    q: &RamQuery,
+    constants: &Constants,
+    reference: bool,
+    generation: MemoryGeneration,
+    w: &mut Vec<Warning>,
+) -> Result<(Quantity, String), DataError> {
+    let key = if reference {
+        "ram.default_density".to_string()
+    } else {
+        format!("ram.density.{}", generation.key())
+    };
+    let d = bundle_constant(constants, &key)?;
+    let what = if q.manufacturer.is_some() || q.process_nm.is_some() {
+        format!(
+            "no RAM density for {}{} in the data bundle",
+            q.manufacturer.clone().unwrap_or_default(),
+            q.process_nm
+                .map(|p| format!(" {} nm", fmt_num(p)))
+                .unwrap_or_default()
+        )
+    } else {
+        "RAM density not given".to_string()
+    };
+    let default = if reference {
+        "the reference's default (MLCA)".to_string()
+    } else {
+        format!("the default of its generation ({})", generation.key())
+    };
+    w.push(Warning::new(
+        "ram.density.default",
+        format!(
+            "{what}: {default}, {} GB/cm² ({}) — give the manufacturer and process to refine",
+            fmt_num(d.value),
+            d.dist.describe(d.value)
+        ),
+    ));
+    Ok((d, format!("const:{key}")))
+}
+
+/// The modules a memory is split into: the query's, else its capacity over its generation's
+/// typical module (with a warning); none for soldered memory.
+fn ram_modules(
+    q: &RamQuery,
+    size: f64,
+    generation: MemoryGeneration,
+    constants: &Constants,
+    w: &mut Vec<Warning>,
+) -> Result<u32, DataError> {
+    if let Some(m) = q.modules {
+        if m == 0 || m > 4096 {
+            return Err(InputError::invalid(
+                "modules",
+                m.to_string(),
+                "a number of memory modules from 1 to 4096",
+            )
+            .into());
+        }
+        return Ok(m);
+    }
+    if generation.soldered() {
+        return Ok(0);
+    }
+    let typical = bundle_constant(constants, &format!("ram.module_gb.{}", generation.key()))?;
+    let m = (size / typical.value).ceil().clamp(1.0, 4096.0) as u32;
+    w.push(Warning::new(
+        "ram.modules-assumed",
+        format!(
+            "{} GB of RAM taken as {m} module(s) of {} GB, the typical module of its generation ({}) — give `modules`",
+            fmt_num(size),
+            fmt_num(typical.value),
+            generation.key()
+        ),
+    ));
+    Ok(m)
+}
+
 /// One row of a density table, as used by [`mean_density`].
 struct DensityRow<'a> {
     density: f64,
@@ -1400,13 +1594,23 @@ pub struct ZoneFound {
 impl Bundle {
     /// Looks a zone up by ISO 3166 alpha-2 or alpha-3 code, or by name.
     pub fn zone(&self, query: &str) -> Result<ZoneFound, DataError> {
+        self.zone_with(query, false)
+    }
+
+    /// A zone's factors as a method takes them: the reference method (`electricity =
+    /// "reference"`) knows only the factors of BoaviztAPI's table, not those of 2023-2024.
+    pub fn zone_for(&self, query: &str, constants: &Constants) -> Result<ZoneFound, DataError> {
+        self.zone_with(query, constants.is_reference("electricity"))
+    }
+
+    fn zone_with(&self, query: &str, reference: bool) -> Result<ZoneFound, DataError> {
         let row = self.zone_row(query)?;
         let mut w = Vec::new();
         let factors = self
             .criteria
             .iter()
             .map(|c| {
-                let (sel, cells) = self.electricity_cell(row, c, &mut w)?;
+                let (sel, cells) = self.electricity_cell(row, c, reference, &mut w)?;
                 Some(self.zone_factor(row, c, sel, cells, &mut w))
             })
             .collect();
@@ -1462,11 +1666,14 @@ impl Bundle {
         &self,
         row: &ZoneRow,
         c: &Criterion,
+        reference: bool,
         w: &mut Vec<Warning>,
     ) -> Option<(&ElectricityRow, Vec<&ElectricityRow>)> {
+        let known = |e: &&ElectricityRow| !(reference && e.current_only);
         let cells: Vec<&ElectricityRow> = self
             .electricity
             .iter()
+            .filter(known)
             .filter(|e| e.zone == row.code3 && e.criterion == c.key)
             .collect();
         let primary = cells
@@ -1489,6 +1696,7 @@ impl Bundle {
         let wv = self
             .electricity
             .iter()
+            .filter(known)
             .filter(|e| e.zone == "WOR" && e.criterion == c.key && e.priority < 9)
             .min_by_key(|e| e.priority)?;
         w.push(Warning::new(
@@ -1524,16 +1732,28 @@ impl Bundle {
             .filter(|e| !std::ptr::eq(**e, sel))
             .map(|e| format!("{} {} ({}, {})", fmt_num(e.value), e.unit, e.source, e.year))
             .collect();
-        // A criterion whose factors are uncertain beyond what its sources span (water: how much
-        // of a reservoir's evaporation is its electricity's) keeps at least that range.
+        // Log-normal around the selected value, its 95 % interval reaching the farthest published
+        // value on either side (and mirrored on the other): the newest value stays the median of
+        // the factor even where older values lie all on one side of it. A criterion whose
+        // factors are uncertain beyond what their sources span (water: how much of a reservoir's
+        // evaporation is its electricity's) keeps at least its ratios.
         let single = c.single_source_range;
-        let dist = match single {
-            Some([a, b]) => Dist::Triangular {
-                low: lo.min(sel.value * a),
-                high: hi.max(sel.value * b),
-            },
-            None if hi > lo => Dist::Triangular { low: lo, high: hi },
-            None => Dist::Fixed,
+        let mut ratio: f64 = 1.0;
+        if sel.value > 0.0 {
+            if lo > 0.0 {
+                ratio = ratio.max(sel.value / lo);
+            }
+            ratio = ratio.max(hi / sel.value);
+            if let Some([a, b]) = single {
+                ratio = ratio.max(b).max(1.0 / a);
+            }
+        }
+        let dist = if ratio > 1.0 + 1e-9 {
+            Dist::LogNormal {
+                gsd: ratio.powf(1.0 / 1.96),
+            }
+        } else {
+            Dist::Fixed
         };
         let mut note = format!(
             "{} {} in {} ({}, {})",
@@ -1545,7 +1765,7 @@ impl Bundle {
         );
         if !alternatives.is_empty() {
             note.push_str(&format!(
-                "; range spans the other published values: {}",
+                "; its 95 % interval (log-normal, median the value) spans the other published values: {}",
                 alternatives.join("; ")
             ));
         }

@@ -286,25 +286,76 @@ fn memory_densities_follow_the_tables() {
                 size_gb: 64.0,
                 manufacturer: Some("Samsung".into()),
                 process_nm: Some(20.0),
-                density: None,
-            },
-            &constants,
-        )
-        .unwrap();
-    assert_eq!(r.spec.density.quantity.value, 1.75);
-    assert!(r.warnings.is_empty());
-    // Without details: the default density, with a warning.
-    let r = b
-        .resolve_ram(
-            &RamQuery {
-                size_gb: 64.0,
                 ..RamQuery::default()
             },
             &constants,
         )
         .unwrap();
+    assert_eq!(r.spec.density.quantity.value, 1.75);
+    let codes = |r: &impacts_data::resolve::Resolution<_>| -> Vec<String> {
+        r.warnings.iter().map(|w| w.code.clone()).collect()
+    };
+    assert!(!codes(&r).contains(&"ram.density.default".to_string()));
+    // 64 GB of unknown generation: two modules of BoaviztAPI's 32 GB archetype, said.
+    assert_eq!(r.spec.modules, 2);
+    assert!(codes(&r).contains(&"ram.modules-assumed".to_string()));
+    assert!(codes(&r).contains(&"ram.generation-unknown".to_string()));
+    // Without details: the default density of an unknown generation (BoaviztAPI 2.5.0's table
+    // mean, 1.244 GB/cm²), with a warning; the reference method keeps MLCA's 0.625 and one base.
+    let q = RamQuery {
+        size_gb: 64.0,
+        ..RamQuery::default()
+    };
+    let r = b.resolve_ram(&q, &constants).unwrap();
+    assert_eq!(r.spec.density.quantity.value, 1.244);
+    assert!(codes(&r).contains(&"ram.density.default".to_string()));
+    let reference = b.constants("impacts-hpc").unwrap();
+    let r = b.resolve_ram(&q, &reference).unwrap();
     assert_eq!(r.spec.density.quantity.value, 0.625);
-    assert!(r.warnings.iter().any(|w| w.code == "ram.density.default"));
+    assert_eq!(r.spec.modules, 1);
+    // The processors' family gives the generation (memory_generations.csv: Genoa takes DDR5):
+    // DDR5's density and 64 GB modules, no generation warning.
+    let genoa = RamQuery {
+        size_gb: 768.0,
+        cpu_family: Some("Genoa".into()),
+        ..RamQuery::default()
+    };
+    let r = b.resolve_ram(&genoa, &constants).unwrap();
+    assert_eq!(r.spec.density.quantity.value, 1.69);
+    assert_eq!(r.spec.modules, 12);
+    assert!(!codes(&r).contains(&"ram.generation-unknown".to_string()));
+    // A family matched as a prefix (Cascade Lake-SP → Cascade Lake, DDR4), and LPDDR5X soldered:
+    // no module.
+    let r = b
+        .resolve_ram(
+            &RamQuery {
+                size_gb: 192.0,
+                cpu_family: Some("Cascade Lake-SP".into()),
+                ..RamQuery::default()
+            },
+            &constants,
+        )
+        .unwrap();
+    assert_eq!((r.spec.density.quantity.value, r.spec.modules), (1.244, 6));
+    let r = b
+        .resolve_ram(
+            &RamQuery {
+                size_gb: 480.0,
+                generation: Some("LPDDR5X".into()),
+                ..RamQuery::default()
+            },
+            &constants,
+        )
+        .unwrap();
+    assert_eq!((r.spec.density.quantity.value, r.spec.modules), (1.69, 0));
+    // An unknown generation is refused, naming the field.
+    let bad = RamQuery {
+        size_gb: 16.0,
+        generation: Some("SDRAM-9".into()),
+        ..RamQuery::default()
+    };
+    let e = b.resolve_ram(&bad, &constants).unwrap_err().to_string();
+    assert!(e.contains("generation") && e.contains("SDRAM-9"), "{e}");
     // ssd_manufacture.csv: Samsung 96 layers, 57 GB/cm²; the table mean is 54.884 (19 rows).
     let s = b
         .resolve_ssd(&SsdQuery {

@@ -91,6 +91,10 @@ impl Criteria {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Constants {
     entries: BTreeMap<String, Quantity>,
+    /// The method's choice of model per part where several exist (`memory`, `gpu`,
+    /// `electricity`, `load`): absent means the current model ([`Constants::model`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    models: BTreeMap<String, String>,
 }
 
 impl Constants {
@@ -114,6 +118,21 @@ impl Constants {
     /// A constant, if defined.
     pub fn get(&self, key: &str, criterion: Option<&str>) -> Option<&Quantity> {
         self.entries.get(&Self::slot(key, criterion))
+    }
+
+    /// Chooses the model of a part (`memory = "mlca"`).
+    pub fn set_model(&mut self, part: &str, model: &str) {
+        self.models.insert(part.to_string(), model.to_string());
+    }
+
+    /// The method's model of a part: `current` unless the method names another.
+    pub fn model(&self, part: &str) -> &str {
+        self.models.get(part).map_or("current", String::as_str)
+    }
+
+    /// True when the method keeps the reference's (MLCA / Impacts-HPC) model of a part.
+    pub fn is_reference(&self, part: &str) -> bool {
+        self.model(part) != "current"
     }
 
     /// All constants, by slot (`key` or `key:criterion`).

@@ -58,6 +58,9 @@ pub struct CpuSpec {
     pub die_area_mm2: Input,
     /// Power curve.
     pub power: CpuPower,
+    /// Family (code name), when known: the generation of the memory it takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
 }
 
 /// An accelerator with its memory.
@@ -71,8 +74,17 @@ pub struct GpuSpec {
     pub tdp_w: Input,
     /// Memory on the package.
     pub memory_gb: Input,
-    /// Density used to turn the memory into a silicon surface.
+    /// Density used to turn the memory into a silicon surface (the reference model's, which
+    /// costs on-package memory as DIMM RAM).
     pub memory_density: Input,
+    /// Number of dies the die area is made of (chiplets, two reticle-sized dies): each die's
+    /// wafer and yield losses depend on its own size.
+    #[serde(default = "one")]
+    pub dies: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// Main memory.
@@ -82,6 +94,15 @@ pub struct RamSpec {
     pub size_gb: Input,
     /// Density (GB per cm² of silicon).
     pub density: Input,
+    /// Modules (DIMMs) the capacity is split into: each carries a base impact (board,
+    /// connectors) and a base power. 0 for memory soldered on a package (LPDDR), 1 in the
+    /// reference model (one base for any capacity).
+    #[serde(default = "one")]
+    pub modules: u32,
+    /// True when the memory's power is already in an accelerator module's power (the LPDDR5X of
+    /// a GH200 superchip): it is then not added again.
+    #[serde(default)]
+    pub power_in_gpus: bool,
 }
 
 /// A solid-state drive.
@@ -240,13 +261,15 @@ pub fn cpu_power(b: &mut Builder<'_>, cpu: &CpuSpec, load: NodeId) -> NodeId {
         .label(p, &format!("CPU {} power at {load_name}", cpu.name), "W")
 }
 
-/// Manufacturing impacts of memory: surface factor × capacity / density + base.
+/// Manufacturing impacts of memory: surface factor × capacity / density + base × `bases`
+/// (the modules that each carry one; none for memory soldered on a package).
 fn memory_embodied(
     b: &mut Builder<'_>,
     what: &str,
     size: &Input,
     density: &Input,
     prefix: &str,
+    bases: u32,
 ) -> Vec<NodeId> {
     let size = b.input(size);
     let density = b.input(density);
@@ -254,38 +277,130 @@ fn memory_embodied(
     let surface = b
         .graph
         .label(surface, &format!("{what} silicon surface"), "cm2");
-    let raw = b.linear_impacts(
-        what,
-        Some((
-            &format!("{prefix}.surface_factor"),
-            "memory surface impact factor",
-        )),
-        Some(surface),
-        Some((&format!("{prefix}.base"), "memory base impact")),
-    );
+    let factor_key = format!("{prefix}.surface_factor");
+    let base_key = format!("{prefix}.base");
+    let factor = Some((factor_key.as_str(), "memory surface impact factor"));
+    let base = Some((base_key.as_str(), "memory base impact"));
+    let raw = match bases {
+        0 => b.linear_impacts(what, factor, Some(surface), None),
+        1 => b.linear_impacts(what, factor, Some(surface), base),
+        n => {
+            let dies = b.linear_impacts(what, factor, Some(surface), None);
+            let one = b.linear_impacts(what, None, None, base);
+            let k = b.graph.constant(f64::from(n));
+            let modules = b.scale_impacts(&one, k);
+            let modules = b.label_impacts(&modules, &format!("{what}: {n} modules' base impact"));
+            b.sum_impacts(&[dies, modules])
+        }
+    };
     b.label_impacts(&raw, &format!("{what} manufacturing"))
 }
 
-/// Manufacturing impacts of one GPU: die factor × die area + base, plus its memory costed as RAM.
-pub fn gpu_embodied(b: &mut Builder<'_>, gpu: &GpuSpec) -> Vec<NodeId> {
-    let area = b.input(&gpu.die_area_mm2);
+/// Manufacturing impacts of main memory: its silicon, and one base per module.
+pub fn ram_embodied(b: &mut Builder<'_>, r: &RamSpec) -> Vec<NodeId> {
+    memory_embodied(b, "RAM", &r.size_gb, &r.density, "ram", r.modules)
+}
+
+/// Manufacturing impacts of one GPU.
+///
+/// Current model (after BoaviztAPI 2.5.0): the silicon as the wafer area its dies take, wafer
+/// edge and yield losses included ([`effective_area`]), × a factor per mm² of wafer; the
+/// on-package memory (HBM, GDDR) per GB; the board, heatsink and casing. Reference model (MLCA,
+/// Impacts-HPC): die factor × die area + base, the memory costed as DIMM RAM.
+pub fn gpu_embodied(b: &mut Builder<'_>, gpu: &GpuSpec) -> Result<Vec<NodeId>, ModelError> {
     let what = format!("GPU {}", gpu.name);
-    let die = b.linear_impacts(
-        &what,
-        Some(("gpu.die_factor", "GPU die impact factor")),
-        Some(area),
-        Some(("gpu.base", "GPU base impact")),
-    );
-    let die = b.label_impacts(&die, &format!("{what} die and package manufacturing"));
-    let mem = memory_embodied(
-        b,
-        &format!("{what} memory"),
-        &gpu.memory_gb,
-        &gpu.memory_density,
-        "ram",
-    );
-    let total = b.sum_impacts(&[die, mem]);
-    b.label_impacts(&total, &format!("{what} manufacturing"))
+    let area = b.input(&gpu.die_area_mm2);
+    let parts = if b.constants().is_reference("gpu") {
+        let die = b.linear_impacts(
+            &what,
+            Some(("gpu.die_factor", "GPU die impact factor")),
+            Some(area),
+            Some(("gpu.base", "GPU base impact")),
+        );
+        let die = b.label_impacts(&die, &format!("{what} die and package manufacturing"));
+        let mem = memory_embodied(
+            b,
+            &format!("{what} memory"),
+            &gpu.memory_gb,
+            &gpu.memory_density,
+            "ram",
+            1,
+        );
+        vec![die, mem]
+    } else {
+        let wafer = effective_area(b, area, gpu.dies)?;
+        let wafer = b.graph.label(
+            wafer,
+            &format!("{what} wafer area used (dies with edge and yield losses)"),
+            "mm2",
+        );
+        let die = b.linear_impacts(
+            &what,
+            Some((
+                "gpu.wafer_factor",
+                "GPU silicon impact per mm² of wafer used",
+            )),
+            Some(wafer),
+            None,
+        );
+        let die = b.label_impacts(&die, &format!("{what} silicon manufacturing"));
+        let gb = b.input(&gpu.memory_gb);
+        let mem = b.linear_impacts(
+            &format!("{what} memory"),
+            Some(("gpu.memory_per_gb", "on-package memory impact per GB")),
+            Some(gb),
+            None,
+        );
+        let mem = b.label_impacts(&mem, &format!("{what} memory manufacturing"));
+        let board = b.linear_impacts(
+            &what,
+            None,
+            None,
+            Some(("gpu.board", "GPU board, heatsink and casing impact")),
+        );
+        let board = b.label_impacts(&board, &format!("{what} board manufacturing"));
+        vec![die, mem, board]
+    };
+    let total = b.sum_impacts(&parts);
+    Ok(b.label_impacts(&total, &format!("{what} manufacturing")))
+}
+
+/// The wafer area (mm²) that `dies` dies of `area` mm² in all take, losses included (the model
+/// of BoaviztAPI 2.5.0, `models/component/gpu.py`): each die with its kerf is a square cell of
+/// side √a + kerf; a wafer of diameter D holds n = πD²/4 / cell − πD / √(2·cell) of them (the
+/// edge loss); a fraction y = exp(−√(cell × D0)) of them work (Seeds' yield model, D0 defects
+/// per cm²). One die takes (πD²/4) / n / y of wafer.
+pub fn effective_area(b: &mut Builder<'_>, area: NodeId, dies: u32) -> Result<NodeId, ModelError> {
+    let dies = f64::from(dies.max(1));
+    let kerf = b.required("gpu.wafer.kerf_mm", "width of the saw line around a die")?;
+    let diameter = b.required("gpu.wafer.diameter_mm", "wafer diameter")?;
+    let d0 = b.required("gpu.wafer.defect_density", "defects per cm² of wafer")?;
+    let half = b.graph.constant(0.5);
+    let per_die = b.graph.scale(area, 1.0 / dies);
+    let side = b.graph.pow(per_die, half);
+    let side = b.graph.add(side, kerf);
+    let cell = b.graph.mul(side, side);
+    let d2 = b.graph.mul(diameter, diameter);
+    let wafer = b.graph.scale(d2, std::f64::consts::PI / 4.0);
+    let whole = b.graph.div(wafer, cell);
+    let rim = b.graph.scale(diameter, std::f64::consts::PI);
+    let two_cells = b.graph.scale(cell, 2.0);
+    let root = b.graph.pow(two_cells, half);
+    let edge = b.graph.div(rim, root);
+    let n = b.graph.sub(whole, edge);
+    let at_least_one = b.graph.constant(1.0);
+    let n = b.graph.max(n, at_least_one);
+    let n = b.graph.label(n, "dies per wafer", "1");
+    let per_die_wafer = b.graph.div(wafer, n);
+    let cell_cm2 = b.graph.scale(cell, 0.01);
+    let defects = b.graph.mul(cell_cm2, d0);
+    let root = b.graph.pow(defects, half);
+    let minus = b.graph.scale(root, -1.0);
+    let e = b.graph.constant(std::f64::consts::E);
+    let y = b.graph.pow(e, minus);
+    let y = b.graph.label(y, "yield (share of dies that work)", "1");
+    let one = b.graph.div(per_die_wafer, y);
+    Ok(b.graph.scale(one, dies))
 }
 
 /// Power of one GPU at `load` percent: TDP × (idle fraction + (1 − idle fraction) × load / 100).
@@ -369,23 +484,19 @@ pub fn server(
         .gpus
         .iter()
         .map(|g| {
-            let e = gpu_embodied(b, &g.spec);
+            let e = gpu_embodied(b, &g.spec)?;
             let k = count_node(b, g.count);
-            b.scale_impacts(&e, k)
+            Ok(b.scale_impacts(&e, k))
         })
-        .collect();
+        .collect::<Result<_, ModelError>>()?;
     group(b, "GPU", gpus);
-    let rams: Vec<Vec<NodeId>> = s
-        .ram
-        .iter()
-        .map(|r| memory_embodied(b, "RAM", &r.size_gb, &r.density, "ram"))
-        .collect();
+    let rams: Vec<Vec<NodeId>> = s.ram.iter().map(|r| ram_embodied(b, r)).collect();
     group(b, "RAM", rams);
     let ssds: Vec<Vec<NodeId>> = s
         .ssds
         .iter()
         .map(|d| {
-            let e = memory_embodied(b, "SSD", &d.spec.size_gb, &d.spec.density, "ssd");
+            let e = memory_embodied(b, "SSD", &d.spec.size_gb, &d.spec.density, "ssd", 1);
             let k = count_node(b, d.count);
             b.scale_impacts(&e, k)
         })
@@ -465,6 +576,83 @@ pub fn server(
     })
 }
 
+/// The reference model's RAM power: a power per GB at any load, a share of it at idle.
+fn ram_power_per_gb(
+    b: &mut Builder<'_>,
+    rams: &[&RamSpec],
+    idle: bool,
+) -> Result<NodeId, ModelError> {
+    let per_gb = b.required("ram.power_per_gb", "RAM power per GB")?;
+    let sizes: Vec<NodeId> = rams.iter().map(|r| b.input(&r.size_gb)).collect();
+    let size = b.graph.sum(&sizes);
+    let mut p = b.graph.mul(per_gb, size);
+    if idle {
+        let f = b.required(
+            "ram.idle_fraction",
+            "RAM idle power as a share of its active power",
+        )?;
+        p = b.graph.mul(p, f);
+    }
+    Ok(p)
+}
+
+/// RAM power per module (after BoaviztAPI 2.5.0): (base per module × modules + power per GB ×
+/// capacity) × (idle ratio + (1 − idle ratio) × activity), activity from 0 (idle) to 1.
+fn ram_power(
+    b: &mut Builder<'_>,
+    rams: &[&RamSpec],
+    activity: NodeId,
+) -> Result<NodeId, ModelError> {
+    let per_module = b.required(
+        "ram.module_power_w",
+        "RAM power per module at full activity",
+    )?;
+    let per_gb = b.required(
+        "ram.module_power_per_gb",
+        "RAM power per GB at full activity",
+    )?;
+    let ratio = b.required(
+        "ram.idle_ratio",
+        "RAM power at idle as a share of its full power",
+    )?;
+    let mut full = Vec::new();
+    for r in rams {
+        let size = b.input(&r.size_gb);
+        full.push(b.graph.mul(per_gb, size));
+        if r.modules > 0 {
+            full.push(b.graph.scale(per_module, f64::from(r.modules)));
+        }
+    }
+    let full = b.graph.sum(&full);
+    let full = b.graph.label(full, "RAM power at full activity", "W");
+    let one = b.graph.constant(1.0);
+    let swing = b.graph.sub(one, ratio);
+    let varying = b.graph.mul(swing, activity);
+    let share = b.graph.add(ratio, varying);
+    Ok(b.graph.mul(full, share))
+}
+
+/// How active the memory is at a CPU load, from 0 at 0 % to 1 at 100 %: the node's first CPU's
+/// power curve, normalised (ln((L + c) / c) / ln((100 + c) / c)), so that memory and processor
+/// follow one curve of the load; linear in the load for a node without CPU.
+fn memory_activity(b: &mut Builder<'_>, s: &ServerSpec, load: NodeId) -> NodeId {
+    let c = s.cpus.first().map(|c| match &c.spec.power {
+        CpuPower::Tdp { curve, .. } | CpuPower::Absolute { curve, .. } => curve.c,
+    });
+    let a = match c.filter(|c| c.is_finite() && *c > 0.0) {
+        Some(c) => {
+            let shifted = b.graph.scale(load, 1.0 / c);
+            let one = b.graph.constant(1.0);
+            let x = b.graph.add(shifted, one);
+            let ln = b.graph.ln(x);
+            b.graph.scale(ln, 1.0 / ((100.0 + c) / c).ln())
+        }
+        None => b.graph.scale(load, 0.01),
+    };
+    b.graph
+        .label(a, "memory activity (0 idle, 1 at full load)", "1")
+}
+
 /// Server power: (CPUs + GPUs + RAM) × (1 + other ratio) + disks.
 fn server_power(
     b: &mut Builder<'_>,
@@ -482,21 +670,14 @@ fn server_power(
         let p = gpu_power(b, &g.spec, gpu_load)?;
         active.push(b.graph.scale(p, f64::from(g.count)));
     }
-    if !s.ram.is_empty() {
-        let per_gb = b.required("ram.power_per_gb", "RAM power per GB")?;
-        let mut sizes = Vec::new();
-        for r in &s.ram {
-            sizes.push(b.input(&r.size_gb));
-        }
-        let size = b.graph.sum(&sizes);
-        let mut p = b.graph.mul(per_gb, size);
-        if idle {
-            let f = b.required(
-                "ram.idle_fraction",
-                "RAM idle power as a share of its active power",
-            )?;
-            p = b.graph.mul(p, f);
-        }
+    let counted: Vec<&RamSpec> = s.ram.iter().filter(|r| !r.power_in_gpus).collect();
+    if !counted.is_empty() {
+        let p = if b.constants().is_reference("memory") {
+            ram_power_per_gb(b, &counted, idle)?
+        } else {
+            let activity = memory_activity(b, s, cpu_load);
+            ram_power(b, &counted, activity)?
+        };
         let name = if idle {
             "RAM power at idle"
         } else {

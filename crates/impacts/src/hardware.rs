@@ -129,7 +129,8 @@ impl Engine {
                 "a non-negative, finite number of kWh",
             );
         }
-        let zone = self.bundle.zone(&req.zone)?;
+        let constants = self.constants(&opts.method)?;
+        let zone = self.bundle.zone_for(&req.zone, &constants)?;
         let (graph, outs, mut warnings) = energy_model(&self.bundle.criteria, &zone.spec);
         warnings.extend(zone.warnings.clone());
         let params = [req.energy_kwh];
@@ -254,10 +255,15 @@ impl Engine {
                 spec: r.spec,
             });
         }
+        let cpu_family = spec.cpus.iter().find_map(|c| c.spec.family.clone());
         for q in &req.ram {
+            let mut q = q.clone();
+            if q.cpu_family.is_none() {
+                q.cpu_family.clone_from(&cpu_family);
+            }
             let r = self
                 .bundle
-                .resolve_ram(q, constants)
+                .resolve_ram(&q, constants)
                 .map_err(in_part("ram"))?;
             found.warnings.extend(r.warnings);
             spec.ram.push(r.spec);
@@ -308,7 +314,7 @@ impl Engine {
                 let r = self.bundle.resolve_gpu(q, &constants)?;
                 warnings.extend(r.warnings);
                 matches.extend(r.name_match);
-                let e = gpu_embodied(&mut b, &r.spec);
+                let e = gpu_embodied(&mut b, &r.spec)?;
                 let full = fixed_load(&mut b, 100.0);
                 let idle = fixed_load(&mut b, 0.0);
                 power.push(("power", gpu_power(&mut b, &r.spec, full)?));

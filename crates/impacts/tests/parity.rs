@@ -249,7 +249,7 @@ fn every_reference_case_is_reproduced_or_documented() {
                     process_nm: inputs["engraving_process_thickness"]
                         .as_str()
                         .map(|s| s.trim_end_matches(" nm").parse().unwrap()),
-                    density: None,
+                    ..RamQuery::default()
                 };
                 let r = engine
                     .component(&ComponentRequest::Ram(q), &opts())

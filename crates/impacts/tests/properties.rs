@@ -242,9 +242,9 @@ fn the_same_seed_gives_the_same_report_bit_for_bit() {
 
 #[test]
 fn monte_carlo_mean_matches_the_analytic_mean_of_a_linear_result() {
-    // Electricity in France: impact = E × factor, with the GWP factor triangular on
-    // [41.44, 98] with mode 98 (the published values span EcoLogits 2024 to Applied Energy 2019):
-    // E[impact] = E × (41.44 + 98 + 98) / 3.
+    // Electricity in France: impact = E × factor, with the GWP factor log-normal, median 44.18
+    // (Ember 2024), its 95 % interval reaching the farthest published value (Applied Energy 2019,
+    // 98): gsd = (98 / 44.18)^(1 / 1.96), E[impact] = E × 44.18 × exp(ln(gsd)² / 2).
     let engine = Engine::new().unwrap();
     let zone = engine.bundle().zone("FR").unwrap();
     let (graph, outs, _) =
@@ -256,19 +256,22 @@ fn monte_carlo_mean_matches_the_analytic_mean_of_a_linear_result() {
     let x = mc.output(&s, 0);
     let mean = x.iter().sum::<f64>() / n as f64;
     let sd = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
-    let analytic = 1000.0 * (41.44 + 98.0 + 98.0) / 3.0;
+    let gsd: f64 = (98.0f64 / 44.18).powf(1.0 / 1.96);
+    let analytic = 1000.0 * 44.18 * (gsd.ln().powi(2) / 2.0).exp();
     assert!(
         (mean - analytic).abs() < 4.0 * sd / (n as f64).sqrt(),
         "MC mean {mean} vs analytic {analytic}"
     );
 
     // The use phase of a cpu_p1 job is a product of independent inputs: its mean is the product
-    // of their means. Node power = (2 CPUs at their fixed TDP curve + 192 GB × per-GB power)
-    // × (1 + other ratio); use = power × nodes × hours / 1000 × PUE × factor.
-    //   per-GB power ~ U(0.284, 0.3725): mean 0.32825
+    // of their means. Node power = (2 CPUs at their fixed TDP curve + RAM at full activity)
+    // × (1 + other ratio); use = power × nodes × hours / 1000 × PUE × factor. RAM: 192 GB of
+    // DDR4 (Cascade Lake) in 6 modules of 32 GB: 6 × per-module power + 192 × per-GB power.
+    //   per-module power ~ T(2, 3, 4): mean 3
+    //   per-GB power ~ LN(median 0.055, gsd 2.7): mean 0.055 × exp(ln(2.7)² / 2)
     //   other ratio ~ T(0.2, 0.33, 0.6): mean 0.37667
     //   PUE ~ T(1.09, 1.2, 1.56): mean 1.28333
-    //   France GWP ~ T(41.44, 98, 98): mean 79.1467
+    //   France GWP ~ LN(median 44.18, gsd (98 / 44.18)^(1 / 1.96)), as above
     // The CPU power at 100 % is 2 × 150 W × 1.0208926 (Impacts-HPC: 153.134 W for the 6248).
     let center = engine
         .center(
@@ -297,10 +300,11 @@ fn monte_carlo_mean_matches_the_analytic_mean_of_a_linear_result() {
     let mean = x.iter().sum::<f64>() / n as f64;
     let sd = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
     let cpu = 2.0 * 153.13388481580392;
-    let power = (cpu + 192.0 * (0.284 + 0.3725) / 2.0) * (1.0 + (0.2 + 0.33 + 0.6) / 3.0);
+    let per_gb = 0.055 * (2.7f64.ln().powi(2) / 2.0).exp();
+    let power = (cpu + 6.0 * 3.0 + 192.0 * per_gb) * (1.0 + (0.2 + 0.33 + 0.6) / 3.0);
     let analytic = power * nodes * hours / 1000.0
         * ((1.09 + 1.2 + 1.56) / 3.0)
-        * ((41.44 + 98.0 + 98.0) / 3.0);
+        * (44.18 * (gsd.ln().powi(2) / 2.0).exp());
     assert!(
         (mean - analytic).abs() < 4.0 * sd / (n as f64).sqrt(),
         "MC mean {mean} vs analytic {analytic}"

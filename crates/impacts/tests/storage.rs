@@ -7,7 +7,8 @@ use impacts::{
 
 /// A center with one HDD tier whose every figure is given: the hand calculation needs only the
 /// bundle's per-drive HDD impact (hdd.unit: 31,110 gCO2eq, 0.25 gSbeq, 276 MJ; BoaviztAPI), the
-/// HDD's power (hdd.power_w: 6.4 W) and France's electricity factor (98 gCO2eq/kWh).
+/// HDD's power (hdd.power_w: 6.4 W) and France's electricity factor (44.18 gCO2eq/kWh, Ember 2024:
+/// data/electricity_2024.csv).
 const CENTER: &str = r#"
 name = "Tiered"
 zone = "FR"
@@ -64,6 +65,9 @@ fn total(r: &impacts::Report, c: &str) -> f64 {
     r.impacts.get(c).map_or(f64::NAN, |e| e.value)
 }
 
+/// France's climate factor of electricity: Ember 2024 (data/electricity_2024.csv).
+const FR_GWP: f64 = 44.18;
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * b.abs().max(1e-12)
 }
@@ -99,7 +103,7 @@ fn hdd_tier_by_hand() {
         .expect("manufacturing")
         .value;
     assert!(close(m, manufacturing), "{m} vs {manufacturing}");
-    assert!(close(total(&r, "gwp"), manufacturing + energy * 98.0));
+    assert!(close(total(&r, "gwp"), manufacturing + energy * FR_GWP));
     assert!(close(
         total(&r, "adpe"),
         drives * 0.25 * 1.8 + energy * 4.85798e-05
@@ -168,7 +172,7 @@ fn tape_and_given_per_tb_figures() {
     let energy = 10.0 * 0.5 * 3.0 * 8766.0 / 1000.0 * 1.3;
     assert!(close(
         total(&r, "gwp"),
-        10.0 * 2900.0 * 3.0 / 5.0 + energy * 98.0
+        10.0 * 2900.0 * 3.0 / 5.0 + energy * FR_GWP
     ));
 }
 
@@ -265,7 +269,8 @@ fn transfer_by_hand() {
         r.quantities.get("read_energy").expect("read").value,
         read
     ));
-    let gwp = (1.0 + read) * 98.0 + (1.0 + write) * 422.0;
+    // Germany: 342.06 gCO2eq/kWh (Ember 2024).
+    let gwp = (1.0 + read) * FR_GWP + (1.0 + write) * 342.06;
     assert!(
         close(total(&r, "gwp"), gwp),
         "{} vs {gwp}",
@@ -342,10 +347,10 @@ fn io_on_an_hdd_tier_by_hand() {
     // Manufacturing: 31,110 gCO2eq per drive (hdd.unit) × enclosure 1.8.
     let m = lifetimes * 31_110.0 * 1.8;
     assert!(close(phase(&r, "manufacturing", "gwp"), m), "{m}");
-    // Electricity: 6.4 W per drive × 1.5 overhead over the allocated hours, × PUE 1.3; France 98 g/kWh.
+    // Electricity: 6.4 W per drive × 1.5 overhead over the allocated hours, × PUE 1.3; France 44.18 g/kWh.
     let energy = allocated * 6.4 * 1.5 / 1000.0 * 1.3;
     assert!(close(q("energy"), energy));
-    assert!(close(total(&r, "gwp"), m + energy * 98.0));
+    assert!(close(total(&r, "gwp"), m + energy * FR_GWP));
     assert!(close(
         total(&r, "adpe"),
         lifetimes * 0.25 * 1.8 + energy * 4.85798e-05

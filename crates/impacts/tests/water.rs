@@ -104,8 +104,11 @@ fn every_zone_s_water_range_is_at_least_half_to_twice() {
         let z = engine.bundle().zone(zone).unwrap();
         let q = &z.spec.factors[c].as_ref().unwrap().quantity;
         assert_eq!(q.value, value, "{zone}");
+        // Log-normal around the value, its 95 % interval (± 1.96 geometric sd) from half to
+        // twice it.
         match q.dist {
-            Dist::Triangular { low: l, high: h } => {
+            Dist::LogNormal { gsd } => {
+                let (l, h) = (value / gsd.powf(1.96), value * gsd.powf(1.96));
                 assert!(
                     (l - low).abs() < 1e-9 && (h - high).abs() < 1e-9,
                     "{zone}: {l} {h}"

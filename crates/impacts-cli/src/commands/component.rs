@@ -85,8 +85,10 @@ fn request(k: &ComponentKind) -> Result<ComponentRequest, CliError> {
             die_area,
             memory,
             family,
+            dies,
             ..
         } => ComponentRequest::Gpu(GpuQuery {
+            dies: *dies,
             name: name.clone(),
             family: family.clone(),
             tdp_w: *tdp,
@@ -101,12 +103,17 @@ fn request(k: &ComponentKind) -> Result<ComponentRequest, CliError> {
             manufacturer,
             process,
             density,
+            generation,
+            modules,
             ..
         } => ComponentRequest::Ram(RamQuery {
             size_gb: size_gb("size_gb", size)?,
             manufacturer: manufacturer.clone(),
             process_nm: *process,
             density: *density,
+            generation: generation.clone(),
+            modules: *modules,
+            ..RamQuery::default()
         }),
         ComponentKind::Ssd {
             size,

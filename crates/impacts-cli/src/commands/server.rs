@@ -71,7 +71,9 @@ fn request(a: &ServerArgs) -> Result<ServerRequest, CliError> {
             size_gb: size_gb("ram.size_gb", s)?,
             manufacturer: a.ram_manufacturer.clone(),
             process_nm: a.ram_process,
-            density: None,
+            generation: a.ram_generation.clone(),
+            modules: a.ram_modules,
+            ..RamQuery::default()
         });
     }
     if let Some(s) = &a.ssd {
