@@ -1038,3 +1038,67 @@ fn local_clocks_meet_the_right_hours_of_a_series() {
         assert!(rel(got, want) < 1e-5, "{zone} {local}: {got} vs {want}");
     }
 }
+
+/// Per-job bounds without per-job sampling: a job's totals × its bucket's spread per node-hour.
+/// The model is linear in node-hours at a load, so these are exactly the bounds that sampling the
+/// job itself with the same draws gives (same samples, same seed: each sample scaled by the job's
+/// node-hours). A job whose energy is measured is not in that case: its bounds are left empty,
+/// never the central value, and the run says so.
+#[test]
+fn per_job_bounds_come_from_the_bucket_without_sampling_each_job() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("job-bounds");
+    let file = d.file(
+        "jobs.txt",
+        "JobID|Partition|State|Elapsed|NNodes|NCPUS|ConsumedEnergyRaw\n\
+         1|cpu_p1|COMPLETED|03:00:00|1|40|\n\
+         2|cpu_p1|COMPLETED|10:30:00|2|80|\n\
+         3|gpu_p5|COMPLETED|01:00:00|1|64|\n\
+         4|cpu_p1|COMPLETED|02:00:00|1|40|3600000\n",
+    );
+    let (by_bucket, sampled) = (d.path("bucket.jsonl"), d.path("sampled.jsonl"));
+    let r = run(
+        &engine,
+        opts(400),
+        std::slice::from_ref(&file),
+        Some(&by_bucket),
+    )
+    .expect("run");
+    let per_job = Options {
+        job_samples: 400,
+        ..opts(400)
+    };
+    run(&engine, per_job, &[file], Some(&sampled)).expect("run");
+    let (a, b) = (lines(&by_bucket), lines(&sampled));
+    for (x, y) in a.iter().zip(&b).take(3) {
+        for c in ["gwp", "adpe", "pe", "water"] {
+            let f = |row: &Value, k: &str| row[k].as_f64().unwrap_or_else(|| panic!("{k}: {row}"));
+            let (v, lo, hi) = (
+                f(x, c),
+                f(x, &format!("{c}_low")),
+                f(x, &format!("{c}_high")),
+            );
+            assert!(lo < v && v < hi, "{c}: {lo} {v} {hi} not around the value");
+            for k in ["_low", "_high"] {
+                let (p, q) = (f(x, &format!("{c}{k}")), f(y, &format!("{c}{k}")));
+                assert!(
+                    rel(p, q) < 1e-9,
+                    "job {}: {c}{k} {p} vs sampled {q}",
+                    x["job_id"]
+                );
+            }
+        }
+    }
+    // The measured job: bounds empty, counted.
+    assert!(
+        a[3]["gwp_low"].is_null() && a[3]["gwp_high"].is_null(),
+        "{}",
+        a[3]
+    );
+    assert!(a[3]["gwp"].as_f64().is_some());
+    let codes: Vec<String> = r.warnings.iter().map(|w| w.code.clone()).collect();
+    assert!(
+        codes.iter().any(|c| c == "accounting.job-bounds-empty"),
+        "{codes:?}"
+    );
+}
