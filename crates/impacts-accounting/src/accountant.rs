@@ -40,12 +40,24 @@ pub use partial::{Partial, PartialError};
 /// How the load of a job is chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub enum LoadPolicy {
-    /// 100 %, with a warning (the reference's assumption).
+    /// From the CPU time where the record has it (as `FromCpuTime`, counted
+    /// `accounting.load-from-cputime`), else 100 % with a warning (the reference's assumption).
     Default,
     /// A given load for every job (%).
     Fixed(f64),
     /// CPU load = TotalCPU / (elapsed × CPUs), where recorded; 100 % otherwise (counted).
     FromCpuTime,
+}
+
+/// A job's CPU load from its record: TotalCPU / (elapsed × CPUs), in percent; None when the
+/// record lacks either.
+fn cpu_time_load(rec: &JobRecord, secs: f64) -> Option<f64> {
+    match (rec.total_cpu_s, rec.cpus) {
+        (Some(t), Some(c)) if secs > 0.0 && c > 0.0 => {
+            Some((100.0 * t / (secs * c)).clamp(0.0, 100.0))
+        }
+        _ => None,
+    }
 }
 
 /// Options of an accounting run.
@@ -1583,17 +1595,24 @@ impl<'e> Accountant<'e> {
             (Some(c), None, _) => (c, c),
             (None, Some(g), _) => (g, g),
             (None, None, LoadPolicy::Fixed(l)) => (l, l),
-            (None, None, LoadPolicy::Default) => {
-                if estimated {
-                    sums.issues.add("default.load", 1, "no load given: 100 % is assumed for CPUs and GPUs (give a load for every job, or take it from the CPU time)");
-                }
-                (100.0, 100.0)
-            }
-            (None, None, LoadPolicy::FromCpuTime) => {
-                let cpu = match (rec.total_cpu_s, rec.cpus) {
-                    (Some(t), Some(c)) if secs > 0.0 && c > 0.0 => {
-                        (100.0 * t / (secs * c)).clamp(0.0, 100.0)
+            (None, None, LoadPolicy::Default) => match cpu_time_load(rec, secs) {
+                Some(cpu) => {
+                    if estimated {
+                        sums.issues.add("accounting.load-from-cputime", 1, "the CPU load is the record's CPU time over its elapsed time × CPUs (TotalCPU), the default where it is recorded");
+                        self.gpu_load_assumed(rec, sums);
                     }
+                    (cpu, 100.0)
+                }
+                None => {
+                    if estimated {
+                        sums.issues.add("default.load", 1, "no load given and no CPU time recorded: 100 % is assumed for CPUs and GPUs (give a load for every job)");
+                    }
+                    (100.0, 100.0)
+                }
+            },
+            (None, None, LoadPolicy::FromCpuTime) => {
+                let cpu = match cpu_time_load(rec, secs) {
+                    Some(cpu) => cpu,
                     _ => {
                         if estimated {
                             sums.issues.add(
@@ -1606,14 +1625,8 @@ impl<'e> Accountant<'e> {
                         100.0
                     }
                 };
-                // The CPU time says nothing of the GPUs' activity.
-                if estimated && rec.gpus.unwrap_or(0.0) > 0.0 {
-                    sums.issues.add(
-                        "accounting.gpu-load-assumed",
-                        1,
-                        "the load from the CPU time is the CPUs' only: 100 % is assumed for the GPUs (the accounting records no GPU activity)",
-                    );
-                    self.job_warnings.push("accounting.gpu-load-assumed");
+                if estimated {
+                    self.gpu_load_assumed(rec, sums);
                 }
                 (cpu, 100.0)
             }
@@ -1629,6 +1642,19 @@ impl<'e> Accountant<'e> {
             return (cpu_load, 0.0);
         }
         (cpu_load, gpu_load)
+    }
+
+    /// The CPU time says nothing of the GPUs' activity: 100 % is assumed for a job with GPUs,
+    /// counted.
+    fn gpu_load_assumed(&mut self, rec: &JobRecord, sums: &mut Sums) {
+        if rec.gpus.unwrap_or(0.0) > 0.0 {
+            sums.issues.add(
+                "accounting.gpu-load-assumed",
+                1,
+                "the load from the CPU time is the CPUs' only: 100 % is assumed for the GPUs (the accounting records no GPU activity)",
+            );
+            self.job_warnings.push("accounting.gpu-load-assumed");
+        }
     }
 
     /// Evaluates an estimated job into `self.out` (and its bounds when sampled per job).

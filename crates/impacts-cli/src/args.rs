@@ -674,8 +674,8 @@ pub struct AccountingArgs {
     /// or - for JSON Lines on standard output.
     #[arg(long, value_name = "PATH")]
     pub jobs: Option<String>,
-    /// Monte Carlo samples per job for the per-job bounds (0: central values only, the fastest;
-    /// at most 10000).
+    /// Monte Carlo samples per job for the per-job bounds (0: each job's bounds from its
+    /// bucket's spread, no sampling per job, the fastest; at most 10000).
     #[arg(long, default_value_t = 0)]
     pub job_samples: usize,
     /// Write the summary to this file instead of standard output.
@@ -688,6 +688,7 @@ pub struct AccountingArgs {
     #[arg(long, default_value_t = 10)]
     pub top: usize,
     /// CPU and GPU load in percent for every job, or from-cputime (TotalCPU / (elapsed × CPUs)).
+    /// Default: from the CPU time where the record has it, else 100 % (warned).
     #[arg(long)]
     pub load: Option<String>,
     /// Electricity zone, instead of the center's.

@@ -121,7 +121,9 @@ fn the_job_report_has_the_documented_shape() {
 
 #[test]
 fn the_job_numbers_follow_the_hand_calculation() {
-    let r = ok_json(JOB);
+    let mut args = JOB.to_vec();
+    args.extend(["--load", "100"]);
+    let r = ok_json(&args);
     let q = |k: &str| r["quantities"][k]["value"].as_f64().unwrap();
     // Node of gpu_p5: 8 × A100 SXM4 80 GB (400 W), 2 × EPYC 7543 (TDP 225 W; the curve through
     // the BoaviztAPI anchors gives 1.0208926 × TDP at 100 %, as Impacts-HPC reports 80.6505 W for a

@@ -161,6 +161,11 @@ pub struct JobOptions {
     pub group: Option<usize>,
     /// Take the IT energy as a parameter (a measurement) instead of modelling it.
     pub measured_energy: bool,
+    /// The load is unknown: the CPU and GPU loads are drawn from the method's distributions
+    /// (`load.cpu_unknown`, `load.gpu_unknown`) instead of the load parameters, which stay in the
+    /// graph (their order is documented) and are ignored.
+    #[serde(default)]
+    pub sampled_load: bool,
 }
 
 /// The outputs of a job graph: its output nodes in the order of their layout.
@@ -426,24 +431,38 @@ fn job_cluster<'c>(
 }
 
 /// The parameters, in the documented order ([`params`]).
-fn job_params(b: &mut Builder<'_>, measured_energy: bool) -> JobParams {
+fn job_params(
+    b: &mut Builder<'_>,
+    measured_energy: bool,
+    sampled_load: bool,
+) -> Result<JobParams, ModelError> {
     let hours = b.graph.param("hours", "job duration", "h");
     let nodes = b
         .graph
         .param("nodes", "node-equivalents allocated to the job", "nodes");
-    let cpu_load = b.graph.param("cpu_load", "CPU load", "%");
-    let gpu_load = b.graph.param("gpu_load", "GPU load", "%");
+    let mut cpu_load = b.graph.param("cpu_load", "CPU load", "%");
+    let mut gpu_load = b.graph.param("gpu_load", "GPU load", "%");
     let measured = measured_energy.then(|| {
         b.graph
             .param("measured_kwh", "measured energy of the job's nodes", "kWh")
     });
-    JobParams {
+    if sampled_load {
+        cpu_load = b.required(
+            "load.cpu_unknown",
+            "CPU load of a job whose load is unknown",
+        )?;
+        gpu_load = b.required(
+            "load.gpu_unknown",
+            "GPU load of a job whose load is unknown",
+        )?;
+    }
+    Ok(JobParams {
         hours,
         nodes,
         cpu_load,
         gpu_load,
         measured,
-    }
+    })
 }
 
 /// Every cluster's servers at full load, for the park's power; the job's cluster's also at the
@@ -893,7 +912,7 @@ pub fn job_model(
 ) -> Result<JobModel, ModelError> {
     let cluster = job_cluster(center, opts)?;
     let mut b = Builder::new(criteria, constants);
-    let p = job_params(&mut b, opts.measured_energy);
+    let p = job_params(&mut b, opts.measured_energy, opts.sampled_load)?;
     let (park_power, job_servers) = park_and_job_servers(&mut b, center, opts, &p)?;
     let node = mix(&mut b, cluster, &job_servers, opts.group);
     let shared = shared_inputs(&mut b, criteria, center, cluster);

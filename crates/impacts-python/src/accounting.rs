@@ -68,7 +68,8 @@ fn center(v: &Value) -> Result<CenterSource, RequestError> {
     Ok(crate::center_file(&name)?.unwrap_or(CenterSource::Bundled(name)))
 }
 
-/// The load of every job: a percentage, `from-cputime`, or None (the default, with a warning).
+/// The load of every job: a percentage, `from-cputime`, or None (the default: from the CPU time
+/// where recorded, else 100 % with a warning).
 fn load(v: &Value) -> Result<LoadPolicy, RequestError> {
     match v {
         Value::Null => Ok(LoadPolicy::Default),

@@ -9,6 +9,7 @@ use crate::{evaluate_planned, Engine, Error, GridFactor, JobRequest, Options};
 use impacts_center::{Center, Partition};
 use impacts_error::InputError;
 use impacts_model::builder::Input;
+use impacts_model::criteria::Constants;
 use impacts_model::eval::{MonteCarlo, Plan, PointEvaluator};
 use impacts_model::graph::NodeId;
 use impacts_model::job::{job_model, params, JobModel, JobOptions};
@@ -44,6 +45,7 @@ pub struct JobEstimator {
     report_nodes: Vec<NodeId>,
     report_plan: Plan,
     measured: bool,
+    sampled_load: bool,
 }
 
 impl JobEstimator {
@@ -56,6 +58,45 @@ impl JobEstimator {
         method: &str,
         measured_energy: bool,
     ) -> Result<JobEstimator, Error> {
+        Self::build(
+            engine,
+            center,
+            partition,
+            (group, method),
+            measured_energy,
+            false,
+        )
+    }
+
+    /// Compiles a partition for jobs whose load is unknown: their CPU and GPU loads are drawn
+    /// from the method's distributions (`load.cpu_unknown`, `load.gpu_unknown`), the load
+    /// parameters ignored.
+    pub fn with_unknown_load(
+        engine: &Engine,
+        center: &Center,
+        partition: &Partition,
+        group: Option<usize>,
+        method: &str,
+        measured_energy: bool,
+    ) -> Result<JobEstimator, Error> {
+        Self::build(
+            engine,
+            center,
+            partition,
+            (group, method),
+            measured_energy,
+            true,
+        )
+    }
+
+    fn build(
+        engine: &Engine,
+        center: &Center,
+        partition: &Partition,
+        (group, method): (Option<usize>, &str),
+        measured_energy: bool,
+        sampled_load: bool,
+    ) -> Result<JobEstimator, Error> {
         let constants = engine.bundle.constants(method)?;
         let model = job_model(
             &engine.bundle.criteria,
@@ -65,6 +106,7 @@ impl JobEstimator {
                 cluster: partition.cluster,
                 group,
                 measured_energy,
+                sampled_load,
             },
         )?;
         let plan = Plan::new(&model.graph, &model.outputs.nodes);
@@ -86,6 +128,7 @@ impl JobEstimator {
             report_plan,
             model,
             measured: measured_energy,
+            sampled_load,
         };
         warnings.extend(est.node_power_warning());
         dedup_warnings(&mut warnings);
@@ -138,6 +181,11 @@ impl JobEstimator {
     /// True when compiled for measured energy.
     pub fn measured(&self) -> bool {
         self.measured
+    }
+
+    /// Whether its loads are drawn from the method's distributions (the load is unknown).
+    pub fn sampled_load(&self) -> bool {
+        self.sampled_load
     }
 
     /// A reusable evaluator.
@@ -193,8 +241,13 @@ pub(crate) fn apply_pue(center: &mut Center, pue: f64) -> Result<(), Error> {
     Ok(())
 }
 
-/// A job's loads (%), checked, with the warning of the default.
-fn job_loads(req: &JobRequest, warnings: &mut Vec<Warning>) -> Result<(f64, f64), Error> {
+/// A job's loads (%), checked, and whether they are unknown (drawn from the method's
+/// distributions: the loads returned are then their modes), with the warning of the default.
+fn job_loads(
+    req: &JobRequest,
+    constants: &Constants,
+    warnings: &mut Vec<Warning>,
+) -> Result<(f64, f64, bool), Error> {
     let load = req.load.map(|l| check_load(l, "load")).transpose()?;
     let cpu = match req.cpu_load {
         Some(l) => Some(check_load(l, "cpu_load")?),
@@ -204,13 +257,38 @@ fn job_loads(req: &JobRequest, warnings: &mut Vec<Warning>) -> Result<(f64, f64)
         Some(l) => Some(check_load(l, "gpu_load")?),
         None => load,
     };
-    if cpu.is_none() {
+    if cpu.is_some() {
+        return Ok((cpu.unwrap_or(100.0), gpu.unwrap_or(100.0), false));
+    }
+    if constants.is_reference("load") {
         warnings.push(Warning::new(
             "default.load",
             "no load given: 100 % is assumed for CPUs and GPUs (the reference's assumption); give the job's load for a better estimate",
         ));
+        return Ok((100.0, 100.0, false));
     }
-    Ok((cpu.unwrap_or(100.0), gpu.unwrap_or(100.0)))
+    let (c, g) = (
+        constants.get("load.cpu_unknown", None),
+        constants.get("load.gpu_unknown", None),
+    );
+    let (Some(c), Some(g)) = (c, g) else {
+        return Err(impacts_data::DataError::Bundle {
+            file: "constants.toml".into(),
+            line: 0,
+            message: "load.cpu_unknown and load.gpu_unknown are needed for jobs of unknown load"
+                .into(),
+        }
+        .into());
+    };
+    warnings.push(Warning::new(
+        "default.load",
+        format!(
+            "no load given: the CPU load is drawn from {} %, the GPU load from {} % (measured use of production systems, docs/method.md#load); give the job's load for a better estimate",
+            c.dist.describe(c.value),
+            g.dist.describe(g.value)
+        ),
+    ));
+    Ok((c.value, g.value, true))
 }
 
 /// The values of a job request that need no center: duration, sizes, measured energy.
@@ -393,7 +471,8 @@ impl Engine {
         let (index, partition) = job_partition(&center, &req.partition, &mut warnings)?;
         let group = node_group(partition, req.node_type.as_deref(), &mut warnings)?;
         let (charge, how) = request_charge(partition, req, &mut warnings)?;
-        let (cpu_load, gpu_load) = job_loads(req, &mut warnings)?;
+        let constants = self.constants(&opts.method)?;
+        let (cpu_load, gpu_load, sampled) = job_loads(req, &constants, &mut warnings)?;
         if req.hours > MAX_PLAUSIBLE_JOB_H {
             warnings.push(Warning::new(
                 "plausibility.long-job",
@@ -410,9 +489,20 @@ impl Engine {
             ));
         }
         let measured = req.measured_energy_kwh.is_some();
-        let key = key.map(|k| (k, index, group, measured));
+        let key = key.map(|k| (k, index, group, measured, sampled));
         let est = self.estimator(key.clone(), || {
-            JobEstimator::new(self, &center, partition, group, &opts.method, measured)
+            if sampled {
+                JobEstimator::with_unknown_load(
+                    self,
+                    &center,
+                    partition,
+                    group,
+                    &opts.method,
+                    measured,
+                )
+            } else {
+                JobEstimator::new(self, &center, partition, group, &opts.method, measured)
+            }
         })?;
         let mut all_warnings = est.warnings.clone();
         all_warnings.extend(warnings);
@@ -468,14 +558,25 @@ impl Engine {
             kept.as_ref().map(|f| f as &dyn Fn() -> Arc<MonteCarlo>),
         )?;
         let zone = &center.spec.zone;
+        let load = if est.sampled_load() {
+            format!(
+                "an unknown load (drawn; modes {} % CPU / {} % GPU)",
+                fmt_num(cpu_load),
+                fmt_num(gpu_load)
+            )
+        } else {
+            format!(
+                "{} % CPU / {} % GPU load",
+                fmt_num(cpu_load),
+                fmt_num(gpu_load)
+            )
+        };
         let subject = format!(
-            "job on {} / {}: {} × {} h at {} % CPU / {} % GPU load, electricity of {} ({})",
+            "job on {} / {}: {} × {} h at {load}, electricity of {} ({})",
             center.name,
             partition.name,
             run.how,
             fmt_num(req.hours),
-            fmt_num(cpu_load),
-            fmt_num(gpu_load),
             zone.name,
             zone.code
         );
@@ -491,6 +592,7 @@ impl Engine {
         r.inputs.push("allocation", json!(run.how));
         r.inputs.push("cpu_load", json!(cpu_load));
         r.inputs.push("gpu_load", json!(gpu_load));
+        r.inputs.push("load_sampled", json!(est.sampled_load()));
         r.inputs.push("zone", json!(zone.code));
         if let Some(m) = req.measured_energy_kwh {
             r.inputs.push("measured_kwh", json!(m));

@@ -77,8 +77,9 @@ type CenterKey = (String, String, Option<String>);
 type CenterCache = std::collections::HashMap<CenterKey, Arc<Center>>;
 
 /// A job model of a bundled center: the center, its partition (`None`: the default one), the
-/// node group, whether a measured energy replaces the modelled electricity.
-pub(crate) type EstimatorKey = (CenterKey, Option<usize>, Option<usize>, bool);
+/// node group, whether a measured energy replaces the modelled electricity, whether the load is
+/// unknown (drawn).
+pub(crate) type EstimatorKey = (CenterKey, Option<usize>, Option<usize>, bool, bool);
 
 /// Compiled job models of bundled centers.
 type EstimatorCache = std::collections::HashMap<EstimatorKey, Arc<JobEstimator>>;
