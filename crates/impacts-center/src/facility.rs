@@ -12,7 +12,8 @@ use toml::Spanned;
 
 use crate::check::{quantity_of, Cx};
 use crate::limits::{
-    Bounds, BATTERY_AUTONOMY_MINUTES, COOLING_CAPACITY_KW, LIFETIME_YEARS, PUE, USAGE_RATE, WUE,
+    Bounds, BATTERY_AUTONOMY_MINUTES, COOLING_CAPACITY_KW, INFRASTRUCTURE_SHARE, LIFETIME_YEARS,
+    PUE, USAGE_RATE, WUE,
 };
 use crate::raw::{RawCenter, RawFacility, Value};
 use crate::{data_error, located, AllocationKey, CenterError};
@@ -52,6 +53,17 @@ pub(crate) const WUE_SETTING: Setting = Setting {
     unit: "L/kWh",
     bounds: WUE,
     warning: "center.wue-default",
+};
+
+/// The manufacturing of the center's interconnect, storage systems and service nodes, as a
+/// share of its compute nodes'.
+pub(crate) const INFRASTRUCTURE_SETTING: Setting = Setting {
+    constant: "facility.infrastructure_share",
+    partition_key: "infrastructure",
+    name: "share of interconnect, storage and service nodes",
+    unit: "1",
+    bounds: INFRASTRUCTURE_SHARE,
+    warning: "center.infrastructure-default",
 };
 
 /// The lifetime of the nodes.
@@ -136,6 +148,8 @@ pub(crate) struct Defaults {
     pub pue: Input,
     /// WUE (L per kWh of IT energy).
     pub wue: Input,
+    /// Interconnect, storage and service nodes, as a share of the compute nodes' manufacturing.
+    pub infrastructure: Input,
     /// Node lifetime (years).
     pub lifetime: Input,
     /// Usage rate.
@@ -211,6 +225,13 @@ pub(crate) fn defaults(
 ) -> Result<Defaults, CenterError> {
     let pue = PUE_SETTING.of_center(cx, raw.pue.as_ref(), constants, &source, warnings)?;
     let wue = WUE_SETTING.of_center(cx, raw.wue.as_ref(), constants, &source, warnings)?;
+    let infrastructure = INFRASTRUCTURE_SETTING.of_center(
+        cx,
+        raw.infrastructure_share.as_ref(),
+        constants,
+        &source,
+        warnings,
+    )?;
     let lifetime = LIFETIME_SETTING.of_center(
         cx,
         raw.lifetime_years.as_ref(),
@@ -228,6 +249,7 @@ pub(crate) fn defaults(
         source,
         pue,
         wue,
+        infrastructure,
         lifetime,
         usage,
         allocation_key,

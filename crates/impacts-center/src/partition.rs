@@ -9,7 +9,8 @@ use toml::Spanned;
 
 use crate::check::{positive_int, Cx};
 use crate::facility::{
-    allocation_key, Defaults, LIFETIME_SETTING, PUE_SETTING, USAGE_SETTING, WUE_SETTING,
+    allocation_key, Defaults, INFRASTRUCTURE_SETTING, LIFETIME_SETTING, PUE_SETTING, USAGE_SETTING,
+    WUE_SETTING,
 };
 use crate::limits::{LIFETIME_YEARS, MAX_NODES};
 use crate::node_type::NodeType;
@@ -214,6 +215,13 @@ fn cluster(
     let source = &defaults.source;
     let pue = PUE_SETTING.of_partition(cx, name, r.pue.as_ref(), &defaults.pue, source)?;
     let wue = WUE_SETTING.of_partition(cx, name, r.wue.as_ref(), &defaults.wue, source)?;
+    let infrastructure = INFRASTRUCTURE_SETTING.of_partition(
+        cx,
+        name,
+        r.infrastructure_share.as_ref(),
+        &defaults.infrastructure,
+        source,
+    )?;
     let lifetime = LIFETIME_SETTING.of_partition(
         cx,
         name,
@@ -235,6 +243,7 @@ fn cluster(
             .collect(),
         pue,
         wue,
+        infrastructure_share: Some(infrastructure),
         lifetime_years: lifetime,
         usage_rate: usage,
         allocation,
@@ -356,6 +365,7 @@ fn default_partition(
         }],
         pue: defaults.pue.clone(),
         wue: defaults.wue.clone(),
+        infrastructure_share: Some(defaults.infrastructure.clone()),
         lifetime_years: defaults.lifetime.clone(),
         usage_rate: defaults.usage.clone(),
         allocation: Allocation::Linear,

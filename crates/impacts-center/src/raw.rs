@@ -115,6 +115,10 @@ pub(crate) struct RawCenter {
     /// Water usage effectiveness, L per kWh of IT energy.
     #[serde(default)]
     pub wue: Option<Spanned<Value>>,
+    /// Manufacturing of the interconnect, storage systems and service nodes as a share of the
+    /// compute nodes'.
+    #[serde(default)]
+    pub infrastructure_share: Option<Spanned<Value>>,
     #[serde(default)]
     pub lifetime_years: Option<Spanned<Value>>,
     #[serde(default)]
@@ -334,6 +338,10 @@ pub(crate) struct RawPartition {
     /// Water usage effectiveness, L per kWh of IT energy.
     #[serde(default)]
     pub wue: Option<Spanned<Value>>,
+    /// Manufacturing of the interconnect, storage systems and service nodes as a share of the
+    /// compute nodes'.
+    #[serde(default)]
+    pub infrastructure_share: Option<Spanned<Value>>,
     #[serde(default)]
     pub lifetime_years: Option<Spanned<Value>>,
     #[serde(default)]

@@ -69,6 +69,10 @@ pub struct ClusterSpec {
     pub pue: Input,
     /// Water usage effectiveness of the room: litres consumed on site per kWh of IT energy.
     pub wue: Input,
+    /// The manufacturing of the center's interconnect, storage systems and service nodes as a
+    /// share of its compute nodes', charged to jobs with theirs (None: not counted).
+    #[serde(default)]
+    pub infrastructure_share: Option<Input>,
     /// Lifetime of the nodes (years).
     pub lifetime_years: Input,
     /// Share of the lifetime during which nodes run jobs.
@@ -676,7 +680,18 @@ fn manufacturing_phase(
     let alloc = b
         .graph
         .label(alloc, "node-lifetimes allocated to the job", "nodes");
-    let manuf = b.scale_impacts(embodied, alloc);
+    let nodes = b.scale_impacts(embodied, alloc);
+    let Some(share) = &cluster.infrastructure_share else {
+        return Ok(b.label_impacts(&nodes, "manufacturing"));
+    };
+    let nodes = b.label_impacts(&nodes, "manufacturing of the job's nodes");
+    let share = b.input(share);
+    let rest = b.scale_impacts(&nodes, share);
+    let rest = b.label_impacts(
+        &rest,
+        "manufacturing of the interconnect, storage and service nodes (the job's share)",
+    );
+    let manuf = b.sum_impacts(&[nodes, rest]);
     Ok(b.label_impacts(&manuf, "manufacturing"))
 }
 
@@ -945,9 +960,14 @@ pub fn job_model(
             (job_measures::PARK_POWER, park_power),
         ],
     )?;
+    let counted = if cluster.infrastructure_share.is_some() {
+        "the interconnect, storage systems and service nodes count by a share of the nodes' manufacturing, not their electricity"
+    } else {
+        "the interconnect, storage systems and service nodes are not counted"
+    };
     b.warn(
         "scope.phases-not-modelled",
-        "transport and end of life of the equipment are not modelled: results cover manufacturing and use only",
+        format!("transport and end of life of the equipment and the building are not modelled: results cover manufacturing and use only; {counted}"),
     );
     let (graph, warnings) = b.finish();
     Ok(JobModel {

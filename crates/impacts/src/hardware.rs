@@ -187,7 +187,7 @@ impl Engine {
         found.warnings.extend(mw);
         found.warnings.push(Warning::new(
             "scope.phases-not-modelled",
-            "transport and end of life of the equipment are not modelled: results cover manufacturing only",
+            "transport and end of life of the equipment are not modelled: results cover the server's manufacturing only",
         ));
         let mut outputs = ReportOutputs::new(&self.bundle.criteria, &s.embodied);
         outputs.phase("manufacturing", &s.embodied);
