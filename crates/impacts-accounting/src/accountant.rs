@@ -49,6 +49,20 @@ pub enum LoadPolicy {
     FromCpuTime,
 }
 
+/// A Monte Carlo of an estimator's totals (and `extra` outputs after them), with its scratch.
+fn totals_mc(
+    est: &JobEstimator,
+    extra: &[impacts::impacts_model::graph::NodeId],
+    samples: usize,
+    seed: u64,
+) -> (MonteCarlo, impacts::impacts_model::eval::McScratch) {
+    let mut outputs = est.outputs()[est.layout().totals()].to_vec();
+    outputs.extend_from_slice(extra);
+    let mc = MonteCarlo::new(&est.model.graph, &outputs, samples, seed);
+    let s = mc.scratch();
+    (mc, s)
+}
+
 /// A job's CPU load from its record: TotalCPU / (elapsed × CPUs), in percent; None when the
 /// record lacks either.
 fn cpu_time_load(rec: &JobRecord, secs: f64) -> Option<f64> {
@@ -333,6 +347,9 @@ pub struct Accountant<'e> {
     /// The current job's bounds of its totals, when `bounded`.
     bounds: Vec<(f64, f64)>,
     bounded: bool,
+    /// The method takes an unknown load as 100 % even where the CPU time is recorded (the
+    /// reference's assumption).
+    reference_load: bool,
     current: String,
     recent: Recent,
     key: String,
@@ -781,6 +798,11 @@ impl<'e> Accountant<'e> {
     pub fn new(engine: &'e Engine, opts: Options) -> Result<Accountant<'e>, AccountingError> {
         check_sampling(&opts).map_err(impacts::Error::from)?;
         let center = engine.center(&opts.center, &opts.method, opts.zone.as_deref())?;
+        let reference_load = engine
+            .bundle()
+            .constants(&opts.method)
+            .map_err(impacts::Error::from)?
+            .is_reference("load");
         let mut partitions = HashMap::default();
         for (i, p) in center.partitions.iter().enumerate() {
             partitions.insert(p.name.clone(), i);
@@ -845,6 +867,7 @@ impl<'e> Accountant<'e> {
             job_warnings: Vec::new(),
             bounds: Vec::new(),
             bounded: false,
+            reference_load,
             current: String::new(),
             key: String::new(),
             recent: Recent::new(opts.dedup_window),
@@ -1016,18 +1039,12 @@ impl<'e> Accountant<'e> {
             // The totals, and with a grid series the use phase's climate change and the
             // electricity after them (`job_bounds` replaces the covered part of the one by the
             // other at the window's intensity).
-            let mut outputs = est.outputs()[est.layout().totals()].to_vec();
-            if let Some(g) = &self.grid {
-                outputs.extend([est.outputs()[g.at.use_phase], est.outputs()[g.at.energy]]);
-            }
-            let mc = MonteCarlo::new(
-                &est.model.graph,
-                &outputs,
-                self.opts.job_samples,
-                self.opts.seed,
-            );
-            let s = mc.scratch();
-            (mc, s)
+            let extra = self
+                .grid
+                .as_ref()
+                .map(|g| [est.outputs()[g.at.use_phase], est.outputs()[g.at.energy]]);
+            let extra = extra.as_ref().map_or(&[][..], |e| &e[..]);
+            totals_mc(&est, extra, self.opts.job_samples, self.opts.seed)
         });
         let buf = est.buffer();
         let shape = load_shape::shape(&est);
@@ -1595,21 +1612,23 @@ impl<'e> Accountant<'e> {
             (Some(c), None, _) => (c, c),
             (None, Some(g), _) => (g, g),
             (None, None, LoadPolicy::Fixed(l)) => (l, l),
-            (None, None, LoadPolicy::Default) => match cpu_time_load(rec, secs) {
-                Some(cpu) => {
-                    if estimated {
-                        sums.issues.add("accounting.load-from-cputime", 1, "the CPU load is the record's CPU time over its elapsed time × CPUs (TotalCPU), the default where it is recorded");
-                        self.gpu_load_assumed(rec, sums);
+            (None, None, LoadPolicy::Default) => {
+                match cpu_time_load(rec, secs).filter(|_| !self.reference_load) {
+                    Some(cpu) => {
+                        if estimated {
+                            sums.issues.add("accounting.load-from-cputime", 1, "the CPU load is the record's CPU time over its elapsed time × CPUs (TotalCPU), the default where it is recorded");
+                            self.gpu_load_assumed(rec, sums);
+                        }
+                        (cpu, 100.0)
                     }
-                    (cpu, 100.0)
-                }
-                None => {
-                    if estimated {
-                        sums.issues.add("default.load", 1, "no load given and no CPU time recorded: 100 % is assumed for CPUs and GPUs (give a load for every job)");
+                    None => {
+                        if estimated {
+                            sums.issues.add("default.load", 1, "no load given: 100 % is assumed for CPUs and GPUs, where no CPU time is recorded or by the method's choice (give a load for every job)");
+                        }
+                        (100.0, 100.0)
                     }
-                    (100.0, 100.0)
                 }
-            },
+            }
             (None, None, LoadPolicy::FromCpuTime) => {
                 let cpu = match cpu_time_load(rec, secs) {
                     Some(cpu) => cpu,
@@ -1707,6 +1726,9 @@ impl<'e> Accountant<'e> {
         self.job_bounds(ei, &p[..np], covered);
         self.bounded = if self.opts.job_samples > 0 {
             true
+        } else if self.opts.samples == 0 {
+            // No sampling asked for: central values only.
+            false
         } else if measured || covered.is_some() {
             // The spread of a measured energy or of an hour-by-hour intensity is not the
             // bucket's: written empty, said (the summary's bounds count them).
@@ -1769,17 +1791,9 @@ impl<'e> Accountant<'e> {
         }
         let e = &mut self.ests[ei];
         let totals = self.layout.totals();
-        let (mc, scratch) = e.unit_mc.get_or_insert_with(|| {
-            let outputs = e.est.outputs()[totals.clone()].to_vec();
-            let mc = MonteCarlo::new(
-                &e.est.model.graph,
-                &outputs,
-                self.opts.samples.max(1),
-                self.opts.seed,
-            );
-            let s = mc.scratch();
-            (mc, s)
-        });
+        let (mc, scratch) = e
+            .unit_mc
+            .get_or_insert_with(|| totals_mc(&e.est, &[], self.opts.samples, self.opts.seed));
         let p = [1.0, 1.0, job.cpu_load.round(), job.gpu_load.round()];
         mc.evaluate(scratch, &p);
         let mut central = vec![0.0; e.est.outputs().len()];

@@ -148,8 +148,9 @@ pub(crate) struct Defaults {
     pub pue: Input,
     /// WUE (L per kWh of IT energy).
     pub wue: Input,
-    /// Interconnect, storage and service nodes, as a share of the compute nodes' manufacturing.
-    pub infrastructure: Input,
+    /// Interconnect, storage and service nodes, as a share of the compute nodes' manufacturing
+    /// (None: the method counts the compute nodes only).
+    pub infrastructure: Option<Input>,
     /// Node lifetime (years).
     pub lifetime: Input,
     /// Usage rate.
@@ -225,13 +226,14 @@ pub(crate) fn defaults(
 ) -> Result<Defaults, CenterError> {
     let pue = PUE_SETTING.of_center(cx, raw.pue.as_ref(), constants, &source, warnings)?;
     let wue = WUE_SETTING.of_center(cx, raw.wue.as_ref(), constants, &source, warnings)?;
-    let infrastructure = INFRASTRUCTURE_SETTING.of_center(
-        cx,
-        raw.infrastructure_share.as_ref(),
-        constants,
-        &source,
-        warnings,
-    )?;
+    // The reference method counts the compute nodes only, whatever the file says.
+    let infrastructure = if constants.is_reference("scope") {
+        None
+    } else {
+        let given = raw.infrastructure_share.as_ref();
+        let share = INFRASTRUCTURE_SETTING.of_center(cx, given, constants, &source, warnings)?;
+        Some(share)
+    };
     let lifetime = LIFETIME_SETTING.of_center(
         cx,
         raw.lifetime_years.as_ref(),

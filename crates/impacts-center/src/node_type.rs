@@ -86,7 +86,7 @@ fn node_type(
     let (cpus, cpu_cores) = parts.cpus(&t.cpus)?;
     let (gpus, gpu_count) = parts.gpus(&t.gpus)?;
     let cpu_family = cpus.iter().find_map(|c| c.spec.family.clone());
-    let (ram, memory) = parts.ram(t, cpu_family)?;
+    let (ram, memory) = parts.ram(t, cpu_family, !gpus.is_empty())?;
     let ssds = parts.ssds(&t.ssds)?;
     let hdds = parts
         .count(t.hdds.as_ref(), "hdds", "HDDs per node")?
@@ -367,7 +367,10 @@ impl Parts<'_> {
                 tdp_w: value(&r.tdp_w),
                 die_area_mm2: value(&r.die_area_mm2),
                 memory_gb: value(&r.memory_gb),
-                dies: None,
+                dies: match &r.dies {
+                    Some(d) => Some(self.die_count(d)?),
+                    None => None,
+                },
             };
             let res = self
                 .bundle
@@ -413,6 +416,7 @@ impl Parts<'_> {
         &mut self,
         t: &RawNodeType,
         cpu_family: Option<String>,
+        has_gpus: bool,
     ) -> Result<(Vec<RamSpec>, f64), CenterError> {
         let (cx, name) = (self.cx, self.name);
         if let (Some(_), Some(b)) = (&t.ram_gb, &t.ram) {
@@ -442,6 +446,12 @@ impl Parts<'_> {
                 Some(m) => Some(self.module_count(m)?),
                 None => None,
             };
+            if x.power_in_gpus == Some(true) && !has_gpus {
+                return cx.err(
+                    r.span(),
+                    format!("node type {name}: ram.power_in_gpus = true needs the accelerators whose power includes the memory's, and the node type lists no gpus"),
+                );
+            }
             let q = RamQuery {
                 size_gb: *x.size_gb.get_ref(),
                 manufacturer: x.manufacturer.clone(),
@@ -459,14 +469,30 @@ impl Parts<'_> {
         Ok((Vec::new(), 0.0))
     }
 
+    /// A GPU entry's `dies`: 1 to 64.
+    fn die_count(&self, d: &Spanned<i64>) -> Result<u32, CenterError> {
+        match u32::try_from(*d.get_ref()) {
+            Ok(n) if (1..=64).contains(&n) => Ok(n),
+            _ => self.cx.err(
+                d.span(),
+                format!(
+                    "node type {}: a GPU's dies must be a number of dies from 1 to 64, found {}",
+                    self.name,
+                    d.get_ref()
+                ),
+            ),
+        }
+    }
+
     /// A `ram.modules` count: a positive integer.
     fn module_count(&self, m: &Spanned<i64>) -> Result<u32, CenterError> {
+        let max = impacts_data::resolve::MAX_MEMORY_MODULES;
         match u32::try_from(*m.get_ref()) {
-            Ok(n) if (1..=4096).contains(&n) => Ok(n),
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
             _ => self.cx.err(
                 m.span(),
                 format!(
-                    "node type {}: ram.modules must be a number of memory modules from 1 to 4096, found {}",
+                    "node type {}: ram.modules must be a number of memory modules from 1 to {max}, found {}",
                     self.name,
                     m.get_ref()
                 ),

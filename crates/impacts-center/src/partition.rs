@@ -215,13 +215,16 @@ fn cluster(
     let source = &defaults.source;
     let pue = PUE_SETTING.of_partition(cx, name, r.pue.as_ref(), &defaults.pue, source)?;
     let wue = WUE_SETTING.of_partition(cx, name, r.wue.as_ref(), &defaults.wue, source)?;
-    let infrastructure = INFRASTRUCTURE_SETTING.of_partition(
-        cx,
-        name,
-        r.infrastructure_share.as_ref(),
-        &defaults.infrastructure,
-        source,
-    )?;
+    let infrastructure = match &defaults.infrastructure {
+        Some(base) => Some(INFRASTRUCTURE_SETTING.of_partition(
+            cx,
+            name,
+            r.infrastructure_share.as_ref(),
+            base,
+            source,
+        )?),
+        None => None,
+    };
     let lifetime = LIFETIME_SETTING.of_partition(
         cx,
         name,
@@ -243,7 +246,7 @@ fn cluster(
             .collect(),
         pue,
         wue,
-        infrastructure_share: Some(infrastructure),
+        infrastructure_share: infrastructure,
         lifetime_years: lifetime,
         usage_rate: usage,
         allocation,
@@ -365,7 +368,7 @@ fn default_partition(
         }],
         pue: defaults.pue.clone(),
         wue: defaults.wue.clone(),
-        infrastructure_share: Some(defaults.infrastructure.clone()),
+        infrastructure_share: defaults.infrastructure.clone(),
         lifetime_years: defaults.lifetime.clone(),
         usage_rate: defaults.usage.clone(),
         allocation: Allocation::Linear,

@@ -268,6 +268,9 @@ pub(crate) struct RawGpu {
     pub die_area_mm2: Option<Spanned<f64>>,
     #[serde(default)]
     pub memory_gb: Option<Spanned<f64>>,
+    /// Number of dies the die area is made of (chiplets).
+    #[serde(default)]
+    pub dies: Option<Spanned<i64>>,
 }
 
 /// A node type's `ram` table.

@@ -572,3 +572,48 @@ fn a_center_at_the_limits_gives_finite_numbers() {
         }
     }
 }
+
+/// The memory and GPU entries of issue 14: a generation, modules, memory whose power an
+/// accelerator already counts, dies of a GPU; each refused with its place when wrong.
+#[test]
+fn memory_and_gpu_details_are_read_and_checked() {
+    let gpu_node = BASE.replace(
+        "ram_gb = 256",
+        "gpus = [{ model = \"AMD Instinct MI300X\", count = 2, dies = 12 }]\nram = { size_gb = 256, generation = \"DDR5\", modules = 8, power_in_gpus = true }",
+    );
+    let c = load(&gpu_node).unwrap();
+    let server = &c.spec.clusters[0].groups[0].server;
+    assert_eq!(server.gpus[0].spec.dies, 12);
+    assert_eq!(
+        (server.ram[0].modules, server.ram[0].power_in_gpus),
+        (8, true)
+    );
+    let cases = [
+        (
+            BASE.replace(
+                "ram_gb = 256",
+                "ram = { size_gb = 256, power_in_gpus = true }",
+            ),
+            "needs the accelerators",
+        ),
+        (
+            BASE.replace("ram_gb = 256", "ram = { size_gb = 256, modules = 0 }"),
+            "ram.modules must be a number of memory modules from 1 to 4096, found 0",
+        ),
+        (
+            BASE.replace(
+                "ram_gb = 256",
+                "ram = { size_gb = 256, generation = \"SDR\" }",
+            ),
+            "generation",
+        ),
+        (
+            gpu_node.replace("dies = 12", "dies = 0"),
+            "dies must be a number of dies from 1 to 64, found 0",
+        ),
+    ];
+    for (text, expected) in cases {
+        let e = load(&text).unwrap_err().to_string();
+        assert!(e.contains(expected) && e.starts_with("test.toml:"), "{e}");
+    }
+}

@@ -308,7 +308,8 @@ pub struct JobArgs {
     /// Duration in hours.
     #[arg(long, allow_negative_numbers = true)]
     pub hours: f64,
-    /// Load of CPUs and GPUs in percent (default 100, with a warning).
+    /// Load of CPUs and GPUs in percent (unknown: drawn from the method's distributions, with a
+    /// warning; 100 % with --method impacts-hpc).
     #[arg(long, allow_negative_numbers = true)]
     pub load: Option<f64>,
     /// CPU load in percent (overrides --load).

@@ -194,8 +194,9 @@ pub struct Method {
 }
 
 /// The parts whose model a method may choose, and the models each accepts.
-const MODEL_CHOICES: [(&str, &[&str]); 5] = [
+const MODEL_CHOICES: [(&str, &[&str]); 6] = [
     ("cpu", &["current", "reference"]),
+    ("scope", &["current", "reference"]),
     ("memory", &["current", "reference"]),
     ("gpu", &["current", "reference"]),
     ("electricity", &["current", "reference"]),
@@ -720,11 +721,16 @@ impl Bundle {
             .find(|r| r.criterion == "pe" && r.value < MIN_PE_MJ_PER_KWH);
         match low {
             Some(r) => Err(DataError::Bundle {
-                file: "electricity.csv".into(),
+                file: if r.current_only {
+                    "electricity_2024.csv"
+                } else {
+                    "electricity.csv"
+                }
+                .into(),
                 line: 0,
                 message: format!(
-                    "primary energy of {} from {} is {} MJ/kWh, below the {MIN_PE_MJ_PER_KWH} MJ of the kWh itself: not total primary energy",
-                    r.zone, r.source, r.value
+                    "primary energy of {} from {} ({}) is {} MJ/kWh, below the {MIN_PE_MJ_PER_KWH} MJ of the kWh itself: not total primary energy",
+                    r.zone, r.source, r.origin, r.value
                 ),
             }),
             None => Ok(()),
@@ -869,8 +875,9 @@ impl Bundle {
                     file: "constants.toml".into(),
                     line: 0,
                     message: format!(
-                        "method `{}` chooses an unknown model `{part} = {model}` (parts: cpu, memory, gpu, electricity, load; models: current, reference)",
-                        m.name
+                        "method `{}` chooses an unknown model `{part} = {model}` (parts: {}; models: current, reference)",
+                        m.name,
+                        MODEL_CHOICES.map(|(p, _)| p).join(", ")
                     ),
                 });
             }

@@ -964,8 +964,21 @@ impl Bundle {
                 .rows
                 .iter()
                 .find_map(|r| r.dies)
-                .map_or(1, |d| d.clamp(1.0, 64.0) as u32),
+                .map_or(1, |d| d.round().clamp(1.0, 64.0) as u32),
         };
+        // No die is larger than a lithography reticle: a larger area is several dies, whose
+        // wafer losses are far smaller than one die's of that size.
+        let per_die = die.value / f64::from(dies);
+        if per_die > RETICLE_MM2 && !constants.is_reference("gpu") {
+            w.push(Warning::new(
+                "gpu.die-over-reticle",
+                format!(
+                    "{label}: {} mm² in {dies} die(s) is {} mm² per die, above the reticle limit ({RETICLE_MM2} mm²): the wafer losses of one die that large are counted — give `dies`",
+                    fmt_num(die.value),
+                    fmt_num(per_die)
+                ),
+            ));
+        }
         let key = |what: &str, v: f64| format!("gpu:{label}:{what}:{:x}", v.to_bits());
         Ok(Resolution {
             spec: GpuSpec {
@@ -1209,8 +1222,8 @@ enum MemoryGeneration {
 impl MemoryGeneration {
     /// Reads `DDR4`, `ddr5`, `LPDDR5X`, `DDR4-3200`… (None for anything else).
     fn parse(s: &str) -> Option<MemoryGeneration> {
-        let c = compact(s);
-        let c = c.split('-').next().unwrap_or(&c).to_string();
+        let name = s.trim().split(['-', ' ']).next().unwrap_or_default();
+        let c = compact(name);
         Some(match c.as_str() {
             "ddr3" | "ddr3l" => MemoryGeneration::Ddr3,
             "ddr4" => MemoryGeneration::Ddr4,
@@ -1271,11 +1284,10 @@ impl Bundle {
         let mut w = Vec::new();
         let size = positive(q.size_gb, "size_gb", "memory size in GB")?;
         let reference = constants.is_reference("memory");
-        let generation = if reference {
-            MemoryGeneration::Unknown
-        } else {
-            self.memory_generation(q, &mut w)?
-        };
+        // Checked in every method; used by the current one.
+        let known = self.memory_generation(q)?;
+        let generation = known.unwrap_or(MemoryGeneration::Unknown);
+        let mut defaulted = false;
         let (density, key) = match q.density {
             Some(d) => {
                 let d = positive(d, "density", "memory density in GB/cm²")?;
@@ -1286,14 +1298,29 @@ impl Bundle {
             }
             None => match self.table_density(q) {
                 Some(found) => found,
-                None => default_density(q, constants, reference, generation, &mut w)?,
+                None => {
+                    defaulted = true;
+                    default_density(q, constants, reference, generation, &mut w)?
+                }
             },
         };
-        let modules = if reference {
-            1
-        } else {
-            ram_modules(q, size, generation, constants, &mut w)?
+        let modules = match q.modules {
+            Some(m) => checked_modules(m)?,
+            None if reference => 1,
+            None => {
+                defaulted |= !generation.soldered();
+                ram_modules(size, generation, constants, &mut w)?
+            }
         };
+        if known.is_none() && defaulted && !reference {
+            w.push(Warning::new(
+                "ram.generation-unknown",
+                match &q.cpu_family {
+                    Some(f) => format!("memory generation unknown (data/memory_generations.csv gives none for processors of the {f} family): the default density and module of an unknown generation are used — give `generation`"),
+                    None => "memory generation unknown: the default density and module of an unknown generation are used — give `generation` (DDR4, DDR5…) or the processors".to_string(),
+                },
+            ));
+        }
         Ok(Resolution {
             spec: RamSpec {
                 size_gb: Input::new(
@@ -1310,15 +1337,11 @@ impl Bundle {
         })
     }
 
-    /// The generation of a memory: the query's, else its processors' (data/memory_generations.csv),
-    /// else unknown (with a warning).
-    fn memory_generation(
-        &self,
-        q: &RamQuery,
-        w: &mut Vec<Warning>,
-    ) -> Result<MemoryGeneration, DataError> {
+    /// The generation of a memory: the query's (checked), else its processors'
+    /// (data/memory_generations.csv), else None.
+    fn memory_generation(&self, q: &RamQuery) -> Result<Option<MemoryGeneration>, DataError> {
         if let Some(g) = &q.generation {
-            return MemoryGeneration::parse(g).ok_or_else(|| {
+            return MemoryGeneration::parse(g).map(Some).ok_or_else(|| {
                 InputError::invalid(
                     "generation",
                     g.clone(),
@@ -1334,17 +1357,10 @@ impl Bundle {
                 .filter(|r| compact(f).starts_with(&compact(&r.cpu_family)))
                 .max_by_key(|r| r.cpu_family.len());
             if let Some(g) = hit.and_then(|r| MemoryGeneration::parse(&r.generation)) {
-                return Ok(g);
+                return Ok(Some(g));
             }
         }
-        w.push(Warning::new(
-            "ram.generation-unknown",
-            match &q.cpu_family {
-                Some(f) => format!("memory generation unknown (no generation for processors of the {f} family in data/memory_generations.csv): the density spans every generation — give `generation`"),
-                None => "memory generation unknown: the density spans every generation — give `generation` (DDR4, DDR5…) or the processors".to_string(),
-            },
-        ));
-        Ok(MemoryGeneration::Unknown)
+        Ok(None)
     }
 
     /// The mean density of the table's rows of the query's manufacturer and process, of its
@@ -1515,31 +1531,40 @@ fn default_density(
     Ok((d, format!("const:{key}")))
 }
 
-/// The modules a memory is split into: the query's, else its capacity over its generation's
-/// typical module (with a warning); none for soldered memory.
+/// The largest die a lithography scanner exposes in one field (26 × 33 mm).
+const RETICLE_MM2: f64 = 858.0;
+
+/// The most memory modules one memory description may have.
+pub const MAX_MEMORY_MODULES: u32 = 4096;
+
+/// A number of modules given by the user: 1 to [`MAX_MEMORY_MODULES`].
+fn checked_modules(m: u32) -> Result<u32, DataError> {
+    if m == 0 || m > MAX_MEMORY_MODULES {
+        return Err(InputError::invalid(
+            "modules",
+            m.to_string(),
+            format!("a number of memory modules from 1 to {MAX_MEMORY_MODULES} (soldered memory: give its generation, LPDDR5X)"),
+        )
+        .into());
+    }
+    Ok(m)
+}
+
+/// The modules a memory of unknown module count is split into: its capacity over its
+/// generation's typical module (with a warning); none for soldered memory.
 fn ram_modules(
-    q: &RamQuery,
     size: f64,
     generation: MemoryGeneration,
     constants: &Constants,
     w: &mut Vec<Warning>,
 ) -> Result<u32, DataError> {
-    if let Some(m) = q.modules {
-        if m == 0 || m > 4096 {
-            return Err(InputError::invalid(
-                "modules",
-                m.to_string(),
-                "a number of memory modules from 1 to 4096",
-            )
-            .into());
-        }
-        return Ok(m);
-    }
     if generation.soldered() {
         return Ok(0);
     }
     let typical = bundle_constant(constants, &format!("ram.module_gb.{}", generation.key()))?;
-    let m = (size / typical.value).ceil().clamp(1.0, 4096.0) as u32;
+    let m = (size / typical.value)
+        .ceil()
+        .clamp(1.0, f64::from(MAX_MEMORY_MODULES)) as u32;
     w.push(Warning::new(
         "ram.modules-assumed",
         format!(

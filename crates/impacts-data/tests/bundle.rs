@@ -441,3 +441,40 @@ fn fuzzy_gpu_names_prefer_data_center_parts() {
         ["NVIDIA DRIVE A100 PROD"]
     );
 }
+
+#[test]
+fn a_memory_generation_reads_its_speed_grade_and_its_spelling() {
+    let b = bundle();
+    let constants = b.constants("default").unwrap();
+    for (given, density) in [("DDR4-3200", 1.244), ("ddr5 4800", 1.69), ("LPDDR5X", 1.69)] {
+        let q = RamQuery {
+            size_gb: 64.0,
+            generation: Some(given.into()),
+            ..RamQuery::default()
+        };
+        let r = b.resolve_ram(&q, &constants).unwrap();
+        assert_eq!(r.spec.density.quantity.value, density, "{given}");
+        assert!(r
+            .warnings
+            .iter()
+            .all(|w| w.code != "ram.generation-unknown"));
+    }
+    // The reference method checks a given generation too, and a given density and module count
+    // need no generation: no warning about it.
+    let reference = b.constants("impacts-hpc").unwrap();
+    let bad = RamQuery {
+        size_gb: 64.0,
+        generation: Some("DDR9".into()),
+        ..RamQuery::default()
+    };
+    assert!(b.resolve_ram(&bad, &reference).is_err());
+    let known = RamQuery {
+        size_gb: 64.0,
+        density: Some(2.0),
+        modules: Some(4),
+        ..RamQuery::default()
+    };
+    let r = b.resolve_ram(&known, &constants).unwrap();
+    assert_eq!(r.spec.modules, 4);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

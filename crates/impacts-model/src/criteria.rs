@@ -91,8 +91,8 @@ impl Criteria {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Constants {
     entries: BTreeMap<String, Quantity>,
-    /// The method's choice of model per part where several exist (`memory`, `gpu`,
-    /// `electricity`, `load`): absent means the current model ([`Constants::model`]).
+    /// The method's choice of model per part where several exist (`cpu`, `scope`, `memory`,
+    /// `gpu`, `electricity`, `load`): absent means the current model ([`Constants::model`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     models: BTreeMap<String, String>,
 }
@@ -120,7 +120,7 @@ impl Constants {
         self.entries.get(&Self::slot(key, criterion))
     }
 
-    /// Chooses the model of a part (`memory = "mlca"`).
+    /// Chooses the model of a part (`memory = "reference"`).
     pub fn set_model(&mut self, part: &str, model: &str) {
         self.models.insert(part.to_string(), model.to_string());
     }

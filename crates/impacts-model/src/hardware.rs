@@ -670,9 +670,16 @@ fn server_power(
         let p = gpu_power(b, &g.spec, gpu_load)?;
         active.push(b.graph.scale(p, f64::from(g.count)));
     }
-    let counted: Vec<&RamSpec> = s.ram.iter().filter(|r| !r.power_in_gpus).collect();
+    let reference = b.constants().is_reference("memory");
+    // Memory whose power an accelerator module's already counts draws nothing of its own (the
+    // reference counts every memory's).
+    let counted: Vec<&RamSpec> = s
+        .ram
+        .iter()
+        .filter(|r| reference || !r.power_in_gpus)
+        .collect();
     if !counted.is_empty() {
-        let p = if b.constants().is_reference("memory") {
+        let p = if reference {
             ram_power_per_gb(b, &counted, idle)?
         } else {
             let activity = memory_activity(b, s, cpu_load);

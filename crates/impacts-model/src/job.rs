@@ -165,11 +165,27 @@ pub struct JobOptions {
     pub group: Option<usize>,
     /// Take the IT energy as a parameter (a measurement) instead of modelling it.
     pub measured_energy: bool,
-    /// The load is unknown: the CPU and GPU loads are drawn from the method's distributions
-    /// (`load.cpu_unknown`, `load.gpu_unknown`) instead of the load parameters, which stay in the
-    /// graph (their order is documented) and are ignored.
+    /// Which loads are unknown: drawn from the method's distributions (`load.cpu_unknown`,
+    /// `load.gpu_unknown`) instead of the load parameters, which stay in the graph (their order
+    /// is documented) and are ignored.
     #[serde(default)]
-    pub sampled_load: bool,
+    pub drawn: DrawnLoads,
+}
+
+/// Which of a job's loads are unknown, and drawn from the method's distributions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DrawnLoads {
+    /// The CPU load.
+    pub cpu: bool,
+    /// The GPU load.
+    pub gpu: bool,
+}
+
+impl DrawnLoads {
+    /// True when either load is drawn.
+    pub fn any(self) -> bool {
+        self.cpu || self.gpu
+    }
 }
 
 /// The outputs of a job graph: its output nodes in the order of their layout.
@@ -438,7 +454,7 @@ fn job_cluster<'c>(
 fn job_params(
     b: &mut Builder<'_>,
     measured_energy: bool,
-    sampled_load: bool,
+    drawn: DrawnLoads,
 ) -> Result<JobParams, ModelError> {
     let hours = b.graph.param("hours", "job duration", "h");
     let nodes = b
@@ -450,11 +466,13 @@ fn job_params(
         b.graph
             .param("measured_kwh", "measured energy of the job's nodes", "kWh")
     });
-    if sampled_load {
+    if drawn.cpu {
         cpu_load = b.required(
             "load.cpu_unknown",
             "CPU load of a job whose load is unknown",
         )?;
+    }
+    if drawn.gpu {
         gpu_load = b.required(
             "load.gpu_unknown",
             "GPU load of a job whose load is unknown",
@@ -927,7 +945,7 @@ pub fn job_model(
 ) -> Result<JobModel, ModelError> {
     let cluster = job_cluster(center, opts)?;
     let mut b = Builder::new(criteria, constants);
-    let p = job_params(&mut b, opts.measured_energy, opts.sampled_load)?;
+    let p = job_params(&mut b, opts.measured_energy, opts.drawn)?;
     let (park_power, job_servers) = park_and_job_servers(&mut b, center, opts, &p)?;
     let node = mix(&mut b, cluster, &job_servers, opts.group);
     let shared = shared_inputs(&mut b, criteria, center, cluster);

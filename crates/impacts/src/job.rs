@@ -12,7 +12,7 @@ use impacts_model::builder::Input;
 use impacts_model::criteria::Constants;
 use impacts_model::eval::{MonteCarlo, Plan, PointEvaluator};
 use impacts_model::graph::NodeId;
-use impacts_model::job::{job_model, params, JobModel, JobOptions};
+use impacts_model::job::{job_model, params, DrawnLoads, JobModel, JobOptions};
 use impacts_model::layout::{job_measures, OutputLayout};
 use impacts_model::quantity::{fmt_num, Provenance, Quantity, Status};
 use impacts_model::report::{dedup_warnings, Warning};
@@ -45,7 +45,7 @@ pub struct JobEstimator {
     report_nodes: Vec<NodeId>,
     report_plan: Plan,
     measured: bool,
-    sampled_load: bool,
+    drawn: DrawnLoads,
 }
 
 impl JobEstimator {
@@ -58,44 +58,27 @@ impl JobEstimator {
         method: &str,
         measured_energy: bool,
     ) -> Result<JobEstimator, Error> {
-        Self::build(
+        let drawn = DrawnLoads::default();
+        Self::with_drawn_loads(
             engine,
             center,
             partition,
             (group, method),
             measured_energy,
-            false,
+            drawn,
         )
     }
 
-    /// Compiles a partition for jobs whose load is unknown: their CPU and GPU loads are drawn
-    /// from the method's distributions (`load.cpu_unknown`, `load.gpu_unknown`), the load
-    /// parameters ignored.
-    pub fn with_unknown_load(
-        engine: &Engine,
-        center: &Center,
-        partition: &Partition,
-        group: Option<usize>,
-        method: &str,
-        measured_energy: bool,
-    ) -> Result<JobEstimator, Error> {
-        Self::build(
-            engine,
-            center,
-            partition,
-            (group, method),
-            measured_energy,
-            true,
-        )
-    }
-
-    fn build(
+    /// Compiles a partition for jobs whose CPU or GPU load is unknown (`drawn`): drawn from the
+    /// method's distributions (`load.cpu_unknown`, `load.gpu_unknown`), its load parameter
+    /// ignored.
+    pub fn with_drawn_loads(
         engine: &Engine,
         center: &Center,
         partition: &Partition,
         (group, method): (Option<usize>, &str),
         measured_energy: bool,
-        sampled_load: bool,
+        drawn: DrawnLoads,
     ) -> Result<JobEstimator, Error> {
         let constants = engine.bundle.constants(method)?;
         let model = job_model(
@@ -106,7 +89,7 @@ impl JobEstimator {
                 cluster: partition.cluster,
                 group,
                 measured_energy,
-                sampled_load,
+                drawn,
             },
         )?;
         let plan = Plan::new(&model.graph, &model.outputs.nodes);
@@ -128,7 +111,7 @@ impl JobEstimator {
             report_plan,
             model,
             measured: measured_energy,
-            sampled_load,
+            drawn,
         };
         warnings.extend(est.node_power_warning());
         dedup_warnings(&mut warnings);
@@ -183,9 +166,9 @@ impl JobEstimator {
         self.measured
     }
 
-    /// Whether its loads are drawn from the method's distributions (the load is unknown).
-    pub fn sampled_load(&self) -> bool {
-        self.sampled_load
+    /// Which of its loads are drawn from the method's distributions (unknown).
+    pub fn drawn_loads(&self) -> DrawnLoads {
+        self.drawn
     }
 
     /// A reusable evaluator.
@@ -241,13 +224,14 @@ pub(crate) fn apply_pue(center: &mut Center, pue: f64) -> Result<(), Error> {
     Ok(())
 }
 
-/// A job's loads (%), checked, and whether they are unknown (drawn from the method's
-/// distributions: the loads returned are then their modes), with the warning of the default.
+/// A job's loads (%), checked, and which are unknown: drawn from the method's distributions
+/// (the loads returned are then their modes), with the warning of the default. The reference
+/// method takes an unknown load as 100 %.
 fn job_loads(
     req: &JobRequest,
     constants: &Constants,
     warnings: &mut Vec<Warning>,
-) -> Result<(f64, f64, bool), Error> {
+) -> Result<(f64, f64, DrawnLoads), Error> {
     let load = req.load.map(|l| check_load(l, "load")).transpose()?;
     let cpu = match req.cpu_load {
         Some(l) => Some(check_load(l, "cpu_load")?),
@@ -257,38 +241,57 @@ fn job_loads(
         Some(l) => Some(check_load(l, "gpu_load")?),
         None => load,
     };
-    if cpu.is_some() {
-        return Ok((cpu.unwrap_or(100.0), gpu.unwrap_or(100.0), false));
-    }
     if constants.is_reference("load") {
+        if cpu.is_none() {
+            warnings.push(Warning::new(
+                "default.load",
+                "no load given: 100 % is assumed for CPUs and GPUs (the reference's assumption); give the job's load for a better estimate",
+            ));
+        }
+        return Ok((
+            cpu.unwrap_or(100.0),
+            gpu.unwrap_or(100.0),
+            DrawnLoads::default(),
+        ));
+    }
+    let drawn = DrawnLoads {
+        cpu: cpu.is_none(),
+        gpu: gpu.is_none(),
+    };
+    let mut modes = [0.0; 2];
+    let mut said = Vec::new();
+    let unknown = [
+        (drawn.cpu, "load.cpu_unknown", "CPU"),
+        (drawn.gpu, "load.gpu_unknown", "GPU"),
+    ];
+    for (i, (unknown, key, what)) in unknown.into_iter().enumerate() {
+        if !unknown {
+            continue;
+        }
+        let q = constants
+            .get(key, None)
+            .ok_or_else(|| impacts_data::DataError::Bundle {
+                file: "constants.toml".into(),
+                line: 0,
+                message: format!("{key} is needed for jobs of unknown load"),
+            })?;
+        modes[i] = q.value;
+        let verb = if said.is_empty() { " is drawn" } else { "" };
+        said.push(format!(
+            "the {what} load{verb} from {} %",
+            q.dist.describe(q.value)
+        ));
+    }
+    if drawn.any() {
         warnings.push(Warning::new(
             "default.load",
-            "no load given: 100 % is assumed for CPUs and GPUs (the reference's assumption); give the job's load for a better estimate",
+            format!(
+                "no load given: {} (measured use of production systems, docs/method.md#load); give the job's load for a better estimate",
+                said.join(", ")
+            ),
         ));
-        return Ok((100.0, 100.0, false));
     }
-    let (c, g) = (
-        constants.get("load.cpu_unknown", None),
-        constants.get("load.gpu_unknown", None),
-    );
-    let (Some(c), Some(g)) = (c, g) else {
-        return Err(impacts_data::DataError::Bundle {
-            file: "constants.toml".into(),
-            line: 0,
-            message: "load.cpu_unknown and load.gpu_unknown are needed for jobs of unknown load"
-                .into(),
-        }
-        .into());
-    };
-    warnings.push(Warning::new(
-        "default.load",
-        format!(
-            "no load given: the CPU load is drawn from {} %, the GPU load from {} % (measured use of production systems, docs/method.md#load); give the job's load for a better estimate",
-            c.dist.describe(c.value),
-            g.dist.describe(g.value)
-        ),
-    ));
-    Ok((c.value, g.value, true))
+    Ok((cpu.unwrap_or(modes[0]), gpu.unwrap_or(modes[1]), drawn))
 }
 
 /// The values of a job request that need no center: duration, sizes, measured energy.
@@ -472,7 +475,7 @@ impl Engine {
         let group = node_group(partition, req.node_type.as_deref(), &mut warnings)?;
         let (charge, how) = request_charge(partition, req, &mut warnings)?;
         let constants = self.constants(&opts.method)?;
-        let (cpu_load, gpu_load, sampled) = job_loads(req, &constants, &mut warnings)?;
+        let (cpu_load, gpu_load, drawn) = job_loads(req, &constants, &mut warnings)?;
         if req.hours > MAX_PLAUSIBLE_JOB_H {
             warnings.push(Warning::new(
                 "plausibility.long-job",
@@ -489,20 +492,10 @@ impl Engine {
             ));
         }
         let measured = req.measured_energy_kwh.is_some();
-        let key = key.map(|k| (k, index, group, measured, sampled));
+        let key = key.map(|k| (k, index, group, measured, drawn));
         let est = self.estimator(key.clone(), || {
-            if sampled {
-                JobEstimator::with_unknown_load(
-                    self,
-                    &center,
-                    partition,
-                    group,
-                    &opts.method,
-                    measured,
-                )
-            } else {
-                JobEstimator::new(self, &center, partition, group, &opts.method, measured)
-            }
+            let at = (group, opts.method.as_str());
+            JobEstimator::with_drawn_loads(self, &center, partition, at, measured, drawn)
         })?;
         let mut all_warnings = est.warnings.clone();
         all_warnings.extend(warnings);
@@ -558,11 +551,19 @@ impl Engine {
             kept.as_ref().map(|f| f as &dyn Fn() -> Arc<MonteCarlo>),
         )?;
         let zone = &center.spec.zone;
-        let load = if est.sampled_load() {
+        let drawn = est.drawn_loads();
+        let part = |v: f64, drawn: bool, what: &str| {
+            if drawn {
+                format!("{what} load drawn (mode {} %)", fmt_num(v))
+            } else {
+                format!("{} % {what}", fmt_num(v))
+            }
+        };
+        let load = if drawn.any() {
             format!(
-                "an unknown load (drawn; modes {} % CPU / {} % GPU)",
-                fmt_num(cpu_load),
-                fmt_num(gpu_load)
+                "{} / {}",
+                part(cpu_load, drawn.cpu, "CPU"),
+                part(gpu_load, drawn.gpu, "GPU")
             )
         } else {
             format!(
@@ -592,7 +593,8 @@ impl Engine {
         r.inputs.push("allocation", json!(run.how));
         r.inputs.push("cpu_load", json!(cpu_load));
         r.inputs.push("gpu_load", json!(gpu_load));
-        r.inputs.push("load_sampled", json!(est.sampled_load()));
+        r.inputs.push("cpu_load_drawn", json!(drawn.cpu));
+        r.inputs.push("gpu_load_drawn", json!(drawn.gpu));
         r.inputs.push("zone", json!(zone.code));
         if let Some(m) = req.measured_energy_kwh {
             r.inputs.push("measured_kwh", json!(m));

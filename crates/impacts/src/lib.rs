@@ -77,9 +77,15 @@ type CenterKey = (String, String, Option<String>);
 type CenterCache = std::collections::HashMap<CenterKey, Arc<Center>>;
 
 /// A job model of a bundled center: the center, its partition (`None`: the default one), the
-/// node group, whether a measured energy replaces the modelled electricity, whether the load is
+/// node group, whether a measured energy replaces the modelled electricity, which loads are
 /// unknown (drawn).
-pub(crate) type EstimatorKey = (CenterKey, Option<usize>, Option<usize>, bool, bool);
+pub(crate) type EstimatorKey = (
+    CenterKey,
+    Option<usize>,
+    Option<usize>,
+    bool,
+    impacts_model::job::DrawnLoads,
+);
 
 /// Compiled job models of bundled centers.
 type EstimatorCache = std::collections::HashMap<EstimatorKey, Arc<JobEstimator>>;

@@ -189,7 +189,7 @@ impl Engine {
         let zone = match (center, place.zone) {
             (Some(c), _) => c.spec.zone.clone(),
             (None, Some(z)) => {
-                let z = self.bundle.zone(z)?;
+                let z = self.bundle.zone_for(z, b.constants())?;
                 warnings.extend(z.warnings);
                 z.spec
             }
@@ -199,7 +199,7 @@ impl Engine {
                     "storage.zone-default",
                     format!("no center and no zone: the {z} electricity average is used"),
                 ));
-                self.bundle.zone(&z)?.spec
+                self.bundle.zone_for(&z, b.constants())?.spec
             }
         };
         let pue = match (center, place.pue) {
@@ -771,9 +771,12 @@ impl Engine {
         let mut warnings: Vec<Warning> = Vec::new();
         let from = self
             .bundle
-            .zone(&req.from)
+            .zone_for(&req.from, &constants)
             .map_err(|e| from_zone(e, "from"))?;
-        let to = self.bundle.zone(&req.to).map_err(|e| from_zone(e, "to"))?;
+        let to = self
+            .bundle
+            .zone_for(&req.to, &constants)
+            .map_err(|e| from_zone(e, "to"))?;
         warnings.extend(from.warnings.clone());
         warnings.extend(to.warnings.clone());
         let factor = match req.factor.as_deref() {

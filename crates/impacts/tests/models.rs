@@ -205,18 +205,131 @@ fn ram_power_holds_both_published_models_at_full_load() {
 #[test]
 fn bloom_s_published_total_is_inside_our_range() {
     // BLOOM 176B on Jean Zay's A100 partition (gpu_p5: 2 × EPYC 7543, 512 GB, 8 × A100 SXM4 80 GB):
-    // 48 nodes for 1,082,990 GPU-hours / 384 GPUs = 2,820.29 h. Published: 50.5 tCO2eq in all
-    // (11.2 t embodied, 24.69 t dynamic, 14.6 t idle), with 57 gCO2eq/kWh and no PUE.
+    // 48 nodes for 1,082,990 GPU-hours / 384 GPUs = 2,820.29 h, the GPUs near 100 % (the study's
+    // dynamic energy is their TDP × hours). Published: 50.5 tCO2eq in all (11.2 t embodied,
+    // 24.69 t dynamic, 14.6 t idle), with 57 gCO2eq/kWh and no PUE.
     let engine = Engine::new().unwrap();
     let req = JobRequest {
         center: CenterSource::Bundled("jean-zay".into()),
         partition: "gpu_p5".into(),
         nodes: Some(48.0),
         hours: 2820.29,
+        load: Some(100.0),
         ..JobRequest::default()
     };
     let r = engine.job(&req, &opts()).expect("job");
     let t = r.impacts.get("gwp").expect("gwp");
     inside("BLOOM total", (t.value, t.low, t.high), 50.5e6);
     inside("BLOOM embodied", manufacturing(&r, "gwp"), 11.2e6);
+}
+
+fn job_of(center: &str, partition: &str, f: impl FnOnce(&mut JobRequest)) -> JobRequest {
+    let mut r = JobRequest {
+        center: CenterSource::Bundled(center.into()),
+        partition: partition.into(),
+        nodes: Some(1.0),
+        hours: 1.0,
+        ..JobRequest::default()
+    };
+    f(&mut r);
+    r
+}
+
+#[test]
+fn a_load_given_for_one_part_is_kept_and_the_other_drawn() {
+    let engine = Engine::new().unwrap();
+    let o = Options {
+        samples: 0,
+        ..Options::default()
+    };
+    // The GPU load given alone: the GPUs at it, the CPUs drawn (mode 25 %).
+    let r = engine
+        .job(
+            &job_of("jean-zay", "gpu_p5", |r| r.gpu_load = Some(70.0)),
+            &o,
+        )
+        .unwrap();
+    assert_eq!(r.inputs.get("gpu_load"), Some(&serde_json::json!(70.0)));
+    assert_eq!(r.inputs.get("cpu_load"), Some(&serde_json::json!(25.0)));
+    assert_eq!(
+        r.inputs.get("cpu_load_drawn"),
+        Some(&serde_json::json!(true))
+    );
+    assert_eq!(
+        r.inputs.get("gpu_load_drawn"),
+        Some(&serde_json::json!(false))
+    );
+    // The reference method: the CPUs at 100 %, the GPUs at the given load, nothing drawn.
+    let reference = Options {
+        method: "impacts-hpc".into(),
+        ..o.clone()
+    };
+    let r = engine
+        .job(
+            &job_of("jean-zay", "gpu_p5", |r| r.gpu_load = Some(70.0)),
+            &reference,
+        )
+        .unwrap();
+    assert_eq!(r.inputs.get("cpu_load"), Some(&serde_json::json!(100.0)));
+    assert_eq!(r.inputs.get("gpu_load"), Some(&serde_json::json!(70.0)));
+}
+
+/// A center of 10 nodes (2 × Xeon Gold 6248, 192 GB) with a given infrastructure share.
+fn park(share: f64) -> CenterSource {
+    CenterSource::Text {
+        label: format!("park-{share}.toml"),
+        text: format!(
+            r#"
+name = "park"
+zone = "FR"
+pue = 1.2
+lifetime_years = 6
+usage_rate = 0.9
+infrastructure_share = {share}
+[node_types.cpu]
+cpus = [{{ model = "Intel Xeon Gold 6248", count = 2 }}]
+ram_gb = 192
+[partitions.cluster]
+node_type = "cpu"
+nodes = 10
+"#
+        ),
+    }
+}
+
+#[test]
+fn the_infrastructure_share_scales_the_nodes_manufacturing_in_the_current_method_only() {
+    let engine = Engine::new().unwrap();
+    let o = |method: &str| Options {
+        samples: 0,
+        method: method.into(),
+        ..Options::default()
+    };
+    let req = |share: f64| JobRequest {
+        center: park(share),
+        partition: "cluster".into(),
+        nodes: Some(1.0),
+        hours: 10.0,
+        load: Some(100.0),
+        ..JobRequest::default()
+    };
+    let m = |share: f64, method: &str| {
+        manufacturing(&engine.job(&req(share), &o(method)).unwrap(), "gwp").0
+    };
+    // Manufacturing = the nodes' × (1 + share): 1.5 times at 0.5.
+    let ratio = m(0.5, "default") / m(0.0, "default");
+    assert!((ratio - 1.5).abs() < 1e-12, "{ratio}");
+    // The reference method counts the compute nodes only, whatever the file says.
+    assert_eq!(m(0.5, "impacts-hpc"), m(0.0, "impacts-hpc"));
+    let r = engine.job(&req(0.5), &o("impacts-hpc")).unwrap();
+    let scope = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "scope.phases-not-modelled")
+        .expect("scope warning");
+    assert!(
+        scope.message.contains("are not counted"),
+        "{}",
+        scope.message
+    );
 }
