@@ -1382,16 +1382,7 @@ impl Bundle {
         } else {
             (by_p, "same process")
         };
-        let rows: Vec<DensityRow<'_>> = set
-            .iter()
-            .map(|r| DensityRow {
-                density: r.density_gb_per_cm2,
-                source: &r.source,
-                year: r.year,
-                licence: &r.licence,
-                origin: &r.origin,
-            })
-            .collect();
+        let rows: Vec<DensityRow<'_>> = set.iter().map(|r| DensityRow::of(*r)).collect();
         let status = if rows.len() == 1 {
             Status::Database
         } else {
@@ -1443,16 +1434,7 @@ impl Bundle {
                     Status::Default,
                 )
             };
-            let rows: Vec<DensityRow<'_>> = set
-                .iter()
-                .map(|r| DensityRow {
-                    density: r.density_gb_per_cm2,
-                    source: &r.source,
-                    year: r.year,
-                    licence: &r.licence,
-                    origin: &r.origin,
-                })
-                .collect();
+            let rows: Vec<DensityRow<'_>> = set.iter().map(|r| DensityRow::of(*r)).collect();
             let d = mean_density(&rows, why, status)
                 .ok_or_else(|| bundle_error("ssd_density.csv", "empty table"))?;
             if !exact || rows.len() > 1 {
@@ -1584,6 +1566,41 @@ struct DensityRow<'a> {
     year: Option<i32>,
     licence: &'a str,
     origin: &'a str,
+}
+
+/// A row of `ram_density.csv` or `ssd_density.csv`.
+trait DensityTableRow {
+    fn row(&self) -> DensityRow<'_>;
+}
+
+impl DensityTableRow for crate::bundle::RamRow {
+    fn row(&self) -> DensityRow<'_> {
+        DensityRow {
+            density: self.density_gb_per_cm2,
+            source: &self.source,
+            year: self.year,
+            licence: &self.licence,
+            origin: &self.origin,
+        }
+    }
+}
+
+impl DensityTableRow for crate::bundle::SsdRow {
+    fn row(&self) -> DensityRow<'_> {
+        DensityRow {
+            density: self.density_gb_per_cm2,
+            source: &self.source,
+            year: self.year,
+            licence: &self.licence,
+            origin: &self.origin,
+        }
+    }
+}
+
+impl<'a> DensityRow<'a> {
+    fn of(r: &'a impl DensityTableRow) -> DensityRow<'a> {
+        r.row()
+    }
 }
 
 /// The mean density of rows, with the rows as its distribution and the first row's provenance
