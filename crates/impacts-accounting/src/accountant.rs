@@ -10,7 +10,7 @@ use std::sync::Arc;
 use impacts::impacts_center::{Center, Partition};
 use impacts::impacts_grid::Integral;
 use impacts::impacts_model::eval::{MonteCarlo, Percentiles};
-use impacts::impacts_model::job::job_layout;
+use impacts::impacts_model::job::{job_layout, DrawnLoads};
 use impacts::impacts_model::layout::{job_measures, Measure, OutputLayout};
 use impacts::impacts_model::quantity::fmt_num;
 use impacts::impacts_model::report::Phase;
@@ -47,6 +47,28 @@ pub enum LoadPolicy {
     Fixed(f64),
     /// CPU load = TotalCPU / (elapsed × CPUs), where recorded; 100 % otherwise (counted).
     FromCpuTime,
+}
+
+/// The modes of a method's distributions of an unknown load (`load.cpu_unknown`,
+/// `load.gpu_unknown`), or None when the method takes an unknown load as 100 %.
+fn drawn_modes(engine: &Engine, method: &str) -> Result<Option<(f64, f64)>, AccountingError> {
+    let constants = engine
+        .bundle()
+        .constants(method)
+        .map_err(impacts::Error::from)?;
+    if constants.is_reference("load") {
+        return Ok(None);
+    }
+    let mode = |key: &str| {
+        constants.get(key, None).map(|q| q.value).ok_or_else(|| {
+            impacts::Error::from(impacts::impacts_data::DataError::Bundle {
+                file: "constants.toml".into(),
+                line: 0,
+                message: format!("{key} is needed for jobs of unknown load"),
+            })
+        })
+    };
+    Ok(Some((mode("load.cpu_unknown")?, mode("load.gpu_unknown")?)))
 }
 
 /// A Monte Carlo of an estimator's totals (and `extra` outputs after them), with its scratch.
@@ -167,8 +189,32 @@ struct Est {
     unit_mc: Option<(MonteCarlo, impacts::impacts_model::eval::McScratch)>,
     /// How the load enters its outputs (crate::load_shape).
     shape: LoadShape,
-    /// Its cluster, node group and whether energy is measured: what names it in another run.
-    key: (usize, Option<usize>, bool),
+    /// Its cluster, node group, whether energy is measured and which loads are drawn: what names
+    /// it in another run.
+    key: EstimatorKey,
+}
+
+/// An estimator's identity: cluster, node group, measured energy, drawn loads.
+type EstimatorKey = (usize, Option<usize>, bool, DrawnLoads);
+
+impl Est {
+    /// Whether its sums are kept per whole-percent load: not separable in load, or a drawn load
+    /// (whose bucket key holds [`DRAWN_LOAD`], so that stored and merged sums keep it apart).
+    fn per_load(&self) -> bool {
+        self.shape == LoadShape::PerLoad || self.key.3.any()
+    }
+}
+
+/// The whole-percent load of a bucket whose load is drawn from the method's distribution (no
+/// measured load exceeds 100): bucket keys of stores and partial runs carry it.
+pub const DRAWN_LOAD: u16 = 1000;
+
+/// Which loads of a bucket are drawn, from its whole-percent loads.
+fn drawn_of(loads: Option<(u16, u16)>) -> DrawnLoads {
+    loads.map_or(DrawnLoads::default(), |(c, g)| DrawnLoads {
+        cpu: c == DRAWN_LOAD,
+        gpu: g == DRAWN_LOAD,
+    })
 }
 
 /// A bucket of the Monte Carlo of sums: an estimator, and a whole-percent load pair only when
@@ -341,15 +387,15 @@ pub struct Accountant<'e> {
     default: Option<Arc<Partition>>,
     default_name: String,
     ests: Vec<Est>,
-    est_index: HashMap<(usize, Option<usize>, bool), usize, FastBuild>,
+    est_index: HashMap<EstimatorKey, usize, FastBuild>,
     out: Vec<f64>,
     job_warnings: Vec<&'static str>,
     /// The current job's bounds of its totals, when `bounded`.
     bounds: Vec<(f64, f64)>,
     bounded: bool,
-    /// The method takes an unknown load as 100 % even where the CPU time is recorded (the
-    /// reference's assumption).
-    reference_load: bool,
+    /// The modes of the method's distributions of an unknown CPU and GPU load, which are drawn;
+    /// None where the method takes an unknown load as 100 % (the reference's assumption).
+    drawn_modes: Option<(f64, f64)>,
     current: String,
     recent: Recent,
     key: String,
@@ -647,10 +693,30 @@ struct Sums {
 struct Job {
     hours: f64,
     share: f64,
+    /// The loads (%): the distributions' modes where drawn.
     cpu_load: f64,
     gpu_load: f64,
+    /// Which loads are unknown, drawn from the method's distributions.
+    drawn: DrawnLoads,
     /// Measured energy of an estimated job (J).
     measured_j: Option<f64>,
+}
+
+impl Job {
+    /// Its loads in whole percent as its bucket keys them ([`DRAWN_LOAD`] where drawn).
+    fn bucket_loads(&self) -> (u16, u16) {
+        let whole = |v: f64, drawn: bool| if drawn { DRAWN_LOAD } else { v.round() as u16 };
+        (
+            whole(self.cpu_load, self.drawn.cpu),
+            whole(self.gpu_load, self.drawn.gpu),
+        )
+    }
+
+    /// Whether its given loads are whole percents (a drawn load's parameter is not used).
+    fn whole_loads(&self) -> bool {
+        let whole = |v: f64, drawn: bool| drawn || v == v.round();
+        whole(self.cpu_load, self.drawn.cpu) && whole(self.gpu_load, self.drawn.gpu)
+    }
 }
 
 /// What the estimate of a job adds to the sums.
@@ -798,11 +864,7 @@ impl<'e> Accountant<'e> {
     pub fn new(engine: &'e Engine, opts: Options) -> Result<Accountant<'e>, AccountingError> {
         check_sampling(&opts).map_err(impacts::Error::from)?;
         let center = engine.center(&opts.center, &opts.method, opts.zone.as_deref())?;
-        let reference_load = engine
-            .bundle()
-            .constants(&opts.method)
-            .map_err(impacts::Error::from)?
-            .is_reference("load");
+        let drawn_modes = drawn_modes(engine, &opts.method)?;
         let mut partitions = HashMap::default();
         for (i, p) in center.partitions.iter().enumerate() {
             partitions.insert(p.name.clone(), i);
@@ -867,7 +929,7 @@ impl<'e> Accountant<'e> {
             job_warnings: Vec::new(),
             bounds: Vec::new(),
             bounded: false,
-            reference_load,
+            drawn_modes,
             current: String::new(),
             key: String::new(),
             recent: Recent::new(opts.dedup_window),
@@ -961,12 +1023,13 @@ impl<'e> Accountant<'e> {
             }
             g => g.map(|g| g as usize),
         };
-        let ei = self.estimator(part.cluster, group, bucket.measured)?;
+        let loads = bucket
+            .per_load
+            .then_some((bucket.cpu_load, bucket.gpu_load));
+        let ei = self.estimator((part.cluster, group, bucket.measured, drawn_of(loads)))?;
         Ok(self.mc_buckets.id(McKey {
             estimator: ei as u32,
-            loads: bucket
-                .per_load
-                .then_some((bucket.cpu_load, bucket.gpu_load)),
+            loads,
         }))
     }
 
@@ -1014,27 +1077,18 @@ impl<'e> Accountant<'e> {
             .find(|p| p.cluster == cluster)
     }
 
-    fn estimator(
-        &mut self,
-        cluster: usize,
-        group: Option<usize>,
-        measured: bool,
-    ) -> Result<usize, AccountingError> {
-        if let Some(&i) = self.est_index.get(&(cluster, group, measured)) {
+    fn estimator(&mut self, key: EstimatorKey) -> Result<usize, AccountingError> {
+        if let Some(&i) = self.est_index.get(&key) {
             return Ok(i);
         }
+        let (cluster, group, measured, drawn) = key;
         let part = self
             .partition_of_cluster(cluster)
             .cloned()
             .expect("partition of a known cluster");
-        let est = JobEstimator::new(
-            self.engine,
-            &self.center,
-            &part,
-            group,
-            &self.opts.method,
-            measured,
-        )?;
+        let at = (group, self.opts.method.as_str());
+        let est =
+            JobEstimator::with_drawn_loads(self.engine, &self.center, &part, at, measured, drawn)?;
         let mc = (self.opts.job_samples > 0).then(|| {
             // The totals, and with a grid series the use phase's climate change and the
             // electricity after them (`job_bounds` replaces the covered part of the one by the
@@ -1054,10 +1108,10 @@ impl<'e> Accountant<'e> {
             mc,
             unit_mc: None,
             shape,
-            key: (cluster, group, measured),
+            key,
         });
         let i = self.ests.len() - 1;
-        self.est_index.insert((cluster, group, measured), i);
+        self.est_index.insert(key, i);
         Ok(i)
     }
 
@@ -1348,12 +1402,13 @@ impl<'e> Accountant<'e> {
             });
             self.job_warnings.push("accounting.not-estimated");
         }
-        let (cpu_load, gpu_load) = self.loads_of(rec, &part, estimated, secs, sums);
+        let (cpu_load, gpu_load, drawn) = self.loads_of(rec, &part, estimated, secs, sums);
         let job = Job {
             hours,
             share,
             cpu_load,
             gpu_load,
+            drawn,
             measured_j: rec.measured_energy_j().filter(|_| estimated),
         };
         self.plausibility(rec, hours, sums);
@@ -1373,8 +1428,8 @@ impl<'e> Accountant<'e> {
             gpu_load_hours: sums.gpu,
             node_group: group.map(|g| g as u32),
             measured: job.measured_j.is_some(),
-            cpu_load: job.cpu_load.round() as u16,
-            gpu_load: job.gpu_load.round() as u16,
+            cpu_load: job.bucket_loads().0,
+            gpu_load: job.bucket_loads().1,
             node_hours: sums.node_hours,
             measured_kwh: sums.measured_kwh,
             grid: sums.grid,
@@ -1597,7 +1652,8 @@ impl<'e> Accountant<'e> {
         Ok(c.node_equivalents)
     }
 
-    /// The CPU and GPU loads of a job, by the run's policy, with counted warnings.
+    /// The CPU and GPU loads of a job by the run's policy, and which are unknown (drawn from the
+    /// method's distributions; the loads returned are then their modes), with counted warnings.
     fn loads_of(
         &mut self,
         rec: &JobRecord,
@@ -1605,74 +1661,99 @@ impl<'e> Accountant<'e> {
         estimated: bool,
         secs: f64,
         sums: &mut Sums,
-    ) -> (f64, f64) {
-        let (cpu_load, gpu_load) = match (rec.cpu_load, rec.gpu_load, self.opts.load) {
+    ) -> (f64, f64, DrawnLoads) {
+        let (cpu, gpu) = match (rec.cpu_load, rec.gpu_load, self.opts.load) {
             // Loads given with the record win over the run's policy.
-            (Some(c), Some(g), _) => (c, g),
-            (Some(c), None, _) => (c, c),
-            (None, Some(g), _) => (g, g),
-            (None, None, LoadPolicy::Fixed(l)) => (l, l),
-            (None, None, LoadPolicy::Default) => {
-                match cpu_time_load(rec, secs).filter(|_| !self.reference_load) {
-                    Some(cpu) => {
-                        if estimated {
-                            sums.issues.add("accounting.load-from-cputime", 1, "the CPU load is the record's CPU time over its elapsed time × CPUs (TotalCPU), the default where it is recorded");
-                            self.gpu_load_assumed(rec, sums);
-                        }
-                        (cpu, 100.0)
+            (Some(c), Some(g), _) => (Some(c), Some(g)),
+            (Some(c), None, _) => (Some(c), Some(c)),
+            (None, Some(g), _) => (Some(g), Some(g)),
+            (None, None, LoadPolicy::Fixed(l)) => (Some(l), Some(l)),
+            (None, None, LoadPolicy::Default) => match cpu_time_load(rec, secs) {
+                Some(cpu) if self.drawn_modes.is_some() => {
+                    if estimated {
+                        sums.issues.add("accounting.load-from-cputime", 1, "the CPU load is the record's CPU time over its elapsed time × CPUs (TotalCPU), the default where it is recorded");
                     }
-                    None => {
-                        if estimated {
-                            sums.issues.add("default.load", 1, "no load given: 100 % is assumed for CPUs and GPUs, where no CPU time is recorded or by the method's choice (give a load for every job)");
-                        }
-                        (100.0, 100.0)
-                    }
+                    (Some(cpu), None)
                 }
-            }
-            (None, None, LoadPolicy::FromCpuTime) => {
-                let cpu = match cpu_time_load(rec, secs) {
-                    Some(cpu) => cpu,
-                    _ => {
-                        if estimated {
-                            sums.issues.add(
-                                "accounting.load-unknown",
-                                1,
-                                "no TotalCPU for the job: 100 % CPU load assumed",
-                            );
-                            self.job_warnings.push("accounting.load-unknown");
-                        }
-                        100.0
+                _ => (None, None),
+            },
+            (None, None, LoadPolicy::FromCpuTime) => match cpu_time_load(rec, secs) {
+                Some(cpu) => (Some(cpu), None),
+                None => {
+                    if estimated {
+                        let what = match self.drawn_modes {
+                            Some(_) => "drawn from the method's distribution",
+                            None => "100 % assumed",
+                        };
+                        sums.issues.note("accounting.load-unknown", || {
+                            format!("no TotalCPU for job {}: its CPU load is {what}", rec.job_id)
+                        });
+                        self.job_warnings.push("accounting.load-unknown");
                     }
-                };
-                if estimated {
-                    self.gpu_load_assumed(rec, sums);
+                    (None, None)
                 }
-                (cpu, 100.0)
-            }
+            },
         };
+        let gpus_idle = part.gpus_per_node > 0.0 && rec.gpus.unwrap_or(0.0) <= 0.0;
+        if estimated {
+            self.note_unknown_loads(rec, part, (cpu, gpu), gpus_idle, sums);
+        }
         // A job without GPUs on nodes with GPUs leaves its share of them idle.
-        if estimated && part.gpus_per_node > 0.0 && rec.gpus.unwrap_or(0.0) <= 0.0 {
+        let gpu = if gpus_idle { Some(0.0) } else { gpu };
+        let Some((mode_cpu, mode_gpu)) = self.drawn_modes else {
+            return (
+                cpu.unwrap_or(100.0),
+                gpu.unwrap_or(100.0),
+                DrawnLoads::default(),
+            );
+        };
+        let drawn = DrawnLoads {
+            cpu: cpu.is_none(),
+            // The GPU load of a node without GPUs plays no part: not drawn.
+            gpu: gpu.is_none() && part.gpus_per_node > 0.0,
+        };
+        let (cpu, gpu) = (cpu.unwrap_or(mode_cpu), gpu.unwrap_or(mode_gpu));
+        (cpu, gpu, drawn)
+    }
+
+    /// Counts the warnings of a job's unknown loads: none given and no CPU time
+    /// (`default.load`), the GPUs' unknown beside a CPU time (`accounting.gpu-load-assumed`),
+    /// the GPUs idle (`accounting.gpus-idle`).
+    fn note_unknown_loads(
+        &mut self,
+        rec: &JobRecord,
+        part: &Partition,
+        (cpu, gpu): (Option<f64>, Option<f64>),
+        gpus_idle: bool,
+        sums: &mut Sums,
+    ) {
+        let drawn = self.drawn_modes.is_some();
+        if cpu.is_none() && matches!(self.opts.load, LoadPolicy::Default) {
+            let message = if drawn {
+                "no load given and no CPU time recorded: the CPU and GPU loads are drawn from the method's distributions (load.cpu_unknown, load.gpu_unknown; give a load for every job)"
+            } else {
+                "no load given: 100 % is assumed for CPUs and GPUs (the method's choice; give a load for every job)"
+            };
+            sums.issues.add("default.load", 1, message);
+            self.job_warnings.push("default.load");
+        } else if cpu.is_some() && gpu.is_none() && !gpus_idle && part.gpus_per_node > 0.0 {
+            let message = if drawn {
+                "the load from the CPU time is the CPUs' only: the GPU load is drawn from the method's distribution (load.gpu_unknown; the accounting records no GPU activity)"
+            } else {
+                "the load from the CPU time is the CPUs' only: 100 % is assumed for the GPUs (the accounting records no GPU activity)"
+            };
+            if rec.gpus.unwrap_or(0.0) > 0.0 {
+                sums.issues.add("accounting.gpu-load-assumed", 1, message);
+                self.job_warnings.push("accounting.gpu-load-assumed");
+            }
+        }
+        if gpus_idle {
             sums.issues.add(
                 "accounting.gpus-idle",
                 1,
                 "the job has no GPU in its allocation on nodes with GPUs: the GPUs of its share of the nodes are counted idle (0 % load)",
             );
             self.job_warnings.push("accounting.gpus-idle");
-            return (cpu_load, 0.0);
-        }
-        (cpu_load, gpu_load)
-    }
-
-    /// The CPU time says nothing of the GPUs' activity: 100 % is assumed for a job with GPUs,
-    /// counted.
-    fn gpu_load_assumed(&mut self, rec: &JobRecord, sums: &mut Sums) {
-        if rec.gpus.unwrap_or(0.0) > 0.0 {
-            sums.issues.add(
-                "accounting.gpu-load-assumed",
-                1,
-                "the load from the CPU time is the CPUs' only: 100 % is assumed for the GPUs (the accounting records no GPU activity)",
-            );
-            self.job_warnings.push("accounting.gpu-load-assumed");
         }
     }
 
@@ -1695,12 +1776,12 @@ impl<'e> Accountant<'e> {
             self.job_warnings.push("job.measured-energy");
         }
         let measured_kwh = job.measured_j.unwrap_or(0.0) / 3.6e6;
-        let ei = self.estimator(part.cluster, group, measured)?;
-        let (cpu_whole, gpu_whole) = (job.cpu_load.round(), job.gpu_load.round());
+        let ei = self.estimator((part.cluster, group, measured, job.drawn))?;
+        let (cpu, gpu) = job.bucket_loads();
         let bucket = self.buckets.id(BucketKey {
             estimator: ei as u32,
-            cpu_load: cpu_whole as u16,
-            gpu_load: gpu_whole as u16,
+            cpu_load: cpu,
+            gpu_load: gpu,
         });
         let p = [
             job.hours,
@@ -1710,7 +1791,7 @@ impl<'e> Accountant<'e> {
             measured_kwh,
         ];
         let np = if measured { 5 } else { 4 };
-        if job.cpu_load == cpu_whole && job.gpu_load == gpu_whole {
+        if job.whole_loads() {
             self.scale_units(ei, bucket, job, measured_kwh);
         } else {
             let e = &mut self.ests[ei];
@@ -1742,10 +1823,12 @@ impl<'e> Accountant<'e> {
             sums.measured_jobs += 1;
             sums.measured_kwh += measured_kwh;
         }
-        let (cpu, gpu) = (cpu_whole as u16, gpu_whole as u16);
-        let shape = &self.ests[ei].shape;
-        let per_load = *shape == LoadShape::PerLoad;
-        let (fc, fg) = shape.features(cpu, gpu);
+        let per_load = self.ests[ei].per_load();
+        let (fc, fg) = if per_load {
+            (0.0, 0.0)
+        } else {
+            self.ests[ei].shape.features(cpu, gpu)
+        };
         let mc_bucket = self.mc_buckets.id(McKey {
             estimator: ei as u32,
             loads: per_load.then_some((cpu, gpu)),

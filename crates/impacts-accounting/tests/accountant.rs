@@ -755,7 +755,14 @@ fn bounds_from_separable_sums_equal_the_job_by_job_monte_carlo() {
             .iter()
             .find(|p| p.name == row["partition"].as_str().unwrap())
             .unwrap();
-        let est = JobEstimator::new(&engine, &center, part, None, "default", false).unwrap();
+        // The CPU time says nothing of the GPUs: a GPU job's GPU load is drawn.
+        let drawn = impacts::impacts_model::job::DrawnLoads {
+            cpu: false,
+            gpu: row["gpus"].as_f64().unwrap_or(0.0) > 0.0,
+        };
+        let est =
+            JobEstimator::with_drawn_loads(&engine, &center, part, (None, "default"), false, drawn)
+                .unwrap();
         let ext = est.layout().extensive().end;
         let mc = MonteCarlo::new(&est.model.graph, &est.outputs()[..ext], 400, 0);
         let mut scratch = mc.scratch();
@@ -1101,4 +1108,63 @@ fn per_job_bounds_come_from_the_bucket_without_sampling_each_job() {
         codes.iter().any(|c| c == "accounting.job-bounds-empty"),
         "{codes:?}"
     );
+}
+
+/// The default load policy: the CPU load from the record's CPU time where it has one, drawn from
+/// the method's distribution otherwise (its mode in the row, `default.load`); a GPU job's GPU load
+/// drawn beside a CPU time. The reference method takes 100 % for every unknown load.
+#[test]
+fn unknown_loads_are_drawn_and_known_ones_kept() {
+    let engine = Engine::new().expect("engine");
+    let d = Dir::new("drawn");
+    let file = d.file(
+        "jobs.txt",
+        "JobID|Partition|State|Elapsed|NNodes|NCPUS|AllocTRES|TotalCPU\n\
+         1|cpu_p1|COMPLETED|10:00:00|1|40|cpu=40,node=1|200:00:00\n\
+         2|cpu_p1|COMPLETED|10:00:00|1|40|cpu=40,node=1|\n\
+         3|gpu_p6|COMPLETED|05:00:00|1|96|cpu=96,gres/gpu=4,node=1|100:00:00\n",
+    );
+    let run_with = |method: &str, name: &str| {
+        let o = Options {
+            load: LoadPolicy::Default,
+            method: method.into(),
+            ..opts(200)
+        };
+        let jobs = d.path(name);
+        let r = run(&engine, o, std::slice::from_ref(&file), Some(&jobs)).expect("run");
+        (r, lines(&jobs))
+    };
+    let (r, rows) = run_with("default", "default.jsonl");
+    let load = |row: &Value, k: &str| row[k].as_f64().expect("load");
+    let codes = |row: &Value| row["warnings"].to_string();
+    // Job 1: 200 CPU-hours over 10 h × 40 CPUs = 50 %.
+    assert_eq!(load(&rows[0], "cpu_load"), 50.0);
+    // Job 2: no CPU time: drawn, its mode in the row, said.
+    assert_eq!(load(&rows[1], "cpu_load"), 25.0);
+    assert!(codes(&rows[1]).contains("default.load"), "{}", rows[1]);
+    // Job 3: 100 CPU-hours over 5 h × 96 CPUs; its GPUs' load drawn (mode 40 %), said.
+    assert!((load(&rows[2], "cpu_load") - 100.0 * 100.0 / 480.0).abs() < 1e-9);
+    assert_eq!(load(&rows[2], "gpu_load"), 40.0);
+    assert!(codes(&rows[2]).contains("accounting.gpu-load-assumed"));
+    let counted: Vec<String> = r.warnings.iter().map(|w| w.code.clone()).collect();
+    assert!(
+        counted.iter().any(|c| c == "accounting.load-from-cputime"),
+        "{counted:?}"
+    );
+    // A drawn load is uncertain: job 2's bounds are wider than job 1's, relative to its value.
+    let width = |row: &Value| {
+        (row["gwp_high"].as_f64().unwrap() - row["gwp_low"].as_f64().unwrap())
+            / row["gwp"].as_f64().unwrap()
+    };
+    assert!(
+        width(&rows[1]) > width(&rows[0]),
+        "{} vs {}",
+        width(&rows[1]),
+        width(&rows[0])
+    );
+    // The reference method: 100 % wherever the load is not given.
+    let (_, rows) = run_with("impacts-hpc", "reference.jsonl");
+    for row in &rows {
+        assert_eq!(load(row, "cpu_load"), 100.0, "{row}");
+    }
 }

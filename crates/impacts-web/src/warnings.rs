@@ -23,7 +23,7 @@ mod tests {
     fn codes_are_explained_from_the_documentation() {
         let (meaning, action) = super::explain("default.load").expect("documented");
         assert!(
-            meaning.starts_with("no load given: a job estimate draws the CPU and GPU loads"),
+            meaning.contains("the CPU and GPU loads are drawn from `load.cpu_unknown`"),
             "{meaning}"
         );
         assert_eq!(action, "give `--load`");

@@ -304,7 +304,7 @@ impl Accountant<'_> {
             .keys
             .iter()
             .map(|k| {
-                let (cluster, group, measured) = self.ests[k.estimator as usize].key;
+                let (cluster, group, measured, _) = self.ests[k.estimator as usize].key;
                 BucketName {
                     cluster: cluster as u32,
                     node_group: group.map(|g| g as u32),
@@ -352,15 +352,17 @@ impl Accountant<'_> {
             g => g.map(|g| g as usize),
         };
         if let Some((cpu, gpu)) = b.loads {
-            if cpu > 100 || gpu > 100 {
+            let load = |l: u16| l <= 100 || l == super::DRAWN_LOAD;
+            if !(load(cpu) && load(gpu)) {
                 return Err(PartialError::Malformed(format!(
-                    "bucket loads {cpu} % and {gpu} %: loads are 0 to 100 %"
+                    "bucket loads {cpu} % and {gpu} %: loads are 0 to 100 % (or {} for a drawn load)",
+                    super::DRAWN_LOAD
                 ))
                 .into());
             }
         }
-        let ei = self.estimator(cluster, group, b.measured)?;
-        let separable = self.ests[ei].shape != super::LoadShape::PerLoad;
+        let ei = self.estimator((cluster, group, b.measured, super::drawn_of(b.loads)))?;
+        let separable = !self.ests[ei].per_load();
         if separable == b.loads.is_some() {
             let what = if separable {
                 "separable in load"
