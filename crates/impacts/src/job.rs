@@ -230,6 +230,7 @@ pub(crate) fn apply_pue(center: &mut Center, pue: f64) -> Result<(), Error> {
 fn job_loads(
     req: &JobRequest,
     constants: &Constants,
+    has_gpus: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<(f64, f64, DrawnLoads), Error> {
     let load = req.load.map(|l| check_load(l, "load")).transpose()?;
@@ -254,9 +255,10 @@ fn job_loads(
             DrawnLoads::default(),
         ));
     }
+    // The GPU load of nodes without GPUs plays no part: not drawn.
     let drawn = DrawnLoads {
         cpu: cpu.is_none(),
-        gpu: gpu.is_none(),
+        gpu: gpu.is_none() && has_gpus,
     };
     let mut modes = [0.0; 2];
     let mut said = Vec::new();
@@ -475,7 +477,8 @@ impl Engine {
         let group = node_group(partition, req.node_type.as_deref(), &mut warnings)?;
         let (charge, how) = request_charge(partition, req, &mut warnings)?;
         let constants = self.constants(&opts.method)?;
-        let (cpu_load, gpu_load, drawn) = job_loads(req, &constants, &mut warnings)?;
+        let has_gpus = partition.gpus_per_node > 0.0;
+        let (cpu_load, gpu_load, drawn) = job_loads(req, &constants, has_gpus, &mut warnings)?;
         if req.hours > MAX_PLAUSIBLE_JOB_H {
             warnings.push(Warning::new(
                 "plausibility.long-job",
