@@ -405,35 +405,30 @@ fn every_form_of_the_command_runs() {
 
 #[test]
 fn energy_in_france_is_the_reference_factor() {
-    let r = ok_json(&[
-        "energy",
-        "1000kWh",
-        "--zone",
-        "FR",
-        "--format",
-        "json",
-        "--samples",
-        "0",
-        "--method",
-        "impacts-hpc",
-    ]);
+    let energy = |method: &str| {
+        ok_json(&[
+            "energy",
+            "1000kWh",
+            "--zone",
+            "FR",
+            "--format",
+            "json",
+            "--samples",
+            "0",
+            "--method",
+            method,
+        ])
+    };
+    let value = |r: &serde_json::Value, c: &str| r["impacts"][c]["value"].as_f64().unwrap();
     // Impacts-HPC 0.0.8 (shared/parity/reference-cases.json): 98000 g, 0.0485798 g, 11289 MJ.
-    assert_eq!(r["impacts"]["gwp"]["value"].as_f64().unwrap(), 98_000.0);
-    assert!((r["impacts"]["adpe"]["value"].as_f64().unwrap() - 0.0485798).abs() < 1e-12);
-    assert!((r["impacts"]["pe"]["value"].as_f64().unwrap() - 11_289.0).abs() < 1e-9);
+    let r = energy("impacts-hpc");
+    assert_eq!(value(&r, "gwp"), 98_000.0);
+    assert!((value(&r, "adpe") - 0.0485798).abs() < 1e-12);
+    assert!((value(&r, "pe") - 11_289.0).abs() < 1e-9);
     // The default method's climate factor is Ember's 2024 (44.18 g/kWh); ADPe and PE the same.
-    let r = ok_json(&[
-        "energy",
-        "1000kWh",
-        "--zone",
-        "FR",
-        "--format",
-        "json",
-        "--samples",
-        "0",
-    ]);
-    assert_eq!(r["impacts"]["gwp"]["value"].as_f64().unwrap(), 44_180.0);
-    assert!((r["impacts"]["pe"]["value"].as_f64().unwrap() - 11_289.0).abs() < 1e-9);
+    let r = energy("default");
+    assert_eq!(value(&r, "gwp"), 44_180.0);
+    assert!((value(&r, "pe") - 11_289.0).abs() < 1e-9);
 }
 
 #[test]

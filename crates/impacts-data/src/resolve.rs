@@ -1573,29 +1573,24 @@ trait DensityTableRow {
     fn row(&self) -> DensityRow<'_>;
 }
 
-impl DensityTableRow for crate::bundle::RamRow {
-    fn row(&self) -> DensityRow<'_> {
-        DensityRow {
-            density: self.density_gb_per_cm2,
-            source: &self.source,
-            year: self.year,
-            licence: &self.licence,
-            origin: &self.origin,
+/// The two density tables have the same columns.
+macro_rules! density_table_row {
+    ($($table:ty),*) => {$(
+        impl DensityTableRow for $table {
+            fn row(&self) -> DensityRow<'_> {
+                DensityRow {
+                    density: self.density_gb_per_cm2,
+                    source: &self.source,
+                    year: self.year,
+                    licence: &self.licence,
+                    origin: &self.origin,
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl DensityTableRow for crate::bundle::SsdRow {
-    fn row(&self) -> DensityRow<'_> {
-        DensityRow {
-            density: self.density_gb_per_cm2,
-            source: &self.source,
-            year: self.year,
-            licence: &self.licence,
-            origin: &self.origin,
-        }
-    }
-}
+density_table_row!(crate::bundle::RamRow, crate::bundle::SsdRow);
 
 impl<'a> DensityRow<'a> {
     fn of(r: &'a impl DensityTableRow) -> DensityRow<'a> {
