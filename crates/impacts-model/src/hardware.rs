@@ -1,11 +1,14 @@
 //! Components and servers: manufacturing impacts and power at a load.
 //!
-//! Manufacturing (per criterion c): `factor_c × size + base_c`, with the size a die area (CPU,
-//! GPU), a silicon surface (RAM, SSD: capacity / density), a mass (power supply) or one unit
-//! (HDD, motherboard, case, assembly). Power: the CPU follows a logarithmic curve of its load,
-//! the GPU is linear between its idle draw and its TDP, memory and disks draw a constant power,
-//! and the rest of the server (fans, board, network, conversion losses) adds a ratio of the
-//! CPU, GPU and memory power. See docs/method.md.
+//! Manufacturing (per criterion c): `factor_c × size + base_c`, with the size a die area (CPU),
+//! a silicon surface (RAM, SSD: capacity / density; a base per memory module), a mass (power
+//! supply) or one unit (HDD, motherboard, case, assembly); a GPU's silicon is the wafer area its
+//! dies take with their losses, its memory costed per GB, its board per unit. Power: the CPU
+//! follows a logarithmic curve of its load, the GPU is linear between its idle draw and its TDP,
+//! memory per module by its activity, disks a constant power, and the rest of the server (fans,
+//! board, network, conversion losses) adds a ratio of the CPU, GPU and memory power. The
+//! reference method keeps its own memory and GPU models (`Constants::is_reference`). See
+//! docs/method.md.
 
 use serde::{Deserialize, Serialize};
 
