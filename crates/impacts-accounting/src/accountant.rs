@@ -40,12 +40,14 @@ pub use partial::{Partial, PartialError};
 /// How the load of a job is chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub enum LoadPolicy {
-    /// From the CPU time where the record has it (as `FromCpuTime`, counted
-    /// `accounting.load-from-cputime`), else 100 % with a warning (the reference's assumption).
+    /// The CPU load from the CPU time where the record has it (counted
+    /// `accounting.load-from-cputime`), else drawn from the method's distribution with a warning;
+    /// the GPU load drawn. The reference method takes 100 % wherever a load is not given.
     Default,
     /// A given load for every job (%).
     Fixed(f64),
-    /// CPU load = TotalCPU / (elapsed × CPUs), where recorded; 100 % otherwise (counted).
+    /// CPU load = TotalCPU / (elapsed × CPUs), where recorded; drawn otherwise (counted; 100 %
+    /// with the reference method).
     FromCpuTime,
 }
 
@@ -208,6 +210,11 @@ impl Est {
 /// The whole-percent load of a bucket whose load is drawn from the method's distribution (no
 /// measured load exceeds 100): bucket keys of stores and partial runs carry it.
 pub const DRAWN_LOAD: u16 = 1000;
+
+/// Whether a bucket's whole-percent load is one: 0 to 100, or [`DRAWN_LOAD`].
+fn bucket_load(l: u16) -> bool {
+    l <= 100 || l == DRAWN_LOAD
+}
 
 /// Which loads of a bucket are drawn, from its whole-percent loads.
 fn drawn_of(loads: Option<(u16, u16)>) -> DrawnLoads {
@@ -1026,6 +1033,16 @@ impl<'e> Accountant<'e> {
         let loads = bucket
             .per_load
             .then_some((bucket.cpu_load, bucket.gpu_load));
+        if let Some((c, g)) = loads {
+            if !(bucket_load(c) && bucket_load(g)) {
+                let e = InputError::invalid(
+                    "bucket loads",
+                    format!("{c} %, {g} %"),
+                    format!("whole-percent loads of 0 to 100 (or {DRAWN_LOAD} for a drawn load)"),
+                );
+                return Err(AccountingError::Engine(e.into()));
+            }
+        }
         let ei = self.estimator((part.cluster, group, bucket.measured, drawn_of(loads)))?;
         Ok(self.mc_buckets.id(McKey {
             estimator: ei as u32,
@@ -1101,7 +1118,12 @@ impl<'e> Accountant<'e> {
             totals_mc(&est, extra, self.opts.job_samples, self.opts.seed)
         });
         let buf = est.buffer();
-        let shape = load_shape::shape(&est);
+        // A drawn load keeps its sums per load (`Est::per_load`): no shape to find.
+        let shape = if drawn.any() {
+            LoadShape::PerLoad
+        } else {
+            load_shape::shape(&est)
+        };
         self.ests.push(Est {
             est,
             buf,
@@ -1665,8 +1687,9 @@ impl<'e> Accountant<'e> {
         let (cpu, gpu) = match (rec.cpu_load, rec.gpu_load, self.opts.load) {
             // Loads given with the record win over the run's policy.
             (Some(c), Some(g), _) => (Some(c), Some(g)),
-            (Some(c), None, _) => (Some(c), Some(c)),
-            (None, Some(g), _) => (Some(g), Some(g)),
+            // One load given: the other is unknown (the reference method takes the same).
+            (Some(c), None, _) => (Some(c), self.drawn_modes.is_none().then_some(c)),
+            (None, Some(g), _) => (self.drawn_modes.is_none().then_some(g), Some(g)),
             (None, None, LoadPolicy::Fixed(l)) => (Some(l), Some(l)),
             (None, None, LoadPolicy::Default) => match cpu_time_load(rec, secs) {
                 Some(cpu) if self.drawn_modes.is_some() => {
@@ -1707,17 +1730,18 @@ impl<'e> Accountant<'e> {
                 DrawnLoads::default(),
             );
         };
+        // The GPU load of nodes without GPUs plays no part: not drawn, 0 in the row.
+        let has_gpus = part.gpus_per_node > 0.0;
         let drawn = DrawnLoads {
             cpu: cpu.is_none(),
-            // The GPU load of a node without GPUs plays no part: not drawn.
-            gpu: gpu.is_none() && part.gpus_per_node > 0.0,
+            gpu: gpu.is_none() && has_gpus,
         };
-        let (cpu, gpu) = (cpu.unwrap_or(mode_cpu), gpu.unwrap_or(mode_gpu));
-        (cpu, gpu, drawn)
+        let gpu_mode = if has_gpus { mode_gpu } else { 0.0 };
+        (cpu.unwrap_or(mode_cpu), gpu.unwrap_or(gpu_mode), drawn)
     }
 
-    /// Counts the warnings of a job's unknown loads: none given and no CPU time
-    /// (`default.load`), the GPUs' unknown beside a CPU time (`accounting.gpu-load-assumed`),
+    /// Counts the warnings of a job's unknown loads: no CPU load given nor recorded
+    /// (`default.load`), the GPUs' unknown beside a known CPU load (`accounting.gpu-load-assumed`),
     /// the GPUs idle (`accounting.gpus-idle`).
     fn note_unknown_loads(
         &mut self,
@@ -1728,24 +1752,37 @@ impl<'e> Accountant<'e> {
         sums: &mut Sums,
     ) {
         let drawn = self.drawn_modes.is_some();
+        let gpu_unknown = gpu.is_none()
+            && !gpus_idle
+            && part.gpus_per_node > 0.0
+            && rec.gpus.unwrap_or(0.0) > 0.0;
         if cpu.is_none() && matches!(self.opts.load, LoadPolicy::Default) {
-            let message = if drawn {
-                "no load given and no CPU time recorded: the CPU and GPU loads are drawn from the method's distributions (load.cpu_unknown, load.gpu_unknown; give a load for every job)"
+            let (what, verb) = if gpu_unknown {
+                (
+                    "CPU and GPU loads are",
+                    "drawn from the method's distributions (load.cpu_unknown, load.gpu_unknown",
+                )
             } else {
-                "no load given: 100 % is assumed for CPUs and GPUs (the method's choice; give a load for every job)"
+                (
+                    "CPU load is",
+                    "drawn from the method's distribution (load.cpu_unknown",
+                )
             };
-            sums.issues.add("default.load", 1, message);
+            let message = if drawn {
+                format!("no load given and no CPU time recorded: the {what} {verb}; give a load for every job)")
+            } else {
+                "no load given: 100 % is assumed for CPUs and GPUs (the method's choice; give a load for every job)".to_string()
+            };
+            sums.issues.add("default.load", 1, &message);
             self.job_warnings.push("default.load");
-        } else if cpu.is_some() && gpu.is_none() && !gpus_idle && part.gpus_per_node > 0.0 {
+        } else if gpu_unknown {
             let message = if drawn {
-                "the load from the CPU time is the CPUs' only: the GPU load is drawn from the method's distribution (load.gpu_unknown; the accounting records no GPU activity)"
+                "the GPUs' load is not recorded: it is drawn from the method's distribution (load.gpu_unknown)"
             } else {
-                "the load from the CPU time is the CPUs' only: 100 % is assumed for the GPUs (the accounting records no GPU activity)"
+                "the GPUs' load is not recorded: 100 % is assumed for the GPUs"
             };
-            if rec.gpus.unwrap_or(0.0) > 0.0 {
-                sums.issues.add("accounting.gpu-load-assumed", 1, message);
-                self.job_warnings.push("accounting.gpu-load-assumed");
-            }
+            sums.issues.add("accounting.gpu-load-assumed", 1, message);
+            self.job_warnings.push("accounting.gpu-load-assumed");
         }
         if gpus_idle {
             sums.issues.add(

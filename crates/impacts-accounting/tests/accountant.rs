@@ -1142,6 +1142,8 @@ fn unknown_loads_are_drawn_and_known_ones_kept() {
     // Job 2: no CPU time: drawn, its mode in the row, said.
     assert_eq!(load(&rows[1], "cpu_load"), 25.0);
     assert!(codes(&rows[1]).contains("default.load"), "{}", rows[1]);
+    // cpu_p1 has no GPUs: no GPU load is drawn for it.
+    assert_eq!(load(&rows[1], "gpu_load"), 0.0);
     // Job 3: 100 CPU-hours over 5 h × 96 CPUs; its GPUs' load drawn (mode 40 %), said.
     assert!((load(&rows[2], "cpu_load") - 100.0 * 100.0 / 480.0).abs() < 1e-9);
     assert_eq!(load(&rows[2], "gpu_load"), 40.0);

@@ -279,7 +279,7 @@ impl Accountant<'_> {
                 .or_else(|| self.center.time_zone.clone()),
             default_partition: (!self.default_name.is_empty()).then(|| self.default_name.clone()),
             load: match self.opts.load {
-                LoadPolicy::Default => "default (100 %)".into(),
+                LoadPolicy::Default => "default (from the CPU time, else drawn)".into(),
                 LoadPolicy::Fixed(l) => format!("{l} %"),
                 LoadPolicy::FromCpuTime => "from-cputime".into(),
             },
@@ -352,8 +352,7 @@ impl Accountant<'_> {
             g => g.map(|g| g as usize),
         };
         if let Some((cpu, gpu)) = b.loads {
-            let load = |l: u16| l <= 100 || l == super::DRAWN_LOAD;
-            if !(load(cpu) && load(gpu)) {
+            if !(super::bucket_load(cpu) && super::bucket_load(gpu)) {
                 return Err(PartialError::Malformed(format!(
                     "bucket loads {cpu} % and {gpu} %: loads are 0 to 100 % (or {} for a drawn load)",
                     super::DRAWN_LOAD
