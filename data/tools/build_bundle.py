@@ -15,7 +15,9 @@ Written files (each row carries source, year and licence columns; see data/READM
     data/cooling.csv
 
 Hand-maintained files (not written here): data/bibliography.toml, data/criteria.toml,
-data/constants.toml, data/gpus_datacenter.csv, data/centers/*.toml.
+data/constants.toml, data/gpus_datacenter.csv, data/centers/*.toml, data/water.csv,
+data/electricity_2024.csv (Ember), data/memory_generations.csv, data/cpu_die_corrections.csv (read
+over cpus.csv by the default method), data/validation.toml.
 """
 
 import argparse

@@ -200,10 +200,11 @@ struct Est {
 type EstimatorKey = (usize, Option<usize>, bool, DrawnLoads);
 
 impl Est {
-    /// Whether its sums are kept per whole-percent load: not separable in load, or a drawn load
-    /// (whose bucket key holds [`DRAWN_LOAD`], so that stored and merged sums keep it apart).
+    /// Whether its sums are kept per whole-percent load: not separable in load, as every
+    /// estimator of a drawn load is made (`Accountant::estimator`: its bucket key holds
+    /// [`DRAWN_LOAD`], so that stored and merged sums keep it apart).
     fn per_load(&self) -> bool {
-        self.shape == LoadShape::PerLoad || self.key.3.any()
+        self.shape == LoadShape::PerLoad
     }
 }
 
@@ -1444,14 +1445,15 @@ impl<'e> Accountant<'e> {
             self.out.clear();
             Estimated::none()
         };
+        let (cpu_key, gpu_key) = job.bucket_loads();
         let bucket = done.mc.map(|(_, sums)| JobBucket {
             per_load: done.per_load,
             cpu_load_hours: sums.cpu,
             gpu_load_hours: sums.gpu,
             node_group: group.map(|g| g as u32),
             measured: job.measured_j.is_some(),
-            cpu_load: job.bucket_loads().0,
-            gpu_load: job.bucket_loads().1,
+            cpu_load: cpu_key,
+            gpu_load: gpu_key,
             node_hours: sums.node_hours,
             measured_kwh: sums.measured_kwh,
             grid: sums.grid,
@@ -1757,23 +1759,13 @@ impl<'e> Accountant<'e> {
             && part.gpus_per_node > 0.0
             && rec.gpus.unwrap_or(0.0) > 0.0;
         if cpu.is_none() && matches!(self.opts.load, LoadPolicy::Default) {
-            let (what, verb) = if gpu_unknown {
-                (
-                    "CPU and GPU loads are",
-                    "drawn from the method's distributions (load.cpu_unknown, load.gpu_unknown",
-                )
-            } else {
-                (
-                    "CPU load is",
-                    "drawn from the method's distribution (load.cpu_unknown",
-                )
+            // One of three fixed messages: no text is built per job.
+            let message = match (drawn, gpu_unknown) {
+                (true, true) => "no load given and no CPU time recorded: the CPU and GPU loads are drawn from the method's distributions (load.cpu_unknown, load.gpu_unknown; give a load for every job)",
+                (true, false) => "no load given and no CPU time recorded: the CPU load is drawn from the method's distribution (load.cpu_unknown; give a load for every job)",
+                (false, _) => "no load given: 100 % is assumed for CPUs and GPUs (the method's choice; give a load for every job)",
             };
-            let message = if drawn {
-                format!("no load given and no CPU time recorded: the {what} {verb}; give a load for every job)")
-            } else {
-                "no load given: 100 % is assumed for CPUs and GPUs (the method's choice; give a load for every job)".to_string()
-            };
-            sums.issues.add("default.load", 1, &message);
+            sums.issues.add("default.load", 1, message);
             self.job_warnings.push("default.load");
         } else if gpu_unknown {
             let message = if drawn {
@@ -1861,11 +1853,7 @@ impl<'e> Accountant<'e> {
             sums.measured_kwh += measured_kwh;
         }
         let per_load = self.ests[ei].per_load();
-        let (fc, fg) = if per_load {
-            (0.0, 0.0)
-        } else {
-            self.ests[ei].shape.features(cpu, gpu)
-        };
+        let (fc, fg) = self.ests[ei].shape.features(cpu, gpu);
         let mc_bucket = self.mc_buckets.id(McKey {
             estimator: ei as u32,
             loads: per_load.then_some((cpu, gpu)),

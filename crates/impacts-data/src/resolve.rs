@@ -1382,7 +1382,7 @@ impl Bundle {
         } else {
             (by_p, "same process")
         };
-        let rows: Vec<DensityRow<'_>> = set.iter().map(|r| DensityRow::of(*r)).collect();
+        let rows: Vec<DensityRow<'_>> = set.iter().map(|r| r.row()).collect();
         let status = if rows.len() == 1 {
             Status::Database
         } else {
@@ -1434,7 +1434,7 @@ impl Bundle {
                     Status::Default,
                 )
             };
-            let rows: Vec<DensityRow<'_>> = set.iter().map(|r| DensityRow::of(*r)).collect();
+            let rows: Vec<DensityRow<'_>> = set.iter().map(|r| r.row()).collect();
             let d = mean_density(&rows, why, status)
                 .ok_or_else(|| bundle_error("ssd_density.csv", "empty table"))?;
             if !exact || rows.len() > 1 {
@@ -1591,12 +1591,6 @@ macro_rules! density_table_row {
 }
 
 density_table_row!(crate::bundle::RamRow, crate::bundle::SsdRow);
-
-impl<'a> DensityRow<'a> {
-    fn of(r: &'a impl DensityTableRow) -> DensityRow<'a> {
-        r.row()
-    }
-}
 
 /// The mean density of rows, with the rows as its distribution and the first row's provenance
 /// (`None` for no rows).
